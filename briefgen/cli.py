@@ -1,0 +1,110 @@
+"""The command line: the only module that prints or picks an exit code.
+
+Exit status: 0 success, 1 the site has errors, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import BuildResult, build_site
+from .errors import BriefgenError, SiteErrors
+
+log = logging.getLogger("briefgen")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run briefgen with ARGV; return the exit status."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(format="%(message)s",
+                        level=logging.DEBUG if args.verbose else
+                        logging.ERROR if getattr(args, "quiet", False) else logging.INFO)
+    try:
+        return int(args.run(args))
+    except SiteErrors as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"briefgen: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        if args.verbose and exc.__cause__:
+            raise
+        return 1
+    except BriefgenError as exc:
+        print(f"briefgen: {exc}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefgen",
+                                description="A static site generator for news briefings.")
+    p.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    p.set_defaults(run=lambda a: (p.print_help(), 2)[1], verbose=False)
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the site into its output folder")
+    _site_args(b)
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
+    b.add_argument("--base-url", help="override site.yaml base_url")
+    noise = b.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true",
+                       help="stage timings, and a traceback on errors")
+    b.set_defaults(run=cmd_build)
+
+    c = sub.add_parser("check", help="validate everything, write nothing")
+    _site_args(c, drafts=False)
+    c.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
+    c.set_defaults(run=cmd_check)
+    return p
+
+
+def _site_args(p: argparse.ArgumentParser, drafts: bool = True) -> None:
+    p.add_argument("site", nargs="?", type=Path, default=Path("."), metavar="SITE",
+                   help="the site folder (default: the current folder)")
+    if drafts:
+        p.add_argument("--drafts", action="store_true", help="include items with draft: true")
+
+
+def _warnings(result: BuildResult) -> None:
+    for w in result.warnings:
+        log.warning("warning: %s", w)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    result = build_site(args.site, output=args.output, drafts=args.drafts,
+                        base_url=args.base_url)
+    _warnings(result)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            log.debug("  %-10s %7.3f s", stage, seconds)
+    terms = ", ".join(f"{n} {name}" for name, n in result.terms.items())
+    log.info("built %d pages (%d written) from %d items, %s in %.2f s -> %s",
+             result.pages, result.written, result.articles, terms, result.seconds,
+             _shown(result.output))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = build_site(args.site, drafts=True, write=False)
+    _warnings(result)
+    log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""site.yaml: the typed, frozen site settings and their validation.
+
+Every key is declared here; an unknown key is an error that names it, so a
+typo such as `per_pgae` is never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import BriefgenError, Problem, raise_if
+from .fields import Reader
+from .frontmatter import Mapping, decode, parse_mapping
+from .urls import is_http_url
+
+CONFIG_FILE = "site.yaml"
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+# Top-level output paths a taxonomy or page may not take.
+RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
+                            "sitemap.xml", "404.html", "search"})
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class TaxonomyConfig:
+    """One front matter list that becomes index pages (people, topics...)."""
+
+    name: str
+    field: str
+    title: str
+
+
+DEFAULT_TAXONOMIES = (
+    TaxonomyConfig("people", "people", "People"),
+    TaxonomyConfig("topics", "topics", "Topics"),
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings from site.yaml, with SPEC's defaults."""
+
+    title: str
+    base_url: str = "/"
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 20
+    output_dir: str = "public"
+    article_permalink: str = "/articles/{slug}/"
+    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
+    markdown_html: bool = False
+    feed_limit: int = 50
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path if is_http_url(self.base_url) else self.base_url
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute_base(self) -> str:
+        """scheme://host of base_url, or '' when base_url is only a path."""
+        if not is_http_url(self.base_url):
+            return ""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """A copy hosted elsewhere (for --base-url and the preview server)."""
+        return replace(self, base_url=normalise_base_url(base_url))
+
+    def taxonomy(self, name: str) -> TaxonomyConfig:
+        return next(t for t in self.taxonomies if t.name == name)
+
+
+TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
+                      "output_dir", "permalinks", "taxonomies", "markdown", "feed"})
+SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"}}
+
+
+def normalise_base_url(url: str) -> str:
+    """Give base_url exactly one trailing slash."""
+    return url.rstrip("/") + "/"
+
+
+def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
+    """Parse site.yaml text; raise SiteErrors listing every problem found."""
+    mapping = parse_mapping(text, path, 1)
+    problems: list[Problem] = []
+    _unknown_keys(mapping, TOP_KEYS, "", problems)
+    r = Reader(mapping, problems)
+    title = r.text("title", required=True)
+    base_url = r.text("base_url", default="/")
+    if not (base_url.startswith("/") or is_http_url(base_url)) or " " in base_url:
+        r.fail("base_url", f"expected an http(s) URL or a path starting with '/', got {base_url!r}")
+        base_url = "/"
+    language = r.text("language", default="en")
+    if not _LANG.match(language):
+        r.fail("language", f"not a language tag such as 'en' or 'de-CH': {language!r}")
+        language = "en"
+    timezone = r.text("timezone", default="UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail("timezone", f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')")
+        timezone = "UTC"
+    output_dir = r.text("output_dir", default="public")
+    if Path(output_dir).is_absolute() or ".." in Path(output_dir).parts or output_dir in ("", "."):
+        r.fail("output_dir", f"must be a folder inside the site, got {output_dir!r}")
+        output_dir = "public"
+    sections = {}
+    for name, keys in SECTION_KEYS.items():
+        sub = r.mapping(name)
+        if sub is not None:
+            _unknown_keys(sub, keys, name + ".", problems)
+        sections[name] = Reader(sub or Mapping(path, 1, {}), problems)
+    permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
+    permalink = _check_permalink(permalink, sections["permalinks"])
+    config = SiteConfig(
+        title=title,
+        base_url=normalise_base_url(base_url),
+        description=r.text("description"),
+        language=language,
+        timezone=timezone,
+        per_page=r.integer("per_page", 20),
+        output_dir=output_dir,
+        article_permalink=permalink,
+        taxonomies=_taxonomies(r, problems),
+        markdown_html=sections["markdown"].boolean("html", False),
+        feed_limit=sections["feed"].integer("limit", 50),
+    )
+    raise_if(problems)
+    return config
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and parse ROOT/site.yaml."""
+    file = root / CONFIG_FILE
+    if not file.is_file():
+        raise BriefgenError(
+            f"no {CONFIG_FILE} here: is {root} a briefgen site? ('briefgen init DIR' makes one)"
+        )
+    return parse_config(decode(file.read_bytes(), CONFIG_FILE), CONFIG_FILE)
+
+
+def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,
+                  problems: list[Problem]) -> None:
+    for key in mapping:
+        if key not in known:
+            hint = ", ".join(sorted(known))
+            problems.append(Problem(f"unknown key '{prefix}{key}' (known keys: {hint})",
+                                    mapping.path, mapping.line_of(key)))
+
+
+def _check_permalink(pattern: str, r: Reader) -> str:
+    fields = re.findall(r"\{([^}]*)\}", pattern)
+    bad = [f for f in fields if f not in PERMALINK_FIELDS]
+    if bad:
+        r.fail("article", f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})")
+    elif "slug" not in fields:
+        r.fail("article", "must contain {slug} so every item gets its own URL")
+    elif not pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
+        r.fail("article", f"must start and end with '/', got {pattern!r}")
+    else:
+        return pattern
+    return "/articles/{slug}/"
+
+
+def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...]:
+    item = r.m.get("taxonomies")
+    if item is None or item.value is None:
+        return DEFAULT_TAXONOMIES
+    sub = r.mapping("taxonomies")
+    if sub is None:
+        return ()
+    out = []
+    for name in sub:
+        line = sub.line_of(name)
+        if not _NAME.match(name) or name in RESERVED_PATHS:
+            problems.append(Problem(f"taxonomies: {name!r} cannot be a taxonomy name "
+                                    "(lowercase letters, digits, '-' or '_'; not a reserved path)",
+                                    r.m.path, line))
+            continue
+        settings = Reader(sub, problems).mapping(name) if sub.items[name].value is not None else None
+        fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
+        if settings is not None:
+            _unknown_keys(settings, {"field", "title"}, f"taxonomies.{name}.", problems)
+            sr = Reader(settings, problems)
+            fieldname = sr.text("field", default=name)
+            title = sr.text("title", default=title)
+        out.append(TaxonomyConfig(name, fieldname, title))
+    return tuple(out)

@@ -1,0 +1,233 @@
+"""Read briefing items, profiles and pages: parse from text, load from disk.
+
+`parse_*` functions are pure (text in, record or problems out) so they can be
+unit-tested on literal strings and cached by content hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markdown_it import MarkdownIt
+
+from .config import SiteConfig
+from .errors import BriefgenError, Problem, raise_if
+from .fields import Reader
+from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
+from .markdown import render_markdown
+from .model import Article, Image, Page, Profile
+from .slugs import is_valid_slug, make_slug
+
+CONTENT = "content"
+T = TypeVar("T")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
+ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
+                          "series", "summary", "image", "also_appeared_at"})
+PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug"})
+PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The front matter and rendered body of one file, before typing."""
+
+    front: Mapping
+    body_html: str
+    first_paragraph: str
+
+
+def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
+    """Split front matter from body and render the body."""
+    parts: SplitFile = split(text, path)
+    front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
+    html, first = render_markdown(md, parts.body, base_path)
+    return Parsed(front, html, first)
+
+
+def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
+    """Parse one briefing item; raise SiteErrors with every problem in it."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = []
+    r = Reader(parsed.front, problems)
+    title = r.text("title", required=True)
+    date = r.datetime("date", config.tz, required=True)
+    updated = r.datetime("updated", config.tz)
+    if date and updated and updated < date:
+        r.fail("updated", "is earlier than date")
+    slug = _slug(r, title, path)
+    names = {t.name: tuple(dict.fromkeys(n for n, _ in r.text_list(t.field)))
+             for t in config.taxonomies}
+    taxonomy_fields = {t.field for t in config.taxonomies}
+    article = Article(
+        key=path,
+        slug=slug,
+        title=title,
+        date=date or _EPOCH,
+        local_date=(date or _EPOCH).astimezone(config.tz).date(),
+        updated=updated,
+        source=r.text("source"),
+        source_url=r.http_url("source_url"),
+        series=r.text("series"),
+        summary=r.text("summary") or parsed.first_paragraph,
+        body_html=parsed.body_html,
+        image=_image(r),
+        also_appeared_at=tuple(r.http_urls("also_appeared_at")),
+        draft=r.boolean("draft"),
+        names=names,
+        extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
+        line=parsed.front.line,
+    )
+    raise_if(problems)
+    return article
+
+
+def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
+                  md: MarkdownIt) -> Profile:
+    """Parse a person or topic profile."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = []
+    r = Reader(parsed.front, problems)
+    name = r.text("name", required=True)
+    aliases = r.text_list("aliases")
+    slug = r.text("slug")
+    if slug and not is_valid_slug(slug):
+        r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    profile = Profile(
+        key=path,
+        taxonomy=taxonomy,
+        name=name,
+        aliases=tuple(dict.fromkeys(a for a, _ in aliases)),
+        role=r.text("role"),
+        image=_image(r),
+        body_html=parsed.body_html,
+        slug=slug,
+        extra=_extra(parsed.front, PROFILE_KEYS),
+        name_lines={name: parsed.front.line_of("name"), **{a: line for a, line in aliases}},
+    )
+    raise_if(problems)
+    return profile
+
+
+def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
+    """Parse a standalone page such as About."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = []
+    r = Reader(parsed.front, problems)
+    title = r.text("title", required=True)
+    page = Page(
+        key=path,
+        slug=_slug(r, title, path),
+        title=title,
+        body_html=parsed.body_html,
+        weight=r.integer("weight", 0, minimum=-1_000_000),
+        draft=r.boolean("draft"),
+        extra=_extra(parsed.front, PAGE_KEYS),
+    )
+    raise_if(problems)
+    return page
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/, with the problems found on the way."""
+
+    articles: tuple[Article, ...]
+    profiles: tuple[Profile, ...]
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+
+
+def content_files(root: Path, config: SiteConfig) -> dict[str, list[str]]:
+    """The site-relative paths of every source file, by kind, sorted."""
+    base = root / CONTENT
+    kinds = {"articles": _md_files(base / "articles", recursive=True),
+             "pages": _md_files(base / "pages", recursive=False)}
+    for t in config.taxonomies:
+        kinds[t.name] = _md_files(base / t.name, recursive=False)
+    return {k: [p.relative_to(root).as_posix() for p in v] for k, v in kinds.items()}
+
+
+def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool) -> Content:
+    """Read and parse every content file; collect all problems."""
+    files = content_files(root, config)
+    problems: list[Problem] = []
+
+    def parse_each(kind: str, parse: Callable[[str, str], T]) -> list[T]:
+        out = []
+        for path in files[kind]:
+            try:
+                out.append(parse(_read(root, path), path))
+            except BriefgenError as exc:
+                problems.extend(getattr(exc, "problems", [exc.problem]))
+        return out
+
+    articles = parse_each("articles", partial(parse_article, config=config, md=md))
+    pages = parse_each("pages", partial(parse_page, config=config, md=md))
+    profiles = [profile for t in config.taxonomies
+                for profile in parse_each(t.name, partial(parse_profile, taxonomy=t.name,
+                                                          config=config, md=md))]
+    return Content(
+        articles=tuple(a for a in articles if drafts or not a.draft),
+        profiles=tuple(profiles),
+        pages=tuple(p for p in pages if drafts or not p.draft),
+        problems=tuple(problems),
+    )
+
+
+def _read(root: Path, path: str) -> str:
+    return decode((root / path).read_bytes(), path)
+
+
+def _md_files(folder: Path, recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = folder.rglob("*.md") if recursive else folder.glob("*.md")
+    return sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(folder)))
+
+
+def _hidden(rel: Path) -> bool:
+    """Editors' swap and backup files (.x.md, #x.md#, x.md~) are not content."""
+    return any(part.startswith((".", "_", "#")) for part in rel.parts)
+
+
+def _slug(r: Reader, title: str, path: str) -> str:
+    slug = r.text("slug")
+    if slug:
+        if is_valid_slug(slug):
+            return slug
+        r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    return make_slug(title, Path(path).stem)
+
+
+def _image(r: Reader) -> Image | None:
+    item = r.m.get("image")
+    if item is None or item.value is None:
+        return None
+    if isinstance(item.value, str):
+        src = r.local_or_http_url("image", item.value.strip(), item.line)
+        return Image(src, "") if src else None
+    sub = r.mapping("image")
+    if sub is None:
+        return None
+    sr = Reader(sub, r.problems)
+    for key in sub:
+        if key not in ("src", "alt"):
+            r.fail("image", f"unknown key {key!r} (use src and alt)", sub.line_of(key))
+    src = sr.text("src")
+    if not src:
+        r.fail("image", "src: required", sub.line)
+        return None
+    src = r.local_or_http_url("image", src, sub.line_of("src"))
+    return Image(src, sr.text("alt")) if src else None
+
+
+def _extra(front: Mapping, known: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Free-form keys kept for templates."""
+    return {k: v for k, v in front.plain().items() if k not in known}
+
+

@@ -1,0 +1,62 @@
+"""Errors a user can cause, each carrying the place it was found.
+
+The CLI turns a list of these into `path:line: message` lines and exit code 1;
+nothing else in briefgen prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning at a place in the user's files."""
+
+    message: str
+    path: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        if self.path:
+            return f"{self.path}: {self.message}"
+        return self.message
+
+
+class BriefgenError(Exception):
+    """Root of every error the CLI reports without a traceback."""
+
+    def __init__(self, message: str, path: str = "", line: int = 0) -> None:
+        super().__init__(message)
+        self.problem = Problem(message, path, line)
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+class SiteErrors(BriefgenError):
+    """Several problems found in one run, reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=problem_order)
+        super().__init__(f"{len(self.problems)} error(s)")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class OutputError(BriefgenError):
+    """The output folder cannot be written safely."""
+
+
+def problem_order(p: Problem) -> tuple[str, int, str]:
+    """Sort problems by file, then line, so reports read top to bottom."""
+    return (p.path, p.line, p.message)
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Raise all collected problems at once, if there are any."""
+    if problems:
+        raise SiteErrors(problems)

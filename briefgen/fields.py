@@ -1,0 +1,178 @@
+"""Typed readers for front matter and site.yaml values.
+
+Each reader records a Problem at the value's line instead of raising, so a
+file with three mistakes reports all three in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+from .frontmatter import Located, Mapping
+from .urls import is_http_url, is_safe_local_url
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def type_name(value: Any) -> str:
+    """Describe a YAML value's type in the user's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return "text"
+
+
+class Reader:
+    """Read typed values out of a Mapping, collecting problems."""
+
+    def __init__(self, mapping: Mapping, problems: list[Problem]) -> None:
+        self.m = mapping
+        self.problems = problems
+
+    def fail(self, key: str, message: str, line: int | None = None) -> None:
+        self.problems.append(
+            Problem(f"{key}: {message}", self.m.path, line or self.m.line_of(key))
+        )
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        """A single line of text; numbers are read as written."""
+        item = self.m.get(key)
+        if item is None or item.value is None or item.value == "":
+            if required:
+                self.fail(key, "required" if item is None else "must not be empty")
+            return default
+        text = _scalar_text(item)
+        if text is None:
+            self.fail(key, f"expected text, got {type_name(item.value)}")
+            return default
+        return text.strip()
+
+    def text_list(self, key: str) -> list[tuple[str, int]]:
+        """A list of texts with their lines; a single string is a one-item list."""
+        item = self.m.get(key)
+        if item is None or item.value is None:
+            return []
+        node = item.node
+        if isinstance(node, yaml.SequenceNode):
+            base = item.line - node.start_mark.line
+            out: list[tuple[str, int]] = []
+            for child, value in zip(node.value, item.value, strict=True):
+                line = base + child.start_mark.line
+                text = _scalar_text(Located(value, line, child))
+                if text is None or not text.strip():
+                    what = "empty" if text is not None else type_name(value)
+                    self.fail(key, f"expected a list of texts, got {what} in it", line)
+                    continue
+                out.append((text.strip(), line))
+            return out
+        text = _scalar_text(item)
+        if text is None:
+            self.fail(key, f"expected text or a list of texts, got {type_name(item.value)}")
+            return []
+        return [(text.strip(), item.line)] if text.strip() else []
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        item = self.m.get(key)
+        if item is None or item.value is None:
+            return default
+        if not isinstance(item.value, bool):
+            self.fail(key, f"expected true or false, got {item.value!r}")
+            return default
+        return item.value
+
+    def integer(self, key: str, default: int, minimum: int = 1) -> int:
+        item = self.m.get(key)
+        if item is None or item.value is None:
+            return default
+        value = item.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number, got {type_name(value)}")
+            return default
+        if value < minimum:
+            self.fail(key, f"must be at least {minimum}, got {value}")
+            return default
+        return value
+
+    def http_url(self, key: str) -> str:
+        url = self.text(key)
+        if url and not is_http_url(url):
+            self.fail(key, f"not an http(s) URL: {url!r}")
+            return ""
+        return url
+
+    def http_urls(self, key: str) -> list[str]:
+        out = []
+        for url, line in self.text_list(key):
+            if is_http_url(url):
+                out.append(url)
+            else:
+                self.fail(key, f"not an http(s) URL: {url!r}", line)
+        return out
+
+    def local_or_http_url(self, key: str, url: str, line: int) -> str:
+        if url and not (is_http_url(url) or is_safe_local_url(url)):
+            self.fail(key, f"not a safe URL (use a site path or http(s)): {url!r}", line)
+            return ""
+        return url
+
+    def datetime(self, key: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
+        """A date or date-time; without an offset it is read in the site's zone."""
+        item = self.m.get(key)
+        if item is None or item.value is None or item.value == "":
+            if required:
+                self.fail(key, "required")
+            return None
+        raw = _scalar_text(item)
+        if raw is None or not _ISO_DATE.match(raw.strip()):
+            shown = raw if raw is not None else item.value
+            self.fail(key, f"not a date: {shown!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
+            return None
+        try:
+            value = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            self.fail(key, f"not a date: {raw.strip()!r}")
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=tz)
+        return value
+
+    def mapping(self, key: str) -> Mapping | None:
+        """A nested mapping as its own Mapping, for nested config sections."""
+        item = self.m.get(key)
+        if item is None or item.value is None:
+            return None
+        if not isinstance(item.node, yaml.MappingNode):
+            self.fail(key, f"expected a mapping, got {type_name(item.value)}")
+            return None
+        return nested(self.m, item)
+
+
+def nested(parent: Mapping, item: Located) -> Mapping:
+    """Turn a Located mapping value into a Mapping with per-key lines."""
+    base = item.line - item.node.start_mark.line
+    items: dict[str, Located] = {}
+    for key_node, value_node in item.node.value:
+        key = str(key_node.value)
+        value = item.value.get(key_node.value) if isinstance(item.value, dict) else None
+        items[key] = Located(value, base + value_node.start_mark.line, value_node)
+    return Mapping(parent.path, item.line, items)
+
+
+def _scalar_text(item: Located) -> str | None:
+    """The text of a scalar as written, or None for a list, mapping or null."""
+    node = item.node
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        return str(node.value)
+    return None

@@ -1,0 +1,155 @@
+"""Split a Markdown file into its YAML front matter and body, keeping lines.
+
+Every value read from front matter remembers the line it came from, so an
+error can point at `path:line` in the .md file rather than at the YAML block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import BriefgenError, Problem
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML loader (libyaml's C parser when present) without timestamps.
+
+    Dates stay strings so briefgen can report an impossible date such as
+    2022-02-30 itself, with its line, instead of PyYAML raising mid-parse.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class SplitFile:
+    """A file's front matter text, its body and where each starts (1-based)."""
+
+    yaml_text: str
+    body: str
+    yaml_line: int
+    body_line: int
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (dropping a BOM) and normalise line endings to LF."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BriefgenError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+            path,
+            line,
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split(text: str, path: str) -> SplitFile:
+    """Split `---` fenced YAML from the Markdown body that follows it."""
+    if not text.strip():
+        raise BriefgenError("empty file: expected front matter between '---' lines", path, 1)
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise BriefgenError(
+            "no front matter: the file must start with a '---' line, then YAML, then '---'",
+            path,
+            1,
+        )
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return SplitFile(
+                yaml_text="\n".join(lines[1:i]) + "\n",
+                body="\n".join(lines[i + 1 :]),
+                yaml_line=2,
+                body_line=i + 2,
+            )
+    raise BriefgenError("front matter is not closed: add a '---' line after the YAML", path, 1)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value with the file line it starts on."""
+
+    value: Any
+    line: int
+    node: yaml.Node
+
+
+class Mapping:
+    """A parsed YAML mapping whose values know their lines in the file."""
+
+    def __init__(self, path: str, line: int, items: dict[str, Located]) -> None:
+        self.path = path
+        self.line = line
+        self.items = items
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+    def get(self, key: str) -> Located | None:
+        return self.items.get(key)
+
+    def line_of(self, key: str) -> int:
+        item = self.items.get(key)
+        return item.line if item else self.line
+
+    def problem(self, key: str, message: str) -> Problem:
+        return Problem(f"{key}: {message}", self.path, self.line_of(key))
+
+    def plain(self) -> dict[str, Any]:
+        return {k: v.value for k, v in self.items.items()}
+
+
+def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
+    """Parse YAML text that must be a mapping; `first_line` is its line in the file."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Mapping(path, first_line, {})
+        if not isinstance(node, yaml.MappingNode):
+            raise BriefgenError(
+                "front matter must be a mapping of keys to values",
+                path,
+                first_line + node.start_mark.line,
+            )
+        items: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BriefgenError("keys must be plain words", path, line)
+            key = str(key_node.value)
+            if key in items:
+                raise BriefgenError(
+                    f"{key}: duplicate key (first given on line {items[key].line})", path, line
+                )
+            value = loader.construct_object(value_node, deep=True)
+            items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
+        return Mapping(path, first_line, items)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        reason = exc.problem or exc.context or "cannot be parsed"
+        raise BriefgenError(f"invalid YAML: {reason}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise BriefgenError(f"invalid YAML: {exc}", path, first_line) from None
+    finally:
+        loader.dispose()
+
+

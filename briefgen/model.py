@@ -1,0 +1,111 @@
+"""The site model: frozen records built once from content, read by every page.
+
+Terms hold the keys of their articles, never the articles themselves, so the
+model stays a plain tree that is cheap to compare, cache and send to workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .config import SiteConfig, TaxonomyConfig
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image with its source URL (site path or http(s)) and alt text."""
+
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One briefing item."""
+
+    key: str  # source path relative to the site root, POSIX
+    slug: str
+    title: str
+    date: datetime
+    local_date: date  # the day of its edition, in the site's time zone
+    updated: datetime | None
+    source: str
+    source_url: str
+    series: str
+    summary: str  # plain text
+    body_html: str
+    image: Image | None
+    also_appeared_at: tuple[str, ...]
+    draft: bool
+    names: dict[str, tuple[str, ...]]  # taxonomy -> names as written
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int = 1  # where the front matter starts, for errors about the item
+
+    def sort_key(self) -> tuple[float, str, str]:
+        """Newest first, ties broken by title then slug (SPEC)."""
+        return (-self.date.timestamp(), self.title, self.slug)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person or topic profile from content/<taxonomy>/*.md."""
+
+    key: str
+    taxonomy: str
+    name: str
+    aliases: tuple[str, ...]
+    role: str
+    image: Image | None
+    body_html: str
+    slug: str  # '' unless set in front matter
+    extra: dict[str, Any] = field(default_factory=dict)
+    name_lines: dict[str, int] = field(default_factory=dict)  # name or alias -> line
+
+
+@dataclass(frozen=True)
+class Term:
+    """One person, topic or other term, with its articles newest first."""
+
+    taxonomy: str
+    key: str  # normalised name
+    name: str
+    slug: str
+    spellings: tuple[str, ...]  # every way articles wrote it, most used first
+    profile: Profile | None
+    articles: tuple[str, ...]  # article keys, newest first
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The terms of one taxonomy, ordered by name."""
+
+    config: TaxonomyConfig
+    terms: tuple[Term, ...]
+    by_key: dict[str, Term]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A standalone page from content/pages, served at /<slug>/."""
+
+    key: str
+    slug: str
+    title: str
+    body_html: str
+    weight: int
+    draft: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build renders, derived from the config and content."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]  # newest first
+    by_key: dict[str, Article]
+    taxonomies: dict[str, Taxonomy]
+    pages: tuple[Page, ...]
+    article_terms: dict[str, dict[str, tuple[Term, ...]]]  # article key -> taxonomy -> terms

@@ -1,0 +1,93 @@
+"""Write the output folder atomically and only ever over briefgen's own.
+
+A build writes a complete new tree beside the output folder, hard-linking
+files whose bytes did not change (so their mtimes stay), then swaps it in. A
+failed build never touches the output; a folder without briefgen's marker
+file is never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import OutputError
+
+MARKER = ".briefgen-output"
+MARKER_TEXT = "This folder is written by briefgen and replaced on every build.\n"
+
+
+def check_output(out: Path) -> None:
+    """Refuse a non-empty folder that briefgen did not create."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise OutputError(f"output {out} exists and is not a folder; refusing to replace it")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            f"output folder {out} is not empty and was not made by briefgen (no {MARKER} file); "
+            "refusing to replace it: choose another folder with -o, or empty it"
+        )
+
+
+class OutputTree:
+    """A new output tree being written beside the old one."""
+
+    def __init__(self, out: Path) -> None:
+        check_output(out)
+        self.out = out
+        self.tmp = out.parent / f".{out.name}.briefgen-tmp"
+        self.old = out.parent / f".{out.name}.briefgen-old"
+        for leftover in (self.tmp, self.old):
+            if leftover.is_dir():
+                shutil.rmtree(leftover)  # our own leftovers from an interrupted build
+        self.tmp.mkdir(parents=True)
+        self.written: list[str] = []
+        self._dirs: set[Path] = {self.tmp}
+
+    def _target(self, rel: str) -> Path:
+        target = self.tmp / rel
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write a file, or link the old one if its bytes are the same."""
+        target = self._target(rel)
+        old = self.out / rel
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+        target.write_bytes(data)
+        self.written.append(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Copy a file verbatim, or link the old copy if size and mtime match."""
+        target = self._target(rel)
+        old = self.out / rel
+        try:
+            a, b = old.stat(), source.stat()
+            if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns:
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+        shutil.copy2(source, target)
+        self.written.append(rel)
+
+    def commit(self) -> None:
+        """Swap the new tree in; the old one is removed only after the swap."""
+        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        check_output(self.out)
+        if self.out.exists():
+            self.out.rename(self.old)
+        self.tmp.rename(self.out)
+        if self.old.exists():
+            shutil.rmtree(self.old)
+
+    def abort(self) -> None:
+        """Throw the new tree away; the output folder was never touched."""
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,216 @@
+"""Plan every page of the site: which path, which template, what context.
+
+Planning is pure: it reads the Site and returns jobs; rendering and writing
+happen elsewhere, so jobs can be compared, cached or sent to workers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .errors import Problem
+from .model import Article, Site
+from .routes import Routes
+from .views import (
+    ArticleView,
+    Link,
+    PageInfo,
+    TermLink,
+    article_view,
+    atom_id,
+    date_text,
+    page_view,
+    pagination,
+    site_view,
+    term_view,
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: its site path, template and template context."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    source: str  # what asked for it, named in collision errors
+
+
+@dataclass(frozen=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    problems: tuple[Problem, ...]
+
+
+def plan_site(site: Site, routes: Routes) -> Plan:
+    """Every page of the site, checked for two pages on one path."""
+    views = {a.key: article_view(site, a, routes) for a in site.articles}
+    base = {"site": site_view(site, routes)}
+    jobs: list[Job] = []
+    jobs += _articles(site, views, routes)
+    jobs += _listing("", "home.html", site.config.title, "home", "",
+                     [views[a.key] for a in site.articles], site, routes)
+    jobs += _terms(site, views, routes)
+    jobs += _editions(site, views, routes)
+    jobs += _singles(site, views, routes)
+    jobs.append(_sitemap(jobs, routes))
+    jobs = [Job(j.path, j.template, {**base, **j.context}, j.source) for j in jobs]
+    return Plan(tuple(jobs), tuple(_collisions(jobs)))
+
+
+def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> PageInfo:
+    return PageInfo(title=title, path=path, url=routes.url(path),
+                    canonical=routes.absolute(path), kind=kind, **more)
+
+
+def _articles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+    jobs = []
+    for article in site.articles:
+        view = views[article.key]
+        path = routes.article(article)
+        info = _info(routes, path, article.title, "article", description=article.summary)
+        jobs.append(Job(path, "article.html", {"page": info, "article": view}, article.key))
+    return jobs
+
+
+def _listing(first: str, template: str, title: str, kind: str, source: str,
+             items: Sequence[ArticleView], site: Site, routes: Routes,
+             **context: Any) -> list[Job]:
+    """A paginated list of items (home, a term), `per_page` each."""
+    per = site.config.per_page
+    total = max(1, -(-len(items) // per))
+    jobs = []
+    for number in range(1, total + 1):
+        path = routes.paged(first, number)
+        page_title = title if number == 1 else f"{title} — page {number}"
+        info = _info(routes, path, page_title, kind, description=site.config.description,
+                     feed_url=context.get("feed_url", routes.url(routes.FEED)),
+                     feed_title=context.get("feed_title", site.config.title))
+        jobs.append(Job(path, template, {
+            "page": info,
+            "items": items[(number - 1) * per: number * per],
+            "pagination": pagination(first, number, total, routes),
+            **context,
+        }, source or path))
+    return jobs
+
+
+def _terms(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+    jobs = []
+    for name, taxonomy in site.taxonomies.items():
+        title = taxonomy.config.title
+        links = tuple(TermLink(t.name, routes.url(routes.term(t)), len(t.articles))
+                      for t in taxonomy.terms)
+        path = routes.taxonomy(name)
+        jobs.append(Job(path, "terms.html", {
+            "page": _info(routes, path, title, "terms"),
+            "taxonomy": Link(title, routes.url(path)),
+            "terms": links,
+        }, f"taxonomy {name}"))
+        for term in taxonomy.terms:
+            view = term_view(site, term, routes)
+            items = [views[k] for k in term.articles]
+            source = term.profile.key if term.profile else f"{name} {term.name!r}"
+            jobs += _listing(routes.term(term), "term.html", term.name, "term", source, items,
+                             site, routes, term=view, feed_url=view.feed_url,
+                             feed_title=f"{site.config.title}: {term.name}")
+            jobs.append(_feed(routes.term_feed(term), f"{site.config.title}: {term.name}",
+                              routes.term(term), items, site, routes, source))
+    return jobs
+
+
+def _editions(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+    by_day: dict[date, list[Article]] = defaultdict(list)
+    for article in site.articles:
+        by_day[article.local_date].append(article)
+    days = sorted(by_day)
+    jobs = []
+    for i, day in enumerate(days):
+        path = routes.edition(day)
+        older = Link(date_text(days[i - 1]), routes.url(routes.edition(days[i - 1]))) if i else None
+        newer = (Link(date_text(days[i + 1]), routes.url(routes.edition(days[i + 1])))
+                 if i + 1 < len(days) else None)
+        jobs.append(Job(path, "edition.html", {
+            "page": _info(routes, path, f"Edition of {date_text(day)}", "edition"),
+            "edition": {"date": day, "date_text": date_text(day), "iso": day.isoformat(),
+                        "previous": older, "next": newer},
+            "items": [views[a.key] for a in by_day[day]],
+        }, path))
+    months: dict[tuple[int, int], list[tuple[date, int]]] = defaultdict(list)
+    for day in reversed(days):
+        months[(day.year, day.month)].append((day, len(by_day[day])))
+    archive = [{"title": f"{date_text(entries[0][0]).split(' ', 1)[1]}",
+                "days": [{"date_text": date_text(d), "url": routes.url(routes.edition(d)),
+                          "count": n, "iso": d.isoformat()} for d, n in entries]}
+               for entries in months.values()]
+    jobs.append(Job(routes.ARCHIVE, "archive.html", {
+        "page": _info(routes, routes.ARCHIVE, "Archive", "archive"),
+        "months": archive,
+    }, "archive"))
+    return jobs
+
+
+def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], site: Site,
+          routes: Routes, source: str) -> Job:
+    entries = list(items[: site.config.feed_limit])
+    updated = max((e.updated_iso or e.date_iso for e in entries),
+                  default="1970-01-01T00:00:00+00:00")
+    return Job(path, "feed.xml", {
+        "feed": {"title": title, "id": atom_id(routes, path), "self_url": routes.absolute(path),
+                 "alternate_url": routes.absolute(alternate), "updated": updated,
+                 "subtitle": site.config.description},
+        "entries": entries,
+    }, source)
+
+
+def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+    jobs = [Job(routes.page(p), "page.html", {
+        "page": _info(routes, routes.page(p), p.title, "page"),
+        "standalone": page_view(p),
+    }, p.key) for p in site.pages]
+    jobs.append(_feed(routes.FEED, site.config.title, "",
+                      [views[a.key] for a in site.articles], site, routes, "site feed"))
+    jobs.append(Job(routes.NOT_FOUND, "404.html", {
+        "page": _info(routes, routes.NOT_FOUND, "Page not found", "404", noindex=True),
+    }, "404 page"))
+    return jobs
+
+
+def _sitemap(jobs: Sequence[Job], routes: Routes) -> Job:
+    """Every indexable HTML page's first page, with item dates as lastmod."""
+    urls = []
+    for job in jobs:
+        info = job.context.get("page")
+        pag = job.context.get("pagination")
+        if info is None or info.noindex or (pag is not None and pag.number > 1):
+            continue
+        urls.append({"loc": info.canonical, "lastmod": _lastmod(job.context)})
+    urls.sort(key=lambda u: u["loc"])
+    return Job(routes.SITEMAP, "sitemap.xml", {"urls": urls}, "sitemap")
+
+
+def _lastmod(context: dict[str, Any]) -> str:
+    article = context.get("article")
+    if article is None:
+        return ""
+    return (article.updated_iso or article.date_iso)[:10]
+
+
+def _collisions(jobs: list[Job]) -> list[Problem]:
+    """Two things on one output path is an error naming both."""
+    seen: dict[str, Job] = {}
+    problems = []
+    for job in jobs:
+        other = seen.get(job.path)
+        if other is None:
+            seen[job.path] = job
+        else:
+            path = job.source if job.source.endswith(".md") else ""
+            problems.append(Problem(
+                f"output path /{job.path} is also written for {other.source}", path, 1 if path else 0))
+    return problems
+

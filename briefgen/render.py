@@ -1,0 +1,96 @@
+"""The Jinja environment and page rendering.
+
+Templates come from the site's templates/ first, then the built-in theme, so
+a site overrides the theme one file at a time. Every value is escaped unless
+a template marks it safe; template errors are reported as `template:line`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import BriefgenError, Problem
+from .urls import safe_href
+
+THEME = Path(__file__).parent / "theme"
+TEMPLATES = "templates"
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """A sandbox-free but autoescaping environment over site and theme templates."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(root / TEMPLATES),
+            jinja2.FileSystemLoader(THEME / TEMPLATES),
+        ]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["safe_url"] = safe_href
+    return env
+
+
+def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
+    """Render one page; turn template errors into `template:line` problems."""
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefgenError(f"template syntax error: {exc.message}",
+                            template_path(exc.filename, exc.name), exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefgenError(f"template not found: {exc.name}", TEMPLATES) from None
+    except Exception as exc:
+        path, line = _template_frame(exc)
+        raise BriefgenError(f"template error while rendering {template}: "
+                            f"{type(exc).__name__}: {exc}", path, line) from exc
+
+
+def template_path(filename: str | None, name: str | None) -> str:
+    """Name a template file as the user sees it: templates/x.html or theme:x.html."""
+    if filename:
+        file = Path(filename)
+        theme = THEME / TEMPLATES
+        if file.is_relative_to(theme):
+            return f"(theme) {file.relative_to(theme).as_posix()}"
+        parts = file.parts
+        if TEMPLATES in parts:
+            i = len(parts) - 1 - parts[::-1].index(TEMPLATES)
+            return "/".join(parts[i:])
+    return f"{TEMPLATES}/{name or '?'}"
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The innermost template file and line in an exception's traceback."""
+    found = ("", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".xml", ".txt")):
+            found = (template_path(code.co_filename, None), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def check_templates(env: jinja2.Environment) -> list[Problem]:
+    """Compile every template so syntax errors show before any page renders."""
+    problems = []
+    for name in sorted(set(env.list_templates(filter_func=_is_template))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(f"template syntax error: {exc.message}",
+                                    template_path(exc.filename, exc.name), exc.lineno or 0))
+    return problems
+
+
+def _is_template(name: str) -> bool:
+    return not name.startswith("static/") and name.endswith((".html", ".xml", ".txt"))
+
+

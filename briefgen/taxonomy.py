@@ -1,0 +1,151 @@
+"""Names to terms: normalise, resolve aliases, choose display names and slugs.
+
+A term is identified by its normalised name (NFKC, case folded, white space
+collapsed); a profile's name and aliases all point at the profile's term.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .config import TaxonomyConfig
+from .errors import Problem
+from .model import Article, Profile, Taxonomy, Term
+from .slugs import make_slug, short_hash
+
+
+def normalise(name: str) -> str:
+    """The identity of a name: NFKC, case folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The taxonomies of a site plus what went wrong building them."""
+
+    taxonomies: dict[str, Taxonomy]
+    article_terms: dict[str, dict[str, tuple[Term, ...]]]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def build_terms(configs: Sequence[TaxonomyConfig], articles: Sequence[Article],
+                profiles: Iterable[Profile]) -> Terms:
+    """Build every taxonomy from articles (newest first) and profiles."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    taxonomies: dict[str, Taxonomy] = {}
+    article_terms: dict[str, dict[str, tuple[Term, ...]]] = {a.key: {} for a in articles}
+    by_taxonomy: dict[str, list[Profile]] = defaultdict(list)
+    for profile in profiles:
+        by_taxonomy[profile.taxonomy].append(profile)
+    for config in configs:
+        taxonomy, per_article = _build_one(config, articles, by_taxonomy[config.name],
+                                           problems, warnings)
+        taxonomies[config.name] = taxonomy
+        for key, terms in per_article.items():
+            article_terms[key][config.name] = terms
+    return Terms(taxonomies, article_terms, tuple(problems), tuple(warnings))
+
+
+def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: list[Profile],
+               problems: list[Problem], warnings: list[Problem],
+               ) -> tuple[Taxonomy, dict[str, tuple[Term, ...]]]:
+    alias_of, profile_of = _profile_index(profiles, problems)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    keys_of_article: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        keys: list[str] = []
+        for name in article.names.get(config.name, ()):
+            key = alias_of.get(normalise(name), normalise(name))
+            spellings[key][name] += 1
+            if key not in keys:
+                keys.append(key)
+                members[key].append(article.key)
+        keys_of_article[article.key] = keys
+    all_keys = set(members) | set(profile_of)
+    names = {key: _display_name(profile_of.get(key), spellings[key]) for key in all_keys}
+    slugs = _slugs(config.name, names, profile_of, problems, warnings)
+    terms = {
+        key: Term(
+            taxonomy=config.name,
+            key=key,
+            name=names[key],
+            slug=slugs[key],
+            spellings=tuple(s for s, _ in sorted(spellings[key].items(),
+                                                 key=lambda kv: (-kv[1], kv[0]))),
+            profile=profile_of.get(key),
+            articles=tuple(members[key]),
+        )
+        for key in all_keys
+    }
+    ordered = tuple(sorted(terms.values(), key=lambda t: (normalise(t.name), t.slug)))
+    per_article = {a: tuple(terms[k] for k in keys) for a, keys in keys_of_article.items()}
+    return Taxonomy(config, ordered, terms), per_article
+
+
+def _profile_index(profiles: list[Profile], problems: list[Problem],
+                   ) -> tuple[dict[str, str], dict[str, Profile]]:
+    """Map every normalised name and alias to its profile's key."""
+    alias_of: dict[str, str] = {}
+    owner: dict[str, Profile] = {}
+    profile_of: dict[str, Profile] = {}
+    for profile in sorted(profiles, key=lambda p: p.key):
+        key = normalise(profile.name)
+        if not key:
+            continue
+        for name, line in profile.name_lines.items():
+            norm = normalise(name)
+            other = owner.get(norm)
+            if other is not None and other is not profile:
+                field = "name" if name == profile.name else "aliases"
+                problems.append(Problem(
+                    f"{field}: {name!r} already names {other.name!r} in {other.key}",
+                    profile.key, line))
+                continue
+            owner[norm] = profile
+            alias_of[norm] = key
+        if owner.get(key) is profile:
+            profile_of[key] = profile
+    return alias_of, profile_of
+
+
+def _display_name(profile: Profile | None, spellings: Counter[str]) -> str:
+    """The profile's name, else the most used spelling (ties: sorted first)."""
+    if profile is not None:
+        return profile.name
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _slugs(taxonomy: str, names: dict[str, str], profile_of: dict[str, Profile],
+           problems: list[Problem], warnings: list[Problem]) -> dict[str, str]:
+    """Give every term a distinct slug that does not depend on file order.
+
+    On a collision a slug set in a profile wins, then the term whose key sorts
+    first; the others get a suffix from a hash of their own key, so their URLs
+    stay the same when unrelated terms come and go.
+    """
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for key, name in names.items():
+        profile = profile_of.get(key)
+        wanted[profile.slug if profile and profile.slug else make_slug(name)].append(key)
+    slugs: dict[str, str] = {}
+    for slug, keys in wanted.items():
+        keys.sort(key=lambda k: (not (profile_of.get(k) and profile_of[k].slug), k))
+        slugs[keys[0]] = slug
+        for key in keys[1:]:
+            profile = profile_of.get(key)
+            if profile and profile.slug:
+                first = profile_of[keys[0]]
+                problems.append(Problem(f"slug: {slug!r} is also the slug of {first.key}",
+                                        profile.key, profile.name_lines.get(profile.name, 1)))
+            slugs[key] = f"{slug}-{short_hash(key)}"
+            warnings.append(Problem(
+                f"{taxonomy}: {names[key]!r} and {names[keys[0]]!r} both make the slug "
+                f"{slug!r}; {names[key]!r} gets {slugs[key]!r} (set 'slug' in a profile to choose)",
+                profile.key if profile else ""))
+    return slugs

@@ -1,0 +1,35 @@
+"""URL safety checks shared by front matter, Markdown and templates."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host and no white space."""
+    if _CONTROL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def is_safe_local_url(url: str) -> bool:
+    """True for a scheme-less path such as /media/x.jpg or media/x.jpg."""
+    if _CONTROL.search(url) or url.startswith("//") or "\\" in url:
+        return False
+    return not _SCHEME.match(url)
+
+
+def safe_href(url: str) -> str:
+    """The URL if a browser may follow it, else an empty string."""
+    url = url.strip()
+    if is_http_url(url) or is_safe_local_url(url) or url.startswith("mailto:"):
+        return url
+    return ""

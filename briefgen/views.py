@@ -1,0 +1,245 @@
+"""What templates see: small records with URLs resolved and text formatted.
+
+Templates never compute URLs or reach into the model; docs/templates.md lists
+every field here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .model import Article, Image, Page, Site, Term
+from .routes import Routes
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def date_text(day: date) -> str:
+    """'18 January 2022': fixed English, so output never depends on the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class TermLink:
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One taxonomy's terms on an item page: people, topics..."""
+
+    name: str
+    title: str
+    terms: tuple[TermLink, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    key: str
+    title: str
+    url: str
+    absolute_url: str
+    atom_id: str
+    date: datetime
+    date_iso: str
+    date_text: str
+    updated_iso: str
+    updated_text: str
+    source: str
+    source_url: str
+    series: str
+    summary: str
+    body_html: str
+    image: ImageView | None
+    also_appeared_at: tuple[str, ...]
+    edition: Link
+    terms: tuple[TermGroup, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TermView:
+    taxonomy: str
+    taxonomy_title: str
+    name: str
+    slug: str
+    url: str
+    feed_url: str
+    count: int
+    role: str
+    image: ImageView | None
+    bio_html: str
+    aliases: tuple[str, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str
+    next_url: str
+    pages: tuple[Link, ...]  # nearby pages, first and last; a gap is Link("…", "")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Facts about the page being rendered, for <head> and navigation."""
+
+    title: str
+    path: str
+    url: str
+    canonical: str
+    kind: str
+    description: str = ""
+    feed_url: str = ""
+    feed_title: str = ""
+    noindex: bool = False
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    url: str  # link to home
+    absolute_url: str
+    feed_url: str
+    nav: tuple[Link, ...]
+    pages: tuple[Link, ...]
+    static_url: str
+    archive_url: str
+
+
+def atom_id(routes: Routes, path: str) -> str:
+    """A feed or entry id: its URL, or a stable URN when base_url has no host."""
+    if routes.host:
+        return routes.absolute(path)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, routes.absolute(path)))
+
+
+def image_view(image: Image | None, routes: Routes) -> ImageView | None:
+    if image is None:
+        return None
+    src = image.src if "://" in image.src else routes.url(image.src.lstrip("/"))
+    return ImageView(src, image.alt)
+
+
+def site_view(site: Site, routes: Routes) -> SiteView:
+    nav = [Link("Home", routes.url(routes.home()))]
+    nav += [Link(t.config.title, routes.url(routes.taxonomy(name)))
+            for name, t in site.taxonomies.items()]
+    nav.append(Link("Archive", routes.url(routes.ARCHIVE)))
+    pages = sorted(site.pages, key=lambda p: (p.weight, p.title, p.slug))
+    return SiteView(
+        title=site.config.title,
+        description=site.config.description,
+        language=site.config.language,
+        url=routes.url(""),
+        absolute_url=routes.absolute(""),
+        feed_url=routes.url(routes.FEED),
+        nav=tuple(nav),
+        pages=tuple(Link(p.title, routes.url(routes.page(p))) for p in pages),
+        static_url=routes.url(routes.STATIC),
+        archive_url=routes.url(routes.ARCHIVE),
+    )
+
+
+def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
+    path = routes.article(article)
+    groups = []
+    for name, terms in site.article_terms[article.key].items():
+        if terms:
+            groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(
+                TermLink(t.name, routes.url(routes.term(t)), len(t.articles)) for t in terms)))
+    updated = article.updated
+    return ArticleView(
+        key=article.key,
+        title=article.title,
+        url=routes.url(path),
+        absolute_url=routes.absolute(path),
+        atom_id=atom_id(routes, path),
+        date=article.date,
+        date_iso=article.date.isoformat(),
+        date_text=date_text(article.local_date),
+        updated_iso=updated.isoformat() if updated else "",
+        updated_text=date_text(updated.date()) if updated else "",
+        source=article.source,
+        source_url=article.source_url,
+        series=article.series,
+        summary=article.summary,
+        body_html=article.body_html,
+        image=image_view(article.image, routes),
+        also_appeared_at=article.also_appeared_at,
+        edition=Link(date_text(article.local_date),
+                     routes.url(routes.edition(article.local_date))),
+        terms=tuple(groups),
+        extra=article.extra,
+    )
+
+
+def term_view(site: Site, term: Term, routes: Routes) -> TermView:
+    profile = term.profile
+    aliases = tuple(a for a in (profile.aliases if profile else term.spellings) if a != term.name)
+    return TermView(
+        taxonomy=term.taxonomy,
+        taxonomy_title=site.taxonomies[term.taxonomy].config.title,
+        name=term.name,
+        slug=term.slug,
+        url=routes.url(routes.term(term)),
+        feed_url=routes.url(routes.term_feed(term)),
+        count=len(term.articles),
+        role=profile.role if profile else "",
+        image=image_view(profile.image if profile else None, routes),
+        bio_html=profile.body_html if profile else "",
+        aliases=aliases,
+        extra=profile.extra if profile else {},
+    )
+
+
+def pagination(first: str, number: int, total: int, routes: Routes) -> Pagination:
+    def link(n: int) -> str:
+        return routes.url(routes.paged(first, n))
+
+    return Pagination(
+        number=number,
+        total=total,
+        prev_url=link(number - 1) if number > 1 else "",
+        next_url=link(number + 1) if number < total else "",
+        pages=tuple(Link(str(n), link(n)) if n else Link("…", "")
+                    for n in page_window(number, total)),
+    )
+
+
+def page_window(number: int, total: int, around: int = 2) -> list[int]:
+    """Page numbers to link: first, last and those near the current; 0 marks a gap."""
+    wanted = sorted({1, total} | set(range(max(1, number - around),
+                                           min(total, number + around) + 1)))
+    out: list[int] = []
+    for n in wanted:
+        if out and n - out[-1] > 1:
+            out.append(0)
+        out.append(n)
+    return out
+
+
+def page_view(page: Page) -> dict[str, Any]:
+    return {"title": page.title, "body_html": page.body_html, "extra": page.extra}

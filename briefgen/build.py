@@ -1,19 +1,24 @@
-"""build_site(): the short list of steps from a site folder to its output.
+"""The build: the short list of steps from a site folder to its pages.
 
 load config -> read content -> build the model -> index terms -> plan pages ->
-render -> write. Each step is a function of the one before; this module is
-the only place that strings them together.
+render -> write. `Builder` strings them together and remembers parsed files
+and page digests, so a second run (the preview server, a warm build) parses
+only changed files and renders only pages whose digest changed.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import RESERVED_PATHS, SiteConfig, load_config
+import jinja2
+from markdown_it import MarkdownIt
+
+from .cache import ParseCache, page_digest, signature
+from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, load_content
 from .errors import BriefgenError, Problem, raise_if
 from .markdown import make_markdown
@@ -21,24 +26,42 @@ from .model import Site
 from .output import OutputTree
 from .pages import plan_site
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
-from .routes import Routes
+from .routes import Routes, output_file
 from .taxonomy import build_terms
+from .views import digest
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class BuildResult:
-    """What a build did, for the summary line and for callers such as serve."""
+@dataclass(frozen=True)
+class Options:
+    """How to build: what the command line can change."""
 
+    drafts: bool = False
+    base_url: str | None = None
+    output: Path | None = None
+
+
+@dataclass
+class Build:
+    """One run's result: every output file's digest and the bytes that changed."""
+
+    config: SiteConfig
     output: Path
-    pages: int = 0
-    written: int = 0
+    digests: dict[str, str]  # output file -> digest, every page
+    rendered: dict[str, bytes]  # output file -> bytes, only pages rendered this run
+    static: dict[str, Path]  # output file -> source file, copied verbatim
+    removed: set[str]  # output files the previous run had and this one does not
     articles: int = 0
     terms: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    written: int = 0
+
+    @property
+    def pages(self) -> int:
+        return len(self.digests)
 
 
 class Stopwatch:
@@ -74,7 +97,7 @@ def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem],
     return site, problems, list(terms.warnings)
 
 
-def static_files(root: Path) -> Iterator[tuple[str, Path]]:
+def static_files(root: Path) -> dict[str, Path]:
     """Files copied verbatim: theme static, then the site's (overriding), then media."""
     sources = [(THEME / "static", Routes.STATIC), (root / TEMPLATES / "static", Routes.STATIC),
                (root / CONTENT / "media", Routes.MEDIA)]
@@ -84,61 +107,127 @@ def static_files(root: Path) -> Iterator[tuple[str, Path]]:
             for file in sorted(folder.rglob("*")):
                 if file.is_file() and not file.name.startswith("."):
                     chosen[prefix + file.relative_to(folder).as_posix()] = file
-    yield from sorted(chosen.items())
+    return dict(sorted(chosen.items()))
 
 
-def output_folder(root: Path, config: SiteConfig, output: Path | None) -> Path:
-    return (output if output is not None else root / config.output_dir).absolute()
+def template_files(root: Path) -> list[Path]:
+    """Every file whose change means every page may change."""
+    files = [root / CONFIG_FILE]
+    for folder in (root / TEMPLATES, THEME / TEMPLATES):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file()
+                            and (folder / "static") not in p.parents)
+    return files
+
+
+class Builder:
+    """Builds one site again and again, redoing only what changed."""
+
+    def __init__(self, root: Path, options: Options | None = None) -> None:
+        self.root = root.absolute()
+        self.options = options or Options()
+        self.parse_cache = ParseCache()
+        self.stamp = ""
+        self.config: SiteConfig | None = None
+        self.md: MarkdownIt | None = None
+        self.env: jinja2.Environment | None = None
+        self.digests: dict[str, str] = {}
+
+    def _setup(self) -> SiteConfig:
+        """Load config and templates; start afresh when either changed."""
+        stamp = digest(repr([(str(p), signature(str(p))) for p in template_files(self.root)]))
+        if stamp != self.stamp or self.config is None:
+            config = load_config(self.root)
+            if self.options.base_url is not None:
+                config = config.with_base_url(self.options.base_url)
+            self.config = config
+            self.md = make_markdown(config.markdown_html)
+            self.env = make_environment(self.root)
+            self.parse_cache = ParseCache()
+            self.digests = {}
+            self.stamp = stamp
+        return self.config
+
+    def output(self) -> Path:
+        config = self.config or load_config(self.root)
+        out = self.options.output if self.options.output is not None else self.root / config.output_dir
+        return out.absolute()
+
+    def run(self, have: Callable[[str], bool] = lambda _: True) -> Build:
+        """Build; render pages whose digest changed or that `have` says are missing.
+
+        Raises SiteErrors with every problem; the remembered state is then left
+        as it was, so the next run compares against the last good build.
+        """
+        clock = Stopwatch()
+        try:
+            config = self._setup()
+        except BriefgenError:
+            self.stamp = ""
+            raise
+        assert self.md is not None and self.env is not None
+        self.parse_cache.parsed = 0
+        content = load_content(self.root, config, self.md, self.options.drafts, self.parse_cache)
+        clock.lap("read+parse")
+        site, problems, warnings = assemble(config, content)
+        clock.lap("index")
+        problems += check_templates(self.env)
+        plan = plan_site(site, Routes(config))
+        problems += plan.problems
+        raise_if(problems)
+        clock.lap("plan")
+        digests: dict[str, str] = {}
+        rendered: dict[str, bytes] = {}
+        for job in plan.jobs:
+            file = output_file(job.path)
+            digests[file] = page_digest(job.template, job.context)
+            if digests[file] != self.digests.get(file) or not have(file):
+                try:
+                    rendered[file] = render(self.env, job.template, job.context)
+                except BriefgenError as exc:
+                    problems.append(exc.problem)
+        raise_if(problems)
+        clock.lap("render")
+        build = Build(
+            config=config,
+            output=self.output(),
+            digests=digests,
+            rendered=rendered,
+            static=static_files(self.root),
+            removed=set(self.digests) - set(digests),
+            articles=len(site.articles),
+            terms={n: len(t.terms) for n, t in site.taxonomies.items()},
+            warnings=warnings,
+        )
+        self.digests = digests
+        build.timings = clock.stages
+        build.seconds = time.perf_counter() - clock.start
+        return build
 
 
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
-               base_url: str | None = None, write: bool = True) -> BuildResult:
-    """Build the site at ROOT; raise SiteErrors listing every problem found."""
-    clock = Stopwatch()
-    config = load_config(root)
-    if base_url is not None:
-        config = config.with_base_url(base_url)
-    out = output_folder(root, config, output)
-    md = make_markdown(config.markdown_html)
-    content = load_content(root, config, md, drafts)
-    clock.lap("read+parse")
-    site, problems, warnings = assemble(config, content)
-    clock.lap("index")
-    env = make_environment(root)
-    problems += check_templates(env)
-    routes = Routes(config)
-    plan = plan_site(site, routes)
-    problems += plan.problems
-    raise_if(problems)
-    rendered: list[tuple[str, bytes]] = []
-    for job in plan.jobs:
-        try:
-            rendered.append((job.path, render(env, job.template, job.context)))
-        except BriefgenError as exc:
-            problems.append(exc.problem)
-    raise_if(problems)
-    clock.lap("render")
-    result = BuildResult(output=out, pages=len(rendered), articles=len(site.articles),
-                         terms={n: len(t.terms) for n, t in site.taxonomies.items()},
-                         warnings=warnings)
+               base_url: str | None = None, write: bool = True) -> Build:
+    """Build the site at ROOT into its output folder (or only check it)."""
+    builder = Builder(root, Options(drafts=drafts, base_url=base_url, output=output))
+    build = builder.run()
     if write:
-        result.written = write_output(out, rendered, static_files(root))
-    clock.lap("write")
-    result.timings = clock.stages
-    result.seconds = time.perf_counter() - clock.start
-    return result
+        start = time.perf_counter()
+        build.written = write_output(build)
+        build.timings["write"] = time.perf_counter() - start
+        build.seconds += build.timings["write"]
+    return build
 
 
-def write_output(out: Path, rendered: list[tuple[str, bytes]],
-                 static: Iterator[tuple[str, Path]]) -> int:
+def write_output(build: Build) -> int:
     """Write a complete new tree and swap it in; return how many files changed."""
-    from .routes import output_file
-
-    tree = OutputTree(out)
+    tree = OutputTree(build.output)
     try:
-        for path, data in rendered:
-            tree.write(output_file(path), data)
-        for rel, source in static:
+        for file in build.digests:
+            if file in build.rendered:
+                tree.write(file, build.rendered[file])
+            else:
+                tree.keep(file)
+        for rel, source in build.static.items():
             tree.copy(rel, source)
         tree.commit()
     except BaseException:

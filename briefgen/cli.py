@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build_site
+from .build import Build, build_site
 from .errors import BriefgenError, SiteErrors
 
 log = logging.getLogger("briefgen")
@@ -21,9 +21,12 @@ log = logging.getLogger("briefgen")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run briefgen with ARGV; return the exit status."""
     args = parser().parse_args(argv)
-    logging.basicConfig(format="%(message)s",
-                        level=logging.DEBUG if args.verbose else
-                        logging.ERROR if getattr(args, "quiet", False) else logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.DEBUG if args.verbose else
+                 logging.ERROR if getattr(args, "quiet", False) else logging.INFO)
     try:
         return int(args.run(args))
     except SiteErrors as exc:
@@ -73,7 +76,7 @@ def _site_args(p: argparse.ArgumentParser, drafts: bool = True) -> None:
         p.add_argument("--drafts", action="store_true", help="include items with draft: true")
 
 
-def _warnings(result: BuildResult) -> None:
+def _warnings(result: Build) -> None:
     for w in result.warnings:
         log.warning("warning: %s", w)
 

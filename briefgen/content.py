@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
+from .cache import ParseCache
 from .config import SiteConfig
-from .errors import BriefgenError, Problem, raise_if
+from .errors import Problem, raise_if
 from .fields import Reader
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .markdown import render_markdown
@@ -152,18 +153,22 @@ def content_files(root: Path, config: SiteConfig) -> dict[str, list[str]]:
     return {k: [p.relative_to(root).as_posix() for p in v] for k, v in kinds.items()}
 
 
-def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool) -> Content:
-    """Read and parse every content file; collect all problems."""
+def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
+                 cache: ParseCache | None = None) -> Content:
+    """Read and parse every content file (unchanged ones from the cache)."""
+    cache = cache if cache is not None else ParseCache()
     files = content_files(root, config)
+    cache.keep_only({p for paths in files.values() for p in paths})
     problems: list[Problem] = []
 
     def parse_each(kind: str, parse: Callable[[str, str], T]) -> list[T]:
         out = []
         for path in files[kind]:
-            try:
-                out.append(parse(_read(root, path), path))
-            except BriefgenError as exc:
-                problems.extend(getattr(exc, "problems", [exc.problem]))
+            value, found = cache.get(path, str(root / path),
+                                     lambda p: parse(_read(root, p), p))
+            problems.extend(found)
+            if value is not None:
+                out.append(value)
         return out
 
     articles = parse_each("articles", partial(parse_article, config=config, md=md))

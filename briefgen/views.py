@@ -6,6 +6,7 @@ every field here.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,7 +37,18 @@ class ImageView:
 
 
 @dataclass(frozen=True)
+class TermRef:
+    """A link to a term from an item: no count, so an item's page does not
+    change when another item naming the same person is added."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class TermLink:
+    """A term in an index, with the number of items naming it."""
+
     name: str
     url: str
     count: int
@@ -48,11 +60,29 @@ class TermGroup:
 
     name: str
     title: str
-    terms: tuple[TermLink, ...]
+    terms: tuple[TermRef, ...]
+
+
+class Fingerprinted:
+    """A view that carries a digest of its own fields, computed once.
+
+    Page digests are made from these, so deciding whether a page changed
+    costs a few string joins instead of re-rendering it.
+    """
+
+    fp: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fp", digest(repr(self)))
+
+
+def digest(text: str) -> str:
+    """A short, stable digest of a text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
-class ArticleView:
+class ArticleView(Fingerprinted):
     key: str
     title: str
     url: str
@@ -76,7 +106,7 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
-class TermView:
+class TermView(Fingerprinted):
     taxonomy: str
     taxonomy_title: str
     name: str
@@ -116,7 +146,7 @@ class PageInfo:
 
 
 @dataclass(frozen=True)
-class SiteView:
+class SiteView(Fingerprinted):
     title: str
     description: str
     language: str
@@ -169,7 +199,7 @@ def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
     for name, terms in site.article_terms[article.key].items():
         if terms:
             groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(
-                TermLink(t.name, routes.url(routes.term(t)), len(t.articles)) for t in terms)))
+                TermRef(t.name, routes.url(routes.term(t))) for t in terms)))
     updated = article.updated
     return ArticleView(
         key=article.key,

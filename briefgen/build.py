@@ -24,7 +24,7 @@ from .errors import BriefgenError, Problem, raise_if
 from .markdown import make_markdown
 from .model import Site
 from .output import OutputTree
-from .pages import plan_site
+from .pages import ViewCache, plan_site
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .taxonomy import build_terms
@@ -40,6 +40,7 @@ class Options:
     drafts: bool = False
     base_url: str | None = None
     output: Path | None = None
+    local: bool = False  # serve at '/' whatever base_url's path is (the preview server)
 
 
 @dataclass
@@ -98,14 +99,20 @@ def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem],
 
 
 def static_files(root: Path) -> dict[str, Path]:
-    """Files copied verbatim: theme static, then the site's (overriding), then media."""
+    """Files copied verbatim: theme static, then the site's (overriding), then media.
+
+    A symlink that leads out of its folder is skipped, so neither a build nor
+    the preview server can publish a file from elsewhere on the machine.
+    """
     sources = [(THEME / "static", Routes.STATIC), (root / TEMPLATES / "static", Routes.STATIC),
                (root / CONTENT / "media", Routes.MEDIA)]
     chosen: dict[str, Path] = {}
     for folder, prefix in sources:
         if folder.is_dir():
+            inside = folder.resolve()
             for file in sorted(folder.rglob("*")):
-                if file.is_file() and not file.name.startswith("."):
+                if (file.is_file() and not file.name.startswith(".")
+                        and file.resolve().is_relative_to(inside)):
                     chosen[prefix + file.relative_to(folder).as_posix()] = file
     return dict(sorted(chosen.items()))
 
@@ -132,6 +139,7 @@ class Builder:
         self.md: MarkdownIt | None = None
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, str] = {}
+        self.views: ViewCache = {}
 
     def _setup(self) -> SiteConfig:
         """Load config and templates; start afresh when either changed."""
@@ -140,11 +148,14 @@ class Builder:
             config = load_config(self.root)
             if self.options.base_url is not None:
                 config = config.with_base_url(self.options.base_url)
+            if self.options.local:
+                config = config.with_base_url(config.absolute_base + "/")
             self.config = config
             self.md = make_markdown(config.markdown_html)
             self.env = make_environment(self.root)
             self.parse_cache = ParseCache()
             self.digests = {}
+            self.views = {}
             self.stamp = stamp
         return self.config
 
@@ -172,7 +183,7 @@ class Builder:
         site, problems, warnings = assemble(config, content)
         clock.lap("index")
         problems += check_templates(self.env)
-        plan = plan_site(site, Routes(config))
+        plan = plan_site(site, Routes(config), self.views)
         problems += plan.problems
         raise_if(problems)
         clock.lap("plan")

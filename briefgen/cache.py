@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BriefgenError, Problem
-from .views import digest
+from .views import Fingerprinted, digest
 
 Signature = tuple[int, int]
 
@@ -34,19 +34,18 @@ class ParseCache:
     entries: dict[str, tuple[Signature, Any, tuple[Problem, ...]]] = field(default_factory=dict)
     parsed: int = 0  # files actually parsed in the last run, for tests and -v
 
-    def get(self, path: str, file: str, parse: Callable[[str], Any]) -> tuple[Any, tuple[Problem, ...]]:
+    def get(self, path: str, sig: Signature, parse: Callable[[str], Any],
+            ) -> tuple[Any, tuple[Problem, ...]]:
         """The parsed record (or None) and its problems, parsing only when needed."""
-        sig = signature(file)
         entry = self.entries.get(path)
-        if entry is not None and sig is not None and entry[0] == sig:
+        if entry is not None and entry[0] == sig:
             return entry[1], entry[2]
         self.parsed += 1
         try:
             value, problems = parse(path), ()
         except BriefgenError as exc:
             value, problems = None, tuple(getattr(exc, "problems", [exc.problem]))
-        if sig is not None:
-            self.entries[path] = (sig, value, problems)
+        self.entries[path] = (sig, value, problems)
         return value, problems
 
     def keep_only(self, paths: set[str]) -> None:
@@ -57,13 +56,14 @@ class ParseCache:
 
 def fingerprint(value: Any) -> str:
     """A text that changes whenever what a template could show changes."""
-    fp = getattr(value, "fp", None)
-    if fp is not None:
-        return str(fp)
+    if isinstance(value, Fingerprinted):
+        return value.fp
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(fingerprint(v) for v in value) + "]"
+        if value and all(isinstance(v, Fingerprinted) for v in value):
+            return "[" + ",".join([v.fp for v in value]) + "]"
+        return "[" + ",".join([fingerprint(v) for v in value]) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{k}:{fingerprint(v)}" for k, v in value.items()) + "}"
+        return "{" + ",".join([f"{k}:{fingerprint(v)}" for k, v in value.items()]) + "}"
     return repr(value)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,6 +64,14 @@ def parser() -> argparse.ArgumentParser:
                        help="stage timings, and a traceback on errors")
     b.set_defaults(run=cmd_build)
 
+    s = sub.add_parser("serve", help="preview the site with live reload")
+    _site_args(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--open", action="store_true", help="open the site in a browser")
+    s.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    s.set_defaults(run=cmd_serve)
+
     c = sub.add_parser("check", help="validate everything, write nothing")
     _site_args(c, drafts=False)
     c.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
@@ -99,6 +109,53 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = build_site(args.site, drafts=True, write=False)
     _warnings(result)
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .server import Preview, is_loopback, open_server
+
+    load_config(args.site)  # not a site at all: say so and stop
+    preview = Preview(args.site, args.drafts)
+    errors = preview.rebuild()
+    for line in errors:
+        log.error("%s", line)
+    server = open_server(preview, args.host, args.port)
+    if not is_loopback(args.host):
+        log.warning("warning: serving on %s: anyone who can reach this machine can see the preview",
+                    args.host)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_address[1]}/"
+    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    thread.start()
+    log.info("serving %s at %s (Ctrl-C to stop)", _shown(preview.root), url)
+    if args.open:
+        webbrowser.open(url)
+    printed: list[str] = errors
+
+    def report(errors: list[str], seconds: float, paths: set[str]) -> None:
+        nonlocal printed
+        if errors:
+            if errors != printed:
+                for line in errors:
+                    log.error("%s", line)
+        else:
+            log.info("rebuilt in %.0f ms after %s", seconds * 1000, ", ".join(sorted(paths)[:3])
+                     + (" ..." if len(paths) > 3 else ""))
+        printed = errors
+
+    try:
+        preview.watch(report)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.shutdown()
+        server.server_close()
+    log.info("stopped")
     return 0
 
 

@@ -6,6 +6,7 @@ unit-tested on literal strings and cached by content hash.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
-from .cache import ParseCache
+from .cache import ParseCache, Signature
 from .config import SiteConfig
 from .errors import Problem, raise_if
 from .fields import Reader
@@ -143,14 +144,14 @@ class Content:
     problems: tuple[Problem, ...]
 
 
-def content_files(root: Path, config: SiteConfig) -> dict[str, list[str]]:
-    """The site-relative paths of every source file, by kind, sorted."""
+def content_files(root: Path, config: SiteConfig) -> dict[str, list[tuple[str, Signature]]]:
+    """Every source file by kind: site-relative path and (mtime, size), sorted."""
     base = root / CONTENT
-    kinds = {"articles": _md_files(base / "articles", recursive=True),
-             "pages": _md_files(base / "pages", recursive=False)}
+    kinds = {"articles": _md_files(root, base / "articles", recursive=True),
+             "pages": _md_files(root, base / "pages", recursive=False)}
     for t in config.taxonomies:
-        kinds[t.name] = _md_files(base / t.name, recursive=False)
-    return {k: [p.relative_to(root).as_posix() for p in v] for k, v in kinds.items()}
+        kinds[t.name] = _md_files(root, base / t.name, recursive=False)
+    return kinds
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
@@ -158,14 +159,13 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
     """Read and parse every content file (unchanged ones from the cache)."""
     cache = cache if cache is not None else ParseCache()
     files = content_files(root, config)
-    cache.keep_only({p for paths in files.values() for p in paths})
+    cache.keep_only({p for paths in files.values() for p, _ in paths})
     problems: list[Problem] = []
 
     def parse_each(kind: str, parse: Callable[[str, str], T]) -> list[T]:
         out = []
-        for path in files[kind]:
-            value, found = cache.get(path, str(root / path),
-                                     lambda p: parse(_read(root, p), p))
+        for path, sig in files[kind]:
+            value, found = cache.get(path, sig, lambda p: parse(_read(root, p), p))
             problems.extend(found)
             if value is not None:
                 out.append(value)
@@ -188,16 +188,28 @@ def _read(root: Path, path: str) -> str:
     return decode((root / path).read_bytes(), path)
 
 
-def _md_files(folder: Path, recursive: bool) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = folder.rglob("*.md") if recursive else folder.glob("*.md")
-    return sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(folder)))
+def _md_files(root: Path, folder: Path, recursive: bool) -> list[tuple[str, Signature]]:
+    """Markdown files under a folder with their signatures, in one scandir pass."""
+    found: list[tuple[str, Signature]] = []
+    prefix = folder.relative_to(root).as_posix() + "/"
 
+    def scan(path: str, rel: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "_", "#")):
+                continue  # editors' swap and backup files, drafts folders by convention
+            if entry.is_dir():
+                if recursive:
+                    scan(entry.path, rel + entry.name + "/")
+            elif entry.name.endswith(".md") and entry.is_file():
+                st = entry.stat()
+                found.append((prefix + rel + entry.name, (st.st_mtime_ns, st.st_size)))
 
-def _hidden(rel: Path) -> bool:
-    """Editors' swap and backup files (.x.md, #x.md#, x.md~) are not content."""
-    return any(part.startswith((".", "_", "#")) for part in rel.parts)
+    scan(str(folder), "")
+    return sorted(found)
 
 
 def _slug(r: Reader, title: str, path: str) -> str:

@@ -46,9 +46,16 @@ class Plan:
     problems: tuple[Problem, ...]
 
 
-def plan_site(site: Site, routes: Routes) -> Plan:
-    """Every page of the site, checked for two pages on one path."""
-    views = {a.key: article_view(site, a, routes) for a in site.articles}
+ViewCache = dict[str, tuple[Article, tuple[object, ...], ArticleView]]
+
+
+def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Plan:
+    """Every page of the site, checked for two pages on one path.
+
+    `cache` keeps item views between runs of one Builder: a view is reused
+    while its article record and its terms' names and slugs are unchanged.
+    """
+    views = _article_views(site, routes, {} if cache is None else cache)
     base = {"site": site_view(site, routes)}
     jobs: list[Job] = []
     jobs += _articles(site, views, routes)
@@ -60,6 +67,22 @@ def plan_site(site: Site, routes: Routes) -> Plan:
     jobs.append(_sitemap(jobs, routes))
     jobs = [Job(j.path, j.template, {**base, **j.context}, j.source) for j in jobs]
     return Plan(tuple(jobs), tuple(_collisions(jobs)))
+
+
+def _article_views(site: Site, routes: Routes, cache: ViewCache) -> dict[str, ArticleView]:
+    views = {}
+    for article in site.articles:
+        refs = tuple((name, t.name, t.slug) for name, terms in site.article_terms[article.key].items()
+                     for t in terms)
+        hit = cache.get(article.key)
+        if hit is not None and hit[0] is article and hit[1] == refs:
+            views[article.key] = hit[2]
+        else:
+            views[article.key] = article_view(site, article, routes)
+            cache[article.key] = (article, refs, views[article.key])
+    for gone in set(cache) - set(views):
+        del cache[gone]
+    return views
 
 
 def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> PageInfo:

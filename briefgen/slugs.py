@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -16,6 +17,7 @@ MAX_LENGTH = 80
 _VALID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
+@lru_cache(maxsize=65536)
 def make_slug(text: str, fallback: str = "") -> str:
     """A readable ASCII slug, never empty and never just '-'."""
     slug = slugify(text, max_length=MAX_LENGTH, word_boundary=True)

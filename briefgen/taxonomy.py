@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .config import TaxonomyConfig
 from .errors import Problem
@@ -17,6 +18,7 @@ from .model import Article, Profile, Taxonomy, Term
 from .slugs import make_slug, short_hash
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The identity of a name: NFKC, case folded, single spaces."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -54,7 +56,7 @@ def build_terms(configs: Sequence[TaxonomyConfig], articles: Sequence[Article],
 def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: list[Profile],
                problems: list[Problem], warnings: list[Problem],
                ) -> tuple[Taxonomy, dict[str, tuple[Term, ...]]]:
-    alias_of, profile_of = _profile_index(profiles, problems)
+    alias_of, profile_of = _profile_index(profiles, problems, warnings)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     keys_of_article: dict[str, list[str]] = {}
     members: dict[str, list[str]] = defaultdict(list)
@@ -88,30 +90,46 @@ def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: li
     return Taxonomy(config, ordered, terms), per_article
 
 
-def _profile_index(profiles: list[Profile], problems: list[Problem],
+def _profile_index(profiles: list[Profile], problems: list[Problem], warnings: list[Problem],
                    ) -> tuple[dict[str, str], dict[str, Profile]]:
-    """Map every normalised name and alias to its profile's key."""
-    alias_of: dict[str, str] = {}
-    owner: dict[str, Profile] = {}
-    profile_of: dict[str, Profile] = {}
+    """Map every normalised name and alias to its profile's key.
+
+    Two profiles with one name are an error. An alias claimed by two profiles
+    (two people called 'Petrenko') is ambiguous: it maps to neither, with a
+    warning, and a profile's name beats another profile's alias.
+    """
+    claims: dict[str, list[tuple[bool, Profile, str, int]]] = defaultdict(list)
     for profile in sorted(profiles, key=lambda p: p.key):
-        key = normalise(profile.name)
-        if not key:
-            continue
         for name, line in profile.name_lines.items():
-            norm = normalise(name)
-            other = owner.get(norm)
-            if other is not None and other is not profile:
-                field = "name" if name == profile.name else "aliases"
-                problems.append(Problem(
-                    f"{field}: {name!r} already names {other.name!r} in {other.key}",
-                    profile.key, line))
+            if normalise(name):
+                claims[normalise(name)].append((name == profile.name, profile, name, line))
+    alias_of: dict[str, str] = {}
+    profile_of: dict[str, Profile] = {}
+    for norm, claimants in claims.items():
+        named = [c for c in claimants if c[0]]
+        if named:
+            first = named[0][1]
+            for _, other, name, line in named[1:]:
+                problems.append(Problem(f"name: {name!r} already names the profile {first.key}",
+                                        other.key, line))
+            profile_of[norm] = first
+            alias_of[norm] = norm
+            others = [c for c in claimants if not c[0]]
+        else:
+            owners = {c[1].key for c in claimants}
+            if len(owners) == 1:
+                alias_of[norm] = normalise(claimants[0][1].name)
                 continue
-            owner[norm] = profile
-            alias_of[norm] = key
-        if owner.get(key) is profile:
-            profile_of[key] = profile
+            others = claimants
+        for _, profile, name, line in others:
+            warnings.append(Problem(
+                f"aliases: {name!r} also names {_other_names(claimants, profile)}; "
+                "it is ambiguous and links to none of them", profile.key, line))
     return alias_of, profile_of
+
+
+def _other_names(claimants: list[tuple[bool, Profile, str, int]], me: Profile) -> str:
+    return ", ".join(sorted({repr(c[1].name) for c in claimants if c[1] is not me}))
 
 
 def _display_name(profile: Profile | None, spellings: Counter[str]) -> str:

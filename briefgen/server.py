@@ -1,0 +1,266 @@
+"""`briefgen serve`: build, serve from memory, watch, rebuild, reload tabs.
+
+The HTTP stack is the standard library's ThreadingHTTPServer: a preview
+server for one editor needs no extra dependency, and Server-Sent Events fit
+its thread-per-connection model. Pages are served from the last good build
+held in memory, so a half-written site is never served and public/ is never
+touched. A broken edit keeps that build and shows the errors in every tab.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import mimetypes
+import posixpath
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from .build import Builder, Options
+from .config import CONFIG_FILE
+from .content import CONTENT
+from .errors import BriefgenError, SiteErrors
+from .render import TEMPLATES
+
+log = logging.getLogger(__name__)
+
+EVENTS = "/__briefgen/events"
+SCRIPT = "/__briefgen/reload.js"
+RELOAD_JS = (Path(__file__).parent / "livereload.js").read_bytes()
+TYPES = {".xml": "application/xml", "feed.xml": "application/atom+xml",
+         ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
+         ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete site to serve, swapped in whole after each good build."""
+
+    build: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)
+    static: dict[str, Path] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+
+
+class Preview:
+    """The preview's state: the builder, the current snapshot, the listeners."""
+
+    def __init__(self, root: Path, drafts: bool) -> None:
+        self.root = root.absolute()
+        self.builder = Builder(self.root, Options(drafts=drafts, local=True))
+        self.snapshot = Snapshot()
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self.last_seconds = 0.0
+
+    def rebuild(self) -> list[str]:
+        """Build again; on errors keep the last good files. Returns the errors."""
+        old = self.snapshot
+        try:
+            result = self.builder.run(have=old.files.__contains__)
+        except SiteErrors as exc:
+            errors = tuple(str(p) for p in exc.problems)
+        except BriefgenError as exc:
+            errors = (str(exc),)
+        else:
+            files = {k: v for k, v in old.files.items() if k in result.digests}
+            files.update(result.rendered)
+            self.last_seconds = result.seconds
+            self._publish(Snapshot(old.build + 1, files, result.static, ()))
+            return []
+        if errors != old.errors:
+            self._publish(Snapshot(old.build, old.files, old.static, errors))
+        return list(errors)
+
+    def _publish(self, snapshot: Snapshot) -> None:
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: Snapshot, timeout: float) -> Snapshot:
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot is not seen or self.stopping.is_set(),
+                                  timeout)
+            return self.snapshot
+
+    def watch(self, report: Callable[[list[str], float, set[str]], None]) -> None:
+        """Rebuild after every burst of changes until stopped."""
+        for changes in watchfiles.watch(self.root, watch_filter=self._relevant,
+                                        debounce=1600, step=50, stop_event=self.stopping,
+                                        yield_on_timeout=False, raise_interrupt=False):
+            paths = {Path(p).relative_to(self.root).as_posix() for _, p in changes}
+            errors = self.rebuild()
+            report(errors, self.last_seconds, paths)
+
+    def _relevant(self, change: watchfiles.Change, path: str) -> bool:
+        try:
+            rel = Path(path).relative_to(self.root)
+        except ValueError:
+            return False
+        parts = rel.parts
+        if not parts or any(p.startswith(".") or p.endswith("~") for p in parts):
+            return False
+        return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
+
+
+def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:
+    """Map a request path to (status, file name, bytes or source path).
+
+    Only names the build produced can be served: the path is a dictionary
+    key, never joined onto a folder, so '..', encoded slashes and absolute
+    paths cannot reach anything else.
+    """
+    path = unquote(url_path)
+    if "\x00" in path or "\\" in path or not path.startswith("/"):
+        return 400, "", None
+    clean = posixpath.normpath(path)
+    if clean.startswith("//") or ".." in clean.split("/"):
+        return 404, "", None
+    rel = clean.lstrip("/")
+    if rel == ".":
+        rel = ""
+    wants_dir = path.endswith("/") or rel == ""
+    if wants_dir:
+        rel = (rel + "/" if rel else "") + "index.html"
+    if rel in snapshot.files:
+        return 200, rel, snapshot.files[rel]
+    if rel in snapshot.static:
+        return 200, rel, snapshot.static[rel]
+    if not wants_dir and f"{rel}/index.html" in snapshot.files:
+        return 301, f"/{rel}/", None
+    return 404, "404.html", snapshot.files.get("404.html")
+
+
+def content_type(name: str) -> str:
+    if name.endswith("feed.xml"):
+        return TYPES["feed.xml"]
+    suffix = posixpath.splitext(name)[1].lower()
+    return TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def inject(html: bytes, build: int) -> bytes:
+    """Add the reload script to a served page (never to built files)."""
+    tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
+    at = html.rfind(b"</body>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
+ERROR_PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+              b"<title>briefgen: build failed</title></head><body>"
+              b"<p>The site has not built yet.</p></body></html>")
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "briefgen"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            log.debug("%s %s", self.address_string(), format % args)
+
+        def do_HEAD(self) -> None:
+            self._serve(head=True)
+
+        def do_GET(self) -> None:
+            self._serve(head=False)
+
+        def _serve(self, head: bool) -> None:
+            path = urlsplit(self.path).path
+            if path == EVENTS:
+                return self._events()
+            if path == SCRIPT:
+                return self._send(200, "text/javascript; charset=utf-8", RELOAD_JS, head)
+            snap = preview.snapshot
+            status, name, body = resolve(snap, path)
+            if status == 301:
+                self.send_response(301)
+                self.send_header("Location", name)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            if status == 400:
+                return self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
+            if body is None:
+                body = ERROR_PAGE if not snap.files else b"not found\n"
+                name = "error.html" if not snap.files else "404.txt"
+            data = body.read_bytes() if isinstance(body, Path) else body
+            ctype = content_type(name)
+            if ctype.startswith("text/html"):
+                data = inject(data, snap.build)
+            return self._send(status, ctype, data, head)
+
+        def _send(self, status: int, ctype: str, data: bytes, head: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head:
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            snap = preview.snapshot
+            try:
+                while not preview.stopping.is_set():
+                    state = {"build": snap.build, "errors": list(snap.errors)}
+                    self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                    self.wfile.flush()
+                    while True:
+                        new = preview.wait_for_change(snap, timeout=15)
+                        if new is not snap or preview.stopping.is_set():
+                            snap = new
+                            break
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        host = address[0]
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+
+
+def open_server(preview: Preview, host: str, port: int) -> Server:
+    """Bind the server or explain why not."""
+    try:
+        return Server((host, port), make_handler(preview))
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):
+            raise BriefgenError(f"port {port} is already in use on {host}; "
+                                "stop the other server or choose another with --port") from None
+        raise BriefgenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -17,6 +17,7 @@ from .model import Article, Site
 from .routes import Routes
 from .views import (
     ArticleView,
+    ItemCard,
     Link,
     PageInfo,
     TermLink,
@@ -46,7 +47,7 @@ class Plan:
     problems: tuple[Problem, ...]
 
 
-ViewCache = dict[str, tuple[Article, tuple[object, ...], ArticleView]]
+ViewCache = dict[str, tuple[Article, tuple[object, ...], ArticleView, ItemCard]]
 
 
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Plan:
@@ -55,34 +56,34 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Pla
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record and its terms' names and slugs are unchanged.
     """
-    views = _article_views(site, routes, {} if cache is None else cache)
+    views, cards = _article_views(site, routes, {} if cache is None else cache)
     base = {"site": site_view(site, routes)}
     jobs: list[Job] = []
     jobs += _articles(site, views, routes)
     jobs += _listing("", "home.html", site.config.title, "home", "",
-                     [views[a.key] for a in site.articles], site, routes)
-    jobs += _terms(site, views, routes)
-    jobs += _editions(site, views, routes)
+                     [cards[a.key] for a in site.articles], site, routes)
+    jobs += _terms(site, views, cards, routes)
+    jobs += _editions(site, cards, routes)
     jobs += _singles(site, views, routes)
     jobs.append(_sitemap(jobs, routes))
     jobs = [Job(j.path, j.template, {**base, **j.context}, j.source) for j in jobs]
     return Plan(tuple(jobs), tuple(_collisions(jobs)))
 
 
-def _article_views(site: Site, routes: Routes, cache: ViewCache) -> dict[str, ArticleView]:
-    views = {}
+def _article_views(site: Site, routes: Routes, cache: ViewCache,
+                   ) -> tuple[dict[str, ArticleView], dict[str, ItemCard]]:
+    views, cards = {}, {}
     for article in site.articles:
         refs = tuple((name, t.name, t.slug) for name, terms in site.article_terms[article.key].items()
                      for t in terms)
         hit = cache.get(article.key)
-        if hit is not None and hit[0] is article and hit[1] == refs:
-            views[article.key] = hit[2]
-        else:
-            views[article.key] = article_view(site, article, routes)
-            cache[article.key] = (article, refs, views[article.key])
+        if hit is None or hit[0] is not article or hit[1] != refs:
+            view = article_view(site, article, routes)
+            hit = cache[article.key] = (article, refs, view, view.card())
+        views[article.key], cards[article.key] = hit[2], hit[3]
     for gone in set(cache) - set(views):
         del cache[gone]
-    return views
+    return views, cards
 
 
 def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> PageInfo:
@@ -101,7 +102,7 @@ def _articles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list
 
 
 def _listing(first: str, template: str, title: str, kind: str, source: str,
-             items: Sequence[ArticleView], site: Site, routes: Routes,
+             items: Sequence[ItemCard], site: Site, routes: Routes,
              **context: Any) -> list[Job]:
     """A paginated list of items (home, a term), `per_page` each."""
     per = site.config.per_page
@@ -122,8 +123,10 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
     return jobs
 
 
-def _terms(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard],
+           routes: Routes) -> list[Job]:
     jobs = []
+    limit = site.config.feed_limit
     for name, taxonomy in site.taxonomies.items():
         title = taxonomy.config.title
         links = tuple(TermLink(t.name, routes.url(routes.term(t)), len(t.articles))
@@ -136,17 +139,18 @@ def _terms(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Jo
         }, f"taxonomy {name}"))
         for term in taxonomy.terms:
             view = term_view(site, term, routes)
-            items = [views[k] for k in term.articles]
             source = term.profile.key if term.profile else f"{name} {term.name!r}"
-            jobs += _listing(routes.term(term), "term.html", term.name, "term", source, items,
+            jobs += _listing(routes.term(term), "term.html", term.name, "term", source,
+                             [cards[k] for k in term.articles],
                              site, routes, term=view, feed_url=view.feed_url,
                              feed_title=f"{site.config.title}: {term.name}")
             jobs.append(_feed(routes.term_feed(term), f"{site.config.title}: {term.name}",
-                              routes.term(term), items, site, routes, source))
+                              routes.term(term), [views[k] for k in term.articles[:limit]],
+                              site, routes, source))
     return jobs
 
 
-def _editions(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Job]:
     by_day: dict[date, list[Article]] = defaultdict(list)
     for article in site.articles:
         by_day[article.local_date].append(article)
@@ -161,7 +165,7 @@ def _editions(site: Site, views: dict[str, ArticleView], routes: Routes) -> list
             "page": _info(routes, path, f"Edition of {date_text(day)}", "edition"),
             "edition": {"date": day, "date_text": date_text(day), "iso": day.isoformat(),
                         "previous": older, "next": newer},
-            "items": [views[a.key] for a in by_day[day]],
+            "items": [cards[a.key] for a in by_day[day]],
         }, path))
     months: dict[tuple[int, int], list[tuple[date, int]]] = defaultdict(list)
     for day in reversed(days):
@@ -196,7 +200,8 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[
         "standalone": page_view(p),
     }, p.key) for p in site.pages]
     jobs.append(_feed(routes.FEED, site.config.title, "",
-                      [views[a.key] for a in site.articles], site, routes, "site feed"))
+                      [views[a.key] for a in site.articles[:site.config.feed_limit]], site, routes,
+                      "site feed"))
     jobs.append(Job(routes.NOT_FOUND, "404.html", {
         "page": _info(routes, routes.NOT_FOUND, "Page not found", "404", noindex=True),
     }, "404 page"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -82,7 +82,13 @@ def digest(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class ArticleView(Fingerprinted):
+class ItemCard(Fingerprinted):
+    """An item as lists show it (home, terms, editions): everything but the body.
+
+    Lists get cards, not full views, so editing an item's body re-renders its
+    page and the feeds, not every list that names it.
+    """
+
     key: str
     title: str
     url: str
@@ -97,12 +103,21 @@ class ArticleView(Fingerprinted):
     source_url: str
     series: str
     summary: str
-    body_html: str
     image: ImageView | None
     also_appeared_at: tuple[str, ...]
     edition: Link
     terms: tuple[TermGroup, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ArticleView(ItemCard):
+    """An item with its rendered body, for its own page and for feeds."""
+
+    body_html: str
+
+    def card(self) -> ItemCard:
+        return ItemCard(**{f.name: getattr(self, f.name) for f in fields(ItemCard)})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Incremental rebuilds equal clean builds, byte for byte, after any edit.
+
+The preview server keeps one Builder and re-renders only pages whose digest
+changed; after each step of a scripted editing session its in-memory site
+must be exactly what a clean `briefgen build` writes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build_site
+from briefgen.output import MARKER
+from briefgen.server import Preview
+from tests.conftest import article, write_site
+
+PROFILE = "---\nname: Sergei Lavrov\naliases: [Lavrov, Сергей Лавров]\nrole: Foreign Minister\n---\nBio.\n"
+
+
+def start_site(root: Path) -> Path:
+    files = {
+        "site.yaml": "title: Briefing\nper_page: 2\nbase_url: https://example.org/briefings/\n",
+        "content/people/lavrov.md": PROFILE,
+        "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+        "content/media/a.txt": "media",
+    }
+    for i in range(6):
+        files[f"content/articles/2022/01/item-{i}.md"] = article(
+            f"Item {i}", date=f"2022-01-{10 + i % 3:02d}", body=f"Body {i}.",
+            people="[Lavrov, Jens Stoltenberg]" if i % 2 else "[Сергей Лавров]",
+            topics="[NATO]", source="TASS", summary=f"Summary {i}.")
+    return write_site(root, files)
+
+
+def clean_build(root: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "clean"
+    if out.exists():
+        shutil.rmtree(out)
+    build_site(root, output=out, base_url="https://example.org/")
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def served(preview: Preview) -> dict[str, bytes]:
+    snap = preview.snapshot
+    files = dict(snap.files)
+    files.update({rel: src.read_bytes() for rel, src in snap.static.items()})
+    return dict(sorted(files.items()))
+
+
+def touch_write(path: Path, text: str) -> None:
+    """Write and move mtime forward, as a real save some time later would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def assert_same(preview: Preview, root: Path, tmp: Path, step: str) -> None:
+    assert preview.rebuild() == [], step
+    got, want = served(preview), clean_build(root, tmp)
+    assert sorted(got) == sorted(want), f"{step}: different files"
+    for name in want:
+        assert got[name] == want[name], f"{step}: {name} differs from a clean build"
+
+
+def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    items = root / "content/articles/2022/01"
+    preview = Preview(root, drafts=False)
+    assert_same(preview, root, tmp_path, "first build")
+
+    steps = [
+        ("edit a body", lambda: touch_write(items / "item-1.md", article(
+            "Item 1", date="2022-01-11", body="A new body.", people="[Lavrov]", topics="[NATO]"))),
+        ("retitle (slug changes)", lambda: touch_write(items / "item-2.md", article(
+            "Item two renamed", date="2022-01-12", people="[Lavrov]"))),
+        ("move to another day", lambda: touch_write(items / "item-3.md", article(
+            "Item 3", date="2022-01-20", people="[Jens Stoltenberg]"))),
+        ("add an item", lambda: touch_write(items / "item-new.md", article(
+            "New item", date="2022-01-25", people="[Annalena Baerbock]", topics="[Ukraine]"))),
+        ("delete an item", lambda: (items / "item-0.md").unlink()),
+        ("rename a file", lambda: (items / "item-4.md").rename(items / "item-4b.md")),
+        ("edit a profile", lambda: touch_write(root / "content/people/lavrov.md",
+                                               PROFILE.replace("Bio.", "A longer biography."))),
+        ("add a profile", lambda: touch_write(root / "content/people/stoltenberg.md",
+                                              "---\nname: Jens Stoltenberg\nrole: NATO\n---\nBio.\n")),
+        ("delete a profile", lambda: (root / "content/people/lavrov.md").unlink()),
+        ("override a template", lambda: touch_write(root / "templates/page.html",
+                                                    "{% extends 'base.html' %}{% block main %}"
+                                                    "<p>custom {{ standalone.title }}</p>"
+                                                    "{% endblock %}")),
+        ("remove the override", lambda: (root / "templates/page.html").unlink()),
+        ("add media", lambda: touch_write(root / "content/media/b.txt", "more media")),
+        ("delete media", lambda: (root / "content/media/a.txt").unlink()),
+        ("edit site.yaml", lambda: touch_write(root / "site.yaml",
+                                               "title: Renamed\nper_page: 3\n"
+                                               "base_url: https://example.org/briefings/\n")),
+        ("make an item a draft", lambda: touch_write(items / "item-5.md", article(
+            "Item 5", date="2022-01-12", draft="true"))),
+    ]
+    for name, change in steps:
+        change()
+        assert_same(preview, root, tmp_path, name)
+
+
+def test_broken_edit_keeps_last_good_site_and_recovers(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    item = root / "content/articles/2022/01/item-1.md"
+    preview = Preview(root, drafts=False)
+    assert preview.rebuild() == []
+    good = served(preview)
+    build_number = preview.snapshot.build
+
+    touch_write(item, "---\ntitle: Broken\ndate: 2022-02-30\n---\nx\n")
+    errors = preview.rebuild()
+    assert errors == ["content/articles/2022/01/item-1.md:3: date: not a date: '2022-02-30'"]
+    assert served(preview) == good
+    assert preview.snapshot.build == build_number
+    assert preview.snapshot.errors == tuple(errors)
+
+    touch_write(item, article("Fixed", date="2022-01-11"))
+    assert preview.rebuild() == []
+    assert preview.snapshot.errors == ()
+    assert preview.snapshot.build == build_number + 1
+    assert b"Fixed" in served(preview)["articles/fixed/index.html"]
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    preview = Preview(root, drafts=False)
+    preview.rebuild()
+    item = root / "content/articles/2022/01/item-1.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 1.", "Body one, edited."))
+    result = preview.builder.run(have=preview.snapshot.files.__contains__)
+    # The item's own page and the feeds carrying its body change; lists show
+    # only title and summary (set in front matter), which did not change.
+    assert set(result.rendered) == {
+        "articles/item-1/index.html", "feed.xml", "people/sergei-lavrov/feed.xml",
+        "people/jens-stoltenberg/feed.xml", "topics/nato/feed.xml",
+    }
+
+
+@pytest.mark.parametrize("edit", ["nothing", "touch only"])
+def test_rebuild_without_changes_renders_nothing(tmp_path: Path, edit: str) -> None:
+    root = start_site(tmp_path / "site")
+    preview = Preview(root, drafts=False)
+    preview.rebuild()
+    if edit == "touch only":
+        item = root / "content/articles/2022/01/item-1.md"
+        touch_write(item, item.read_text(encoding="utf-8"))
+    time.sleep(0.01)
+    result = preview.builder.run(have=preview.snapshot.files.__contains__)
+    assert result.rendered == {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .errors import Problem
@@ -184,8 +184,9 @@ def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Jo
 def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], site: Site,
           routes: Routes, source: str) -> Job:
     entries = list(items[: site.config.feed_limit])
+    # Compare instants, not strings: offsets differ between items.
     updated = max((e.updated_iso or e.date_iso for e in entries),
-                  default="1970-01-01T00:00:00+00:00")
+                  key=datetime.fromisoformat, default="1970-01-01T00:00:00+00:00")
     return Job(path, "feed.xml", {
         "feed": {"title": title, "id": atom_id(routes, path), "self_url": routes.absolute(path),
                  "alternate_url": routes.absolute(alternate), "updated": updated,

@@ -111,9 +111,10 @@ def static_files(root: Path) -> dict[str, Path]:
         if folder.is_dir():
             inside = folder.resolve()
             for file in sorted(folder.rglob("*")):
-                if (file.is_file() and not file.name.startswith(".")
+                rel = file.relative_to(folder)
+                if (file.is_file() and not any(p.startswith(".") for p in rel.parts)
                         and file.resolve().is_relative_to(inside)):
-                    chosen[prefix + file.relative_to(folder).as_posix()] = file
+                    chosen[prefix + rel.as_posix()] = file
     return dict(sorted(chosen.items()))
 
 
@@ -196,7 +197,10 @@ class Builder:
                 try:
                     rendered[file] = render(self.env, job.template, job.context)
                 except BriefgenError as exc:
-                    problems.append(exc.problem)
+                    log.debug("while rendering /%s", job.path, exc_info=exc.__cause__)
+                    p = exc.problem
+                    problems.append(Problem(f"{p.message} (rendering /{job.path} for {job.source})",
+                                            p.path, p.line))
         raise_if(problems)
         clock.lap("render")
         build = Build(

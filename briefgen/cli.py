@@ -43,6 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verbose:
             raise
         return 1
+    except OSError as exc:
+        print(f"briefgen: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        if args.verbose:
+            raise
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -74,7 +80,10 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate everything, write nothing")
     _site_args(c, drafts=False)
-    c.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
+    c.add_argument("--base-url", help="check as if hosted at this base_url")
+    noise = c.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
     c.set_defaults(run=cmd_check)
     return p
 
@@ -106,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = build_site(args.site, drafts=True, write=False)
+    result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
     _warnings(result)
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
     return 0

@@ -77,6 +77,9 @@ class SiteConfig:
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy hosted elsewhere (for --base-url and the preview server)."""
+        if not valid_base_url(base_url):
+            raise BriefgenError(f"--base-url: expected an http(s) URL or a path starting "
+                                f"with '/', got {base_url!r}")
         return replace(self, base_url=normalise_base_url(base_url))
 
     def taxonomy(self, name: str) -> TaxonomyConfig:
@@ -86,6 +89,13 @@ class SiteConfig:
 TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
                       "output_dir", "permalinks", "taxonomies", "markdown", "feed"})
 SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"}}
+
+
+def valid_base_url(url: str) -> bool:
+    """An http(s) URL or a path starting with '/', without white space or '..'."""
+    if any(c.isspace() for c in url) or "/../" in url + "/" or "?" in url or "#" in url:
+        return False
+    return (url.startswith("/") and not url.startswith("//")) or is_http_url(url)
 
 
 def normalise_base_url(url: str) -> str:
@@ -101,7 +111,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     r = Reader(mapping, problems)
     title = r.text("title", required=True)
     base_url = r.text("base_url", default="/")
-    if not (base_url.startswith("/") or is_http_url(base_url)) or " " in base_url:
+    if not valid_base_url(base_url):
         r.fail("base_url", f"expected an http(s) URL or a path starting with '/', got {base_url!r}")
         base_url = "/"
     language = r.text("language", default="en")
@@ -123,7 +133,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         sub = r.mapping(name)
         if sub is not None:
             _unknown_keys(sub, keys, name + ".", problems)
-        sections[name] = Reader(sub or Mapping(path, 1, {}), problems)
+        sections[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
     permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
     permalink = _check_permalink(permalink, sections["permalinks"])
     config = SiteConfig(
@@ -148,7 +158,7 @@ def load_config(root: Path) -> SiteConfig:
     file = root / CONFIG_FILE
     if not file.is_file():
         raise BriefgenError(
-            f"no {CONFIG_FILE} here: is {root} a briefgen site? ('briefgen init DIR' makes one)"
+            f"no {CONFIG_FILE} in {root}: a briefgen site has a {CONFIG_FILE} with at least a title"
         )
     return parse_config(decode(file.read_bytes(), CONFIG_FILE), CONFIG_FILE)
 
@@ -169,7 +179,9 @@ def _check_permalink(pattern: str, r: Reader) -> str:
         r.fail("article", f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})")
     elif "slug" not in fields:
         r.fail("article", "must contain {slug} so every item gets its own URL")
-    elif not pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
+    elif ".." in pattern or "//" in pattern:
+        r.fail("article", f"must not contain '..' or '//', got {pattern!r}")
+    elif not pattern.startswith("/") or not pattern.endswith("/"):
         r.fail("article", f"must start and end with '/', got {pattern!r}")
     else:
         return pattern
@@ -195,7 +207,7 @@ def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...
         fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
         if settings is not None:
             _unknown_keys(settings, {"field", "title"}, f"taxonomies.{name}.", problems)
-            sr = Reader(settings, problems)
+            sr = Reader(settings, problems, prefix=f"taxonomies.{name}.")
             fieldname = sr.text("field", default=name)
             title = sr.text("title", default=title)
         out.append(TaxonomyConfig(name, fieldname, title))

@@ -37,19 +37,21 @@ def type_name(value: Any) -> str:
 class Reader:
     """Read typed values out of a Mapping, collecting problems."""
 
-    def __init__(self, mapping: Mapping, problems: list[Problem]) -> None:
+    def __init__(self, mapping: Mapping, problems: list[Problem], prefix: str = "") -> None:
         self.m = mapping
         self.problems = problems
+        self.prefix = prefix  # 'permalinks.' for a nested section, named in messages
 
     def fail(self, key: str, message: str, line: int | None = None) -> None:
         self.problems.append(
-            Problem(f"{key}: {message}", self.m.path, line or self.m.line_of(key))
+            Problem(f"{self.prefix}{key}: {message}", self.m.path, line or self.m.line_of(key))
         )
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         """A single line of text; numbers are read as written."""
         item = self.m.get(key)
-        if item is None or item.value is None or item.value == "":
+        if item is None or item.value is None or (isinstance(item.value, str)
+                                                  and not item.value.strip()):
             if required:
                 self.fail(key, "required" if item is None else "must not be empty")
             return default
@@ -98,7 +100,7 @@ class Reader:
             return default
         value = item.value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"expected a whole number, got {type_name(value)}")
+            self.fail(key, f"expected a whole number, got {value!r}")
             return default
         if value < minimum:
             self.fail(key, f"must be at least {minimum}, got {value}")

@@ -61,7 +61,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Pla
     jobs: list[Job] = []
     jobs += _articles(site, views, routes)
     jobs += _listing("", "home.html", site.config.title, "home", "",
-                     [cards[a.key] for a in site.articles], site, routes)
+                     [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
     jobs += _terms(site, views, cards, routes)
     jobs += _editions(site, cards, routes)
     jobs += _singles(site, views, routes)
@@ -102,7 +102,7 @@ def _articles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list
 
 
 def _listing(first: str, template: str, title: str, kind: str, source: str,
-             items: Sequence[ItemCard], site: Site, routes: Routes,
+             items: Sequence[ItemCard], site: Site, routes: Routes, list_title: str = "",
              **context: Any) -> list[Job]:
     """A paginated list of items (home, a term), `per_page` each."""
     per = site.config.per_page
@@ -110,7 +110,7 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
     jobs = []
     for number in range(1, total + 1):
         path = routes.paged(first, number)
-        page_title = title if number == 1 else f"{title} — page {number}"
+        page_title = title if number == 1 else f"{list_title or title} — page {number}"
         info = _info(routes, path, page_title, kind, description=site.config.description,
                      feed_url=context.get("feed_url", routes.url(routes.FEED)),
                      feed_title=context.get("feed_title", site.config.title))

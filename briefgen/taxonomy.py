@@ -114,14 +114,16 @@ def _profile_index(profiles: list[Profile], problems: list[Problem], warnings: l
                                         other.key, line))
             profile_of[norm] = first
             alias_of[norm] = norm
-            others = [c for c in claimants if not c[0]]
-        else:
-            owners = {c[1].key for c in claimants}
-            if len(owners) == 1:
-                alias_of[norm] = normalise(claimants[0][1].name)
-                continue
-            others = claimants
-        for _, profile, name, line in others:
+            for _, profile, name, line in claimants:
+                if profile is not first:
+                    warnings.append(Problem(
+                        f"aliases: {name!r} is the name of {first.name!r} ({first.key}); "
+                        "items naming it link there", profile.key, line))
+            continue
+        if len({c[1].key for c in claimants}) == 1:
+            alias_of[norm] = normalise(claimants[0][1].name)
+            continue
+        for _, profile, name, line in claimants:
             warnings.append(Problem(
                 f"aliases: {name!r} also names {_other_names(claimants, profile)}; "
                 "it is ambiguous and links to none of them", profile.key, line))

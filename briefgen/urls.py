@@ -27,9 +27,14 @@ def is_safe_local_url(url: str) -> bool:
     return not _SCHEME.match(url)
 
 
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
 def safe_href(url: str) -> str:
-    """The URL if a browser may follow it, else an empty string."""
+    """The URL if it cannot run script (no javascript:, data:, vbscript:...), else ''."""
     url = url.strip()
-    if is_http_url(url) or is_safe_local_url(url) or url.startswith("mailto:"):
+    if _CONTROL.search(url.replace(" ", "")):
+        return ""
+    if not _SCHEME.match(url) or url.lower().startswith(SAFE_SCHEMES):
         return url
     return ""

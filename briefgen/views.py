@@ -226,7 +226,8 @@ def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
         date_iso=article.date.isoformat(),
         date_text=date_text(article.local_date),
         updated_iso=updated.isoformat() if updated else "",
-        updated_text=date_text(updated.date()) if updated else "",
+        updated_text=date_text(updated.astimezone(article.date.tzinfo).date()
+                               if article.date.tzinfo else updated.date()) if updated else "",
         source=article.source,
         source_url=article.source_url,
         series=article.series,
@@ -280,7 +281,9 @@ def page_window(number: int, total: int, around: int = 2) -> list[int]:
                                            min(total, number + around) + 1)))
     out: list[int] = []
     for n in wanted:
-        if out and n - out[-1] > 1:
+        if out and n - out[-1] == 2:
+            out.append(n - 1)  # a gap would hide just one page: show it instead
+        elif out and n - out[-1] > 2:
             out.append(0)
         out.append(n)
     return out

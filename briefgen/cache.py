@@ -8,12 +8,11 @@ change is not rendered again.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BriefgenError, Problem
-from .views import Fingerprinted, digest
+from .errors import Problem
+from .views import Fingerprinted
 
 Signature = tuple[int, int]
 
@@ -34,19 +33,16 @@ class ParseCache:
     entries: dict[str, tuple[Signature, Any, tuple[Problem, ...]]] = field(default_factory=dict)
     parsed: int = 0  # files actually parsed in the last run, for tests and -v
 
-    def get(self, path: str, sig: Signature, parse: Callable[[str], Any],
-            ) -> tuple[Any, tuple[Problem, ...]]:
-        """The parsed record (or None) and its problems, parsing only when needed."""
+    def lookup(self, path: str, sig: Signature) -> tuple[Any, tuple[Problem, ...]] | None:
+        """The remembered (record, problems) while the file is unchanged, else None."""
         entry = self.entries.get(path)
         if entry is not None and entry[0] == sig:
             return entry[1], entry[2]
-        self.parsed += 1
-        try:
-            value, problems = parse(path), ()
-        except BriefgenError as exc:
-            value, problems = None, tuple(getattr(exc, "problems", [exc.problem]))
+        return None
+
+    def store(self, path: str, sig: Signature, value: Any, problems: tuple[Problem, ...]) -> None:
         self.entries[path] = (sig, value, problems)
-        return value, problems
+        self.parsed += 1
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that no longer exist."""
@@ -54,19 +50,28 @@ class ParseCache:
             del self.entries[gone]
 
 
-def fingerprint(value: Any) -> str:
-    """A text that changes whenever what a template could show changes."""
+def fingerprint(value: Any) -> Any:
+    """A comparable value that changes whenever what a template could show changes.
+
+    Views carry a digest of themselves (`fp`), so comparing two pages costs a
+    tuple comparison of short strings, most of them the very same objects.
+    """
     if isinstance(value, Fingerprinted):
         return value.fp
     if isinstance(value, (list, tuple)):
-        if value and all(isinstance(v, Fingerprinted) for v in value):
-            return "[" + ",".join([v.fp for v in value]) + "]"
-        return "[" + ",".join([fingerprint(v) for v in value]) + "]"
+        if not value:
+            return ()
+        first = value[0]
+        if isinstance(first, Fingerprinted):
+            return tuple([v.fp if isinstance(v, Fingerprinted) else v for v in value])
+        if isinstance(first, (list, tuple, dict)):
+            return tuple([fingerprint(v) for v in value])
+        return tuple(value)  # plain values compare as they are
     if isinstance(value, dict):
-        return "{" + ",".join([f"{k}:{fingerprint(v)}" for k, v in value.items()]) + "}"
-    return repr(value)
+        return tuple([(k, fingerprint(v)) for k, v in value.items()])
+    return value
 
 
-def page_digest(template: str, context: dict[str, Any]) -> str:
-    """The digest of a page: its template name and its context."""
-    return digest(template + "|" + fingerprint(context))
+def page_key(template: str, context: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides a page's bytes: its template name and its context."""
+    return (template, fingerprint(context))

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .build import Build, build_site
 from .errors import BriefgenError, SiteErrors
+from .parallel import default_jobs
 
 log = logging.getLogger("briefgen")
 
@@ -64,6 +65,8 @@ def parser() -> argparse.ArgumentParser:
     _site_args(b)
     b.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
     b.add_argument("--base-url", help="override site.yaml base_url")
+    b.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                   help="worker processes (default: the number of cores)")
     noise = b.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true",
@@ -88,6 +91,16 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _site_args(p: argparse.ArgumentParser, drafts: bool = True) -> None:
     p.add_argument("site", nargs="?", type=Path, default=Path("."), metavar="SITE",
                    help="the site folder (default: the current folder)")
@@ -102,7 +115,7 @@ def _warnings(result: Build) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     result = build_site(args.site, output=args.output, drafts=args.drafts,
-                        base_url=args.base_url)
+                        base_url=args.base_url, jobs=args.jobs)
     _warnings(result)
     if args.verbose:
         for stage, seconds in result.timings.items():

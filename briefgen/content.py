@@ -18,11 +18,12 @@ from markdown_it import MarkdownIt
 
 from .cache import ParseCache, Signature
 from .config import SiteConfig
-from .errors import Problem, raise_if
+from .errors import BriefgenError, Problem, raise_if
 from .fields import Reader
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .markdown import render_markdown
 from .model import Article, Image, Page, Profile
+from .parallel import parallel_map
 from .slugs import is_valid_slug, make_slug
 
 CONTENT = "content"
@@ -155,31 +156,44 @@ def content_files(root: Path, config: SiteConfig) -> dict[str, list[tuple[str, S
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
-                 cache: ParseCache | None = None) -> Content:
-    """Read and parse every content file (unchanged ones from the cache)."""
+                 cache: ParseCache | None = None, jobs: int = 1) -> Content:
+    """Read and parse every content file; unchanged ones come from the cache."""
     cache = cache if cache is not None else ParseCache()
     files = content_files(root, config)
     cache.keep_only({p for paths in files.values() for p, _ in paths})
-    problems: list[Problem] = []
+    parsers: dict[str, Callable[[str, str], Any]] = {
+        "articles": partial(parse_article, config=config, md=md),
+        "pages": partial(parse_page, config=config, md=md),
+        **{t.name: partial(parse_profile, taxonomy=t.name, config=config, md=md)
+           for t in config.taxonomies},
+    }
 
-    def parse_each(kind: str, parse: Callable[[str, str], T]) -> list[T]:
-        out = []
-        for path, sig in files[kind]:
-            value, found = cache.get(path, sig, lambda p: parse(_read(root, p), p))
+    def parse_one(task: tuple[str, str]) -> tuple[Any, tuple[Problem, ...]]:
+        kind, path = task
+        try:
+            return parsers[kind](_read(root, path), path), ()
+        except BriefgenError as exc:
+            return None, tuple(getattr(exc, "problems", [exc.problem]))
+
+    todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
+            if cache.lookup(path, sig) is None]
+    results = parallel_map(parse_one, [(kind, path) for kind, path, _ in todo], jobs)
+    for (_, path, sig), (value, found) in zip(todo, results, strict=True):
+        cache.store(path, sig, value, found)
+
+    problems: list[Problem] = []
+    parsed: dict[str, list[Any]] = {}
+    for kind, entries in files.items():
+        parsed[kind] = []
+        for path, sig in entries:
+            value, found = cache.lookup(path, sig) or (None, ())
             problems.extend(found)
             if value is not None:
-                out.append(value)
-        return out
-
-    articles = parse_each("articles", partial(parse_article, config=config, md=md))
-    pages = parse_each("pages", partial(parse_page, config=config, md=md))
-    profiles = [profile for t in config.taxonomies
-                for profile in parse_each(t.name, partial(parse_profile, taxonomy=t.name,
-                                                          config=config, md=md))]
+                parsed[kind].append(value)
     return Content(
-        articles=tuple(a for a in articles if drafts or not a.draft),
-        profiles=tuple(profiles),
-        pages=tuple(p for p in pages if drafts or not p.draft),
+        articles=tuple(a for a in parsed.pop("articles") if drafts or not a.draft),
+        pages=tuple(p for p in parsed.pop("pages") if drafts or not p.draft),
+        profiles=tuple(p for values in parsed.values() for p in values),
         problems=tuple(problems),
     )
 

@@ -82,9 +82,12 @@ class OutputTree:
         shutil.copy2(source, target)
         self.written.append(rel)
 
+    def write_marker(self) -> None:
+        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
     def commit(self) -> None:
         """Swap the new tree in; the old one is removed only after the swap."""
-        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self.write_marker()
         check_output(self.out)
         if self.out.exists():
             self.out.rename(self.old)
@@ -95,3 +98,40 @@ class OutputTree:
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def replace_file(out: Path, rel: str, data: bytes) -> bool:
+    """Atomically replace one output file unless it already has these bytes."""
+    target = out / rel
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.briefgen-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return True
+
+
+def copy_file(out: Path, rel: str, source: Path) -> None:
+    """Atomically replace one output file by a copy of SOURCE."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.briefgen-tmp")
+    shutil.copy2(source, tmp)
+    os.replace(tmp, target)
+
+
+def remove_file(out: Path, rel: str) -> None:
+    """Delete one output file and the folders it leaves empty (all inside OUT)."""
+    target = out / rel
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent

@@ -1,0 +1,88 @@
+"""The persistent cache that makes repeated `briefgen build`s cheap.
+
+It lives in a `.briefgen-cache/` folder beside the output and is safe to
+delete. A small meta file says what the last build read (file signatures,
+the template and config stamp) and which output it wrote (the marker file's
+signature); a larger data file holds parsed content and page keys. Anything
+unexpected (another briefgen version, an unreadable file, an output folder
+rebuilt without the cache) means the cache is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import Signature, signature
+
+log = logging.getLogger(__name__)
+FORMAT = 1
+
+
+@dataclass
+class Meta:
+    """What the last complete build read and wrote."""
+
+    stamp: str
+    files: dict[str, Signature]
+    static: dict[str, Signature]
+    marker: Signature | None
+    pages: int = 0
+    articles: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
+    version: tuple[str, int] = (__version__, FORMAT)
+
+
+class StateStore:
+    """Read and write the cache of one output folder."""
+
+    def __init__(self, output: Path) -> None:
+        self.folder = output.parent / ".briefgen-cache"
+        self.meta_file = self.folder / f"{output.name}.meta.pickle"
+        self.data_file = self.folder / f"{output.name}.data.pickle"
+
+    def load_meta(self) -> Meta | None:
+        meta = self._load(self.meta_file)
+        if isinstance(meta, Meta) and meta.version == (__version__, FORMAT):
+            return meta
+        return None
+
+    def load_data(self) -> dict[str, Any] | None:
+        data = self._load(self.data_file)
+        return data if isinstance(data, dict) else None
+
+    def forget(self) -> None:
+        """Invalidate before touching the output, so an interrupted write is never trusted."""
+        self.meta_file.unlink(missing_ok=True)
+
+    def save(self, meta: Meta, data: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._dump(self.data_file, data)
+        self._dump(self.meta_file, meta)  # last: it vouches for the data file
+
+    @staticmethod
+    def _load(file: Path) -> Any:
+        try:
+            with file.open("rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a damaged cache is only a slower build
+            log.debug("ignoring unreadable cache %s: %s", file, exc)
+            return None
+
+    @staticmethod
+    def _dump(file: Path, value: Any) -> None:
+        tmp = file.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+
+
+def static_signatures(static: dict[str, Path]) -> dict[str, Signature]:
+    return {rel: signature(str(src)) or (0, 0) for rel, src in static.items()}

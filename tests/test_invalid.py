@@ -1,0 +1,192 @@
+"""Broken sites: exact messages with file and line, exit 1, previous output untouched.
+
+Each folder in tests/sites/invalid/ is a tiny site with one fault (several-errors
+has several) and `expected.txt`, the exact stderr of `briefgen build`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, article, build, run_cli, snapshot, write_site
+
+INVALID = Path(__file__).parent / "sites" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+BUGS = {
+    "bad-yaml-unclosed-list": "BUG: frontmatter.parse_mapping reports a YAML error found at the end of "
+                              "the front matter at the closing '---' line instead of the line where the "
+                              "unclosed list starts (context_mark)",
+    "reserved-page-slug": "BUG: build.assemble reports a reserved page slug at line 1 instead of the "
+                          "slug's line, and pages._collisions reports the same fault a second time",
+}
+
+# What each reported line of the file must start with: proof that `path:line`
+# points at the fault. None where the fault is a missing key (the line is where
+# the front matter starts) or the file has no lines.
+OFFENDING: dict[str, list[str | bytes | None]] = {
+    "also-appeared-at-not-http": ["  - ftp://example.org/copy.txt"],
+    "bad-timezone": ["timezone: Europe/Atlantis"],
+    "bad-yaml-syntax": ["title: Lavrov says: there will be no war"],
+    "bad-yaml-unclosed-list": ["people: [Wendy Sherman, Sergei Ryabkov"],
+    "duplicate-slug": ["---"],
+    "empty-file": [None],
+    "impossible-date": ["date: 2022-02-30"],
+    "missing-date": [None],
+    "missing-site-title": [None],
+    "missing-title": [None],
+    "no-front-matter": ["# Kremlin Blames West"],
+    "not-a-date": ["date: January 18th"],
+    "not-utf8": [b"The ministers met in Z\xfcrich."],
+    "reserved-page-slug": ["slug: archive"],
+    "several-errors": ["date: 2022-02-30", None, "source_url: javascript:alert(1)", None],
+    "source-url-javascript": ["source_url: javascript:alert(document.cookie)"],
+    "template-runtime-error": ["<p>{{ article.byline.name }}</p>"],
+    "template-syntax-error": ["<h1>{{ article.title }</h1>"],
+    "unclosed-front-matter": ["---"],
+    "unknown-site-key": ["per_pgae: 10"],
+    "wrong-type": ["title: [Kremlin, Blames, West]"],
+}
+
+
+def case_params() -> list[object]:
+    return [pytest.param(c, marks=pytest.mark.xfail(reason=BUGS[c], strict=True)) if c in BUGS else c
+            for c in CASES]
+
+
+def expected_lines(case: str) -> list[str]:
+    return (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def copy_case(case: str, dest: Path) -> Path:
+    shutil.copytree(INVALID / case, dest, ignore=shutil.ignore_patterns("expected.txt"))
+    return dest
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A successful build, the output a failed build must not touch."""
+    tmp = tmp_path_factory.mktemp("good")
+    good = write_site(tmp / "site", {
+        "content/articles/a.md": article("Good Item", people="[Sergei Lavrov]"),
+        "content/media/logo.svg": "<svg/>",
+    })
+    build(good, "-o", tmp / "out")
+    return tmp / "out"
+
+
+def test_every_case_has_its_expectations() -> None:
+    assert len(CASES) >= 21
+    for case in CASES:
+        lines = expected_lines(case)
+        assert lines and lines[-1].startswith("briefgen: "), case
+        assert len(OFFENDING[case]) == len(lines) - 1, case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_reported_line_is_the_offending_line(case: str) -> None:
+    for line, want in zip(expected_lines(case)[:-1], OFFENDING[case], strict=True):
+        path, number = line.split(":")[:2]
+        file = INVALID / case / path
+        assert file.is_file(), line
+        if want is None:
+            continue
+        data = file.read_bytes()
+        lines = data.split(b"\n")
+        assert 1 <= int(number) <= len(lines), line
+        text = lines[int(number) - 1]
+        assert text.startswith(want if isinstance(want, bytes) else want.encode()), (line, text)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_site_exits_1_and_leaves_previous_output_alone(case: str, tmp_path: Path,
+                                                               good_output: Path) -> None:
+    out = shutil.copytree(good_output, tmp_path / "out")  # a folder briefgen built, with its marker
+    before, siblings = snapshot(out), sorted(p.name for p in tmp_path.iterdir())
+    site = copy_case(case, tmp_path / "site")
+
+    result = run_cli("build", site, "-o", out)
+
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    reported = {line.split(":")[0] for line in result.err_lines[:-1]}
+    assert reported == {line.split(":")[0] for line in expected_lines(case)[:-1]}
+    assert snapshot(out) == before  # same files, bytes and mtimes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*siblings, "site"]  # no temporary folder left
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_invalid_site_reports_the_exact_messages(case: str, tmp_path: Path) -> None:
+    site = copy_case(case, tmp_path / "site")
+    result = run_cli("build", site, "-o", tmp_path / "out")
+    assert result.err_lines == expected_lines(case)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_check_reports_the_same_errors(case: str, tmp_path: Path) -> None:
+    site = copy_case(case, tmp_path / "site")
+    result = run_cli("check", site)
+    assert "Traceback" not in result.err
+    assert result.err_lines == expected_lines(case)
+    assert result.code == 1
+    assert sorted(p.name for p in site.iterdir()) == sorted(p.name for p in (INVALID / case).iterdir()
+                                                           if p.name != "expected.txt")
+
+
+def test_breaking_a_built_site_leaves_its_default_output_alone(tmp_path: Path) -> None:
+    site = copy_case("several-errors", tmp_path / "site")
+    broken = {rel: (site / rel).read_bytes() for rel in
+              ("content/articles/a.md", "content/articles/b.md", "content/people/nameless.md")}
+    write_site(site, {"content/articles/a.md": article("Fixed"),
+                      "content/articles/b.md": article("Fixed too"),
+                      "content/people/nameless.md": "---\nname: Maria Zakharova\n---\n"})
+    build(site)
+    before = snapshot(site / "public")
+    write_site(site, broken)  # break it again, then rebuild into the same public/
+    result = run_cli("build", site)
+    assert result.code == 1
+    assert result.err_lines == expected_lines("several-errors")
+    assert snapshot(site / "public") == before
+
+
+# --- line endings and byte order marks -------------------------------------------------------
+
+CRLF_ITEM = ("\ufeff---\r\ntitle: Lavrov on Talks\r\ndate: 2022-01-18\r\npeople: [Sergei Lavrov]\r\n"
+             "---\r\nFirst paragraph\r\ncontinues here.\r\n\r\nSecond paragraph.\r\n")
+
+
+def test_crlf_line_endings_and_a_bom_build_fine(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "site.yaml": "\ufefftitle: CRLF Briefing\r\ntimezone: Europe/Moscow\r\n",
+        "content/articles/a.md": CRLF_ITEM,
+        "content/people/lavrov.md": "\ufeff---\r\nname: Sergei Lavrov\r\nrole: Minister\r\n---\r\nBio.\r\n",
+        "content/pages/about.md": "---\r\ntitle: About\r\n---\r\nAbout us.\r\n",
+    })
+    build(site, "-o", tmp_path / "out")
+    page = (tmp_path / "out/articles/lavrov-on-talks/index.html").read_text(encoding="utf-8")
+    assert "<h1>Lavrov on Talks</h1>" in page
+    assert '<p class="summary lead">First paragraph continues here.</p>' in page
+    assert "<title>CRLF Briefing</title>" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert '<p class="role">Minister</p>' in (tmp_path / "out/people/sergei-lavrov/index.html").read_text(
+        encoding="utf-8")
+    assert (tmp_path / "out/about/index.html").is_file()
+    for file in (tmp_path / "out").rglob("*.html"):
+        data = file.read_bytes()
+        assert b"\r" not in data and "\ufeff".encode() not in data, file
+
+
+def test_crlf_and_bom_keep_error_lines_right(make_site: MakeSite) -> None:
+    site = make_site({
+        "content/articles/a.md": "\ufeff---\r\ntitle: X\r\nsource: TASS\r\ndate: 2022-02-30\r\n---\r\nB\r\n",
+        "content/articles/b.md": b"---\r\ntitle: Y\r\ndate: 2022-01-18\r\n---\r\nCaf\xe9\r\n",
+    })
+    result = run_cli("build", site)
+    assert result.err_lines == [
+        "content/articles/a.md:4: date: not a date: '2022-02-30'",
+        "content/articles/b.md:5: not UTF-8: byte 0xe9 cannot be decoded; save the file as UTF-8",
+        "briefgen: 2 error(s); nothing was written",
+    ]
+    assert result.code == 1

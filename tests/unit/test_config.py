@@ -1,0 +1,134 @@
+"""site.yaml: defaults, validation, and every problem reported with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.config import parse_config
+from briefgen.errors import SiteErrors
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(SiteErrors) as info:
+        parse_config(text, "site.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_only_title_is_needed_and_everything_else_has_specs_defaults() -> None:
+    c = parse_config("title: Briefing\n")
+    assert c.title == "Briefing"
+    assert (c.base_url, c.base_path, c.absolute_base) == ("/", "/", "")
+    assert (c.description, c.language, c.timezone) == ("", "en", "UTC")
+    assert (c.per_page, c.output_dir, c.feed_limit) == (20, "public", 50)
+    assert c.article_permalink == "/articles/{slug}/"
+    assert [(t.name, t.field) for t in c.taxonomies] == [("people", "people"), ("topics", "topics")]
+    assert c.markdown_html is False
+
+
+def test_every_setting_is_read() -> None:
+    c = parse_config(
+        "title: B\n"
+        "description: Daily news\n"
+        "language: de-CH\n"
+        "timezone: Europe/Moscow\n"
+        "per_page: 5\n"
+        "output_dir: dist/site\n"
+        "permalinks:\n  article: /{year}/{month}/{day}/{slug}/\n"
+        "markdown:\n  html: true\n"
+        "feed:\n  limit: 7\n"
+    )
+    assert (c.description, c.language, c.timezone, c.per_page) == ("Daily news", "de-CH", "Europe/Moscow", 5)
+    assert c.output_dir == "dist/site"
+    assert c.article_permalink == "/{year}/{month}/{day}/{slug}/"
+    assert c.markdown_html is True
+    assert c.feed_limit == 7
+    assert str(c.tz) == "Europe/Moscow"
+
+
+@pytest.mark.parametrize(("base_url", "stored", "path", "host"), [
+    ("https://host.example/briefings/", "https://host.example/briefings/", "/briefings/", "https://host.example"),
+    ("https://host.example/briefings", "https://host.example/briefings/", "/briefings/", "https://host.example"),
+    ("https://host.example", "https://host.example/", "/", "https://host.example"),
+    ("/briefings", "/briefings/", "/briefings/", ""),
+    ("/a/b/", "/a/b/", "/a/b/", ""),
+])
+def test_base_url_keeps_its_path_prefix(base_url: str, stored: str, path: str, host: str) -> None:
+    c = parse_config(f"title: T\nbase_url: {base_url}\n")
+    assert (c.base_url, c.base_path, c.absolute_base) == (stored, path, host)
+
+
+def test_with_base_url_moves_the_site() -> None:
+    c = parse_config("title: T\n").with_base_url("https://h.example/x")
+    assert (c.base_url, c.base_path, c.absolute_base) == ("https://h.example/x/", "/x/", "https://h.example")
+
+
+def test_unknown_key_is_an_error_naming_key_file_and_line() -> None:
+    [message] = problems("title: T\nper_pgae: 3\n")
+    assert message.startswith("site.yaml:2: unknown key 'per_pgae' (known keys: ")
+    assert "per_page" in message
+
+
+def test_unknown_nested_key_is_named_with_its_section() -> None:
+    [message] = problems("title: T\nmarkdown:\n  htlm: true\n")
+    assert message.startswith("site.yaml:3: unknown key 'markdown.htlm'")
+
+
+def test_missing_title() -> None:
+    assert problems("description: x\n") == ["site.yaml:1: title: required"]
+
+
+def test_all_problems_are_reported_together_in_line_order() -> None:
+    found = problems("per_page: 0\ntimezone: Mars/Olympus\ncolour: red\n")
+    assert [p.split(":")[1] for p in found] == ["1", "1", "2", "3"]
+    assert "site.yaml:1: title: required" in found
+    assert "site.yaml:1: per_page: must be at least 1, got 0" in found
+    assert any(p.startswith("site.yaml:2: timezone: unknown time zone 'Mars/Olympus'") for p in found)
+    assert any(p.startswith("site.yaml:3: unknown key 'colour'") for p in found)
+
+
+@pytest.mark.parametrize(("line", "start"), [
+    ("timezone: Nowhere/City", "site.yaml:2: timezone: unknown time zone 'Nowhere/City'"),
+    ("per_page: ten", "site.yaml:2: per_page: expected a whole number, got 'ten'"),
+    ("per_page: -1", "site.yaml:2: per_page: must be at least 1"),
+    ("language: english please", "site.yaml:2: language: not a language tag"),
+    ("base_url: host.example/x", "site.yaml:2: base_url: expected an http(s) URL or a path"),
+    ("base_url: javascript:alert(1)", "site.yaml:2: base_url: expected an http(s) URL or a path"),
+    ("output_dir: /tmp/out", "site.yaml:2: output_dir: must be a folder inside the site"),
+    ("output_dir: ../elsewhere", "site.yaml:2: output_dir: must be a folder inside the site"),
+    ("output_dir: .", "site.yaml:2: output_dir: must be a folder inside the site"),
+    ("title: [a, b]", "site.yaml:2: title: expected text, got a list"),
+    ("markdown: yes please", "site.yaml:2: markdown: expected a mapping"),
+])
+def test_bad_values_are_reported_with_their_line(line: str, start: str) -> None:
+    text = f"title: T\n{line}\n" if not line.startswith("title") else f"description: d\n{line}\n"
+    found = problems(text)
+    assert any(p.startswith(start) for p in found), found
+
+
+def test_markdown_html_must_be_true_or_false() -> None:
+    assert problems("title: T\nmarkdown:\n  html: sometimes\n") == [
+        "site.yaml:3: markdown.html: expected true or false, got 'sometimes'"]
+
+
+@pytest.mark.parametrize(("pattern", "start"), [
+    ("/{hour}/{slug}/", "site.yaml:3: permalinks.article: unknown placeholder {hour}"),
+    ("/articles/{year}/", "site.yaml:3: permalinks.article: must contain {slug}"),
+    ("articles/{slug}", "site.yaml:3: permalinks.article: must start and end with '/'"),
+])
+def test_bad_permalink_patterns(pattern: str, start: str) -> None:
+    [message] = problems(f"title: T\npermalinks:\n  article: {pattern}\n")
+    assert message.startswith(start)
+
+
+def test_taxonomies_can_be_configured_and_extended() -> None:
+    c = parse_config("title: T\ntaxonomies:\n  people:\n  topics:\n"
+                     "  sources: {field: source, title: Outlets}\n")
+    assert [(t.name, t.field, t.title) for t in c.taxonomies] == [
+        ("people", "people", "People"), ("topics", "topics", "Topics"), ("sources", "source", "Outlets")]
+    assert c.taxonomy("sources").field == "source"
+
+
+@pytest.mark.parametrize("name", ["archive", "static", "Bad Name"])
+def test_taxonomy_names_cannot_take_reserved_or_odd_paths(name: str) -> None:
+    [message] = problems(f"title: T\ntaxonomies:\n  '{name}':\n")
+    assert message.startswith(f"site.yaml:3: taxonomies: {name!r} cannot be a taxonomy name")

@@ -1,0 +1,164 @@
+"""Items, profiles and pages parsed from literal text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from briefgen.config import parse_config
+from briefgen.content import parse_article, parse_page, parse_profile
+from briefgen.errors import SiteErrors
+from briefgen.markdown import make_markdown
+from briefgen.model import Article, Image
+
+CONFIG = parse_config("title: T\n")
+MOSCOW = parse_config("title: T\ntimezone: Europe/Moscow\n")
+MD = make_markdown(False)
+PATH = "content/articles/x.md"
+
+
+def article(front: str, body: str = "Body.\n", config=CONFIG) -> Article:  # type: ignore[no-untyped-def]
+    return parse_article(f"---\n{front}---\n{body}", PATH, config, MD)
+
+
+def errors(front: str, body: str = "Body.\n") -> list[str]:
+    with pytest.raises(SiteErrors) as info:
+        article(front, body)
+    return [str(p) for p in info.value.problems]
+
+
+def test_minimal_item() -> None:
+    a = article("title: Lavrov Says No War\ndate: 2022-01-18\n", "First *para*.\n\nSecond.\n")
+    assert a.title == "Lavrov Says No War"
+    assert a.slug == "lavrov-says-no-war"
+    assert a.date == datetime(2022, 1, 18, tzinfo=UTC)
+    assert a.local_date == date(2022, 1, 18)
+    assert a.summary == "First para."
+    assert a.body_html == "<p>First <em>para</em>.</p>\n<p>Second.</p>\n"
+    assert a.draft is False
+    assert a.names == {"people": (), "topics": ()}
+
+
+def test_date_with_offset_keeps_it() -> None:
+    a = article("title: x\ndate: 2022-01-18T09:30:00+03:00\n")
+    assert a.date.utcoffset() == timedelta(hours=3)
+    assert a.date.astimezone(UTC) == datetime(2022, 1, 18, 6, 30, tzinfo=UTC)
+
+
+def test_date_without_offset_is_in_the_site_time_zone() -> None:
+    a = article("title: x\ndate: 2022-01-18 09:30\n", config=MOSCOW)
+    assert a.date.astimezone(UTC) == datetime(2022, 1, 18, 6, 30, tzinfo=UTC)
+
+
+def test_edition_day_is_the_day_in_the_site_time_zone() -> None:
+    a = article("title: x\ndate: 2022-01-18T22:30:00Z\n", config=MOSCOW)
+    assert a.local_date == date(2022, 1, 19)
+
+
+def test_slug_from_front_matter_wins() -> None:
+    assert article("title: Some Title\nslug: chosen\ndate: 2022-01-18\n").slug == "chosen"
+
+
+def test_cyrillic_title_gets_an_ascii_slug() -> None:
+    assert article("title: Мария Захарова\ndate: 2022-01-18\n").slug == "mariia-zakharova"
+
+
+def test_a_single_string_is_a_one_item_list() -> None:
+    a = article("title: x\ndate: 2022-01-18\npeople: Sergei Lavrov\ntopics: [NATO]\n")
+    assert a.names == {"people": ("Sergei Lavrov",), "topics": ("NATO",)}
+
+
+def test_names_are_stripped_and_repeats_within_one_item_dropped() -> None:
+    a = article("title: x\ndate: 2022-01-18\npeople: ['  Lavrov ', Lavrov, Blinken]\n")
+    assert a.names["people"] == ("Lavrov", "Blinken")
+
+
+def test_all_documented_fields_are_read() -> None:
+    a = article(
+        "title: x\ndate: 2022-01-18\nupdated: 2022-01-19\nsource: Moscow Times\n"
+        "source_url: https://example.org/story\nseries: RUSSIALINK\nsummary: Short.\n"
+        "image: {src: /media/l.jpg, alt: Lavrov}\nalso_appeared_at: https://example.com/copy\n"
+        "draft: true\nregion: Europe\n")
+    assert a.updated == datetime(2022, 1, 19, tzinfo=UTC)
+    assert (a.source, a.source_url, a.series, a.summary) == (
+        "Moscow Times", "https://example.org/story", "RUSSIALINK", "Short.")
+    assert a.image == Image("/media/l.jpg", "Lavrov")
+    assert a.also_appeared_at == ("https://example.com/copy",)
+    assert a.draft is True
+    assert a.extra == {"region": "Europe"}
+
+
+def test_image_may_be_just_a_url() -> None:
+    assert article("title: x\ndate: 2022-01-18\nimage: /media/a.png\n").image == Image("/media/a.png", "")
+
+
+def test_numbers_are_read_as_written() -> None:
+    assert article("title: 1984\ndate: 2022-01-18\n").title == "1984"
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("date: 2022-01-18\n", "content/articles/x.md:2: title: required"),
+    ("title: x\n", "content/articles/x.md:2: date: required"),
+    ("title: x\ndate: 2022-02-30\n", "content/articles/x.md:3: date: not a date: '2022-02-30'"),
+    ("title: x\ndate: 2022-01-18T25:00\n", "content/articles/x.md:3: date: not a date: '2022-01-18T25:00'"),
+    ("title: x\ndate: 18/01/2022\n", "content/articles/x.md:3: date: not a date: '18/01/2022' "
+     "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"),
+    ("title: [a, b]\ndate: 2022-01-18\n", "content/articles/x.md:2: title: expected text, got a list"),
+    ("title: x\ndate: 2022-01-18\nsource_url: javascript:alert(1)\n",
+     "content/articles/x.md:4: source_url: not an http(s) URL: 'javascript:alert(1)'"),
+    ("title: x\ndate: 2022-01-18\nslug: 'a b/c'\n",
+     "content/articles/x.md:4: slug: use ASCII letters, digits, '.', '_' and '-' only, got 'a b/c'"),
+    ("title: x\ndate: 2022-01-18\ndraft: maybe\n",
+     "content/articles/x.md:4: draft: expected true or false, got 'maybe'"),
+    ("title: x\ndate: 2022-01-18\nupdated: 2022-01-17\n",
+     "content/articles/x.md:4: updated: is earlier than date"),
+    ("title: x\ndate: 2022-01-18\nimage: javascript:alert(1)\n",
+     "content/articles/x.md:4: image: not a safe URL (use a site path or http(s)): 'javascript:alert(1)'"),
+    ("title: x\ndate: 2022-01-18\nimage: {alt: no source}\n",
+     "content/articles/x.md:4: image: src: required"),
+    ("title: x\ndate: 2022-01-18\npeople: {a: 1}\n",
+     "content/articles/x.md:4: people: expected text or a list of texts, got a mapping"),
+])
+def test_bad_front_matter_names_file_and_line(front: str, message: str) -> None:
+    assert errors(front) == [message]
+
+
+def test_also_appeared_at_points_at_the_bad_list_item() -> None:
+    assert errors("title: x\ndate: 2022-01-18\nalso_appeared_at:\n  - https://a.example/\n"
+                  "  - ftp://b.example/x\n") == [
+        "content/articles/x.md:6: also_appeared_at: not an http(s) URL: 'ftp://b.example/x'"]
+
+
+def test_every_problem_in_a_file_is_reported() -> None:
+    assert errors("date: 2022-02-30\nsource_url: javascript:x\n") == [
+        "content/articles/x.md:2: date: not a date: '2022-02-30'",
+        "content/articles/x.md:2: title: required",
+        "content/articles/x.md:3: source_url: not an http(s) URL: 'javascript:x'",
+    ]
+
+
+def test_a_title_of_only_spaces_is_an_error() -> None:
+    assert errors("title: '   '\ndate: 2022-01-18\n") == ["content/articles/x.md:2: title: must not be empty"]
+
+
+def test_profile() -> None:
+    p = parse_profile("---\nname: Sergei Lavrov\naliases: [Сергей Лавров, Lavrov]\nrole: Foreign Minister\n"
+                      "---\nRussia's foreign minister since 2004.\n",
+                      "content/people/lavrov.md", "people", CONFIG, MD)
+    assert (p.name, p.aliases, p.role, p.taxonomy) == (
+        "Sergei Lavrov", ("Сергей Лавров", "Lavrov"), "Foreign Minister", "people")
+    assert p.body_html == "<p>Russia's foreign minister since 2004.</p>\n"
+
+
+def test_profile_needs_a_name() -> None:
+    with pytest.raises(SiteErrors) as info:
+        parse_profile("---\nrole: x\n---\n", "content/people/p.md", "people", CONFIG, MD)
+    assert [str(p) for p in info.value.problems] == ["content/people/p.md:2: name: required"]
+
+
+def test_page() -> None:
+    p = parse_page("---\ntitle: About This Briefing\nweight: -2\n---\nWho we are.\n",
+                   "content/pages/about.md", CONFIG, MD)
+    assert (p.title, p.slug, p.weight, p.draft) == ("About This Briefing", "about-this-briefing", -2, False)
+    assert p.body_html == "<p>Who we are.</p>\n"

@@ -1,0 +1,102 @@
+"""Markdown bodies: safe by default, links under the base path, first paragraph."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.markdown import make_markdown, render_markdown
+
+SAFE = make_markdown(False)
+RAW = make_markdown(True)
+
+
+def html(text: str, md=SAFE, base: str = "/") -> str:  # type: ignore[no-untyped-def]
+    return render_markdown(md, text, base)[0]
+
+
+def summary(text: str) -> str:
+    return render_markdown(SAFE, text)[1]
+
+
+def test_raw_html_is_escaped_by_default() -> None:
+    out = html("<img src=x onerror=alert(1)>\n\nText <b>bold</b>\n")
+    assert "<img" not in out and "<b>" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "&lt;b&gt;bold&lt;/b&gt;" in out
+
+
+def test_raw_html_is_kept_when_allowed() -> None:
+    out = html("<figure class=\"wide\">x</figure>\n\nText <b>bold</b>\n", md=RAW)
+    assert '<figure class="wide">x</figure>' in out
+    assert "<b>bold</b>" in out
+
+
+@pytest.mark.parametrize("link", [
+    "[x](javascript:alert(1))",
+    "[x](JavaScript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "![x](javascript:alert(1))",
+])
+def test_script_urls_never_become_links(link: str) -> None:
+    for md in (SAFE, RAW):
+        out = html(link + "\n", md=md).lower()
+        assert 'href="javascript:' not in out and 'src="javascript:' not in out
+        assert "href=\"data:" not in out and "href=\"vbscript:" not in out
+
+
+def test_ordinary_links_are_kept() -> None:
+    out = html("[story](https://example.org/a?b=1&c=2) and [mail](mailto:desk@example.org)\n")
+    assert '<a href="https://example.org/a?b=1&amp;c=2">story</a>' in out
+    assert '<a href="mailto:desk@example.org">mail</a>' in out
+
+
+def test_root_relative_links_get_the_base_path() -> None:
+    out = html("[about](/about/) ![map](/media/map.png) [rel](other/) [ext](https://e.org/x)\n",
+               base="/briefings/")
+    assert 'href="/briefings/about/"' in out
+    assert 'src="/briefings/media/map.png"' in out
+    assert 'href="other/"' in out
+    assert 'href="https://e.org/x"' in out
+
+
+def test_root_relative_links_unchanged_at_the_root() -> None:
+    assert 'href="/about/"' in html("[about](/about/)\n")
+
+
+@pytest.mark.parametrize("link", ["[call](tel:+4930123456)", "[cdn](//cdn.example.org/x.pdf)"])
+def test_a_refused_link_never_becomes_a_link_to_the_page_itself(link: str) -> None:
+    assert 'href=""' not in html(link + "\n")
+
+
+def test_tables_strikethrough_and_footnotes() -> None:
+    out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: A note.\n")
+    assert "<table>" in out and "<td>1</td>" in out
+    assert "<s>old</s>" in out
+    assert "A note." in out and 'class="footnote' in out
+
+
+def test_summary_is_the_first_paragraph_as_plain_text() -> None:
+    text = ("# Heading\n\nLavrov **said** no\nwar, see [here](/x/) and ![a map](/m.png).\n\n"
+            "Second paragraph.\n")
+    assert summary(text) == "Lavrov said no war, see here and a map."
+
+
+def test_summary_is_empty_without_a_paragraph() -> None:
+    assert summary("- a list\n- only\n") == ""
+    assert summary("") == ""
+
+
+def test_summary_of_nested_paragraphs_skips_to_top_level() -> None:
+    assert summary("> quoted\n\nTop level.\n") == "Top level."
+
+
+def test_allowed_raw_html_is_still_sanitised() -> None:
+    out = html('<figure class="wide"><img src="/m.png" alt="m" onerror="alert(1)"></figure>\n\n'
+               '<script>alert(2)</script>\n\n<a href="javascript:alert(3)">x</a> <a href="/ok/">ok</a>\n',
+               md=RAW)
+    assert '<figure class="wide">' in out
+    assert "<script" not in out and "onerror" not in out and "javascript:" not in out
+    assert 'href="/ok/"' in out

@@ -1,0 +1,106 @@
+"""The output folder: written whole, swapped in, and only ever briefgen's own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import OutputError
+from briefgen.output import MARKER, OutputTree, check_output
+
+
+def test_a_missing_or_empty_folder_is_fine(tmp_path: Path) -> None:
+    check_output(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    check_output(tmp_path / "empty")
+
+
+def test_a_folder_briefgen_made_is_fine(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / MARKER).write_text("x")
+    (out / "index.html").write_text("old")
+    check_output(out)
+
+
+def test_a_non_empty_folder_without_the_marker_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work")
+    with pytest.raises(OutputError) as info:
+        check_output(out)
+    assert str(out) in str(info.value) and MARKER in str(info.value)
+
+
+def test_a_file_or_symlink_in_place_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError):
+        check_output(tmp_path / "file")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(OutputError):
+        check_output(tmp_path / "link")
+
+
+def test_commit_swaps_in_a_complete_tree_with_the_marker(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    tree = OutputTree(out)
+    tree.write("index.html", b"home")
+    tree.write("people/x/index.html", b"x")
+    assert not out.exists()  # nothing visible before the commit
+    tree.commit()
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == [MARKER, "index.html", "people/x/index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no temporary folders left
+
+
+def test_a_rebuild_replaces_stale_files(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = OutputTree(out)
+    first.write("old/index.html", b"gone soon")
+    first.commit()
+    second = OutputTree(out)
+    second.write("index.html", b"new")
+    second.commit()
+    assert not (out / "old").exists()
+    assert (out / "index.html").read_bytes() == b"new"
+
+
+def test_unchanged_bytes_keep_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = OutputTree(out)
+    first.write("same.html", b"same")
+    first.write("changed.html", b"v1")
+    first.commit()
+    os.utime(out / "same.html", ns=(1_000_000_000, 1_000_000_000))
+    second = OutputTree(out)
+    second.write("same.html", b"same")
+    second.write("changed.html", b"v2")
+    second.commit()
+    assert second.written == ["changed.html"]
+    assert (out / "same.html").stat().st_mtime_ns == 1_000_000_000
+
+
+def test_abort_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = OutputTree(out)
+    first.write("index.html", b"good")
+    first.commit()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = OutputTree(out)
+    second.write("index.html", b"half-written")
+    second.abort()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_copy_copies_bytes_verbatim(tmp_path: Path) -> None:
+    src = tmp_path / "logo.png"
+    src.write_bytes(bytes(range(256)))
+    out = tmp_path / "public"
+    tree = OutputTree(out)
+    tree.copy("media/logo.png", src)
+    tree.commit()
+    assert (out / "media/logo.png").read_bytes() == bytes(range(256))

@@ -1,0 +1,137 @@
+"""Names to terms: identity, aliases, display names, slugs and collisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.config import parse_config
+from briefgen.content import parse_article, parse_profile
+from briefgen.markdown import make_markdown
+from briefgen.model import Article, Profile, Taxonomy
+from briefgen.taxonomy import Terms, build_terms, normalise
+
+CONFIG = parse_config("title: T\n")
+MD = make_markdown(False)
+
+
+def item(key: str, day: int, people: str = "[]", topics: str = "[]") -> Article:
+    text = f"---\ntitle: {key}\ndate: 2022-01-{day:02d}\npeople: {people}\ntopics: {topics}\n---\nx\n"
+    return parse_article(text, f"content/articles/{key}.md", CONFIG, MD)
+
+
+def profile(key: str, front: str, taxonomy: str = "people") -> Profile:
+    return parse_profile(f"---\n{front}---\nBio.\n", f"content/{taxonomy}/{key}.md", taxonomy, CONFIG, MD)
+
+
+def terms(articles: list[Article], profiles: tuple[Profile, ...] = ()) -> Terms:
+    newest_first = sorted(articles, key=lambda a: a.sort_key())
+    return build_terms(CONFIG.taxonomies, newest_first, profiles)
+
+
+def people(result: Terms) -> Taxonomy:
+    return result.taxonomies["people"]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Sergei Lavrov", "sergei  lavrov"),
+    ("Sergei Lavrov", "SERGEI LAVROV"),
+    ("Sergei Lavrov", " Sergei\tLavrov "),
+    ("NATO", "ＮＡＴＯ"),  # full-width letters (NFKC)
+    ("Straße", "STRASSE"),  # case folding
+])
+def test_normalise_identifies_spellings(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_normalise_keeps_different_names_apart() -> None:
+    assert normalise("Zürich") != normalise("Zurich")
+
+
+def test_spellings_that_normalise_alike_are_one_person() -> None:
+    result = terms([item("a", 1, "[Sergei Lavrov]"), item("b", 2, "[sergei  lavrov]"),
+                    item("c", 3, "[SERGEI LAVROV]")])
+    [term] = people(result).terms
+    assert term.articles == ("content/articles/c.md", "content/articles/b.md", "content/articles/a.md")
+    assert term.slug == "sergei-lavrov"
+
+
+def test_display_name_is_the_most_used_spelling() -> None:
+    result = terms([item("a", 1, topics="[NATO]"), item("b", 2, topics="[Nato]"),
+                    item("c", 3, topics="NATO")])
+    [term] = result.taxonomies["topics"].terms
+    assert term.name == "NATO"
+    assert term.spellings == ("NATO", "Nato")
+
+
+def test_profile_name_and_aliases_gather_every_spelling() -> None:
+    lavrov = profile("lavrov", "name: Sergei Lavrov\naliases: [Сергей Лавров, Lavrov]\n")
+    result = terms([item("a", 1, "[Сергей Лавров]"), item("b", 2, "[lavrov]"), item("c", 3, "[S. Lavrov]")],
+                   (lavrov,))
+    by_name = {t.name: t for t in people(result).terms}
+    assert set(by_name) == {"Sergei Lavrov", "S. Lavrov"}
+    assert by_name["Sergei Lavrov"].articles == ("content/articles/b.md", "content/articles/a.md")
+    assert by_name["Sergei Lavrov"].profile is lavrov
+
+
+def test_a_profile_no_item_names_still_is_a_term() -> None:
+    nobody = profile("nobody", "name: Nobody Yet\n")
+    [term] = people(terms([item("a", 1)], (nobody,))).terms
+    assert (term.name, term.slug, term.articles) == ("Nobody Yet", "nobody-yet", ())
+
+
+def test_profile_slug_is_used() -> None:
+    p = profile("l", "name: Sergei Lavrov\nslug: lavrov\n")
+    [term] = people(terms([item("a", 1, "[Sergei Lavrov]")], (p,))).terms
+    assert term.slug == "lavrov"
+
+
+def test_terms_of_each_item_are_recorded_in_order() -> None:
+    result = terms([item("a", 1, "[B Person, A Person]", "[Topic]")])
+    names = {tax: [t.name for t in ts] for tax, ts in result.article_terms["content/articles/a.md"].items()}
+    assert names == {"people": ["B Person", "A Person"], "topics": ["Topic"]}
+
+
+def test_terms_are_listed_by_name() -> None:
+    result = terms([item("a", 1, "[zed, Anna, bob]")])
+    assert [t.name for t in people(result).terms] == ["Anna", "bob", "zed"]
+
+
+def test_colliding_slugs_become_distinct_with_a_warning() -> None:
+    result = terms([item("a", 1, topics="[Zürich]"), item("b", 2, topics="[Zurich]")])
+    slugs = {t.name: t.slug for t in result.taxonomies["topics"].terms}
+    assert slugs["Zurich"] == "zurich"
+    assert slugs["Zürich"].startswith("zurich-") and slugs["Zürich"] != "zurich"
+    [warning] = result.warnings
+    assert "'Zürich' and 'Zurich' both make the slug 'zurich'" in str(warning)
+    assert result.problems == ()
+
+
+def test_colliding_slugs_are_stable_when_other_terms_come_and_go() -> None:
+    before = terms([item("a", 1, topics="[Zürich]"), item("b", 2, topics="[Zurich]")])
+    after = terms([item("a", 1, topics="[Zürich, Zurich-West, C++]"), item("b", 2, topics="[Zurich, C]"),
+                   item("c", 3, topics="[zurich]")])
+    slug = {t.name: t.slug for t in before.taxonomies["topics"].terms}
+    slug_after = {t.name: t.slug for t in after.taxonomies["topics"].terms}
+    assert slug_after["Zürich"] == slug["Zürich"]
+    assert slug_after["Zurich"] == slug["Zurich"]
+    assert len(set(slug_after.values())) == len(slug_after)
+
+
+def test_two_profiles_with_one_name_is_an_error_naming_both() -> None:
+    a = profile("a", "name: Sergei Lavrov\n")
+    b = profile("b", "role: x\nname: sergei lavrov\n")
+    result = terms([item("x", 1, "[Sergei Lavrov]")], (a, b))
+    [problem] = result.problems
+    assert (problem.path, problem.line) == ("content/people/b.md", 3)
+    assert "content/people/a.md" in problem.message
+
+
+def test_a_name_beats_another_profiles_alias() -> None:
+    a = profile("a", "name: Sergei Lavrov\n")
+    b = profile("b", "name: Someone Else\naliases: [Sergei Lavrov]\n")
+    result = terms([item("x", 1, "[Sergei Lavrov]")], (a, b))
+    by_name = {t.name: t for t in people(result).terms}
+    assert by_name["Sergei Lavrov"].articles == ("content/articles/x.md",)
+    assert by_name["Someone Else"].articles == ()
+    assert result.problems == ()
+    assert [(w.path, w.line) for w in result.warnings] == [("content/people/b.md", 3)]

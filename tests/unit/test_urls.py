@@ -1,0 +1,56 @@
+"""URL safety: which URLs may become links."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.urls import is_http_url, is_safe_local_url, safe_href
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("https://example.org/story", True),
+    ("http://example.org", True),
+    ("HTTPS://EXAMPLE.ORG/", True),
+    ("https://", False),
+    ("https:/example.org", False),
+    ("ftp://example.org/x", False),
+    ("javascript:alert(1)", False),
+    ("https://exa mple.org/", False),
+    ("https://example.org/\n", False),
+    ("/media/x.jpg", False),
+    ("//example.org/x", False),
+])
+def test_is_http_url(url: str, ok: bool) -> None:
+    assert is_http_url(url) is ok
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("/media/x.jpg", True),
+    ("media/x.jpg", True),
+    ("../x.png", True),
+    ("#section", True),
+    ("//evil.example/x.js", False),
+    ("javascript:alert(1)", False),
+    ("JaVaScRiPt:alert(1)", False),
+    ("vbscript:msgbox", False),
+    ("data:text/html;base64,PHNjcmlwdD4=", False),
+    (" javascript:alert(1)", False),
+    ("java\tscript:alert(1)", False),
+    ("\\\\evil\\share", False),
+])
+def test_is_safe_local_url(url: str, ok: bool) -> None:
+    assert is_safe_local_url(url) is ok
+
+
+@pytest.mark.parametrize(("url", "href"), [
+    ("https://example.org/", "https://example.org/"),
+    ("  /about/  ", "/about/"),
+    ("mailto:desk@example.org", "mailto:desk@example.org"),
+    ("javascript:alert(1)", ""),
+    ("  javascript:alert(1)", ""),
+    ("JAVASCRIPT:alert(1)", ""),
+    ("data:text/html,<script>", ""),
+    ("vbscript:x", ""),
+])
+def test_safe_href_keeps_followable_urls_and_drops_script_urls(url: str, href: str) -> None:
+    assert safe_href(url) == href

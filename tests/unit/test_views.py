@@ -1,0 +1,74 @@
+"""What templates see: the pagination window, page links, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefgen.config import parse_config
+from briefgen.routes import Routes
+from briefgen.views import date_text, page_window, pagination
+
+
+@pytest.mark.parametrize(("number", "total", "window"), [
+    (1, 1, [1]),
+    (1, 2, [1, 2]),
+    (1, 4, [1, 2, 3, 4]),
+    (3, 5, [1, 2, 3, 4, 5]),
+    (1, 10, [1, 2, 3, 0, 10]),
+    (4, 10, [1, 2, 3, 4, 5, 6, 0, 10]),
+    (6, 12, [1, 0, 4, 5, 6, 7, 8, 0, 12]),
+    (10, 10, [1, 0, 8, 9, 10]),
+    (50, 100, [1, 0, 48, 49, 50, 51, 52, 0, 100]),
+])
+def test_page_window(number: int, total: int, window: list[int]) -> None:
+    assert page_window(number, total) == window
+
+
+@pytest.mark.parametrize("total", range(1, 30))
+def test_page_window_always_shows_first_last_and_current_in_order(total: int) -> None:
+    for number in range(1, total + 1):
+        window = page_window(number, total)
+        pages = [n for n in window if n]
+        assert pages == sorted(set(pages))
+        assert {1, number, total} <= set(pages)
+        assert all(window[i] or window[i - 1] for i in range(1, len(window)))  # never two gaps in a row
+        for i, n in enumerate(window):  # a gap stands for at least one missing page
+            if n == 0:
+                assert window[i + 1] - window[i - 1] > 1
+
+
+@pytest.mark.parametrize(("number", "total"), [(1, 5), (6, 10)])
+def test_a_gap_never_hides_just_one_page(number: int, total: int) -> None:
+    window = page_window(number, total)
+    for i, n in enumerate(window):
+        if n == 0:
+            assert window[i + 1] - window[i - 1] > 2, window
+
+
+def test_pagination_links_under_a_base_path() -> None:
+    routes = Routes(parse_config("title: T\nbase_url: /b/\n"))
+    p = pagination("people/x/", 2, 3, routes)
+    assert (p.number, p.total) == (2, 3)
+    assert p.prev_url == "/b/people/x/"
+    assert p.next_url == "/b/people/x/page/3/"
+    assert [(link.title, link.url) for link in p.pages] == [
+        ("1", "/b/people/x/"), ("2", "/b/people/x/page/2/"), ("3", "/b/people/x/page/3/")]
+
+
+def test_pagination_ends_have_no_prev_or_next() -> None:
+    routes = Routes(parse_config("title: T\n"))
+    first, last = pagination("", 1, 2, routes), pagination("", 2, 2, routes)
+    assert (first.prev_url, first.next_url) == ("", "/page/2/")
+    assert (last.prev_url, last.next_url) == ("/", "")
+
+
+def test_gap_is_a_link_without_url() -> None:
+    p = pagination("", 1, 10, Routes(parse_config("title: T\n")))
+    assert [(link.title, link.url) for link in p.pages][3] == ("…", "")
+
+
+def test_dates_are_written_in_english_whatever_the_locale() -> None:
+    assert date_text(date(2022, 1, 8)) == "8 January 2022"
+    assert date_text(date(2021, 12, 31)) == "31 December 2021"

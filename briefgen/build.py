@@ -89,16 +89,19 @@ def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem],
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
     problems = list(content.problems) + list(terms.problems)
+    pages = []
     for page in content.pages:
         if page.slug in RESERVED_PATHS:
             problems.append(Problem(f"slug: {page.slug!r} is reserved for briefgen's own pages",
-                                    page.key, 1))
+                                    page.key, page.line))
+        else:
+            pages.append(page)
     site = Site(
         config=config,
         articles=articles,
         by_key={a.key: a for a in articles},
         taxonomies=terms.taxonomies,
-        pages=tuple(sorted(content.pages, key=lambda p: p.key)),
+        pages=tuple(sorted(pages, key=lambda p: p.key)),
         article_terms=terms.article_terms,
     )
     return site, problems, list(terms.warnings)

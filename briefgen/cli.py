@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Build, build_site
+from .config import valid_base_url
 from .errors import BriefgenError, SiteErrors
 from .parallel import default_jobs
 
@@ -64,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site into its output folder")
     _site_args(b)
     b.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
-    b.add_argument("--base-url", help="override site.yaml base_url")
+    b.add_argument("--base-url", type=_base_url, help="override site.yaml base_url")
     b.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                    help="worker processes (default: the number of cores)")
     noise = b.add_mutually_exclusive_group()
@@ -83,12 +84,19 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate everything, write nothing")
     _site_args(c, drafts=False)
-    c.add_argument("--base-url", help="check as if hosted at this base_url")
+    c.add_argument("--base-url", type=_base_url, help="check as if hosted at this base_url")
     noise = c.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
     c.set_defaults(run=cmd_check)
     return p
+
+
+def _base_url(text: str) -> str:
+    if not valid_base_url(text):
+        raise argparse.ArgumentTypeError(
+            f"expected an http(s) URL or a path starting with '/', got {text!r}")
+    return text
 
 
 def _positive(text: str) -> int:

@@ -83,7 +83,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         draft=r.boolean("draft"),
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
-        line=parsed.front.line,
+        line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
     )
     raise_if(problems)
     return article
@@ -129,6 +129,7 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         body_html=parsed.body_html,
         weight=r.integer("weight", 0, minimum=-1_000_000),
         draft=r.boolean("draft"),
+        line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
     )
     raise_if(problems)

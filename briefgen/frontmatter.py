@@ -144,6 +144,9 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
         return Mapping(path, first_line, items)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        last_line = yaml_text.count("\n") - 1
+        if exc.context_mark is not None and (mark is None or mark.line >= last_line):
+            mark = exc.context_mark  # an unclosed [ or { is found only at the end: show where it opened
         line = first_line + (mark.line if mark else 0)
         reason = exc.problem or exc.context or "cannot be parsed"
         raise BriefgenError(f"invalid YAML: {reason}", path, line) from None

@@ -41,7 +41,7 @@ class Article:
     draft: bool
     names: dict[str, tuple[str, ...]]  # taxonomy -> names as written
     extra: dict[str, Any] = field(default_factory=dict)
-    line: int = 1  # where the front matter starts, for errors about the item
+    line: int = 1  # of the slug (or title), for errors about the item's URL
 
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first, ties broken by title then slug (SPEC)."""
@@ -96,6 +96,7 @@ class Page:
     body_html: str
     weight: int
     draft: bool
+    line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -39,6 +39,7 @@ class Job:
     template: str
     context: dict[str, Any]
     source: str  # what asked for it, named in collision errors
+    line: int = 1  # where in `source` its URL is decided
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Pla
     jobs += _editions(site, cards, routes)
     jobs += _singles(site, views, routes)
     jobs.append(_sitemap(jobs, routes))
-    jobs = [Job(j.path, j.template, {**base, **j.context}, j.source) for j in jobs]
+    jobs = [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in jobs]
     return Plan(tuple(jobs), tuple(_collisions(jobs)))
 
 
@@ -97,7 +98,8 @@ def _articles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list
         view = views[article.key]
         path = routes.article(article)
         info = _info(routes, path, article.title, "article", description=article.summary)
-        jobs.append(Job(path, "article.html", {"page": info, "article": view}, article.key))
+        jobs.append(Job(path, "article.html", {"page": info, "article": view}, article.key,
+                        article.line))
     return jobs
 
 
@@ -199,7 +201,7 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[
     jobs = [Job(routes.page(p), "page.html", {
         "page": _info(routes, routes.page(p), p.title, "page"),
         "standalone": page_view(p),
-    }, p.key) for p in site.pages]
+    }, p.key, p.line) for p in site.pages]
     jobs.append(_feed(routes.FEED, site.config.title, "",
                       [views[a.key] for a in site.articles[:site.config.feed_limit]], site, routes,
                       "site feed"))
@@ -238,8 +240,9 @@ def _collisions(jobs: list[Job]) -> list[Problem]:
         if other is None:
             seen[job.path] = job
         else:
-            path = job.source if job.source.endswith(".md") else ""
-            problems.append(Problem(
-                f"output path /{job.path} is also written for {other.source}", path, 1 if path else 0))
+            mine, theirs = (job, other) if job.source.endswith(".md") else (other, job)
+            path = mine.source if mine.source.endswith(".md") else ""
+            problems.append(Problem(f"output path /{job.path} is also written for {theirs.source}",
+                                    path, mine.line if path else 0))
     return problems
 

@@ -376,9 +376,6 @@ def test_an_extra_taxonomy_from_a_single_valued_field(make_site: MakeSite, tmp_p
     assert "/sources/" in hrefs(read(out, ""))  # in the main navigation
 
 
-@pytest.mark.xfail(reason="BUG: pages._collisions puts file:line in front only when the .md file's page "
-                          "comes second; an item taking /archive/ or /people/ gets an error without its line",
-                   strict=True)
 def test_an_item_taking_a_briefgen_path_is_an_error_with_file_and_line(make_site: MakeSite) -> None:
     site = make_site({
         "site.yaml": "title: T\npermalinks:\n  article: /{slug}/\n",
@@ -618,8 +615,6 @@ def test_bad_usage_exits_2(args: list[str], make_site: MakeSite) -> None:
     assert not (site / "public").exists()
 
 
-@pytest.mark.xfail(reason="BUG: cli.cmd_build/build_site: an invalid --base-url value exits 1 "
-                          "(site errors) where SPEC says bad usage exits 2", strict=True)
 def test_an_invalid_base_url_option_is_bad_usage(make_site: MakeSite) -> None:
     site = make_site({"content/articles/a.md": article("One")})
     result = run_cli("build", site, "--base-url", "javascript:alert(1)")

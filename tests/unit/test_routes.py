@@ -58,7 +58,7 @@ def test_term_paths() -> None:
 def test_edition_and_page_paths() -> None:
     assert Routes.edition(date(2022, 1, 8)) == "2022/01/08/"
     page = Page(key="content/pages/about.md", slug="about", title="About", body_html="", weight=0,
-                draft=False)
+                draft=False, line=2)
     assert Routes.page(page) == "about/"
 
 

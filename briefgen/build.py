@@ -23,15 +23,16 @@ from markdown_it import MarkdownIt
 from . import __version__
 from .cache import ParseCache, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
-from .content import CONTENT, Content, load_content
+from .content import CONTENT, Content, content_files, load_content
 from .errors import BriefgenError, Problem, raise_if
 from .markdown import make_markdown
 from .model import Site
-from .output import OutputTree
+from .output import MARKER, OutputTree, copy_file, remove_file, replace_file
 from .pages import Job, ViewCache, plan_site
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
+from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms
 from .views import digest
 
@@ -65,10 +66,11 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     written: int = 0
+    pages_total: int | None = None  # when known without digests (nothing changed)
 
     @property
     def pages(self) -> int:
-        return len(self.digests)
+        return self.pages_total if self.pages_total is not None else len(self.digests)
 
 
 class Stopwatch:
@@ -289,32 +291,102 @@ class Builder:
 
 
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
-               base_url: str | None = None, write: bool = True, jobs: int = 1) -> Build:
-    """Build the site at ROOT into its output folder (or only check it)."""
+               base_url: str | None = None, write: bool = True, jobs: int = 1,
+               use_cache: bool = True) -> Build:
+    """Build the site at ROOT into its output folder (or only check it).
+
+    With a cache from the last build into the same folder, only changed files
+    are parsed, only pages whose inputs changed are rendered, and only files
+    whose bytes changed are replaced; with nothing changed nothing is written.
+    Without one, the whole site is written into a new folder that replaces
+    the output only when complete.
+    """
     builder = Builder(root, Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs))
     with gc_paused():
-        build = builder.run()
-        if write:
-            start = time.perf_counter()
-            build.written = write_output(build)
-            build.timings["write"] = time.perf_counter() - start
-            build.seconds += build.timings["write"]
-    return build
+        if not write:
+            return builder.run()
+        started = time.perf_counter()
+        builder._setup()
+        out = builder.output()
+        store = StateStore(out)
+        meta = store.load_meta() if use_cache else None
+        result: Build | None = None
+        marker = signature(str(out / MARKER))
+        if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
+            result = _unchanged(builder, meta)
+            data = store.load_data() if result is None else None
+            if data is not None:
+                result = _update(builder, store, meta, data, out)
+        if result is None:
+            result = _fresh(builder, store, out)
+        result.seconds = time.perf_counter() - started
+        return result
 
 
-def write_output(build: Build) -> int:
-    """Write a complete new tree and swap it in; return how many files changed."""
-    tree = OutputTree(build.output)
+def _unchanged(builder: Builder, meta: Meta) -> Build | None:
+    """The last build's summary if no input changed since, else None."""
+    assert builder.config is not None
+    files = {p: sig for entries in content_files(builder.root, builder.config).values()
+             for p, sig in entries}
+    static = static_files(builder.root)
+    if files != meta.files or static_signatures(static) != meta.static:
+        return None
+    return Build(config=builder.config, output=builder.output(), digests={}, rendered={},
+                 static=static, removed=set(), articles=meta.articles, terms=meta.terms,
+                 pages_total=meta.pages)
+
+
+def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
+    """Write every file into a new tree beside the output, then swap it in."""
+    store.forget()
+    tree = OutputTree(out)
     try:
-        for file in build.digests:
-            if file in build.rendered:
-                tree.write(file, build.rendered[file])
-            else:
-                tree.keep(file)
+        build = builder.run(sink=tree.write)
+        start = time.perf_counter()
+        pages_written = len(tree.written)  # 0 when workers wrote the pages
         for rel, source in build.static.items():
             tree.copy(rel, source)
         tree.commit()
     except BaseException:
         tree.abort()
         raise
-    return len(tree.written)
+    build.written = len(build.rendered) + len(tree.written) - pages_written
+    _finish(builder, store, build, out, start)
+    return build
+
+
+def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any],
+            out: Path) -> Build:
+    """Replace only what changed in the existing output, file by file."""
+    builder.parse_cache.entries = data["parse"]
+    builder.digests = data["digests"]
+    build = builder.run(have=lambda rel: (out / rel).is_file())
+    start = time.perf_counter()
+    changed_static = {rel: src for rel, src in build.static.items()
+                      if meta.static.get(rel) != signature(str(src))}
+    gone_static = set(meta.static) - set(build.static)
+    if build.rendered or build.removed or changed_static or gone_static:
+        store.forget()  # an interrupted update must not be trusted next time
+        for rel, data_ in build.rendered.items():
+            build.written += replace_file(out, rel, data_)
+        for rel, source in changed_static.items():
+            copy_file(out, rel, source)
+            build.written += 1
+        for rel in sorted(build.removed | gone_static):
+            remove_file(out, rel)
+        _finish(builder, store, build, out, start)
+    else:
+        build.timings["write"] = time.perf_counter() - start
+    return build
+
+
+def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start: float) -> None:
+    """Record timings and save what the next build needs to skip work."""
+    assert builder.config is not None
+    build.timings["write"] = time.perf_counter() - start
+    files = {p: sig for entries in content_files(builder.root, builder.config).values()
+             for p, sig in entries}
+    meta = Meta(stamp=builder.stamp, files=files, static=static_signatures(build.static),
+                marker=signature(str(out / MARKER)), pages=build.pages,
+                articles=build.articles, terms=build.terms)
+    store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests})

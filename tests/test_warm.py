@@ -1,0 +1,135 @@
+"""Warm `briefgen build`s with the persistent cache: skip, patch, never trust blindly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from briefgen.build import build_site
+from briefgen.output import MARKER
+from tests.conftest import article, write_site
+from tests.test_incremental import start_site, touch_write
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def clean(root: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    build_site(root, output=out, use_cache=False)
+    return files(out)
+
+
+def test_nothing_changed_writes_no_file(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    first = build_site(root)
+    out = first.output
+    before = mtimes(out)
+    again = build_site(root)
+    assert again.written == 0 and again.pages == first.pages and again.articles == first.articles
+    assert mtimes(out) == before
+
+
+def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    before = mtimes(out)
+    item = root / "content/articles/2022/01/item-1.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 1.", "Body one, edited."))
+    result = build_site(root)
+    after = mtimes(out)
+    changed = {f for f in after if after[f] != before.get(f)}
+    assert changed == {"articles/item-1/index.html", "feed.xml", "people/sergei-lavrov/feed.xml",
+                       "people/jens-stoltenberg/feed.xml", "topics/nato/feed.xml"}
+    assert result.written == len(changed)
+    assert files(out) == clean(root, tmp_path)
+
+
+def test_warm_builds_after_edits_equal_clean_builds(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    items = root / "content/articles/2022/01"
+    out = build_site(root).output
+    edits = [
+        lambda: touch_write(items / "item-2.md", article("Retitled", date="2022-01-12",
+                                                          people="[Lavrov]")),
+        lambda: touch_write(items / "new.md", article("Added", date="2022-01-30",
+                                                       topics="[Ukraine]")),
+        lambda: (items / "item-0.md").unlink(),
+        lambda: (items / "item-4.md").rename(items / "item-4-moved.md"),
+        lambda: touch_write(root / "content/people/lavrov.md",
+                            "---\nname: Sergei Lavrov\naliases: [Lavrov]\n---\nNew bio.\n"),
+        lambda: touch_write(root / "templates/page.html", "{% extends 'base.html' %}"
+                            "{% block main %}<p>{{ standalone.title }}!</p>{% endblock %}"),
+        lambda: touch_write(root / "content/media/new.txt", "new media"),
+        lambda: (root / "content/media/a.txt").unlink(),
+        lambda: touch_write(root / "site.yaml", "title: Renamed\nper_page: 4\n"),
+    ]
+    for i, edit in enumerate(edits):
+        edit()
+        build_site(root)
+        assert files(out) == clean(root, tmp_path), f"edit {i}"
+
+
+def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    shutil.rmtree(out.parent / ".briefgen-cache")
+    touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
+    build_site(root)
+    assert files(out) == clean(root, tmp_path)
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    for f in (out.parent / ".briefgen-cache").iterdir():
+        f.write_bytes(b"not a pickle")
+    touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
+    build_site(root)
+    assert files(out) == clean(root, tmp_path)
+
+
+def test_output_rebuilt_elsewhere_is_not_trusted(tmp_path: Path) -> None:
+    """Another build replaced the output (new marker): the cache no longer vouches for it."""
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    build_site(root, use_cache=False)
+    (out / "index.html").write_text("tampered", encoding="utf-8")
+    build_site(root, use_cache=False)
+    build_site(root)
+    assert files(out) == clean(root, tmp_path)
+
+
+def test_a_page_deleted_by_hand_comes_back(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    (out / "archive/index.html").unlink()
+    touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
+    build_site(root)
+    assert (out / "archive/index.html").is_file()
+
+
+def test_a_failed_warm_build_changes_nothing(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/articles/a.md": article("A")})
+    out = build_site(root).output
+    before, stamp = files(out), mtimes(out)
+    touch_write(root / "content/articles/a.md", "---\ntitle: A\ndate: 2022-02-30\n---\n")
+    try:
+        build_site(root)
+    except Exception:
+        pass
+    assert files(out) == before and mtimes(out) == stamp
+    touch_write(root / "content/articles/a.md", article("A again"))
+    build_site(root)
+    assert files(out) == clean(root, tmp_path)
+    assert not any(p.name.endswith("briefgen-tmp") for p in out.rglob("*"))
+    assert os.listdir(out.parent).count(".briefgen-cache") == 1

@@ -24,6 +24,7 @@ from . import __version__
 from .cache import ParseCache, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, content_files, load_content
+from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
 from .markdown import make_markdown
 from .model import Site
@@ -34,7 +35,6 @@ from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms
-from .views import digest
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from .cache import ParseCache, Signature
 from .config import SiteConfig
+from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
 from .fields import Reader
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
@@ -42,6 +43,7 @@ class Parsed:
     front: Mapping
     body_html: str
     first_paragraph: str
+    yaml_text: str
 
 
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
@@ -49,7 +51,7 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     parts: SplitFile = split(text, path)
     front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
     html, first = render_markdown(md, parts.body, base_path)
-    return Parsed(front, html, first)
+    return Parsed(front, html, first, parts.yaml_text)
 
 
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
@@ -84,7 +86,10 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
+        fp=digest(path + "\0" + text),
     )
+    article = replace(article, card_fp=digest(
+        path + "\0" + parsed.yaml_text + "\0" + article.summary))
     raise_if(problems)
     return article
 

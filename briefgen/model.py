@@ -42,6 +42,8 @@ class Article:
     names: dict[str, tuple[str, ...]]  # taxonomy -> names as written
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
+    fp: str = ""  # digest of the file's path and text: equal digests, equal records
+    card_fp: str = ""  # digest of what lists show: front matter and the default summary
 
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first, ties broken by title then slug (SPEC)."""

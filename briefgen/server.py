@@ -72,6 +72,9 @@ class Preview:
         except BriefgenError as exc:
             errors = (str(exc),)
         else:
+            if (old.files and not old.errors and not result.rendered and not result.removed
+                    and result.static == old.static):
+                return []  # nothing to show: open tabs need not reload
             files = {k: v for k, v in old.files.items() if k in result.digests}
             files.update(result.rendered)
             self.last_seconds = result.seconds
@@ -93,13 +96,24 @@ class Preview:
             return self.snapshot
 
     def watch(self, report: Callable[[list[str], float, set[str]], None]) -> None:
-        """Rebuild after every burst of changes until stopped."""
+        """Rebuild after every burst of changes until stopped.
+
+        The watcher starts after the first build, so the first time it yields
+        (at the latest after `rust_timeout`) the site is rebuilt anyway: a save
+        made in between is never missed. Unchanged files cost only a stat.
+        """
+        caught_up = False
         for changes in watchfiles.watch(self.root, watch_filter=self._relevant,
                                         debounce=1600, step=50, stop_event=self.stopping,
-                                        yield_on_timeout=False, raise_interrupt=False):
+                                        rust_timeout=500, yield_on_timeout=True,
+                                        raise_interrupt=False):
+            if not changes and caught_up:
+                continue
+            caught_up = True
             paths = {Path(p).relative_to(self.root).as_posix() for _, p in changes}
             errors = self.rebuild()
-            report(errors, self.last_seconds, paths)
+            if changes or errors:
+                report(errors, self.last_seconds, paths)
 
     def _relevant(self, change: watchfiles.Change, path: str) -> bool:
         try:

@@ -7,11 +7,13 @@ every field here.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from .digest import digest
 from .model import Article, Image, Page, Site, Term
 from .routes import Routes
 
@@ -71,14 +73,21 @@ class Fingerprinted:
     """
 
     fp: str
+    _names: dict[type, tuple[str, ...]] = {}  # noqa: RUF012 - per-class field names, filled once
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fp", digest(repr(self)))
+        source = getattr(self, "source_fp", "")
+        if source:  # derived from its inputs' digest: no need to serialise the fields
+            object.__setattr__(self, "fp", digest(type(self).__name__ + source))
+            return
+        cls = type(self)
+        names = Fingerprinted._names.get(cls)
+        if names is None:
+            names = Fingerprinted._names[cls] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        values = pickle.dumps([getattr(self, n) for n in names], protocol=5)
+        object.__setattr__(self, "fp", hashlib.blake2b(values, digest_size=12).hexdigest())
 
 
-def digest(text: str) -> str:
-    """A short, stable digest of a text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,7 @@ class ItemCard(Fingerprinted):
     """
 
     key: str
+    source_fp: str  # digest of the item's file and its terms: all a card or view derives from
     title: str
     url: str
     absolute_url: str
@@ -116,8 +126,11 @@ class ArticleView(ItemCard):
 
     body_html: str
 
+    card_fp: str  # the card's source digest: a body edit leaves it unchanged
+
     def card(self) -> ItemCard:
-        return ItemCard(**{f.name: getattr(self, f.name) for f in fields(ItemCard)})
+        values = {f.name: getattr(self, f.name) for f in fields(ItemCard)}
+        return ItemCard(**{**values, "source_fp": self.card_fp})
 
 
 @dataclass(frozen=True)
@@ -216,8 +229,11 @@ def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
             groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(
                 TermRef(t.name, routes.url(routes.term(t))) for t in terms)))
     updated = article.updated
+    refs = repr([(g.name, [(t.name, t.url) for t in g.terms]) for g in groups])
     return ArticleView(
         key=article.key,
+        source_fp=digest(article.fp + refs),
+        card_fp=digest(article.card_fp + refs),
         title=article.title,
         url=routes.url(path),
         absolute_url=routes.absolute(path),

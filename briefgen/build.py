@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .errors import BriefgenError, Problem, raise_if
 from .markdown import make_markdown
 from .model import Site
 from .output import MARKER, OutputTree, copy_file, remove_file, replace_file
-from .pages import Job, ViewCache, plan_site
+from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
@@ -71,6 +71,20 @@ class Build:
     @property
     def pages(self) -> int:
         return self.pages_total if self.pages_total is not None else len(self.digests)
+
+
+@dataclass(frozen=True)
+class Last:
+    """The last good run, for the fast path of body-only edits."""
+
+    content: Content
+    site: Site
+    plan: Plan
+    warnings: list[Problem]
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 class Stopwatch:
@@ -168,6 +182,7 @@ class Builder:
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, Any] = {}
         self.views: ViewCache = {}
+        self.last: Last | None = None
 
     def current_stamp(self) -> str:
         """A digest of everything that can change every page: briefgen itself,
@@ -188,6 +203,7 @@ class Builder:
             self.parse_cache = ParseCache()
             self.digests = {}
             self.views = {}
+            self.last = None
         assert self.config is not None
         return self.config
 
@@ -201,6 +217,29 @@ class Builder:
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
         self.stamp = stamp
+
+    def _bodies_only(self, content: Content) -> tuple[Site, list[str]] | None:
+        """The new Site and the changed items' keys, when the only change since
+        the last good run is in item bodies (an editor's most common save)."""
+        last = self.last
+        if last is None or content.problems or last.content.problems:
+            return None
+        if not (_same(content.profiles, last.content.profiles)
+                and _same(content.pages, last.content.pages)
+                and len(content.articles) == len(last.site.articles)):
+            return None
+        old = last.site.by_key
+        changed = []
+        for article in content.articles:
+            before = old.get(article.key)
+            if before is None or before.card_fp != article.card_fp or not before.card_fp:
+                return None
+            if before is not article:
+                changed.append(article.key)
+        by_key = {a.key: a for a in content.articles}
+        site = replace(last.site, articles=tuple(by_key[a.key] for a in last.site.articles),
+                       by_key=by_key)
+        return site, changed
 
     def output(self) -> Path:
         config = self.config or load_config(self.root)
@@ -236,16 +275,27 @@ class Builder:
         content = load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
                                self.options.jobs)
         clock.lap("read+parse")
-        site, problems, warnings = assemble(config, content)
-        clock.lap("index")
-        problems += check_templates(self.env)
-        plan = plan_site(site, Routes(config), self.views)
-        problems += plan.problems
+        problems = check_templates(self.env)
+        fast = self._bodies_only(content) if not problems else None
+        if fast is not None:
+            site, changed = fast
+            assert self.last is not None
+            warnings = self.last.warnings
+            clock.lap("index")
+            plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
+                                             self.views)
+            digests = dict(self.digests)
+        else:
+            site, found, warnings = assemble(config, content)
+            problems += found
+            clock.lap("index")
+            plan = plan_site(site, Routes(config), self.views)
+            problems += plan.problems
+            candidates, digests = list(plan.jobs), {}
         raise_if(problems)
         clock.lap("plan")
-        digests: dict[str, Any] = {}
         todo: list[Job] = []
-        for job in plan.jobs:
+        for job in candidates:
             file = output_file(job.path)
             digests[file] = page_key(job.template, job.context)
             if digests[file] != self.digests.get(file) or not have(file):
@@ -285,6 +335,7 @@ class Builder:
             warnings=warnings,
         )
         self.digests = digests
+        self.last = Last(content, site, plan, warnings)
         build.timings = clock.stages
         build.seconds = time.perf_counter() - clock.start
         return build

@@ -7,13 +7,13 @@ happen elsewhere, so jobs can be compared, cached or sent to workers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from .errors import Problem
-from .model import Article, Site
+from .model import Article, Site, Term
 from .routes import Routes
 from .views import (
     ArticleView,
@@ -71,6 +71,43 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Pla
     return Plan(tuple(jobs), tuple(_collisions(jobs)))
 
 
+def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes,
+                  cache: ViewCache) -> tuple[Plan, list[Job]]:
+    """The plan after edits that changed only item bodies, and the jobs that changed.
+
+    A body shows on its item's page and in the feeds that carry the item, and
+    nowhere else (lists show cards, whose inputs did not change), so only
+    those jobs are planned again; every other job is kept as it was.
+    """
+    base = {"site": plan.jobs[0].context["site"]} if plan.jobs else {}
+    views = {}
+    for key in changed:
+        article = site.by_key[key]
+        view = article_view(site, article, routes)
+        old = cache[key]
+        cache[key] = (article, old[1], view, old[3])
+        views[key] = view
+
+    def view(key: str) -> ArticleView:
+        return views.get(key) or cache[key][2]
+
+    limit = site.config.feed_limit
+    new: list[Job] = _articles(site, views, routes, [site.by_key[k] for k in changed])
+    if any(a.key in views for a in site.articles[:limit]):
+        new.append(_site_feed(site, view, routes))
+    feeds = {}
+    for key in changed:
+        for terms in site.article_terms[key].values():
+            for term in terms:
+                if key in term.articles[:limit]:
+                    feeds[routes.term_feed(term)] = _term_feed(site, term, view, routes)
+    new += feeds.values()
+    new = [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in new]
+    by_path = {j.path: j for j in new}
+    jobs = tuple(by_path.get(j.path, j) for j in plan.jobs)
+    return Plan(jobs, plan.problems), new
+
+
 def _article_views(site: Site, routes: Routes, cache: ViewCache,
                    ) -> tuple[dict[str, ArticleView], dict[str, ItemCard]]:
     views, cards = {}, {}
@@ -92,9 +129,10 @@ def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> Page
                     canonical=routes.absolute(path), kind=kind, **more)
 
 
-def _articles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+def _articles(site: Site, views: dict[str, ArticleView], routes: Routes,
+              articles: Sequence[Article] | None = None) -> list[Job]:
     jobs = []
-    for article in site.articles:
+    for article in site.articles if articles is None else articles:
         view = views[article.key]
         path = routes.article(article)
         info = _info(routes, path, article.title, "article", description=article.summary)
@@ -128,7 +166,6 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
 def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard],
            routes: Routes) -> list[Job]:
     jobs = []
-    limit = site.config.feed_limit
     for name, taxonomy in site.taxonomies.items():
         title = taxonomy.config.title
         links = tuple(TermLink(t.name, routes.url(routes.term(t)), len(t.articles))
@@ -146,9 +183,7 @@ def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard]
                              [cards[k] for k in term.articles],
                              site, routes, term=view, feed_url=view.feed_url,
                              feed_title=f"{site.config.title}: {term.name}")
-            jobs.append(_feed(routes.term_feed(term), f"{site.config.title}: {term.name}",
-                              routes.term(term), [views[k] for k in term.articles[:limit]],
-                              site, routes, source))
+            jobs.append(_term_feed(site, term, views.__getitem__, routes))
     return jobs
 
 
@@ -183,6 +218,18 @@ def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Jo
     return jobs
 
 
+def _site_feed(site: Site, view: Callable[[str], ArticleView], routes: Routes) -> Job:
+    return _feed(routes.FEED, site.config.title, "",
+                 [view(a.key) for a in site.articles[:site.config.feed_limit]], site, routes,
+                 "site feed")
+
+
+def _term_feed(site: Site, term: Term, view: Callable[[str], ArticleView], routes: Routes) -> Job:
+    source = term.profile.key if term.profile else f"{term.taxonomy} {term.name!r}"
+    return _feed(routes.term_feed(term), f"{site.config.title}: {term.name}", routes.term(term),
+                 [view(k) for k in term.articles[:site.config.feed_limit]], site, routes, source)
+
+
 def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], site: Site,
           routes: Routes, source: str) -> Job:
     entries = list(items[: site.config.feed_limit])
@@ -202,9 +249,7 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[
         "page": _info(routes, routes.page(p), p.title, "page"),
         "standalone": page_view(p),
     }, p.key, p.line) for p in site.pages]
-    jobs.append(_feed(routes.FEED, site.config.title, "",
-                      [views[a.key] for a in site.articles[:site.config.feed_limit]], site, routes,
-                      "site feed"))
+    jobs.append(_site_feed(site, views.__getitem__, routes))
     jobs.append(Job(routes.NOT_FOUND, "404.html", {
         "page": _info(routes, routes.NOT_FOUND, "Page not found", "404", noindex=True),
     }, "404 page"))

@@ -157,3 +157,23 @@ def test_rebuild_without_changes_renders_nothing(tmp_path: Path, edit: str) -> N
     time.sleep(0.01)
     result = preview.builder.run(have=preview.snapshot.files.__contains__)
     assert result.rendered == {}
+
+
+def test_body_only_edits_equal_clean_builds(tmp_path: Path) -> None:
+    """Body edits take the fast path (only item pages and feeds are planned again)."""
+    root = start_site(tmp_path / "site")
+    touch_write(root / "site.yaml", "title: Briefing\nper_page: 2\nfeed:\n  limit: 2\n"
+                "base_url: https://example.org/briefings/\n")
+    items = root / "content/articles/2022/01"
+    preview = Preview(root, drafts=False)
+    assert_same(preview, root, tmp_path, "first build")
+    for i in (0, 3, 5, 0):
+        item = items / f"item-{i}.md"
+        text = item.read_text(encoding="utf-8")
+        touch_write(item, text.replace(f"Body {i}.", f"Body {i}, edited {len(text)}."))
+        assert_same(preview, root, tmp_path, f"body of item {i}")
+    # A body edit that changes the default summary is not body-only.
+    touch_write(items / "item-1.md", article("Item 1", date="2022-01-11", body="New first para."))
+    assert_same(preview, root, tmp_path, "default summary")
+    touch_write(items / "item-1.md", article("Item 1", date="2022-01-11", body="Newer first para."))
+    assert_same(preview, root, tmp_path, "default summary again")

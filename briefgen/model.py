@@ -13,7 +13,7 @@ from typing import Any
 from .config import SiteConfig, TaxonomyConfig
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image with its source URL (site path or http(s)) and alt text."""
 
@@ -21,7 +21,7 @@ class Image:
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One briefing item."""
 
@@ -50,7 +50,7 @@ class Article:
         return (-self.date.timestamp(), self.title, self.slug)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """A person or topic profile from content/<taxonomy>/*.md."""
 
@@ -66,7 +66,7 @@ class Profile:
     name_lines: dict[str, int] = field(default_factory=dict)  # name or alias -> line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One person, topic or other term, with its articles newest first."""
 
@@ -79,7 +79,7 @@ class Term:
     articles: tuple[str, ...]  # article keys, newest first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
     """The terms of one taxonomy, ordered by name."""
 
@@ -88,7 +88,7 @@ class Taxonomy:
     by_key: dict[str, Term]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A standalone page from content/pages, served at /<slug>/."""
 
@@ -102,7 +102,7 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything a build renders, derived from the config and content."""
 

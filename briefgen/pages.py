@@ -31,7 +31,7 @@ from .views import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One output file: its site path, template and template context."""
 
@@ -42,7 +42,7 @@ class Job:
     line: int = 1  # where in `source` its URL is decided
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     jobs: tuple[Job, ...]
     problems: tuple[Problem, ...]

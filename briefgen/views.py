@@ -26,19 +26,19 @@ def date_text(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageView:
     src: str
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermRef:
     """A link to a term from an item: no count, so an item's page does not
     change when another item naming the same person is added."""
@@ -47,7 +47,7 @@ class TermRef:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermLink:
     """A term in an index, with the number of items naming it."""
 
@@ -56,7 +56,7 @@ class TermLink:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermGroup:
     """One taxonomy's terms on an item page: people, topics..."""
 
@@ -72,6 +72,7 @@ class Fingerprinted:
     costs a few string joins instead of re-rendering it.
     """
 
+    __slots__ = ("fp",)
     fp: str
     _names: dict[type, tuple[str, ...]] = {}  # noqa: RUF012 - per-class field names, filled once
 
@@ -90,7 +91,7 @@ class Fingerprinted:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemCard(Fingerprinted):
     """An item as lists show it (home, terms, editions): everything but the body.
 
@@ -120,7 +121,7 @@ class ItemCard(Fingerprinted):
     extra: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView(ItemCard):
     """An item with its rendered body, for its own page and for feeds."""
 
@@ -133,7 +134,7 @@ class ArticleView(ItemCard):
         return ItemCard(**{**values, "source_fp": self.card_fp})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermView(Fingerprinted):
     taxonomy: str
     taxonomy_title: str
@@ -149,7 +150,7 @@ class TermView(Fingerprinted):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pagination:
     number: int
     total: int
@@ -158,7 +159,7 @@ class Pagination:
     pages: tuple[Link, ...]  # nearby pages, first and last; a gap is Link("…", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageInfo:
     """Facts about the page being rendered, for <head> and navigation."""
 
@@ -173,7 +174,7 @@ class PageInfo:
     noindex: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteView(Fingerprinted):
     title: str
     description: str

@@ -161,7 +161,7 @@ def test_crlf_line_endings_and_a_bom_build_fine(make_site: MakeSite, tmp_path: P
     })
     build(site, "-o", tmp_path / "out")
     page = (tmp_path / "out/articles/lavrov-on-talks/index.html").read_text(encoding="utf-8")
-    assert "<h1>Lavrov on Talks</h1>" in page
+    assert ">Lavrov on Talks</h1>" in page
     assert '<p class="summary lead">First paragraph continues here.</p>' in page
     assert "<title>CRLF Briefing</title>" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
     assert '<p class="role">Minister</p>' in (tmp_path / "out/people/sergei-lavrov/index.html").read_text(

@@ -6,6 +6,7 @@ typo such as `per_pgae` is never silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,10 @@ class TaxonomyConfig:
 DEFAULT_TAXONOMIES = (
     TaxonomyConfig("people", "people", "People"),
     TaxonomyConfig("topics", "topics", "Topics"),
+    TaxonomyConfig("sources", "source", "Sources"),
+    TaxonomyConfig("series", "series", "Series"),
 )
+EDITION_GROUPS = ("series", "topics", "none")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class SiteConfig:
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     markdown_html: bool = False
     feed_limit: int = 50
+    autolink: bool = True  # link the first mention of a known person or topic in bodies
+    edition_group_by: str = "series"  # how a daily edition groups its items
+    related_limit: int = 5  # related items on an item page
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,8 +94,10 @@ class SiteConfig:
 
 
 TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
-                      "output_dir", "permalinks", "taxonomies", "markdown", "feed"})
-SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"}}
+                      "output_dir", "permalinks", "taxonomies", "markdown", "feed", "autolink",
+                      "editions", "related"})
+SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"},
+                "editions": {"group_by"}, "related": {"limit"}}
 
 
 def valid_base_url(url: str) -> bool:
@@ -148,6 +157,9 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         taxonomies=_taxonomies(r, problems),
         markdown_html=sections["markdown"].boolean("html", False),
         feed_limit=sections["feed"].integer("limit", 50),
+        autolink=r.boolean("autolink", True),
+        edition_group_by=_choice(sections["editions"], "group_by", EDITION_GROUPS),
+        related_limit=sections["related"].integer("limit", 5, minimum=0),
     )
     raise_if(problems)
     return config
@@ -167,9 +179,19 @@ def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: st
                   problems: list[Problem]) -> None:
     for key in mapping:
         if key not in known:
-            hint = ", ".join(sorted(known))
-            problems.append(Problem(f"unknown key '{prefix}{key}' (known keys: {hint})",
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"did you mean '{prefix}{close[0]}'?" if close else \
+                "known keys: " + ", ".join(sorted(known))
+            problems.append(Problem(f"unknown key '{prefix}{key}' ({hint})",
                                     mapping.path, mapping.line_of(key)))
+
+
+def _choice(r: Reader, key: str, choices: tuple[str, ...]) -> str:
+    value = r.text(key, default=choices[0])
+    if value not in choices:
+        r.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
+        return choices[0]
+    return value
 
 
 def _check_permalink(pattern: str, r: Reader) -> str:

@@ -580,8 +580,8 @@ def test_build_ends_with_one_summary_line(make_site: MakeSite) -> None:
     assert result.code == 0
     assert result.out == ""
     [line] = result.err_lines
-    m = re.fullmatch(r"built (\d+) pages \((\d+) written\) from 2 items, 2 people, 1 topics "
-                     r"in (\d+\.\d+) s -> (.+)", line)
+    m = re.fullmatch(r"built (\d+) pages \((\d+) written\) from 2 items, 2 people, 1 topics, "
+                     r"0 sources, 0 series in (\d+\.\d+) s -> (.+)", line)
     assert m, line
     out = site / "public"
     pages = [p for p in out.rglob("*") if p.suffix in (".html", ".xml")]

@@ -21,7 +21,8 @@ def test_only_title_is_needed_and_everything_else_has_specs_defaults() -> None:
     assert (c.description, c.language, c.timezone) == ("", "en", "UTC")
     assert (c.per_page, c.output_dir, c.feed_limit) == (20, "public", 50)
     assert c.article_permalink == "/articles/{slug}/"
-    assert [(t.name, t.field) for t in c.taxonomies] == [("people", "people"), ("topics", "topics")]
+    assert [(t.name, t.field) for t in c.taxonomies] == [
+        ("people", "people"), ("topics", "topics"), ("sources", "source"), ("series", "series")]
     assert c.markdown_html is False
 
 
@@ -64,7 +65,7 @@ def test_with_base_url_moves_the_site() -> None:
 
 def test_unknown_key_is_an_error_naming_key_file_and_line() -> None:
     [message] = problems("title: T\nper_pgae: 3\n")
-    assert message.startswith("site.yaml:2: unknown key 'per_pgae' (known keys: ")
+    assert message == "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)"
     assert "per_page" in message
 
 

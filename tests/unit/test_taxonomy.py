@@ -88,7 +88,8 @@ def test_profile_slug_is_used() -> None:
 def test_terms_of_each_item_are_recorded_in_order() -> None:
     result = terms([item("a", 1, "[B Person, A Person]", "[Topic]")])
     names = {tax: [t.name for t in ts] for tax, ts in result.article_terms["content/articles/a.md"].items()}
-    assert names == {"people": ["B Person", "A Person"], "topics": ["Topic"]}
+    assert names == {"people": ["B Person", "A Person"], "topics": ["Topic"], "sources": [],
+                     "series": []}
 
 
 def test_terms_are_listed_by_name() -> None:

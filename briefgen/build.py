@@ -21,11 +21,13 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from . import __version__
+from .autolink import Linker
 from .cache import ParseCache, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, content_files, load_content
 from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
+from .insights import linked_taxonomies, related_items, term_stats
 from .markdown import make_markdown
 from .model import Site
 from .output import MARKER, OutputTree, copy_file, remove_file, replace_file
@@ -33,8 +35,10 @@ from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
+from .search import BUNDLE, INSTALL_HINT, index_site, search_available, search_stamp
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms
+from .views import LinkCache
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,7 @@ class Build:
     seconds: float = 0.0
     written: int = 0
     pages_total: int | None = None  # when known without digests (nothing changed)
+    site: Site | None = None  # the model this run built, for commands that read it
 
     @property
     def pages(self) -> int:
@@ -120,7 +125,24 @@ def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem],
         pages=tuple(sorted(pages, key=lambda p: p.key)),
         article_terms=terms.article_terms,
     )
+    site = replace(site, related=related_items(site, config.related_limit),
+                   stats=term_stats(site), linker=make_linker(site, Routes(config)))
     return site, problems, list(terms.warnings)
+
+
+def make_linker(site: Site, routes: Routes) -> Linker | None:
+    """The entity linker over every name and alias of people and topics."""
+    if not site.config.autolink:
+        return None
+    names: dict[str, str] = {}
+    for name in linked_taxonomies(site):
+        for term in site.taxonomies[name].terms:
+            url = routes.url(routes.term(term))
+            spellings = (term.name, *(term.profile.aliases if term.profile else ()),
+                         *term.spellings)
+            for spelling in spellings:
+                names.setdefault(spelling, url)  # a name of two terms links to the first
+    return Linker.build(names)
 
 
 def static_files(root: Path) -> dict[str, Path]:
@@ -182,14 +204,16 @@ class Builder:
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, Any] = {}
         self.views: ViewCache = {}
+        self.links: LinkCache = {}
         self.last: Last | None = None
+        self.search_note = ""  # why search is off, said once per `briefgen build`
 
     def current_stamp(self) -> str:
         """A digest of everything that can change every page: briefgen itself,
         site.yaml, the templates, the theme and the build options."""
         files = [(str(p), signature(str(p))) for p in template_files(self.root)]
         return digest(repr((__version__, files, self.options.drafts, self.options.base_url,
-                            self.options.local)))
+                            self.options.local, search_stamp())))
 
     def _setup(self) -> SiteConfig:
         """Load config and templates; start afresh when either changed."""
@@ -203,6 +227,7 @@ class Builder:
             self.parse_cache = ParseCache()
             self.digests = {}
             self.views = {}
+            self.links = {}
             self.last = None
         assert self.config is not None
         return self.config
@@ -213,6 +238,7 @@ class Builder:
             config = config.with_base_url(self.options.base_url)
         if self.options.local:
             config = config.with_base_url(config.absolute_base + "/")
+        config, self.search_note = _search_config(config, self.options.local)
         self.config = config
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
@@ -289,7 +315,7 @@ class Builder:
             site, found, warnings = assemble(config, content)
             problems += found
             clock.lap("index")
-            plan = plan_site(site, Routes(config), self.views)
+            plan = plan_site(site, Routes(config), self.views, self.links)
             problems += plan.problems
             candidates, digests = list(plan.jobs), {}
         raise_if(problems)
@@ -333,6 +359,7 @@ class Builder:
             articles=len(site.articles),
             terms={n: len(t.terms) for n, t in site.taxonomies.items()},
             warnings=warnings,
+            site=site,
         )
         self.digests = digests
         self.last = Last(content, site, plan, warnings)
@@ -358,6 +385,9 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
             return builder.run()
         started = time.perf_counter()
         builder._setup()
+        if builder.search_note:
+            log.log(logging.WARNING if builder.search_note.startswith("warning") else logging.INFO,
+                    "%s", builder.search_note)
         out = builder.output()
         store = StateStore(out)
         meta = store.load_meta() if use_cache else None
@@ -397,11 +427,12 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
         pages_written = len(tree.written)  # 0 when workers wrote the pages
         for rel, source in build.static.items():
             tree.copy(rel, source)
+        indexed = _index(builder, build, tree.tmp, out)  # before the swap: a failure keeps the old output
         tree.commit()
     except BaseException:
         tree.abort()
         raise
-    build.written = len(build.rendered) + len(tree.written) - pages_written
+    build.written = len(build.rendered) + len(tree.written) - pages_written + indexed
     _finish(builder, store, build, out, start)
     return build
 
@@ -411,6 +442,7 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     """Replace only what changed in the existing output, file by file."""
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
+    builder.links = data.get("links", {})
     build = builder.run(have=lambda rel: (out / rel).is_file())
     start = time.perf_counter()
     changed_static = {rel: src for rel, src in build.static.items()
@@ -425,10 +457,33 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
             build.written += 1
         for rel in sorted(build.removed | gone_static):
             remove_file(out, rel)
+        if any(rel.endswith(".html") for rel in (*build.rendered, *build.removed)):
+            build.written += _index(builder, build, out, out)
         _finish(builder, store, build, out, start)
     else:
         build.timings["write"] = time.perf_counter() - start
     return build
+
+
+def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:
+    """The config with search as it will be (off without Pagefind), and why it is off."""
+    note = "search is off (search: false in site.yaml)" if not config.search else ""
+    if config.search and not search_available():
+        config = replace(config, search=False)
+        note = f"warning: search is off: Pagefind is not installed ({INSTALL_HINT})"
+    return replace(config, preview=preview), note
+
+
+def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
+    """Index FOLDER with Pagefind when the site has search on; the files it wrote."""
+    assert builder.config is not None
+    if not builder.config.search:
+        return 0
+    indexed = index_site(folder, previous)
+    build.timings["search"] = indexed.seconds
+    log.debug("search: Pagefind indexed %d pages into %s/ (%d files written) in %.2f s",
+              indexed.pages, BUNDLE, indexed.written, indexed.seconds)
+    return indexed.written
 
 
 def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start: float) -> None:
@@ -440,4 +495,5 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     meta = Meta(stamp=builder.stamp, files=files, static=static_signatures(build.static),
                 marker=signature(str(out / MARKER)), pages=build.pages,
                 articles=build.articles, terms=build.terms)
-    store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests})
+    store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests,
+                      "links": builder.links})

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import threading
 import webbrowser
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -18,6 +20,9 @@ from .build import Build, build_site
 from .config import valid_base_url
 from .errors import BriefgenError, SiteErrors
 from .parallel import default_jobs
+from .scaffold import init_site, new_article
+from .tagging import untagged_people
+from .urls import is_http_url
 
 log = logging.getLogger("briefgen")
 
@@ -82,6 +87,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="log every request")
     s.set_defaults(run=cmd_serve)
 
+    i = sub.add_parser("init", help="start a new site with sample content")
+    i.add_argument("folder", type=Path, metavar="DIR", help="the folder to create the site in")
+    i.add_argument("--title", default="My Briefing", help="the site title")
+    i.set_defaults(run=cmd_init)
+
+    n = sub.add_parser("new", help="create a new item file")
+    n.add_argument("kind", choices=["article"], help="what to create (article)")
+    n.add_argument("title", metavar="TITLE")
+    n.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
+    n.add_argument("--people", nargs="*", default=[], metavar="NAME")
+    n.add_argument("--topics", nargs="*", default=[], metavar="NAME")
+    n.add_argument("--source", default="", help="the source's name")
+    n.add_argument("--source-url", default="", help="the source's http(s) URL")
+    n.add_argument("--date", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                   help="the item's date (default: today)")
+    n.set_defaults(run=cmd_new)
+
     c = sub.add_parser("check", help="validate everything, write nothing")
     _site_args(c, drafts=False)
     c.add_argument("--base-url", type=_base_url, help="check as if hosted at this base_url")
@@ -89,6 +111,18 @@ def parser() -> argparse.ArgumentParser:
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
     c.set_defaults(run=cmd_check)
+
+    d = sub.add_parser("digest", help="one day's edition as an email: inlined HTML and plain text")
+    d.add_argument("day", type=_day, metavar="DATE", help="the edition's day, YYYY-MM-DD")
+    _site_args(d)
+    d.add_argument("-o", "--output", type=_digest_file, metavar="FILE",
+                   help="the HTML file (default: digest-DATE.html here); the text goes to FILE.txt")
+    d.add_argument("--full", action="store_true", help="include item bodies, not only summaries")
+    d.add_argument("--base-url", type=_base_url, help="override site.yaml base_url (links need a host)")
+    noise = d.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
+    d.set_defaults(run=cmd_digest)
     return p
 
 
@@ -107,6 +141,22 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
+
+
+def _day(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r}") from None
+
+
+def _digest_file(text: str) -> Path:
+    if Path(text).suffix.lower() == ".txt":
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ends in .txt, the plain-text file's name: give the HTML file (e.g. digest.html)")
+    return Path(text)
 
 
 def _site_args(p: argparse.ArgumentParser, drafts: bool = True) -> None:
@@ -135,10 +185,58 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    files = init_site(args.folder, args.title, date.today())
+    for file in files:
+        log.info("created %s", _shown(file))
+    log.info("next: cd %s && briefgen serve", _shown(args.folder))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.source_url and not is_http_url(args.source_url):
+        raise BriefgenError(f"--source-url: not an http(s) URL: {args.source_url!r}")
+    path = new_article(args.site, args.title, args.date or date.today(), args.people,
+                       args.topics, args.source, args.source_url)
+    print(_shown(path))
+    return 0
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
+    if result.site is not None:
+        result.warnings += untagged_people(args.site, result.site)
     _warnings(result)
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from . import newsletter
+    from .routes import Routes
+
+    site, warnings = newsletter.load_site(args.site, drafts=args.drafts, base_url=args.base_url,
+                                          jobs=default_jobs())
+    for w in warnings:
+        log.warning("warning: %s", w)
+    routes = Routes(site.config)
+    context = newsletter.digest_context(site, args.day, routes, full=args.full)
+    digest = newsletter.render_digest(newsletter.digest_environment(args.site.absolute()), context)
+    page, text = newsletter.output_paths(args.day, args.output)
+    newsletter.write_files({page: digest.html, text: digest.text})
+    if not routes.host:
+        log.warning("warning: base_url %r has no host, so the digest's links are paths such as %s; "
+                    "links in emails need an absolute base_url: set one in site.yaml or pass "
+                    "--base-url https://example.org/", site.config.base_url, context["edition"]["url"])
+    log.info("wrote %s and %s: %d item(s) of %s", _shown(page), _shown(text),
+             len(context["items"]), context["edition"]["date_text"])
     return 0
 
 

@@ -22,7 +22,7 @@ CONFIG_FILE = "site.yaml"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 # Top-level output paths a taxonomy or page may not take.
 RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
-                            "sitemap.xml", "404.html", "search"})
+                            "sitemap.xml", "404.html", "search", "pagefind"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -63,6 +63,8 @@ class SiteConfig:
     autolink: bool = True  # link the first mention of a known person or topic in bodies
     edition_group_by: str = "series"  # how a daily edition groups its items
     related_limit: int = 5  # related items on an item page
+    search: bool = True  # index the built site with Pagefind (see briefgen/search.py)
+    preview: bool = False  # set by `briefgen serve`, never by site.yaml: Pagefind does not run there
 
     @property
     def tz(self) -> ZoneInfo:
@@ -95,7 +97,7 @@ class SiteConfig:
 
 TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
                       "output_dir", "permalinks", "taxonomies", "markdown", "feed", "autolink",
-                      "editions", "related"})
+                      "editions", "related", "search"})
 SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"},
                 "editions": {"group_by"}, "related": {"limit"}}
 
@@ -160,6 +162,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         autolink=r.boolean("autolink", True),
         edition_group_by=_choice(sections["editions"], "group_by", EDITION_GROUPS),
         related_limit=sections["related"].integer("limit", 5, minimum=0),
+        search=r.boolean("search", True),
     )
     raise_if(problems)
     return config

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,10 +20,10 @@ from .cache import ParseCache, Signature
 from .config import SiteConfig
 from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
-from .fields import Reader
+from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .markdown import render_markdown
-from .model import Article, Image, Page, Profile
+from .model import Article, Image, Page, Profile, Role
 from .parallel import parallel_map
 from .slugs import is_valid_slug, make_slug
 
@@ -31,8 +31,8 @@ CONTENT = "content"
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
-                          "series", "summary", "image", "also_appeared_at"})
-PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug"})
+                          "series", "summary", "image", "also_appeared_at", "autolink"})
+PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names"})
 PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
 
 
@@ -83,6 +83,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         image=_image(r),
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),
         draft=r.boolean("draft"),
+        autolink=r.boolean("autolink", True),
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
@@ -102,20 +103,25 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
     r = Reader(parsed.front, problems)
     name = r.text("name", required=True)
     aliases = r.text_list("aliases")
+    former = r.text_list("former_names")
     slug = r.text("slug")
     if slug and not is_valid_slug(slug):
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    roles = _roles(r, config)
     profile = Profile(
         key=path,
         taxonomy=taxonomy,
         name=name,
-        aliases=tuple(dict.fromkeys(a for a, _ in aliases)),
-        role=r.text("role"),
+        aliases=tuple(dict.fromkeys(a for a, _ in aliases + former)),
+        role=_current_role(r, roles),
         image=_image(r),
         body_html=parsed.body_html,
         slug=slug,
         extra=_extra(parsed.front, PROFILE_KEYS),
-        name_lines={name: parsed.front.line_of("name"), **{a: line for a, line in aliases}},
+        name_lines={name: parsed.front.line_of("name"),
+                    **{a: line for a, line in aliases + former}},
+        roles=roles,
+        former_names=tuple(dict.fromkeys(f for f, _ in former)),
     )
     raise_if(problems)
     return profile
@@ -261,6 +267,39 @@ def _image(r: Reader) -> Image | None:
         return None
     src = r.local_or_http_url("image", src, sub.line_of("src"))
     return Image(src, sr.text("alt")) if src else None
+
+
+def _current_role(r: Reader, roles: tuple[Role, ...]) -> str:
+    """The role to show now: a plain `role`, else the dated role still held (or the latest)."""
+    item = r.m.get("role")
+    if item is not None and isinstance(item.value, list):
+        current = [x for x in roles if x.end is None] or list(roles[-1:])
+        return current[-1].title if current else ""
+    return r.text("role")
+
+
+def _roles(r: Reader, config: SiteConfig) -> tuple[Role, ...]:
+    """`role` as a list of {title, from, to}: dated roles, oldest first."""
+    item = r.m.get("role")
+    if item is None or not isinstance(item.value, list):
+        return ()
+    roles = []
+    for located in sequence_items(item):
+        if not isinstance(located.value, dict):
+            r.fail("role", "each role in a list is a mapping with title, and optional from and to",
+                   located.line)
+            continue
+        sub = nested(r.m, located)
+        sr = Reader(sub, r.problems, prefix="role.")
+        for key in sub:
+            if key not in ("title", "from", "to"):
+                sr.fail(key, "unknown key (use title, from and to)")
+        start, end = sr.datetime("from", config.tz), sr.datetime("to", config.tz)
+        if start and end and end < start:
+            sr.fail("to", "is earlier than from")
+        roles.append(Role(sr.text("title", required=True),
+                          start.date() if start else None, end.date() if end else None))
+    return tuple(sorted(roles, key=lambda x: (x.start or date.min, x.end or date.max)))
 
 
 def _extra(front: Mapping, known: frozenset[str] | set[str]) -> dict[str, Any]:

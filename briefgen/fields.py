@@ -161,6 +161,16 @@ class Reader:
         return nested(self.m, item)
 
 
+def sequence_items(item: Located) -> list[Located]:
+    """The elements of a YAML list, each with its own line."""
+    node = item.node
+    if not isinstance(node, yaml.SequenceNode) or not isinstance(item.value, list):
+        return []
+    base = item.line - node.start_mark.line
+    return [Located(value, base + child.start_mark.line, child)
+            for child, value in zip(node.value, item.value, strict=True)]
+
+
 def nested(parent: Mapping, item: Located) -> Mapping:
     """Turn a Located mapping value into a Mapping with per-key lines."""
     base = item.line - item.node.start_mark.line

@@ -42,12 +42,25 @@ class Article:
     names: dict[str, tuple[str, ...]]  # taxonomy -> names as written
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
+    autolink: bool = True  # front matter `autolink: false` keeps this body unlinked
     fp: str = ""  # digest of the file's path and text: equal digests, equal records
     card_fp: str = ""  # digest of what lists show: front matter and the default summary
 
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first, ties broken by title then slug (SPEC)."""
         return (-self.date.timestamp(), self.title, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role held from `start` to `end` (either may be open)."""
+
+    title: str
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +71,21 @@ class Profile:
     taxonomy: str
     name: str
     aliases: tuple[str, ...]
-    role: str
+    role: str  # the current role: the one still held, else the latest
     image: Image | None
     body_html: str
     slug: str  # '' unless set in front matter
     extra: dict[str, Any] = field(default_factory=dict)
     name_lines: dict[str, int] = field(default_factory=dict)  # name or alias -> line
+    roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
+    former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
+
+    def role_on(self, day: date) -> str:
+        """The role held on a day, for showing a person as they were then."""
+        if not self.roles:
+            return self.role
+        held = [r for r in self.roles if r.holds_on(day)]
+        return held[-1].title if held else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +108,7 @@ class Taxonomy:
     config: TaxonomyConfig
     terms: tuple[Term, ...]
     by_key: dict[str, Term]
+    redirects: dict[str, Term] = field(default_factory=dict)  # old slug -> the term it became
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +135,6 @@ class Site:
     taxonomies: dict[str, Taxonomy]
     pages: tuple[Page, ...]
     article_terms: dict[str, dict[str, tuple[Term, ...]]]  # article key -> taxonomy -> terms
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article key -> keys
+    stats: dict[tuple[str, str], Any] = field(default_factory=dict)  # (taxonomy, term key) -> TermStats
+    linker: Any = None  # autolink.Linker over every person's and topic's names

@@ -19,14 +19,19 @@ from .views import (
     ArticleView,
     ItemCard,
     Link,
+    LinkCache,
     PageInfo,
+    TermGroup,
     TermLink,
     article_view,
     atom_id,
     date_text,
+    linked_body,
     page_view,
     pagination,
     site_view,
+    term_groups,
+    term_stats_view,
     term_view,
 )
 
@@ -48,24 +53,27 @@ class Plan:
     problems: tuple[Problem, ...]
 
 
-ViewCache = dict[str, tuple[Article, tuple[object, ...], ArticleView, ItemCard]]
+# article key -> (the record, its term groups, its view, its card), reused while all match
+ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCard]]
 
 
-def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None) -> Plan:
+def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
+              links: LinkCache | None = None) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record and its terms' names and slugs are unchanged.
     """
-    views, cards = _article_views(site, routes, {} if cache is None else cache)
+    views, cards = _article_views(site, routes, {} if cache is None else cache, links)
     base = {"site": site_view(site, routes)}
     jobs: list[Job] = []
-    jobs += _articles(site, views, routes)
+    jobs += _articles(site, views, cards.__getitem__, routes)
     jobs += _listing("", "home.html", site.config.title, "home", "",
                      [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
     jobs += _terms(site, views, cards, routes)
     jobs += _editions(site, cards, routes)
     jobs += _singles(site, views, routes)
+    jobs += _redirects_file(site, routes)
     jobs.append(_sitemap(jobs, routes))
     jobs = [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in jobs]
     return Plan(tuple(jobs), tuple(_collisions(jobs)))
@@ -92,7 +100,8 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
         return views.get(key) or cache[key][2]
 
     limit = site.config.feed_limit
-    new: list[Job] = _articles(site, views, routes, [site.by_key[k] for k in changed])
+    new: list[Job] = _articles(site, views, lambda k: cache[k][3], routes,
+                               [site.by_key[k] for k in changed])
     if any(a.key in views for a in site.articles[:limit]):
         new.append(_site_feed(site, view, routes))
     feeds = {}
@@ -108,16 +117,16 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     return Plan(jobs, plan.problems), new
 
 
-def _article_views(site: Site, routes: Routes, cache: ViewCache,
+def _article_views(site: Site, routes: Routes, cache: ViewCache, links: LinkCache | None,
                    ) -> tuple[dict[str, ArticleView], dict[str, ItemCard]]:
     views, cards = {}, {}
     for article in site.articles:
-        refs = tuple((name, t.name, t.slug) for name, terms in site.article_terms[article.key].items()
-                     for t in terms)
+        groups = term_groups(site, article, routes)
+        body = linked_body(site, article, links)
         hit = cache.get(article.key)
-        if hit is None or hit[0] is not article or hit[1] != refs:
-            view = article_view(site, article, routes)
-            hit = cache[article.key] = (article, refs, view, view.card())
+        if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_html != body:
+            view = article_view(site, article, routes, groups, body)
+            hit = cache[article.key] = (article, groups, view, view.card())
         views[article.key], cards[article.key] = hit[2], hit[3]
     for gone in set(cache) - set(views):
         del cache[gone]
@@ -129,21 +138,22 @@ def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> Page
                     canonical=routes.absolute(path), kind=kind, **more)
 
 
-def _articles(site: Site, views: dict[str, ArticleView], routes: Routes,
-              articles: Sequence[Article] | None = None) -> list[Job]:
+def _articles(site: Site, views: dict[str, ArticleView], card: Callable[[str], ItemCard],
+              routes: Routes, articles: Sequence[Article] | None = None) -> list[Job]:
     jobs = []
     for article in site.articles if articles is None else articles:
         view = views[article.key]
         path = routes.article(article)
         info = _info(routes, path, article.title, "article", description=article.summary)
-        jobs.append(Job(path, "article.html", {"page": info, "article": view}, article.key,
-                        article.line))
+        related = tuple(card(k) for k in site.related.get(article.key, ()))
+        jobs.append(Job(path, "article.html", {"page": info, "article": view, "related": related},
+                        article.key, article.line))
     return jobs
 
 
 def _listing(first: str, template: str, title: str, kind: str, source: str,
              items: Sequence[ItemCard], site: Site, routes: Routes, list_title: str = "",
-             **context: Any) -> list[Job]:
+             first_page: dict[str, Any] | None = None, **context: Any) -> list[Job]:
     """A paginated list of items (home, a term), `per_page` each."""
     per = site.config.per_page
     total = max(1, -(-len(items) // per))
@@ -159,6 +169,7 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
             "items": items[(number - 1) * per: number * per],
             "pagination": pagination(first, number, total, routes),
             **context,
+            **((first_page or {}) if number == 1 else {}),
         }, source or path))
     return jobs
 
@@ -182,9 +193,37 @@ def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard]
             jobs += _listing(routes.term(term), "term.html", term.name, "term", source,
                              [cards[k] for k in term.articles],
                              site, routes, term=view, feed_url=view.feed_url,
-                             feed_title=f"{site.config.title}: {term.name}")
+                             feed_title=f"{site.config.title}: {term.name}",
+                             first_page={"stats": term_stats_view(site, term, routes)})
             jobs.append(_term_feed(site, term, views.__getitem__, routes))
+        jobs += _redirect_jobs(name, taxonomy.redirects, routes)
     return jobs
+
+
+def _redirect_jobs(name: str, redirects: dict[str, Term], routes: Routes) -> list[Job]:
+    """Pages at a renamed term's old URL pointing to its new one."""
+    jobs = []
+    for old, term in sorted(redirects.items()):
+        path = f"{name}/{old}/"
+        target = routes.term(term)
+        jobs.append(Job(path, "redirect.html", {
+            "page": PageInfo(title=f"{term.name} has moved", path=path, url=routes.url(path),
+                             canonical=routes.absolute(target), kind="redirect", noindex=True),
+            "target": Link(term.name, routes.url(target)),
+        }, term.profile.key if term.profile else f"{name} {term.name!r}"))
+    return jobs
+
+
+def _redirects_file(site: Site, routes: Routes) -> list[Job]:
+    """A _redirects file (Netlify, Cloudflare Pages) for every old term URL."""
+    rules = []
+    for name, taxonomy in site.taxonomies.items():
+        for old, term in sorted(taxonomy.redirects.items()):
+            source, target = routes.url(f"{name}/{old}/"), routes.url(routes.term(term))
+            rules += [(source, target), (source + "*", target + ":splat")]
+    if not rules:
+        return []
+    return [Job(routes.REDIRECTS, "redirects.txt", {"rules": rules}, "redirects")]
 
 
 def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Job]:
@@ -203,6 +242,7 @@ def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Jo
             "edition": {"date": day, "date_text": date_text(day), "iso": day.isoformat(),
                         "previous": older, "next": newer},
             "items": [cards[a.key] for a in by_day[day]],
+            "groups": _edition_groups(site, by_day[day], cards),
         }, path))
     months: dict[tuple[int, int], list[tuple[date, int]]] = defaultdict(list)
     for day in reversed(days):
@@ -216,6 +256,35 @@ def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Jo
         "months": archive,
     }, "archive"))
     return jobs
+
+
+@dataclass(frozen=True, slots=True)
+class EditionGroup:
+    """Items of one series (or topic) in a daily edition."""
+
+    title: str
+    anchor: str
+    items: tuple[ItemCard, ...]
+
+
+def _edition_groups(site: Site, articles: list[Article],
+                    cards: dict[str, ItemCard]) -> tuple[EditionGroup, ...]:
+    """A day's items grouped by series or first topic (editions.group_by), named groups
+    in alphabetical order, then items without one; empty when grouping is off."""
+    by = site.config.edition_group_by
+    if by == "none":
+        return ()
+    groups: dict[str, list[ItemCard]] = defaultdict(list)
+    names: dict[str, str] = {"": "Other items"}
+    for article in articles:
+        terms = site.article_terms[article.key].get(by, ())
+        key = terms[0].slug if terms else ""
+        if terms:
+            names[key] = terms[0].name
+        groups[key].append(cards[article.key])
+    order = sorted(groups, key=lambda k: (k == "", names[k].casefold(), k))
+    return tuple(EditionGroup(names[k], f"{by}-{k}" if k else "ungrouped", tuple(groups[k]))
+                 for k in order)
 
 
 def _site_feed(site: Site, view: Callable[[str], ArticleView], routes: Routes) -> Job:
@@ -253,6 +322,12 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[
     jobs.append(Job(routes.NOT_FOUND, "404.html", {
         "page": _info(routes, routes.NOT_FOUND, "Page not found", "404", noindex=True),
     }, "404 page"))
+    jobs.append(Job(routes.SEARCH, "search.html", {
+        "page": _info(routes, routes.SEARCH, "Search", "search", noindex=True),
+        "search": {"on": site.config.search and not site.config.preview,
+                   "preview": site.config.search and site.config.preview,
+                   "bundle_url": routes.url(routes.PAGEFIND), "base_url": routes.url("")},
+    }, "search page"))
     return jobs
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from . import structured
 from .errors import BriefgenError, Problem
 from .urls import safe_href
 
@@ -34,6 +35,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["safe_url"] = safe_href
+    env.filters.update(structured.FILTERS)  # sharing metadata: docs/metadata.md
     return env
 
 

@@ -60,6 +60,9 @@ class Routes:
     NOT_FOUND = "404.html"
     STATIC = "static/"
     MEDIA = "media/"
+    SEARCH = "search/"
+    REDIRECTS = "_redirects"
+    PAGEFIND = "pagefind/"  # the search bundle Pagefind writes after the build
 
     def url(self, path: str) -> str:
         """The link to a site path, honouring the base path."""

@@ -87,7 +87,28 @@ def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: li
     }
     ordered = tuple(sorted(terms.values(), key=lambda t: (normalise(t.name), t.slug)))
     per_article = {a: tuple(terms[k] for k in keys) for a, keys in keys_of_article.items()}
-    return Taxonomy(config, ordered, terms), per_article
+    redirects = _redirects(config.name, terms, warnings)
+    return Taxonomy(config, ordered, terms, redirects), per_article
+
+
+def _redirects(taxonomy: str, terms: dict[str, Term], warnings: list[Problem]) -> dict[str, Term]:
+    """Old slugs of renamed or merged terms (a profile's former_names) -> the live term."""
+    live = {t.slug for t in terms.values()}
+    out: dict[str, Term] = {}
+    for term in sorted(terms.values(), key=lambda t: t.key):
+        for old in term.profile.former_names if term.profile else ():
+            slug = make_slug(old)
+            if slug == term.slug:
+                continue
+            if slug in live or slug in out:
+                assert term.profile is not None
+                warnings.append(Problem(
+                    f"former_names: {old!r} would redirect /{taxonomy}/{slug}/, which another "
+                    "term uses; no redirect made", term.profile.key,
+                    term.profile.name_lines.get(old, 0)))
+                continue
+            out[slug] = term
+    return out
 
 
 def _profile_index(profiles: list[Profile], problems: list[Problem], warnings: list[Problem],

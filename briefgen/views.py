@@ -10,20 +10,15 @@ import hashlib
 import pickle
 import uuid
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
+from .charts import describe, timeline_svg
+from .dates import date_text
 from .digest import digest
 from .model import Article, Image, Page, Site, Term
 from .routes import Routes
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def date_text(day: date) -> str:
-    """'18 January 2022': fixed English, so output never depends on the locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from .taxonomy import normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +40,7 @@ class TermRef:
 
     name: str
     url: str
+    role: str = ""  # a person's role on the item's date, from their profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +182,7 @@ class SiteView(Fingerprinted):
     pages: tuple[Link, ...]
     static_url: str
     archive_url: str
+    search_url: str = ""  # the search page, or "" when the site has search off
 
 
 def atom_id(routes: Routes, path: str) -> str:
@@ -219,21 +216,53 @@ def site_view(site: Site, routes: Routes) -> SiteView:
         pages=tuple(Link(p.title, routes.url(routes.page(p))) for p in pages),
         static_url=routes.url(routes.STATIC),
         archive_url=routes.url(routes.ARCHIVE),
+        search_url=routes.url(routes.SEARCH) if site.config.search else "",
     )
 
 
-def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
-    path = routes.article(article)
+def term_groups(site: Site, article: Article, routes: Routes) -> tuple[TermGroup, ...]:
+    """An item's people, topics and other terms, linked, with roles as of its date."""
     groups = []
     for name, terms in site.article_terms[article.key].items():
         if terms:
             groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(
-                TermRef(t.name, routes.url(routes.term(t))) for t in terms)))
+                TermRef(t.name, routes.url(routes.term(t)),
+                        t.profile.role_on(article.local_date) if t.profile else "")
+                for t in terms)))
+    return tuple(groups)
+
+
+LinkCache = dict[str, tuple[str, str, str]]  # article key -> (article fp, linker fp, body)
+
+
+def linked_body(site: Site, article: Article, cache: LinkCache | None = None) -> str:
+    """The body with first mentions of known people and topics linked (unless turned off).
+
+    `cache` keeps results while neither the item nor the set of names changed.
+    """
+    if site.linker is None or not site.config.autolink or not article.autolink:
+        return article.body_html
+    hit = cache.get(article.key) if cache is not None else None
+    if hit is not None and hit[0] == article.fp and hit[1] == site.linker.fp:
+        return hit[2]
+    body = str(site.linker.link(article.body_html)[0])
+    if cache is not None:
+        cache[article.key] = (article.fp, site.linker.fp, body)
+    return body
+
+
+def article_view(site: Site, article: Article, routes: Routes,
+                 groups: tuple[TermGroup, ...] | None = None, body: str | None = None,
+                 ) -> ArticleView:
+    """The full view of an item; `groups` and `body` when the caller has them already."""
+    path = routes.article(article)
+    groups = term_groups(site, article, routes) if groups is None else groups
+    body = linked_body(site, article) if body is None else body
     updated = article.updated
-    refs = repr([(g.name, [(t.name, t.url) for t in g.terms]) for g in groups])
+    refs = repr([(g.name, [(t.name, t.url, t.role) for t in g.terms]) for g in groups])
     return ArticleView(
         key=article.key,
-        source_fp=digest(article.fp + refs),
+        source_fp=digest(article.fp + refs + digest(body)),
         card_fp=digest(article.card_fp + refs),
         title=article.title,
         url=routes.url(path),
@@ -249,12 +278,12 @@ def article_view(site: Site, article: Article, routes: Routes) -> ArticleView:
         source_url=article.source_url,
         series=article.series,
         summary=article.summary,
-        body_html=article.body_html,
+        body_html=body,
         image=image_view(article.image, routes),
         also_appeared_at=article.also_appeared_at,
         edition=Link(date_text(article.local_date),
                      routes.url(routes.edition(article.local_date))),
-        terms=tuple(groups),
+        terms=groups,
         extra=article.extra,
     )
 
@@ -308,3 +337,87 @@ def page_window(number: int, total: int, around: int = 2) -> list[int]:
 
 def page_view(page: Page) -> dict[str, Any]:
     return {"title": page.title, "body_html": page.body_html, "extra": page.extra}
+
+
+@dataclass(frozen=True, slots=True)
+class CountLink:
+    """A name with a count, linked when it has a page (a source, a co-occurring term)."""
+
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountGroup:
+    title: str
+    links: tuple[CountLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    title: str
+    period: str  # "since 9 March 2004", "1994 to 2004"
+
+
+@dataclass(frozen=True, slots=True)
+class TermStatsView(Fingerprinted):
+    """A term page's facts: first and last seen, activity, company, sources, roles."""
+
+    first_seen_iso: str
+    first_seen_text: str
+    last_seen_iso: str
+    last_seen_text: str
+    timeline_svg: str  # inline <svg>, already escaped
+    timeline_text: str  # what the chart shows, in words
+    together: tuple[CountGroup, ...]
+    sources: tuple[CountLink, ...]
+    roles: tuple[RoleView, ...]
+
+
+def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
+    stats = site.stats.get((term.taxonomy, term.key))
+    if stats is None:
+        return TermStatsView("", "", "", "", "", "", (), (), _roles(term))
+    groups: dict[str, list[CountLink]] = {}
+    for other, count in stats.together:
+        groups.setdefault(other.taxonomy, []).append(
+            CountLink(other.name, routes.url(routes.term(other)), count))
+    sources = site.taxonomies.get("sources")
+    return TermStatsView(
+        first_seen_iso=stats.first_seen.isoformat() if stats.first_seen else "",
+        first_seen_text=date_text(stats.first_seen) if stats.first_seen else "",
+        last_seen_iso=stats.last_seen.isoformat() if stats.last_seen else "",
+        last_seen_text=date_text(stats.last_seen) if stats.last_seen else "",
+        timeline_svg=timeline_svg(stats.months, f"timeline-{term.slug}"),
+        timeline_text=describe(stats.months),
+        together=tuple(CountGroup(site.taxonomies[t].config.title, tuple(links))
+                       for t, links in groups.items()),
+        sources=tuple(CountLink(name, _source_url(sources, name, routes), n)
+                      for name, n in stats.sources),
+        roles=_roles(term),
+    )
+
+
+def _source_url(sources: Any, name: str, routes: Routes) -> str:
+    if sources is None:
+        return ""
+    term = sources.by_key.get(normalise(name))
+    return routes.url(routes.term(term)) if term else ""
+
+
+def _roles(term: Term) -> tuple[RoleView, ...]:
+    if term.profile is None:
+        return ()
+    out = []
+    for role in reversed(term.profile.roles):
+        if role.start and role.end:
+            period = f"{date_text(role.start)} to {date_text(role.end)}"
+        elif role.start:
+            period = f"since {date_text(role.start)}"
+        elif role.end:
+            period = f"until {date_text(role.end)}"
+        else:
+            period = ""
+        out.append(RoleView(role.title, period))
+    return tuple(out)

@@ -33,6 +33,7 @@ import pytest
 
 import briefgen
 from briefgen.cli import main as briefgen_main
+from briefgen.search import search_available
 
 TESTS = Path(__file__).resolve().parent
 SITES = TESTS / "sites"
@@ -40,6 +41,8 @@ GOLDEN = TESTS / "golden"
 THEME_STATIC = Path(briefgen.__file__).resolve().parent / "theme" / "static"
 CASES = ("golden_site",)
 VERBATIM = "static/"  # theme files copied as they are, not kept in the golden tree
+# Pagefind's search bundle: its bytes follow Pagefind's version (tests/test_search.py checks it).
+SEARCH_BUNDLE = "pagefind/"
 REGEN = os.environ.get("BRIEFGEN_REGEN_GOLDEN") == "1"
 
 
@@ -52,7 +55,7 @@ def build(site: Path, out: Path) -> Path:
 def tree(root: Path) -> dict[str, Path]:
     """Every file under ROOT by its POSIX path, without the verbatim theme files."""
     return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).as_posix().startswith(VERBATIM)}
+            if p.is_file() and not p.relative_to(root).as_posix().startswith((VERBATIM, SEARCH_BUNDLE))}
 
 
 def shown(path: Path) -> str:
@@ -96,12 +99,15 @@ def compare(expected_root: Path, actual_root: Path) -> str:
 def regenerate(built: Path, golden: Path) -> None:
     if golden.exists():
         shutil.rmtree(golden)
-    shutil.copytree(built, golden, ignore=lambda folder, names: [VERBATIM.strip("/")]
+    shutil.copytree(built, golden, ignore=lambda folder, names: [VERBATIM.strip("/"),
+                                                                 SEARCH_BUNDLE.strip("/")]
                     if Path(folder) == built else [])
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_output(case: str, tmp_path: Path) -> None:
+    if not search_available() and os.environ.get("BRIEFGEN_REQUIRE_TOOLS") != "1":
+        pytest.skip("the golden output has search on: install Pagefind (pip install -e '.[test]')")
     built = build(SITES / case, tmp_path / case)
     golden = GOLDEN / case
     if REGEN:

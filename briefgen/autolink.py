@@ -1,0 +1,134 @@
+"""Entity linking: the first mention of a known person or topic in an item's
+body links to its page.
+
+Names are indexed by their first word. For each body, the words it contains
+select the few candidate names (a set intersection, done in C), and only
+those are searched for, so thousands of known names cost little per item.
+Matching is case-sensitive and on whole words; text inside links, code,
+headings, scripts and styles is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape, unescape
+
+from .digest import digest
+
+_SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
+                   "kbd", "samp", "svg", "math", "button", "label"})
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9]*)")
+_WORD = re.compile(r"\w+")
+
+
+def html_text(text: str) -> str:
+    """Text escaped exactly as markdown-it escapes it (& < > and double quotes)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
+    """(offset, name) of each whole-word occurrence, by offset, longer names first."""
+    found: list[tuple[int, int, str]] = []
+    for name in candidates:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not _is_word_char(before) and before != "&" and not _is_word_char(after):
+                found.append((start, -len(name), name))
+            start = text.find(name, start + 1)
+    found.sort()
+    return [(start, name) for start, _, name in found]
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Names (as they appear in HTML text) -> the page they link to."""
+
+    urls: dict[str, str]
+    by_first_word: dict[str, tuple[str, ...]]
+    fp: str
+
+    @classmethod
+    def build(cls, names: dict[str, str]) -> Linker:
+        urls = {html_text(n): u for n, u in names.items() if len(n.strip()) > 1}
+        index: dict[str, list[str]] = defaultdict(list)
+        for name in urls:
+            words = _WORD.findall(name)
+            if words and name[0] != "&" and _is_word_char(name[0]):
+                index[words[0]].append(name)
+        return cls(urls, {w: tuple(sorted(ns, key=lambda n: (-len(n), n)))
+                          for w, ns in index.items()},
+                   digest(repr(sorted(urls.items()))))
+
+    def link(self, html: str) -> tuple[str, tuple[str, ...]]:
+        """Link first mentions in HTML; return it with the names linked, in order."""
+        if not self.by_first_word:
+            return html, ()
+        parts = _TAG.split(html)
+        linkable: list[int] = []
+        depth = 0
+        for i, part in enumerate(parts):
+            if i % 2:  # a tag
+                m = _TAG_NAME.match(part)
+                if m and m.group(1).lower() in _SKIP and not part.endswith("/>"):
+                    depth = max(0, depth + (-1 if part.startswith("</") else 1))
+            elif part and depth == 0:
+                linkable.append(i)
+        text = "\n".join(parts[i] for i in linkable)
+        words = set(_WORD.findall(text))
+        candidates = [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
+                      if n in text]
+        if not candidates:
+            return html, ()
+        candidates.sort(key=lambda n: (-len(n), n))
+        done: set[str] = set()
+        used: list[str] = []
+        for i in linkable:
+            parts[i] = self._link_text(parts[i], candidates, done, used)
+        return "".join(parts), tuple(used)
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """Every whole-word mention in plain text as (offset in the escaped text, name)."""
+        text = html_text(text)
+        words = set(_WORD.findall(text))
+        candidates = [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
+                      if n in text]
+        out: list[tuple[int, str]] = []
+        pos = 0
+        for start, name in _matches(text, candidates):
+            if start >= pos:
+                out.append((start, unescape(name)))
+                pos = start + len(name)
+        return out
+
+    def _link_text(self, text: str, candidates: list[str], done: set[str], used: list[str]) -> str:
+        found = _matches(text, candidates)
+        if not found:
+            return text
+        out: list[str] = []
+        copied = 0  # text up to here is in `out`
+        covered = 0  # a match (linked or not) reaches here: names inside it are not matches
+        for start, name in found:
+            if start < covered:
+                continue
+            covered = start + len(name)
+            url = self.urls[name]
+            if url in done:  # a later mention: leave it, and the names inside it, alone
+                continue
+            done.add(url)
+            used.append(name)
+            out += [text[copied:start], f'<a class="autolink" href="{escape(url, quote=True)}">',
+                    name, "</a>"]
+            copied = covered
+        out.append(text[copied:])
+        return "".join(out)

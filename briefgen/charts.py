@@ -1,0 +1,50 @@
+"""Inline SVG charts for term pages: no JavaScript, readable by screen readers."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .dates import MONTHS
+from .insights import MonthCount
+
+WIDTH, HEIGHT, GAP = 600, 120, 1
+
+
+def month_name(m: MonthCount) -> str:
+    return f"{MONTHS[m.month - 1]} {m.year}"
+
+
+def describe(months: tuple[MonthCount, ...], noun: str = "item") -> str:
+    """One sentence saying what the chart shows, for its <desc> and for print."""
+    if not months:
+        return f"No {noun}s yet."
+    total = sum(m.count for m in months)
+    peak = max(months, key=lambda m: (m.count, -m.year, -m.month))
+    plural = "" if total == 1 else "s"
+    span = month_name(months[0]) if len(months) == 1 else \
+        f"{month_name(months[0])} to {month_name(months[-1])}"
+    return (f"{total} {noun}{plural} from {span}; the busiest month was "
+            f"{month_name(peak)} with {peak.count}.")
+
+
+def timeline_svg(months: tuple[MonthCount, ...], chart_id: str) -> str:
+    """A bar per month, as a self-contained <svg> element (escaped, safe to embed)."""
+    if not months:
+        return ""
+    top = max(m.count for m in months) or 1
+    bar = WIDTH / len(months)
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'preserveAspectRatio="none" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">Items per month</title>',
+        f'<desc id="{chart_id}-d">{escape(describe(months))}</desc>',
+    ]
+    for i, m in enumerate(months):
+        h = round(m.count / top * (HEIGHT - 2), 2)
+        x = round(i * bar, 2)
+        w = round(max(bar - GAP, 0.5), 2)
+        parts.append(f'<rect x="{x}" y="{round(HEIGHT - h, 2)}" width="{w}" height="{h}">'
+                     f"<title>{escape(month_name(m))}: {m.count}</title></rect>")
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,110 @@
+"""What a briefing reader wants to know about a person or topic, and which
+items belong together: co-occurrence, activity by month, first and last
+seen, covering sources, related items. Pure functions of the Site.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Site, Term
+
+TOP = 10  # co-occurring terms and sources shown per term
+WINDOW = 15  # related items: neighbours in time considered within each shared term
+SINGLE_FIELDS = frozenset({"source", "series"})  # one value per item: not co-occurrence
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermStats:
+    """Facts about one term, shown on its page."""
+
+    first_seen: date | None
+    last_seen: date | None
+    months: tuple[MonthCount, ...]  # every month from first to last seen, zeros included
+    together: tuple[tuple[Term, int], ...]  # co-occurring terms, most often first
+    sources: tuple[tuple[str, int], ...]  # sources that covered it, most often first
+
+
+def linked_taxonomies(site: Site) -> list[str]:
+    """Taxonomies whose terms are lists of names (people, topics), not a single field."""
+    return [name for name, t in site.taxonomies.items() if t.config.field not in SINGLE_FIELDS]
+
+
+def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
+    """Stats for every term, keyed by (taxonomy, term key)."""
+    names = linked_taxonomies(site)
+    together: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
+    for article in site.articles:
+        terms = [(n, t.key) for n in names for t in site.article_terms[article.key].get(n, ())]
+        for a in terms:
+            together[a].update(terms)  # Counter.update counts in C; drop a itself below
+    for a, counter in together.items():
+        del counter[a]
+    stats = {}
+    by_key = site.by_key
+    for name, taxonomy in site.taxonomies.items():
+        for term in taxonomy.terms:
+            items = [by_key[k] for k in term.articles]
+            days = [a.local_date for a in items]
+            sources = Counter([a.source for a in items if a.source]
+                              if taxonomy.config.field != "source" else [])
+            pairs = together.get((name, term.key), Counter())
+            ranked = heapq.nsmallest(TOP, pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+            stats[(name, term.key)] = TermStats(
+                first_seen=min(days, default=None),
+                last_seen=max(days, default=None),
+                months=_months(days),
+                together=tuple((site.taxonomies[t].by_key[k], n) for (t, k), n in ranked),
+                sources=tuple(heapq.nsmallest(TOP, sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+    return stats
+
+
+def _months(days: list[date]) -> tuple[MonthCount, ...]:
+    if not days:
+        return ()
+    counts = Counter((d.year, d.month) for d in days)
+    (y, m), last = min(counts), max(counts)
+    out = []
+    while (y, m) <= last:
+        out.append(MonthCount(y, m, counts.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return tuple(out)
+
+
+def related_items(site: Site, limit: int) -> dict[str, tuple[str, ...]]:
+    """For each item, the items sharing most people and topics with it.
+
+    Within each shared term only the WINDOW nearest items in time are
+    considered, so a topic named by thousands of items costs no more than a
+    rare one; ties go to the more recent item, then title and slug.
+    """
+    if limit <= 0:
+        return {}
+    position = {a.key: i for i, a in enumerate(site.articles)}  # newest first
+    names = linked_taxonomies(site)
+    index: dict[tuple[str, str], dict[str, int]] = {}
+    for name in names:
+        for term in site.taxonomies[name].terms:
+            index[(name, term.key)] = {k: i for i, k in enumerate(term.articles)}
+    related = {}
+    for article in site.articles:
+        scores: Counter[str] = Counter()
+        for name in names:
+            for term in site.article_terms[article.key].get(name, ()):
+                i = index[(name, term.key)][article.key]
+                scores.update(term.articles[max(0, i - WINDOW): i + WINDOW + 1])  # counted in C
+        scores.pop(article.key, None)
+        ranked = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], position[kv[0]]))
+        related[article.key] = tuple(k for k, _ in ranked)
+    return related

@@ -1,0 +1,285 @@
+"""The email digest: one day's edition as a self-contained HTML file and plain text.
+
+`digest_context` is pure (a Site, a day and routes in, template values out);
+`render_digest` renders the theme's digest.html and digest.txt and moves the
+HTML's <style> rules into style attributes with css-inline, so the result can
+be pasted into a newsletter tool. Every link is a full URL: an email has no
+page to be relative to.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import textwrap
+from dataclasses import dataclass, replace
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import jinja2
+
+from .build import Builder, Options
+from .errors import BriefgenError, Problem
+from .model import Site
+from .render import make_environment, render
+from .routes import Routes
+from .urls import safe_href
+from .views import ArticleView, article_view, site_view
+
+HTML_TEMPLATE = "digest.html"
+TEXT_TEMPLATE = "digest.txt"
+WIDTH = 72  # columns of the plain-text version
+OWN_LINE_FIELDS = frozenset({"source", "series"})
+
+
+class AbsoluteRoutes(Routes):
+    """Routes whose links are full URLs (path-only when base_url has no host)."""
+
+    def __init__(self, routes: Routes) -> None:
+        vars(self).update(vars(routes))
+
+    def url(self, path: str) -> str:
+        return self.absolute(path)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A rendered digest: inlined HTML and plain text."""
+
+    html: str
+    text: str
+
+
+def edition_days(site: Site) -> list[date]:
+    """Every day that has an edition, oldest first."""
+    return sorted({a.local_date for a in site.articles})
+
+
+def no_edition(day: date, days: list[date]) -> str:
+    """Say that DAY has no items, naming the nearest editions before and after it."""
+    if not days:
+        return f"no items on {day.isoformat()}: the site has no items at all"
+    before = [d for d in days if d < day]
+    after = [d for d in days if d > day]
+    near = []
+    if before:
+        near.append(f"{before[-1].isoformat()} (before)")
+    if after:
+        near.append(f"{after[0].isoformat()} (after)")
+    which = "editions are" if len(near) == 2 else "edition is"
+    return f"no items on {day.isoformat()}; the nearest {which} " + " and ".join(near)
+
+
+def digest_context(site: Site, day: date, routes: Routes, full: bool = False) -> dict[str, Any]:
+    """What digest.html and digest.txt see for DAY's edition; BriefgenError if it has no items."""
+    articles = [a for a in site.articles if a.local_date == day]  # newest first, as on the site
+    if not articles:
+        raise BriefgenError(no_edition(day, edition_days(site)))
+    links = AbsoluteRoutes(routes)
+    # A taxonomy made from `source` or `series` would repeat the item's own Source and series lines.
+    own_line = {t.name for t in site.config.taxonomies if t.field in OWN_LINE_FIELDS}
+    items: list[ArticleView] = []
+    for article in articles:
+        view = article_view(site, article, links)
+        body = absolute_links(view.body_html, view.absolute_url) if full else ""
+        items.append(replace(view, body_html=body,
+                             terms=tuple(g for g in view.terms if g.name not in own_line)))
+    edition = items[0].edition  # that day's date text and (absolute) edition URL
+    return {
+        "site": site_view(site, links),
+        "edition": {"date": day, "iso": day.isoformat(), "date_text": edition.title,
+                    "url": edition.url},
+        "items": items,
+        "full": full,
+        "absolute": bool(routes.host),
+    }
+
+
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def absolute_links(body_html: str, page_url: str) -> str:
+    """Resolve the links and images of a rendered body against its page's URL."""
+
+    def fix(m: re.Match[str]) -> str:
+        url = html.unescape(m.group(2))
+        if not url or url.startswith("#") or _SCHEME.match(url):
+            return m.group(0)
+        return m.group(1) + html.escape(urljoin(page_url, url)) + m.group(3)
+
+    return _URL_ATTR.sub(fix, body_html)
+
+
+def digest_environment(root: Path) -> jinja2.Environment:
+    """The site's template environment, plus the functions the digest templates call.
+
+    They are globals, not filters: every build compiles every template, and
+    Jinja resolves filters when it compiles but globals only when it renders.
+    """
+    env = make_environment(root)
+    env.globals["html_text"] = html_text
+    env.globals["wrap"] = wrap
+    return env
+
+
+def render_digest(env: jinja2.Environment, context: dict[str, Any]) -> Digest:
+    """Render both templates and inline the HTML's CSS."""
+    page = render(env, HTML_TEMPLATE, context).decode("utf-8")
+    text = render(env, TEXT_TEMPLATE, context).decode("utf-8")
+    return Digest(inline_css(page), text)
+
+
+def inline_css(page: str) -> str:
+    """Move <style> rules into style attributes; @media and other at-rules stay in a <style>.
+
+    Nothing is fetched: <link> stylesheets are dropped, not loaded.
+    """
+    try:
+        import css_inline
+    except ImportError:  # a broken install: css-inline is a dependency of briefgen
+        raise BriefgenError("the digest needs the css-inline package: "
+                            "pip install 'css-inline>=0.21.1'") from None
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    try:
+        return str(inliner.inline(page))
+    except (ValueError, css_inline.InlineError) as exc:
+        raise BriefgenError(f"{HTML_TEMPLATE}: cannot inline its CSS: {exc}") from None
+
+
+def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
+              jobs: int = 1) -> tuple[Site, list[Problem]]:
+    """Build the site in memory (checking it as `build` does, writing nothing); its model and warnings."""
+    builder = Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs))
+    result = builder.run(sink=_discard)
+    assert builder.last is not None
+    return builder.last.site, result.warnings
+
+
+def _discard(_file: str, _data: bytes) -> None:
+    """Pages are rendered only to check the site; the digest needs none of them."""
+
+
+def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:
+    """The HTML and text files: digest-DAY.html/.txt here, or FILE and FILE with .txt."""
+    page = html_path if html_path is not None else Path(f"digest-{day.isoformat()}.html")
+    return page, page.with_suffix(".txt")
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Write every file through a temporary file and a rename; replace none until all are written."""
+    for path in files:
+        if not path.parent.is_dir():
+            raise BriefgenError(f"cannot write {path}: no folder {path.parent}")
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            tmp = path.with_name(f".{path.name}.briefgen-tmp")
+            temps.append((tmp, path))
+            tmp.write_bytes(text.encode("utf-8"))
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
+    """Fill each paragraph of TEXT to WIDTH columns without breaking URLs or words.
+
+    `first` prefixes the first line (default: `indent`), `indent` the others.
+    """
+    lead = indent if first is None else first
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(
+        textwrap.fill(p, width, initial_indent=lead if i == 0 else indent, subsequent_indent=indent,
+                      break_long_words=False, break_on_hyphens=False)
+        for i, p in enumerate(p for p in paragraphs if p))
+
+
+def html_text(body_html: str, width: int = WIDTH) -> str:
+    """Plain text of a rendered body: paragraphs wrapped, list items dashed, links as `text <url>`."""
+    parser = _TextParser()
+    parser.feed(body_html)
+    parser.close()
+    out = []
+    for kind, prefix, text in parser.blocks:
+        if kind == "pre":
+            out.append(textwrap.indent(text.strip("\n"), prefix))
+        elif text.strip():
+            out.append(wrap(text, width, " " * len(prefix), prefix))
+    return "\n\n".join(out)
+
+
+class _TextParser(HTMLParser):
+    BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+                        "tr", "table", "ul", "ol", "hr", "figure", "figcaption", "section", "dl",
+                        "dt", "dd", "aside", "details", "summary"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str, str]] = []  # (kind, prefix, text)
+        self.parts: list[str] = []
+        self.prefix = ""
+        self.quote = 0
+        self.lists: list[list[int]] = []  # a counter per open <ol>, [] per <ul>
+        self.links: list[tuple[str, int]] = []  # href and where its text starts in parts
+        self.pre = False
+
+    def flush(self) -> None:
+        text = "".join(self.parts)
+        if text.strip():
+            self.blocks.append(("pre" if self.pre else "text", "> " * self.quote + self.prefix, text))
+            self.prefix = ""  # kept until used: <li><p>text</p></li> is one dashed paragraph
+        self.parts = []
+        self.links = [(url, 0) for url, _ in self.links]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.flush()
+        if tag == "br":
+            self.parts.append("\n" if self.pre else " ")
+        elif tag == "blockquote":
+            self.quote += 1
+        elif tag == "pre":
+            self.pre = True
+        elif tag in ("ul", "ol"):
+            self.lists.append([0] if tag == "ol" else [])
+        elif tag == "li":
+            marker = "- "
+            if self.lists and self.lists[-1]:
+                self.lists[-1][0] += 1
+                marker = f"{self.lists[-1][0]}. "
+            self.prefix = "  " * max(0, len(self.lists) - 1) + marker
+        elif tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+        elif tag == "a":
+            self.links.append((safe_href(dict(attrs).get("href") or ""), len(self.parts)))
+        elif tag in ("td", "th") and self.parts:
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            url, start = self.links.pop()
+            shown = "".join(self.parts[start:]).strip()
+            if url and not url.startswith("#") and shown not in (url, url.removeprefix("mailto:")):
+                self.parts.append(f" <{url}>")
+        if tag in self.BLOCKS:
+            self.flush()
+        if tag == "blockquote":
+            self.quote = max(0, self.quote - 1)
+        elif tag == "pre":
+            self.pre = False
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self.flush()

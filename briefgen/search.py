@@ -1,0 +1,357 @@
+"""Full-text search: run Pagefind over a built output folder.
+
+Pagefind (the PyPI package `pagefind` with its binary from `pagefind_bin`,
+installed by `pip install 'briefgen[search]'`) reads the built HTML and writes
+a static search bundle to <output>/pagefind/: JavaScript, WebAssembly and
+index chunks that the browser fetches, so search works on any static host.
+It indexes only the pages that carry `data-pagefind-body` (item pages), and
+their `data-pagefind-filter` links become the filters (people, topics...).
+
+Pagefind is run as a subprocess on its command line: nothing is downloaded
+at run time, and a failure is reported with Pagefind's own message.
+
+Same input, same bytes: Pagefind 1.x writes its filter files and the list of
+filters in its metadata in hash-map order, which changes from run to run (all
+else it writes is stable). `_canonical` puts them in a fixed order, names
+them after their new contents and updates the metadata and the entry file
+that point at them. Should a future Pagefind write something this does not
+recognise, its bundle is kept as it wrote it (it still works; it is only not
+byte-for-byte reproducible).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import signature
+from .errors import BriefgenError
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"  # the bundle's folder inside the output, as Pagefind names it
+INSTALL_HINT = "pip install 'briefgen[search]'"
+_TMP = ".pagefind.briefgen-tmp"  # where Pagefind writes before the bundle is installed
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One Pagefind run: what it indexed and what it wrote."""
+
+    pages: int  # pages in the index (as Pagefind counts them)
+    files: int  # files in the bundle
+    written: int  # bundle files whose bytes changed (the others were kept or linked)
+    seconds: float
+    log: str  # Pagefind's own report
+
+
+def executable() -> Path | None:
+    """Pagefind's binary, found the way the `pagefind` package finds it, or None.
+
+    That is: $PAGEFIND_BINARY_PATH, then the pagefind_bin_extended or
+    pagefind_bin package, then `pagefind` on PATH.
+    """
+    try:
+        from pagefind.service import get_executable
+        found = get_executable()
+    except ImportError:  # pagefind's Python API missing: its binary package may still be there
+        try:
+            from pagefind_bin import get_executable as bin_executable
+            found = bin_executable()
+        except (ImportError, OSError):
+            which = shutil.which("pagefind")
+            found = Path(which) if which else None
+    except OSError:  # a binary package without its binary
+        found = None
+    if found is None or not found.is_file() or not os.access(found, os.X_OK):
+        return None
+    return found.absolute()
+
+
+def search_available() -> bool:
+    """True when Pagefind can be run here."""
+    return executable() is not None
+
+
+def search_stamp() -> str:
+    """Which Pagefind a build would use: changes when it is installed, removed or
+    upgraded, so a cached build is not trusted across such a change."""
+    found = executable()
+    return "" if found is None else f"{found}:{signature(str(found))}"
+
+
+def index_site(folder: Path, previous: Path | None = None) -> Indexed:
+    """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
+
+    Pagefind writes into a scratch folder first; its bundle is then made
+    reproducible (see `_canonical`) and moved into FOLDER/pagefind/, where it
+    replaces the old bundle file by file: a file whose bytes did not change
+    stays as it was, one that is gone is removed. With PREVIOUS (the output
+    folder a new tree will replace), unchanged files are hard-linked from
+    PREVIOUS/pagefind/ so they keep their dates, as unchanged pages do.
+
+    Raises BriefgenError with Pagefind's message when it is not installed or
+    fails; FOLDER/pagefind/ is then left as it was.
+    """
+    binary = executable()
+    if binary is None:
+        raise BriefgenError(f"search: Pagefind is not installed ({INSTALL_HINT})")
+    folder = folder.absolute()
+    scratch = folder / _TMP
+    shutil.rmtree(scratch, ignore_errors=True)
+    start = time.perf_counter()
+    command = [str(binary), "--site", str(folder), "--output-path", str(scratch)]
+    try:
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                                  stdin=subprocess.DEVNULL, check=False)
+        except OSError as exc:
+            raise BriefgenError(f"search: cannot run Pagefind ({binary}): {exc}") from exc
+        report = (proc.stdout + proc.stderr).strip()
+        if proc.returncode != 0 or not (scratch / "pagefind.js").is_file():
+            raise BriefgenError(f"search: Pagefind failed (exit status {proc.returncode}): "
+                                f"{_message(proc.stderr, proc.stdout)}")
+        _canonical(scratch)
+        old = (previous.absolute() if previous is not None else folder) / BUNDLE
+        files, written = _install(scratch, folder / BUNDLE, old)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    pages = re.search(r"Indexed (\d+) pages?", report)
+    return Indexed(pages=int(pages.group(1)) if pages else 0, files=files, written=written,
+                   seconds=time.perf_counter() - start, log=report)
+
+
+def _message(stderr: str, stdout: str) -> str:
+    """Pagefind's error lines, or the end of what it printed."""
+    lines = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
+    errors = list(dict.fromkeys(line for line in lines if line.lower().startswith("error")))
+    if errors:
+        return " ".join(errors)
+    return " ".join(lines[-3:]) or "no output"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
+    """Move the bundle in NEW to TARGET, keeping or linking OLD's identical files.
+
+    Returns (files in the bundle, files written).
+    """
+    names = _files(new)
+    written = 0
+    # Files named after their contents first, the entry file that points at them last, so a
+    # reader of an index being updated in place never follows a name to a missing file.
+    for rel in sorted(names, key=lambda rel: (rel == "pagefind-entry.json", rel)):
+        source, dest, before = new / rel, target / rel, old / rel
+        unchanged = _same(before, source)
+        if unchanged and before == dest:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if unchanged:
+            try:
+                os.link(before, dest)
+                continue
+            except OSError:
+                pass
+        os.replace(source, dest)
+        written += 1
+    if target.is_dir():
+        keep = set(names)
+        for rel in _files(target):
+            if rel not in keep:
+                (target / rel).unlink()
+        for sub in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+    return len(names), written
+
+
+# --- reproducible output -------------------------------------------------------------------------
+
+_MAGIC = b"pagefind_dcd"  # what every gzipped Pagefind data file starts with, once unzipped
+
+
+def _canonical(bundle: Path) -> None:
+    """Give the hash-map-ordered parts of a Pagefind bundle a fixed order.
+
+    Each filter file lists a filter's values in arbitrary order: sort them by
+    value and rename the file after its new contents. The metadata file
+    lists the filters in arbitrary order: sort them by name, point them at
+    the renamed files, and rename it after its new contents; the entry file
+    points at the renamed metadata. Everything is worked out before anything
+    is written; anything unexpected leaves the bundle as Pagefind wrote it.
+    """
+    try:
+        changes = _plan_canonical(bundle)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as exc:
+        log.debug("search: Pagefind's bundle is kept as written, not reordered: %s", exc)
+        return
+    for path, data in changes.items():
+        if data is None:
+            path.unlink()
+        else:
+            path.write_bytes(data)
+
+
+def _plan_canonical(bundle: Path) -> dict[Path, bytes | None]:
+    changes: dict[Path, bytes | None] = {}
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for file in sorted((bundle / "filter").glob("*.pf_filter")):
+        name, values = _read_data(file)
+        if not (isinstance(name, str) and isinstance(values, list)
+                and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in values)):
+            raise ValueError(f"unexpected filter file {file.name}")
+        data = _encode([name, sorted(values, key=lambda v: v[0])])
+        new = _short_name(file.stem, data, 7, taken)
+        renamed[file.stem] = new
+        changes[file] = None
+        changes[file.with_name(new + file.suffix)] = _gzip(data)
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    languages = entry["languages"]
+    metas = {}
+    for file in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read_data(file)
+        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
+            raise ValueError(f"unexpected metadata file {file.name}")
+        filters = meta[3]
+        if not all(isinstance(f, list) and len(f) == 2 and f[1] in renamed for f in filters):
+            raise ValueError(f"unexpected filter list in {file.name}")
+        meta[3] = sorted(([f[0], renamed[f[1]]] for f in filters), key=lambda f: f[0])
+        data = _encode(meta)
+        old = file.name[len("pagefind."):-len(file.suffix)]
+        new = _short_name(old, data, 10, taken)
+        metas[old] = new
+        changes[file] = None
+        changes[bundle / f"pagefind.{new}{file.suffix}"] = _gzip(data)
+    for info in languages.values():
+        info["hash"] = metas[info["hash"]]
+    entry["languages"] = dict(sorted(languages.items()))
+    changes[entry_file] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return changes
+
+
+def _short_name(old: str, data: bytes, length: int, taken: set[str]) -> str:
+    """'<language>_<hash of DATA>' like Pagefind's names, unique in TAKEN."""
+    prefix = old.rpartition("_")[0]
+    digest = hashlib.sha1(data).hexdigest()
+    while True:
+        name = f"{prefix}_{digest[:length]}" if prefix else digest[:length]
+        if name not in taken or length >= len(digest):
+            taken.add(name)
+            return name
+        length += 1
+
+
+def _read_data(file: Path) -> Any:
+    raw = gzip.decompress(file.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise ValueError(f"{file.name} is not a Pagefind data file")
+    body = raw[len(_MAGIC):]
+    value, end = _decode(body, 0)
+    if end != len(body) or _encode(value) != body:
+        raise ValueError(f"{file.name} does not round-trip")  # a CBOR form this codec does not know
+    return value
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(_MAGIC + data, compresslevel=9, mtime=0)
+
+
+# A minimal CBOR (RFC 8949) codec for Pagefind's data files: integers, byte and
+# text strings, arrays, maps, false/true/null, definite lengths only. Anything
+# else raises ValueError. Encoding uses the shortest form, as Pagefind does, so
+# a decoded file encodes back to the same bytes (checked in `_read_data`).
+
+def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+    first = data[pos]
+    major, info = first >> 5, first & 0x1F
+    pos += 1
+    if major == 7:
+        simple = {20: False, 21: True, 22: None}
+        if info in simple:
+            return simple[info], pos
+        raise ValueError(f"unsupported CBOR simple value {info}")
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if pos + size > len(data):
+            raise ValueError("truncated CBOR")
+        arg = int.from_bytes(data[pos:pos + size], "big")
+        pos += size
+    else:
+        raise ValueError("unsupported CBOR length")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        if pos + arg > len(data):
+            raise ValueError("truncated CBOR")
+        chunk = data[pos:pos + arg]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), pos + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, pos = _decode(data, pos)
+            items.append(item)
+        return items, pos
+    if major == 5:
+        pairs = []
+        for _ in range(arg):
+            key, pos = _decode(data, pos)
+            value, pos = _decode(data, pos)
+            pairs.append((key, value))
+        return _Map(pairs), pos
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+class _Map(list[tuple[Any, Any]]):
+    """A CBOR map, kept as ordered pairs."""
+
+
+def _head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+def _encode(value: Any) -> bytes:
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, _Map):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
+    raise ValueError(f"cannot encode {type(value).__name__} as CBOR")

@@ -1,0 +1,195 @@
+"""Structured data for sharing: schema.org JSON-LD built from the template views.
+
+Pure functions of what a template already has (`page`, `site`, `article`,
+`term`); `FILTERS` exposes them to templates (see render.make_environment and
+docs/metadata.md). The theme's meta.html prints the result inside
+`<script type="application/ld+json">`, so the JSON text is made safe to embed
+there: `<`, `>` and `&` are written as \\u003c, \\u003e and \\u0026, which no
+HTML parser reads as a tag and every JSON parser reads as the same string.
+
+Keys keep a fixed insertion order, so the same site builds to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from markupsafe import Markup
+
+from .urls import is_http_url
+from .views import ItemCard, PageInfo, SiteView, TermView
+
+SCHEMA = "https://schema.org"
+HEADLINE_MAX = 110  # Google's limit for a NewsArticle headline
+DESCRIPTION_MAX = 300
+ABOUT_TYPES = {"people": "Person", "topics": "Thing"}  # taxonomy -> schema.org type in `about`
+
+# Characters that may not appear raw inside <script>...</script> (and the two
+# line separators old JavaScript parsers refused in strings).
+_SCRIPT_ESCAPES = str.maketrans({
+    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+    "\u2028": "\\u2028", "\u2029": "\\u2029",
+})
+
+
+def origin(url: str) -> str:
+    """scheme://host of an http(s) URL, or '' for anything else."""
+    if not is_http_url(url):
+        return ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def absolute_url(url: str, base: str) -> str:
+    """URL as an absolute http(s) URL, resolved against BASE (the site's absolute URL).
+
+    '' when that is impossible: BASE has no host (base_url is only a path) or
+    URL is neither http(s) nor a path. Sharing metadata then leaves the value
+    out rather than publish a link that only works inside the site.
+    """
+    if not url:
+        return ""
+    if is_http_url(url):
+        return url
+    if "://" in url or url.startswith("//") or ":" in url.split("/", 1)[0]:
+        return ""
+    if not origin(base):
+        return ""
+    return urljoin(base, url)
+
+
+def page_url(url: str, base: str) -> str:
+    """A page's URL, absolute when the site has a host, else as the site links it.
+
+    Without a host the canonical link and the sitemap are site-relative too;
+    JSON-LD readers resolve such an IRI against the page's address.
+    """
+    return absolute_url(url, base) or url
+
+
+def shorten(text: str, limit: int) -> str:
+    """TEXT with white space collapsed, cut at a word boundary to at most LIMIT characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in ("p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dd", "dt"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dd", "dt"):
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded, white space collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def _image(image: Any, base: str) -> str:
+    return absolute_url(image.src, base) if image is not None else ""
+
+
+def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> dict[str, Any]:
+    """A schema.org NewsArticle for an item's page."""
+    base = site.absolute_url
+    url = page_url(page.canonical, base)
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": shorten(article.title, HEADLINE_MAX),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.date_iso,
+        "dateModified": article.updated_iso or article.date_iso,
+    }
+    description = article.summary or page.description
+    if description:
+        data["description"] = " ".join(description.split())
+    image = _image(article.image, base)
+    if image:
+        data["image"] = image
+    if article.series:
+        data["articleSection"] = article.series
+    if article.source:
+        author: dict[str, Any] = {"@type": "Organization", "name": article.source}
+        if origin(article.source_url):
+            author["url"] = origin(article.source_url)
+        data["author"] = author
+    data["publisher"] = {"@type": "Organization", "name": site.title,
+                         "url": page_url(site.absolute_url, base)}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    about = [{"@type": ABOUT_TYPES[group.name], "name": term.name, "url": page_url(term.url, base)}
+             for group in article.terms if group.name in ABOUT_TYPES for term in group.terms]
+    if about:
+        data["about"] = about
+    data["inLanguage"] = site.language
+    return data
+
+
+def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:
+    """A schema.org Person for a person's page (a term of the `people` taxonomy)."""
+    base = site.absolute_url
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Person", "name": term.name}
+    if term.aliases:
+        data["alternateName"] = list(term.aliases)
+    if term.role:
+        data["jobTitle"] = term.role
+    description = shorten(plain_text(term.bio_html), DESCRIPTION_MAX)
+    if description:
+        data["description"] = description
+    data["url"] = page_url(term.url, base)
+    image = _image(term.image, base)
+    if image:
+        data["image"] = image
+    return data
+
+
+def script_json(data: Any) -> Markup:
+    """DATA as JSON text that can sit inside <script> without ending it early."""
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.translate(_SCRIPT_ESCAPES))
+
+
+def news_article_ld(article: ItemCard, page: PageInfo, site: SiteView) -> Markup:
+    """`{{ article|news_article_ld(page, site) }}`: the item's NewsArticle as script-safe JSON."""
+    return script_json(news_article(page, site, article))
+
+
+def person_ld(term: TermView, page: PageInfo, site: SiteView) -> Markup:
+    """`{{ term|person_ld(page, site) }}`: the person's Person as script-safe JSON."""
+    return script_json(person(page, site, term))
+
+
+FILTERS = {
+    "absolute_url": absolute_url,
+    "news_article_ld": news_article_ld,
+    "person_ld": person_ld,
+}

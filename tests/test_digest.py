@@ -1,0 +1,274 @@
+"""`briefgen digest DATE`: one edition as an email, inlined HTML plus plain text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, anchors, article, build, page_text, parse_html, run_cli
+
+from briefgen.newsletter import absolute_links, digest_context, html_text, load_site, wrap
+from briefgen.routes import Routes
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "https://example.org/brief/"
+HOSTILE_TITLE = "<script>alert('t')</script> Tom & \"Jerry\" talks"
+
+SITE = {
+    "site.yaml": f"title: Test Briefing\nbase_url: {HOST}\n",
+    "content/articles/lavrov.md": article(
+        "Lavrov Waits for Answers", "2022-01-18T09:00:00Z",
+        body="First paragraph.\n\nSee [the archive](/archive/) and [Reuters](https://reuters.com/x).",
+        source="Moscow Times", source_url="https://www.themoscowtimes.com/a1",
+        series="RUSSIALINK", people="[Sergei Lavrov, Annalena Baerbock]", topics="[NATO]",
+        summary="Lavrov says Moscow awaits written answers."),
+    "content/articles/hostile.md": article(
+        '"' + HOSTILE_TITLE.replace('"', '\\"') + '"', "2022-01-18T15:00:00Z",
+        people="[Jens Stoltenberg]", summary="A hostile <b>summary</b>."),
+    "content/articles/other-day.md": article(
+        "Blinken Meets Lavrov in Geneva", "2022-01-21", summary="Talks in Geneva."),
+    "content/articles/draft.md": article(
+        "Unfinished Draft Item", "2022-01-18", draft="true", summary="Not yet."),
+}
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> Path:
+    return make_site(SITE)
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    folder = tmp_path / "here"
+    folder.mkdir()
+    return folder
+
+
+def digest(site: Path, here: Path, *args: str) -> tuple[str, str]:
+    result = run_cli("digest", "2022-01-18", site, *args, cwd=here)
+    assert result.code == 0, result.err
+    return ((here / "digest-2022-01-18.html").read_text(encoding="utf-8"),
+            (here / "digest-2022-01-18.txt").read_text(encoding="utf-8"))
+
+
+def test_writes_inlined_html_and_text_here(site: Path, here: Path) -> None:
+    result = run_cli("digest", "2022-01-18", site, cwd=here)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in here.iterdir()) == ["digest-2022-01-18.html", "digest-2022-01-18.txt"]
+    assert "wrote digest-2022-01-18.html and digest-2022-01-18.txt" in result.err
+    assert "warning" not in result.err
+    html = (here / "digest-2022-01-18.html").read_text(encoding="utf-8")
+    tags, _ = parse_html(html)
+    names = [t for t, _ in tags]
+    assert "style" not in names  # the theme has no @media rule, so nothing stays in a <style>
+    assert not {"script", "link", "img", "iframe"} & set(names)
+    styles = {t: a["style"] for t, a in tags if "style" in a}
+    assert "max-width: 640px" in dict(tags[names.index("div")][1]).get("style", "")
+    assert "margin: 0" in styles["body"]
+    assert sum("style" in a for t, a in tags if t == "a") >= 5  # every link got its colour
+
+
+def test_has_the_days_items_only(site: Path, here: Path) -> None:
+    html, text = digest(site, here)
+    shown = page_text(html)
+    assert "Lavrov Waits for Answers" in shown and HOSTILE_TITLE in shown
+    assert "Blinken" not in html and "Blinken" not in text
+    assert "Unfinished Draft Item" not in html
+    assert "In this edition" in shown and "18 January 2022" in shown
+    assert "Lavrov says Moscow awaits written answers." in shown
+    assert "RUSSIALINK" in shown and "Moscow Times" in shown
+    assert "First paragraph." not in shown  # summaries only without --full
+
+
+def test_links_are_absolute(site: Path, here: Path) -> None:
+    html, _ = digest(site, here)
+    links = anchors(html)
+    assert links and all(h.startswith((HOST, "https://www.themoscowtimes.com/")) for h, _ in links)
+    found = dict((text, href) for href, text in links)
+    assert found["Lavrov Waits for Answers"] == HOST + "articles/lavrov-waits-for-answers/"
+    assert found["Moscow Times"] == "https://www.themoscowtimes.com/a1"
+    assert found["Sergei Lavrov"] == HOST + "people/sergei-lavrov/"
+    assert found["NATO"] == HOST + "topics/nato/"
+    assert found["Read this edition on the site"] == HOST + "2022/01/18/"
+    assert found["Test Briefing"] == HOST
+
+
+def test_hostile_title_is_escaped(site: Path, here: Path) -> None:
+    html, text = digest(site, here)
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert "A hostile &lt;b&gt;summary&lt;/b&gt;." in html
+    assert HOSTILE_TITLE in text  # plain text is not HTML: nothing to escape
+
+
+def test_text_version_has_titles_and_full_urls(site: Path, here: Path) -> None:
+    _, text = digest(site, here)
+    assert "Lavrov Waits for Answers" in text
+    assert HOST + "articles/lavrov-waits-for-answers/" in text.splitlines()
+    assert "<https://www.themoscowtimes.com/a1>" in text
+    assert "People: Sergei Lavrov, Annalena Baerbock" in text
+    assert text.rstrip().endswith(HOST + "2022/01/18/")
+    assert "&amp;" not in text and "<p" not in text
+    assert all(len(line) <= 72 or "://" in line for line in text.splitlines())
+
+
+def test_full_includes_bodies_with_absolute_links(site: Path, here: Path) -> None:
+    html, text = digest(site, here, "--full")
+    assert "First paragraph." in page_text(html)
+    hrefs = [h for h, _ in anchors(html)]
+    assert HOST + "archive/" in hrefs and "https://reuters.com/x" in hrefs
+    assert "See the archive <https://example.org/brief/archive/> and Reuters" in " ".join(text.split())
+
+
+def test_output_option_and_atomic_replace(site: Path, here: Path) -> None:
+    (here / "mail.html").write_text("old", encoding="utf-8")
+    result = run_cli("digest", "2022-01-18", site, "-o", "mail.html", cwd=here)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in here.iterdir()) == ["mail.html", "mail.txt"]  # no temp file left
+    assert "Lavrov Waits for Answers" in (here / "mail.html").read_text(encoding="utf-8")
+    assert "Lavrov Waits for Answers" in (here / "mail.txt").read_text(encoding="utf-8")
+
+
+def test_output_into_missing_folder_is_an_error(site: Path, here: Path) -> None:
+    result = run_cli("digest", "2022-01-18", site, "-o", "nowhere/mail.html", cwd=here)
+    assert result.code == 1
+    assert "briefgen: cannot write nowhere/mail.html: no folder nowhere" in result.err
+    assert not list(here.iterdir())
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    ("18-01-2022", "expected a date as YYYY-MM-DD, got '18-01-2022'"),
+    ("20220118", "expected a date as YYYY-MM-DD, got '20220118'"),
+    ("2022-02-30", "not a date: '2022-02-30'"),
+])
+def test_bad_date_is_bad_usage(site: Path, here: Path, day: str, message: str) -> None:
+    result = run_cli("digest", day, site, cwd=here)
+    assert result.code == 2
+    assert message in result.err
+    assert not list(here.iterdir())
+
+
+def test_txt_output_name_is_bad_usage(site: Path, here: Path) -> None:
+    result = run_cli("digest", "2022-01-18", site, "-o", "mail.txt", cwd=here)
+    assert result.code == 2
+    assert "ends in .txt" in result.err
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    ("2022-01-19", "no items on 2022-01-19; the nearest editions are 2022-01-18 (before) "
+                   "and 2022-01-21 (after)"),
+    ("2021-12-31", "no items on 2021-12-31; the nearest edition is 2022-01-18 (after)"),
+    ("2022-02-01", "no items on 2022-02-01; the nearest edition is 2022-01-21 (before)"),
+])
+def test_day_without_items_names_nearest_editions(site: Path, here: Path, day: str,
+                                                  message: str) -> None:
+    result = run_cli("digest", day, site, cwd=here)
+    assert result.code == 1
+    assert result.err_lines == [f"briefgen: {message}"]
+    assert not list(here.iterdir())
+
+
+def test_drafts(site: Path, here: Path) -> None:
+    html, _ = digest(site, here, "--drafts")
+    assert "Unfinished Draft Item" in html
+
+
+def test_site_errors_stop_the_digest(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE, "content/articles/bad.md": article("Bad", "2022-02-30")})
+    result = run_cli("digest", "2022-01-18", root, cwd=here)
+    assert result.code == 1
+    assert "content/articles/bad.md:3: date:" in result.err
+    assert not list(here.iterdir())
+
+
+def test_path_only_base_url_warns(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE, "site.yaml": "title: T\nbase_url: /brief/\n"})
+    result = run_cli("digest", "2022-01-18", root, cwd=here)
+    assert result.code == 0
+    assert "links in emails need an absolute base_url" in result.err
+    assert "--base-url" in result.err
+    html = (here / "digest-2022-01-18.html").read_text(encoding="utf-8")
+    assert "/brief/articles/lavrov-waits-for-answers/" in [h for h, _ in anchors(html)]
+
+
+def test_base_url_option(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE, "site.yaml": "title: T\n"})
+    result = run_cli("digest", "2022-01-18", root, "--base-url", "https://news.example/", cwd=here)
+    assert result.code == 0 and "warning" not in result.err
+    html = (here / "digest-2022-01-18.html").read_text(encoding="utf-8")
+    assert "https://news.example/topics/nato/" in [h for h, _ in anchors(html)]
+
+
+def test_site_templates_override_the_theme(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE,
+                      "templates/digest.html": "<html><head><style>p { color: red; } "
+                                               "@media (max-width: 400px) { p { color: blue; } }"
+                                               "</style></head><body>{% for item in items %}"
+                                               "<p>{{ item.title }}</p>{% endfor %}</body></html>\n",
+                      "templates/digest.txt": "{{ items|length }} items: {{ edition.iso }}\n"})
+    html, text = digest(root, here)
+    assert '<p style="color: red;">Lavrov Waits for Answers</p>' in html
+    assert "<style>@media (max-width: 400px)" in html  # at-rules stay for clients that read them
+    assert text == "2 items: 2022-01-18\n"
+
+
+def test_build_is_unaffected(site: Path) -> None:
+    build(site)
+    out = site / "public"
+    assert not list(out.rglob("digest*"))
+
+
+def test_example_site_edition(here: Path) -> None:
+    result = run_cli("digest", "2022-01-18", REPO, cwd=here)
+    assert result.code == 0, result.err
+    assert "links in emails need an absolute base_url" in result.err  # the example's base_url is /
+    result = run_cli("digest", "2022-01-18", REPO, "--base-url", HOST, "--full", "-o", "ex.html",
+                     cwd=here)
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    html = (here / "ex.html").read_text(encoding="utf-8")
+    text = (here / "ex.txt").read_text(encoding="utf-8")
+    assert "<style" not in html
+    links = [h for h, _ in anchors(html)]
+    assert HOST + "2022/01/18/" in links
+    assert all(h.startswith("https://") for h in links)
+    assert "Russia Still Waiting for Western Answers" in page_text(html)
+    assert "Russia Still Waiting for Western Answers" in text
+
+
+# Pure pieces
+
+
+def test_context_is_pure_and_ordered(site: Path) -> None:
+    model, _ = load_site(site)
+    context = digest_context(model, date(2022, 1, 18), Routes(model.config))
+    assert [i.title for i in context["items"]] == [HOSTILE_TITLE, "Lavrov Waits for Answers"]
+    assert context["edition"]["url"] == HOST + "2022/01/18/"
+    assert context["edition"]["date_text"] == "18 January 2022"
+    assert context["absolute"] and not context["full"]
+    assert all(i.body_html == "" for i in context["items"])
+
+
+def test_absolute_links() -> None:
+    body = ('<p><a href="/brief/x/">x</a> <a href="../y/">y</a> <a href="#fn1">1</a> '
+            '<a href="mailto:a@b.c">m</a> <img src="/brief/media/a.png" alt="a"></p>')
+    assert absolute_links(body, HOST + "articles/z/") == (
+        f'<p><a href="{HOST}x/">x</a> <a href="{HOST}articles/y/">y</a> <a href="#fn1">1</a> '
+        f'<a href="mailto:a@b.c">m</a> <img src="{HOST}media/a.png" alt="a"></p>')
+
+
+def test_html_text() -> None:
+    body = ("<h2>Heading</h2><p>Some <em>text</em> with <a href=\"https://x.org/a\">a link</a> "
+            "and <a href=\"https://x.org/b\">https://x.org/b</a>.</p>"
+            "<ul><li>one</li><li><p>two</p></li></ul><ol><li>first</li><li>second</li></ol>"
+            "<blockquote><p>quoted</p></blockquote><pre><code>a  b\n  c\n</code></pre>")
+    assert html_text(body) == (
+        "Heading\n\nSome text with a link <https://x.org/a> and https://x.org/b.\n\n"
+        "- one\n\n- two\n\n1. first\n\n2. second\n\n> quoted\n\na  b\n  c")
+
+
+def test_wrap_keeps_urls_whole() -> None:
+    url = "https://example.org/" + "a" * 80
+    assert wrap(f"Source: Wire <{url}>") == f"Source: Wire\n<{url}>"
+    assert wrap("word " * 20, 30, indent="  ", first="1. ").splitlines()[1].startswith("  word")

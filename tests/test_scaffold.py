@@ -1,0 +1,56 @@
+"""`briefgen init` starts a site that builds; `briefgen new article` starts an item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import run_cli
+
+
+def test_init_makes_a_site_that_builds_and_checks(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    result = run_cli("init", site, "--title", "Morning: Brief")
+    assert result.code == 0, result.err
+    assert "title: \"Morning: Brief\"" in (site / "site.yaml").read_text(encoding="utf-8")
+    assert run_cli("check", site).code == 0
+    assert run_cli("build", site).code == 0
+    assert (site / "public/people/ada-example/index.html").is_file()
+
+
+def test_init_never_overwrites_a_site(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    assert run_cli("init", site).code == 0
+    (site / "site.yaml").write_text("title: Mine\n", encoding="utf-8")
+    result = run_cli("init", site)
+    assert result.code == 1 and "already exists" in result.err
+    assert (site / "site.yaml").read_text(encoding="utf-8") == "title: Mine\n"
+
+
+def test_new_article_writes_valid_front_matter(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    run_cli("init", site)
+    result = run_cli("new", "article", 'Lavrov: "no" to talks', "--site", site, "--people",
+                     "Sergei Lavrov", "Мария Захарова", "--topics", "NATO", "--date", "2022-01-18",
+                     "--source", "TASS", "--source-url", "https://tass.com/x")
+    assert result.code == 0, result.err
+    path = site / "content/articles/2022/01/lavrov-no-to-talks.md"
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["title"] == 'Lavrov: "no" to talks'
+    assert front["people"] == ["Sergei Lavrov", "Мария Захарова"]
+    assert front["source_url"] == "https://tass.com/x"
+    assert run_cli("build", site).code == 0
+    assert (site / "public/people/mariia-zakharova/index.html").is_file()
+    again = run_cli("new", "article", 'Lavrov: "no" to talks', "--site", site, "--date",
+                    "2022-01-18")
+    assert again.code == 1 and "already exists" in again.err
+
+
+def test_new_article_bad_input(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    run_cli("init", site)
+    assert run_cli("new", "article", "X", "--site", site, "--date", "2022-02-30").code == 2
+    assert run_cli("new", "article", "X", "--site", tmp_path).code == 1  # not a site
+    bad = run_cli("new", "article", "X", "--site", site, "--source-url", "javascript:alert(1)")
+    assert bad.code == 1 and "not an http(s) URL" in bad.err

@@ -1,0 +1,364 @@
+"""Full-text search: Pagefind indexes the built site; the search page uses it.
+
+Unit-ish tests run Pagefind (the `pagefind[bin]` package of the test extra)
+on small sites: the bundle it writes, its reproducibility, `search: false`,
+a missing or failing Pagefind. They are skipped when Pagefind is not
+installed, unless BRIEFGEN_REQUIRE_TOOLS=1 (as in CI), where that fails.
+
+The browser tests build a site, serve its output folder with the standard
+library's http.server on 127.0.0.1 (as any static host would), and use the
+search page in Debian's chromium through Playwright: type a person's name,
+see their items; narrow by a filter; all under a base path too.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen import search
+from briefgen.build import build_site
+from briefgen.errors import BriefgenError
+from briefgen.server import Preview
+from tests.conftest import article, build, page_text, run_cli, snapshot, tree_bytes, write_site
+
+REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
+
+if not search.search_available():
+    if REQUIRED:
+        raise RuntimeError("BRIEFGEN_REQUIRE_TOOLS=1 but Pagefind is not installed "
+                           "(pip install -e '.[test]')")
+    pytest.skip("Pagefind is not installed", allow_module_level=True)
+
+ITEMS = {
+    "content/articles/lavrov-answers.md": article(
+        "Lavrov awaits written answers", date="2022-01-18",
+        body="Moscow wants written replies from Washington on security guarantees.",
+        people="[Sergei Lavrov]", topics="[NATO, Security guarantees]", source="TASS"),
+    "content/articles/lavrov-geneva.md": article(
+        "Geneva meeting ends without a breakthrough", date="2022-01-21",
+        body="The foreign ministers met for ninety minutes.",
+        people="[Sergei Lavrov, Antony Blinken]", topics="[Diplomacy]", source="Reuters"),
+    "content/articles/scholz-kyiv.md": article(
+        "Scholz travels to Kyiv", date="2022-01-24",
+        body="The chancellor promised more humanitarian aid.",
+        people="[Olaf Scholz]", topics="[Ukraine]", source="Reuters"),
+    "content/pages/about.md": "---\ntitle: About\n---\nAbout this briefing.\n",
+}
+
+
+def make(root: Path, config: str = "title: Briefing\n") -> Path:
+    return write_site(root, {"site.yaml": config, **ITEMS})
+
+
+def bundle(out: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in tree_bytes(out).items() if rel.startswith("pagefind/")}
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+def test_build_writes_the_index_of_the_item_pages(tmp_path: Path) -> None:
+    out = build_site(make(tmp_path / "site")).output
+    files = bundle(out)
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert f"pagefind/{name}" in files
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == 3  # the items only, not lists or pages
+    meta = f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    assert meta in files
+    assert sum(1 for f in files if f.startswith("pagefind/fragment/")) == 3
+    filters = {}
+    for rel, data in files.items():
+        if rel.startswith("pagefind/filter/"):
+            name, values = search._decode(gzip.decompress(data)[len(search._MAGIC):], 0)[0]
+            filters[name] = [v[0] for v in values]
+    assert filters["people"] == ["Antony Blinken", "Olaf Scholz", "Sergei Lavrov"]  # sorted
+    assert filters["topics"] == ["Diplomacy", "NATO", "Security guarantees", "Ukraine"]
+    assert filters["sources"] == ["Reuters", "TASS"]
+    assert not any(p.name.endswith("briefgen-tmp") for p in out.parent.rglob("*"))
+
+
+def test_index_site_on_a_built_folder(tmp_path: Path) -> None:
+    out = build_site(make(tmp_path / "site", "title: Briefing\nsearch: false\n")).output
+    assert not (out / "pagefind").exists()
+    result = search.index_site(out)
+    assert (out / "pagefind/pagefind.js").is_file()
+    assert (out / "pagefind/pagefind-entry.json").is_file()
+    assert result.pages == 3 and result.written == result.files > 10
+    assert "Indexed 3 pages" in result.log
+    again = search.index_site(out)  # same pages: the same bytes, nothing written
+    assert again.written == 0 and again.files == result.files
+
+
+def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
+    """Pagefind writes filter files in hash-map order; briefgen makes the bundle reproducible."""
+    site = make(tmp_path / "site")
+    runs = []
+    for n in range(3):
+        build(site, "-o", tmp_path / f"out-{n}", "-q")
+        runs.append(bundle(tmp_path / f"out-{n}"))
+    assert runs[0] == runs[1] == runs[2]
+    assert str(tmp_path).encode() not in b"".join(runs[0].values())  # no machine paths
+
+
+def test_warm_builds_keep_unchanged_index_files_and_equal_clean_builds(tmp_path: Path) -> None:
+    site = make(tmp_path / "site")
+    out = build_site(site).output
+    before = snapshot(out / "pagefind")
+    assert build_site(site).written == 0
+    assert snapshot(out / "pagefind") == before
+    item = site / "content/articles/scholz-kyiv.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("humanitarian", "zebracorn"),
+                    encoding="utf-8")
+    os.utime(item, ns=(0, item.stat().st_mtime_ns + 1_000_000_000))
+    build_site(site)
+    after = snapshot(out / "pagefind")
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    # the item's entry, the word index, and the metadata and entry files that name them
+    assert {rel.split("/")[0] if "/" in rel else rel.split(".")[-1] for rel in changed} == {
+        "fragment", "index", "pf_meta", "json"}
+    build_site(site, output=tmp_path / "clean", use_cache=False)
+    assert bundle(out) == bundle(tmp_path / "clean")
+
+
+def test_canonical_keeps_a_bundle_it_does_not_understand(tmp_path: Path) -> None:
+    (tmp_path / "filter").mkdir()
+    odd = gzip.compress(search._MAGIC + b"\xff\x00")  # not CBOR this codec reads
+    (tmp_path / "filter/en_1234567.pf_filter").write_bytes(odd)
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
+    search._canonical(tmp_path)
+    assert (tmp_path / "filter/en_1234567.pf_filter").read_bytes() == odd
+
+
+def test_cbor_codec_round_trips() -> None:
+    value = ["1.5.2", [["en_abc", 177], ["x", 2**40]], [], -3, "Лавров", b"\x00", True, None]
+    encoded = search._encode(value)
+    assert search._decode(encoded, 0) == (value, len(encoded))
+    with pytest.raises(ValueError):
+        search._decode(b"\xc1\x00", 0)  # a tag
+
+
+# --- search off, Pagefind missing or failing -------------------------------------------------------
+
+def test_search_false_writes_no_index_and_says_so(tmp_path: Path) -> None:
+    site = make(tmp_path / "site", "title: Briefing\nsearch: false\n")
+    result = build(site, "-o", tmp_path / "out")
+    assert result.err_lines[0] == "search is off (search: false in site.yaml)"
+    assert result.err_lines[-1].startswith("built ")
+    out = tmp_path / "out"
+    assert not (out / "pagefind").exists()
+    page = (out / "search/index.html").read_text(encoding="utf-8")
+    assert "Search is not available on this site." in page_text(page)
+    assert "pagefind" not in page and "briefgen-search.js" not in page
+    assert 'href="/search/"' not in (out / "index.html").read_text(encoding="utf-8")  # no nav link
+
+
+def test_search_on_links_the_search_page_from_every_page(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(make(tmp_path / "site"), "-o", out, "--base-url", "/news/")
+    for page in ("index.html", "articles/scholz-travels-to-kyiv/index.html", "404.html"):
+        assert '<a href="/news/search/">Search</a>' in (out / page).read_text(encoding="utf-8")
+    html = (out / "search/index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="/news/pagefind/pagefind-ui.css">' in html
+    assert '<script src="/news/pagefind/pagefind-ui.js" defer></script>' in html
+    assert 'data-bundle-path="/news/pagefind/" data-base-url="/news/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "/search/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_missing_pagefind_warns_and_the_build_succeeds(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "executable", lambda: None)
+    result = build(make(tmp_path / "site"), "-o", tmp_path / "out")
+    assert result.err_lines[0] == ("warning: search is off: Pagefind is not installed "
+                                   "(pip install 'briefgen[search]')")
+    assert not (tmp_path / "out/pagefind").exists()
+    assert "Search is not available" in (tmp_path / "out/search/index.html").read_text(encoding="utf-8")
+    with pytest.raises(BriefgenError, match="Pagefind is not installed"):
+        search.index_site(tmp_path / "out")
+
+
+def failing_pagefind(folder: Path) -> Path:
+    script = folder / "pagefind"
+    script.write_text(f"#!{sys.executable}\nimport sys\n"
+                      "print('Running Pagefind')\n"
+                      "sys.stderr.write('Error: the disk is on fire\\n')\nsys.exit(3)\n",
+                      encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_failed_index_leaves_the_previous_output_untouched(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make(tmp_path / "site")
+    out = tmp_path / "out"
+    build(site, "-o", out, "-q")
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing_pagefind(tmp_path / "bin")))
+    before, siblings = snapshot(out), sorted(p.name for p in tmp_path.iterdir())
+    (site / "content/articles/new.md").write_text(article("A new item"), encoding="utf-8")
+    result = run_cli("build", site, "-o", out)
+    assert result.code == 1
+    assert "search: Pagefind failed (exit status 3): Error: the disk is on fire" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(out) == before  # same files, bytes and dates
+    assert sorted(p.name for p in tmp_path.iterdir()) == siblings  # no leftovers beside it
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    build(site, "-o", out, "-q")
+    assert json.loads((out / "pagefind/pagefind-entry.json").read_bytes())["languages"]["en"][
+        "page_count"] == 4
+
+
+def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm build patches pages in place, so a failing index cannot undo them; the next
+    build must not trust that output and starts afresh."""
+    import briefgen.build
+
+    site = make(tmp_path / "site")
+    out = build_site(site).output
+    item = site / "content/articles/scholz-kyiv.md"
+    item.write_text(article("Scholz travels to Kyiv", body="Edited."), encoding="utf-8")
+    os.utime(item, ns=(0, item.stat().st_mtime_ns + 1_000_000_000))
+
+    def fail(folder: Path, previous: Path | None = None) -> search.Indexed:
+        raise BriefgenError("search: Pagefind failed (exit status 1): Error: simulated")
+
+    monkeypatch.setattr(briefgen.build, "index_site", fail)
+    with pytest.raises(BriefgenError, match="simulated"):
+        build_site(site)
+    monkeypatch.undo()
+    build_site(site)
+    build_site(site, output=tmp_path / "clean", use_cache=False)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
+
+
+def test_pagefind_is_a_reserved_path(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/pages/p.md": "---\ntitle: P\nslug: pagefind\n---\nx\n"})
+    result = run_cli("build", site)
+    assert result.code == 1
+    assert "slug: 'pagefind' is reserved for briefgen's own pages" in result.err
+
+
+def test_the_preview_says_search_works_in_the_built_site(tmp_path: Path) -> None:
+    preview = Preview(make(tmp_path / "site"), drafts=False)
+    assert preview.rebuild() == []
+    files = preview.snapshot.files
+    page = files["search/index.html"].decode()
+    assert "it works in the built site. Run briefgen build" in page_text(page)
+    assert "pagefind" not in page and "briefgen-search.js" not in page
+    assert not any(rel.startswith("pagefind/") for rel in files)
+    assert '<a href="/search/">Search</a>' in files["index.html"].decode()
+    assert not (tmp_path / "site/public").exists()  # the preview writes nothing
+
+
+# --- in the browser -----------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def need_browser() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not Path(CHROMIUM).exists():
+        if REQUIRED:
+            pytest.fail("BRIEFGEN_REQUIRE_TOOLS=1 but Playwright or chromium is missing")
+        pytest.skip("Playwright or chromium not installed")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_playwright = need_browser()
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site built for /news/ and served from a plain static file server."""
+    tmp = tmp_path_factory.mktemp("search_browser")
+    site = make(tmp / "site")
+    build(site, "-o", tmp / "www/news", "--base-url", "/news/", "-q")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "www")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/news/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def open_search(browser: Any, url: str) -> tuple[Any, list[str]]:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text} {msg.location}")
+            if msg.type == "error" and "/favicon.ico" not in str(msg.location) else None)
+    page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
+    page.on("response", lambda res: problems.append(f"HTTP {res.status}: {res.url}")
+            if res.status >= 400 and not res.url.endswith("/favicon.ico") else None)
+    page.goto(url)
+    return page, problems
+
+
+def test_typing_a_name_finds_that_persons_items(browser: Any, hosted: str) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = open_search(browser, hosted + "search/")
+    box = page.locator(".pagefind-ui__search-input")
+    expect(box).to_be_visible(timeout=10_000)
+    box.fill("Lavrov")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results).to_have_count(2, timeout=10_000)
+    expect(page.locator(".pagefind-ui__results")).to_contain_text("Lavrov awaits written answers")
+    expect(page.locator(".pagefind-ui__results")).to_contain_text("Geneva meeting ends without")
+    expect(page.locator(".pagefind-ui__results")).not_to_contain_text("Scholz travels to Kyiv")
+    hrefs = sorted(results.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+    assert hrefs == ["/news/articles/geneva-meeting-ends-without-a-breakthrough/",
+                     "/news/articles/lavrov-awaits-written-answers/"]
+
+    # Narrow by a filter: the Reuters source leaves only the Geneva meeting.
+    page.locator(".pagefind-ui__filter-name", has_text="sources").click()
+    page.get_by_label("Reuters").check()
+    expect(results).to_have_count(1, timeout=10_000)
+    expect(results).to_have_text("Geneva meeting ends without a breakthrough")
+
+    results.first.click()  # a result leads to the item, under the base path
+    page.wait_for_url(hosted + "articles/geneva-meeting-ends-without-a-breakthrough/")
+    expect(page.locator("h1")).to_have_text("Geneva meeting ends without a breakthrough")
+    assert problems == []
+    page.close()
+
+
+def test_a_query_in_the_address_runs_at_once(browser: Any, hosted: str) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = open_search(browser, hosted + "search/?q=Scholz")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results).to_have_count(1, timeout=10_000)
+    expect(results).to_have_text("Scholz travels to Kyiv")
+    assert problems == []
+    page.close()

@@ -1,0 +1,274 @@
+"""Term statistics, related items and the timeline chart, on small Sites built in memory."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+import pytest
+
+from briefgen.build import assemble
+from briefgen.charts import describe, month_name, timeline_svg
+from briefgen.config import parse_config
+from briefgen.content import Content, parse_article, parse_profile
+from briefgen.insights import TOP, WINDOW, MonthCount, TermStats, related_items, term_stats
+from briefgen.markdown import make_markdown
+from briefgen.model import Site
+
+MD = make_markdown(False)
+
+
+def item(key: str, day: str, **front: str) -> tuple[str, str]:
+    """(path, text) of an article; front matter values are written as given."""
+    lines = ["---", f"title: {front.pop('title', key)}", f"date: {day}"]
+    lines += [f"{k}: {v}" for k, v in front.items()]
+    return f"content/articles/{key}.md", "\n".join([*lines, "---", "Body.", ""])
+
+
+def profile(key: str, front: str, taxonomy: str = "people") -> tuple[str, str]:
+    return f"content/{taxonomy}/{key}.md", f"---\n{front}---\nBio.\n"
+
+
+def site_of(*files: tuple[str, str], config: str = "title: T\n") -> Site:
+    """A Site from articles and profiles, as a build assembles it (no problems allowed)."""
+    cfg = parse_config(config)
+    articles, profiles = [], []
+    for path, text in files:
+        if path.startswith("content/articles/"):
+            articles.append(parse_article(text, path, cfg, MD))
+        else:
+            taxonomy = path.split("/")[1]
+            profiles.append(parse_profile(text, path, taxonomy, cfg, MD))
+    site, problems, _ = assemble(cfg, Content(tuple(articles), tuple(profiles), (), ()))
+    assert problems == []
+    return site
+
+
+def stats_of(site: Site, taxonomy: str, key: str) -> TermStats:
+    return site.stats[(taxonomy, key)]
+
+
+def key(name: str) -> str:
+    return f"content/articles/{name}.md"
+
+
+# --- term_stats: first and last seen, months --------------------------------------------------
+
+def test_first_and_last_seen_are_the_oldest_and_newest_item_days() -> None:
+    site = site_of(item("a", "2022-01-10", people="[Sergei Lavrov]"),
+                   item("b", "2022-03-02", people="[Sergei Lavrov]"),
+                   item("c", "2021-11-30", people="[Sergei Lavrov]"))
+    stats = stats_of(site, "people", "sergei lavrov")
+    assert (stats.first_seen, stats.last_seen) == (date(2021, 11, 30), date(2022, 3, 2))
+
+
+def test_months_run_without_gaps_from_first_to_last_with_zeros() -> None:
+    site = site_of(item("a", "2021-11-30", topics="[NATO]"), item("b", "2022-01-10", topics="[NATO]"),
+                   item("c", "2022-01-20", topics="[NATO]"), item("d", "2022-03-02", topics="[NATO]"))
+    assert stats_of(site, "topics", "nato").months == (
+        MonthCount(2021, 11, 1), MonthCount(2021, 12, 0), MonthCount(2022, 1, 2),
+        MonthCount(2022, 2, 0), MonthCount(2022, 3, 1))
+
+
+def test_months_of_a_term_seen_in_one_month() -> None:
+    site = site_of(item("a", "2022-01-10", topics="[NATO]"), item("b", "2022-01-31", topics="[NATO]"))
+    assert stats_of(site, "topics", "nato").months == (MonthCount(2022, 1, 2),)
+
+
+def test_days_and_months_are_in_the_site_time_zone() -> None:
+    site = site_of(item("a", "2022-01-31T22:30:00Z", topics="[NATO]"),
+                   config="title: T\ntimezone: Europe/Moscow\n")
+    stats = stats_of(site, "topics", "nato")
+    assert stats.first_seen == stats.last_seen == date(2022, 2, 1)
+    assert stats.months == (MonthCount(2022, 2, 1),)
+
+
+def test_a_profile_without_items_has_empty_stats() -> None:
+    site = site_of(item("a", "2022-01-10", people="[Antony Blinken]"),
+                   profile("nobody", "name: Nobody Yet\n"))
+    stats = stats_of(site, "people", "nobody yet")
+    assert (stats.first_seen, stats.last_seen, stats.months, stats.together, stats.sources) == \
+        (None, None, (), (), ())
+
+
+# --- term_stats: often mentioned with, sources --------------------------------------------------
+
+def together(site: Site, taxonomy: str, key: str) -> list[tuple[str, str, int]]:
+    return [(t.taxonomy, t.name, n) for t, n in stats_of(site, taxonomy, key).together]
+
+
+def test_co_occurring_terms_most_often_first_never_the_term_itself() -> None:
+    site = site_of(
+        item("a", "2022-01-10", people="[Sergei Lavrov, Antony Blinken]", topics="[NATO, Ukraine]"),
+        item("b", "2022-01-11", people="[Sergei Lavrov, Antony Blinken]", topics="[NATO]"),
+        item("c", "2022-01-12", people="[Sergei Lavrov, Wendy Sherman]", topics="[NATO]"),
+        item("d", "2022-01-13", people="[Antony Blinken]", topics="[Ukraine]"))
+    assert together(site, "people", "sergei lavrov") == [
+        ("topics", "NATO", 3), ("people", "Antony Blinken", 2),
+        ("people", "Wendy Sherman", 1), ("topics", "Ukraine", 1)]
+    assert together(site, "topics", "nato") == [
+        ("people", "Sergei Lavrov", 3), ("people", "Antony Blinken", 2),
+        ("people", "Wendy Sherman", 1), ("topics", "Ukraine", 1)]
+
+
+def test_sources_and_series_are_not_co_occurring_terms() -> None:
+    site = site_of(item("a", "2022-01-10", people="[Sergei Lavrov]", source="TASS", series="RUSSIALINK"))
+    assert together(site, "people", "sergei lavrov") == []
+    assert together(site, "sources", "tass") == []
+
+
+def test_at_most_top_co_occurring_terms_ties_in_a_stable_order() -> None:
+    names = [f"Person {i:02d}" for i in range(TOP + 3)]
+    site = site_of(item("a", "2022-01-10", topics="[NATO]", people="[" + ", ".join(names) + "]"))
+    assert together(site, "topics", "nato") == [("people", n, 1) for n in names[:TOP]]
+
+
+def test_aliases_count_as_the_same_term() -> None:
+    site = site_of(item("a", "2022-01-10", people="[Lavrov]", topics="[NATO]"),
+                   item("b", "2022-01-11", people="[Sergei Lavrov]", topics="[NATO]"),
+                   profile("lavrov", "name: Sergei Lavrov\naliases: [Lavrov]\n"))
+    assert together(site, "topics", "nato") == [("people", "Sergei Lavrov", 2)]
+
+
+def test_covering_sources_most_often_first_then_by_name() -> None:
+    site = site_of(item("a", "2022-01-10", topics="[NATO]", source="Reuters"),
+                   item("b", "2022-01-11", topics="[NATO]", source="TASS"),
+                   item("c", "2022-01-12", topics="[NATO]", source="TASS"),
+                   item("d", "2022-01-13", topics="[NATO]", source="AP"),
+                   item("e", "2022-01-14", topics="[NATO]"))
+    assert stats_of(site, "topics", "nato").sources == (("TASS", 2), ("AP", 1), ("Reuters", 1))
+
+
+def test_stats_are_a_pure_function_of_the_site() -> None:
+    site = site_of(item("a", "2022-01-10", people="[Sergei Lavrov]", topics="[NATO]", source="TASS"))
+    assert term_stats(site) == site.stats
+    assert set(site.stats) == {("people", "sergei lavrov"), ("topics", "nato"), ("sources", "tass")}
+
+
+def test_stats_are_made_for_every_taxonomy() -> None:
+    site = site_of(item("a", "2022-01-10", source="TASS", series="RUSSIALINK"))
+    assert stats_of(site, "sources", "tass").first_seen == date(2022, 1, 10)
+    assert stats_of(site, "series", "russialink").months == (MonthCount(2022, 1, 1),)
+
+
+# --- related items -----------------------------------------------------------------------------
+
+def test_related_items_share_most_people_and_topics() -> None:
+    site = site_of(
+        item("main", "2022-01-10", people="[Sergei Lavrov, Antony Blinken]", topics="[NATO]"),
+        item("three", "2022-01-05", people="[Sergei Lavrov, Antony Blinken]", topics="[NATO]"),
+        item("two", "2022-01-01", people="[Antony Blinken]", topics="[NATO]"),
+        item("one", "2022-01-20", topics="[NATO]"),
+        item("none", "2022-01-11", people="[Wendy Sherman]", topics="[Ukraine]"))
+    assert site.related[key("main")] == (key("three"), key("two"), key("one"))
+
+
+def test_an_item_is_never_related_to_itself_and_unrelated_items_stay_out() -> None:
+    site = site_of(item("a", "2022-01-10", topics="[NATO]"), item("b", "2022-01-11", topics="[Ukraine]"))
+    assert site.related == {key("a"): (), key("b"): ()}
+
+
+def test_ties_go_to_the_newest_item_then_title_then_slug() -> None:
+    site = site_of(item("main", "2022-01-10", topics="[NATO]"),
+                   item("old", "2022-01-01", topics="[NATO]"),
+                   item("new", "2022-01-20", topics="[NATO]"),
+                   item("mid-b", "2022-01-05", topics="[NATO]", title="Bravo"),
+                   item("mid-a", "2022-01-05", topics="[NATO]", title="Alpha"))
+    assert site.related[key("main")] == (key("new"), key("mid-a"), key("mid-b"), key("old"))
+
+
+def test_the_limit_caps_related_items_and_zero_turns_them_off() -> None:
+    files = [item(f"i{n}", f"2022-01-{n + 1:02d}", topics="[NATO]") for n in range(8)]
+    assert all(len(r) == 3 for r in site_of(*files, config="title: T\nrelated: {limit: 3}\n")
+               .related.values())
+    assert all(len(r) == 5 for r in site_of(*files).related.values())  # the default
+    assert site_of(*files, config="title: T\nrelated: {limit: 0}\n").related == {}
+    assert related_items(site_of(*files), 0) == {}
+
+
+def test_sources_and_series_do_not_make_items_related() -> None:
+    site = site_of(item("a", "2022-01-10", source="TASS", series="RUSSIALINK"),
+                   item("b", "2022-01-11", source="TASS", series="RUSSIALINK"))
+    assert site.related == {key("a"): (), key("b"): ()}
+
+
+def test_only_the_nearest_items_of_each_shared_term_are_considered() -> None:
+    # "main" is the newest; twenty older items share NATO with it, nearest first.
+    # The oldest ("far") also shares a person, but lies beyond NATO's window, so
+    # it scores 1, like the nearer ones, and loses the tie to newer items.
+    files = [item("main", "2022-02-01", topics="[NATO]", people="[Sergei Lavrov]")]
+    files += [item(f"n{i:02d}", f"2022-01-{30 - i:02d}", topics="[NATO]") for i in range(WINDOW + 4)]
+    files.append(item("far", "2022-01-01", topics="[NATO]", people="[Sergei Lavrov]"))
+    site = site_of(*files)
+    assert WINDOW == 15
+    assert site.related[key("main")] == tuple(key(f"n{i:02d}") for i in range(5))
+    # Inside the window the same person lifts it to the top.
+    near = site_of(*files[:3], item("far", "2022-01-01", topics="[NATO]", people="[Sergei Lavrov]"))
+    assert near.related[key("main")][0] == key("far")
+
+
+def test_related_items_do_not_depend_on_the_order_files_were_read() -> None:
+    files = [item(f"i{n}", f"2022-01-{n % 9 + 1:02d}", topics=f"[T{n % 3}, T{n % 4}]",
+                  people=f"[P{n % 5}]", title=f"Item {n % 4}") for n in range(30)]
+    first = site_of(*files).related
+    shuffled = files[:]
+    random.Random(7).shuffle(shuffled)
+    assert site_of(*shuffled).related == first
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+def test_describe_says_what_the_chart_shows() -> None:
+    months = (MonthCount(2021, 12, 2), MonthCount(2022, 1, 0), MonthCount(2022, 2, 5))
+    assert describe(months) == ("7 items from December 2021 to February 2022; the busiest month "
+                                "was February 2022 with 5.")
+
+
+def test_describe_one_item_in_one_month() -> None:
+    assert describe((MonthCount(2022, 1, 1),)) == \
+        "1 item from January 2022; the busiest month was January 2022 with 1."
+
+
+def test_describe_a_tie_names_the_earliest_busiest_month() -> None:
+    months = (MonthCount(2022, 1, 3), MonthCount(2022, 2, 1), MonthCount(2022, 3, 3))
+    assert describe(months).endswith("the busiest month was January 2022 with 3.")
+
+
+def test_describe_nothing_and_another_noun() -> None:
+    assert describe(()) == "No items yet."
+    assert describe((), noun="mention") == "No mentions yet."
+    assert describe((MonthCount(2022, 1, 2),), noun="mention").startswith("2 mentions from January 2022")
+
+
+def test_month_name() -> None:
+    assert month_name(MonthCount(2022, 9, 4)) == "September 2022"
+
+
+def test_timeline_svg_is_accessible_with_a_bar_per_month() -> None:
+    months = (MonthCount(2022, 1, 2), MonthCount(2022, 2, 0), MonthCount(2022, 3, 1))
+    svg = timeline_svg(months, "timeline-nato")
+    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="timeline-nato-t timeline-nato-d"' in svg
+    assert '<title id="timeline-nato-t">Items per month</title>' in svg
+    assert f'<desc id="timeline-nato-d">{describe(months)}</desc>' in svg
+    assert svg.count("<rect ") == 3
+    assert "<title>February 2022: 0</title>" in svg
+    assert 'height="0.0"' in svg  # the empty month has no bar
+
+
+def test_timeline_svg_of_no_months_is_empty() -> None:
+    assert timeline_svg((), "x") == ""
+
+
+@pytest.mark.parametrize("count", [1, 7, 240])
+def test_timeline_bars_fit_the_chart(count: int) -> None:
+    months = tuple(MonthCount(2000 + i // 12, i % 12 + 1, i % 5 + 1) for i in range(count))
+    svg = timeline_svg(months, "t")
+    bars = [tuple(map(float, b)) for b in
+            re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)">', svg)]
+    assert len(bars) == count
+    assert max(h for _, _, _, h in bars) == 118.0  # the busiest month fills the chart
+    assert all(x + w <= 600 and y + h == pytest.approx(120) for x, y, w, h in bars)
+    assert [x for x, _, _, _ in bars] == sorted(x for x, _, _, _ in bars)  # oldest month first

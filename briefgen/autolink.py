@@ -11,9 +11,11 @@ headings, scripts and styles is never touched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape, unescape
+from itertools import accumulate
 
 from .digest import digest
 
@@ -84,51 +86,54 @@ class Linker:
                     depth = max(0, depth + (-1 if part.startswith("</") else 1))
             elif part and depth == 0:
                 linkable.append(i)
+        # One pass over all linkable text joined by newlines (no name holds one),
+        # then each chosen match is mapped back to its segment.
         text = "\n".join(parts[i] for i in linkable)
-        words = set(_WORD.findall(text))
-        candidates = [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
-                      if n in text]
-        if not candidates:
+        chosen = self._first_mentions(text)
+        if not chosen:
             return html, ()
-        candidates.sort(key=lambda n: (-len(n), n))
-        done: set[str] = set()
-        used: list[str] = []
-        for i in linkable:
-            parts[i] = self._link_text(parts[i], candidates, done, used)
-        return "".join(parts), tuple(used)
+        starts = list(accumulate((len(parts[i]) + 1 for i in linkable[:-1]), initial=0))
+        edits: dict[int, list[tuple[int, str]]] = {}
+        for start, name in chosen:
+            seg = bisect_right(starts, start) - 1
+            edits.setdefault(linkable[seg], []).append((start - starts[seg], name))
+        for i, spots in edits.items():
+            part = parts[i]
+            for start, name in reversed(spots):
+                url = escape(self.urls[name], quote=True)
+                part = (part[:start] + f'<a class="autolink" href="{url}">{name}</a>'
+                        + part[start + len(name):])
+            parts[i] = part
+        return "".join(parts), tuple(name for _, name in chosen)
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """Every whole-word mention in plain text as (offset in the escaped text, name)."""
         text = html_text(text)
-        words = set(_WORD.findall(text))
-        candidates = [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
-                      if n in text]
         out: list[tuple[int, str]] = []
-        pos = 0
-        for start, name in _matches(text, candidates):
-            if start >= pos:
+        covered = 0
+        for start, name in _matches(text, self._candidates(text)):
+            if start >= covered:
                 out.append((start, unescape(name)))
-                pos = start + len(name)
+                covered = start + len(name)
         return out
 
-    def _link_text(self, text: str, candidates: list[str], done: set[str], used: list[str]) -> str:
-        found = _matches(text, candidates)
-        if not found:
-            return text
-        out: list[str] = []
-        copied = 0  # text up to here is in `out`
+    def _candidates(self, text: str) -> list[str]:
+        """Names whose first word occurs in the text and which occur in it at all."""
+        words = set(_WORD.findall(text))
+        return [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
+                if n in text]
+
+    def _first_mentions(self, text: str) -> list[tuple[int, str]]:
+        """(offset, name) of the first mention of each page, skipping names inside others."""
+        chosen: list[tuple[int, str]] = []
+        done: set[str] = set()
         covered = 0  # a match (linked or not) reaches here: names inside it are not matches
-        for start, name in found:
+        for start, name in _matches(text, self._candidates(text)):
             if start < covered:
                 continue
             covered = start + len(name)
             url = self.urls[name]
-            if url in done:  # a later mention: leave it, and the names inside it, alone
-                continue
-            done.add(url)
-            used.append(name)
-            out += [text[copied:start], f'<a class="autolink" href="{escape(url, quote=True)}">',
-                    name, "</a>"]
-            copied = covered
-        out.append(text[copied:])
-        return "".join(out)
+            if url not in done:  # a later mention: leave it, and the names inside it, alone
+                done.add(url)
+                chosen.append((start, name))
+        return chosen

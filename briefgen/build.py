@@ -315,7 +315,7 @@ class Builder:
             site, found, warnings = assemble(config, content)
             problems += found
             clock.lap("index")
-            plan = plan_site(site, Routes(config), self.views, self.links)
+            plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs)
             problems += plan.problems
             candidates, digests = list(plan.jobs), {}
         raise_if(problems)

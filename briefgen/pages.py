@@ -26,6 +26,7 @@ from .views import (
     article_view,
     atom_id,
     date_text,
+    link_bodies,
     linked_body,
     page_view,
     pagination,
@@ -58,12 +59,14 @@ ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCar
 
 
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
-              links: LinkCache | None = None) -> Plan:
+              links: LinkCache | None = None, jobs: int = 1) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record and its terms' names and slugs are unchanged.
     """
+    links = {} if links is None else links
+    link_bodies(site, links, jobs)
     views, cards = _article_views(site, routes, {} if cache is None else cache, links)
     base = {"site": site_view(site, routes)}
     jobs: list[Job] = []

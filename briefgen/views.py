@@ -17,6 +17,7 @@ from .charts import describe, timeline_svg
 from .dates import date_text
 from .digest import digest
 from .model import Article, Image, Page, Site, Term
+from .parallel import parallel_map
 from .routes import Routes
 from .taxonomy import normalise
 
@@ -233,6 +234,18 @@ def term_groups(site: Site, article: Article, routes: Routes) -> tuple[TermGroup
 
 
 LinkCache = dict[str, tuple[str, str, str]]  # article key -> (article fp, linker fp, body)
+
+
+def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
+    """Fill the link cache for every item it lacks, over `jobs` workers."""
+    linker = site.linker
+    if linker is None or not site.config.autolink:
+        return
+    todo = [a for a in site.articles if a.autolink and (
+        (hit := cache.get(a.key)) is None or hit[0] != a.fp or hit[1] != linker.fp)]
+    bodies = parallel_map(lambda a: str(linker.link(a.body_html)[0]), todo, jobs)
+    for article, body in zip(todo, bodies, strict=True):
+        cache[article.key] = (article.fp, linker.fp, body)
 
 
 def linked_body(site: Site, article: Article, cache: LinkCache | None = None) -> str:

@@ -18,7 +18,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
-_task: Callable[[Any], Any] | None = None  # set just before forking; read by workers
+# Set just before forking and read by the workers, which inherit them: only
+# (start, end) index pairs travel to workers, never the items themselves.
+_task: Callable[[Any], Any] | None = None
+_items: Sequence[Any] = ()
 
 
 def default_jobs() -> int:
@@ -29,24 +32,24 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(chunk: Sequence[Any]) -> list[Any]:
+def _run(span: tuple[int, int]) -> list[Any]:
     assert _task is not None
-    return [_task(item) for item in chunk]
+    return [_task(item) for item in _items[span[0]:span[1]]]
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     """[func(x) for x in items], in order, over up to `jobs` forked workers."""
-    global _task
+    global _task, _items
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [func(item) for item in items]
     size = max(16, len(items) // (jobs * 8))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    _task = func
+    spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    _task, _items = func, items
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results: list[R] = []
-            for part in pool.imap(_run, chunks):
+            for part in pool.imap(_run, spans):
                 results.extend(part)
             return results
     finally:
-        _task = None
+        _task, _items = None, ()

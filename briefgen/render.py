@@ -7,10 +7,12 @@ a template marks it safe; template errors are reported as `template:line`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import structured
 from .errors import BriefgenError, Problem
@@ -35,8 +37,28 @@ def make_environment(root: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["safe_url"] = safe_href
+    env.globals["card"] = card_renderer(env)
     env.filters.update(structured.FILTERS)  # sharing metadata: docs/metadata.md
     return env
+
+
+def card_renderer(env: jinja2.Environment) -> Callable[[Any, str], Markup]:
+    """`card(item, heading)`: card.html for one item, rendered once per process.
+
+    An item's card shows on the home page, its edition and every term page
+    that lists it; its fingerprint names its content, so the HTML is reused.
+    """
+    cache: dict[tuple[str, str], Markup] = {}
+
+    def card(item: Any, heading: str = "h2") -> Markup:
+        key = (item.fp, heading)
+        html = cache.get(key)
+        if html is None:
+            html = cache[key] = Markup(env.get_template("card.html").render(item=item,
+                                                                            heading=heading))
+        return html
+
+    return card
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:

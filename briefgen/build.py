@@ -490,6 +490,7 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     """Record timings and save what the next build needs to skip work."""
     assert builder.config is not None
     build.timings["write"] = time.perf_counter() - start
+    builder.last, builder.views, build.site = None, {}, None  # a one-shot build needs them no more
     files = {p: sig for entries in content_files(builder.root, builder.config).values()
              for p, sig in entries}
     meta = Meta(stamp=builder.stamp, files=files, static=static_signatures(build.static),

@@ -78,9 +78,13 @@ class StateStore:
 
     @staticmethod
     def _dump(file: Path, value: Any) -> None:
+        """Pickle without a memo ("fast" mode): the cache holds no cycles, and a memo
+        of a million small objects would cost more memory than the whole site."""
         tmp = file.with_suffix(".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            pickler.dump(value)
         os.replace(tmp, file)
 
 

@@ -127,14 +127,11 @@ def digest_of(*parts: str | bytes) -> str:
     return h.hexdigest()[:16]
 
 
-# The site Hugo builds too: people and topics at 20 a page, one feed, no search
-# index (Pagefind is measured on its own in docs/performance.md).
+# The site Hugo builds too (people, topics, sources, series and editions at 20
+# a page), without a search index: Pagefind's cost is reported on its own.
 SITE_YAML = """title: Bench
 per_page: 20
 search: false
-taxonomies:
-  people:
-  topics:
 """
 
 

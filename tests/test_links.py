@@ -31,7 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from briefgen.cli import main as briefgen_main
+from tests.conftest import build as build_site_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -54,12 +54,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def build(site: Path, out: Path, base_url: str | None = None) -> Path:
-    """Build SITE into OUT with the real command line; fail the test on errors."""
-    args = ["build", str(site), "-o", str(out), "-q"]
-    if base_url is not None:
-        args += ["--base-url", base_url]
-    status = briefgen_main(args)
-    assert status == 0, f"briefgen {' '.join(args)} exited {status}"
+    """Build SITE into OUT with the real command line (conftest.build fails on errors)."""
+    build_site_cli(site, "-o", out, "-q", *(["--base-url", base_url] if base_url else []))
     return out
 
 

@@ -1,0 +1,404 @@
+"""The optional markdown-it-pyrs fast path gives exactly markdown-it-py's output.
+
+render_markdown() renders a body with markdown-it-pyrs only when nothing in it
+is known to come out differently, and otherwise with markdown-it-py; here both
+paths render the same bodies and must agree byte for byte: every body in the
+repository, a generated corpus, generated briefing-like and adversarial texts,
+and a list of tricky literals. Other tests check that the texts which need
+markdown-it-py do not take the fast path, and that everything works without
+markdown-it-pyrs installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import briefgen.markdown as markdown_module
+from briefgen.errors import BriefgenError
+from briefgen.frontmatter import decode, split
+from briefgen.markdown import (
+    accelerated_render,
+    fast_path_blocker,
+    make_markdown,
+    reference_render,
+    render_markdown,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+BASES = ("/", "/briefings/")
+MAKE_CORPUS = [ROOT.parent / "shared" / "bench" / "make_corpus.py",
+               Path("/work/shared/bench/make_corpus.py")]
+
+
+@pytest.fixture(scope="module")
+def engines() -> dict[bool, tuple[markdown_module.Markdown, markdown_module.Markdown]]:
+    """{allow_html: (accelerated renderer, markdown-it-py only renderer)}."""
+    pytest.importorskip("markdown_it_pyrs")
+    engines = {html: (make_markdown(html), make_markdown(html, accelerate=False))
+               for html in (False, True)}
+    assert all(fast.accelerated is not None for fast, _ in engines.values()), \
+        "markdown-it-pyrs is installed but not used (an untested version?)"
+    return engines
+
+
+def agree(engines, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Assert both paths give the same (html, summary) in every setting; True when
+    the fast path was taken for the safe (HTML-escaping) renderer at the root."""
+    for html, (fast, slow) in engines.items():
+        for base in BASES:
+            expected = reference_render(slow, text, base)
+            assert render_markdown(fast, text, base) == expected, (text, html, base)
+    fast = engines[False][0]
+    return accelerated_render(fast.accelerated, text, "/", False) is not None
+
+
+def bodies(paths: Iterator[Path]) -> list[tuple[str, str]]:
+    """(path, Markdown body) of each file; the whole text where it has no valid front matter."""
+    out = []
+    for path in sorted(paths):
+        try:
+            text = decode(path.read_bytes(), str(path))
+        except BriefgenError:
+            continue
+        with contextlib.suppress(BriefgenError):
+            text = split(text, str(path)).body
+        out.append((str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), text))
+    return out
+
+
+# (a) Real bodies ----------------------------------------------------------------
+
+def test_every_body_in_the_repository(engines) -> None:  # type: ignore[no-untyped-def]
+    found = bodies(p for pattern in ("content/**/*.md", "tests/sites/**/*.md")
+                   for p in ROOT.glob(pattern))
+    assert len(found) > 50
+    fast = [path for path, body in found if agree(engines, body)]
+    assert len(fast) > len(found) // 2, "most repository bodies should take the fast path"
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    script = next((p for p in MAKE_CORPUS if p.is_file()), None)
+    if script is None:
+        pytest.skip("shared/bench/make_corpus.py is not available")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(script), str(out), "--articles", "2000", "--profiles"],
+                   check=True, capture_output=True)
+    return out
+
+
+def test_every_body_of_a_generated_corpus(engines, generated_corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    found = bodies(generated_corpus.glob("content/**/*.md"))
+    assert len(found) >= 2000
+    fast = sum(agree(engines, body) for _, body in found)
+    assert fast >= 0.95 * len(found), f"only {fast} of {len(found)} took the fast path"
+
+
+# Generated texts ----------------------------------------------------------------
+
+NAMES = ["Sergei Lavrov", "Мария Захарова", "Recep Tayyip Erdoğan", "Jüri Ratas", "Łukasz Nowak",
+         "王毅", "Zoltán Šimek"]
+WORDS = ["the", "minister", "said", "talks", "would", "continue", "after", "officials", "met", "in",
+         "Moscow", "on", "Tuesday", "while", "allies", "warned", "that", "troop", "movements", "near",
+         "the", "border", "could", "signal", "escalation", "«Kremlin»", "—", "analysts", "2022", "50%",
+         "€3bn", "US$", "5", "a/b", "1.5", "“serious”", "‘quoted’", "🇺🇦", "🙂", "AT&T", "R&D"]
+URLS = ["https://example.org/s/1", "https://www.reuters.com/world/europe/a_b-c?x=1&y=2#top",
+        "/people/sergei-lavrov/", "/media/map.png", "about/", "mailto:desk@example.org",
+        "tel:+123", "javascript:alert(1)", "//cdn.example.org/x.png", "#background",
+        "https://ru.wikipedia.org/wiki/Москва", "https://example.org/a%20b", "http://☃.net/",
+        "http://[::1]/", "data:image/png;base64,AAAA", "/a b"]
+
+
+def briefing(rng: random.Random) -> str:
+    """A briefing-like body with the Markdown editors use."""
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    def inline() -> str:
+        r = rng.random()
+        if r < 0.25:
+            return f"**{rng.choice(NAMES)}**"
+        if r < 0.4:
+            return f"*{words(2)}*"
+        if r < 0.5:
+            return f"[{words(2)}]({rng.choice(URLS)})"
+        if r < 0.55:
+            title = rng.choice(["", ' "Title"'])
+            return f"![{words(2)}]({rng.choice(URLS)}{title})"
+        if r < 0.6:
+            return f"~~{words(1)}~~"
+        if r < 0.65:
+            return f"<{rng.choice(URLS[:2])}>"
+        if r < 0.7:
+            return f"[{words(1)}][{rng.choice(['ref', 'Ref', 'other'])}]"
+        if r < 0.75:
+            return rng.choice(["&amp;", "&copy;", "&#8212;", "&nbsp;", "5 < 6", "a_b_c", "x*y*z"])
+        return words(rng.randint(2, 12))
+
+    def paragraph() -> str:
+        lines = [" ".join(inline() for _ in range(rng.randint(2, 8))) for _ in range(rng.randint(1, 3))]
+        return rng.choice(["\n", "  \n"]).join(lines)
+
+    blocks = []
+    for _ in range(rng.randint(1, 8)):
+        r = rng.random()
+        if r < 0.5:
+            blocks.append(paragraph())
+        elif r < 0.58:
+            blocks.append(rng.choice(["## ", "### ", "# "]) + words(3))
+        elif r < 0.62:
+            blocks.append(words(3) + "\n" + rng.choice(["===", "---"]))
+        elif r < 0.72:
+            marker = rng.choice(["- ", "* ", "1. "])
+            items = [marker + paragraph().replace("\n", "\n   ") for _ in range(rng.randint(1, 4))]
+            if rng.random() < 0.3:
+                items.insert(1, "   - " + words(3))
+            blocks.append("\n".join(items))
+        elif r < 0.8:
+            blocks.append("> " + paragraph().replace("\n", "\n> "))
+        elif r < 0.85:
+            cols = rng.randint(2, 3)
+            blocks.append("\n".join(["| " + " | ".join(words(1) for _ in range(cols)) + " |",
+                                     "|" + "|".join(rng.choice(["---", ":--", "--:", ":-:"])
+                                                    for _ in range(cols)) + "|",
+                                     *("| " + " | ".join(inline() for _ in range(cols)) + " |"
+                                       for _ in range(rng.randint(1, 3)))]))
+        elif r < 0.9:
+            blocks.append(f"[{rng.choice(['ref', 'other'])}]: {rng.choice(URLS[:4])}"
+                          + rng.choice(["", ' "Title"']))
+        elif r < 0.94:
+            blocks.append(rng.choice(["---", "***", "- - -"]))
+        else:
+            blocks.append("    " + words(4))
+    return "\n\n".join(blocks) + "\n"
+
+
+PIECES = ["*", "**", "_", "__", "~~", "~", "[", "]", "(", ")", "![", "](", "]: ", "<", ">", "&amp;",
+          "&#35;", "&nbsp;", "&bogus;", "\\", "|", " | ", "-", "#", "  \n", "\n", "\n\n", " ", "\t",
+          "`", "x", "word", "Путин", "😀", "€", "“", "”", "«", "—", "'", '"', ":", "/", "1.", "2)",
+          "+", "$", "%", "^", "!", "https://x.org/a_b", "/root/", "javascript:x", "> ", "- ",
+          "|---|---|", "| a | b |", "---", "    ", "\u00a0", "\u200b", "ß", "İ", "°", "™"]
+
+
+def soup(rng: random.Random) -> str:
+    return "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+
+
+def test_generated_briefings(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(20240118)
+    texts = [briefing(rng) for _ in range(400)]
+    fast = sum(agree(engines, text) for text in texts)
+    assert fast > len(texts) // 10  # the rest have a construct that needs markdown-it-py
+
+
+def test_generated_adversarial_texts(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(7)
+    texts = [soup(rng) for _ in range(1500)]
+    fast = sum(agree(engines, text) for text in texts)
+    assert fast > len(texts) // 10
+
+
+# (b) Tricky literals --------------------------------------------------------------
+
+TRICKY = [
+    # emphasis
+    "*a* **b** ***c*** _d_ __e__ ___f___\n",
+    "*a **b** c* **a *b* c** *a*b*c* a*b*c\n",
+    "foo*bar* foo_bar_ _foo_bar_baz_ __foo, __bar__, baz__\n",
+    "**foo bar ** *(*foo*)* **Gomphocarpus (*Gomphocarpus physocarpus*, syn.**\n",
+    "*foo**bar**baz* ****foo**** *foo _bar* baz_ **foo*bar**\n",
+    "*«Кремль»* **“quoted”** _—dash—_ *Путин*, **Захарова**.\n",
+    "*$*alpha. *£*bravo. *€*charlie. **🙂** 🙂*x*\n",
+    # lists
+    "- a\n- b\n\n  c\n- d\n  - e\n    - f\n",
+    "1. one\n2. two\n   1. nested\n3) three\n",
+    "2. starts at two\n3. three\n\n10) ten\n",
+    "- a\n\n\n- b\n* c\n+ d\n",
+    "- [ ] task\n- [x] done\n",
+    "-\n  foo\n-\n\n- bar\n",
+    "para\n- list interrupts\n",
+    "para\n2. cannot interrupt\n",
+    # code
+    "`code` ``co`de`` ` a ` `  ` ```\nfence\n```\n",
+    "[foo `bar` baz`\n",
+    "    indented code\n\n\tcode with tab\n",
+    "~~~python\nx = 1\n~~~\n",
+    # entities and escapes
+    "&amp; &copy; &#35; &#x22; &nbsp; &bogus; &#0; &#x110000; AT&T\n",
+    "\\*not emphasis\\* \\[not link\\] \\\\ backslash \\` tick\n",
+    "![a &amp; b](/x.png) ![a \\* b](/y.png)\n",
+    # autolinks and links
+    "<https://example.org> <mailto:desk@example.org> <desk@example.org> <http://x.org/%20> <http://xn--n3h.net/>\n",
+    "[a](https://example.org/a_(b)) [b](<url with spaces>) [c](/url \"title\") [d](/url 'single')\n",
+    "[link](javascript:alert(1)) [x](JavaScript:alert(1)) [d](data:text/html;base64,PHNjcmlwdD4=)\n",
+    "![evil](javascript:alert(1)) ![data](data:image/png;base64,AAAA) [v](vbscript:x)\n",
+    "[about](/about/) ![map](/media/map.png) [rel](other/) [ext](https://e.org/x) [cdn](//cdn.x/y)\n",
+    "[ipv6](http://[::1]:8000/) [idn](http://☃.net/) [puny](http://xn--n3h.net/)\n",
+    "[ru](https://ru.wikipedia.org/wiki/Москва) ![ü](/media/ü.png) [q](/a?b=1&c=2)\n",
+    "[a](\n\n[a]: /url\n",
+    "[link](   /uri\n[[*foo* bar]]\n\n[*foo* bar]: /url \"title\"\n",
+    # hard breaks and headings
+    "line one  \nline two\\\nline three\nline four\n",
+    "Setext one\n===\n\nSetext two\n---\n\n# ATX #\n## ATX ##\n####### not a heading\n",
+    "Title\n---\ntext\n***\n- - -\n",
+    # link reference definitions
+    "[foo][] [Foo] [FOO][foo] [bar][]\n\n[foo]: /url \"title\"\n[bar]: <https://e.org/b c>\n",
+    "[ẞ]\n\n[SS]: /url\n",
+    "[foo]: /url \"\ntitle\nspanning\n\"\n\n[foo]\n",
+    "[\nfoo\n]: /url\n\n[foo]\n",
+    # images
+    "![alt *emph* text](/img.png \"Title\") ![](/empty.png) ![nested ![inner](/i.png)](/o.png)\n",
+    "![hard  \nbreak](/x.png)\n",
+    # tables
+    "| a | b |\n|---|:-:|\n| 1 | ~~2~~ |\n| [x](/y) | **z** |\n",
+    "| one column |\n|---|\n| x |\n",
+    "a | b\n--|--\nc | d\n",
+    "> quote\n| a | b |\n|---|---|\n",
+    "| a | b |\n|---|---|\n| c | d |\n3) item\n",
+    "| a \\| b | c |\n|---|---|\n",
+    # strikethrough
+    "~~gone~~ ~not~ ~~~three~~~ a~~~~b~~c\n",
+    # footnotes
+    "Text[^1] and again[^1].\n\n[^1]: The note.\n",
+    "Inline ^[note] here.\n",
+    # raw HTML
+    "<div>\n*block*\n</div>\n\nText <b>bold</b> <!-- comment --> <script>alert(1)</script>\n",
+    "<img src=x onerror=alert(1)>\n",
+    # block quotes
+    "> a\n> b\n\n> c\n>\n> d\n",
+    ">\n",
+    "> a\nlazy\n",
+    "> > nested\n> back\n",
+    ">\tcode after tab\n",
+    # Unicode
+    "Кириллица: **Сергей Лавров** сказал «нет». 🇺🇦🙂👍🏽 中文 العربية\n",
+    "Non\u00a0breaking\u2009thin\u200bzero-width\u3000ideographic\n",
+    "control\x01char and \x7f\n",
+    "e\u0301 combining, ﬁ ligature, İ dotted, ß sharp\n",
+    "",
+    "\n\n",
+    "plain text without a newline",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
+def test_tricky_literals(engines, text: str) -> None:  # type: ignore[no-untyped-def]
+    agree(engines, text)
+
+
+def test_many_tricky_literals_take_the_fast_path(engines) -> None:  # type: ignore[no-untyped-def]
+    fast = sum(accelerated_render(engines[False][0].accelerated, t, "/", False) is not None
+               for t in TRICKY)
+    assert fast >= 15
+
+
+def test_the_summary_is_the_first_top_level_paragraph(engines) -> None:  # type: ignore[no-untyped-def]
+    fast = engines[False][0]
+    text = ("# Head\n\n> quoted first\n\n- listed\n\n"
+            "The *first* [para](/x)\nwith ![an image](/i.png) AT&T <b> more.\n\nSecond.\n")
+    result = accelerated_render(fast.accelerated, text, "/", False)
+    assert result is not None
+    assert result[1] == "The first para with an image AT&T <b> more."
+    assert result == reference_render(engines[False][1], text, "/")
+
+
+# (c) Where markdown-it-py must render -------------------------------------------
+
+NEEDS_PYTHON = [
+    ("Text `code`.\n", False),
+    ("[foo `bar` baz`\n", False),  # panics in markdown-it-pyrs 0.4
+    ("Text[^1].\n\n[^1]: Note.\n", False),
+    ("Inline ^[note].\n", False),
+    ("a \\* b\n", False),
+    ("a ~~~b~~ c\n", False),
+    ("Text <b>bold</b>.\n", True),
+    ("<https://x.org/%2E>\n", False),
+    ("<http://xn--n3h.net/>\n", False),
+    ("non\u00a0breaking\n", False),
+    ("ctrl\x01\n", False),
+    ("a &nbsp; b\n", False),
+    ("![a &amp; b](/x.png)\n", False),
+    ("![a  \nb](/x.png)\n", False),
+    ("*€*charlie\n", False),
+    ("**🙂**\n", False),
+    ("[foo]: /url \"\ntitle\n\"\n", False),
+    ("[a](\n\n[a]: /u\n", False),
+    ("[a](/b c) [d][e]\n\n[e]: /f\n", False),
+    ("> a\nlazy\n", False),
+    ("> > a\n> b | c\n> --|--\n", False),
+    (">\tcode\n", False),
+    ("| one |\n|---|\n", False),
+    ("a | b\n--|--\n", False),
+    ("| a | b |\n|---|---|\n3) x\n", False),
+    ("> q\n\n| a | b |\n|---|---|\n", False),
+]
+
+
+@pytest.mark.parametrize(("text", "html"), NEEDS_PYTHON)
+def test_texts_that_need_markdown_it_py_are_blocked(engines, text: str, html: bool) -> None:  # type: ignore[no-untyped-def]
+    assert fast_path_blocker(text, html)
+    assert accelerated_render(engines[html][0].accelerated, text, "/", html) is None
+    agree(engines, text)
+
+
+@pytest.mark.parametrize("text", [
+    "[x](javascript:alert(1))\n",  # refused by both parsers' link validation: same text
+    "[x](data:image/png;base64,AAAA)\n",  # a link to markdown-it, dropped by _fix_links
+    "[ipv6](http://[::1]/)\n",  # host percent-encoded by markdown-it-pyrs
+    "[idn](http://☃.net/)\n",
+    ">\n",  # <blockquote></blockquote> in markdown-it-py
+])
+def test_output_checks_send_texts_to_markdown_it_py(engines, text: str) -> None:  # type: ignore[no-untyped-def]
+    fast = engines[False][0]
+    if not fast_path_blocker(text):
+        assert (accelerated_render(fast.accelerated, text, "/", False) is None
+                or "javascript" in text)
+    agree(engines, text)
+
+
+def test_root_relative_links_stay_on_the_fast_path(engines) -> None:  # type: ignore[no-untyped-def]
+    fast, slow = engines[False]
+    text = "[about](/about/?a=1&b=2) ![map](/media/map.png) [rel](other/) [ext](https://e.org/x)\n"
+    result = accelerated_render(fast.accelerated, text, "/briefings/", False)
+    assert result is not None and 'href="/briefings/about/?a=1&amp;b=2"' in result[0]
+    assert result == reference_render(slow, text, "/briefings/")
+
+
+def test_a_parser_failure_falls_back() -> None:
+    class Broken:
+        def __init__(self, exc: BaseException) -> None:
+            self.exc = exc
+
+        def render(self, text: str) -> str:
+            raise self.exc
+
+    panic = type("PanicException", (BaseException,), {})
+    assert accelerated_render(Broken(panic("boom")), "text\n", "/", False) is None
+    assert accelerated_render(Broken(ValueError("boom")), "text\n", "/", False) is None
+    with pytest.raises(KeyboardInterrupt):
+        accelerated_render(Broken(KeyboardInterrupt()), "text\n", "/", False)
+
+
+# Without markdown-it-pyrs -----------------------------------------------------------
+
+def test_everything_works_without_markdown_it_pyrs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown_module, "markdown_it_pyrs", None)
+    md = make_markdown(False)
+    assert md.accelerated is None
+    html, summary = render_markdown(md, "Hello *world* [a](/b).\n", "/x/")
+    assert html == '<p>Hello <em>world</em> <a href="/x/b">a</a>.</p>\n'
+    assert summary == "Hello world a."
+    assert md.parse("# x\n")[0].type == "heading_open"  # still a MarkdownIt
+
+
+def test_an_unchecked_version_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    pyrs = pytest.importorskip("markdown_it_pyrs")
+    monkeypatch.setattr(pyrs, "__version__", "9.0.0", raising=False)
+    assert make_markdown(False).accelerated is None

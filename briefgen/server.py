@@ -9,6 +9,7 @@ touched. A broken edit keeps that build and shows the errors in every tab.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import json
 import logging
@@ -24,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .build import Builder, Options
+from .build import Builder, Options, gc_paused
 from .config import CONFIG_FILE
 from .content import CONTENT
 from .errors import BriefgenError, SiteErrors
@@ -63,7 +64,19 @@ class Preview:
         self.last_seconds = 0.0
 
     def rebuild(self) -> list[str]:
-        """Build again; on errors keep the last good files. Returns the errors."""
+        """Build again; on errors keep the last good files. Returns the errors.
+
+        The collector stays paused throughout and the heap is frozen after: a
+        full collection over a large site's objects would cost more than the
+        rebuild itself, and the preview's objects live until replaced anyway.
+        """
+        with gc_paused():
+            try:
+                return self._rebuild()
+            finally:
+                gc.freeze()
+
+    def _rebuild(self) -> list[str]:
         old = self.snapshot
         try:
             result = self.builder.run(have=old.files.__contains__)

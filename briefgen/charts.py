@@ -7,7 +7,7 @@ from html import escape
 from .dates import MONTHS
 from .insights import MonthCount
 
-WIDTH, HEIGHT, GAP = 600, 120, 1
+WIDTH, HEIGHT, GAP, MAX_BAR = 600, 120, 1, 40
 
 
 def month_name(m: MonthCount) -> str:
@@ -32,7 +32,7 @@ def timeline_svg(months: tuple[MonthCount, ...], chart_id: str) -> str:
     if not months:
         return ""
     top = max(m.count for m in months) or 1
-    bar = WIDTH / len(months)
+    bar = min(WIDTH / len(months), MAX_BAR)  # a few months stay thin bars, not slabs
     parts = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'preserveAspectRatio="none" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '

@@ -9,6 +9,7 @@ small, everything runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ def default_jobs() -> int:
 
 def _run(span: tuple[int, int]) -> list[Any]:
     assert _task is not None
+    gc.enable()  # the inherited heap is frozen: collections see only this worker's garbage
     return [_task(item) for item in _items[span[0]:span[1]]]
 
 
@@ -45,6 +47,7 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
     size = max(16, len(items) // (jobs * 8))
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _task, _items = func, items
+    gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results: list[R] = []
@@ -52,4 +55,5 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
                 results.extend(part)
             return results
     finally:
+        gc.unfreeze()
         _task, _items = None, ()

@@ -64,10 +64,6 @@ class OutputTree:
         target.write_bytes(data)
         self.written.append(rel)
 
-    def keep(self, rel: str) -> None:
-        """Carry an unchanged file over from the current output."""
-        os.link(self.out / rel, self._target(rel))
-
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file verbatim, or link the old copy if size and mtime match."""
         target = self._target(rel)

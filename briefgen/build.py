@@ -267,6 +267,21 @@ class Builder:
                        by_key=by_key)
         return site, changed
 
+    def model(self) -> tuple[Site, list[Problem]]:
+        """The site model and its warnings, without planning or rendering a page.
+
+        For commands that read the model (the digest); content errors still
+        raise SiteErrors, as they would for `build`.
+        """
+        with gc_paused():
+            config = self._setup()
+            assert self.md is not None
+            content = load_content(self.root, config, self.md, self.options.drafts,
+                                   self.parse_cache, self.options.jobs)
+            site, problems, warnings = assemble(config, content)
+            raise_if(problems)
+            return site, warnings
+
     def output(self) -> Path:
         config = self.config or load_config(self.root)
         out = self.options.output if self.options.output is not None else self.root / config.output_dir

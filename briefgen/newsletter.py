@@ -153,15 +153,8 @@ def inline_css(page: str) -> str:
 
 def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
               jobs: int = 1) -> tuple[Site, list[Problem]]:
-    """Build the site in memory (checking it as `build` does, writing nothing); its model and warnings."""
-    builder = Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs))
-    result = builder.run(sink=_discard)
-    assert builder.last is not None
-    return builder.last.site, result.warnings
-
-
-def _discard(_file: str, _data: bytes) -> None:
-    """Pages are rendered only to check the site; the digest needs none of them."""
+    """The site's model and warnings (content checked as `build` does; no page rendered)."""
+    return Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs)).model()
 
 
 def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:

@@ -506,9 +506,8 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     assert builder.config is not None
     build.timings["write"] = time.perf_counter() - start
     builder.last, builder.views, build.site = None, {}, None  # a one-shot build needs them no more
-    files = {p: sig for entries in content_files(builder.root, builder.config).values()
-             for p, sig in entries}
-    meta = Meta(stamp=builder.stamp, files=files, static=static_signatures(build.static),
+    meta = Meta(stamp=builder.stamp, files=builder.parse_cache.signatures(),
+                static=static_signatures(build.static),
                 marker=signature(str(out / MARKER)), pages=build.pages,
                 articles=build.articles, terms=build.terms)
     store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests,

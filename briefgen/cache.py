@@ -44,6 +44,10 @@ class ParseCache:
         self.entries[path] = (sig, value, problems)
         self.parsed += 1
 
+    def signatures(self) -> dict[str, Signature]:
+        """The signature of every file as it was when read: what this build saw."""
+        return {path: entry[0] for path, entry in self.entries.items()}
+
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that no longer exist."""
         for gone in set(self.entries) - paths:

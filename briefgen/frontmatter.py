@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -108,9 +108,6 @@ class Mapping:
     def line_of(self, key: str) -> int:
         item = self.items.get(key)
         return item.line if item else self.line
-
-    def problem(self, key: str, message: str) -> Problem:
-        return Problem(f"{key}: {message}", self.path, self.line_of(key))
 
     def plain(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.items.items()}

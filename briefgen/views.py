@@ -236,31 +236,34 @@ def term_groups(site: Site, article: Article, routes: Routes) -> tuple[TermGroup
 LinkCache = dict[str, tuple[str, str, str]]  # article key -> (article fp, linker fp, body)
 
 
+def _cached_body(site: Site, article: Article, cache: LinkCache | None) -> str | None:
+    """The linked body from the cache while neither the item nor the names changed."""
+    hit = cache.get(article.key) if cache is not None else None
+    if hit is not None and site.linker is not None and hit[:2] == (article.fp, site.linker.fp):
+        return hit[2]
+    return None
+
+
 def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
     """Fill the link cache for every item it lacks, over `jobs` workers."""
-    linker = site.linker
-    if linker is None or not site.config.autolink:
+    linker = site.linker  # None when autolink is off
+    if linker is None:
         return
-    todo = [a for a in site.articles if a.autolink and (
-        (hit := cache.get(a.key)) is None or hit[0] != a.fp or hit[1] != linker.fp)]
+    todo = [a for a in site.articles if a.autolink and _cached_body(site, a, cache) is None]
     bodies = parallel_map(lambda a: str(linker.link(a.body_html)[0]), todo, jobs)
     for article, body in zip(todo, bodies, strict=True):
         cache[article.key] = (article.fp, linker.fp, body)
 
 
 def linked_body(site: Site, article: Article, cache: LinkCache | None = None) -> str:
-    """The body with first mentions of known people and topics linked (unless turned off).
-
-    `cache` keeps results while neither the item nor the set of names changed.
-    """
-    if site.linker is None or not site.config.autolink or not article.autolink:
+    """The body with first mentions of known people and topics linked (unless turned off)."""
+    if site.linker is None or not article.autolink:
         return article.body_html
-    hit = cache.get(article.key) if cache is not None else None
-    if hit is not None and hit[0] == article.fp and hit[1] == site.linker.fp:
-        return hit[2]
-    body = str(site.linker.link(article.body_html)[0])
-    if cache is not None:
-        cache[article.key] = (article.fp, site.linker.fp, body)
+    body = _cached_body(site, article, cache)
+    if body is None:
+        body = str(site.linker.link(article.body_html)[0])
+        if cache is not None:
+            cache[article.key] = (article.fp, site.linker.fp, body)
     return body
 
 

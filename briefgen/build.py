@@ -37,7 +37,7 @@ from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import BUNDLE, INSTALL_HINT, index_site, search_available, search_stamp
 from .state import Meta, StateStore, static_signatures
-from .taxonomy import build_terms
+from .taxonomy import build_terms, names_to_terms
 from .views import LinkCache
 
 log = logging.getLogger(__name__)
@@ -136,12 +136,8 @@ def make_linker(site: Site, routes: Routes) -> Linker | None:
         return None
     names: dict[str, str] = {}
     for name in linked_taxonomies(site):
-        for term in site.taxonomies[name].terms:
-            url = routes.url(routes.term(term))
-            spellings = (term.name, *(term.profile.aliases if term.profile else ()),
-                         *term.spellings)
-            for spelling in spellings:
-                names.setdefault(spelling, url)  # a name of two terms links to the first
+        for spelling, term in names_to_terms(site.taxonomies[name]).items():
+            names.setdefault(spelling, routes.url(routes.term(term)))  # first taxonomy wins
     return Linker.build(names)
 
 

@@ -11,7 +11,8 @@ from .autolink import Linker
 from .errors import Problem
 from .frontmatter import decode, split
 from .markdown import make_markdown
-from .model import Site, Term
+from .model import Site
+from .taxonomy import names_to_terms
 
 
 def code_lines(md: MarkdownIt, body: str) -> set[int]:
@@ -28,11 +29,7 @@ def untagged_people(root: Path, site: Site, taxonomy: str = "people") -> list[Pr
     people = site.taxonomies.get(taxonomy)
     if people is None:
         return []
-    term_of: dict[str, Term] = {}
-    for term in people.terms:
-        for spelling in (term.name, *(term.profile.aliases if term.profile else ()),
-                         *term.spellings):
-            term_of.setdefault(spelling, term)
+    term_of = names_to_terms(people)
     finder = Linker.build({name: term.key for name, term in term_of.items()})
     md = make_markdown(site.config.markdown_html)
     warnings = []

@@ -190,3 +190,14 @@ def _slugs(taxonomy: str, names: dict[str, str], profile_of: dict[str, Profile],
                 f"{slug!r}; {names[key]!r} gets {slugs[key]!r} (set 'slug' in a profile to choose)",
                 profile.key if profile else ""))
     return slugs
+
+
+def names_to_terms(taxonomy: Taxonomy) -> dict[str, Term]:
+    """Every way a term is written (name, profile aliases, spellings in items) -> the
+    term; a spelling shared by two terms belongs to the first by name."""
+    out: dict[str, Term] = {}
+    for term in taxonomy.terms:
+        for spelling in (term.name, *(term.profile.aliases if term.profile else ()),
+                         *term.spellings):
+            out.setdefault(spelling, term)
+    return out

@@ -330,6 +330,7 @@ def test_typing_a_name_finds_that_persons_items(browser: Any, hosted: str) -> No
     page, problems = open_search(browser, hosted + "search/")
     box = page.locator(".pagefind-ui__search-input")
     expect(box).to_be_visible(timeout=10_000)
+    page.wait_for_load_state("networkidle")  # Pagefind has fetched its index and filters
     box.fill("Lavrov")
     results = page.locator(".pagefind-ui__result-link")
     expect(results).to_have_count(2, timeout=10_000)

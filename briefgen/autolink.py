@@ -36,6 +36,28 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+Edits = tuple[tuple[int, int, str], ...]  # (offset, length, the link that replaces it)
+
+
+def apply_edits(html: str, edits: Edits) -> str:
+    """HTML with each (offset, length) span replaced by its link; edits in order."""
+    if not edits:
+        return html
+    out = []
+    at = 0
+    for start, length, link in edits:
+        out.append(html[at:start])
+        out.append(link)
+        at = start + length
+    out.append(html[at:])
+    return "".join(out)
+
+
+def _linked_name(link: str) -> str:
+    """The name a link made by Linker.edits shows, as written in HTML text."""
+    return link[link.index(">") + 1:-4]
+
+
 def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
     """(offset, name) of each whole-word occurrence, by offset, longer names first."""
     found: list[tuple[int, int, str]] = []
@@ -74,11 +96,21 @@ class Linker:
 
     def link(self, html: str) -> tuple[str, tuple[str, ...]]:
         """Link first mentions in HTML; return it with the names linked, in order."""
+        edits = self.edits(html)
+        return apply_edits(html, edits), tuple(_linked_name(e[2]) for e in edits)
+
+    def edits(self, html: str) -> Edits:
+        """Where the first mentions in HTML are and the links that replace them.
+
+        Kept instead of the linked body: a few numbers and short strings per item,
+        where a linked copy would double the memory every body takes.
+        """
         if not self.by_first_word:
-            return html, ()
+            return ()
         parts = _TAG.split(html)
         linkable: list[int] = []
-        depth = 0
+        offsets: list[int] = []
+        depth = offset = 0
         for i, part in enumerate(parts):
             if i % 2:  # a tag
                 m = _TAG_NAME.match(part)
@@ -86,25 +118,22 @@ class Linker:
                     depth = max(0, depth + (-1 if part.startswith("</") else 1))
             elif part and depth == 0:
                 linkable.append(i)
+                offsets.append(offset)
+            offset += len(part)
         # One pass over all linkable text joined by newlines (no name holds one),
         # then each chosen match is mapped back to its segment.
         text = "\n".join(parts[i] for i in linkable)
         chosen = self._first_mentions(text)
         if not chosen:
-            return html, ()
+            return ()
         starts = list(accumulate((len(parts[i]) + 1 for i in linkable[:-1]), initial=0))
-        edits: dict[int, list[tuple[int, str]]] = {}
+        edits = []
         for start, name in chosen:
             seg = bisect_right(starts, start) - 1
-            edits.setdefault(linkable[seg], []).append((start - starts[seg], name))
-        for i, spots in edits.items():
-            part = parts[i]
-            for start, name in reversed(spots):
-                url = escape(self.urls[name], quote=True)
-                part = (part[:start] + f'<a class="autolink" href="{url}">{name}</a>'
-                        + part[start + len(name):])
-            parts[i] = part
-        return "".join(parts), tuple(name for _, name in chosen)
+            url = escape(self.urls[name], quote=True)
+            edits.append((offsets[seg] + start - starts[seg], len(name),
+                          f'<a class="autolink" href="{url}">{name}</a>'))
+        return tuple(edits)
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """Every whole-word mention in plain text as (offset in the escaped text, name)."""

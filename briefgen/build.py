@@ -60,7 +60,7 @@ class Build:
 
     config: SiteConfig
     output: Path
-    digests: dict[str, Any]  # output file -> page key (see cache.page_key), every page
+    digests: dict[str, bytes]  # output file -> page key (see cache.page_key), every page
     rendered: dict[str, bytes]  # output file -> bytes, only pages rendered this run
     static: dict[str, Path]  # output file -> source file, copied verbatim
     removed: set[str]  # output files the previous run had and this one does not
@@ -198,7 +198,7 @@ class Builder:
         self.config: SiteConfig | None = None
         self.md: MarkdownIt | None = None
         self.env: jinja2.Environment | None = None
-        self.digests: dict[str, Any] = {}
+        self.digests: dict[str, bytes] = {}
         self.views: ViewCache = {}
         self.links: LinkCache = {}
         self.last: Last | None = None
@@ -331,21 +331,29 @@ class Builder:
             candidates, digests = list(plan.jobs), {}
         raise_if(problems)
         clock.lap("plan")
+        # With nothing rendered before, every page is rendered: its key is then
+        # computed by the worker that renders it, not here one page at a time.
+        keyed_later = not self.digests
         todo: list[Job] = []
-        for job in candidates:
-            file = output_file(job.path)
-            digests[file] = page_key(job.template, job.context)
-            if digests[file] != self.digests.get(file) or not have(file):
-                todo.append(job)
+        if keyed_later:
+            todo = list(candidates)
+        else:
+            for job in candidates:
+                file = output_file(job.path)
+                digests[file] = page_key(job.template, job.context)
+                if digests[file] != self.digests.get(file) or not have(file):
+                    todo.append(job)
         env = self.env
 
-        def render_one(job: Job) -> bytes | Problem:
+        def render_one(job: Job) -> tuple[bytes, bytes] | Problem:
+            """(page key or b"", the page or b"" when it went to `sink`)."""
             try:
+                key = page_key(job.template, job.context) if keyed_later else b""
                 data = render(env, job.template, job.context)
                 if sink is None:
-                    return data
+                    return key, data
                 sink(output_file(job.path), data)
-                return b""
+                return key, b""
             except BriefgenError as exc:
                 log.debug("while rendering /%s", job.path, exc_info=exc.__cause__)
                 p = exc.problem
@@ -357,7 +365,10 @@ class Builder:
             if isinstance(out, Problem):
                 problems.append(out)
             else:
-                rendered[output_file(job.path)] = out
+                file = output_file(job.path)
+                if keyed_later:
+                    digests[file] = out[0]
+                rendered[file] = out[1]
         raise_if(problems)
         clock.lap("render")
         build = Build(

@@ -7,8 +7,12 @@ change is not rendered again.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
-from dataclasses import dataclass, field
+import pickle
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from .errors import Problem
@@ -55,27 +59,48 @@ class ParseCache:
 
 
 def fingerprint(value: Any) -> Any:
-    """A comparable value that changes whenever what a template could show changes.
+    """A comparable value of plain types that changes whenever what a template
+    could show changes.
 
-    Views carry a digest of themselves (`fp`), so comparing two pages costs a
-    tuple comparison of short strings, most of them the very same objects.
+    Views carry a digest of themselves (`fp`), so most of a page's fingerprint
+    is a tuple of short strings; other records become tuples of their fields.
+    The result holds only what `marshal` can write (str, int, float, bool,
+    None, bytes, tuples), so it can be digested quickly.
     """
     if isinstance(value, Fingerprinted):
         return value.fp
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return ()
-        first = value[0]
-        if isinstance(first, Fingerprinted):
-            return tuple([v.fp if isinstance(v, Fingerprinted) else v for v in value])
-        if isinstance(first, (list, tuple, dict)):
-            return tuple([fingerprint(v) for v in value])
-        return tuple(value)  # plain values compare as they are
-    if isinstance(value, dict):
+    cls = type(value)
+    if cls is str or cls is int or cls is bool or cls is float or value is None:
+        return value
+    if cls is list or cls is tuple:
+        return tuple([fingerprint(v) for v in value])
+    if cls is dict:
         return tuple([(k, fingerprint(v)) for k, v in value.items()])
-    return value
+    if isinstance(value, str):  # Markup and other str subclasses
+        return str(value)
+    if isinstance(value, (date, datetime, time)):
+        return (cls.__name__, value.isoformat())
+    if is_dataclass(value):
+        names = _FIELDS.get(cls)
+        if names is None:
+            names = _FIELDS[cls] = tuple(f.name for f in fields(value))
+        return (cls.__name__, *[fingerprint(getattr(value, n)) for n in names])
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return (cls.__name__, *[fingerprint(v) for v in items])
+    if isinstance(value, dict):
+        return (cls.__name__, *[(fingerprint(k), fingerprint(v)) for k, v in value.items()])
+    return pickle.dumps(value, protocol=5)
 
 
-def page_key(template: str, context: dict[str, Any]) -> tuple[Any, ...]:
-    """What decides a page's bytes: its template name and its context."""
-    return (template, fingerprint(context))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def page_key(template: str, context: dict[str, Any]) -> bytes:
+    """What decides a page's bytes, digested: its template name and its context.
+
+    Sixteen bytes per page, so the keys of a large site cost little to keep
+    in memory and in the cache.
+    """
+    data = marshal.dumps((template, fingerprint(context)))
+    return hashlib.blake2b(data, digest_size=16).digest()

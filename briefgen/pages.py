@@ -25,9 +25,9 @@ from .views import (
     TermLink,
     article_view,
     atom_id,
+    body_links,
     date_text,
     link_bodies,
-    linked_body,
     page_view,
     pagination,
     site_view,
@@ -125,10 +125,10 @@ def _article_views(site: Site, routes: Routes, cache: ViewCache, links: LinkCach
     views, cards = {}, {}
     for article in site.articles:
         groups = term_groups(site, article, routes)
-        body = linked_body(site, article, links)
+        edits = body_links(site, article, links)
         hit = cache.get(article.key)
-        if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_html != body:
-            view = article_view(site, article, routes, groups, body)
+        if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_links != edits:
+            view = article_view(site, article, routes, groups, edits)
             hit = cache[article.key] = (article, groups, view, view.card())
         views[article.key], cards[article.key] = hit[2], hit[3]
     for gone in set(cache) - set(views):

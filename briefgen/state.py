@@ -21,7 +21,7 @@ from . import __version__
 from .cache import Signature, signature
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from .autolink import Edits, apply_edits
 from .charts import describe, timeline_svg
 from .dates import date_text
 from .digest import digest
@@ -120,11 +121,22 @@ class ItemCard(Fingerprinted):
 
 @dataclass(frozen=True, slots=True)
 class ArticleView(ItemCard):
-    """An item with its rendered body, for its own page and for feeds."""
+    """An item with its rendered body, for its own page and for feeds.
 
-    body_html: str
+    The body is kept as the item's own HTML plus the entity links to splice
+    into it, and spliced each time a page shows it: a linked copy of every
+    body held for the whole build would double the memory bodies take.
+    """
+
+    body_source: str  # the item's HTML as parsed, shared with the Article
+    body_links: Edits  # entity links to splice in (autolink.Linker.edits)
 
     card_fp: str  # the card's source digest: a body edit leaves it unchanged
+
+    @property
+    def body_html(self) -> str:
+        """The body as pages show it, entity links in place."""
+        return apply_edits(self.body_source, self.body_links)
 
     def card(self) -> ItemCard:
         values = {f.name: getattr(self, f.name) for f in fields(ItemCard)}
@@ -233,11 +245,11 @@ def term_groups(site: Site, article: Article, routes: Routes) -> tuple[TermGroup
     return tuple(groups)
 
 
-LinkCache = dict[str, tuple[str, str, str]]  # article key -> (article fp, linker fp, body)
+LinkCache = dict[str, tuple[str, str, Edits]]  # article key -> (article fp, linker fp, links)
 
 
-def _cached_body(site: Site, article: Article, cache: LinkCache | None) -> str | None:
-    """The linked body from the cache while neither the item nor the names changed."""
+def _cached_body(site: Site, article: Article, cache: LinkCache | None) -> Edits | None:
+    """The body's links from the cache while neither the item nor the names changed."""
     hit = cache.get(article.key) if cache is not None else None
     if hit is not None and site.linker is not None and hit[:2] == (article.fp, site.linker.fp):
         return hit[2]
@@ -250,35 +262,35 @@ def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
     if linker is None:
         return
     todo = [a for a in site.articles if a.autolink and _cached_body(site, a, cache) is None]
-    bodies = parallel_map(lambda a: str(linker.link(a.body_html)[0]), todo, jobs)
-    for article, body in zip(todo, bodies, strict=True):
-        cache[article.key] = (article.fp, linker.fp, body)
+    found = parallel_map(lambda a: linker.edits(a.body_html), todo, jobs)
+    for article, edits in zip(todo, found, strict=True):
+        cache[article.key] = (article.fp, linker.fp, edits)
 
 
-def linked_body(site: Site, article: Article, cache: LinkCache | None = None) -> str:
-    """The body with first mentions of known people and topics linked (unless turned off)."""
+def body_links(site: Site, article: Article, cache: LinkCache | None = None) -> Edits:
+    """The links that first mentions of known people and topics get (none when turned off)."""
     if site.linker is None or not article.autolink:
-        return article.body_html
-    body = _cached_body(site, article, cache)
-    if body is None:
-        body = str(site.linker.link(article.body_html)[0])
+        return ()
+    edits = _cached_body(site, article, cache)
+    if edits is None:
+        edits = site.linker.edits(article.body_html)
         if cache is not None:
-            cache[article.key] = (article.fp, site.linker.fp, body)
-    return body
+            cache[article.key] = (article.fp, site.linker.fp, edits)
+    return edits
 
 
 def article_view(site: Site, article: Article, routes: Routes,
-                 groups: tuple[TermGroup, ...] | None = None, body: str | None = None,
+                 groups: tuple[TermGroup, ...] | None = None, links: Edits | None = None,
                  ) -> ArticleView:
-    """The full view of an item; `groups` and `body` when the caller has them already."""
+    """The full view of an item; `groups` and `links` when the caller has them already."""
     path = routes.article(article)
     groups = term_groups(site, article, routes) if groups is None else groups
-    body = linked_body(site, article) if body is None else body
+    links = body_links(site, article) if links is None else links
     updated = article.updated
     refs = repr([(g.name, [(t.name, t.url, t.role) for t in g.terms]) for g in groups])
     return ArticleView(
         key=article.key,
-        source_fp=digest(article.fp + refs + digest(body)),
+        source_fp=digest(article.fp + refs + repr(links)),
         card_fp=digest(article.card_fp + refs),
         title=article.title,
         url=routes.url(path),
@@ -294,7 +306,8 @@ def article_view(site: Site, article: Article, routes: Routes,
         source_url=article.source_url,
         series=article.series,
         summary=article.summary,
-        body_html=body,
+        body_source=article.body_html,
+        body_links=links,
         image=image_view(article.image, routes),
         also_appeared_at=article.also_appeared_at,
         edition=Link(date_text(article.local_date),

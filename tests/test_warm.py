@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,27 @@ def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
                 for f in changed - pages} == {"fragment", "index", "pagefind", "pagefind-entry"}
     assert result.written == len(changed)
     assert files(out) == clean(root, tmp_path)
+
+
+def test_page_keys_hold_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """The cache is written by one build process and read by the next, each
+    with its own hash seed: unchanged pages must not be rendered again."""
+    root = start_site(tmp_path / "site")
+    script = ("import sys; from pathlib import Path; from briefgen.build import build_site; "
+              "print(' '.join(sorted(build_site(Path(sys.argv[1])).rendered)))")
+
+    def rendered(seed: str) -> set[str]:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script, str(root)], check=True, env=env,
+                             capture_output=True, text=True)
+        return set(run.stdout.split())
+
+    assert "articles/item-3/index.html" in rendered("1")
+    item = root / "content/articles/2022/01/item-3.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 3.", "Body three."))
+    again = rendered("2")
+    assert "articles/item-3/index.html" in again
+    assert {f for f in again if f.endswith(".html")} == {"articles/item-3/index.html"}
 
 
 def test_warm_builds_after_edits_equal_clean_builds(tmp_path: Path) -> None:

@@ -159,15 +159,52 @@ def pick_item(site: Path) -> Path:
     return files[len(files) // 2]
 
 
-def item_page(site: Path, item: Path) -> str:
-    """The output file (relative to public/) of ITEM's page, found by its source_url."""
+def item_page(public: Path, item: Path) -> str:
+    """The output file (relative to PUBLIC) of ITEM's page, found by its source_url."""
     source_url = re.search(r"^source_url: (\S+)$", item.read_text(), re.M)
     assert source_url is not None
     needle = source_url.group(1).encode()
-    for page in sorted((site / "public" / "articles").glob("*/index.html")):
+    for page in sorted((public / "articles").glob("*/index.html")):
         if needle in page.read_bytes():
-            return page.relative_to(site / "public").as_posix()
-    raise BenchError(f"no page in {site}/public/articles names {needle.decode()}")
+            return page.relative_to(public).as_posix()
+    raise BenchError(f"no page in {public}/articles names {needle.decode()}")
+
+
+# -- output folders ---------------------------------------------------------------------------
+# Every cold build writes into a folder no earlier run used, and the folders are
+# deleted only when the benchmark ends. On this kind of VM (ext4 mounted with
+# `discard`) deleting a large tree leaves work that the next process creating
+# thousands of folders pays for in kernel time, seconds of it, and which tool
+# pays would otherwise depend on the order of the runs.
+
+OUTPUTS = CACHE / "outputs"
+
+
+def fresh_output(name: str) -> Path:
+    out = OUTPUTS / name
+    if out.exists():
+        raise BenchError(f"{out} exists: output folders are used once per benchmark")
+    return out
+
+
+def prepare_outputs(settle: bool) -> None:
+    """Delete the last benchmark's output folders, then (SETTLE) pay for that deletion
+    with a throwaway tree of folders, kept until the end, before anything is timed."""
+    shutil.rmtree(OUTPUTS, ignore_errors=True)
+    OUTPUTS.mkdir(parents=True)
+    if not settle:
+        return
+    start = time.perf_counter()
+    probe = OUTPUTS / "probe"
+    for i in range(20000):
+        folder = probe / f"{i % 100}" / f"{i}"
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_bytes(b"probe")
+    print(f"output folders ready ({time.perf_counter() - start:.1f} s to settle the disk)", flush=True)
+
+
+def remove_outputs() -> None:
+    shutil.rmtree(OUTPUTS, ignore_errors=True)
 
 
 # -- briefgen -------------------------------------------------------------------------------
@@ -180,17 +217,16 @@ def bench_briefgen(site: Path, runs: int, problems: list[str], edit_too: bool = 
                    between: Callable[[int], None] | None = None) -> dict[str, object]:
     """Cold, no-op and one-edit `briefgen build`s; BETWEEN(run) after each run (Hugo's cold
     build, so that both tools see the same machine conditions, run by run)."""
-    cmd = [*BRIEFGEN, "build", str(site), "-q"]
-    public, item = site / "public", pick_item(site)
+    item = pick_item(site)
     cold, noop, edit, rss = [], [], [], []
     page = ""
     for run in range(runs):
-        shutil.rmtree(public, ignore_errors=True)
-        shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
+        public = fresh_output(f"briefgen-{site.name}-run{run + 1}")  # its cache: beside it, new too
+        cmd = [*BRIEFGEN, "build", str(site), "-q", "-o", str(public)]
         seconds, peak = run_measured(cmd)
         cold.append(seconds)
         rss.append(peak)
-        page = page or item_page(site, item)
+        page = page or item_page(public, item)
         before = snapshot(public)
         seconds, peak = run_measured(cmd)
         noop.append(seconds)
@@ -499,17 +535,18 @@ class HugoCold:
         self.hugo, self.site = hugo, site
         self.cold: list[float] = []
         self.rss: list[int] = []
+        self.public = site / "public"
 
     def __call__(self, run: int) -> None:
-        for folder in ("public", "resources"):
-            shutil.rmtree(self.site / folder, ignore_errors=True)
-        seconds, peak = run_measured([str(self.hugo), "--quiet", "-d", "public"], cwd=self.site)
+        shutil.rmtree(self.site / "resources", ignore_errors=True)
+        self.public = fresh_output(f"{self.site.name}-run{run + 1}")
+        seconds, peak = run_measured([str(self.hugo), "--quiet", "-d", str(self.public)], cwd=self.site)
         self.cold.append(seconds)
         self.rss.append(peak)
         print(f"  hugo run {run + 1}: cold {seconds:.2f} s", flush=True)
 
     def result(self) -> dict[str, object]:
-        return {"cold": stats(self.cold), "rss": max(self.rss), "pages": count_html(self.site / "public")}
+        return {"cold": stats(self.cold), "rss": max(self.rss), "pages": count_html(self.public)}
 
 
 def bench_hugo_server(hugo: Path, site: Path, item: Path, runs: int) -> tuple[tuple[float, ...], int]:
@@ -637,6 +674,7 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     hugo = hugo_binary(problems) if a.hugo else None
     results: list[tuple[int, str, dict[str, object]]] = []
+    prepare_outputs(settle=not a.smoke)
     try:
         for n in sizes:
             site = corpus(a.corpus_script, n)
@@ -660,6 +698,8 @@ def main(argv: list[str] | None = None) -> int:
                         problems.append(f"Hugo {n}: {exc or 'no rebuild line from hugo server'}")
     except BenchError as exc:
         problems.append(str(exc))
+    finally:
+        remove_outputs()
     text = table(results)
     print("\n" + text)
     for p in problems:

@@ -91,7 +91,8 @@ def related_items(site: Site, limit: int) -> dict[str, tuple[str, ...]]:
     """
     if limit <= 0:
         return {}
-    position = {a.key: i for i, a in enumerate(site.articles)}  # newest first
+    articles = site.articles  # newest first
+    position = {a.key: i for i, a in enumerate(articles)}
     names = linked_taxonomies(site)
     index: dict[tuple[str, str], dict[str, int]] = {}
     for name in names:
@@ -105,6 +106,7 @@ def related_items(site: Site, limit: int) -> dict[str, tuple[str, ...]]:
                 i = index[(name, term.key)][article.key]
                 scores.update(term.articles[max(0, i - WINDOW): i + WINDOW + 1])  # counted in C
         scores.pop(article.key, None)
-        ranked = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], position[kv[0]]))
-        related[article.key] = tuple(k for k, _ in ranked)
+        # (−score, position) pairs sort in C; a key function per candidate would not.
+        ranked = sorted([(-n, position[k]) for k, n in scores.items()])[:limit]
+        related[article.key] = tuple([articles[i].key for _, i in ranked])
     return related

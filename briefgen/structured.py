@@ -13,6 +13,7 @@ Keys keep a fixed insertion order, so the same site builds to the same bytes.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -35,6 +36,7 @@ _SCRIPT_ESCAPES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
 def origin(url: str) -> str:
     """scheme://host of an http(s) URL, or '' for anything else."""
     if not is_http_url(url):
@@ -43,6 +45,7 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@lru_cache(maxsize=65536)
 def absolute_url(url: str, base: str) -> str:
     """URL as an absolute http(s) URL, resolved against BASE (the site's absolute URL).
 

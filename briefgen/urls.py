@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
+@lru_cache(maxsize=65536)
 def is_http_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host and no white space."""
+    """True for an absolute http(s) URL with a host and no white space.
+
+    Remembered: every page asks about the same few thousand URLs (its items'
+    sources, the people and topics they name), and urlsplit is not cheap.
+    """
     if _CONTROL.search(url):
         return False
     try:

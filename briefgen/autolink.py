@@ -11,18 +11,16 @@ headings, scripts and styles is never touched.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape, unescape
-from itertools import accumulate
 
 from .digest import digest
 
 _SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
                    "kbd", "samp", "svg", "math", "button", "label"})
-_TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9]*)")
+_SKIP_TAG = re.compile(rf"<(/?)(?:{'|'.join(sorted(_SKIP))})(?![a-zA-Z0-9])[^>]*>",
+                       re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -56,6 +54,41 @@ def apply_edits(html: str, edits: Edits) -> str:
 def _linked_name(link: str) -> str:
     """The name a link made by Linker.edits shows, as written in HTML text."""
     return link[link.index(">") + 1:-4]
+
+
+def _skipped_spans(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch inside elements that are never linked, in order.
+
+    Opening and closing tags of those elements are counted together, as the
+    nesting depth; self-closing ones (`<svg/>`) open nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    depth = opened = 0
+    for m in _SKIP_TAG.finditer(html):
+        tag = m.group(0)
+        if tag.endswith("/>"):
+            continue
+        if m.group(1):  # a closing tag
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((opened, m.end()))
+        else:
+            if not depth:
+                opened = m.start()
+            depth += 1
+    if depth:
+        spans.append((opened, len(html)))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def _in_tag(html: str, at: int) -> bool:
+    """True when AT falls inside a tag (between its '<' and '>')."""
+    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
 
 
 def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
@@ -103,36 +136,31 @@ class Linker:
         """Where the first mentions in HTML are and the links that replace them.
 
         Kept instead of the linked body: a few numbers and short strings per item,
-        where a linked copy would double the memory every body takes.
+        where a linked copy would double the memory every body takes. Names are
+        searched for in the whole HTML at once; a match inside a tag, or inside
+        an element that is never linked (see _SKIP), is then set aside.
         """
         if not self.by_first_word:
             return ()
-        parts = _TAG.split(html)
-        linkable: list[int] = []
-        offsets: list[int] = []
-        depth = offset = 0
-        for i, part in enumerate(parts):
-            if i % 2:  # a tag
-                m = _TAG_NAME.match(part)
-                if m and m.group(1).lower() in _SKIP and not part.endswith("/>"):
-                    depth = max(0, depth + (-1 if part.startswith("</") else 1))
-            elif part and depth == 0:
-                linkable.append(i)
-                offsets.append(offset)
-            offset += len(part)
-        # One pass over all linkable text joined by newlines (no name holds one),
-        # then each chosen match is mapped back to its segment.
-        text = "\n".join(parts[i] for i in linkable)
-        chosen = self._first_mentions(text)
-        if not chosen:
+        candidates = self._candidates(html)
+        if not candidates:
             return ()
-        starts = list(accumulate((len(parts[i]) + 1 for i in linkable[:-1]), initial=0))
+        found = _matches(html, candidates)
+        if not found:
+            return ()
+        skipped = _skipped_spans(html)
         edits = []
-        for start, name in chosen:
-            seg = bisect_right(starts, start) - 1
-            url = escape(self.urls[name], quote=True)
-            edits.append((offsets[seg] + start - starts[seg], len(name),
-                          f'<a class="autolink" href="{url}">{name}</a>'))
+        done: set[str] = set()
+        covered = 0  # a match (linked or not) reaches here: names inside it are not matches
+        for start, name in found:
+            if start < covered or _in_tag(html, start) or _inside(skipped, start):
+                continue
+            covered = start + len(name)
+            url = self.urls[name]
+            if url not in done:  # a later mention: leave it, and the names inside it, alone
+                done.add(url)
+                edits.append((start, len(name),
+                              f'<a class="autolink" href="{escape(url, quote=True)}">{name}</a>'))
         return tuple(edits)
 
     def find(self, text: str) -> list[tuple[int, str]]:
@@ -151,18 +179,3 @@ class Linker:
         words = set(_WORD.findall(text))
         return [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
                 if n in text]
-
-    def _first_mentions(self, text: str) -> list[tuple[int, str]]:
-        """(offset, name) of the first mention of each page, skipping names inside others."""
-        chosen: list[tuple[int, str]] = []
-        done: set[str] = set()
-        covered = 0  # a match (linked or not) reaches here: names inside it are not matches
-        for start, name in _matches(text, self._candidates(text)):
-            if start < covered:
-                continue
-            covered = start + len(name)
-            url = self.urls[name]
-            if url not in done:  # a later mention: leave it, and the names inside it, alone
-                done.add(url)
-                chosen.append((start, name))
-        return chosen

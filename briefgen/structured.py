@@ -29,11 +29,10 @@ DESCRIPTION_MAX = 300
 ABOUT_TYPES = {"people": "Person", "topics": "Thing"}  # taxonomy -> schema.org type in `about`
 
 # Characters that may not appear raw inside <script>...</script> (and the two
-# line separators old JavaScript parsers refused in strings).
-_SCRIPT_ESCAPES = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-    "\u2028": "\\u2028", "\u2029": "\\u2029",
-})
+# line separators old JavaScript parsers refused in strings). Applied with
+# str.replace: str.translate with a table is ten times slower on such text.
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 @lru_cache(maxsize=65536)
@@ -178,7 +177,10 @@ def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:
 def script_json(data: Any) -> Markup:
     """DATA as JSON text that can sit inside <script> without ending it early."""
     text = json.dumps(data, ensure_ascii=False)
-    return Markup(text.translate(_SCRIPT_ESCAPES))
+    for char, escaped in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def news_article_ld(article: ItemCard, page: PageInfo, site: SiteView) -> Markup:

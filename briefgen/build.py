@@ -105,7 +105,8 @@ class Stopwatch:
         self.mark = now
 
 
-def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem], list[Problem]]:
+def assemble(config: SiteConfig, content: Content, jobs: int = 1,
+             ) -> tuple[Site, list[Problem], list[Problem]]:
     """Build the Site model from parsed content: sort, index terms, check pages."""
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
@@ -125,7 +126,7 @@ def assemble(config: SiteConfig, content: Content) -> tuple[Site, list[Problem],
         pages=tuple(sorted(pages, key=lambda p: p.key)),
         article_terms=terms.article_terms,
     )
-    site = replace(site, related=related_items(site, config.related_limit),
+    site = replace(site, related=related_items(site, config.related_limit, jobs),
                    stats=term_stats(site), linker=make_linker(site, Routes(config)))
     return site, problems, list(terms.warnings)
 
@@ -274,7 +275,7 @@ class Builder:
             assert self.md is not None
             content = load_content(self.root, config, self.md, self.options.drafts,
                                    self.parse_cache, self.options.jobs)
-            site, problems, warnings = assemble(config, content)
+            site, problems, warnings = assemble(config, content, self.options.jobs)
             raise_if(problems)
             return site, warnings
 
@@ -323,7 +324,7 @@ class Builder:
                                              self.views)
             digests = dict(self.digests)
         else:
-            site, found, warnings = assemble(config, content)
+            site, found, warnings = assemble(config, content, self.options.jobs)
             problems += found
             clock.lap("index")
             plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs)

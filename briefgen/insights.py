@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import Site, Term
+from .parallel import parallel_map
 
 TOP = 10  # co-occurring terms and sources shown per term
 WINDOW = 15  # related items: neighbours in time considered within each shared term
@@ -82,31 +83,38 @@ def _months(days: list[date]) -> tuple[MonthCount, ...]:
     return tuple(out)
 
 
-def related_items(site: Site, limit: int) -> dict[str, tuple[str, ...]]:
+def related_items(site: Site, limit: int, jobs: int = 1) -> dict[str, tuple[str, ...]]:
     """For each item, the items sharing most people and topics with it.
 
     Within each shared term only the WINDOW nearest items in time are
     considered, so a topic named by thousands of items costs no more than a
-    rare one; ties go to the more recent item, then title and slug.
+    rare one; ties go to the more recent item, then title and slug. Items are
+    ranked over `jobs` workers, which send back positions, not keys.
     """
     if limit <= 0:
         return {}
     articles = site.articles  # newest first
     position = {a.key: i for i, a in enumerate(articles)}
     names = linked_taxonomies(site)
-    index: dict[tuple[str, str], dict[str, int]] = {}
+    # Per term: its items as positions in `articles`, and where each item sits in it.
+    spots: dict[tuple[str, str], tuple[list[int], dict[str, int]]] = {}
     for name in names:
         for term in site.taxonomies[name].terms:
-            index[(name, term.key)] = {k: i for i, k in enumerate(term.articles)}
-    related = {}
-    for article in site.articles:
-        scores: Counter[str] = Counter()
+            spots[(name, term.key)] = ([position[k] for k in term.articles],
+                                       {k: i for i, k in enumerate(term.articles)})
+
+    def rank(me: int) -> list[int]:
+        key = articles[me].key
+        near: list[int] = []
         for name in names:
-            for term in site.article_terms[article.key].get(name, ()):
-                i = index[(name, term.key)][article.key]
-                scores.update(term.articles[max(0, i - WINDOW): i + WINDOW + 1])  # counted in C
-        scores.pop(article.key, None)
+            for term in site.article_terms[key].get(name, ()):
+                positions, where = spots[(name, term.key)]
+                i = where[key]
+                near += positions[max(0, i - WINDOW): i + WINDOW + 1]
+        scores = Counter(near)  # counted in C
+        scores.pop(me, None)
         # (−score, position) pairs sort in C; a key function per candidate would not.
-        ranked = sorted([(-n, position[k]) for k, n in scores.items()])[:limit]
-        related[article.key] = tuple([articles[i].key for _, i in ranked])
-    return related
+        return [p for _, p in sorted([(-n, p) for p, n in scores.items()])[:limit]]
+
+    ranked = parallel_map(rank, range(len(articles)), jobs)
+    return {a.key: tuple([articles[p].key for p in near]) for a, near in zip(articles, ranked, strict=True)}

@@ -269,7 +269,7 @@ def bench_preview(site: Path, item: Path, page: str, runs: int) -> tuple[float, 
             start = time.perf_counter()
             errors = preview.rebuild()
             times.append(time.perf_counter() - start)
-            if errors or marker.encode() not in preview.snapshot.files[page]:
+            if errors or marker.encode() not in preview.snapshot.page(page):
                 raise BenchError(f"preview rebuild did not show the edit: {errors[:3]}")
     return stats(times)
 

@@ -285,18 +285,21 @@ class Builder:
         return out.absolute()
 
     def run(self, have: Callable[[str], bool] = lambda _: True,
-            sink: Callable[[str, bytes], None] | None = None) -> Build:
+            sink: Callable[[str, bytes], None] | None = None,
+            pack: Callable[[bytes], bytes] | None = None) -> Build:
         """Build with the cyclic garbage collector paused (see gc_paused).
 
         With a `sink`, rendered pages go to it (in the worker that rendered
         them) instead of into Build.rendered; Build.rendered then maps each
-        rendered file to b"".
+        rendered file to b"". With `pack`, Build.rendered holds pack(page)
+        (the preview keeps pages compressed).
         """
         with gc_paused():
-            return self._run(have, sink)
+            return self._run(have, sink, pack)
 
     def _run(self, have: Callable[[str], bool],
-             sink: Callable[[str, bytes], None] | None) -> Build:
+             sink: Callable[[str, bytes], None] | None,
+             pack: Callable[[bytes], bytes] | None) -> Build:
         """Build; render pages whose digest changed or that `have` says are missing.
 
         Raises SiteErrors with every problem; the remembered state is then left
@@ -352,7 +355,7 @@ class Builder:
                 key = page_key(job.template, job.context) if keyed_later else b""
                 data = render(env, job.template, job.context)
                 if sink is None:
-                    return key, data
+                    return key, data if pack is None else pack(data)
                 sink(output_file(job.path), data)
                 return key, b""
             except BriefgenError as exc:

@@ -691,7 +691,7 @@ def test_a_rebuild_updates_related_items_and_stats_of_unchanged_items(make_site:
 
 
 def served(preview: Preview) -> dict[str, bytes]:
-    files = dict(preview.snapshot.files)
+    files = preview.snapshot.pages()
     files.update({rel: src.read_bytes() for rel, src in preview.snapshot.static.items()})
     return files
 

@@ -48,7 +48,7 @@ def clean_build(root: Path, tmp: Path) -> dict[str, bytes]:
 
 def served(preview: Preview) -> dict[str, bytes]:
     snap = preview.snapshot
-    files = dict(snap.files)
+    files = snap.pages()
     files.update({rel: src.read_bytes() for rel, src in snap.static.items()})
     return dict(sorted(files.items()))
 

@@ -254,7 +254,7 @@ def test_pagefind_is_a_reserved_path(tmp_path: Path) -> None:
 def test_the_preview_says_search_works_in_the_built_site(tmp_path: Path) -> None:
     preview = Preview(make(tmp_path / "site"), drafts=False)
     assert preview.rebuild() == []
-    files = preview.snapshot.files
+    files = preview.snapshot.pages()
     page = files["search/index.html"].decode()
     assert "it works in the built site. Run briefgen build" in page_text(page)
     assert "pagefind" not in page and "briefgen-search.js" not in page

@@ -40,11 +40,11 @@ def timeline_svg(months: tuple[MonthCount, ...], chart_id: str) -> str:
         f'<title id="{chart_id}-t">Items per month</title>',
         f'<desc id="{chart_id}-d">{escape(describe(months))}</desc>',
     ]
+    w = round(max(bar - GAP, 0.5), 2)
     for i, m in enumerate(months):
         h = round(m.count / top * (HEIGHT - 2), 2)
-        x = round(i * bar, 2)
-        w = round(max(bar - GAP, 0.5), 2)
-        parts.append(f'<rect x="{x}" y="{round(HEIGHT - h, 2)}" width="{w}" height="{h}">'
-                     f"<title>{escape(month_name(m))}: {m.count}</title></rect>")
+        # Month names are plain ASCII words: nothing in the title needs escaping.
+        parts.append(f'<rect x="{round(i * bar, 2)}" y="{round(HEIGHT - h, 2)}" width="{w}" '
+                     f'height="{h}"><title>{MONTHS[m.month - 1]} {m.year}: {m.count}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)

@@ -23,6 +23,7 @@ from .views import (
     PageInfo,
     TermGroup,
     TermLink,
+    TermRefs,
     article_view,
     atom_id,
     body_links,
@@ -123,8 +124,9 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
 def _article_views(site: Site, routes: Routes, cache: ViewCache, links: LinkCache | None,
                    ) -> tuple[dict[str, ArticleView], dict[str, ItemCard]]:
     views, cards = {}, {}
+    refs: TermRefs = {}
     for article in site.articles:
-        groups = term_groups(site, article, routes)
+        groups = term_groups(site, article, routes, refs)
         edits = body_links(site, article, links)
         hit = cache.get(article.key)
         if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_links != edits:

@@ -139,8 +139,11 @@ class ArticleView(ItemCard):
         return apply_edits(self.body_source, self.body_links)
 
     def card(self) -> ItemCard:
-        values = {f.name: getattr(self, f.name) for f in fields(ItemCard)}
+        values = {name: getattr(self, name) for name in _CARD_FIELDS}
         return ItemCard(**{**values, "source_fp": self.card_fp})
+
+
+_CARD_FIELDS = tuple(f.name for f in fields(ItemCard))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,15 +236,28 @@ def site_view(site: Site, routes: Routes) -> SiteView:
     )
 
 
-def term_groups(site: Site, article: Article, routes: Routes) -> tuple[TermGroup, ...]:
-    """An item's people, topics and other terms, linked, with roles as of its date."""
+TermRefs = dict[tuple[str, str, str], TermRef]  # (taxonomy, term key, role) -> the one TermRef
+
+
+def term_groups(site: Site, article: Article, routes: Routes,
+                refs: TermRefs | None = None) -> tuple[TermGroup, ...]:
+    """An item's people, topics and other terms, linked, with roles as of its date.
+
+    `refs` shares one TermRef per term and role between all items that name
+    it, instead of one per mention (half a million at 100,000 items).
+    """
+    refs = {} if refs is None else refs
     groups = []
     for name, terms in site.article_terms[article.key].items():
         if terms:
-            groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(
-                TermRef(t.name, routes.url(routes.term(t)),
-                        t.profile.role_on(article.local_date) if t.profile else "")
-                for t in terms)))
+            made = []
+            for t in terms:
+                role = t.profile.role_on(article.local_date) if t.profile else ""
+                ref = refs.get((name, t.key, role))
+                if ref is None:
+                    ref = refs[(name, t.key, role)] = TermRef(t.name, routes.url(routes.term(t)), role)
+                made.append(ref)
+            groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(made)))
     return tuple(groups)
 
 

@@ -237,3 +237,20 @@ def test_the_fingerprint_changes_with_the_names() -> None:
     assert one.fp == Linker.build({"NATO": NATO}).fp
     assert one.fp != Linker.build({"NATO": "/topics/other/"}).fp
     assert one.fp != Linker.build({"NATO": NATO, "EU": "/topics/eu/"}).fp
+
+
+def test_an_unclosed_unlinked_element_keeps_everything_after_it_unlinked() -> None:
+    linker = Linker.build({"NATO": NATO})
+    html = "<p><code>x NATO</p><p>NATO again</p>"
+    assert linker.link(html) == (html, ())
+
+
+def test_nested_unlinked_elements_end_with_the_outermost() -> None:
+    linker = Linker.build({"NATO": NATO})
+    html = "<pre><code>NATO</code> NATO</pre><p>NATO</p>"
+    assert linker.link(html)[0] == f"<pre><code>NATO</code> NATO</pre><p>{a(NATO, 'NATO')}</p>"
+
+
+def test_a_closing_tag_without_its_opening_one_changes_nothing() -> None:
+    linker = Linker.build({"NATO": NATO})
+    assert linker.link("<p>x</a> NATO</p>")[0] == f"<p>x</a> {a(NATO, 'NATO')}</p>"

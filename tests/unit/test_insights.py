@@ -217,6 +217,17 @@ def test_related_items_do_not_depend_on_the_order_files_were_read() -> None:
     assert site_of(*shuffled).related == first
 
 
+def test_related_items_over_workers_equal_those_made_in_one_process() -> None:
+    # Enough items for the forked workers to be used (parallel.MIN_ITEMS).
+    files = [item(f"i{n:03d}", f"2022-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+                  topics=f"[T{n % 7}, T{n % 11}]", people=f"[P{n % 13}, P{n % 5}]",
+                  title=f"Item {n % 9}") for n in range(450)]
+    site = site_of(*files)
+    one = related_items(site, 5, jobs=1)
+    assert related_items(site, 5, jobs=2) == one
+    assert all(0 < len(v) <= 5 and k not in v for k, v in one.items())
+
+
 # --- the chart ---------------------------------------------------------------------------------
 
 def test_describe_says_what_the_chart_shows() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import structured
@@ -22,9 +23,43 @@ THEME = Path(__file__).parent / "theme"
 TEMPLATES = "templates"
 
 
+def output_text(value: Any) -> str:
+    """What `{{ value }}` prints under autoescape: markupsafe.escape's text, without
+    wrapping each printed value in a Markup object (the output is joined into
+    one string anyway). About a hundred values print per page; this halves
+    what each costs."""
+    if type(value) is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()  # type: ignore[no-any-return]
+        value = str(value)
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+                .replace("'", "&#39;").replace('"', "&#34;"))
+    return value
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, printing autoescaped values with output_text."""
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write("environment.output_text(")
+
+
+class Environment(jinja2.Environment):
+    """jinja2.Environment with the cheaper printing of autoescaped values (if this
+    Jinja generates code the way 3.x does; else Jinja's own)."""
+
+    output_text = staticmethod(output_text)
+    if callable(getattr(CodeGenerator, "_output_child_pre", None)):
+        code_generator_class = _CodeGenerator
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """A sandbox-free but autoescaping environment over site and theme templates."""
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(root / TEMPLATES),
             jinja2.FileSystemLoader(THEME / TEMPLATES),

@@ -86,6 +86,20 @@ class Fingerprinted:
         values = pickle.dumps([getattr(self, n) for n in names], protocol=5)
         object.__setattr__(self, "fp", hashlib.blake2b(values, digest_size=12).hexdigest())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the digest too (views made in a worker travel back to the main
+        process); the generated slots pickling would drop it, as a base-class slot."""
+        names = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        return (_restore, (type(self), names, tuple(getattr(self, n) for n in names), self.fp))
+
+
+def _restore(cls: type, names: tuple[str, ...], values: tuple[Any, ...], fp: str) -> Any:
+    view = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(view, name, value)
+    object.__setattr__(view, "fp", fp)
+    return view
+
 
 
 

@@ -283,3 +283,19 @@ def test_timeline_bars_fit_the_chart(count: int) -> None:
     assert max(h for _, _, _, h in bars) == 118.0  # the busiest month fills the chart
     assert all(x + w <= 600 and y + h == pytest.approx(120) for x, y, w, h in bars)
     assert [x for x, _, _, _ in bars] == sorted(x for x, _, _, _ in bars)  # oldest month first
+
+
+def test_a_plan_made_over_workers_equals_one_made_in_one_process() -> None:
+    # Enough terms for their facts to be made by forked workers (parallel.MIN_ITEMS).
+    from briefgen.cache import page_key
+    from briefgen.pages import plan_site
+    from briefgen.routes import Routes
+
+    files = [item(f"i{n:03d}", f"2022-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+                  topics=f"[T{n}, T{n % 9}]", people=f"[P{n % 13}]") for n in range(420)]
+    site = site_of(*files)
+    routes = Routes(site.config)
+    one, two = plan_site(site, routes, jobs=1), plan_site(site, routes, jobs=2)
+    assert [j.path for j in one.jobs] == [j.path for j in two.jobs]
+    assert ([page_key(j.template, j.context) for j in one.jobs]
+            == [page_key(j.template, j.context) for j in two.jobs])

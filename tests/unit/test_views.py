@@ -72,3 +72,17 @@ def test_gap_is_a_link_without_url() -> None:
 def test_dates_are_written_in_english_whatever_the_locale() -> None:
     assert date_text(date(2022, 1, 8)) == "8 January 2022"
     assert date_text(date(2021, 12, 31)) == "31 December 2021"
+
+
+def test_views_keep_their_digest_through_pickling() -> None:
+    """Term facts are made in worker processes and sent back pickled; their
+    digest decides whether term pages are rendered again."""
+    import pickle
+
+    from briefgen.views import CountLink, Link, TermStatsView
+
+    view = TermStatsView("2022-01-01", "1 January 2022", "2022-02-01", "1 February 2022",
+                         "<svg/>", "2 items", (), (CountLink("TASS", "/sources/tass/", 2),), ())
+    back = pickle.loads(pickle.dumps(view))
+    assert back == view and back.fp == view.fp and len(view.fp) == 24
+    assert pickle.loads(pickle.dumps(Link("a", "/a/"))) == Link("a", "/a/")

@@ -260,7 +260,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .server import Preview, is_loopback, open_server
 
     load_config(args.site)  # not a site at all: say so and stop
-    preview = Preview(args.site, args.drafts)
+    preview = Preview(args.site, args.drafts, first_jobs=default_jobs())
     errors = preview.rebuild()
     for line in errors:
         log.error("%s", line)

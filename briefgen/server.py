@@ -19,7 +19,7 @@ import socket
 import threading
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -74,9 +74,12 @@ class Snapshot:
 class Preview:
     """The preview's state: the builder, the current snapshot, the listeners."""
 
-    def __init__(self, root: Path, drafts: bool) -> None:
+    def __init__(self, root: Path, drafts: bool, first_jobs: int = 1) -> None:
+        """`first_jobs` worker processes build the first time; later rebuilds run in
+        this process, since by then it has the server's threads, and forking a
+        process with threads is unsafe."""
         self.root = root.absolute()
-        self.builder = Builder(self.root, Options(drafts=drafts, local=True))
+        self.builder = Builder(self.root, Options(drafts=drafts, local=True, jobs=first_jobs))
         self.snapshot = Snapshot()
         self.changed = threading.Condition()
         self.stopping = threading.Event()
@@ -94,6 +97,7 @@ class Preview:
                 return self._rebuild()
             finally:
                 gc.freeze()
+                self.builder.options = replace(self.builder.options, jobs=1)
 
     def _rebuild(self) -> list[str]:
         old = self.snapshot

@@ -114,6 +114,23 @@ def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
         assert_same(preview, root, tmp_path, name)
 
 
+def test_a_preview_first_built_over_workers_equals_clean_builds(tmp_path: Path) -> None:
+    """`briefgen serve` builds the first time over worker processes (enough items
+    here for them to be used), then in its own process: both must match."""
+    files = {"site.yaml": "title: Briefing\nbase_url: https://example.org/\n"}
+    for i in range(420):
+        files[f"content/articles/2022/{i % 12 + 1:02d}/item-{i}.md"] = article(
+            f"Item {i}", date=f"2022-{i % 12 + 1:02d}-{i % 27 + 1:02d}", body=f"Body {i} names NATO.",
+            people=f"[Person {i % 17}]", topics=f"[NATO, Topic {i % 450}]")
+    root = write_site(tmp_path / "site", files)
+    preview = Preview(root, drafts=False, first_jobs=2)
+    assert_same(preview, root, tmp_path, "first build, over workers")
+    assert preview.builder.options.jobs == 1
+    item = root / "content/articles/2022/01/item-0.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 0", "Body zero"))
+    assert_same(preview, root, tmp_path, "a body edit, in process")
+
+
 def test_broken_edit_keeps_last_good_site_and_recovers(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     item = root / "content/articles/2022/01/item-1.md"

@@ -42,26 +42,39 @@ class OutputTree:
                 shutil.rmtree(leftover)  # our own leftovers from an interrupted build
         self.tmp.mkdir(parents=True)
         self.written: list[str] = []
-        self._dirs: set[Path] = {self.tmp}
+        self._dirs: set[str] = {str(self.tmp)}
+        self._root = str(self.tmp)
+        self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
 
     def _target(self, rel: str) -> Path:
-        target = self.tmp / rel
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
+        return Path(self._file(rel))
+
+    def _file(self, rel: str) -> str:
+        """The file's path in the new tree, its folder made. Plain strings, not Path
+        objects: a large site writes tens of thousands of files."""
+        target = os.path.join(self._root, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
         return target
 
     def write(self, rel: str, data: bytes) -> None:
         """Write a file, or link the old one if its bytes are the same."""
-        target = self._target(rel)
-        old = self.out / rel
-        try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                return
-        except OSError:
-            pass
-        target.write_bytes(data)
+        target = self._file(rel)
+        if self._old:
+            old = os.path.join(self._old, rel)
+            try:
+                if os.stat(old).st_size == len(data):
+                    with open(old, "rb") as fh:
+                        same = fh.read() == data
+                    if same:
+                        os.link(old, target)
+                        return
+            except OSError:
+                pass
+        with open(target, "wb") as fh:
+            fh.write(data)
         self.written.append(rel)
 
     def copy(self, rel: str, source: Path) -> None:

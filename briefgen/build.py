@@ -35,7 +35,14 @@ from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
-from .search import BUNDLE, INSTALL_HINT, index_site, search_available, search_stamp
+from .search import (
+    BUNDLE,
+    INSTALL_HINT,
+    index_site,
+    search_available,
+    search_scope,
+    search_stamp,
+)
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms, names_to_terms
 from .views import LinkCache
@@ -505,7 +512,9 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
     assert builder.config is not None
     if not builder.config.search:
         return 0
-    indexed = index_site(folder, previous)
+    routes, site = Routes(builder.config), build.site
+    items = [output_file(routes.article(a)) for a in site.articles] if site else []
+    indexed = index_site(folder, previous, search_scope(builder.root / TEMPLATES, folder, items))
     build.timings["search"] = indexed.seconds
     log.debug("search: Pagefind indexed %d pages into %s/ (%d files written) in %.2f s",
               indexed.pages, BUNDLE, indexed.written, indexed.seconds)

@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,50 @@ def search_stamp() -> str:
     return "" if found is None else f"{found}:{signature(str(found))}"
 
 
-def index_site(folder: Path, previous: Path | None = None) -> Indexed:
+MAX_GLOB_FOLDERS = 64
+
+
+def item_glob(paths: Iterable[str]) -> str | None:
+    """A Pagefind --glob that covers every item page and as few others as it can:
+    the item pages' top folders (`articles/` by default). Pagefind then reads
+    10,000 pages instead of 17,000 on a 10,000-item site (about a third less
+    time and memory); list pages carry no `data-pagefind-body` and would be
+    skipped anyway. None (every page) when an item page sits at the top, or the
+    items spread over more than MAX_GLOB_FOLDERS top folders (a permalink such
+    as `{slug}/` puts each item in its own)."""
+    tops = set()
+    for path in paths:
+        top, slash, _ = path.partition("/")
+        if not slash or not top or any(c in top for c in "{}[]*?,!\\"):
+            return None
+        tops.add(top)
+    if not tops or len(tops) > MAX_GLOB_FOLDERS:
+        return None
+    folders = sorted(tops)
+    return (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html"
+
+
+def search_scope(templates: Path, folder: Path, item_pages: list[str]) -> str | None:
+    """The --glob for this build (see item_glob), or None when pages other than
+    item pages may be indexed: a site template other than article.html marks
+    something with data-pagefind-body, or the item pages do not (Pagefind then
+    indexes every page's <body>, as docs/search.md says)."""
+    if not item_pages:
+        return None
+    if templates.is_dir():
+        for file in templates.rglob("*"):
+            if (file.is_file() and file.name != "article.html"
+                    and b"data-pagefind-body" in file.read_bytes()):
+                return None
+    try:
+        if b"data-pagefind-body" not in (folder / item_pages[0]).read_bytes():
+            return None
+    except OSError:
+        return None
+    return item_glob(item_pages)
+
+
+def index_site(folder: Path, previous: Path | None = None, glob: str | None = None) -> Indexed:
     """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
 
     Pagefind writes into a scratch folder first; its bundle is then made
@@ -99,6 +143,7 @@ def index_site(folder: Path, previous: Path | None = None) -> Indexed:
     stays as it was, one that is gone is removed. With PREVIOUS (the output
     folder a new tree will replace), unchanged files are hard-linked from
     PREVIOUS/pagefind/ so they keep their dates, as unchanged pages do.
+    GLOB (see item_glob) limits the pages Pagefind reads.
 
     Raises BriefgenError with Pagefind's message when it is not installed or
     fails; FOLDER/pagefind/ is then left as it was.
@@ -111,6 +156,8 @@ def index_site(folder: Path, previous: Path | None = None) -> Indexed:
     shutil.rmtree(scratch, ignore_errors=True)
     start = time.perf_counter()
     command = [str(binary), "--site", str(folder), "--output-path", str(scratch)]
+    if glob:
+        command += ["--glob", glob]
     try:
         try:
             proc = subprocess.run(command, capture_output=True, text=True, errors="replace",

@@ -101,6 +101,38 @@ def test_index_site_on_a_built_folder(tmp_path: Path) -> None:
     assert again.written == 0 and again.files == result.files
 
 
+def test_reading_only_the_item_folders_gives_the_same_index(tmp_path: Path) -> None:
+    out = build_site(make(tmp_path / "site")).output  # indexed with --glob articles/**/*.html
+    scoped = bundle(out)
+    shutil.rmtree(out / "pagefind")
+    search.index_site(out)  # every page read
+    assert bundle(out) == scoped
+
+
+def test_item_glob_names_the_item_folders() -> None:
+    assert search.item_glob(["articles/a/index.html", "articles/b/index.html"]) == "articles/**/*.html"
+    assert search.item_glob(["2022/a/index.html", "2021/b/index.html"]) == "{2021,2022}/**/*.html"
+    assert search.item_glob(["a.html"]) is None  # an item at the top: read everything
+    assert search.item_glob([f"s{i}/index.html" for i in range(100)]) is None  # one folder each
+    assert search.item_glob([]) is None
+
+
+def test_the_scope_widens_when_other_pages_may_be_indexed(tmp_path: Path) -> None:
+    root = make(tmp_path / "site", "title: Briefing\nsearch: false\n")
+    out = build_site(root).output
+    items = ["articles/lavrov-awaits-written-answers/index.html"]
+    assert (out / items[0]).is_file()
+    templates = root / "templates"
+    assert search.search_scope(templates, out, items) == "articles/**/*.html"
+    write_site(root, {"templates/page.html": "{% extends 'base.html' %}{% block main %}"
+                                             "<div data-pagefind-body>{{ standalone.title }}</div>"
+                                             "{% endblock %}"})
+    assert search.search_scope(templates, out, items) is None  # standalone pages too
+    (templates / "page.html").unlink()
+    (out / items[0]).write_text("<html><body>no marker</body></html>")
+    assert search.search_scope(templates, out, items) is None  # Pagefind reads every <body>
+
+
 def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     """Pagefind writes filter files in hash-map order; briefgen makes the bundle reproducible."""
     site = make(tmp_path / "site")
@@ -232,7 +264,7 @@ def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
     item.write_text(article("Scholz travels to Kyiv", body="Edited."), encoding="utf-8")
     os.utime(item, ns=(0, item.stat().st_mtime_ns + 1_000_000_000))
 
-    def fail(folder: Path, previous: Path | None = None) -> search.Indexed:
+    def fail(folder: Path, previous: Path | None = None, glob: str | None = None) -> search.Indexed:
         raise BriefgenError("search: Pagefind failed (exit status 1): Error: simulated")
 
     monkeypatch.setattr(briefgen.build, "index_site", fail)

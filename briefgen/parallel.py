@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
+MAX_SPAN = 2048  # items per task sent to a worker, at most
 # Set just before forking and read by the workers, which inherit them: only
 # (start, end) index pairs travel to workers, never the items themselves.
 _task: Callable[[Any], Any] | None = None
@@ -44,7 +45,9 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
     global _task, _items
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [func(item) for item in items]
-    size = max(16, len(items) // (jobs * 8))
+    # Spans of at most MAX_SPAN items: at the end of a long run no worker waits
+    # for another to finish a large last span.
+    size = max(16, min(len(items) // (jobs * 8), MAX_SPAN))
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _task, _items = func, items
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC

@@ -265,30 +265,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for line in errors:
         log.error("%s", line)
     server = open_server(preview, args.host, args.port)
-    if not is_loopback(args.host):
-        log.warning("warning: serving on %s: anyone who can reach this machine can see the preview",
-                    args.host)
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
-    thread.start()
-    log.info("serving %s at %s (Ctrl-C to stop)", _shown(preview.root), url)
-    if args.open:
-        webbrowser.open(url)
-    printed: list[str] = errors
-
-    def report(errors: list[str], seconds: float, paths: set[str]) -> None:
-        nonlocal printed
-        if errors:
-            if errors != printed:
-                for line in errors:
-                    log.error("%s", line)
-        else:
-            log.info("rebuilt in %.0f ms after %s", seconds * 1000, ", ".join(sorted(paths)[:3])
-                     + (" ..." if len(paths) > 3 else ""))
-        printed = errors
-
+    # From here on Ctrl-C means "stop": the port already accepts connections,
+    # so an interrupt may come before the watcher starts.
+    running = False  # serve_forever started: shutdown() waits for it, so only then
     try:
+        if not is_loopback(args.host):
+            log.warning("warning: serving on %s: anyone who can reach this machine can see "
+                        "the preview", args.host)
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        url = f"http://{host}:{server.server_address[1]}/"
+        threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+        running = True
+        log.info("serving %s at %s (Ctrl-C to stop)", _shown(preview.root), url)
+        if args.open:
+            webbrowser.open(url)
+        printed: list[str] = errors
+
+        def report(errors: list[str], seconds: float, paths: set[str]) -> None:
+            nonlocal printed
+            if errors:
+                if errors != printed:
+                    for line in errors:
+                        log.error("%s", line)
+            else:
+                log.info("rebuilt in %.0f ms after %s", seconds * 1000,
+                         ", ".join(sorted(paths)[:3]) + (" ..." if len(paths) > 3 else ""))
+            printed = errors
+
         preview.watch(report)
     except KeyboardInterrupt:
         pass
@@ -296,7 +299,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         preview.stopping.set()
         with preview.changed:
             preview.changed.notify_all()
-        server.shutdown()
+        if running:
+            server.shutdown()
         server.server_close()
     log.info("stopped")
     return 0

@@ -51,11 +51,6 @@ def apply_edits(html: str, edits: Edits) -> str:
     return "".join(out)
 
 
-def _linked_name(link: str) -> str:
-    """The name a link made by Linker.edits shows, as written in HTML text."""
-    return link[link.index(">") + 1:-4]
-
-
 def _skipped_spans(html: str) -> list[tuple[int, int]]:
     """(start, end) of each stretch inside elements that are never linked, in order.
 
@@ -130,7 +125,7 @@ class Linker:
     def link(self, html: str) -> tuple[str, tuple[str, ...]]:
         """Link first mentions in HTML; return it with the names linked, in order."""
         edits = self.edits(html)
-        return apply_edits(html, edits), tuple(_linked_name(e[2]) for e in edits)
+        return apply_edits(html, edits), tuple(html[at:at + length] for at, length, _ in edits)
 
     def edits(self, html: str) -> Edits:
         """Where the first mentions in HTML are and the links that replace them.

@@ -11,12 +11,12 @@ import hashlib
 import marshal
 import os
 import pickle
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from .errors import Problem
-from .views import Fingerprinted
+from .views import Fingerprinted, field_names
 
 Signature = tuple[int, int]
 
@@ -81,19 +81,13 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, (date, datetime, time)):
         return (cls.__name__, value.isoformat())
     if is_dataclass(value):
-        names = _FIELDS.get(cls)
-        if names is None:
-            names = _FIELDS[cls] = tuple(f.name for f in fields(value))
-        return (cls.__name__, *[fingerprint(getattr(value, n)) for n in names])
+        return (cls.__name__, *[fingerprint(getattr(value, n)) for n in field_names(cls)])
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         return (cls.__name__, *[fingerprint(v) for v in items])
     if isinstance(value, dict):
         return (cls.__name__, *[(fingerprint(k), fingerprint(v)) for k, v in value.items()])
     return pickle.dumps(value, protocol=5)
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def page_key(template: str, context: dict[str, Any]) -> bytes:

@@ -15,7 +15,7 @@ from .parallel import parallel_map
 
 TOP = 10  # co-occurring terms and sources shown per term
 WINDOW = 15  # related items: neighbours in time considered within each shared term
-SINGLE_FIELDS = frozenset({"source", "series"})  # one value per item: not co-occurrence
+SINGLE_FIELDS = frozenset({"source", "series"})  # one value per item, on its own line: not co-occurrence
 
 
 @dataclass(frozen=True, slots=True)

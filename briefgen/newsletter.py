@@ -24,6 +24,7 @@ import jinja2
 
 from .build import Builder, Options
 from .errors import BriefgenError, Problem
+from .insights import SINGLE_FIELDS
 from .model import Site
 from .render import make_environment, render
 from .routes import Routes
@@ -33,7 +34,6 @@ from .views import ArticleView, article_view, site_view
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
 WIDTH = 72  # columns of the plain-text version
-OWN_LINE_FIELDS = frozenset({"source", "series"})
 
 
 class AbsoluteRoutes(Routes):
@@ -81,7 +81,7 @@ def digest_context(site: Site, day: date, routes: Routes, full: bool = False) ->
         raise BriefgenError(no_edition(day, edition_days(site)))
     links = AbsoluteRoutes(routes)
     # A taxonomy made from `source` or `series` would repeat the item's own Source and series lines.
-    own_line = {t.name for t in site.config.taxonomies if t.field in OWN_LINE_FIELDS}
+    own_line = {t.name for t in site.config.taxonomies if t.field in SINGLE_FIELDS}
     items: list[ArticleView] = []
     for article in articles:
         view = article_view(site, article, links)

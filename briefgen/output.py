@@ -42,12 +42,9 @@ class OutputTree:
                 shutil.rmtree(leftover)  # our own leftovers from an interrupted build
         self.tmp.mkdir(parents=True)
         self.written: list[str] = []
-        self._dirs: set[str] = {str(self.tmp)}
         self._root = str(self.tmp)
+        self._dirs: set[str] = {self._root}
         self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
-
-    def _target(self, rel: str) -> Path:
-        return Path(self._file(rel))
 
     def _file(self, rel: str) -> str:
         """The file's path in the new tree, its folder made. Plain strings, not Path
@@ -79,7 +76,7 @@ class OutputTree:
 
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file verbatim, or link the old copy if size and mtime match."""
-        target = self._target(rel)
+        target = self._file(rel)
         old = self.out / rel
         try:
             a, b = old.stat(), source.stat()

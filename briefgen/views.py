@@ -11,6 +11,7 @@ import pickle
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from .autolink import Edits, apply_edits
@@ -63,6 +64,12 @@ class TermGroup:
     terms: tuple[TermRef, ...]
 
 
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order, read once per class (fields() is slow)."""
+    return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+
 class Fingerprinted:
     """A view that carries a digest of its own fields, computed once.
 
@@ -72,24 +79,19 @@ class Fingerprinted:
 
     __slots__ = ("fp",)
     fp: str
-    _names: dict[type, tuple[str, ...]] = {}  # noqa: RUF012 - per-class field names, filled once
 
     def __post_init__(self) -> None:
         source = getattr(self, "source_fp", "")
         if source:  # derived from its inputs' digest: no need to serialise the fields
             object.__setattr__(self, "fp", digest(type(self).__name__ + source))
             return
-        cls = type(self)
-        names = Fingerprinted._names.get(cls)
-        if names is None:
-            names = Fingerprinted._names[cls] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
-        values = pickle.dumps([getattr(self, n) for n in names], protocol=5)
+        values = pickle.dumps([getattr(self, n) for n in field_names(type(self))], protocol=5)
         object.__setattr__(self, "fp", hashlib.blake2b(values, digest_size=12).hexdigest())
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the digest too (views made in a worker travel back to the main
         process); the generated slots pickling would drop it, as a base-class slot."""
-        names = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        names = field_names(type(self))
         return (_restore, (type(self), names, tuple(getattr(self, n) for n in names), self.fp))
 
 
@@ -153,11 +155,8 @@ class ArticleView(ItemCard):
         return apply_edits(self.body_source, self.body_links)
 
     def card(self) -> ItemCard:
-        values = {name: getattr(self, name) for name in _CARD_FIELDS}
+        values = {name: getattr(self, name) for name in field_names(ItemCard)}
         return ItemCard(**{**values, "source_fp": self.card_fp})
-
-
-_CARD_FIELDS = tuple(f.name for f in fields(ItemCard))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +277,7 @@ def term_groups(site: Site, article: Article, routes: Routes,
 LinkCache = dict[str, tuple[str, str, Edits]]  # article key -> (article fp, linker fp, links)
 
 
-def _cached_body(site: Site, article: Article, cache: LinkCache | None) -> Edits | None:
+def _cached_links(site: Site, article: Article, cache: LinkCache | None) -> Edits | None:
     """The body's links from the cache while neither the item nor the names changed."""
     hit = cache.get(article.key) if cache is not None else None
     if hit is not None and site.linker is not None and hit[:2] == (article.fp, site.linker.fp):
@@ -291,7 +290,7 @@ def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
     linker = site.linker  # None when autolink is off
     if linker is None:
         return
-    todo = [a for a in site.articles if a.autolink and _cached_body(site, a, cache) is None]
+    todo = [a for a in site.articles if a.autolink and _cached_links(site, a, cache) is None]
     found = parallel_map(lambda a: linker.edits(a.body_html), todo, jobs)
     for article, edits in zip(todo, found, strict=True):
         cache[article.key] = (article.fp, linker.fp, edits)
@@ -301,7 +300,7 @@ def body_links(site: Site, article: Article, cache: LinkCache | None = None) -> 
     """The links that first mentions of known people and topics get (none when turned off)."""
     if site.linker is None or not article.autolink:
         return ()
-    edits = _cached_body(site, article, cache)
+    edits = _cached_links(site, article, cache)
     if edits is None:
         edits = site.linker.edits(article.body_html)
         if cache is not None:

@@ -24,7 +24,7 @@ from . import __version__
 from .autolink import Linker
 from .cache import ParseCache, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
-from .content import CONTENT, Content, content_files, load_content
+from .content import CONTENT, Content, ContentFiles, content_files, load_content
 from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
 from .insights import linked_taxonomies, related_items, term_stats
@@ -293,20 +293,23 @@ class Builder:
 
     def run(self, have: Callable[[str], bool] = lambda _: True,
             sink: Callable[[str, bytes], None] | None = None,
-            pack: Callable[[bytes], bytes] | None = None) -> Build:
+            pack: Callable[[bytes], bytes] | None = None,
+            files: ContentFiles | None = None) -> Build:
         """Build with the cyclic garbage collector paused (see gc_paused).
 
         With a `sink`, rendered pages go to it (in the worker that rendered
         them) instead of into Build.rendered; Build.rendered then maps each
         rendered file to b"". With `pack`, Build.rendered holds pack(page)
-        (the preview keeps pages compressed).
+        (the preview keeps pages compressed). `files` is the content listing
+        when the caller has just made it (see content_files).
         """
         with gc_paused():
-            return self._run(have, sink, pack)
+            return self._run(have, sink, pack, files)
 
     def _run(self, have: Callable[[str], bool],
              sink: Callable[[str, bytes], None] | None,
-             pack: Callable[[bytes], bytes] | None) -> Build:
+             pack: Callable[[bytes], bytes] | None,
+             files: ContentFiles | None = None) -> Build:
         """Build; render pages whose digest changed or that `have` says are missing.
 
         Raises SiteErrors with every problem; the remembered state is then left
@@ -321,7 +324,7 @@ class Builder:
         assert self.md is not None and self.env is not None
         self.parse_cache.parsed = 0
         content = load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
-                               self.options.jobs)
+                               self.options.jobs, files)
         clock.lap("read+parse")
         problems = check_templates(self.env)
         fast = self._bodies_only(content) if not problems else None
@@ -331,7 +334,7 @@ class Builder:
             warnings = self.last.warnings
             clock.lap("index")
             plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
-                                             self.views)
+                                             self.views, self.links)
             digests = dict(self.digests)
         else:
             site, found, warnings = assemble(config, content, self.options.jobs)
@@ -427,23 +430,24 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         result: Build | None = None
         marker = signature(str(out / MARKER))
         if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
-            result = _unchanged(builder, meta)
+            assert builder.config is not None
+            files = content_files(builder.root, builder.config)  # listed once for both steps
+            result = _unchanged(builder, meta, files)
             data = store.load_data() if result is None else None
             if data is not None:
-                result = _update(builder, store, meta, data, out)
+                result = _update(builder, store, meta, data, out, files)
         if result is None:
             result = _fresh(builder, store, out)
         result.seconds = time.perf_counter() - started
         return result
 
 
-def _unchanged(builder: Builder, meta: Meta) -> Build | None:
+def _unchanged(builder: Builder, meta: Meta, files: ContentFiles) -> Build | None:
     """The last build's summary if no input changed since, else None."""
     assert builder.config is not None
-    files = {p: sig for entries in content_files(builder.root, builder.config).values()
-             for p, sig in entries}
+    signatures = {p: sig for entries in files.values() for p, sig in entries}
     static = static_files(builder.root)
-    if files != meta.files or static_signatures(static) != meta.static:
+    if signatures != meta.files or static_signatures(static) != meta.static:
         return None
     return Build(config=builder.config, output=builder.output(), digests={}, rendered={},
                  static=static, removed=set(), articles=meta.articles, terms=meta.terms,
@@ -471,12 +475,12 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
 
 
 def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any],
-            out: Path) -> Build:
+            out: Path, files: ContentFiles) -> Build:
     """Replace only what changed in the existing output, file by file."""
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
-    build = builder.run(have=lambda rel: (out / rel).is_file())
+    build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
     changed_static = {rel: src for rel, src in build.static.items()
                       if meta.static.get(rel) != signature(str(src))}

@@ -157,7 +157,10 @@ class Content:
     problems: tuple[Problem, ...]
 
 
-def content_files(root: Path, config: SiteConfig) -> dict[str, list[tuple[str, Signature]]]:
+ContentFiles = dict[str, list[tuple[str, Signature]]]  # kind -> [(site-relative path, signature)]
+
+
+def content_files(root: Path, config: SiteConfig) -> ContentFiles:
     """Every source file by kind: site-relative path and (mtime, size), sorted."""
     base = root / CONTENT
     kinds = {"articles": _md_files(root, base / "articles", recursive=True),
@@ -168,10 +171,14 @@ def content_files(root: Path, config: SiteConfig) -> dict[str, list[tuple[str, S
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
-                 cache: ParseCache | None = None, jobs: int = 1) -> Content:
-    """Read and parse every content file; unchanged ones come from the cache."""
+                 cache: ParseCache | None = None, jobs: int = 1,
+                 files: ContentFiles | None = None) -> Content:
+    """Read and parse every content file; unchanged ones come from the cache.
+
+    `files`: the listing from content_files when the caller has just made it.
+    """
     cache = cache if cache is not None else ParseCache()
-    files = content_files(root, config)
+    files = content_files(root, config) if files is None else files
     cache.keep_only({p for paths in files.values() for p, _ in paths})
     parsers: dict[str, Callable[[str, str], Any]] = {
         "articles": partial(parse_article, config=config, md=md),

@@ -85,7 +85,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
 
 
 def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes,
-                  cache: ViewCache) -> tuple[Plan, list[Job]]:
+                  cache: ViewCache, links: LinkCache | None = None) -> tuple[Plan, list[Job]]:
     """The plan after edits that changed only item bodies, and the jobs that changed.
 
     A body shows on its item's page and in the feeds that carry the item, and
@@ -96,8 +96,8 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     views = {}
     for key in changed:
         article = site.by_key[key]
-        view = article_view(site, article, routes)
         old = cache[key]
+        view = article_view(site, article, routes, old[1], body_links(site, article, links))
         cache[key] = (article, old[1], view, old[3])
         views[key] = view
 

@@ -2,8 +2,9 @@
 body links to its page.
 
 Names are indexed by their first word. For each body, the words it contains
-select the few candidate names (a set intersection, done in C), and only
-those are searched for, so thousands of known names cost little per item.
+that begin with a letter some name begins with select the few candidate
+names (a set intersection, done in C), and only those are searched for, so
+thousands of known names cost little per item.
 Matching is case-sensitive and on whole words; text inside links, code,
 headings, scripts and styles is never touched.
 """
@@ -107,8 +108,12 @@ class Linker:
     """Names (as they appear in HTML text) -> the page they link to."""
 
     urls: dict[str, str]
-    by_first_word: dict[str, tuple[str, ...]]
+    # first word -> (name, the words of it a text must contain), longest first
+    by_first_word: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     fp: str
+    # Runs of word characters that start with a character some first word
+    # starts with: every first word in a text is among them (see _candidates).
+    words: re.Pattern[str] = _WORD
 
     @classmethod
     def build(cls, names: dict[str, str]) -> Linker:
@@ -118,9 +123,17 @@ class Linker:
             words = _WORD.findall(name)
             if words and name[0] != "&" and _is_word_char(name[0]):
                 index[words[0]].append(name)
-        return cls(urls, {w: tuple(sorted(ns, key=lambda n: (-len(n), n)))
+        initials = {w[0] for w in index}
+
+        def needs(name: str) -> frozenset[str]:
+            """The name's words that the word pattern can find."""
+            return frozenset(w for w in _WORD.findall(name) if w[0] in initials)
+
+        return cls(urls, {w: tuple((n, needs(n)) for n in sorted(ns, key=lambda n: (-len(n), n)))
                           for w, ns in index.items()},
-                   digest(repr(sorted(urls.items()))))
+                   digest(repr(sorted(urls.items()))),
+                   re.compile(f"[{re.escape(''.join(sorted(initials)))}]\\w*") if initials
+                   else _WORD)
 
     def link(self, html: str) -> tuple[str, tuple[str, ...]]:
         """Link first mentions in HTML; return it with the names linked, in order."""
@@ -170,7 +183,15 @@ class Linker:
         return out
 
     def _candidates(self, text: str) -> list[str]:
-        """Names whose first word occurs in the text and which occur in it at all."""
-        words = set(_WORD.findall(text))
-        return [n for w in words & self.by_first_word.keys() for n in self.by_first_word[w]
-                if n in text]
+        """Names whose words (those the word pattern finds) all occur in the text.
+
+        The word pattern starts a match only at a letter some first word starts
+        with, so the regex engine skips ahead in C instead of making a string of
+        every word. A match may start inside a word ("NATO" in "xNATO"): such
+        extra words only add candidates, and _matches checks word boundaries.
+        No whole word is missed, since a match ends where its run of word
+        characters does; so a name that occurs has all its needed words here.
+        """
+        words = set(self.words.findall(text))
+        return [name for w in words & self.by_first_word.keys()
+                for name, needed in self.by_first_word[w] if needed <= words]

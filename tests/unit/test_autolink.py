@@ -6,9 +6,13 @@ link() works on rendered HTML, find() on plain text.
 
 from __future__ import annotations
 
+import random
+import re
+from dataclasses import replace
+
 import pytest
 
-from briefgen.autolink import Linker
+from briefgen.autolink import Linker, html_text
 from briefgen.markdown import make_markdown, render_markdown
 
 LAVROV, NATO, SERGEI, ATT = "/people/sergei-lavrov/", "/topics/nato/", "/people/sergei/", "/topics/at-t/"
@@ -254,3 +258,32 @@ def test_nested_unlinked_elements_end_with_the_outermost() -> None:
 def test_a_closing_tag_without_its_opening_one_changes_nothing() -> None:
     linker = Linker.build({"NATO": NATO})
     assert linker.link("<p>x</a> NATO</p>")[0] == f"<p>x</a> {a(NATO, 'NATO')}</p>"
+
+
+# --- the candidate filter never drops a name ------------------------------------------------
+
+def _every_name_searched(linker: Linker) -> Linker:
+    """The same linker with its candidate filter off: every name is searched for."""
+    everything = tuple((name, frozenset()) for name in linker.urls)
+    return replace(linker, by_first_word={w: everything for w in linker.by_first_word},
+                   words=re.compile(r"\w+"))
+
+
+def test_the_first_word_filter_finds_what_searching_every_name_finds() -> None:
+    """Names that start with lower case, share words, hold other scripts or
+    punctuation, in texts where they sit inside longer words, are linked
+    exactly as a search for every name would link them."""
+    names = ["Jens Stoltenberg", "Stoltenberg", "pipeline corridor", "Pipeline corridor",
+             "de Gaulle", "NATO", "O'Brien", "Anna-Maria Ек", "Ек", "AT&T", "Élise Ünal",
+             "x2 summit", "Nord Stream 2", "Ünal"]
+    linker = Linker.build({n: f"/t/{i}/" for i, n in enumerate(names)})
+    reference = _every_name_searched(linker)
+    pieces = [*names, "xNATO", "NATOx", "McStoltenberg", "Jens", "corridor", "pipeline",
+              "de", "Gaulle", "AT", "T", "&amp;", "<em>", "</em>", "<code>", "</code>", "’",
+              "-", ".", " ", " ", " ", "2", "Maria", "Anna", "Stream", "Nord"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        html = f"<p>{html_text(text) if rng.random() < 0.5 else text}</p>"
+        assert linker.edits(html) == reference.edits(html), html
+        assert linker.find(text) == reference.find(text), text

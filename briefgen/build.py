@@ -21,15 +21,15 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from . import __version__
-from .autolink import Linker
+from .autolink import Edits, Linker
 from .cache import ParseCache, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, ContentFiles, content_files, load_content
 from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
-from .insights import linked_taxonomies, related_items, term_stats
+from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
-from .model import Site
+from .model import Article, Site
 from .output import MARKER, OutputTree, copy_file, remove_file, replace_file
 from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
@@ -45,7 +45,7 @@ from .search import (
 )
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms, names_to_terms
-from .views import LinkCache
+from .views import LinkCache, needs_links, store_links
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +113,12 @@ class Stopwatch:
 
 
 def assemble(config: SiteConfig, content: Content, jobs: int = 1,
-             ) -> tuple[Site, list[Problem], list[Problem]]:
-    """Build the Site model from parsed content: sort, index terms, check pages."""
+             links: LinkCache | None = None) -> tuple[Site, list[Problem], list[Problem]]:
+    """Build the Site model from parsed content: sort, index terms, check pages.
+
+    Related items and the entity links of bodies missing from `links` are
+    found in one pass over the workers, while this process counts term stats.
+    """
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
     problems = list(content.problems) + list(terms.problems)
@@ -133,9 +137,21 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
         pages=tuple(sorted(pages, key=lambda p: p.key)),
         article_terms=terms.article_terms,
     )
-    site = replace(site, related=related_items(site, config.related_limit, jobs),
-                   stats=term_stats(site), linker=make_linker(site, Routes(config)))
-    return site, problems, list(terms.warnings)
+    site = replace(site, linker=make_linker(site, Routes(config)))
+    links = {} if links is None else links
+    linker = site.linker
+
+    def find_links(article: Article) -> Edits | None:
+        return linker.edits(article.body_html) if needs_links(site, article, links) else None
+
+    pending = start_related(site, config.related_limit, jobs,
+                            find_links if linker is not None else None)
+    site = replace(site, stats=term_stats(site))
+    related, found = pending()
+    if found:
+        linked = [(a, e) for a, e in zip(articles, found, strict=True) if e is not None]
+        store_links(site, links, [a for a, _ in linked], [e for _, e in linked])
+    return replace(site, related=related), problems, list(terms.warnings)
 
 
 def make_linker(site: Site, routes: Routes) -> Linker | None:
@@ -282,7 +298,7 @@ class Builder:
             assert self.md is not None
             content = load_content(self.root, config, self.md, self.options.drafts,
                                    self.parse_cache, self.options.jobs)
-            site, problems, warnings = assemble(config, content, self.options.jobs)
+            site, problems, warnings = assemble(config, content, self.options.jobs, self.links)
             raise_if(problems)
             return site, warnings
 
@@ -337,7 +353,7 @@ class Builder:
                                              self.views, self.links)
             digests = dict(self.digests)
         else:
-            site, found, warnings = assemble(config, content, self.options.jobs)
+            site, found, warnings = assemble(config, content, self.options.jobs, self.links)
             problems += found
             clock.lap("index")
             plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs)

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
-from .model import Site, Term
-from .parallel import parallel_map
+from .model import Article, Site, Term
+from .parallel import start_map
+
+A = TypeVar("A")
 
 TOP = 10  # co-occurring terms and sources shown per term
 WINDOW = 15  # related items: neighbours in time considered within each shared term
@@ -91,9 +95,38 @@ def related_items(site: Site, limit: int, jobs: int = 1) -> dict[str, tuple[str,
     rare one; ties go to the more recent item, then title and slug. Items are
     ranked over `jobs` workers, which send back positions, not keys.
     """
-    if limit <= 0:
-        return {}
+    return start_related(site, limit, jobs)()[0]
+
+
+def start_related(site: Site, limit: int, jobs: int = 1,
+                  also: Callable[[Article], A] | None = None,
+                  ) -> Callable[[], tuple[dict[str, tuple[str, ...]], list[A | None]]]:
+    """Start ranking related items over the workers; call the result for them.
+
+    `also`, if given, runs on each item in the same pass (its results come
+    back in site order), so other per-item work shares the workers' start-up.
+    Until the call, this process is free to build what the workers do not need.
+    """
     articles = site.articles  # newest first
+    rank = _ranker(site, limit) if limit > 0 else None
+
+    def task(me: int) -> tuple[list[int], A | None]:
+        return (rank(me) if rank else []), (also(articles[me]) if also else None)
+
+    pending = start_map(task, range(len(articles)) if rank or also else range(0), jobs)
+
+    def finish() -> tuple[dict[str, tuple[str, ...]], list[A | None]]:
+        done = pending.results()
+        related = ({a.key: tuple([articles[p].key for p in near])
+                    for a, (near, _) in zip(articles, done, strict=True)} if rank else {})
+        return related, [extra for _, extra in done] if also else []
+
+    return finish
+
+
+def _ranker(site: Site, limit: int) -> Callable[[int], list[int]]:
+    """rank(position) -> the positions of the item's related items, best first."""
+    articles = site.articles
     position = {a.key: i for i, a in enumerate(articles)}
     names = linked_taxonomies(site)
     # Per term: its items as positions in `articles`, and where each item sits in it.
@@ -116,5 +149,4 @@ def related_items(site: Site, limit: int, jobs: int = 1) -> dict[str, tuple[str,
         # (−score, position) pairs sort in C; a key function per candidate would not.
         return [p for _, p in sorted([(-n, p) for p, n in scores.items()])[:limit]]
 
-    ranked = parallel_map(rank, range(len(articles)), jobs)
-    return {a.key: tuple([articles[p].key for p in near]) for a, near in zip(articles, ranked, strict=True)}
+    return rank

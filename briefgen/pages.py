@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Article, Site, Term
-from .parallel import parallel_map
+from .parallel import start_map
 from .routes import Routes
 from .views import (
     ArticleView,
@@ -25,6 +25,7 @@ from .views import (
     TermGroup,
     TermLink,
     TermRefs,
+    TermStatsView,
     article_view,
     atom_id,
     body_links,
@@ -68,14 +69,19 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     while its article record and its terms' names and slugs are unchanged.
     """
     links = {} if links is None else links
-    link_bodies(site, links, jobs)
+    link_bodies(site, links, jobs)  # none left to find after a full `assemble`
+    # The facts on each term's first page (its timeline chart above all) are
+    # made over the workers while this process makes the items' views.
+    every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
+    stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
     views, cards = _article_views(site, routes, {} if cache is None else cache, links)
     base = {"site": site_view(site, routes)}
     pages: list[Job] = []
     pages += _articles(site, views, cards.__getitem__, routes)
     pages += _listing("", "home.html", site.config.title, "home", "",
                       [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
-    pages += _terms(site, views, cards, routes, jobs)
+    stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
+    pages += _terms(site, views, cards, routes, stats_of)
     pages += _editions(site, cards, routes)
     pages += _singles(site, views, routes)
     pages += _redirects_file(site, routes)
@@ -181,12 +187,7 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
 
 
 def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard],
-           routes: Routes, workers: int = 1) -> list[Job]:
-    # The facts on each term's first page (its timeline chart above all), made
-    # over the workers: a thousand terms' charts cost a quarter second.
-    every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
-    stats = parallel_map(lambda t: term_stats_view(site, t, routes), every, workers)
-    stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats, strict=True)}
+           routes: Routes, stats_of: dict[tuple[str, str], TermStatsView]) -> list[Job]:
     jobs = []
     for name, taxonomy in site.taxonomies.items():
         title = taxonomy.config.title

@@ -13,7 +13,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,11 +40,36 @@ def _run(span: tuple[int, int]) -> list[Any]:
     return [_task(item) for item in _items[span[0]:span[1]]]
 
 
-def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[func(x) for x in items], in order, over up to `jobs` forked workers."""
+class Pending(Generic[R]):
+    """Results of start_map: the workers run while this process does other work."""
+
+    def __init__(self, pool: Any = None, async_result: Any = None,
+                 ready: list[R] | None = None) -> None:
+        self._pool, self._async, self._ready = pool, async_result, ready
+
+    def results(self) -> list[R]:
+        """The results in the order of the items, once every worker is done."""
+        if self._ready is None:
+            try:
+                parts = self._async.get()
+            finally:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = self._async = None
+            self._ready = [result for part in parts for result in part]
+        return self._ready
+
+
+def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[R]:
+    """parallel_map, but return as soon as the workers are started.
+
+    The workers see the program's state as it is now (they are forked), so
+    this process may go on building other things while they work, as long
+    as `func` needs none of them. Small or single-job maps run at once here.
+    """
     global _task, _items
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
+        return Pending(ready=[func(item) for item in items])
     # Spans of at most MAX_SPAN items: at the end of a long run no worker waits
     # for another to finish a large last span.
     size = max(16, min(len(items) // (jobs * 8), MAX_SPAN))
@@ -52,11 +77,13 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[
     _task, _items = func, items
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results: list[R] = []
-            for part in pool.imap(_run, spans):
-                results.extend(part)
-            return results
+        pool = multiprocessing.get_context("fork").Pool(jobs)  # forks the workers now
+        return Pending(pool, pool.map_async(_run, spans, chunksize=1))
     finally:
         gc.unfreeze()
         _task, _items = None, ()
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """[func(x) for x in items], in order, over up to `jobs` forked workers."""
+    return start_map(func, items, jobs).results()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
@@ -287,13 +288,24 @@ def _cached_links(site: Site, article: Article, cache: LinkCache | None) -> Edit
 
 def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
     """Fill the link cache for every item it lacks, over `jobs` workers."""
-    linker = site.linker  # None when autolink is off
-    if linker is None:
-        return
-    todo = [a for a in site.articles if a.autolink and _cached_links(site, a, cache) is None]
-    found = parallel_map(lambda a: linker.edits(a.body_html), todo, jobs)
-    for article, edits in zip(todo, found, strict=True):
-        cache[article.key] = (article.fp, linker.fp, edits)
+    linker = site.linker
+    todo = [a for a in site.articles if needs_links(site, a, cache)]
+    if linker is not None:
+        store_links(site, cache, todo, parallel_map(lambda a: linker.edits(a.body_html), todo, jobs))
+
+
+def needs_links(site: Site, article: Article, cache: LinkCache) -> bool:
+    """True when the item's body links are to be found: autolink on, none cached."""
+    return (site.linker is not None and article.autolink
+            and _cached_links(site, article, cache) is None)
+
+
+def store_links(site: Site, cache: LinkCache, articles: Sequence[Article],
+                found: Sequence[Edits]) -> None:
+    """Remember the links found in each of ARTICLES' bodies."""
+    assert site.linker is not None
+    for article, edits in zip(articles, found, strict=True):
+        cache[article.key] = (article.fp, site.linker.fp, edits)
 
 
 def body_links(site: Site, article: Article, cache: LinkCache | None = None) -> Edits:

@@ -15,6 +15,7 @@ from briefgen.content import Content, parse_article, parse_profile
 from briefgen.insights import TOP, WINDOW, MonthCount, TermStats, related_items, term_stats
 from briefgen.markdown import make_markdown
 from briefgen.model import Site
+from briefgen.views import LinkCache
 
 MD = make_markdown(False)
 
@@ -22,15 +23,17 @@ MD = make_markdown(False)
 def item(key: str, day: str, **front: str) -> tuple[str, str]:
     """(path, text) of an article; front matter values are written as given."""
     lines = ["---", f"title: {front.pop('title', key)}", f"date: {day}"]
+    body = front.pop("body", "Body.")
     lines += [f"{k}: {v}" for k, v in front.items()]
-    return f"content/articles/{key}.md", "\n".join([*lines, "---", "Body.", ""])
+    return f"content/articles/{key}.md", "\n".join([*lines, "---", body, ""])
 
 
 def profile(key: str, front: str, taxonomy: str = "people") -> tuple[str, str]:
     return f"content/{taxonomy}/{key}.md", f"---\n{front}---\nBio.\n"
 
 
-def site_of(*files: tuple[str, str], config: str = "title: T\n") -> Site:
+def site_of(*files: tuple[str, str], config: str = "title: T\n", jobs: int = 1,
+            links: LinkCache | None = None) -> Site:
     """A Site from articles and profiles, as a build assembles it (no problems allowed)."""
     cfg = parse_config(config)
     articles, profiles = [], []
@@ -40,7 +43,8 @@ def site_of(*files: tuple[str, str], config: str = "title: T\n") -> Site:
         else:
             taxonomy = path.split("/")[1]
             profiles.append(parse_profile(text, path, taxonomy, cfg, MD))
-    site, problems, _ = assemble(cfg, Content(tuple(articles), tuple(profiles), (), ()))
+    site, problems, _ = assemble(cfg, Content(tuple(articles), tuple(profiles), (), ()), jobs,
+                                 links)
     assert problems == []
     return site
 
@@ -226,6 +230,18 @@ def test_related_items_over_workers_equal_those_made_in_one_process() -> None:
     one = related_items(site, 5, jobs=1)
     assert related_items(site, 5, jobs=2) == one
     assert all(0 < len(v) <= 5 and k not in v for k, v in one.items())
+
+
+def test_a_site_assembled_over_workers_equals_one_assembled_in_one_process() -> None:
+    """Related items and entity links are found in one pass over the workers."""
+    files = [item(f"i{n:03d}", f"2022-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+                  topics=f"[T{n % 7}]", people=f"[P{n % 13}]",
+                  body=f"P{(n + 1) % 13} met P{n % 13} about T{n % 7}.") for n in range(450)]
+    links: list[LinkCache] = [{}, {}]
+    one, two = (site_of(*files, jobs=jobs, links=links[jobs - 1]) for jobs in (1, 2))
+    assert one.related == two.related and one.stats == two.stats
+    assert links[0] == links[1] and len(links[0]) == 450
+    assert sum(bool(edits) for _, _, edits in links[0].values()) == 450
 
 
 # --- the chart ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -68,6 +68,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     names = {t.name: tuple(dict.fromkeys(n for n, _ in r.text_list(t.field)))
              for t in config.taxonomies}
     taxonomy_fields = {t.field for t in config.taxonomies}
+    summary = r.text("summary") or parsed.first_paragraph
     article = Article(
         key=path,
         slug=slug,
@@ -78,7 +79,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         source=r.text("source"),
         source_url=r.http_url("source_url"),
         series=r.text("series"),
-        summary=r.text("summary") or parsed.first_paragraph,
+        summary=summary,
         body_html=parsed.body_html,
         image=_image(r),
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),
@@ -88,9 +89,8 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         fp=digest(path + "\0" + text),
+        card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
     )
-    article = replace(article, card_fp=digest(
-        path + "\0" + parsed.yaml_text + "\0" + article.summary))
     raise_if(problems)
     return article
 

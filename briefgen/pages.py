@@ -27,6 +27,7 @@ from .views import (
     TermRefs,
     TermStatsView,
     article_view,
+    article_view_and_card,
     atom_id,
     body_links,
     date_text,
@@ -137,8 +138,8 @@ def _article_views(site: Site, routes: Routes, cache: ViewCache, links: LinkCach
         edits = body_links(site, article, links)
         hit = cache.get(article.key)
         if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_links != edits:
-            view = article_view(site, article, routes, groups, edits)
-            hit = cache[article.key] = (article, groups, view, view.card())
+            view, card = article_view_and_card(site, article, routes, groups, edits)
+            hit = cache[article.key] = (article, groups, view, card)
         views[article.key], cards[article.key] = hit[2], hit[3]
     for gone in set(cache) - set(views):
         del cache[gone]

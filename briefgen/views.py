@@ -219,7 +219,20 @@ def atom_id(routes: Routes, path: str) -> str:
     """A feed or entry id: its URL, or a stable URN when base_url has no host."""
     if routes.host:
         return routes.absolute(path)
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, routes.absolute(path)))
+    return url_uuid(routes.absolute(path))
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
+
+
+def url_uuid(url: str) -> str:
+    """"urn:uuid:" and str(uuid.uuid5(uuid.NAMESPACE_URL, url)), made directly from
+    the SHA-1 digest: a third of the cost, for an id per item and per feed."""
+    raw = bytearray(hashlib.sha1(_URL_NAMESPACE + url.encode("utf-8")).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def image_view(image: Image | None, routes: Routes) -> ImageView | None:
@@ -324,38 +337,46 @@ def article_view(site: Site, article: Article, routes: Routes,
                  groups: tuple[TermGroup, ...] | None = None, links: Edits | None = None,
                  ) -> ArticleView:
     """The full view of an item; `groups` and `links` when the caller has them already."""
+    return article_view_and_card(site, article, routes, groups, links)[0]
+
+
+def article_view_and_card(site: Site, article: Article, routes: Routes,
+                          groups: tuple[TermGroup, ...] | None = None,
+                          links: Edits | None = None) -> tuple[ArticleView, ItemCard]:
+    """An item's view and its card, made from the same values (see ArticleView.card)."""
     path = routes.article(article)
     groups = term_groups(site, article, routes) if groups is None else groups
     links = body_links(site, article) if links is None else links
     updated = article.updated
     refs = repr([(g.name, [(t.name, t.url, t.role) for t in g.terms]) for g in groups])
-    return ArticleView(
-        key=article.key,
-        source_fp=digest(article.fp + refs + repr(links)),
-        card_fp=digest(article.card_fp + refs),
-        title=article.title,
-        url=routes.url(path),
-        absolute_url=routes.absolute(path),
-        atom_id=atom_id(routes, path),
-        date=article.date,
-        date_iso=article.date.isoformat(),
-        date_text=date_text(article.local_date),
-        updated_iso=updated.isoformat() if updated else "",
-        updated_text=date_text(updated.astimezone(article.date.tzinfo).date()
-                               if article.date.tzinfo else updated.date()) if updated else "",
-        source=article.source,
-        source_url=article.source_url,
-        series=article.series,
-        summary=article.summary,
-        body_source=article.body_html,
-        body_links=links,
-        image=image_view(article.image, routes),
-        also_appeared_at=article.also_appeared_at,
-        edition=Link(date_text(article.local_date),
-                     routes.url(routes.edition(article.local_date))),
-        terms=groups,
-        extra=article.extra,
-    )
+    absolute = routes.absolute(path)
+    shown = {
+        "key": article.key,
+        "title": article.title,
+        "url": routes.url(path),
+        "absolute_url": absolute,
+        "atom_id": absolute if routes.host else url_uuid(absolute),
+        "date": article.date,
+        "date_iso": article.date.isoformat(),
+        "date_text": date_text(article.local_date),
+        "updated_iso": updated.isoformat() if updated else "",
+        "updated_text": date_text(updated.astimezone(article.date.tzinfo).date()
+                                  if article.date.tzinfo else updated.date()) if updated else "",
+        "source": article.source,
+        "source_url": article.source_url,
+        "series": article.series,
+        "summary": article.summary,
+        "image": image_view(article.image, routes),
+        "also_appeared_at": article.also_appeared_at,
+        "edition": Link(date_text(article.local_date),
+                        routes.url(routes.edition(article.local_date))),
+        "terms": groups,
+        "extra": article.extra,
+    }
+    card_fp = digest(article.card_fp + refs)
+    view = ArticleView(**shown, source_fp=digest(article.fp + refs + repr(links)), card_fp=card_fp,
+                       body_source=article.body_html, body_links=links)
+    return view, ItemCard(**shown, source_fp=card_fp)
 
 
 def term_view(site: Site, term: Term, routes: Routes) -> TermView:

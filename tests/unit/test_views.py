@@ -86,3 +86,36 @@ def test_views_keep_their_digest_through_pickling() -> None:
     back = pickle.loads(pickle.dumps(view))
     assert back == view and back.fp == view.fp and len(view.fp) == 24
     assert pickle.loads(pickle.dumps(Link("a", "/a/"))) == Link("a", "/a/")
+
+
+def test_an_item_card_made_with_its_view_equals_the_views_own_card() -> None:
+    """Lists get the card made beside the view; a body-only replan makes it from
+    the view. Both must be the same card, digest included."""
+    from briefgen.build import assemble
+    from briefgen.content import Content, parse_article
+    from briefgen.markdown import make_markdown
+    from briefgen.views import article_view_and_card
+
+    config = parse_config("title: T\n")
+    text = ("---\ntitle: Lavrov <meets> Blinken\ndate: 2022-01-21T10:00:00+03:00\n"
+            "updated: 2022-01-22\nsource: TASS\nsource_url: https://tass.com/1\n"
+            "people: [Sergei Lavrov, Antony Blinken]\ntopics: [NATO]\n"
+            "image: {src: /media/a.jpg, alt: A}\nmood: calm\n---\nSergei Lavrov spoke.\n")
+    article = parse_article(text, "content/articles/a.md", config, make_markdown(False))
+    site, problems, _ = assemble(config, Content((article,), (), (), ()))
+    assert problems == []
+    view, card = article_view_and_card(site, article, Routes(config))
+    assert card == view.card() and card.fp == view.card().fp
+    assert card.atom_id.startswith("urn:uuid:") and view.body_links
+
+
+def test_url_uuids_are_uuid5_of_the_url() -> None:
+    import random
+    import uuid
+
+    from briefgen.views import url_uuid
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        url = "https://x.org/" + "".join(rng.choice("ab/:.-_ЖŐ🙂?#%&é") for _ in range(30))
+        assert url_uuid(url) == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"

@@ -59,6 +59,12 @@ class Pending(Generic[R]):
             self._ready = [result for part in parts for result in part]
         return self._ready
 
+    def __del__(self) -> None:
+        """Stop the workers if the results were never asked for (an error or
+        Ctrl-C in this process in the meantime)."""
+        if self._pool is not None:
+            self._pool.terminate()
+
 
 def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[R]:
     """parallel_map, but return as soon as the workers are started.

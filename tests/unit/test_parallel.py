@@ -42,3 +42,18 @@ def test_an_error_in_a_worker_reaches_the_caller() -> None:
 
     with pytest.raises(ValueError, match="the last item"):
         start_map(fail, range(MIN_ITEMS), jobs=2).results()
+
+
+def test_workers_whose_results_are_never_asked_for_are_stopped() -> None:
+    import gc
+    import time
+
+    # Some eight seconds of work, which the workers must not go on doing.
+    pending = start_map(lambda n: time.sleep(0.01) or n, range(MIN_ITEMS * 4), jobs=2)
+    workers = list(pending._pool._pool)  # the pool's worker processes
+    del pending  # as when an error leaves it unasked
+    gc.collect()
+    deadline = time.monotonic() + 2
+    for process in workers:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+    assert not any(p.is_alive() for p in workers)

@@ -8,7 +8,7 @@ a template marks it safe; template errors are reported as `template:line`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,13 @@ class Environment(jinja2.Environment):
 
     output_text = staticmethod(output_text)
 
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not Jinja's ChainMap: every page,
+        include and import copies them into its context, and a ChainMap is copied
+        key by key in Python. briefgen sets all globals before loading a template,
+        as Jinja asks, so a snapshot sees the same values."""
+        return {**self.globals, **(d or {})}
+
 
 @functools.cache
 def _generator() -> type[CodeGenerator]:
@@ -136,6 +143,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: a site has a few dozen templates, looked up per page
     )
     env.code_generator_class = _generator()
     env.filters["safe_url"] = safe_href

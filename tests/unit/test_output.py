@@ -104,3 +104,17 @@ def test_copy_copies_bytes_verbatim(tmp_path: Path) -> None:
     tree.copy("media/logo.png", src)
     tree.commit()
     assert (out / "media/logo.png").read_bytes() == bytes(range(256))
+
+
+def test_files_of_any_size_are_written_whole_in_new_and_nested_folders(tmp_path: Path) -> None:
+    tree = OutputTree(tmp_path / "public")
+    files = {"index.html": b"", "a/b/c/d/index.html": b"<p>deep</p>",
+             "a/b/index.html": os.urandom(3 * 1024 * 1024), "a/feed.xml": b"x" * 70_001}
+    for rel, data in files.items():
+        tree.write(rel, data)
+    tree.commit()
+    assert {rel: (tmp_path / "public" / rel).read_bytes() for rel in files} == files
+    mode = (tmp_path / "public" / "a/feed.xml").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # as open() would make it

@@ -690,3 +690,14 @@ def test_the_example_site_at_the_repository_root_builds(tmp_path: Path) -> None:
     result = build(repo, "-o", tmp_path / "out")
     assert not [line for line in result.err_lines if not line.startswith("built ")]  # no warnings
     assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/feed.xml").is_file()
+
+
+def test_an_item_file_larger_than_one_read_is_read_whole(make_site: MakeSite) -> None:
+    """Files are read in 64 KiB first; a long item (here about 200 KB) keeps its end."""
+    long_body = "\n\n".join(f"Paragraph {n}: " + "words " * 60 for n in range(600))
+    root = make_site({"site.yaml": "title: T\n",
+                      "content/articles/long.md": article("Long", "2022-01-02",
+                                                          long_body + "\n\nTHE END.")})
+    build(root)
+    page = (root / "public/articles/long/index.html").read_text(encoding="utf-8")
+    assert "Paragraph 599:" in page and "THE END." in page

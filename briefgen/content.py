@@ -234,26 +234,31 @@ def _read(root: Path, path: str) -> str:
 
 
 def _md_files(root: Path, folder: Path, recursive: bool) -> list[tuple[str, Signature]]:
-    """Markdown files under a folder with their signatures, in one scandir pass."""
+    """Markdown files under a folder with their signatures, in one scandir pass.
+
+    Folders wait on a list, not in a recursive closure: a closure that calls
+    itself is a reference cycle, which would keep the whole listing alive
+    until a garbage collection, and the preview freezes its heap instead
+    of collecting (one listing per save, kept for good).
+    """
     found: list[tuple[str, Signature]] = []
     prefix = folder.relative_to(root).as_posix() + "/"
-
-    def scan(path: str, rel: str) -> None:
+    folders = [(str(folder), "")]
+    while folders:
+        path, rel = folders.pop()
         try:
             entries = list(os.scandir(path))
         except (FileNotFoundError, NotADirectoryError):
-            return
+            continue
         for entry in entries:
             if entry.name.startswith((".", "_", "#")):
                 continue  # editors' swap and backup files, drafts folders by convention
             if entry.is_dir():
                 if recursive:
-                    scan(entry.path, rel + entry.name + "/")
+                    folders.append((entry.path, rel + entry.name + "/"))
             elif entry.name.endswith(".md") and entry.is_file():
                 st = entry.stat()
                 found.append((prefix + rel + entry.name, (st.st_mtime_ns, st.st_size)))
-
-    scan(str(folder), "")
     return sorted(found)
 
 

@@ -199,3 +199,26 @@ def test_body_only_edits_equal_clean_builds(tmp_path: Path) -> None:
     assert_same(preview, root, tmp_path, "default summary")
     touch_write(items / "item-1.md", article("Item 1", date="2022-01-11", body="Newer first para."))
     assert_same(preview, root, tmp_path, "default summary again")
+
+
+def test_saving_again_and_again_does_not_grow_the_previews_memory(tmp_path: Path) -> None:
+    """The preview freezes its heap after each rebuild instead of collecting it:
+    a rebuild must leave no reference cycles behind, or every save would keep
+    its garbage (the content listing, at first) for the rest of the session."""
+    import gc
+
+    files = {"site.yaml": "title: T\n"}
+    for i in range(150):
+        files[f"content/articles/2022/{i % 12 + 1:02d}/item-{i}.md"] = article(
+            f"Item {i}", date=f"2022-{i % 12 + 1:02d}-{i % 27 + 1:02d}", body=f"Body {i}.")
+    root = write_site(tmp_path / "site", files)
+    preview = Preview(root, drafts=False)
+    preview.rebuild()
+    item = root / "content/articles/2022/01/item-0.md"
+    counts = []
+    for n in range(5):
+        touch_write(item, article("Item 0", date="2022-01-01", body=f"Body 0, edit {n}."))
+        assert preview.rebuild() == []
+        counts.append(gc.get_freeze_count())
+    assert b"edit 4" in preview.snapshot.page("articles/item-0/index.html")
+    assert counts[-1] - counts[1] < 150, counts  # a leaked listing adds 300 a save

@@ -316,8 +316,11 @@ class Builder:
         With a `sink`, rendered pages go to it (in the worker that rendered
         them) instead of into Build.rendered; Build.rendered then maps each
         rendered file to b"". With `pack`, Build.rendered holds pack(page)
-        (the preview keeps pages compressed). `files` is the content listing
-        when the caller has just made it (see content_files).
+        (the preview keeps pages compressed); if `pack` has a `prime` method,
+        it is first given a function that renders one page of each template
+        to be rendered, the most common template last, to learn what pages
+        look like. `files` is the content listing when the caller has just
+        made it (see content_files).
         """
         with gc_paused():
             return self._run(have, sink, pack, files)
@@ -374,6 +377,9 @@ class Builder:
                 if digests[file] != self.digests.get(file) or not have(file):
                     todo.append(job)
         env = self.env
+        prime = getattr(pack, "prime", None)
+        if prime is not None and todo:
+            prime(lambda: _samples(env, todo))
 
         def render_one(job: Job) -> tuple[bytes, bytes] | Problem:
             """(page key or b"", the page or b"" when it went to `sink`)."""
@@ -418,6 +424,23 @@ class Builder:
         build.timings = clock.stages
         build.seconds = time.perf_counter() - clock.start
         return build
+
+
+def _samples(env: jinja2.Environment, jobs: list[Job]) -> list[bytes]:
+    """One rendered page per template among JOBS, the most used template last;
+    a template that fails here is left for its pages to report."""
+    first: dict[str, Job] = {}
+    count: dict[str, int] = {}
+    for job in jobs:
+        first.setdefault(job.template, job)
+        count[job.template] = count.get(job.template, 0) + 1
+    samples = []
+    for template in sorted(first, key=lambda t: (count[t], t)):
+        try:
+            samples.append(render(env, template, first[template].context))
+        except BriefgenError:
+            continue
+    return samples
 
 
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,

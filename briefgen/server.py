@@ -18,7 +18,7 @@ import posixpath
 import socket
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,14 +43,39 @@ TYPES = {".xml": "application/xml", "feed.xml": "application/atom+xml",
          ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
 
 
-def pack(page: bytes) -> bytes:
-    """A page as the preview keeps it: zlib at its fastest level.
+class Packer:
+    """How the preview keeps pages in memory: zlib at its fastest level, with a
+    dictionary made from the site's own pages.
 
-    Pages compress about four to one; a 10,000-item site's 290 MB of pages
-    then takes some 70 MB of the editor's memory, at about 6 ms per MB once
-    (only changed pages are packed again) and 20 us per page served.
+    Pages compress about four to one alone. With the start of a page of each
+    kind (its head, navigation and the markup every page repeats) as zlib's
+    preset dictionary, about five to one: a 10,000-item site's 290 MB of pages
+    then take 53 MB instead of 71 MB of the editor's memory. Packing costs
+    about 7 ms per MB, once (only changed pages are packed again); unpacking
+    a page to serve it, some 20 us.
     """
-    return zlib.compress(page, 1)
+
+    SAMPLE = 8000  # bytes from the start of each sample page
+    WINDOW = 32768  # the most of a dictionary zlib uses
+
+    def __init__(self) -> None:
+        self.zdict = b""
+
+    def prime(self, samples: Callable[[], Sequence[bytes]]) -> None:
+        """Make the dictionary from sample pages, the most common kind last (the
+        end of a dictionary is the cheapest to refer to). Only the first call
+        asks for them: pages packed since need the dictionary they were
+        packed with."""
+        if not self.zdict:
+            self.zdict = b"".join(page[:self.SAMPLE] for page in samples())[-self.WINDOW:]
+
+    def __call__(self, page: bytes) -> bytes:
+        packer = zlib.compressobj(1, zdict=self.zdict) if self.zdict else zlib.compressobj(1)
+        return packer.compress(page) + packer.flush()
+
+    def unpack(self, data: bytes) -> bytes:
+        unpacker = zlib.decompressobj(zdict=self.zdict) if self.zdict else zlib.decompressobj()
+        return unpacker.decompress(data) + unpacker.flush()
 
 
 @dataclass(frozen=True)
@@ -61,14 +86,15 @@ class Snapshot:
     files: dict[str, bytes] = field(default_factory=dict)  # output file -> packed bytes
     static: dict[str, Path] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    unpack: Callable[[bytes], bytes] = zlib.decompress
 
     def page(self, rel: str) -> bytes:
         """The bytes of a built file, unpacked."""
-        return zlib.decompress(self.files[rel])
+        return self.unpack(self.files[rel])
 
     def pages(self) -> dict[str, bytes]:
         """Every built file, unpacked (for tests and tools, not for serving)."""
-        return {rel: zlib.decompress(data) for rel, data in self.files.items()}
+        return {rel: self.unpack(data) for rel, data in self.files.items()}
 
 
 class Preview:
@@ -80,7 +106,8 @@ class Preview:
         process with threads is unsafe."""
         self.root = root.absolute()
         self.builder = Builder(self.root, Options(drafts=drafts, local=True, jobs=first_jobs))
-        self.snapshot = Snapshot()
+        self.packer = Packer()
+        self.snapshot = Snapshot(unpack=self.packer.unpack)
         self.changed = threading.Condition()
         self.stopping = threading.Event()
         self.last_seconds = 0.0
@@ -102,7 +129,7 @@ class Preview:
     def _rebuild(self) -> list[str]:
         old = self.snapshot
         try:
-            result = self.builder.run(have=old.files.__contains__, pack=pack)
+            result = self.builder.run(have=old.files.__contains__, pack=self.packer)
         except SiteErrors as exc:
             errors = tuple(str(p) for p in exc.problems)
         except BriefgenError as exc:
@@ -114,10 +141,10 @@ class Preview:
             files = {k: v for k, v in old.files.items() if k in result.digests}
             files.update(result.rendered)
             self.last_seconds = result.seconds
-            self._publish(Snapshot(old.build + 1, files, result.static, ()))
+            self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack))
             return []
         if errors != old.errors:
-            self._publish(Snapshot(old.build, old.files, old.static, errors))
+            self._publish(Snapshot(old.build, old.files, old.static, errors, self.packer.unpack))
         return list(errors)
 
     def _publish(self, snapshot: Snapshot) -> None:

@@ -222,3 +222,17 @@ def test_saving_again_and_again_does_not_grow_the_previews_memory(tmp_path: Path
         counts.append(gc.get_freeze_count())
     assert b"edit 4" in preview.snapshot.page("articles/item-0/index.html")
     assert counts[-1] - counts[1] < 150, counts  # a leaked listing adds 300 a save
+
+
+def test_the_preview_learns_its_compression_dictionary_from_its_first_pages(
+        tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    preview = Preview(root, drafts=False)
+    assert preview.packer.zdict == b""
+    preview.rebuild()
+    zdict = preview.packer.zdict
+    assert b'<html lang="en">' in zdict and b"<feed" in zdict and len(zdict) <= 32768
+    item = root / "content/articles/2022/01/item-2.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 2.", "Body two."))
+    assert preview.rebuild() == [] and preview.packer.zdict == zdict  # learnt once
+    assert b"Body two." in preview.snapshot.page("articles/item-2/index.html")

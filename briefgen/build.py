@@ -148,9 +148,9 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
                             find_links if linker is not None else None)
     site = replace(site, stats=term_stats(site))
     related, found = pending()
-    if found:
-        linked = [(a, e) for a, e in zip(articles, found, strict=True) if e is not None]
-        store_links(site, links, [a for a, _ in linked], [e for _, e in linked])
+    if found:  # none when autolink is off
+        store_links(site, links, ((a, e) for a, e in zip(articles, found, strict=True)
+                                  if e is not None))
     return replace(site, related=related), problems, list(terms.warnings)
 
 

@@ -31,7 +31,6 @@ from .views import (
     atom_id,
     body_links,
     date_text,
-    link_bodies,
     page_view,
     pagination,
     site_view,
@@ -69,8 +68,9 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record and its terms' names and slugs are unchanged.
     """
+    # assemble() found the bodies' links over the workers; any still missing
+    # (a site assembled with another cache) are found item by item below.
     links = {} if links is None else links
-    link_bodies(site, links, jobs)  # none left to find after a full `assemble`
     # The facts on each term's first page (its timeline chart above all) are
     # made over the workers while this process makes the items' views.
     every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]

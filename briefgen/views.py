@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
@@ -20,7 +20,6 @@ from .charts import describe, timeline_svg
 from .dates import date_text
 from .digest import digest
 from .model import Article, Image, Page, Site, Term
-from .parallel import parallel_map
 from .routes import Routes
 from .taxonomy import normalise
 
@@ -299,25 +298,16 @@ def _cached_links(site: Site, article: Article, cache: LinkCache | None) -> Edit
     return None
 
 
-def link_bodies(site: Site, cache: LinkCache, jobs: int) -> None:
-    """Fill the link cache for every item it lacks, over `jobs` workers."""
-    linker = site.linker
-    todo = [a for a in site.articles if needs_links(site, a, cache)]
-    if linker is not None:
-        store_links(site, cache, todo, parallel_map(lambda a: linker.edits(a.body_html), todo, jobs))
-
-
 def needs_links(site: Site, article: Article, cache: LinkCache) -> bool:
     """True when the item's body links are to be found: autolink on, none cached."""
     return (site.linker is not None and article.autolink
             and _cached_links(site, article, cache) is None)
 
 
-def store_links(site: Site, cache: LinkCache, articles: Sequence[Article],
-                found: Sequence[Edits]) -> None:
-    """Remember the links found in each of ARTICLES' bodies."""
+def store_links(site: Site, cache: LinkCache, found: Iterable[tuple[Article, Edits]]) -> None:
+    """Remember the links found in each item's body."""
     assert site.linker is not None
-    for article, edits in zip(articles, found, strict=True):
+    for article, edits in found:
         cache[article.key] = (article.fp, site.linker.fp, edits)
 
 

@@ -70,11 +70,11 @@ class Packer:
             self.zdict = b"".join(page[:self.SAMPLE] for page in samples())[-self.WINDOW:]
 
     def __call__(self, page: bytes) -> bytes:
-        packer = zlib.compressobj(1, zdict=self.zdict) if self.zdict else zlib.compressobj(1)
+        packer = zlib.compressobj(1, zdict=self.zdict)  # an empty one: plain zlib
         return packer.compress(page) + packer.flush()
 
     def unpack(self, data: bytes) -> bytes:
-        unpacker = zlib.decompressobj(zdict=self.zdict) if self.zdict else zlib.decompressobj()
+        unpacker = zlib.decompressobj(zdict=self.zdict)
         return unpacker.decompress(data) + unpacker.flush()
 
 

@@ -216,9 +216,11 @@ class SiteView(Fingerprinted):
 
 def atom_id(routes: Routes, path: str) -> str:
     """A feed or entry id: its URL, or a stable URN when base_url has no host."""
-    if routes.host:
-        return routes.absolute(path)
-    return url_uuid(routes.absolute(path))
+    return _atom_id(routes, routes.absolute(path))
+
+
+def _atom_id(routes: Routes, absolute: str) -> str:
+    return absolute if routes.host else url_uuid(absolute)
 
 
 _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
@@ -345,7 +347,7 @@ def article_view_and_card(site: Site, article: Article, routes: Routes,
         "title": article.title,
         "url": routes.url(path),
         "absolute_url": absolute,
-        "atom_id": absolute if routes.host else url_uuid(absolute),
+        "atom_id": _atom_id(routes, absolute),
         "date": article.date,
         "date_iso": article.date.isoformat(),
         "date_text": date_text(article.local_date),

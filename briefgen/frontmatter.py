@@ -24,11 +24,43 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     2022-02-30 itself, with its line, instead of PyYAML raising mid-parse.
     """
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve for a loader without path resolvers, with the
+        rules for a plain scalar's first character looked up once: libyaml
+        calls this for every scalar of every file."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _PLAIN_RULES.get(value[:1], _WILDCARD_RULES):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_STR = _Loader.DEFAULT_SCALAR_TAG
+_SEQ = _Loader.DEFAULT_SEQUENCE_TAG
+# As BaseResolver.resolve tries them: the rules for the first character
+# (the key "" for an empty scalar), then those for any character (None).
+_WILDCARD_RULES = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_PLAIN_RULES = {first: tuple(rules) + _WILDCARD_RULES
+                for first, rules in _Loader.yaml_implicit_resolvers.items() if first is not None}
+assert not _Loader.yaml_path_resolvers  # resolve above relies on there being none
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """loader.construct_object(node, deep=True), with strings and lists of
+    strings (most front matter values) taken straight from the node."""
+    if type(node) is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+    elif type(node) is yaml.SequenceNode and node.tag == _SEQ and all(
+            type(n) is yaml.ScalarNode and n.tag == _STR for n in node.value):
+        return [n.value for n in node.value]
+    return loader.construct_object(node, deep=True)
 
 
 @dataclass(frozen=True)
@@ -136,7 +168,7 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
                 raise BriefgenError(
                     f"{key}: duplicate key (first given on line {items[key].line})", path, line
                 )
-            value = loader.construct_object(value_node, deep=True)
+            value = _construct(loader, value_node)
             items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
         return Mapping(path, first_line, items)
     except yaml.MarkedYAMLError as exc:

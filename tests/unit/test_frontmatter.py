@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+import yaml
 
 from briefgen.errors import BriefgenError
 from briefgen.frontmatter import decode, parse_mapping, split
@@ -87,3 +90,48 @@ def test_yaml_is_loaded_safely(tmp_path) -> None:  # type: ignore[no-untyped-def
         parse_mapping(text, "a.md", 2)
     assert str(info.value).startswith("a.md:2: invalid YAML: could not determine a constructor")
     assert not target.exists()
+
+
+class _ReferenceLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, dates kept as text like briefgen's."""
+
+
+_ReferenceLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
+    for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_VALUES = [
+    "plain text", '"quoted: text"', "'single'", "yes", "No", "on", "off", "true", "False", "~",
+    "null", "", "12", "-3", "+7", "0x1F", "0o17", "1_000", "3.5", ".5", "-.inf", ".NaN", "1e3",
+    "2022-01-18", "2022-01-18T10:00:00Z", "<<", "=", "https://example.org/a?b=1#c", "Öztürk",
+    "Сергей Лавров", "[a, 'b', 1, true, null]", "[]", "{src: /a.jpg, alt: \"x\"}", "{}",
+    "!!str 12", "!!int '12'", "\n  - a\n  - 2\n  - [x, y]", "\n  k: v\n  n: 1", "|\n  two\n  lines",
+    ">\n  folded\n  text", "&anchor [a, b]", "'it''s'", '"esc\\u00e9\\n"', "[2022-01-18, 1.0]",
+    "!!set {a: null}", "!!python/tuple [a, b]", "!!seq [a, b]", "!!binary aGk=",
+]
+
+
+def _same_as_pyyaml(text: str) -> None:
+    """briefgen's values for TEXT are PyYAML's, or both refuse it."""
+    try:
+        expected = yaml.load(text, Loader=_ReferenceLoader)
+    except yaml.YAMLError:
+        with pytest.raises(BriefgenError):
+            parse_mapping(text, "a.md", 2)
+        return
+    assert parse_mapping(text, "a.md", 2).plain() == expected, text
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_values_are_typed_as_pyyaml_types_them(value: str) -> None:
+    _same_as_pyyaml(f"key: {value}\nother: 1\n")
+
+
+def test_many_mixed_values_are_typed_as_pyyaml_types_them() -> None:
+    rng = random.Random(4)
+    for _ in range(300):
+        picked = rng.sample(_VALUES, 6)
+        text = "".join(f"k{i}: {v}\n" for i, v in enumerate(picked))
+        text += "alias: *anchor\n" if any(v.startswith("&anchor") for v in picked) else ""
+        _same_as_pyyaml(text)

@@ -40,7 +40,8 @@ def test_output_text_on_random_text() -> None:
     rng = random.Random(3)
     alphabet = "ab &<>\"'ЖŐ🙂;#\n"
     for _ in range(2000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        size = rng.choice((rng.randint(0, 30), rng.randint(90, 300)))  # short values, and bodies
+        text = "".join(rng.choice(alphabet) for _ in range(size))
         assert render.output_text(text) == str(escape(text))
 
 

@@ -193,11 +193,24 @@ def _slugs(taxonomy: str, names: dict[str, str], profile_of: dict[str, Profile],
 
 
 def names_to_terms(taxonomy: Taxonomy) -> dict[str, Term]:
-    """Every way a term is written (name, profile aliases, spellings in items) -> the
-    term; a spelling shared by two terms belongs to the first by name."""
+    """Every way a term is written (name, spellings in items, profile aliases) -> the term.
+
+    As when items are read (see _profile_index): a term's name or an item's spelling
+    beats another profile's alias, and an alias two profiles claim (two
+    people called 'Petrenko') belongs to neither, so body text is never
+    linked to a person the editor did not mean. Otherwise the first term
+    by name wins.
+    """
     out: dict[str, Term] = {}
     for term in taxonomy.terms:
-        for spelling in (term.name, *(term.profile.aliases if term.profile else ()),
-                         *term.spellings):
+        for spelling in (term.name, *term.spellings):
             out.setdefault(spelling, term)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for term in taxonomy.terms:
+        for alias in term.profile.aliases if term.profile else ():
+            owners[normalise(alias)].add(term.key)
+    for term in taxonomy.terms:
+        for alias in term.profile.aliases if term.profile else ():
+            if len(owners[normalise(alias)]) == 1:
+                out.setdefault(alias, term)
     return out

@@ -208,6 +208,21 @@ def test_a_new_profile_alias_relinks_unchanged_items_on_rebuild(make_site: MakeS
     assert autolinks(a_page.read_text(encoding="utf-8")) == [("/people/antony-blinken/", "The Secretary")]
 
 
+
+def test_an_alias_two_people_share_links_to_neither(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site({
+        "site.yaml": CONFIG,
+        "content/people/olga.md": "---\nname: Olga Petrenko\naliases: [Petrenko]\n---\nBio.\n",
+        "content/people/ivan.md": "---\nname: Ivan Petrenko\naliases: [Petrenko]\n---\nBio.\n",
+        "content/articles/a.md": article("A", "2022-01-10", "Petrenko spoke. Olga Petrenko agreed.",
+                                         people="[Olga Petrenko]"),
+    })
+    run = build(root, "-o", tmp_path / "out")
+    assert "it is ambiguous and links to none of them" in run.err
+    page = (tmp_path / "out" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert autolinks(page) == [("/people/olga-petrenko/", "Olga Petrenko")]
+
+
 # --- tagging help in `briefgen check` --------------------------------------------------------
 
 def test_check_warns_about_people_mentioned_but_not_listed(site_root: Path) -> None:

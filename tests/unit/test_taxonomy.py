@@ -8,7 +8,7 @@ from briefgen.config import parse_config
 from briefgen.content import parse_article, parse_profile
 from briefgen.markdown import make_markdown
 from briefgen.model import Article, Profile, Taxonomy
-from briefgen.taxonomy import Terms, build_terms, normalise
+from briefgen.taxonomy import Terms, build_terms, names_to_terms, normalise
 
 CONFIG = parse_config("title: T\n")
 MD = make_markdown(False)
@@ -136,3 +136,28 @@ def test_a_name_beats_another_profiles_alias() -> None:
     assert by_name["Someone Else"].articles == ()
     assert result.problems == ()
     assert [(w.path, w.line) for w in result.warnings] == [("content/people/b.md", 3)]
+
+
+def test_an_alias_two_profiles_claim_is_written_for_neither() -> None:
+    olga = profile("olga", "name: Olga Petrenko\naliases: [Petrenko]\n")
+    ivan = profile("ivan", "name: Ivan Petrenko\naliases: [petrenko, Vanya]\n")
+    result = terms([item("x", 1, "[Olga Petrenko]")], (olga, ivan))
+    spelled = {s: t.name for s, t in names_to_terms(people(result)).items()}
+    assert "Petrenko" not in spelled and "petrenko" not in spelled  # the warning says: links to none
+    assert spelled["Vanya"] == "Ivan Petrenko"
+    assert spelled["Olga Petrenko"] == "Olga Petrenko"
+
+
+def test_an_items_own_spelling_beats_another_profiles_alias() -> None:
+    olga = profile("olga", "name: Olga Petrenko\naliases: [Petrenko]\n")
+    ivan = profile("ivan", "name: Ivan Petrenko\naliases: [Petrenko]\n")
+    result = terms([item("x", 1, "[Petrenko]")], (olga, ivan))
+    spelled = {s: t.name for s, t in names_to_terms(people(result)).items()}
+    assert spelled["Petrenko"] == "Petrenko"  # the term the item lists, not either profile
+
+
+def test_a_name_beats_an_alias_when_written_too() -> None:
+    a = profile("a", "name: Aaron Else\naliases: [Sergei Lavrov]\n")  # first by name
+    b = profile("b", "name: Sergei Lavrov\n")
+    result = terms([item("x", 1, "[Aaron Else]")], (a, b))
+    assert names_to_terms(people(result))["Sergei Lavrov"].name == "Sergei Lavrov"

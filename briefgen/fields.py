@@ -7,7 +7,7 @@ file with three mistakes reports all three in one run.
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import yaml
@@ -16,7 +16,8 @@ from .errors import Problem
 from .frontmatter import Located, Mapping
 from .urls import is_http_url, is_safe_local_url
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+# RFC 3339 allows a lower-case "t" and "z"; they are read as "T" and "Z".
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
 
 
 def type_name(value: Any) -> str:
@@ -142,12 +143,18 @@ class Reader:
             self.fail(key, f"not a date: {shown!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
             return None
         try:
-            value = datetime.fromisoformat(raw.strip())
+            value = datetime.fromisoformat(raw.strip().upper())
         except ValueError:
             self.fail(key, f"not a date: {raw.strip()!r}")
             return None
         if value.tzinfo is None:
             value = value.replace(tzinfo=tz)
+        try:  # pages show it in the site's zone, feeds and the sitemap in UTC
+            value.astimezone(tz)
+            value.astimezone(UTC)
+        except OverflowError:
+            self.fail(key, f"out of range: {raw.strip()!r} is too close to year 1 or 9999")
+            return None
         return value
 
     def mapping(self, key: str) -> Mapping | None:

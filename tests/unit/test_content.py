@@ -46,6 +46,10 @@ def test_date_with_offset_keeps_it() -> None:
     assert a.date.astimezone(UTC) == datetime(2022, 1, 18, 6, 30, tzinfo=UTC)
 
 
+def test_lower_case_t_and_z_are_read_as_rfc_3339_allows() -> None:
+    assert article("title: x\ndate: 2022-01-21t09:30:00z\n").date.isoformat() == "2022-01-21T09:30:00+00:00"
+
+
 def test_date_without_offset_is_in_the_site_time_zone() -> None:
     a = article("title: x\ndate: 2022-01-18 09:30\n", config=MOSCOW)
     assert a.date.astimezone(UTC) == datetime(2022, 1, 18, 6, 30, tzinfo=UTC)
@@ -103,6 +107,10 @@ def test_numbers_are_read_as_written() -> None:
     ("title: x\n", "content/articles/x.md:2: date: required"),
     ("title: x\ndate: 2022-02-30\n", "content/articles/x.md:3: date: not a date: '2022-02-30'"),
     ("title: x\ndate: 2022-01-18T25:00\n", "content/articles/x.md:3: date: not a date: '2022-01-18T25:00'"),
+    ("title: x\ndate: 9999-12-31T23:00:00-05:00\n", "content/articles/x.md:3: date: out of range: "
+     "'9999-12-31T23:00:00-05:00' is too close to year 1 or 9999"),
+    ("title: x\ndate: 2022-01-18\nupdated: 0001-01-01T00:30:00+01:00\n", "content/articles/x.md:4: "
+     "updated: out of range: '0001-01-01T00:30:00+01:00' is too close to year 1 or 9999"),
     ("title: x\ndate: 18/01/2022\n", "content/articles/x.md:3: date: not a date: '18/01/2022' "
      "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)"),
     ("title: [a, b]\ndate: 2022-01-18\n", "content/articles/x.md:2: title: expected text, got a list"),

@@ -1,7 +1,7 @@
 """What an incremental build remembers between runs.
 
-Parsed files are kept by (mtime, size) so an unchanged file is never read
-again; page digests say what each page showed, so a page whose digest did not
+Parsed files are kept by their signature (see `signature`) so an unchanged
+file is never read again; page digests say what each page showed, so a page whose digest did not
 change is not rendered again.
 """
 
@@ -18,16 +18,27 @@ from typing import Any
 from .errors import Problem
 from .views import Fingerprinted, field_names
 
-Signature = tuple[int, int]
+Signature = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)
+
+
+def stat_signature(st: os.stat_result) -> Signature:
+    """A file's signature from its stat result.
+
+    mtime and size alone miss a same-size edit whose mtime was set back
+    (`cp -p`, `rsync -t`, `tar`, `touch -r`, or a save within the file
+    system's time granularity). ctime cannot be set by users and moves on
+    every write and utime call; the inode tells a file replaced by rename.
+    """
+    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
 
 
 def signature(path: str) -> Signature | None:
-    """A file's (mtime_ns, size), or None when it is gone."""
+    """A file's signature (see stat_signature), or None when it is gone."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
+    return stat_signature(st)
 
 
 @dataclass

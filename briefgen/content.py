@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
-from .cache import ParseCache, Signature
+from .cache import ParseCache, Signature, stat_signature
 from .config import SiteConfig
 from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
@@ -161,7 +161,7 @@ ContentFiles = dict[str, list[tuple[str, Signature]]]  # kind -> [(site-relative
 
 
 def content_files(root: Path, config: SiteConfig) -> ContentFiles:
-    """Every source file by kind: site-relative path and (mtime, size), sorted."""
+    """Every source file by kind: site-relative path and signature, sorted."""
     base = root / CONTENT
     kinds = {"articles": _md_files(root, base / "articles", recursive=True),
              "pages": _md_files(root, base / "pages", recursive=False)}
@@ -257,8 +257,7 @@ def _md_files(root: Path, folder: Path, recursive: bool) -> list[tuple[str, Sign
                 if recursive:
                     folders.append((entry.path, rel + entry.name + "/"))
             elif entry.name.endswith(".md") and entry.is_file():
-                st = entry.stat()
-                found.append((prefix + rel + entry.name, (st.st_mtime_ns, st.st_size)))
+                found.append((prefix + rel + entry.name, stat_signature(entry.stat())))
     return sorted(found)
 
 

@@ -79,12 +79,11 @@ class OutputTree:
         self.written.append(rel)
 
     def copy(self, rel: str, source: Path) -> None:
-        """Copy a file verbatim, or link the old copy if size and mtime match."""
+        """Copy a file verbatim, or link the old copy if it is still current."""
         target = self._file(rel)
         old = self.out / rel
         try:
-            a, b = old.stat(), source.stat()
-            if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns:
+            if is_current_copy(old.stat(), source.stat()):
                 os.link(old, target)
                 return
         except OSError:
@@ -108,6 +107,18 @@ class OutputTree:
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def is_current_copy(copy: os.stat_result, source: os.stat_result) -> bool:
+    """Whether COPY (made by copy2, so with SOURCE's mtime) still has SOURCE's bytes.
+
+    Size and mtime alone miss a same-size edit whose mtime was set back
+    (`touch -r`, `cp -p`, `rsync -t`). The source's ctime moves on every
+    write and cannot be set back, so a source changed after the copy was
+    made has a later ctime than the copy.
+    """
+    return (copy.st_size == source.st_size and copy.st_mtime_ns == source.st_mtime_ns
+            and source.st_ctime_ns < copy.st_ctime_ns)
 
 
 def write_new(path: str, data: bytes) -> None:

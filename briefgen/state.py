@@ -21,7 +21,7 @@ from . import __version__
 from .cache import Signature, signature
 
 log = logging.getLogger(__name__)
-FORMAT = 2
+FORMAT = 3  # 3: signatures hold ctime and inode too
 
 
 @dataclass
@@ -89,4 +89,5 @@ class StateStore:
 
 
 def static_signatures(static: dict[str, Path]) -> dict[str, Signature]:
-    return {rel: signature(str(src)) or (0, 0) for rel, src in static.items()}
+    """The signature of every static source; a vanished one never matches a real file."""
+    return {rel: signature(str(src)) or (0, 0, 0, 0) for rel, src in static.items()}

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from . import __version__
 from .build import Build, build_site
-from .config import valid_base_url
+from .config import load_config, valid_base_url
 from .errors import BriefgenError, SiteErrors
+from .output import check_output_place
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
 from .tagging import untagged_people
@@ -187,6 +188,7 @@ def _warnings(result: Build) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    check_output_place(args.site, _output_folder(args))
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
     _warnings(result)
@@ -198,6 +200,13 @@ def cmd_build(args: argparse.Namespace) -> int:
              result.pages, result.written, result.articles, terms, result.seconds,
              _shown(result.output))
     return 0
+
+
+def _output_folder(args: argparse.Namespace) -> Path:
+    """The output folder as build_site picks it: -o, else site.yaml's output_dir."""
+    if args.output is not None:
+        return Path(args.output)
+    return Path(args.site) / load_config(args.site).output_dir
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -256,7 +265,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .config import load_config
     from .server import Preview, is_loopback, open_server
 
     load_config(args.site)  # not a site at all: say so and stop

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import OutputError
-from briefgen.output import MARKER, OutputTree, check_output
+from briefgen.output import MARKER, OutputTree, check_output, check_output_place
 
 
 def test_a_missing_or_empty_folder_is_fine(tmp_path: Path) -> None:
@@ -118,3 +118,41 @@ def test_files_of_any_size_are_written_whole_in_new_and_nested_folders(tmp_path:
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask  # as open() would make it
+
+
+@pytest.mark.parametrize("out", ["public", "site-output", "contentx", "public/content"])
+def test_an_output_folder_beside_content_and_templates_is_fine(tmp_path: Path, out: str) -> None:
+    check_output_place(tmp_path / "site", tmp_path / "site" / out)
+    check_output_place(tmp_path / "site", tmp_path / "elsewhere" / out)
+
+
+@pytest.mark.parametrize(("out", "words"), [
+    ("content", "is the site's content/ folder"),
+    ("content/media/out", "is inside the site's content/ folder"),
+    ("content/articles/../media", "is inside the site's content/ folder"),
+    ("templates", "is the site's templates/ folder"),
+    ("templates/static/out", "is inside the site's templates/ folder"),
+    (".", "is the site folder"),
+    ("..", "is a folder holding the site"),
+])
+def test_an_output_folder_that_briefgen_reads_is_refused(tmp_path: Path, out: str,
+                                                        words: str) -> None:
+    root = tmp_path / "site"
+    (root / "content/media").mkdir(parents=True)
+    with pytest.raises(OutputError) as info:
+        check_output_place(root, root / out)
+    message = str(info.value)
+    assert words in message and str(root / out) in message and "\n" not in message
+
+
+def test_symlinks_do_not_hide_an_output_folder_inside_content(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content/media").mkdir(parents=True)
+    (root / "media-link").symlink_to(root / "content/media")
+    with pytest.raises(OutputError, match="inside the site's content/"):
+        check_output_place(root, root / "media-link/out")
+    data = tmp_path / "data"
+    (data / "templates").mkdir(parents=True)
+    (root / "templates").symlink_to(data / "templates")
+    with pytest.raises(OutputError, match="holds the site's templates/"):
+        check_output_place(root, data)

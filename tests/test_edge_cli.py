@@ -1,0 +1,47 @@
+"""Edge cases of the command line: refused early, as one line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeSite, article, build, run_cli
+
+SITE = {"content/articles/a.md": article("A"), "content/media/logo.txt": "logo"}
+
+
+@pytest.mark.parametrize("out", ["content/media/out", "content", "templates/out", "."])
+def test_build_refuses_an_output_folder_that_briefgen_reads(make_site: MakeSite, out: str) -> None:
+    root = make_site(SITE)
+    (root / "templates").mkdir()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run_cli("build", root, "-o", root / out)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err_lines == [result.err_lines[0]]  # one line
+    assert result.err.startswith(f"briefgen: output folder {root / out} ")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # nothing written
+
+
+@pytest.mark.parametrize("output_dir", ["content", "content/media/out", "templates"])
+def test_build_refuses_an_output_dir_that_briefgen_reads(make_site: MakeSite,
+                                                         output_dir: str) -> None:
+    root = make_site({**SITE, "site.yaml": f"title: T\noutput_dir: {output_dir}\n"})
+    result = run_cli("build", root)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"output folder {root / output_dir} " in result.err
+    assert not (root / output_dir / "index.html").exists()
+
+
+def test_build_into_the_default_folder_still_works(make_site: MakeSite) -> None:
+    root = make_site(SITE)
+    build(root)
+    assert (root / "public/media/logo.txt").read_text(encoding="utf-8") == "logo"
+    assert not (root / "public/media/public").exists()
+
+
+def test_build_into_a_folder_outside_the_site_still_works(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    root = make_site(SITE)
+    build(root, "-o", tmp_path / "out")
+    assert (tmp_path / "out/index.html").is_file()

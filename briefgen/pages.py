@@ -15,7 +15,7 @@ from typing import Any
 from .errors import Problem
 from .model import Article, Site, Term
 from .parallel import start_map
-from .routes import Routes
+from .routes import Routes, output_file
 from .views import (
     ArticleView,
     ItemCard,
@@ -364,18 +364,45 @@ def _lastmod(context: dict[str, Any]) -> str:
     return (article.updated_iso or article.date_iso)[:10]
 
 
+# Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
+OWN_FOLDERS = ("static", "media", "pagefind")
+
+
 def _collisions(jobs: list[Job]) -> list[Problem]:
-    """Two things on one output path is an error naming both."""
-    seen: dict[str, Job] = {}
+    """Pages that cannot all be written, each an error naming what is in the way:
+    two on one path; two whose paths differ only in letter case (on macOS and
+    Windows one would overwrite the other); a page whose file is a folder that
+    another page's path needs; a page in a folder of briefgen's own files."""
+    seen: dict[str, Job] = {}  # case-folded output file -> its job
     problems = []
     for job in jobs:
-        other = seen.get(job.path)
-        if other is None:
-            seen[job.path] = job
-        else:
-            mine, theirs = (job, other) if job.source.endswith(".md") else (other, job)
-            path = mine.source if mine.source.endswith(".md") else ""
-            problems.append(Problem(f"output path /{job.path} is also written for {theirs.source}",
-                                    path, mine.line if path else 0))
+        file = output_file(job.path)
+        other = seen.setdefault(file.casefold(), job)
+        if other is not job:
+            how = ("is also written" if other.path == job.path
+                   else f"differs only in letter case from /{other.path}, written")
+            problems.append(_clash(job, other, f"output path /{job.path} {how} for"))
+        top = file.split("/", 1)[0]
+        if "/" in file and top in OWN_FOLDERS:
+            problems.append(_clash(job, job, f"output path /{job.path} is in /{top}/, a folder "
+                                             "reserved for briefgen's own files"))
+    for job in jobs:
+        folder = output_file(job.path).rpartition("/")[0]
+        while folder:
+            other = seen.get(folder.casefold())
+            if other is not None:
+                problems.append(_clash(job, other, f"output path /{job.path} needs a folder "
+                                                   f"/{folder}/ where a file is written for"))
+                break
+            folder = folder.rpartition("/")[0]
     return problems
 
+
+def _clash(job: Job, other: Job, message: str) -> Problem:
+    """MESSAGE, then what OTHER is (unless it is JOB), at the content file's line
+    if either page came from one (built-in pages have no file)."""
+    mine, theirs = (job, other) if job.source.endswith(".md") else (other, job)
+    path = mine.source if mine.source.endswith(".md") else ""
+    if other is not job:
+        message += " " + (theirs.source or "a built-in page")
+    return Problem(message, path, mine.line if path else 0)

@@ -28,14 +28,17 @@ OFFENDING: dict[str, list[str | bytes | None]] = {
     "duplicate-slug": ["title: "],
     "empty-file": [None],
     "impossible-date": ["date: 2022-02-30"],
+    "item-in-own-folder": ["slug: feed.xml", "slug: static"],
     "missing-date": [None],
     "missing-site-title": [None],
     "missing-title": [None],
     "no-front-matter": ["# Kremlin Blames West"],
     "not-a-date": ["date: January 18th"],
     "not-utf8": [b"The ministers met in Z\xfcrich."],
+    "page-slug-is-a-file": ["slug: index.html"],
     "reserved-page-slug": ["slug: archive"],
     "several-errors": ["date: 2022-02-30", None, "source_url: javascript:alert(1)", None],
+    "slugs-differ-in-case": ["slug: Talks"],
     "source-url-javascript": ["source_url: javascript:alert(document.cookie)"],
     "template-runtime-error": ["<p>{{ article.byline.name }}</p>"],
     "template-syntax-error": ["<h1>{{ article.title }</h1>"],
@@ -143,6 +146,23 @@ def test_breaking_a_built_site_leaves_its_default_output_alone(tmp_path: Path) -
     result = run_cli("build", site)
     assert result.code == 1
     assert result.err_lines == expected_lines("several-errors")
+    assert snapshot(site / "public") == before
+
+
+
+def test_a_page_in_the_way_of_another_fails_before_a_warm_build_writes(tmp_path: Path) -> None:
+    """With a cache, a build updates public/ file by file; a page whose folder is
+    another page's file used to fail halfway, after writing a new item's page."""
+    site = write_site(tmp_path / "site", {"content/articles/a.md": article("Good Item")})
+    build(site)
+    before = snapshot(site / "public")
+    write_site(site, {"content/articles/n.md": article("New Item", "2022-01-19"),
+                      "content/pages/i.md": "---\ntitle: Index\nslug: index.html\n---\nx\n"})
+    expected = ["content/pages/i.md:3: output path /index.html/ needs a folder /index.html/ "
+                "where a file is written for a built-in page"]
+    assert run_cli("check", site).err_lines[:-1] == expected
+    result = run_cli("build", site)
+    assert (result.code, result.err_lines[:-1]) == (1, expected)
     assert snapshot(site / "public") == before
 
 

@@ -10,20 +10,28 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
+_NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HTML-breaking characters
+
+
 @lru_cache(maxsize=65536)
 def is_http_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host and no white space.
+    """True for an absolute http(s) URL with a host, a valid port if any, no
+    user name or password, and no white space, quotes, angle brackets or
+    backslashes (a URL with those is a paste gone wrong, and pages showing it
+    would not validate; percent-encode them if they are meant).
 
     Remembered: every page asks about the same few thousand URLs (its items'
     sources, the people and topics they name), and urlsplit is not cheap.
     """
-    if _CONTROL.search(url):
+    if _NOT_IN_URLS.search(url):
         return False
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and "@" not in parts.netloc)
 
 
 def is_safe_local_url(url: str) -> bool:

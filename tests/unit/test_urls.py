@@ -19,6 +19,15 @@ from briefgen.urls import is_http_url, is_safe_local_url, safe_href
     ("https://example.org/\n", False),
     ("/media/x.jpg", False),
     ("//example.org/x", False),
+    ("https://example.org:8080/x", True),
+    ("http://[::1]:80/", True),
+    ("https://example.org/caf\u00e9?q=a|b", True),
+    ('https://example.org/a"b', False),  # a paste gone wrong: quotes, tags, backslashes
+    ("https://example.org/<script>", False),
+    ("https://example.org\\x", False),
+    ("https://example.org:99999/", False),  # no such port
+    ("https://user:secret@example.org/", False),  # credentials do not belong in a page
+    ("https:///x", False),
 ])
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok

@@ -240,25 +240,49 @@ def _md_files(root: Path, folder: Path, recursive: bool) -> list[tuple[str, Sign
     itself is a reference cycle, which would keep the whole listing alive
     until a garbage collection, and the preview freezes its heap instead
     of collecting (one listing per save, kept for good).
+
+    Symlinked folders are followed, but each real folder is listed once (by
+    device and inode): a link back to a parent would otherwise be listed
+    forever, and two names of one folder would list its items twice. Folders
+    are visited in name order, so which name is kept does not depend on the
+    order the file system lists them in.
     """
     found: list[tuple[str, Signature]] = []
     prefix = folder.relative_to(root).as_posix() + "/"
+    seen: set[tuple[int, int]] = set()
     folders = [(str(folder), "")]
     while folders:
         path, rel = folders.pop()
         try:
+            st = os.stat(path)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
             entries = list(os.scandir(path))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for entry in entries:
-            if entry.name.startswith((".", "_", "#")):
-                continue  # editors' swap and backup files, drafts folders by convention
-            if entry.is_dir():
-                if recursive:
-                    folders.append((entry.path, rel + entry.name + "/"))
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append((prefix + rel + entry.name, stat_signature(entry.stat())))
+        inside = _list_folder(entries, prefix + rel, found)
+        if recursive:
+            folders.extend((entry.path, rel + entry.name + "/")
+                           for entry in sorted(inside, key=lambda e: e.name, reverse=True))
     return sorted(found)
+
+
+def _list_folder(entries: list[os.DirEntry[str]], rel: str,
+                 found: list[tuple[str, Signature]]) -> list[os.DirEntry[str]]:
+    """Add a folder's Markdown files to FOUND; return its folders."""
+    folders = []
+    for entry in entries:
+        if entry.name.startswith((".", "_", "#")):
+            continue  # editors' swap and backup files, drafts folders by convention
+        try:
+            if entry.is_dir():
+                folders.append(entry)
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append((rel + entry.name, stat_signature(entry.stat())))
+        except OSError:
+            continue  # a link to itself (too many levels of links), or gone meanwhile
+    return folders
 
 
 def _slug(r: Reader, title: str, path: str) -> str:

@@ -45,3 +45,10 @@ def test_build_into_a_folder_outside_the_site_still_works(make_site: MakeSite,
     root = make_site(SITE)
     build(root, "-o", tmp_path / "out")
     assert (tmp_path / "out/index.html").is_file()
+
+
+def test_build_skips_a_symlink_loop_in_content(make_site: MakeSite) -> None:
+    root = make_site({"content/articles/t/a.md": article("A")})
+    (root / "content/articles/t/loop").symlink_to("../t")
+    result = build(root)
+    assert "from 1 items" in result.err

@@ -98,7 +98,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview the site with live reload")
     _site_args(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--port", type=_port, default=8000,
+                   help="port, 0 for any free one (default: 8000)")
     s.add_argument("--open", action="store_true", help="open the site in a browser")
     s.add_argument("-v", "--verbose", action="store_true", help="log every request")
     s.set_defaults(run=cmd_serve)
@@ -156,6 +157,17 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port number, checked here so a bad one is a usage error, not a bind() traceback."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
     return value
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.cli import parser
 from tests.conftest import MakeSite, article, build, run_cli
 
 SITE = {"content/articles/a.md": article("A"), "content/media/logo.txt": "logo"}
@@ -52,3 +53,16 @@ def test_build_skips_a_symlink_loop_in_content(make_site: MakeSite) -> None:
     (root / "content/articles/t/loop").symlink_to("../t")
     result = build(root)
     assert "from 1 items" in result.err
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "abc", "80.5", ""])
+def test_serve_with_a_bad_port_is_bad_usage(make_site: MakeSite, port: str) -> None:
+    root = make_site(SITE)
+    result = run_cli("serve", root, "--port", port)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert f"--port: expected a port number from 0 to 65535, got {port!r}" in result.err
+
+
+@pytest.mark.parametrize("port", ["0", "8000", "65535"])
+def test_serve_accepts_every_port_number(port: str) -> None:
+    assert parser().parse_args(["serve", "--port", port]).port == int(port)

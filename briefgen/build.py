@@ -393,8 +393,8 @@ class Builder:
             except BriefgenError as exc:
                 log.debug("while rendering /%s", job.path, exc_info=exc.__cause__)
                 p = exc.problem
-                return Problem(f"{p.message} (rendering /{job.path} for {job.source})",
-                               p.path, p.line)
+                what = f"/{job.path} for {job.source}" if job.source else f"/{job.path}"
+                return Problem(f"{p.message} (rendering {what})", p.path, p.line)
 
         rendered: dict[str, bytes] = {}
         for job, out in zip(todo, parallel_map(render_one, todo, self.options.jobs), strict=True):

@@ -33,6 +33,9 @@ from .errors import BriefgenError, SiteErrors
 from .render import TEMPLATES
 
 log = logging.getLogger(__name__)
+# watchfiles warns 'KeyboardInterrupt caught, stopping watch' on Ctrl-C; the
+# preview stops on purpose then, and says so itself.
+logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
 
 EVENTS = "/__briefgen/events"
 SCRIPT = "/__briefgen/reload.js"

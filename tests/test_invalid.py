@@ -166,6 +166,17 @@ def test_a_page_in_the_way_of_another_fails_before_a_warm_build_writes(tmp_path:
     assert snapshot(site / "public") == before
 
 
+
+def test_an_error_in_a_built_in_page_names_its_path_alone(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("Good Item"),
+                      "templates/home.html": "{% extends 'base.html' %}{% block main %}\n"
+                                             "{{ page.missing.name }}{% endblock %}\n"})
+    result = run_cli("build", site)
+    assert result.code == 1
+    assert result.err_lines[0].startswith("templates/home.html:2: template error while rendering")
+    assert result.err_lines[0].endswith("(rendering /)")
+
+
 # --- line endings and byte order marks -------------------------------------------------------
 
 CRLF_ITEM = ("\ufeff---\r\ntitle: Lavrov on Talks\r\ndate: 2022-01-18\r\npeople: [Sergei Lavrov]\r\n"

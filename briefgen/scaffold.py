@@ -83,12 +83,12 @@ def new_article(root: Path, title: str, day: date, people: list[str], topics: li
     if not title.strip():
         raise BriefgenError("the title must not be empty")
     lines = ["---", f"title: {_yaml(title)}", f"date: {day.isoformat()}"]
-    if source:
+    if source.strip():
         lines.append(f"source: {_yaml(source)}")
-    if source_url:
+    if source_url.strip():
         lines.append(f"source_url: {_yaml(source_url)}")
-    lines.append(f"people: [{', '.join(_yaml(p) for p in people)}]")
-    lines.append(f"topics: [{', '.join(_yaml(t) for t in topics)}]")
+    lines.append(f"people: {_yaml_list(people)}")
+    lines.append(f"topics: {_yaml_list(topics)}")
     lines += ["summary: ", "---", "Write the item here, in your own words, and cite the source.",
               ""]
     path = root / "content" / "articles" / f"{day:%Y}" / f"{day:%m}" / f"{make_slug(title)}.md"
@@ -98,6 +98,15 @@ def new_article(root: Path, title: str, day: date, people: list[str], topics: li
 def _yaml(text: str) -> str:
     """A YAML double-quoted string (JSON strings are valid YAML)."""
     return json.dumps(text.strip(), ensure_ascii=False)
+
+
+def _yaml_list(names: list[str]) -> str:
+    """A YAML flow list of the names that are not blank.
+
+    `--people ""` (an empty shell variable, a stray quote) would otherwise
+    write `[""]`, which the next build rejects as an empty name.
+    """
+    return f"[{', '.join(_yaml(name) for name in names if name.strip())}]"
 
 
 def _create(path: Path, text: str) -> Path:

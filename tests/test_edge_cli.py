@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefgen.cli import parser
 from tests.conftest import MakeSite, article, build, run_cli
@@ -66,3 +67,15 @@ def test_serve_with_a_bad_port_is_bad_usage(make_site: MakeSite, port: str) -> N
 @pytest.mark.parametrize("port", ["0", "8000", "65535"])
 def test_serve_accepts_every_port_number(port: str) -> None:
     assert parser().parse_args(["serve", "--port", port]).port == int(port)
+
+
+def test_new_article_drops_blank_names(make_site: MakeSite) -> None:
+    root = make_site({"content/articles/a.md": article("A")})
+    result = run_cli("new", "article", "T3", "--site", root, "--date", "2022-01-18",
+                     "--people", "", "  ", "--topics", "", "NATO", "\t", "--source", " ")
+    assert result.code == 0, result.err
+    path = root / "content/articles/2022/01/t3.md"
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["people"] == [] and front["topics"] == ["NATO"] and "source" not in front
+    build(root)
+    assert (root / "public/topics/nato/index.html").is_file()

@@ -23,7 +23,7 @@ from .errors import BriefgenError, SiteErrors
 from .output import check_output_place
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
-from .tagging import untagged_people
+from .tagging import misspelt_keys, untagged_people
 from .urls import is_http_url
 
 log = logging.getLogger("briefgen")
@@ -249,6 +249,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
     if result.site is not None:
         result.warnings += untagged_people(args.site, result.site)
+        result.warnings += misspelt_keys(args.site, result.site)
     _warnings(result)
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
     return 0

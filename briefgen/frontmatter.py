@@ -2,10 +2,13 @@
 
 Every value read from front matter remembers the line it came from, so an
 error can point at `path:line` in the .md file rather than at the YAML block.
+Text is cleaned of the code points XML and HTML forbid as it is read, so no
+later stage has to think about them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +18,16 @@ import yaml
 from .errors import BriefgenError
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Code points XML 1.0 and HTML forbid: C0 controls other than tab, LF and CR;
+# DEL and the C1 controls; the noncharacters U+FFFE and U+FFFF; and lone
+# surrogates, which only a YAML escape read by the pure-Python loader can
+# make (UTF-8 decoding and libyaml refuse them).
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Values that aliases may add to one file's front matter by repeating what
+# an anchor names. Generous for `also: *people`; a "billion laughs" of nine
+# short lines, each repeating the line before ten times, would add 10^9.
+MAX_ALIASED_VALUES = 10_000
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -73,8 +86,17 @@ class SplitFile:
     body_line: int
 
 
+def clean(text: str) -> str:
+    """Replace each code point XML and HTML forbid by a space: one control
+    character pasted from a word processor would otherwise make every Atom
+    feed that shows the text unreadable."""
+    if _FORBIDDEN.search(text) is None:  # the usual case: one scan, no copy
+        return text
+    return _FORBIDDEN.sub(" ", text)
+
+
 def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (dropping a BOM) and normalise line endings to LF."""
+    """Decode UTF-8 (dropping a BOM), normalise line endings to LF and clean."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,7 +108,7 @@ def decode(data: bytes, path: str) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return clean(text)
 
 
 def split(text: str, path: str) -> SplitFile:
@@ -158,6 +180,9 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
                 path,
                 first_line + node.start_mark.line,
             )
+        if "\\" in yaml_text:  # only an escape such as "\x01" makes a forbidden code point
+            _clean_scalars(node)
+        aliased = _Aliased() if "*" in yaml_text else None
         items: dict[str, Located] = {}
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
@@ -168,6 +193,8 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
                 raise BriefgenError(
                     f"{key}: duplicate key (first given on line {items[key].line})", path, line
                 )
+            if aliased is not None:
+                _check_aliases(aliased, value_node, path, line)
             value = _construct(loader, value_node)
             items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
         return Mapping(path, first_line, items)
@@ -185,3 +212,82 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
         loader.dispose()
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes directly inside NODE: a list's items, a mapping's keys and values."""
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value  # type: ignore[no-any-return]
+    return []
+
+
+def _clean_scalars(root: yaml.Node) -> None:
+    """Clean every scalar under ROOT in place, before anything is constructed,
+    so values, keys and the nodes fields.py reads again all agree. A node an
+    alias repeats is visited once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            node.value = clean(node.value)
+        else:
+            stack.extend(_children(node))
+
+
+class _Aliased:
+    """Counts the values aliases add to one front matter, key by key.
+
+    PyYAML makes an alias share its anchor's object, but fingerprints, the
+    cache and templates copy and walk values as trees, so what
+    counts is the size once every alias is expanded. Sizes are memoised per
+    node, so counting is linear in the nodes written, not in that size.
+    """
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, int] = {}  # id(node) -> its size with aliases expanded
+        self.added = 0
+
+    def add(self, node: yaml.Node) -> int | None:
+        """Count one top-level value; return the values added by aliases so
+        far, or None when an alias is inside the value it names."""
+        known = len(self.sizes)
+        size = _expanded_size(node, self.sizes)
+        if size is None:
+            return None
+        self.added += size - (len(self.sizes) - known)  # all but the nodes first met here
+        return self.added
+
+
+def _expanded_size(root: yaml.Node, sizes: dict[int, int]) -> int | None:
+    """How many values ROOT holds with aliases expanded, or None if it holds
+    itself. Iterative so that deep nesting cannot exhaust the stack; a node
+    met again while still open is one of its own ancestors."""
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_counted = stack.pop()
+        if children_counted:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+        elif id(node) in open_nodes:
+            return None
+        elif id(node) not in sizes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+    return sizes[id(root)]
+
+
+def _check_aliases(aliased: _Aliased, value_node: yaml.Node, path: str, line: int) -> None:
+    """Refuse a value whose aliases repeat too much, or that contains itself."""
+    added = aliased.add(value_node)
+    if added is None:
+        raise BriefgenError("invalid YAML: an alias is inside the value it names", path, line)
+    if added > MAX_ALIASED_VALUES:
+        raise BriefgenError(
+            f"invalid YAML: aliases expand to more than {MAX_ALIASED_VALUES:,} values", path, line
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 import yaml
 
 from briefgen.errors import BriefgenError
-from briefgen.frontmatter import decode, parse_mapping, split
+from briefgen.frontmatter import MAX_ALIASED_VALUES, clean, decode, parse_mapping, split
 
 
 def test_decode_drops_bom_and_normalises_line_endings() -> None:
@@ -21,6 +22,27 @@ def test_decode_reports_the_line_of_a_non_utf8_byte() -> None:
     assert str(info.value) == (
         "content/articles/a.md:4: not UTF-8: byte 0xe9 cannot be decoded; save the file as UTF-8"
     )
+
+
+# Every code point XML 1.0 and HTML forbid, at both ends of each range.
+_FORBIDDEN = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x85",
+              "\x9f", "\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize("char", _FORBIDDEN)
+def test_decode_makes_each_code_point_xml_forbids_a_space(char: str) -> None:
+    data = f"---\ntitle: a{char}b\n---\nLine one{char}line two.\n".encode()
+    assert decode(data, "a.md") == "---\ntitle: a b\n---\nLine one line two.\n"
+
+
+def test_decode_keeps_tabs_and_characters_xml_allows() -> None:
+    text = "a\tb \xa0 \u2028 \ufffd \ufdd0 \U0001f600 Öztürk Лавров\n"
+    assert decode(text.encode(), "a.md") == text
+
+
+def test_clean_returns_clean_text_itself() -> None:
+    text = "Nothing to replace here.\n" * 100
+    assert clean(text) is text
 
 
 def test_split_separates_yaml_and_body_and_knows_where_each_starts() -> None:
@@ -90,6 +112,86 @@ def test_yaml_is_loaded_safely(tmp_path) -> None:  # type: ignore[no-untyped-def
         parse_mapping(text, "a.md", 2)
     assert str(info.value).startswith("a.md:2: invalid YAML: could not determine a constructor")
     assert not target.exists()
+
+
+def test_escapes_for_code_points_xml_forbids_become_spaces_at_any_depth() -> None:
+    text = ('title: "Pasted \\x01 from \\u0085Word\\0"\n'
+            'people: ["Jane \\x07Doe", Plain Name]\n'
+            'extra: {"k\\x1f": ["\\x7f", {"\\x02": "\\uffff"}], ok: "tab\\tand\\nline"}\n')
+    m = parse_mapping(text, "a.md", 2)
+    assert m.plain() == {
+        "title": "Pasted   from  Word ",
+        "people": ["Jane  Doe", "Plain Name"],
+        "extra": {"k ": [" ", {" ": " "}], "ok": "tab\tand\nline"},
+    }
+    item = m.get("extra")
+    assert item is not None  # nodes agree with values: fields.py reads keys and dates from them
+    assert [k.value for k, _ in item.node.value] == ["k ", "ok"]
+
+
+def test_escaped_top_level_keys_are_cleaned_too() -> None:
+    assert parse_mapping('"note\\x01": x\n', "a.md", 2).plain() == {"note ": "x"}
+
+
+def test_escapes_inside_a_repeated_alias_are_cleaned() -> None:
+    m = parse_mapping('people: &p ["A\\x01"]\nalso: *p\n', "a.md", 2)
+    assert m.plain() == {"people": ["A "], "also": ["A "]}
+
+
+def test_small_aliases_keep_working() -> None:
+    text = "people: &people [Wendy Sherman, Sergei Ryabkov]\nalso: *people\n" \
+           "base: &base {x: 1}\nmerged: {<<: *base, y: 2}\n"
+    assert parse_mapping(text, "a.md", 2).plain() == {
+        "people": ["Wendy Sherman", "Sergei Ryabkov"],
+        "also": ["Wendy Sherman", "Sergei Ryabkov"],
+        "base": {"x": 1},
+        "merged": {"x": 1, "y": 2},
+    }
+
+
+def test_aliases_may_add_up_to_the_limit() -> None:
+    assert MAX_ALIASED_VALUES == 100 * 100
+    text = f"a: &a [{', '.join(['x'] * 99)}]\n" + "".join(f"k{i}: *a\n" for i in range(100))
+    m = parse_mapping(text, "a.md", 2)
+    assert m.plain()["k99"] == ["x"] * 99  # 100 aliases of a list and its 99 items: the limit
+
+
+def _billion_laughs() -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    return "title: x\n" + "\n".join(lines) + "\nboom: *a8\n"
+
+
+def test_aliases_that_expand_too_far_are_refused_quickly() -> None:
+    started = time.perf_counter()
+    with pytest.raises(BriefgenError) as info:
+        parse_mapping(_billion_laughs(), "content/articles/a.md", 2)
+    assert time.perf_counter() - started < 1
+    # a3 (line 6) is where the copies first pass 10,000: a1 adds 110, a2 1,110, a3 11,110
+    assert str(info.value) == (
+        "content/articles/a.md:6: invalid YAML: aliases expand to more than 10,000 values"
+    )
+
+
+def test_the_key_where_copies_pass_the_limit_is_named() -> None:
+    text = ("title: x\n"
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"  # adds 110 values
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"  # 1,110: 1,220 in all
+            "d: [*c, *c, *c, *c, *c, *c, *c, *b, *b, *b, *b, *b, *b, *b, *b]\n"  # 8,665: 9,885
+            "e: *b\n"  # 111: 9,996, still allowed
+            "f: *a\n")  # 11: over the limit
+    with pytest.raises(BriefgenError) as info:
+        parse_mapping(text, "a.md", 2)
+    assert str(info.value) == "a.md:8: invalid YAML: aliases expand to more than 10,000 values"
+    assert parse_mapping(text.replace("f: *a\n", ""), "a.md", 2).plain()["e"][9] == ["x"] * 10
+
+
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &a {b: [*a]}\n", "a: &a {<<: *a}\n"])
+def test_a_value_that_contains_itself_is_refused(text: str) -> None:
+    with pytest.raises(BriefgenError) as info:
+        parse_mapping(text, "a.md", 2)
+    assert str(info.value) == "a.md:2: invalid YAML: an alias is inside the value it names"
 
 
 class _ReferenceLoader(yaml.SafeLoader):

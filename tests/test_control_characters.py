@@ -1,0 +1,39 @@
+"""Control characters pasted into content never reach the output, where XML and HTML forbid them."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import MakeSite, article, build, page_text
+
+# What XML 1.0 and HTML forbid in a document (lone surrogates cannot be written as UTF-8).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/articles/pasted.md": article(
+            '"Pasted \\x01 from Word"', "2022-01-10", "Line one\x0bline two.\n\nNUL\x00and\x85NEL.",
+            slug="pasted", people='["Jane \\x07Doe"]'),
+    })
+    out = tmp_path / "out"
+    build(site, "-o", out)
+
+    feeds = sorted(out.rglob("*.xml"))
+    assert out / "feed.xml" in feeds
+    person_feeds = [f for f in feeds if f.parent.parent == out / "people"]
+    assert len(person_feeds) == 1, person_feeds
+    for feed in feeds:
+        ET.parse(feed)  # raises on a forbidden code point ("not well-formed (invalid token)")
+    for file in out.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".txt"):
+            found = FORBIDDEN.search(file.read_text(encoding="utf-8"))
+            assert found is None, f"{file.relative_to(out)}: {found.group()!r}"
+
+    page = page_text((out / "articles/pasted/index.html").read_text(encoding="utf-8"))
+    assert "Pasted from Word" in page  # page_text folds the spaces
+    assert "Line one line two." in page
+    assert "NUL and NEL." in page
+    assert "Jane Doe" in page

@@ -30,7 +30,7 @@ from .errors import BriefgenError, Problem, raise_if
 from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
 from .model import Article, Site
-from .output import MARKER, OutputTree, copy_file, remove_file, replace_file
+from .output import MARKER, OutputTree, check_output_place, copy_file, remove_file, replace_file
 from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
@@ -464,6 +464,7 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
             log.log(logging.WARNING if builder.search_note.startswith("warning") else logging.INFO,
                     "%s", builder.search_note)
         out = builder.output()
+        check_output_place(builder.root, out)
         store = StateStore(out)
         meta = store.load_meta() if use_cache else None
         result: Build | None = None

@@ -20,7 +20,6 @@ from . import __version__
 from .build import Build, build_site
 from .config import load_config, valid_base_url
 from .errors import BriefgenError, SiteErrors
-from .output import check_output_place
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
 from .tagging import misspelt_keys, untagged_people
@@ -200,7 +199,6 @@ def _warnings(result: Build) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    check_output_place(args.site, _output_folder(args))
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
     _warnings(result)
@@ -212,13 +210,6 @@ def cmd_build(args: argparse.Namespace) -> int:
              result.pages, result.written, result.articles, terms, result.seconds,
              _shown(result.output))
     return 0
-
-
-def _output_folder(args: argparse.Namespace) -> Path:
-    """The output folder as build_site picks it: -o, else site.yaml's output_dir."""
-    if args.output is not None:
-        return Path(args.output)
-    return Path(args.site) / load_config(args.site).output_dir
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -108,7 +108,28 @@ def decode(data: bytes, path: str) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return clean(text)
+    return _FORBIDDEN.sub(" ", text) if _may_be_unclean(data) else text
+
+
+# Bytes that are never part of a forbidden code point's UTF-8 form: tab, LF,
+# CR, printable ASCII, and every byte of a multi-byte sequence.
+_CLEAN_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
+# Each begins with literal bytes, which the regular expression engine finds quickly.
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")
+
+
+def _may_be_unclean(data: bytes) -> bool:
+    """False when DATA (valid UTF-8) holds no code point `clean` replaces.
+
+    A regular expression over the decoded text costs about 10 us per 3 KB
+    file, a tenth of a second over 10,000 items; deleting the clean bytes
+    in C and looking for the UTF-8 forms of C1 controls (C2 80-9F) and of
+    U+FFFE and U+FFFF (EF BF BE, EF BF BF) costs a third of that.
+    """
+    if data.translate(None, _CLEAN_BYTES):
+        return True  # an ASCII control character or DEL
+    return bool(_C1_UTF8.search(data) or _NONCHARACTER_UTF8.search(data))
 
 
 def split(text: str, path: str) -> SplitFile:

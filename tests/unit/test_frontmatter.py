@@ -237,3 +237,15 @@ def test_many_mixed_values_are_typed_as_pyyaml_types_them() -> None:
         text = "".join(f"k{i}: {v}\n" for i, v in enumerate(picked))
         text += "alias: *anchor\n" if any(v.startswith("&anchor") for v in picked) else ""
         _same_as_pyyaml(text)
+
+
+def test_the_byte_level_check_finds_what_clean_replaces() -> None:
+    """decode skips the regular expression when the bytes show nothing to clean."""
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in [*range(0x250), 0x400, 0x44F, 0x2014, 0x201C, 0xFFFD, 0xFFFE, 0xFFFF,
+                                 0xFEFF, 0x1F642]]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) if rng.random() < 0.05 else rng.choice("ab \n")
+                       for _ in range(rng.randint(0, 60)))
+        expected = clean(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+        assert decode(text.encode("utf-8"), "a.md") == expected, repr(text)

@@ -122,6 +122,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                     **{a: line for a, line in aliases + former}},
         roles=roles,
         former_names=tuple(dict.fromkeys(f for f, _ in former)),
+        slug_line=parsed.front.line_of("slug"),
     )
     raise_if(problems)
     return profile

@@ -79,6 +79,7 @@ class Profile:
     name_lines: dict[str, int] = field(default_factory=dict)  # name or alias -> line
     roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
+    slug_line: int = 1  # of `slug`, for errors about it
 
     def role_on(self, day: date) -> str:
         """The role held on a day, for showing a person as they were then."""

@@ -21,7 +21,7 @@ from . import __version__
 from .cache import Signature, signature
 
 log = logging.getLogger(__name__)
-FORMAT = 3  # 3: signatures hold ctime and inode too
+FORMAT = 4  # 3: signatures hold ctime and inode too; 4: Profile.slug_line
 
 
 @dataclass

@@ -183,7 +183,7 @@ def _slugs(taxonomy: str, names: dict[str, str], profile_of: dict[str, Profile],
             if profile and profile.slug:
                 first = profile_of[keys[0]]
                 problems.append(Problem(f"slug: {slug!r} is also the slug of {first.key}",
-                                        profile.key, profile.name_lines.get(profile.name, 1)))
+                                        profile.key, profile.slug_line))
             slugs[key] = f"{slug}-{short_hash(key)}"
             warnings.append(Problem(
                 f"{taxonomy}: {names[key]!r} and {names[keys[0]]!r} both make the slug "

@@ -161,3 +161,10 @@ def test_a_name_beats_an_alias_when_written_too() -> None:
     b = profile("b", "name: Sergei Lavrov\n")
     result = terms([item("x", 1, "[Aaron Else]")], (a, b))
     assert names_to_terms(people(result))["Sergei Lavrov"].name == "Sergei Lavrov"
+
+
+def test_a_slug_two_profiles_set_is_an_error_at_the_slug_line() -> None:
+    a = profile("a", "name: Sergei Lavrov\nslug: lavrov\n")
+    b = profile("b", "name: Someone Else\nrole: x\nslug: lavrov\n")
+    [problem] = terms([item("x", 1, "[Sergei Lavrov]")], (a, b)).problems
+    assert str(problem) == "content/people/b.md:4: slug: 'lavrov' is also the slug of content/people/a.md"

@@ -14,7 +14,7 @@ import yaml
 
 from .errors import Problem
 from .frontmatter import Located, Mapping
-from .urls import is_http_url, is_safe_local_url
+from .urls import encode_unsafe, is_http_url, is_safe_local_url
 
 # RFC 3339 allows a lower-case "t" and "z"; they are read as "T" and "Z".
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
@@ -109,7 +109,7 @@ class Reader:
         return value
 
     def http_url(self, key: str) -> str:
-        url = self.text(key)
+        url = encode_unsafe(self.text(key))
         if url and not is_http_url(url):
             self.fail(key, f"not an http(s) URL: {url!r}")
             return ""
@@ -117,7 +117,8 @@ class Reader:
 
     def http_urls(self, key: str) -> list[str]:
         out = []
-        for url, line in self.text_list(key):
+        for text, line in self.text_list(key):
+            url = encode_unsafe(text)
             if is_http_url(url):
                 out.append(url)
             else:
@@ -125,6 +126,7 @@ class Reader:
         return out
 
     def local_or_http_url(self, key: str, url: str, line: int) -> str:
+        url = encode_unsafe(url)
         if url and not (is_http_url(url) or is_safe_local_url(url)):
             self.fail(key, f"not a safe URL (use a site path or http(s)): {url!r}", line)
             return ""

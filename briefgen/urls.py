@@ -11,14 +11,24 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HTML-breaking characters
+# Characters a pasted URL may hold that a URL in a page may not: browsers
+# send them percent-encoded anyway.
+_PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"})
+
+
+def encode_unsafe(url: str) -> str:
+    """URL with quotes, angle brackets and backticks percent-encoded, as a
+    browser would send them, so pages showing it stay valid HTML. (A
+    backslash stays, and is refused: browsers read it as '/'.)"""
+    return url.translate(_PERCENT_ENCODED)
 
 
 @lru_cache(maxsize=65536)
 def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host, a valid port if any, no
     user name or password, and no white space, quotes, angle brackets or
-    backslashes (a URL with those is a paste gone wrong, and pages showing it
-    would not validate; percent-encode them if they are meant).
+    backslashes (pages showing those would not validate: front matter URLs
+    go through encode_unsafe first).
 
     Remembered: every page asks about the same few thousand URLs (its items'
     sources, the people and topics they name), and urlsplit is not cheap.

@@ -122,7 +122,8 @@ def test_hostile_values_show_as_the_text_they_are(hostile_out: Path) -> None:
     assert ("img", {"src": "/media/a.png", "alt": 'alt" onerror="alert(3)'}) in tags
     description = 'He said "no" > then <script>alert(2)</script>'
     assert ("meta", {"name": "description", "content": description}) in tags
-    assert any(t == "a" and a.get("href") == 'https://example.org/?a=1&b="x"' for t, a in tags)
+    # quotes in a front matter URL are percent-encoded, as a browser would send them
+    assert any(t == "a" and a.get("href") == "https://example.org/?a=1&b=%22x%22" for t, a in tags)
     labels = [label for _, label in anchors(html)]
     for label in ("me", "upper", "entity", "data"):  # script links are left as text
         assert label not in labels

@@ -46,6 +46,13 @@ def test_date_with_offset_keeps_it() -> None:
     assert a.date.astimezone(UTC) == datetime(2022, 1, 18, 6, 30, tzinfo=UTC)
 
 
+def test_quotes_and_angle_brackets_in_urls_are_percent_encoded() -> None:
+    item = article("title: x\ndate: 2022-01-18\nsource_url: 'https://example.org/?q=\"a\"<b>'\n"
+                   "also_appeared_at: ['https://example.org/`x`']\n")
+    assert item.source_url == "https://example.org/?q=%22a%22%3Cb%3E"
+    assert item.also_appeared_at == ("https://example.org/%60x%60",)
+
+
 def test_lower_case_t_and_z_are_read_as_rfc_3339_allows() -> None:
     assert article("title: x\ndate: 2022-01-21t09:30:00z\n").date.isoformat() == "2022-01-21T09:30:00+00:00"
 

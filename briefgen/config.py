@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +26,9 @@ RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "f
                             "sitemap.xml", "404.html", "search", "pagefind"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# What a permalink pattern may contain besides its placeholders: the
+# characters of a slug, and '/' between path parts.
+_PERMALINK_CHARS = frozenset(string.ascii_letters + string.digits + "-_./")
 
 
 @dataclass(frozen=True)
@@ -198,19 +202,38 @@ def _choice(r: Reader, key: str, choices: tuple[str, ...]) -> str:
 
 
 def _check_permalink(pattern: str, r: Reader) -> str:
+    """The pattern if it makes a safe path for every item, else the default.
+
+    Only the placeholders are filled in (with ASCII slugs and digits), so the
+    literal text decides whether the URL could hold a query, a fragment, an
+    escape or a '..' that leaves the output folder.
+    """
+    problem = _permalink_problem(pattern)
+    if problem is None:
+        return pattern
+    r.fail("article", problem)
+    return "/articles/{slug}/"
+
+
+def _permalink_problem(pattern: str) -> str | None:
+    """What is wrong with an article permalink pattern, or None."""
     fields = re.findall(r"\{([^}]*)\}", pattern)
     bad = [f for f in fields if f not in PERMALINK_FIELDS]
     if bad:
-        r.fail("article", f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})")
-    elif "slug" not in fields:
-        r.fail("article", "must contain {slug} so every item gets its own URL")
-    elif ".." in pattern or "//" in pattern:
-        r.fail("article", f"must not contain '..' or '//', got {pattern!r}")
-    elif not pattern.startswith("/") or not pattern.endswith("/"):
-        r.fail("article", f"must start and end with '/', got {pattern!r}")
-    else:
-        return pattern
-    return "/articles/{slug}/"
+        return f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})"
+    if "slug" not in fields:
+        return "must contain {slug} so every item gets its own URL"
+    if not pattern.startswith("/") or not pattern.endswith("/"):
+        return f"must start and end with '/', got {pattern!r}"
+    literal = re.sub(r"\{[^}]*\}", "", pattern)
+    unsafe = next((c for c in literal if c not in _PERMALINK_CHARS), None)
+    if unsafe is not None:
+        return (f"character {unsafe!r} is not allowed (outside placeholders use only ASCII letters, "
+                f"digits, '-', '_', '.' and '/'), got {pattern!r}")
+    segments = pattern[1:-1].split("/")
+    if any(s in ("", ".", "..") for s in segments):
+        return f"must not have an empty, '.' or '..' part between slashes, got {pattern!r}"
+    return None
 
 
 def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...]:

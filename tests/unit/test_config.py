@@ -121,6 +121,30 @@ def test_bad_permalink_patterns(pattern: str, start: str) -> None:
     assert message.startswith(start)
 
 
+@pytest.mark.parametrize(("pattern", "char"), [
+    ("/{slug}/?x/", "'?'"), ("/{slug}/#/", "'#'"), ("/a b/{slug}/", "' '"),
+    ("/%2e%2e/{slug}/", "'%'"), ("/a\\b/{slug}/", "'\\\\'"), ('/a"b/{slug}/', "'\"'"),
+    ("/<x>/{slug}/", "'<'"), ("/\u00fc/{slug}/", "'\u00fc'"), ("/{slug}}/", "'}'"),
+])
+def test_permalink_literal_text_is_slug_safe_ascii(pattern: str, char: str) -> None:
+    [message] = problems(f"title: T\npermalinks:\n  article: '{pattern}'\n")
+    assert message.startswith(f"site.yaml:3: permalinks.article: character {char} is not allowed")
+
+
+@pytest.mark.parametrize("pattern", ["/./{slug}/", "/../{slug}/", "/a/../{slug}/", "/a//{slug}/",
+                                     "//{slug}/", "/{slug}/./"])
+def test_permalink_parts_cannot_be_empty_or_dots(pattern: str) -> None:
+    [message] = problems(f"title: T\npermalinks:\n  article: '{pattern}'\n")
+    assert message == ("site.yaml:3: permalinks.article: must not have an empty, '.' or '..' "
+                       f"part between slashes, got {pattern!r}")
+
+
+@pytest.mark.parametrize("pattern", ["/x.y/v-1_2/{slug}/", "/{year}/{month}/{day}/{slug}/",
+                                     "/{slug}/", "/n/{year}-{month}/{slug}.v2/"])
+def test_permalink_with_slug_safe_literals_is_kept(pattern: str) -> None:
+    assert parse_config(f"title: T\npermalinks:\n  article: '{pattern}'\n").article_permalink == pattern
+
+
 def test_taxonomies_can_be_configured_and_extended() -> None:
     c = parse_config("title: T\ntaxonomies:\n  people:\n  topics:\n"
                      "  sources: {field: source, title: Outlets}\n")

@@ -405,7 +405,7 @@ class Builder:
                 if keyed_later:
                     digests[file] = out[0]
                 rendered[file] = out[1]
-        raise_if(problems)
+        raise_if(_fold_repeats(problems))
         clock.lap("render")
         build = Build(
             config=config,
@@ -424,6 +424,25 @@ class Builder:
         build.timings = clock.stages
         build.seconds = time.perf_counter() - clock.start
         return build
+
+
+def _fold_repeats(problems: list[Problem]) -> list[Problem]:
+    """One line per template error, not one per page it breaks: a mistake in
+    base.html would otherwise be reported for each of thousands of pages."""
+    first: dict[tuple[str, int, str], int] = {}
+    counts: list[int] = []
+    folded: list[Problem] = []
+    for problem in problems:
+        base, found, _ = problem.message.rpartition(" (rendering ")
+        key = (problem.path, problem.line, base if found else problem.message)
+        if found and key in first:
+            counts[first[key]] += 1
+            continue
+        first[key] = len(folded)
+        folded.append(problem)
+        counts.append(0)
+    return [replace(p, message=f"{p.message[:-1]}, and {n} more page{'s' if n > 1 else ''})") if n else p
+            for p, n in zip(folded, counts, strict=True)]
 
 
 def _samples(env: jinja2.Environment, jobs: list[Job]) -> list[bytes]:

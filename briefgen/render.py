@@ -8,7 +8,7 @@ a template marks it safe; template errors are reported as `template:line`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -149,39 +149,50 @@ def make_environment(root: Path) -> jinja2.Environment:
     )
     env.code_generator_class = _generator()
     env.filters["safe_url"] = safe_href
-    env.globals["card"] = card_renderer(env)
+    env.globals["card"] = CardRenderer(env)
     env.filters.update(structured.FILTERS)  # sharing metadata: docs/metadata.md
     return env
 
 
-def card_renderer(env: jinja2.Environment) -> Callable[[Any, str], Markup]:
+class CardRenderer:
     """`card(item, heading)`: card.html for one item, rendered once per process.
 
     An item's card shows on the home page, its edition and every term page
     that lists it; its fingerprint names its content, so the HTML is reused.
+    The card also gets `site`, as every template does: `render` sets it for
+    each page (a macro imported without context could not pass it), and its
+    fingerprint is part of the key, so a changed site renders cards afresh.
     """
-    cache: dict[tuple[str, str], Markup] = {}
 
-    def card(item: Any, heading: str = "h2") -> Markup:
-        key = (item.fp, heading)
-        html = cache.get(key)
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.site: Any = None
+        self.cache: dict[tuple[str, str, str], Markup] = {}
+
+    def __call__(self, item: Any, heading: str = "h2") -> Markup:
+        key = (item.fp, heading, getattr(self.site, "fp", ""))
+        html = self.cache.get(key)
         if html is None:
-            html = cache[key] = Markup(env.get_template("card.html").render(item=item,
-                                                                            heading=heading))
+            context = {"item": item, "heading": heading}
+            if self.site is not None:
+                context["site"] = self.site
+            html = self.cache[key] = Markup(self.env.get_template("card.html").render(context))
         return html
-
-    return card
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
     """Render one page; turn template errors into `template:line` problems."""
+    cards = env.globals.get("card")
+    if isinstance(cards, CardRenderer):
+        cards.site = context.get("site")
     try:
         return env.get_template(template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise BriefgenError(f"template syntax error: {exc.message}",
                             template_path(exc.filename, exc.name), exc.lineno) from None
-    except jinja2.TemplateNotFound as exc:
-        raise BriefgenError(f"template not found: {exc.name}", TEMPLATES) from None
+    except jinja2.TemplateNotFound as exc:  # the page's own template, or one it includes
+        path, line = _template_frame(exc)
+        raise BriefgenError(f"template not found: {exc.name}", path or TEMPLATES, line) from None
     except Exception as exc:
         path, line = _template_frame(exc)
         raise BriefgenError(f"template error while rendering {template}: "

@@ -281,6 +281,17 @@ def test_site_template_overrides_a_theme_template(make_site: MakeSite, tmp_path:
     assert "CUSTOM" not in read(tmp_path / "out", "")
 
 
+def test_a_card_template_gets_site_like_every_template(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "site.yaml": "title: The Wire\n",
+        "content/articles/a.md": article("Carded", people="[Sergei Lavrov]"),
+        "templates/card.html": '<p class="card">{{ item.title }} on {{ site.title }}</p>\n',
+    })
+    build(site, "-o", tmp_path / "out")
+    for page in ("", "people/sergei-lavrov/", "2022/01/18/"):  # home, term page, edition (via macros)
+        assert '<p class="card">Carded on The Wire</p>' in read(tmp_path / "out", page), page
+
+
 # --- base_url and permalinks -----------------------------------------------------------------
 
 

@@ -177,6 +177,21 @@ def test_an_error_in_a_built_in_page_names_its_path_alone(make_site: MakeSite) -
     assert result.err_lines[0].endswith("(rendering /)")
 
 
+
+def test_a_missing_include_is_reported_where_it_is_included_once(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("One"),
+                      "content/articles/b.md": article("Two", "2022-01-19"),
+                      "content/articles/c.md": article("Three", "2022-01-20"),
+                      "templates/article.html": "{% extends 'base.html' %}{% block main %}\n"
+                                                "{% include 'partials/missing.html' %}{% endblock %}\n"})
+    result = run_cli("build", site)
+    assert result.code == 1
+    [line, summary] = result.err_lines
+    assert line.startswith("templates/article.html:2: template not found: partials/missing.html (rendering ")
+    assert line.endswith(", and 2 more pages)")
+    assert summary == "briefgen: 1 error(s); nothing was written"
+
+
 # --- line endings and byte order marks -------------------------------------------------------
 
 CRLF_ITEM = ("\ufeff---\r\ntitle: Lavrov on Talks\r\ndate: 2022-01-18\r\npeople: [Sergei Lavrov]\r\n"

@@ -7,12 +7,13 @@ typo such as `per_pgae` is never silently ignored.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import string
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import BriefgenError, Problem, raise_if
 from .fields import Reader
@@ -25,6 +26,8 @@ PERMALINK_FIELDS = ("year", "month", "day", "slug")
 RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
                             "sitemap.xml", "404.html", "search", "pagefind"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Files in the zone folder that ZoneInfo loads but that name no place.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # What a permalink pattern may contain besides its placeholders: the
 # characters of a slug, and '/' between path parts.
@@ -113,6 +116,33 @@ def valid_base_url(url: str) -> bool:
     return (url.startswith("/") and not url.startswith("//")) or is_http_url(url)
 
 
+def _is_zone_name(name: str) -> bool:
+    """True for an IANA zone name this machine can load, spelt exactly.
+
+    ZoneInfo alone also loads 'localtime' (the build machine's own zone),
+    'posixrules', 'Factory', the posix/ and right/ copies, and on a
+    case-insensitive file system 'utc': none names a place, and the first
+    would make the output depend on the machine that builds it.
+    """
+    if name == "UTC":
+        return True  # the default: no need to list every zone
+    zones = _zone_names()
+    if name in _NOT_ZONES or (zones and name not in zones):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    """Every zone name available here (about 13 ms to list, so once a process);
+    empty where the system has no zone files and tzdata is missing."""
+    return frozenset(available_timezones())
+
+
 def normalise_base_url(url: str) -> str:
     """Give base_url exactly one trailing slash."""
     return url.rstrip("/") + "/"
@@ -134,9 +164,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         r.fail("language", f"not a language tag such as 'en' or 'de-CH': {language!r}")
         language = "en"
     timezone = r.text("timezone", default="UTC")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not _is_zone_name(timezone):
         r.fail("timezone", f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')")
         timezone = "UTC"
     output_dir = r.text("output_dir", default="public")

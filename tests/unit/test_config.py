@@ -106,6 +106,18 @@ def test_bad_values_are_reported_with_their_line(line: str, start: str) -> None:
     assert any(p.startswith(start) for p in found), found
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "posix/UTC", "right/UTC",
+                                  "/etc/localtime", "/usr/share/zoneinfo/UTC", "Europe/../UTC", "utc"])
+def test_timezone_must_be_an_iana_zone_name(zone: str) -> None:
+    assert problems(f"title: T\ndescription: d\ntimezone: '{zone}'\n") == [
+        f"site.yaml:3: timezone: unknown time zone {zone!r} (use a name such as 'Europe/Moscow')"]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Europe/Moscow", "America/New_York", "GMT"])
+def test_iana_zone_names_are_accepted(zone: str) -> None:
+    assert parse_config(f"title: T\ntimezone: {zone}\n").timezone == zone
+
+
 def test_markdown_html_must_be_true_or_false() -> None:
     assert problems("title: T\nmarkdown:\n  html: sometimes\n") == [
         "site.yaml:3: markdown.html: expected true or false, got 'sometimes'"]

@@ -520,15 +520,17 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
     try:
         build = builder.run(sink=tree.write)
         start = time.perf_counter()
-        pages_written = len(tree.written)  # 0 when workers wrote the pages
+        pages_written = tree.new_files(list(build.rendered))
+        static_before = len(tree.written)
         for rel, source in build.static.items():
             tree.copy(rel, source)
+        static_written = len(tree.written) - static_before
         indexed = _index(builder, build, tree.tmp, out)  # before the swap: a failure keeps the old output
         tree.commit()
     except BaseException:
         tree.abort()
         raise
-    build.written = len(build.rendered) + len(tree.written) - pages_written + indexed
+    build.written = pages_written + static_written + indexed
     _finish(builder, store, build, out, start)
     return build
 

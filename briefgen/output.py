@@ -122,6 +122,16 @@ class OutputTree:
         shutil.copy2(source, target)
         self.written.append(rel)
 
+    def new_files(self, rels: list[str]) -> int:
+        """How many of RELS were written rather than linked from the old output.
+
+        Workers write pages through `write` in their own processes, so their
+        `written` lists never reach this one; a linked file has a second link
+        (the old output's) until `commit`."""
+        if not self._old:
+            return len(rels)
+        return sum(1 for rel in rels if os.stat(os.path.join(self._root, rel)).st_nlink == 1)
+
     def write_marker(self) -> None:
         (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -599,6 +600,19 @@ def test_build_ends_with_one_summary_line(make_site: MakeSite) -> None:
     assert int(m.group(1)) == len(pages)
     assert int(m.group(2)) == len([p for p in out.rglob("*") if p.is_file() and p.name != ".briefgen-output"])
     assert m.group(4) == "public"
+
+
+def test_a_rebuild_without_cache_counts_only_files_whose_bytes_changed(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("One"), "content/articles/b.md": article("Two")})
+    run_cli("build", site)
+    shutil.rmtree(site / ".briefgen-cache")  # the next build writes a new tree, linking same files
+    assert "(0 written)" in run_cli("build", site).err
+    (site / "templates").mkdir()
+    (site / "templates/card.html").write_text("<p>{{ item.title }}</p>\n", encoding="utf-8")
+    written = int(re.search(r"\((\d+) written\)", run_cli("build", site).err).group(1))  # type: ignore[union-attr]
+    lists = [p for p in (site / "public").rglob("index.html")
+             if "<p>One</p>" in p.read_text(encoding="utf-8")]
+    assert written == len(lists) > 0  # the pages that list cards, and nothing else
 
 
 def test_quiet_build_prints_nothing(make_site: MakeSite, tmp_path: Path) -> None:

@@ -211,6 +211,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_CODE = sorted(Path(__file__).parent.glob("*.py"))  # briefgen's own modules
+
+
 class Builder:
     """Builds one site again and again, redoing only what changed."""
 
@@ -229,9 +232,11 @@ class Builder:
         self.search_note = ""  # why search is off, said once per `briefgen build`
 
     def current_stamp(self) -> str:
-        """A digest of everything that can change every page: briefgen itself,
-        site.yaml, the templates, the theme and the build options."""
-        files = [(str(p), signature(str(p))) for p in template_files(self.root)]
+        """A digest of everything that can change every page: briefgen itself
+        (its version and its code files, so a changed checkout or reinstall
+        never reads a cache the old code wrote), site.yaml, the templates, the
+        theme and the build options."""
+        files = [(str(p), signature(str(p))) for p in (*template_files(self.root), *_CODE)]
         return digest(repr((__version__, files, self.options.drafts, self.options.base_url,
                             self.options.local, search_stamp())))
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import pytest
 from markupsafe import Markup
 
+from briefgen import build
 from briefgen.cache import page_key
 from briefgen.views import Link, PageInfo, TermRef
 
@@ -43,3 +46,17 @@ def test_any_shown_value_changes_the_key() -> None:
 def test_a_record_and_its_copy_have_one_key() -> None:
     page = info()
     assert page_key("x", {"page": page}) == page_key("x", {"page": replace(page)})
+
+
+def test_a_changed_briefgen_module_changes_the_build_stamp(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written by other briefgen code (a checkout, a reinstall) is not read."""
+    module = tmp_path / "module.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(build, "_CODE", [module])
+    (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    builder = build.Builder(tmp_path)
+    before = builder.current_stamp()
+    assert builder.current_stamp() == before
+    module.write_text("A = 22\n", encoding="utf-8")
+    assert builder.current_stamp() != before

@@ -179,6 +179,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         sections[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
     permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
     permalink = _check_permalink(permalink, sections["permalinks"])
+    taxonomies = _taxonomies(r, problems)
     config = SiteConfig(
         title=title,
         base_url=normalise_base_url(base_url),
@@ -188,11 +189,11 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         per_page=r.integer("per_page", 20),
         output_dir=output_dir,
         article_permalink=permalink,
-        taxonomies=_taxonomies(r, problems),
+        taxonomies=taxonomies,
         markdown_html=sections["markdown"].boolean("html", False),
         feed_limit=sections["feed"].integer("limit", 50),
         autolink=r.boolean("autolink", True),
-        edition_group_by=_choice(sections["editions"], "group_by", EDITION_GROUPS),
+        edition_group_by=_edition_group_by(sections["editions"], taxonomies),
         related_limit=sections["related"].integer("limit", 5, minimum=0),
         search=r.boolean("search", True),
     )
@@ -227,6 +228,27 @@ def _choice(r: Reader, key: str, choices: tuple[str, ...]) -> str:
         r.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
         return choices[0]
     return value
+
+
+def _edition_group_by(r: Reader, taxonomies: tuple[TaxonomyConfig, ...]) -> str:
+    """editions.group_by, which must name a configured taxonomy when it is given.
+
+    The default, series, quietly means no grouping on a site without a
+    series taxonomy; a value the user wrote that names no taxonomy would
+    silently do nothing, so it is an error.
+    """
+    item = r.m.get("group_by")
+    given = item is not None and item.value not in (None, "")
+    found = len(r.problems)
+    by = _choice(r, "group_by", EDITION_GROUPS)
+    names = [t.name for t in taxonomies]
+    if by == "none" or by in names:
+        return by
+    if given and len(r.problems) == found:  # not when the value itself was refused
+        known = f"the taxonomies are {', '.join(names)}" if names else "there are no taxonomies"
+        r.fail("group_by", f"no taxonomy is named {by!r} ({known}); "
+                           "add it under taxonomies or use none")
+    return "none"
 
 
 def _check_permalink(pattern: str, r: Reader) -> str:

@@ -169,3 +169,31 @@ def test_taxonomies_can_be_configured_and_extended() -> None:
 def test_taxonomy_names_cannot_take_reserved_or_odd_paths(name: str) -> None:
     [message] = problems(f"title: T\ntaxonomies:\n  '{name}':\n")
     assert message.startswith(f"site.yaml:3: taxonomies: {name!r} cannot be a taxonomy name")
+
+
+def test_default_grouping_is_off_without_a_series_taxonomy() -> None:
+    assert parse_config("title: T\n").edition_group_by == "series"
+    c = parse_config("title: T\ntaxonomies:\n  people:\n  topics:\n")
+    assert c.edition_group_by == "none"
+
+
+@pytest.mark.parametrize(("taxonomies", "by", "known"), [
+    ("{people: , topics: }", "series", "the taxonomies are people, topics"),
+    ("{people: , themes: {field: topics}}", "topics", "the taxonomies are people, themes"),
+    ("{}", "topics", "there are no taxonomies"),
+])
+def test_group_by_given_must_name_a_taxonomy(taxonomies: str, by: str, known: str) -> None:
+    assert problems(f"title: T\ntaxonomies: {taxonomies}\neditions:\n  group_by: {by}\n") == [
+        f"site.yaml:4: editions.group_by: no taxonomy is named {by!r} ({known}); "
+        "add it under taxonomies or use none"]
+
+
+def test_group_by_a_configured_taxonomy_or_none_is_kept() -> None:
+    text = "title: T\ntaxonomies: {topics: }\neditions: {group_by: %s}\n"
+    assert parse_config(text % "topics").edition_group_by == "topics"
+    assert parse_config(text % "none").edition_group_by == "none"
+
+
+def test_a_refused_group_by_is_reported_once() -> None:
+    assert problems("title: T\ntaxonomies: {people: }\neditions: {group_by: [a]}\n") == [
+        "site.yaml:3: editions.group_by: expected text, got a list"]

@@ -159,8 +159,13 @@ def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
 
 def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:
     """The HTML and text files: digest-DAY.html/.txt here, or FILE and FILE with .txt."""
-    page = html_path if html_path is not None else Path(f"digest-{day.isoformat()}.html")
-    return page, page.with_suffix(".txt")
+    if html_path is None:
+        html_path = Path(f"digest-{day.isoformat()}.html")
+    elif html_path.name in ("", "..") or html_path.is_dir():
+        # -o has one meaning, the HTML file; a folder is refused rather than guessed into.
+        raise BriefgenError(f"-o {html_path} names a folder; give the HTML file's name, "
+                            f"such as -o {html_path / 'mail.html'}")
+    return html_path, html_path.with_suffix(".txt")
 
 
 def write_files(files: dict[Path, str]) -> None:

@@ -137,6 +137,22 @@ def test_output_into_missing_folder_is_an_error(site: Path, here: Path) -> None:
     assert not list(here.iterdir())
 
 
+@pytest.mark.parametrize(("output", "example"), [
+    (".", "mail.html"), ("", "mail.html"), ("..", "../mail.html"), ("/", "/mail.html"),
+    ("sub", "sub/mail.html"),
+])
+def test_output_naming_a_folder_is_an_error(site: Path, here: Path, output: str,
+                                            example: str) -> None:
+    (here / "sub").mkdir()
+    result = run_cli("digest", "2022-01-18", site, "-o", output, cwd=here)
+    assert result.code == 1
+    shown = str(Path(output))
+    assert result.err_lines == [f"briefgen: -o {shown} names a folder; give the HTML file's name, "
+                                f"such as -o {example}"]
+    assert [p.name for p in here.parent.rglob("*") if "digest" in p.name or "mail" in p.name] == []
+    assert list((here / "sub").iterdir()) == []
+
+
 @pytest.mark.parametrize(("day", "message"), [
     ("18-01-2022", "expected a date as YYYY-MM-DD, got '18-01-2022'"),
     ("20220118", "expected a date as YYYY-MM-DD, got '20220118'"),

@@ -9,9 +9,11 @@ page to be relative to.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+import shutil
 import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
@@ -169,21 +171,80 @@ def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:
 
 
 def write_files(files: dict[Path, str]) -> None:
-    """Write every file through a temporary file and a rename; replace none until all are written."""
+    """Write every file through a temporary file and a rename; replace none until all are written.
+
+    Targets that cannot be replaced are refused before anything is written, and
+    temporary files never outlive the call, whether it succeeds or fails.
+    """
     for path in files:
-        if not path.parent.is_dir():
-            raise BriefgenError(f"cannot write {path}: no folder {path.parent}")
-    temps: list[tuple[Path, Path]] = []
+        check_target(path)
+    temps: dict[Path, Path] = {}
     try:
         for path, text in files.items():
-            tmp = path.with_name(f".{path.name}.briefgen-tmp")
-            temps.append((tmp, path))
-            tmp.write_bytes(text.encode("utf-8"))
-        for tmp, path in temps:
-            os.replace(tmp, path)
+            temps[path] = path.with_name(f".{path.name}.briefgen-tmp")
+            temps[path].write_bytes(text.encode("utf-8"))
+        replace_all(temps)
     finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
+        for tmp in temps.values():
+            _remove(tmp)
+
+
+def check_target(path: Path) -> None:
+    """Refuse a file that could not be replaced, before any file is written."""
+    if not path.parent.is_dir():
+        raise BriefgenError(f"cannot write {path}: no folder {path.parent}")
+    if path.is_dir():
+        raise BriefgenError(f"cannot write {path}: it is a folder; nothing was written")
+
+
+def replace_all(temps: dict[Path, Path]) -> None:
+    """Rename each temporary file onto its target; if a rename fails, undo the ones before it.
+
+    Two renames are not one atomic step: a target may still refuse its rename
+    (another user's file in a sticky folder, a bind-mounted file), so each
+    target's old bytes are kept beside it until every rename has succeeded.
+    """
+    olds: dict[Path, Path | None] = {}
+    done: list[Path] = []
+    try:
+        for path in temps:
+            olds[path] = keep_old(path)
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+            done.append(path)
+    except OSError:
+        for path in reversed(done):
+            restore(path, olds[path])
+        raise
+    finally:
+        for old in olds.values():
+            if old is not None:
+                _remove(old)
+
+
+def keep_old(path: Path) -> Path | None:
+    """A copy of PATH's current bytes beside it, or None when there is no file to keep."""
+    if not path.is_file():
+        return None
+    old = path.with_name(f".{path.name}.briefgen-old")
+    shutil.copy2(path, old)
+    return old
+
+
+def restore(path: Path, old: Path | None) -> None:
+    """Put back PATH as it was: its old bytes, or no file when there was none."""
+    # Best effort: the error being reported is the rename that failed, not this.
+    with contextlib.suppress(OSError):
+        if old is None:
+            path.unlink()
+        else:
+            os.replace(old, path)
+
+
+def _remove(path: Path) -> None:
+    """Delete a file of ours if it is there; cleaning up never hides the error being raised."""
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:

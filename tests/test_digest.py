@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, anchors, article, build, page_text, parse_html, run_cli
 
+from briefgen import newsletter
 from briefgen.newsletter import absolute_links, digest_context, html_text, load_site, wrap
 from briefgen.routes import Routes
 
@@ -151,6 +153,42 @@ def test_output_naming_a_folder_is_an_error(site: Path, here: Path, output: str,
                                 f"such as -o {example}"]
     assert [p.name for p in here.parent.rglob("*") if "digest" in p.name or "mail" in p.name] == []
     assert list((here / "sub").iterdir()) == []
+
+
+def test_a_folder_in_the_way_is_refused_before_anything_is_written(site: Path, here: Path) -> None:
+    (here / "m3.html").write_text("OLD\n", encoding="utf-8")
+    (here / "m3.txt").mkdir()
+    result = run_cli("digest", "2022-01-18", site, "-o", "m3.html", cwd=here)
+    assert result.code == 1
+    assert result.err_lines == ["briefgen: cannot write m3.txt: it is a folder; nothing was written"]
+    assert (here / "m3.html").read_text(encoding="utf-8") == "OLD\n"
+    assert sorted(p.name for p in here.iterdir()) == ["m3.html", "m3.txt"]  # no temp file left
+    assert list((here / "m3.txt").iterdir()) == []
+
+
+@pytest.mark.parametrize("html_existed", [True, False])
+def test_a_failed_rename_puts_back_the_file_already_replaced(
+        here: Path, monkeypatch: pytest.MonkeyPatch, html_existed: bool) -> None:
+    page, text = here / "mail.html", here / "mail.txt"
+    if html_existed:
+        page.write_text("old html", encoding="utf-8")
+    text.write_text("old text", encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(src: Path, dst: Path) -> None:  # the text file refuses its rename, as a
+        if Path(src).name.endswith(".briefgen-tmp") and Path(dst) == text:  # bind mount would
+            raise PermissionError(1, "Operation not permitted", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(newsletter.os, "replace", replace)
+    with pytest.raises(PermissionError):
+        newsletter.write_files({page: "new html", text: "new text"})
+    monkeypatch.undo()
+    assert text.read_text(encoding="utf-8") == "old text"
+    if html_existed:
+        assert page.read_text(encoding="utf-8") == "old html"
+    assert sorted(p.name for p in here.iterdir()) == (["mail.html"] if html_existed else []) + [
+        "mail.txt"]  # no temp or backup file left
 
 
 @pytest.mark.parametrize(("day", "message"), [

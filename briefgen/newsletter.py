@@ -25,10 +25,10 @@ from urllib.parse import urljoin
 import jinja2
 
 from .build import Builder, Options
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, SiteErrors, raise_if
 from .insights import SINGLE_FIELDS
 from .model import Site
-from .render import make_environment, render
+from .render import check_templates, make_environment, render
 from .routes import Routes
 from .urls import safe_href
 from .views import ArticleView, article_view, site_view
@@ -155,8 +155,24 @@ def inline_css(page: str) -> str:
 
 def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
               jobs: int = 1) -> tuple[Site, list[Problem]]:
-    """The site's model and warnings (content checked as `build` does; no page rendered)."""
-    return Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs)).model()
+    """The site's model and warnings: content checked and templates compiled as `build` does.
+
+    No page is rendered, so an error that shows only while a page renders
+    (an undefined variable in home.html) is left to `build`; syntax errors in
+    any template are reported, with the content errors, as `build` reports them.
+    """
+    builder = Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs))
+    try:
+        site, warnings = builder.model()
+    except SiteErrors as exc:
+        raise SiteErrors(exc.problems + template_problems(builder)) from None
+    raise_if(template_problems(builder))
+    return site, warnings
+
+
+def template_problems(builder: Builder) -> list[Problem]:
+    """Syntax errors in the site's and theme's templates (none before site.yaml loaded)."""
+    return check_templates(builder.env) if builder.env is not None else []
 
 
 def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:

@@ -191,6 +191,26 @@ def test_a_failed_rename_puts_back_the_file_already_replaced(
         "mail.txt"]  # no temp or backup file left
 
 
+def test_template_syntax_errors_stop_the_digest(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE, "templates/home.html": "<h1>{% if %}</h1>\n",
+                      "content/articles/bad.md": article("Bad", "2022-02-30")})
+    result = run_cli("digest", "2022-01-18", root, cwd=here)
+    assert result.code == 1
+    assert result.err_lines == [
+        "content/articles/bad.md:3: date: not a date: '2022-02-30'",
+        "templates/home.html:1: template syntax error: Expected an expression, "
+        "got 'end of statement block'",
+        "briefgen: 2 error(s); nothing was written"]
+    assert not list(here.iterdir())
+
+
+def test_page_templates_are_compiled_not_rendered(make_site: MakeSite, here: Path) -> None:
+    # As docs/digest.md says: only `build` finds errors that show while a page renders.
+    root = make_site({**SITE, "templates/home.html": "{{ nope }}\n"})
+    assert run_cli("digest", "2022-01-18", root, cwd=here).code == 0
+    assert run_cli("build", root).code == 1
+
+
 @pytest.mark.parametrize(("day", "message"), [
     ("18-01-2022", "expected a date as YYYY-MM-DD, got '18-01-2022'"),
     ("20220118", "expected a date as YYYY-MM-DD, got '20220118'"),

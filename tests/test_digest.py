@@ -211,6 +211,33 @@ def test_page_templates_are_compiled_not_rendered(make_site: MakeSite, here: Pat
     assert run_cli("build", root).code == 1
 
 
+def test_raw_html_links_go_where_they_go_on_the_site(make_site: MakeSite, here: Path) -> None:
+    # The build gives Markdown links the base path and leaves raw HTML as written
+    # (docs/content.md); the email must link where the site page links, no more.
+    root = make_site({
+        "site.yaml": "title: T\nbase_url: https://x.org/b/\nmarkdown:\n  html: true\n",
+        "content/articles/raw.md": article(
+            "Raw Links", "2022-01-18T09:00:00Z", summary="S.",
+            body='[md](/about/) <a href="/about/">raw</a> <a href="/b/about/">raw with base</a> '
+                 '<a href="notes/">relative</a>\n\n![md image](/media/a.png)\n\n'
+                 '<img src="/media/b.png" alt="raw image">\n')})
+    build(root)
+    page = (root / "public/articles/raw-links/index.html").read_text(encoding="utf-8")
+    on_site = {text: href for href, text in anchors(page)}
+    assert [on_site[t] for t in ("md", "raw", "raw with base", "relative")] == [
+        "/b/about/", "/about/", "/b/about/", "notes/"]
+    assert 'src="/b/media/a.png"' in page and 'src="/media/b.png"' in page
+    result = run_cli("digest", "2022-01-18", root, "--full", cwd=here)
+    assert result.code == 0, result.err
+    html = (here / "digest-2022-01-18.html").read_text(encoding="utf-8")
+    in_mail = {text: href for href, text in anchors(html)}
+    assert [in_mail[t] for t in ("md", "raw", "raw with base", "relative")] == [
+        "https://x.org/b/about/", "https://x.org/about/", "https://x.org/b/about/",
+        "https://x.org/b/articles/raw-links/notes/"]
+    images = [a["src"] for t, a in parse_html(html)[0] if t == "img"]
+    assert images == ["https://x.org/b/media/a.png", "https://x.org/media/b.png"]
+
+
 @pytest.mark.parametrize(("day", "message"), [
     ("18-01-2022", "expected a date as YYYY-MM-DD, got '18-01-2022'"),
     ("20220118", "expected a date as YYYY-MM-DD, got '20220118'"),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Build, build_site
-from .config import load_config, valid_base_url
+from .config import config_file, valid_base_url
 from .errors import BriefgenError, SiteErrors
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
@@ -100,7 +100,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=_port, default=8000,
                    help="port, 0 for any free one (default: 8000)")
     s.add_argument("--open", action="store_true", help="open the site in a browser")
-    s.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    # Only requests: args.verbose stays False, so an error is never a traceback here.
+    s.add_argument("-v", "--verbose", action="store_true", dest="log_requests",
+                   help="log every request")
     s.set_defaults(run=cmd_serve)
 
     i = sub.add_parser("init", help="start a new site with sample content")
@@ -271,12 +273,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import Preview, is_loopback, open_server
 
-    load_config(args.site)  # not a site at all: say so and stop
+    config_file(args.site)  # not a site at all: say so and stop
+    # Any other error, in site.yaml too, is the first build's: the preview
+    # shows it in the page and serves the site once it is fixed.
     preview = Preview(args.site, args.drafts, first_jobs=default_jobs())
     errors = preview.rebuild()
     for line in errors:
         log.error("%s", line)
-    server = open_server(preview, args.host, args.port)
+    server = open_server(preview, args.host, args.port, log_requests=args.log_requests)
     # From here on Ctrl-C means "stop": the port already accepts connections,
     # so an interrupt may come before the watcher starts.
     running = False  # serve_forever started: shutdown() waits for it, so only then

@@ -201,14 +201,19 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     return config
 
 
-def load_config(root: Path) -> SiteConfig:
-    """Read and parse ROOT/site.yaml."""
+def config_file(root: Path) -> Path:
+    """ROOT/site.yaml; an error when there is none, since ROOT is then no site at all."""
     file = root / CONFIG_FILE
     if not file.is_file():
         raise BriefgenError(
             f"no {CONFIG_FILE} in {root}: a briefgen site has a {CONFIG_FILE} with at least a title"
         )
-    return parse_config(decode(file.read_bytes(), CONFIG_FILE), CONFIG_FILE)
+    return file
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and parse ROOT/site.yaml."""
+    return parse_config(decode(config_file(root).read_bytes(), CONFIG_FILE), CONFIG_FILE)
 
 
 def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,

@@ -239,13 +239,14 @@ ERROR_PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               b"<p>The site has not built yet.</p></body></html>")
 
 
-def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefgen"
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: object) -> None:
-            log.debug("%s %s", self.address_string(), format % args)
+            if log_requests:
+                log.info("%s %s", self.address_string(), format % args)
 
         def do_HEAD(self) -> None:
             self._serve(head=True)
@@ -326,10 +327,10 @@ class Server(ThreadingHTTPServer):
         super().__init__(address, handler)
 
 
-def open_server(preview: Preview, host: str, port: int) -> Server:
-    """Bind the server or explain why not."""
+def open_server(preview: Preview, host: str, port: int, log_requests: bool = False) -> Server:
+    """Bind the server or explain why not; `log_requests` logs each request (serve -v)."""
     try:
-        return Server((host, port), make_handler(preview))
+        return Server((host, port), make_handler(preview, log_requests))
     except OSError as exc:
         if exc.errno in (98, 48, 10048):
             raise BriefgenError(f"port {port} is already in use on {host}; "

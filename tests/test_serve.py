@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -216,3 +217,53 @@ def test_symlink_out_of_media_is_not_served(tmp_path: Path, site: Path) -> None:
         assert status == 404 and b"outside secret" not in body
     finally:
         stop(run)
+
+
+def next_event(stream: BinaryIO) -> dict[str, object]:
+    while True:
+        line = stream.readline()
+        if not line:
+            raise AssertionError("the event stream ended")
+        if line.startswith(b"data: "):
+            return dict(json.loads(line[6:]))
+
+
+def test_a_bad_site_yaml_at_start_is_shown_in_the_page_until_fixed(site: Path) -> None:
+    (site / "site.yaml").write_text("title: Briefing\nper_pgae: 3\n", encoding="utf-8")
+    run = start(site)
+    try:
+        status, _, body = run.get("/")
+        assert status == 404 and b"The site has not built yet." in body
+        assert b'<script src="/__briefgen/reload.js"' in body  # which shows the errors
+        with socket.create_connection(("127.0.0.1", run.port), timeout=10) as conn:
+            conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert next_event(conn.makefile("rb"))["errors"] == [
+                "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)"]
+        (site / "site.yaml").write_text("title: Briefing\n", encoding="utf-8")
+        run.wait_for("/", b"Alpha item")
+    finally:
+        out = stop(run)
+    assert run.proc.returncode == 0
+    assert "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)" in out.splitlines()
+    assert "Traceback" not in out and "rebuilt in" in out
+
+
+def test_serve_v_logs_requests_and_never_a_traceback(site: Path) -> None:
+    (site / "site.yaml").write_text("title: Briefing\ntitle: Again\n", encoding="utf-8")
+    run = start(site, "-v")
+    try:
+        assert b"The site has not built yet." in run.get("/")[2]
+    finally:
+        out = stop(run)
+    assert "site.yaml:2: title: duplicate key (first given on line 1)" in out.splitlines()
+    assert '"GET / HTTP/1.1" 404' in out
+    assert "Traceback" not in out and run.proc.returncode == 0
+
+
+def test_a_folder_without_site_yaml_is_not_served(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "serve", str(tmp_path), "-v", "--port", str(free_port())],
+        capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"briefgen: no site.yaml in {tmp_path}: ")
+    assert "Traceback" not in proc.stderr

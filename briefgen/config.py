@@ -15,12 +15,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .errors import BriefgenError, Problem, raise_if
-from .fields import Reader
-from .frontmatter import Mapping, decode, parse_mapping
+import yaml
+
+from .errors import BriefgenError, Problem, SiteErrors, raise_if
+from .fields import Reader, type_name
+from .frontmatter import Located, Mapping, decode, parse_mapping
 from .urls import is_http_url
 
 CONFIG_FILE = "site.yaml"
+# How frontmatter.parse_mapping words "the YAML is not a mapping".
+_NOT_A_MAPPING = "front matter must be a mapping"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 # Top-level output paths a taxonomy or page may not take.
 RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
@@ -150,10 +154,10 @@ def normalise_base_url(url: str) -> str:
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     """Parse site.yaml text; raise SiteErrors listing every problem found."""
-    mapping = parse_mapping(text, path, 1)
+    mapping = _settings_mapping(text, path)
     problems: list[Problem] = []
     _unknown_keys(mapping, TOP_KEYS, "", problems)
-    r = Reader(mapping, problems)
+    r = _Settings(mapping, problems)
     title = r.text("title", required=True)
     base_url = r.text("base_url", default="/")
     if not valid_base_url(base_url):
@@ -176,7 +180,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         sub = r.mapping(name)
         if sub is not None:
             _unknown_keys(sub, keys, name + ".", problems)
-        sections[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
+        sections[name] = _Settings(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
     permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
     permalink = _check_permalink(permalink, sections["permalinks"])
     taxonomies = _taxonomies(r, problems)
@@ -213,7 +217,54 @@ def config_file(root: Path) -> Path:
 
 def load_config(root: Path) -> SiteConfig:
     """Read and parse ROOT/site.yaml."""
-    return parse_config(decode(config_file(root).read_bytes(), CONFIG_FILE), CONFIG_FILE)
+    data = config_file(root).read_bytes()
+    try:
+        text = decode(data, CONFIG_FILE)
+    except BriefgenError as exc:  # not UTF-8: reported like every other site.yaml error
+        raise SiteErrors([exc.problem]) from None
+    return parse_config(text, CONFIG_FILE)
+
+
+def _settings_mapping(text: str, path: str) -> Mapping:
+    """site.yaml's top-level mapping; a file that is not one is a SiteErrors, as
+    every other site.yaml error is, so the CLI reports them all the same way."""
+    try:
+        return parse_mapping(text, path, 1)
+    except BriefgenError as exc:
+        problem = exc.problem
+        if problem.message.startswith(_NOT_A_MAPPING):  # worded for front matter there
+            problem = Problem(f"{path} must be a mapping of settings (key: value lines "
+                              "such as 'title: My Briefing')", problem.path, problem.line)
+        raise SiteErrors([problem]) from None
+
+
+class _Settings(Reader):
+    """A Reader whose messages show a value as site.yaml spells it: `got true`,
+    not Python's `got True`, and `got a list` rather than a Python list."""
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        item = self.m.get(key)
+        if item is not None and item.value is not None and not isinstance(item.value, bool):
+            self.fail(key, f"expected true or false, got {_as_written(item)}")
+            return default
+        return super().boolean(key, default)
+
+    def integer(self, key: str, default: int, minimum: int = 1) -> int:
+        item = self.m.get(key)
+        if item is not None and item.value is not None and (
+                isinstance(item.value, bool) or not isinstance(item.value, int)):
+            self.fail(key, f"expected a whole number, got {_as_written(item)}")
+            return default
+        return super().integer(key, default, minimum)
+
+
+def _as_written(item: Located) -> str:
+    """A value for a message: text quoted, other scalars as written, else its kind."""
+    if isinstance(item.value, str):
+        return repr(item.value)
+    if isinstance(item.node, yaml.ScalarNode):
+        return str(item.node.value)
+    return type_name(item.value)
 
 
 def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,
@@ -306,11 +357,12 @@ def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...
                                     "(lowercase letters, digits, '-' or '_'; not a reserved path)",
                                     r.m.path, line))
             continue
-        settings = Reader(sub, problems).mapping(name) if sub.items[name].value is not None else None
+        settings = (_Settings(sub, problems, prefix="taxonomies.").mapping(name)
+                    if sub.items[name].value is not None else None)
         fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
         if settings is not None:
             _unknown_keys(settings, {"field", "title"}, f"taxonomies.{name}.", problems)
-            sr = Reader(settings, problems, prefix=f"taxonomies.{name}.")
+            sr = _Settings(settings, problems, prefix=f"taxonomies.{name}.")
             fieldname = sr.text("field", default=name)
             title = sr.text("title", default=title)
         out.append(TaxonomyConfig(name, fieldname, title))

@@ -197,3 +197,32 @@ def test_group_by_a_configured_taxonomy_or_none_is_kept() -> None:
 def test_a_refused_group_by_is_reported_once() -> None:
     assert problems("title: T\ntaxonomies: {people: }\neditions: {group_by: [a]}\n") == [
         "site.yaml:3: editions.group_by: expected text, got a list"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("title: T\nx: [a\n", "site.yaml:2: invalid YAML: did not find expected ',' or ']'"),
+    ("title: T\ntitle: U\n", "site.yaml:2: title: duplicate key (first given on line 1)"),
+    ("- title: T\n", "site.yaml:1: site.yaml must be a mapping of settings "
+                     "(key: value lines such as 'title: My Briefing')"),
+    ("just text\n", "site.yaml:1: site.yaml must be a mapping of settings "
+                    "(key: value lines such as 'title: My Briefing')"),
+])
+def test_a_file_that_is_not_settings_is_one_problem_like_the_others(text: str, message: str) -> None:
+    assert problems(text) == [message]
+
+
+def test_a_taxonomys_settings_are_named_by_their_full_path() -> None:
+    assert problems("title: T\ntaxonomies:\n  w: 3\n  v: {title: [a]}\n") == [
+        "site.yaml:3: taxonomies.w: expected a mapping, got a number",
+        "site.yaml:4: taxonomies.v.title: expected text, got a list"]
+
+
+def test_values_in_messages_are_shown_as_yaml_spells_them() -> None:
+    assert problems("title: T\nper_page: true\nfeed: {limit: yes}\nmarkdown: {html: 1}\n"
+                    "search: 'no'\nautolink: [a]\nrelated: {limit: 1.5}\n") == [
+        "site.yaml:2: per_page: expected a whole number, got true",
+        "site.yaml:3: feed.limit: expected a whole number, got yes",
+        "site.yaml:4: markdown.html: expected true or false, got 1",
+        "site.yaml:5: search: expected true or false, got 'no'",
+        "site.yaml:6: autolink: expected true or false, got a list",
+        "site.yaml:7: related.limit: expected a whole number, got 1.5"]

@@ -134,7 +134,8 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("day", type=_day, metavar="DATE", help="the edition's day, YYYY-MM-DD")
     _site_args(d)
     d.add_argument("-o", "--output", type=_digest_file, metavar="FILE",
-                   help="the HTML file (default: digest-DATE.html here); the text goes to FILE.txt")
+                   help="the HTML file (default: digest-DATE.html here); the text goes beside "
+                        "it with the suffix .txt (-o mail.html: mail.txt)")
     d.add_argument("--full", action="store_true", help="include item bodies, not only summaries")
     d.add_argument("--base-url", type=_base_url, help="override site.yaml base_url (links need a host)")
     noise = d.add_mutually_exclusive_group()
@@ -182,6 +183,9 @@ def _day(text: str) -> date:
 
 
 def _digest_file(text: str) -> Path:
+    if text.endswith(("/", os.sep)):  # Path() would drop the slash: -o new/ would write a file 'new'
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ends in {text[-1]!r}, a folder: give the HTML file (e.g. {text}digest.html)")
     if Path(text).suffix.lower() == ".txt":
         raise argparse.ArgumentTypeError(
             f"{text!r} ends in .txt, the plain-text file's name: give the HTML file (e.g. digest.html)")

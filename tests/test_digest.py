@@ -140,8 +140,7 @@ def test_output_into_missing_folder_is_an_error(site: Path, here: Path) -> None:
 
 
 @pytest.mark.parametrize(("output", "example"), [
-    (".", "mail.html"), ("", "mail.html"), ("..", "../mail.html"), ("/", "/mail.html"),
-    ("sub", "sub/mail.html"),
+    (".", "mail.html"), ("", "mail.html"), ("..", "../mail.html"), ("sub", "sub/mail.html"),
 ])
 def test_output_naming_a_folder_is_an_error(site: Path, here: Path, output: str,
                                             example: str) -> None:
@@ -153,6 +152,15 @@ def test_output_naming_a_folder_is_an_error(site: Path, here: Path, output: str,
                                 f"such as -o {example}"]
     assert [p.name for p in here.parent.rglob("*") if "digest" in p.name or "mail" in p.name] == []
     assert list((here / "sub").iterdir()) == []
+
+
+@pytest.mark.parametrize("output", ["/", "new/", "sub/"])
+def test_output_ending_in_a_slash_is_a_usage_error(site: Path, here: Path, output: str) -> None:
+    (here / "sub").mkdir()
+    result = run_cli("digest", "2022-01-18", site, "-o", output, cwd=here)
+    assert result.code == 2
+    assert f"argument -o/--output: {output!r} ends in '/', a folder" in result.err
+    assert not (here / "new").exists() and list((here / "sub").iterdir()) == []
 
 
 def test_a_folder_in_the_way_is_refused_before_anything_is_written(site: Path, here: Path) -> None:

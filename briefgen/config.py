@@ -15,11 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
-
 from .errors import BriefgenError, Problem, SiteErrors, raise_if
-from .fields import Reader, type_name
-from .frontmatter import Located, Mapping, decode, parse_mapping
+from .fields import Reader
+from .frontmatter import Mapping, decode, parse_mapping
 from .urls import is_http_url
 
 CONFIG_FILE = "site.yaml"
@@ -157,7 +155,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     mapping = _settings_mapping(text, path)
     problems: list[Problem] = []
     _unknown_keys(mapping, TOP_KEYS, "", problems)
-    r = _Settings(mapping, problems)
+    r = Reader(mapping, problems)
     title = r.text("title", required=True)
     base_url = r.text("base_url", default="/")
     if not valid_base_url(base_url):
@@ -180,7 +178,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         sub = r.mapping(name)
         if sub is not None:
             _unknown_keys(sub, keys, name + ".", problems)
-        sections[name] = _Settings(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
+        sections[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
     permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
     permalink = _check_permalink(permalink, sections["permalinks"])
     taxonomies = _taxonomies(r, problems)
@@ -236,35 +234,6 @@ def _settings_mapping(text: str, path: str) -> Mapping:
             problem = Problem(f"{path} must be a mapping of settings (key: value lines "
                               "such as 'title: My Briefing')", problem.path, problem.line)
         raise SiteErrors([problem]) from None
-
-
-class _Settings(Reader):
-    """A Reader whose messages show a value as site.yaml spells it: `got true`,
-    not Python's `got True`, and `got a list` rather than a Python list."""
-
-    def boolean(self, key: str, default: bool = False) -> bool:
-        item = self.m.get(key)
-        if item is not None and item.value is not None and not isinstance(item.value, bool):
-            self.fail(key, f"expected true or false, got {_as_written(item)}")
-            return default
-        return super().boolean(key, default)
-
-    def integer(self, key: str, default: int, minimum: int = 1) -> int:
-        item = self.m.get(key)
-        if item is not None and item.value is not None and (
-                isinstance(item.value, bool) or not isinstance(item.value, int)):
-            self.fail(key, f"expected a whole number, got {_as_written(item)}")
-            return default
-        return super().integer(key, default, minimum)
-
-
-def _as_written(item: Located) -> str:
-    """A value for a message: text quoted, other scalars as written, else its kind."""
-    if isinstance(item.value, str):
-        return repr(item.value)
-    if isinstance(item.node, yaml.ScalarNode):
-        return str(item.node.value)
-    return type_name(item.value)
 
 
 def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,
@@ -357,12 +326,12 @@ def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...
                                     "(lowercase letters, digits, '-' or '_'; not a reserved path)",
                                     r.m.path, line))
             continue
-        settings = (_Settings(sub, problems, prefix="taxonomies.").mapping(name)
+        settings = (Reader(sub, problems, prefix="taxonomies.").mapping(name)
                     if sub.items[name].value is not None else None)
         fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
         if settings is not None:
             _unknown_keys(settings, {"field", "title"}, f"taxonomies.{name}.", problems)
-            sr = _Settings(settings, problems, prefix=f"taxonomies.{name}.")
+            sr = Reader(settings, problems, prefix=f"taxonomies.{name}.")
             fieldname = sr.text("field", default=name)
             title = sr.text("title", default=title)
         out.append(TaxonomyConfig(name, fieldname, title))

@@ -91,7 +91,7 @@ class Reader:
         if item is None or item.value is None:
             return default
         if not isinstance(item.value, bool):
-            self.fail(key, f"expected true or false, got {item.value!r}")
+            self.fail(key, f"expected true or false, got {as_written(item)}")
             return default
         return item.value
 
@@ -101,7 +101,7 @@ class Reader:
             return default
         value = item.value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"expected a whole number, got {value!r}")
+            self.fail(key, f"expected a whole number, got {as_written(item)}")
             return default
         if value < minimum:
             self.fail(key, f"must be at least {minimum}, got {value}")
@@ -168,6 +168,16 @@ class Reader:
             self.fail(key, f"expected a mapping, got {type_name(item.value)}")
             return None
         return nested(self.m, item)
+
+
+def as_written(item: Located) -> str:
+    """A value for a message as the YAML spells it: text quoted, other scalars as
+    written (`true`, `yes`, `1.5`, not Python's `True`), else its kind."""
+    if isinstance(item.value, str):
+        return repr(item.value)
+    if isinstance(item.node, yaml.ScalarNode):
+        return str(item.node.value)
+    return type_name(item.value)
 
 
 def sequence_items(item: Located) -> list[Located]:

@@ -127,6 +127,8 @@ def test_numbers_are_read_as_written() -> None:
      "content/articles/x.md:4: slug: use ASCII letters, digits, '.', '_' and '-' only, got 'a b/c'"),
     ("title: x\ndate: 2022-01-18\ndraft: maybe\n",
      "content/articles/x.md:4: draft: expected true or false, got 'maybe'"),
+    ("title: x\ndate: 2022-01-18\ndraft: 1.50\n",  # shown as written, not as Python's 1.5
+     "content/articles/x.md:4: draft: expected true or false, got 1.50"),
     ("title: x\ndate: 2022-01-18\nupdated: 2022-01-17\n",
      "content/articles/x.md:4: updated: is earlier than date"),
     ("title: x\ndate: 2022-01-18\nimage: javascript:alert(1)\n",

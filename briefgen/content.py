@@ -80,7 +80,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         source_url=r.http_url("source_url"),
         series=r.text("series"),
         summary=summary,
-        body_html=parsed.body_html,
+        body=parsed.body_html.encode(),
         image=_image(r),
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),
         draft=r.boolean("draft"),

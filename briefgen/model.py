@@ -35,7 +35,10 @@ class Article:
     source_url: str
     series: str
     summary: str  # plain text
-    body_html: str
+    # The body's HTML in UTF-8: a str holding one curly quote or dash, as most
+    # bodies do, takes two bytes a character (an emoji, four), UTF-8 about one;
+    # bodies are most of what a large site holds in memory.
+    body: bytes
     image: Image | None
     also_appeared_at: tuple[str, ...]
     draft: bool
@@ -45,6 +48,10 @@ class Article:
     autolink: bool = True  # front matter `autolink: false` keeps this body unlinked
     fp: str = ""  # digest of the file's path and text: equal digests, equal records
     card_fp: str = ""  # digest of what lists show: front matter and the default summary
+
+    @property
+    def body_html(self) -> str:
+        return self.body.decode()
 
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first, ties broken by title then slug (SPEC)."""

@@ -88,7 +88,7 @@ def digest_context(site: Site, day: date, routes: Routes, full: bool = False) ->
     for article in articles:
         view = article_view(site, article, links)
         body = absolute_links(view.body_html, view.absolute_url) if full else ""
-        items.append(replace(view, body_source=body, body_links=(),
+        items.append(replace(view, body_source=body.encode(), body_links=(),
                              terms=tuple(g for g in view.terms if g.name not in own_line)))
     edition = items[0].edition  # that day's date text and (absolute) edition URL
     return {

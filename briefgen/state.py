@@ -21,7 +21,7 @@ from . import __version__
 from .cache import Signature, signature
 
 log = logging.getLogger(__name__)
-FORMAT = 4  # 3: signatures hold ctime and inode too; 4: Profile.slug_line
+FORMAT = 5  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8
 
 
 @dataclass

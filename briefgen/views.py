@@ -144,7 +144,7 @@ class ArticleView(ItemCard):
     body held for the whole build would double the memory bodies take.
     """
 
-    body_source: str  # the item's HTML as parsed, shared with the Article
+    body_source: bytes  # the item's HTML as parsed, UTF-8, shared with the Article
     body_links: Edits  # entity links to splice in (autolink.Linker.edits)
 
     card_fp: str  # the card's source digest: a body edit leaves it unchanged
@@ -152,7 +152,7 @@ class ArticleView(ItemCard):
     @property
     def body_html(self) -> str:
         """The body as pages show it, entity links in place."""
-        return apply_edits(self.body_source, self.body_links)
+        return apply_edits(self.body_source.decode(), self.body_links)
 
     def card(self) -> ItemCard:
         values = {name: getattr(self, name) for name in field_names(ItemCard)}
@@ -367,7 +367,7 @@ def article_view_and_card(site: Site, article: Article, routes: Routes,
     }
     card_fp = digest(article.card_fp + refs)
     view = ArticleView(**shown, source_fp=digest(article.fp + refs + repr(links)), card_fp=card_fp,
-                       body_source=article.body_html, body_links=links)
+                       body_source=article.body, body_links=links)
     return view, ItemCard(**shown, source_fp=card_fp)
 
 

@@ -194,6 +194,8 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
             return parsers[kind](_read(root, path), path), ()
         except BriefgenError as exc:
             return None, tuple(getattr(exc, "problems", [exc.problem]))
+        except OSError as exc:  # unreadable, or gone since it was listed: one problem among all
+            return None, (Problem(f"cannot read this file: {exc.strerror or exc}", path, 1),)
 
     todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
             if cache.lookup(path, sig) is None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +33,10 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(span: tuple[int, int]) -> list[Any]:
@@ -83,7 +88,9 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     _task, _items = func, items
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
-        pool = multiprocessing.get_context("fork").Pool(jobs)  # forks the workers now
+        # Workers ignore Ctrl-C: this process gets it too, stops them and reports once,
+        # instead of every worker printing its own KeyboardInterrupt traceback.
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
         return Pending(pool, pool.map_async(_run, spans, chunksize=1))
     finally:
         gc.unfreeze()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from briefgen.config import parse_config
-from briefgen.content import parse_article, parse_page, parse_profile
+from briefgen.content import content_files, load_content, parse_article, parse_page, parse_profile
 from briefgen.errors import SiteErrors
 from briefgen.markdown import make_markdown
 from briefgen.model import Article, Image
@@ -180,3 +181,19 @@ def test_page() -> None:
                    "content/pages/about.md", CONFIG, MD)
     assert (p.title, p.slug, p.weight, p.draft) == ("About This Briefing", "about-this-briefing", -2, False)
     assert p.body_html == "<p>Who we are.</p>\n"
+
+
+def test_a_file_that_cannot_be_read_is_one_problem_among_all(tmp_path: Path) -> None:
+    """A file listed but unreadable (no permission, or deleted since it was listed)
+    is reported with the others, not as an exception that hides them."""
+    (tmp_path / "content/articles").mkdir(parents=True)
+    (tmp_path / "content/articles/bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (tmp_path / "content/articles/gone.md").write_text("---\ntitle: y\ndate: 2022-01-18\n---\n",
+                                                       encoding="utf-8")
+    files = content_files(tmp_path, CONFIG)
+    (tmp_path / "content/articles/gone.md").unlink()
+    content = load_content(tmp_path, CONFIG, MD, False, files=files)
+    assert [str(p) for p in content.problems] == [
+        "content/articles/bad.md:2: date: required",
+        "content/articles/gone.md:1: cannot read this file: No such file or directory",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -57,3 +58,14 @@ def test_workers_whose_results_are_never_asked_for_are_stopped() -> None:
     for process in workers:
         process.join(timeout=max(0.0, deadline - time.monotonic()))
     assert not any(p.is_alive() for p in workers)
+
+
+def _interrupts_ignored(_: int) -> bool:
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_leave_ctrl_c_to_the_main_process() -> None:
+    """Ctrl-C reaches every process of the group; the workers ignore it, so only
+    the main process stops (and reports once), with no traceback per worker."""
+    assert all(parallel_map(_interrupts_ignored, range(MIN_ITEMS), 2))
+    assert not _interrupts_ignored(0)  # this process still stops on Ctrl-C

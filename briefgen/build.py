@@ -30,7 +30,7 @@ from .errors import BriefgenError, Problem, raise_if
 from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
 from .model import Article, Site
-from .output import MARKER, OutputTree, check_output_place, copy_file, remove_file, replace_file
+from .output import MARKER, OutputTree, OutputUpdate, check_output_place, remove_file
 from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import parallel_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
@@ -490,20 +490,26 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         out = builder.output()
         check_output_place(builder.root, out)
         store = StateStore(out)
-        meta = store.load_meta() if use_cache else None
-        result: Build | None = None
-        marker = signature(str(out / MARKER))
-        if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
-            assert builder.config is not None
-            files = content_files(builder.root, builder.config)  # listed once for both steps
-            result = _unchanged(builder, meta, files)
-            data = store.load_data() if result is None else None
-            if data is not None:
-                result = _update(builder, store, meta, data, out, files)
-        if result is None:
-            result = _fresh(builder, store, out)
+        with store.locked():
+            result = _build_into(builder, store, out, use_cache)
         result.seconds = time.perf_counter() - started
         return result
+
+
+def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool) -> Build:
+    """Update OUT from its cache when it can, else write it afresh (output locked)."""
+    meta = store.load_meta() if use_cache else None
+    marker = signature(str(out / MARKER))
+    if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
+        assert builder.config is not None
+        files = content_files(builder.root, builder.config)  # listed once for both steps
+        result = _unchanged(builder, meta, files)
+        data = store.load_data() if result is None else None
+        if data is not None:
+            result = _update(builder, store, meta, data, out, files)
+        if result is not None:
+            return result
+    return _fresh(builder, store, out)
 
 
 def _unchanged(builder: Builder, meta: Meta, files: ContentFiles) -> Build | None:
@@ -553,11 +559,17 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     gone_static = set(meta.static) - set(build.static)
     if build.rendered or build.removed or changed_static or gone_static:
         store.forget()  # an interrupted update must not be trusted next time
-        for rel, data_ in build.rendered.items():
-            build.written += replace_file(out, rel, data_)
-        for rel, source in changed_static.items():
-            copy_file(out, rel, source)
-            build.written += 1
+        update = OutputUpdate(out)
+        try:
+            for rel, data_ in build.rendered.items():
+                build.written += update.write(rel, data_)
+            for rel, source in changed_static.items():
+                update.copy(rel, source)
+                build.written += 1
+        except BaseException:
+            update.abort()
+            raise
+        update.commit()
         for rel in sorted(build.removed | gone_static):
             remove_file(out, rel)
         if any(rel.endswith(".html") for rel in (*build.rendered, *build.removed)):

@@ -8,6 +8,7 @@ file is never replaced.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -174,28 +175,59 @@ def write_new(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-def replace_file(out: Path, rel: str, data: bytes) -> bool:
-    """Atomically replace one output file unless it already has these bytes."""
-    target = out / rel
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.briefgen-tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return True
+class OutputUpdate:
+    """Changes to an existing output, staged beside their targets and put in
+    place together, so that a build failing halfway (an unreadable media
+    file, a full disk, Ctrl-C) leaves the output as it was."""
 
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.staged: list[tuple[Path, Path]] = []  # (temporary file, its target)
+        self.made: list[Path] = []  # folders made for new files, to remove on abort
 
-def copy_file(out: Path, rel: str, source: Path) -> None:
-    """Atomically replace one output file by a copy of SOURCE."""
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.briefgen-tmp")
-    shutil.copy2(source, tmp)
-    os.replace(tmp, target)
+    def write(self, rel: str, data: bytes) -> bool:
+        """Stage a file unless the output already has these bytes; True if staged."""
+        target = self.out / rel
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        tmp = self._tmp(target)
+        tmp.write_bytes(data)
+        return True
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Stage a copy of SOURCE."""
+        shutil.copy2(source, self._tmp(self.out / rel))
+
+    def _tmp(self, target: Path) -> Path:
+        missing = []
+        folder = target.parent
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            folder.mkdir()
+            self.made.append(folder)
+        tmp = target.with_name(f".{target.name}.briefgen-tmp")
+        self.staged.append((tmp, target))
+        return tmp
+
+    def commit(self) -> None:
+        """Put every staged file in place: one rename each."""
+        for tmp, target in self.staged:
+            os.replace(tmp, target)
+        self.staged, self.made = [], []
+
+    def abort(self) -> None:
+        """Remove what was staged and the folders made for it."""
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):  # not empty: something else put a file there
+                folder.rmdir()
+        self.staged, self.made = [], []
 
 
 def remove_file(out: Path, rel: str) -> None:

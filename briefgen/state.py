@@ -10,15 +10,20 @@ rebuilt without the cache) means the cache is ignored, never trusted.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .cache import Signature, signature
+from .errors import OutputError
 
 log = logging.getLogger(__name__)
 FORMAT = 5  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8
@@ -42,6 +47,7 @@ class StateStore:
     """Read and write the cache of one output folder."""
 
     def __init__(self, output: Path) -> None:
+        self.output = output
         self.folder = output.parent / ".briefgen-cache"
         self.meta_file = self.folder / f"{output.name}.meta.pickle"
         self.data_file = self.folder / f"{output.name}.data.pickle"
@@ -55,6 +61,34 @@ class StateStore:
     def load_data(self) -> dict[str, Any] | None:
         data = self._load(self.data_file)
         return data if isinstance(data, dict) else None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this output's lock: two builds writing one output folder at once
+        would each swap, index and delete the other's files. The second build
+        stops with an error rather than wait (a stuck first one would hold it
+        for ever). The lock file stays with the cache; the lock ends with the
+        process. A build that fails before there was a cache folder leaves
+        none behind."""
+        existed = self.folder.is_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = self.folder / f"{self.output.name}.lock"
+        with open(lock, "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputError(f"another briefgen build is writing {self.output}; "
+                                  "run this one when it has ended") from None
+            try:
+                yield
+            except BaseException:
+                if not existed:
+                    lock.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        self.folder.rmdir()
+                raise
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def forget(self) -> None:
         """Invalidate before touching the output, so an interrupted write is never trusted."""

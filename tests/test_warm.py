@@ -14,6 +14,7 @@ from briefgen.build import build_site
 from briefgen.errors import SiteErrors
 from briefgen.output import MARKER
 from briefgen.search import search_available
+from briefgen.state import StateStore
 from tests.conftest import article, write_site
 from tests.test_incremental import start_site, touch_write
 
@@ -163,3 +164,40 @@ def test_a_failed_warm_build_changes_nothing(tmp_path: Path) -> None:
     assert files(out) == clean(root, tmp_path)
     assert not any(p.name.endswith("briefgen-tmp") for p in out.rglob("*"))
     assert os.listdir(out.parent).count(".briefgen-cache") == 1
+
+
+def test_a_warm_build_failing_halfway_leaves_the_output_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm build replaces changed files in place; a failure while writing them
+    (here: a media file that cannot be copied) must not leave some replaced."""
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    before = files(out), mtimes(out), sorted(p.name for p in out.rglob("*"))
+    item = next((root / "content/articles").rglob("*.md"))
+    touch_write(item, item.read_text(encoding="utf-8") + "\nA new closing sentence.\n")
+    (root / "content/media").mkdir(exist_ok=True)
+    (root / "content/media/map.svg").write_text("<svg/>", encoding="utf-8")
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("briefgen.output.shutil.copy2", unreadable)
+    with pytest.raises(PermissionError):
+        build_site(root)
+    assert (files(out), mtimes(out), sorted(p.name for p in out.rglob("*"))) == before
+    monkeypatch.undo()
+    assert "A new closing sentence." in "".join(  # and the next build goes through
+        data.decode("utf-8", "replace") for data in files(build_site(root).output).values())
+
+
+def test_a_second_build_into_the_same_output_stops_while_the_first_runs(tmp_path: Path) -> None:
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    before = mtimes(out)
+    with StateStore(out).locked():  # a build in progress
+        proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(root)],
+                              capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"briefgen: another briefgen build is writing {out}; "
+                           "run this one when it has ended\n")
+    assert mtimes(out) == before

@@ -11,7 +11,6 @@ rebuilt without the cache) means the cache is ignored, never trusted.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import pickle
@@ -24,6 +23,11 @@ from typing import Any
 from . import __version__
 from .cache import Signature, signature
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not locked
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 FORMAT = 5  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8
@@ -75,7 +79,8 @@ class StateStore:
         lock = self.folder / f"{self.output.name}.lock"
         with open(lock, "a") as fh:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if fcntl is not None:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise OutputError(f"another briefgen build is writing {self.output}; "
                                   "run this one when it has ended") from None
@@ -88,7 +93,8 @@ class StateStore:
                         self.folder.rmdir()
                 raise
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                if fcntl is not None:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
 
     def forget(self) -> None:
         """Invalidate before touching the output, so an interrupted write is never trusted."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -585,7 +586,10 @@ def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:
     note = "search is off (search: false in site.yaml)" if not config.search else ""
     if config.search and not search_available():
         config = replace(config, search=False)
-        note = f"warning: search is off: Pagefind is not installed ({INSTALL_HINT})"
+        named = os.environ.get("PAGEFIND_BINARY_PATH")
+        note = (f"warning: search is off: PAGEFIND_BINARY_PATH is {named!r}, which is not an "
+                "executable file" if named is not None
+                else f"warning: search is off: Pagefind is not installed ({INSTALL_HINT})")
     return replace(config, preview=preview), note
 
 

@@ -9,16 +9,17 @@ import argparse
 import logging
 import os
 import re
+import shlex
 import sys
 import threading
 import webbrowser
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
 from .build import Build, build_site
-from .config import config_file, valid_base_url
+from .config import config_file, load_config, valid_base_url
 from .errors import BriefgenError, SiteErrors
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
@@ -211,10 +212,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.verbose:
         for stage, seconds in result.timings.items():
             log.debug("  %-10s %7.3f s", stage, seconds)
-    terms = ", ".join(f"{n} {name}" for name, n in result.terms.items())
-    log.info("built %d pages (%d written) from %d items, %s in %.2f s -> %s",
-             result.pages, result.written, result.articles, terms, result.seconds,
-             _shown(result.output))
+    counts = ", ".join([f"{result.articles} items", *(f"{n} {name}" for name, n in result.terms.items())])
+    log.info("built %d pages (%d written) from %s in %.2f s -> %s",
+             result.pages, result.written, counts, result.seconds, _shown(result.output))
     return 0
 
 
@@ -222,17 +222,27 @@ def cmd_init(args: argparse.Namespace) -> int:
     files = init_site(args.folder, args.title, date.today())
     for file in files:
         log.info("created %s", _shown(file))
-    log.info("next: cd %s && briefgen serve", _shown(args.folder))
+    log.info("next: cd %s && briefgen serve", shlex.quote(str(_shown(args.folder))))
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if args.source_url and not is_http_url(args.source_url):
         raise BriefgenError(f"--source-url: not an http(s) URL: {args.source_url!r}")
-    path = new_article(args.site, args.title, args.date or date.today(), args.people,
+    path = new_article(args.site, args.title, args.date or _site_today(args.site), args.people,
                        args.topics, args.source, args.source_url)
     print(_shown(path))
     return 0
+
+
+def _site_today(site: Path) -> date:
+    """Today in the site's time zone, the one its editions are dated in (the
+    machine's zone may be another day near midnight); the machine's without
+    a readable site.yaml, which new_article then reports."""
+    try:
+        return datetime.now(load_config(site).tz).date()
+    except BriefgenError:
+        return date.today()
 
 
 def _iso_day(text: str) -> date:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 import yaml
 
-from briefgen.cli import parser
+from briefgen.cli import _site_today, parser
 from tests.conftest import MakeSite, article, build, run_cli
 
 SITE = {"content/articles/a.md": article("A"), "content/media/logo.txt": "logo"}
@@ -79,3 +81,27 @@ def test_new_article_drops_blank_names(make_site: MakeSite) -> None:
     assert front["people"] == [] and front["topics"] == ["NATO"] and "source" not in front
     build(root)
     assert (root / "public/topics/nato/index.html").is_file()
+
+
+def test_new_dates_an_item_today_in_the_sites_time_zone(tmp_path: Path) -> None:
+    """Editions are days in the site's zone; UTC+14 and UTC-11 are never on one day."""
+    days = []
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        site = tmp_path / zone.replace("/", "-")
+        site.mkdir()
+        (site / "site.yaml").write_text(f"title: T\ntimezone: {zone}\n", encoding="utf-8")
+        days.append(_site_today(site))
+    assert days[0] > days[1]
+
+
+def test_the_summary_line_without_taxonomies(make_site: MakeSite) -> None:
+    site = make_site({"site.yaml": "title: T\ntaxonomies: {}\n",
+                      "content/articles/a.md": article("One")})
+    [line] = run_cli("build", site).err_lines
+    assert re.fullmatch(r"built \d+ pages \(\d+ written\) from 1 items in \d+\.\d+ s -> .+", line), line
+
+
+def test_init_shows_a_folder_name_the_shell_can_take(tmp_path: Path) -> None:
+    folder = tmp_path / "new site's"
+    result = run_cli("init", folder)
+    assert result.err_lines[-1] == f"next: cd {shlex.quote(str(folder))} && briefgen serve"

@@ -221,6 +221,13 @@ def test_missing_pagefind_warns_and_the_build_succeeds(tmp_path: Path,
         search.index_site(tmp_path / "out")
 
 
+def test_a_wrong_pagefind_binary_path_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere"))
+    result = build(make(tmp_path / "site"), "-o", tmp_path / "out")
+    assert result.err_lines[0] == (f"warning: search is off: PAGEFIND_BINARY_PATH is "
+                                   f"'{tmp_path / 'nowhere'}', which is not an executable file")
+
+
 def failing_pagefind(folder: Path) -> Path:
     script = folder / "pagefind"
     script.write_text(f"#!{sys.executable}\nimport sys\n"

@@ -153,7 +153,7 @@ def normalise_base_url(url: str) -> str:
 def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     """Parse site.yaml text; raise SiteErrors listing every problem found."""
     mapping = _settings_mapping(text, path)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(mapping.duplicates)
     _unknown_keys(mapping, TOP_KEYS, "", problems)
     r = Reader(mapping, problems)
     title = r.text("title", required=True)

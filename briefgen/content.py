@@ -57,7 +57,7 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
     """Parse one briefing item; raise SiteErrors with every problem in it."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(parsed.front.duplicates)
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     date = r.datetime("date", config.tz, required=True)
@@ -99,7 +99,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                   md: MarkdownIt) -> Profile:
     """Parse a person or topic profile."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(parsed.front.duplicates)
     r = Reader(parsed.front, problems)
     name = r.text("name", required=True)
     aliases = r.text_list("aliases")
@@ -131,7 +131,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
     """Parse a standalone page such as About."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(parsed.front.duplicates)
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     page = Page(

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BriefgenError
+from .errors import BriefgenError, Problem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -166,10 +166,14 @@ class Located:
 class Mapping:
     """A parsed YAML mapping whose values know their lines in the file."""
 
-    def __init__(self, path: str, line: int, items: dict[str, Located]) -> None:
+    def __init__(self, path: str, line: int, items: dict[str, Located],
+                 duplicates: tuple[Problem, ...] = ()) -> None:
         self.path = path
         self.line = line
         self.items = items
+        # Keys given twice (the first value is kept): reported with the file's
+        # other problems by whoever reads the mapping, so one run shows them all.
+        self.duplicates = duplicates
 
     def __contains__(self, key: str) -> bool:
         return key in self.items
@@ -205,20 +209,21 @@ def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
             _clean_scalars(node)
         aliased = _Aliased() if "*" in yaml_text else None
         items: dict[str, Located] = {}
+        duplicates: list[Problem] = []
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
                 raise BriefgenError("keys must be plain words", path, line)
             key = str(key_node.value)
             if key in items:
-                raise BriefgenError(
-                    f"{key}: duplicate key (first given on line {items[key].line})", path, line
-                )
+                duplicates.append(Problem(
+                    f"{key}: duplicate key (first given on line {items[key].line})", path, line))
+                continue
             if aliased is not None:
                 _check_aliases(aliased, value_node, path, line)
             value = _construct(loader, value_node)
             items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
-        return Mapping(path, first_line, items)
+        return Mapping(path, first_line, items, tuple(duplicates))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         last_line = yaml_text.count("\n") - 1

@@ -226,3 +226,11 @@ def test_values_in_messages_are_shown_as_yaml_spells_them() -> None:
         "site.yaml:5: search: expected true or false, got 'no'",
         "site.yaml:6: autolink: expected true or false, got a list",
         "site.yaml:7: related.limit: expected a whole number, got 1.5"]
+
+
+def test_a_duplicate_key_does_not_hide_the_other_problems() -> None:
+    assert problems("title: T\nper_pgae: 3\ntitle: U\ntimezone: Mars/Olympus\n") == [
+        "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)",
+        "site.yaml:3: title: duplicate key (first given on line 1)",
+        "site.yaml:4: timezone: unknown time zone 'Mars/Olympus' (use a name such as 'Europe/Moscow')",
+    ]

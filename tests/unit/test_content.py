@@ -197,3 +197,10 @@ def test_a_file_that_cannot_be_read_is_one_problem_among_all(tmp_path: Path) -> 
         "content/articles/bad.md:2: date: required",
         "content/articles/gone.md:1: cannot read this file: No such file or directory",
     ]
+
+
+def test_a_duplicate_key_is_reported_with_the_files_other_problems() -> None:
+    assert errors("title: x\ntitle: y\ndate: 2022-02-30\n") == [
+        "content/articles/x.md:3: title: duplicate key (first given on line 2)",
+        "content/articles/x.md:4: date: not a date: '2022-02-30'",
+    ]

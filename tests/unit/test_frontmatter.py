@@ -96,7 +96,6 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
     ("title: Lavrov says: no war\n", "a.md:2: invalid YAML: mapping values are not allowed in this context"),
-    ("title: x\ntitle: y\n", "a.md:3: title: duplicate key (first given on line 2)"),
     ("- a\n- b\n", "a.md:2: front matter must be a mapping of keys to values"),
 ])
 def test_yaml_errors_name_file_and_line(yaml_text: str, message: str) -> None:
@@ -249,3 +248,10 @@ def test_the_byte_level_check_finds_what_clean_replaces() -> None:
                        for _ in range(rng.randint(0, 60)))
         expected = clean(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
         assert decode(text.encode("utf-8"), "a.md") == expected, repr(text)
+
+
+def test_a_key_given_twice_is_a_problem_and_the_first_value_is_kept() -> None:
+    """Kept aside, not raised, so the file's other problems are reported in the same run."""
+    m = parse_mapping("title: x\ndate: 2022-01-18\ntitle: y\n", "a.md", 2)
+    assert m.plain() == {"title": "x", "date": "2022-01-18"}
+    assert [str(p) for p in m.duplicates] == ["a.md:4: title: duplicate key (first given on line 2)"]

@@ -398,20 +398,19 @@ class Builder:
                 return key, b""
             except BriefgenError as exc:
                 log.debug("while rendering /%s", job.path, exc_info=exc.__cause__)
-                p = exc.problem
-                what = f"/{job.path} for {job.source}" if job.source else f"/{job.path}"
-                return Problem(f"{p.message} (rendering {what})", p.path, p.line)
+                return exc.problem
 
         rendered: dict[str, bytes] = {}
+        failed: dict[Problem, list[Job]] = {}  # one template error -> the pages it broke
         for job, out in zip(todo, parallel_map(render_one, todo, self.options.jobs), strict=True):
             if isinstance(out, Problem):
-                problems.append(out)
+                failed.setdefault(out, []).append(job)
             else:
                 file = output_file(job.path)
                 if keyed_later:
                     digests[file] = out[0]
                 rendered[file] = out[1]
-        raise_if(_fold_repeats(problems))
+        raise_if(problems + [_render_problem(p, jobs) for p, jobs in failed.items()])
         clock.lap("render")
         build = Build(
             config=config,
@@ -432,23 +431,14 @@ class Builder:
         return build
 
 
-def _fold_repeats(problems: list[Problem]) -> list[Problem]:
-    """One line per template error, not one per page it breaks: a mistake in
-    base.html would otherwise be reported for each of thousands of pages."""
-    first: dict[tuple[str, int, str], int] = {}
-    counts: list[int] = []
-    folded: list[Problem] = []
-    for problem in problems:
-        base, found, _ = problem.message.rpartition(" (rendering ")
-        key = (problem.path, problem.line, base if found else problem.message)
-        if found and key in first:
-            counts[first[key]] += 1
-            continue
-        first[key] = len(folded)
-        folded.append(problem)
-        counts.append(0)
-    return [replace(p, message=f"{p.message[:-1]}, and {n} more page{'s' if n > 1 else ''})") if n else p
-            for p, n in zip(folded, counts, strict=True)]
+def _render_problem(problem: Problem, jobs: list[Job]) -> Problem:
+    """A template error with the first page it broke and how many more: one line
+    per mistake, not one per page (a mistake in base.html breaks them all)."""
+    job = jobs[0]
+    what = f"/{job.path} for {job.source}" if job.source else f"/{job.path}"
+    if len(jobs) > 1:
+        what += f", and {len(jobs) - 1} more page{'s' if len(jobs) > 2 else ''}"
+    return replace(problem, message=f"{problem.message} (rendering {what})")
 
 
 def _samples(env: jinja2.Environment, jobs: list[Job]) -> list[bytes]:

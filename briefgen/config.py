@@ -21,8 +21,6 @@ from .frontmatter import Mapping, decode, parse_mapping
 from .urls import is_http_url
 
 CONFIG_FILE = "site.yaml"
-# How frontmatter.parse_mapping words "the YAML is not a mapping".
-_NOT_A_MAPPING = "front matter must be a mapping"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 # Top-level output paths a taxonomy or page may not take.
 RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
@@ -227,13 +225,10 @@ def _settings_mapping(text: str, path: str) -> Mapping:
     """site.yaml's top-level mapping; a file that is not one is a SiteErrors, as
     every other site.yaml error is, so the CLI reports them all the same way."""
     try:
-        return parse_mapping(text, path, 1)
+        return parse_mapping(text, path, 1, f"{path} must be a mapping of settings "
+                                            "(key: value lines such as 'title: My Briefing')")
     except BriefgenError as exc:
-        problem = exc.problem
-        if problem.message.startswith(_NOT_A_MAPPING):  # worded for front matter there
-            problem = Problem(f"{path} must be a mapping of settings (key: value lines "
-                              "such as 'title: My Briefing')", problem.path, problem.line)
-        raise SiteErrors([problem]) from None
+        raise SiteErrors([exc.problem]) from None
 
 
 def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,

@@ -192,19 +192,17 @@ class Mapping:
         return {k: v.value for k, v in self.items.items()}
 
 
-def parse_mapping(yaml_text: str, path: str, first_line: int) -> Mapping:
-    """Parse YAML text that must be a mapping; `first_line` is its line in the file."""
+def parse_mapping(yaml_text: str, path: str, first_line: int,
+                  not_a_mapping: str = "front matter must be a mapping of keys to values") -> Mapping:
+    """Parse YAML text that must be a mapping; `first_line` is its line in the file,
+    NOT_A_MAPPING the message when it is something else."""
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
             return Mapping(path, first_line, {})
         if not isinstance(node, yaml.MappingNode):
-            raise BriefgenError(
-                "front matter must be a mapping of keys to values",
-                path,
-                first_line + node.start_mark.line,
-            )
+            raise BriefgenError(not_a_mapping, path, first_line + node.start_mark.line)
         if "\\" in yaml_text:  # only an escape such as "\x01" makes a forbidden code point
             _clean_scalars(node)
         aliased = _Aliased() if "*" in yaml_text else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,11 +37,11 @@ from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import (
     BUNDLE,
-    INSTALL_HINT,
     index_site,
     search_available,
     search_scope,
     search_stamp,
+    why_unavailable,
 )
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms, names_to_terms
@@ -576,10 +575,7 @@ def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:
     note = "search is off (search: false in site.yaml)" if not config.search else ""
     if config.search and not search_available():
         config = replace(config, search=False)
-        named = os.environ.get("PAGEFIND_BINARY_PATH")
-        note = (f"warning: search is off: PAGEFIND_BINARY_PATH is {named!r}, which is not an "
-                "executable file" if named is not None
-                else f"warning: search is off: Pagefind is not installed ({INSTALL_HINT})")
+        note = f"warning: search is off: {why_unavailable()}"
     return replace(config, preview=preview), note
 
 

@@ -94,6 +94,14 @@ def search_available() -> bool:
     return executable() is not None
 
 
+def why_unavailable() -> str:
+    """Why `executable` finds no Pagefind, for a message."""
+    named = os.getenv("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return f"PAGEFIND_BINARY_PATH is {named!r}, which is not an executable file"
+    return f"Pagefind is not installed ({INSTALL_HINT})"
+
+
 def search_stamp() -> str:
     """Which Pagefind a build would use: changes when it is installed, removed or
     upgraded, so a cached build is not trusted across such a change."""
@@ -160,7 +168,7 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     """
     binary = executable()
     if binary is None:
-        raise BriefgenError(f"search: Pagefind is not installed ({INSTALL_HINT})")
+        raise BriefgenError(f"search: {why_unavailable()}")
     folder = folder.absolute()
     scratch = folder / _TMP
     shutil.rmtree(scratch, ignore_errors=True)

@@ -98,15 +98,12 @@ class OutputTree:
         target = self._file(rel)
         if self._old:
             old = os.path.join(self._old, rel)
-            try:
-                if os.stat(old).st_size == len(data):
-                    with open(old, "rb") as fh:
-                        same = fh.read() == data
-                    if same:
-                        os.link(old, target)
-                        return
-            except OSError:
-                pass
+            if has_bytes(old, data):
+                try:
+                    os.link(old, target)
+                    return
+                except OSError:
+                    pass
         write_new(target, data)
         self.written.append(rel)
 
@@ -163,6 +160,17 @@ def is_current_copy(copy: os.stat_result, source: os.stat_result) -> bool:
             and source.st_ctime_ns < copy.st_ctime_ns)
 
 
+def has_bytes(path: str, data: bytes) -> bool:
+    """Whether the file at PATH holds exactly DATA (False if it cannot be read)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
+
+
 def write_new(path: str, data: bytes) -> None:
     """Write a file with plain system calls: no buffered file object for
     bytes written at once, tens of thousands of times per build."""
@@ -188,13 +196,9 @@ class OutputUpdate:
     def write(self, rel: str, data: bytes) -> bool:
         """Stage a file unless the output already has these bytes; True if staged."""
         target = self.out / rel
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return False
-        except OSError:
-            pass
-        tmp = self._tmp(target)
-        tmp.write_bytes(data)
+        if has_bytes(str(target), data):
+            return False
+        write_new(str(self._tmp(target)), data)
         return True
 
     def copy(self, rel: str, source: Path) -> None:

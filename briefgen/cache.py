@@ -1,8 +1,8 @@
 """What an incremental build remembers between runs.
 
 Parsed files are kept by their signature (see `signature`) so an unchanged
-file is never read again; page digests say what each page showed, so a page whose digest did not
-change is not rendered again.
+file is never read again; page digests say what each page showed, so a page
+whose digest did not change is not rendered again.
 """
 
 from __future__ import annotations

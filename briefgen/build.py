@@ -32,7 +32,7 @@ from .markdown import make_markdown
 from .model import Article, Site
 from .output import MARKER, OutputTree, OutputUpdate, check_output_place, remove_file
 from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
-from .parallel import parallel_map
+from .parallel import Pending, parallel_map, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import (
@@ -350,41 +350,11 @@ class Builder:
         content = load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
                                self.options.jobs, files)
         clock.lap("read+parse")
-        problems = check_templates(self.env)
-        fast = self._bodies_only(content) if not problems else None
-        if fast is not None:
-            site, changed = fast
-            assert self.last is not None
-            warnings = self.last.warnings
-            clock.lap("index")
-            plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
-                                             self.views, self.links)
-            digests = dict(self.digests)
-        else:
-            site, found, warnings = assemble(config, content, self.options.jobs, self.links)
-            problems += found
-            clock.lap("index")
-            plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs)
-            problems += plan.problems
-            candidates, digests = list(plan.jobs), {}
-        raise_if(problems)
-        clock.lap("plan")
         # With nothing rendered before, every page is rendered: its key is then
         # computed by the worker that renders it, not here one page at a time.
         keyed_later = not self.digests
-        todo: list[Job] = []
-        if keyed_later:
-            todo = list(candidates)
-        else:
-            for job in candidates:
-                file = output_file(job.path)
-                digests[file] = page_key(job.template, job.context)
-                if digests[file] != self.digests.get(file) or not have(file):
-                    todo.append(job)
         env = self.env
         prime = getattr(pack, "prime", None)
-        if prime is not None and todo:
-            prime(lambda: _samples(env, todo))
 
         def render_one(job: Job) -> tuple[bytes, bytes] | Problem:
             """(page key or b"", the page or b"" when it went to `sink`)."""
@@ -399,9 +369,62 @@ class Builder:
                 log.debug("while rendering /%s", job.path, exc_info=exc.__cause__)
                 return exc.problem
 
+        # A first build over workers renders the item pages while this process
+        # plans the rest (the serve packer first needs samples of every template).
+        first: list[Job] = []
+        first_out: Pending[tuple[bytes, bytes] | Problem] | None = None
+
+        def start_items(jobs: list[Job]) -> None:
+            nonlocal first_out
+            first[:] = jobs
+            first_out = start_map(render_one, jobs, self.options.jobs)
+
+        early = keyed_later and prime is None and self.options.jobs > 1
+        try:
+            problems = check_templates(self.env)
+            fast = self._bodies_only(content) if not problems else None
+            if fast is not None:
+                site, changed = fast
+                assert self.last is not None
+                warnings = self.last.warnings
+                clock.lap("index")
+                plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
+                                                 self.views, self.links)
+                digests = dict(self.digests)
+            else:
+                site, found, warnings = assemble(config, content, self.options.jobs, self.links)
+                problems += found
+                clock.lap("index")
+                plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs,
+                                 start_items if early and not problems else None)
+                problems += plan.problems
+                candidates, digests = list(plan.jobs), {}
+            raise_if(problems)
+        except BaseException:
+            if first_out is not None:
+                first_out.cancel()  # before the caller removes the tree they write into
+            raise
+        clock.lap("plan")
+        todo: list[Job] = []
+        if keyed_later:
+            assert candidates[:len(first)] == first
+            todo = candidates[len(first):]
+        else:
+            for job in candidates:
+                file = output_file(job.path)
+                digests[file] = page_key(job.template, job.context)
+                if digests[file] != self.digests.get(file) or not have(file):
+                    todo.append(job)
+        if prime is not None and todo:
+            prime(lambda: _samples(env, todo))
+
+        # The item pages' workers finish before the others start: forking while
+        # a pool's threads run could copy a lock one of them holds.
+        outs = first_out.results() if first_out is not None else []
+        outs += parallel_map(render_one, todo, self.options.jobs)
         rendered: dict[str, bytes] = {}
         failed: dict[Problem, list[Job]] = {}  # one template error -> the pages it broke
-        for job, out in zip(todo, parallel_map(render_one, todo, self.options.jobs), strict=True):
+        for job, out in zip(first + todo, outs, strict=True):
             if isinstance(out, Problem):
                 failed.setdefault(out, []).append(job)
             else:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Article, Site, Term
-from .parallel import start_map
+from .parallel import Pending, start_map
 from .routes import Routes, output_file
 from .views import (
     ArticleView,
@@ -62,23 +62,36 @@ ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCar
 
 
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
-              links: LinkCache | None = None, jobs: int = 1) -> Plan:
+              links: LinkCache | None = None, jobs: int = 1,
+              started: Callable[[list[Job]], None] | None = None) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record and its terms' names and slugs are unchanged.
+    `started`, if given, receives the item pages as soon as they are planned
+    (they are the plan's first jobs, the same objects), so that workers can
+    render them while this process plans the lists, terms and feeds.
     """
     # assemble() found the bodies' links over the workers; any still missing
     # (a site assembled with another cache) are found item by item below.
     links = {} if links is None else links
-    # The facts on each term's first page (its timeline chart above all) are
-    # made over the workers while this process makes the items' views.
     every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
-    stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
+
+    def start_stats(jobs: int) -> Pending[TermStatsView]:
+        return start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
+
+    # The facts on each term's first page (its timeline chart above all) are made
+    # over the workers while this process makes the items' views; or, when the
+    # workers render item pages meanwhile, here while they do.
+    stats = start_stats(jobs) if started is None else None
     views, cards = _article_views(site, routes, {} if cache is None else cache, links)
     base = {"site": site_view(site, routes)}
+    items = _with_base(base, _articles(site, views, cards.__getitem__, routes))
+    if started is not None:
+        started(items)
+        stats = start_stats(1)
+    assert stats is not None
     pages: list[Job] = []
-    pages += _articles(site, views, cards.__getitem__, routes)
     pages += _listing("", "home.html", site.config.title, "home", "",
                       [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
     stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
@@ -86,9 +99,14 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     pages += _editions(site, cards, routes)
     pages += _singles(site, views, routes)
     pages += _redirects_file(site, routes)
-    pages.append(_sitemap(pages, routes))
-    pages = [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in pages]
+    pages = items + _with_base(base, pages)
+    pages.append(_with_base(base, [_sitemap(pages, routes)])[0])
     return Plan(tuple(pages), tuple(_collisions(pages)))
+
+
+def _with_base(base: dict[str, Any], jobs: list[Job]) -> list[Job]:
+    """JOBS with what every page's context holds (the site) added."""
+    return [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in jobs]
 
 
 def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes,

@@ -58,11 +58,16 @@ class Pending(Generic[R]):
             try:
                 parts = self._async.get()
             finally:
-                self._pool.terminate()
-                self._pool.join()
-                self._pool = self._async = None
+                self.cancel()
             self._ready = [result for part in parts for result in part]
         return self._ready
+
+    def cancel(self) -> None:
+        """Stop the workers now, their results unwanted (the build failed meanwhile)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = self._async = None
 
     def __del__(self) -> None:
         """Stop the workers if the results were never asked for (an error or

@@ -294,7 +294,7 @@ def _slug(r: Reader, title: str, path: str) -> str:
         if is_valid_slug(slug):
             return slug
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
-    return make_slug(title, Path(path).stem)
+    return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
 
 
 def _image(r: Reader) -> Image | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 import pytest
 
@@ -62,3 +64,17 @@ def test_short_hash_is_eight_stable_hex_digits() -> None:
 ])
 def test_user_slugs_must_be_plain_ascii(slug: str, ok: bool) -> None:
     assert is_valid_slug(slug) is ok
+
+
+def test_slugs_do_not_depend_on_which_transliteration_package_is_installed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-slugify prefers `unidecode` when it is installed; a site's URLs must
+    not change because some other tool installed it on this machine."""
+    other = types.ModuleType("unidecode")
+    other.unidecode = lambda text: "elsewhere"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", other)
+    make_slug.cache_clear()
+    try:
+        assert make_slug("Мария Захарова") == "mariia-zakharova"
+    finally:
+        make_slug.cache_clear()

@@ -119,3 +119,24 @@ def test_url_uuids_are_uuid5_of_the_url() -> None:
     for _ in range(2000):
         url = "https://x.org/" + "".join(rng.choice("ab/:.-_ЖŐ🙂?#%&é") for _ in range(30))
         assert url_uuid(url) == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
+
+
+def test_updated_text_is_the_day_in_the_site_time_zone_like_the_date() -> None:
+    """An item written with another zone's offset shows its date as the edition
+    day in the site's zone; its correction date must be read the same way, or
+    the page says it was updated the day before it was published."""
+    from briefgen.build import assemble
+    from briefgen.content import Content, parse_article
+    from briefgen.markdown import make_markdown
+    from briefgen.views import article_view_and_card
+
+    config = parse_config("title: T\ntimezone: Europe/Moscow\n")
+    text = ("---\ntitle: Late news\ndate: 2022-01-31T16:00:00-05:00\n"
+            "updated: 2022-01-31T17:00:00-05:00\n---\nBody.\n")
+    article = parse_article(text, "content/articles/a.md", config, make_markdown(False))
+    site, problems, _ = assemble(config, Content((article,), (), (), ()))
+    assert problems == []
+    view, card = article_view_and_card(site, article, Routes(config))
+    assert view.date_text == "1 February 2022"
+    assert view.updated_text == card.updated_text == "1 February 2022"
+    assert view.updated_iso == "2022-01-31T17:00:00-05:00"  # machine-readable: as written

@@ -55,6 +55,7 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _STR = _Loader.DEFAULT_SCALAR_TAG
+_MERGE = "tag:yaml.org,2002:merge"  # the tag of a `<<` key
 _SEQ = _Loader.DEFAULT_SEQUENCE_TAG
 # As BaseResolver.resolve tries them: the rules for the first character
 # (the key "" for an empty scalar), then those for any character (None).
@@ -208,19 +209,26 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
         aliased = _Aliased() if "*" in yaml_text else None
         items: dict[str, Located] = {}
         duplicates: list[Problem] = []
+        merges = False
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
                 raise BriefgenError("keys must be plain words", path, line)
+            if aliased is not None:
+                _check_aliases(aliased, value_node, path, line)
+            if key_node.tag == _MERGE:
+                merges = True
+                continue
             key = str(key_node.value)
             if key in items:
                 duplicates.append(Problem(
                     f"{key}: duplicate key (first given on line {items[key].line})", path, line))
                 continue
-            if aliased is not None:
-                _check_aliases(aliased, value_node, path, line)
+            duplicates += _nested_duplicates(key, value_node, path, first_line)
             value = _construct(loader, value_node)
             items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
+        if merges:
+            _add_merged(loader, node, items, path, first_line)
         return Mapping(path, first_line, items, tuple(duplicates))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -234,6 +242,61 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
         raise BriefgenError(f"invalid YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
+
+
+def _add_merged(loader: Any, node: yaml.MappingNode, items: dict[str, Located], path: str,
+                first_line: int) -> None:
+    """Add the keys a YAML merge (`<<: *defaults`) brings in, unless written out.
+
+    The top-level mapping is read pair by pair, never constructed as a whole,
+    so PyYAML's own merging does not happen here: without this, every key of
+    `<<: *defaults` would be silently left out. Keys written in the mapping
+    itself win over merged ones, as YAML says; a merged key is no duplicate.
+    """
+    written = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
+    loader.flatten_mapping(node)  # node.value becomes merged pairs + written pairs
+    inherited: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value[: len(node.value) - written]:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise BriefgenError("keys must be plain words", path,
+                                first_line + key_node.start_mark.line)
+        inherited[str(key_node.value)] = value_node  # a later one wins, as in PyYAML's merge
+    for key, value_node in inherited.items():
+        if key not in items:
+            items[key] = Located(_construct(loader, value_node),
+                                 first_line + value_node.start_mark.line, value_node)
+
+
+def _nested_duplicates(key: str, root: yaml.Node, path: str, first_line: int) -> list[Problem]:
+    """Keys given twice inside a value (`feed: {limit: 1, limit: 2}`), named by
+    their full path (`feed.limit`). PyYAML silently keeps the last of them, so
+    without this a repeated key below the top level would hide a typo."""
+    if isinstance(root, yaml.ScalarNode):
+        return []
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[str, yaml.Node]] = [(key + ".", root)]
+    while stack:
+        prefix, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((prefix, child) for child in node.value)
+            continue
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                stack.append((prefix, value_node))
+                continue
+            name, line = str(key_node.value), first_line + key_node.start_mark.line
+            if name in lines:
+                problems.append(Problem(f"{prefix}{name}: duplicate key (first given on "
+                                        f"line {lines[name]})", path, line))
+                continue
+            lines[name] = line
+            stack.append((prefix + name + ".", value_node))
+    return problems
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -255,3 +255,34 @@ def test_a_key_given_twice_is_a_problem_and_the_first_value_is_kept() -> None:
     m = parse_mapping("title: x\ndate: 2022-01-18\ntitle: y\n", "a.md", 2)
     assert m.plain() == {"title": "x", "date": "2022-01-18"}
     assert [str(p) for p in m.duplicates] == ["a.md:4: title: duplicate key (first given on line 2)"]
+
+
+def test_a_key_given_twice_inside_a_value_is_a_problem_named_by_its_path() -> None:
+    """PyYAML keeps the last of two equal keys in a nested mapping without a word;
+    a repeated `limit` under `feed` must be reported like a repeated `title`."""
+    m = parse_mapping("feed:\n  limit: 1\n  limit: 2\nrole:\n  - {title: a, from: 2004-01-01,"
+                      " title: b}\nimage: {src: /a.jpg, alt: x}\n", "site.yaml", 1)
+    assert [str(p) for p in m.duplicates] == [
+        "site.yaml:3: feed.limit: duplicate key (first given on line 2)",
+        "site.yaml:5: role.title: duplicate key (first given on line 5)"]
+
+
+def test_a_merge_key_brings_in_the_keys_of_the_mapping_it_names() -> None:
+    """`<<: *defaults` is ordinary YAML; the top level was read pair by pair,
+    so the merged keys were silently dropped (and `<<` kept as a key)."""
+    m = parse_mapping("defaults: &d\n  source: Reuters\n  series: Daily\n<<: *d\n"
+                      "title: x\nseries: Evening\n", "a.md", 2)
+    assert m.plain() == {"defaults": {"source": "Reuters", "series": "Daily"}, "title": "x",
+                         "series": "Evening", "source": "Reuters"}
+    assert m.duplicates == ()  # a key written beside the merge overrides it: no duplicate
+    assert m.line_of("source") == 3  # where the merged value is written
+
+
+def test_of_several_merged_mappings_the_first_wins_as_yaml_says() -> None:
+    m = parse_mapping("a: &a {x: 1}\nb: &b {x: 2, y: 2}\n<<: [*a, *b]\n", "a.md", 2)
+    assert (m.plain()["x"], m.plain()["y"]) == (1, 2)
+
+
+def test_a_merge_of_something_other_than_a_mapping_is_invalid_yaml() -> None:
+    with pytest.raises(BriefgenError, match=r"a.md:\d+: invalid YAML: expected a mapping"):
+        parse_mapping("title: x\n<<: 3\n", "a.md", 2)

@@ -90,6 +90,9 @@ class Snapshot:
     static: dict[str, Path] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     unpack: Callable[[bytes], bytes] = zlib.decompress
+    # (mtime, size) of each static file: served from its source, so an edit in
+    # place changes no page, yet open tabs must reload to show it.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def page(self, rel: str) -> bytes:
         """The bytes of a built file, unpacked."""
@@ -124,30 +127,69 @@ class Preview:
         """
         with gc_paused():
             try:
-                return self._rebuild()
+                return self._rebuild_or_recover()
             finally:
                 gc.freeze()
                 self.builder.options = replace(self.builder.options, jobs=1)
+
+    def _rebuild_or_recover(self) -> list[str]:
+        """Rebuild; after a bug in briefgen itself, rebuild from scratch.
+
+        An exception that is not a site error is briefgen's fault, not the
+        editor's, and it may leave the builder's caches half updated. The
+        preview must not die of it (the editor would lose the page and the
+        error overlay): the traceback is logged for a bug report, and a fresh
+        builder builds the whole site again. Should that fail too, the error
+        is shown in the page like a site error, and the next save tries again.
+        """
+        try:
+            return self._rebuild()
+        except Exception:
+            log.exception("briefgen: internal error while rebuilding (a bug in briefgen; "
+                          "please report it with this traceback); rebuilding from scratch")
+        self.builder = Builder(self.root, replace(self.builder.options, jobs=1))
+        try:
+            return self._rebuild()
+        except Exception as exc:
+            log.exception("briefgen: the rebuild from scratch failed too")
+            self.builder = Builder(self.root, replace(self.builder.options, jobs=1))
+            return self._failed((f"briefgen: internal error while rebuilding: "
+                                 f"{type(exc).__name__}: {exc}",))
 
     def _rebuild(self) -> list[str]:
         old = self.snapshot
         try:
             result = self.builder.run(have=old.files.__contains__, pack=self.packer)
         except SiteErrors as exc:
-            errors = tuple(str(p) for p in exc.problems)
+            return self._failed(tuple(str(p) for p in exc.problems))
         except BriefgenError as exc:
-            errors = (str(exc),)
-        else:
-            if (old.files and not old.errors and not result.rendered and not result.removed
-                    and result.static == old.static):
-                return []  # nothing to show: open tabs need not reload
-            files = {k: v for k, v in old.files.items() if k in result.digests}
-            files.update(result.rendered)
-            self.last_seconds = result.seconds
-            self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack))
-            return []
+            return self._failed((str(exc),))
+        stamps = static_stamps(result.static)
+        if (old.files and not old.errors and not result.rendered and not result.removed
+                and result.static == old.static and stamps == old.stamps):
+            return []  # nothing to show: open tabs need not reload
+        files = {k: v for k, v in old.files.items() if k in result.digests}
+        files.update(result.rendered)
+        self.last_seconds = result.seconds
+        self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack,
+                               stamps))
+        return []
+
+    def _failed(self, errors: tuple[str, ...]) -> list[str]:
+        """Keep serving the last good files, show ERRORS, and distrust the builder's memory.
+
+        A failed build may already have updated the builder's per-item caches
+        for the site it then rejected, while its record of the last good build
+        stays. A fix that brings back only item bodies (undoing a typo in a
+        date, say) would then take the body-only shortcut over those caches,
+        and stop the preview with a KeyError. Forgetting the last good build
+        makes the next rebuild plan the whole site once; pages whose inputs
+        did not change are still not rendered again.
+        """
+        self.builder.last = None
+        old = self.snapshot
         if errors != old.errors:
-            self._publish(Snapshot(old.build, old.files, old.static, errors, self.packer.unpack))
+            self._publish(replace(old, errors=errors))
         return list(errors)
 
     def _publish(self, snapshot: Snapshot) -> None:
@@ -192,6 +234,19 @@ class Preview:
         return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
 
 
+def static_stamps(static: dict[str, Path]) -> dict[str, tuple[int, int]]:
+    """The modification time and size of each static file (a vanished one: (0, 0))."""
+    stamps = {}
+    for rel, path in static.items():
+        try:
+            st = path.stat()
+        except OSError:
+            stamps[rel] = (0, 0)
+        else:
+            stamps[rel] = (st.st_mtime_ns, st.st_size)
+    return stamps
+
+
 def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:
     """Map a request path to (status, file name, bytes or source path).
 
@@ -217,7 +272,24 @@ def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path |
         return 200, rel, snapshot.static[rel]
     if not wants_dir and f"{rel}/index.html" in snapshot.files:
         return 301, f"/{rel}/", None
+    return not_found(snapshot)
+
+
+def not_found(snapshot: Snapshot) -> tuple[int, str, bytes | None]:
+    """Status 404 with the theme's 404 page (None before the first good build)."""
     return 404, "404.html", snapshot.page("404.html") if "404.html" in snapshot.files else None
+
+
+def source_bytes(path: Path) -> bytes | None:
+    """A static file's bytes, read from its source; None when it is gone or unreadable.
+
+    The file may be deleted or replaced between a save and the rebuild that
+    follows it: that is a 404 for this request, not a traceback in the terminal.
+    """
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def content_type(name: str) -> str:
@@ -270,10 +342,14 @@ def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPR
                 return None
             if status == 400:
                 return self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
+            if isinstance(body, Path):
+                body = source_bytes(body)
+                if body is None:  # deleted since the last rebuild, which is on its way
+                    status, name, body = not_found(snap)
             if body is None:
                 body = ERROR_PAGE if not snap.files else b"not found\n"
                 name = "error.html" if not snap.files else "404.txt"
-            data = body.read_bytes() if isinstance(body, Path) else body
+            data = body
             ctype = content_type(name)
             if ctype.startswith("text/html"):
                 data = inject(data, snap.build)

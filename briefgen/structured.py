@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from .taxonomy import normalise
 from .urls import is_http_url
 from .views import ItemCard, PageInfo, SiteView, TermView
 
@@ -160,8 +161,9 @@ def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:
     """A schema.org Person for a person's page (a term of the `people` taxonomy)."""
     base = site.absolute_url
     data: dict[str, Any] = {"@context": SCHEMA, "@type": "Person", "name": term.name}
-    if term.aliases:
-        data["alternateName"] = list(term.aliases)
+    alternates = alternate_names(term.name, term.aliases)
+    if alternates:
+        data["alternateName"] = alternates
     if term.role:
         data["jobTitle"] = term.role
     description = shorten(plain_text(term.bio_html), DESCRIPTION_MAX)
@@ -172,6 +174,23 @@ def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:
     if image:
         data["image"] = image
     return data
+
+
+def alternate_names(name: str, aliases: tuple[str, ...]) -> list[str]:
+    """ALIASES that are other names, not the name respelt, each once.
+
+    A term's aliases without a profile are the spellings items use, which
+    differ from its name only in case or spacing (`SERGEI LAVROV`): they are
+    the same name to briefgen and no alternate name to a search engine.
+    """
+    seen = {normalise(name)}
+    out = []
+    for alias in aliases:
+        key = normalise(alias)
+        if key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
 
 
 def script_json(data: Any) -> Markup:

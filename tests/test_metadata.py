@@ -497,3 +497,26 @@ def test_origin_shorten_and_plain_text() -> None:
     assert len(shorten("x" * 50, 10)) == 10
     assert plain_text('<p>One <em>two</em> &amp; <a href="/x">three</a></p><p>Four</p>'
                       "<script>alert(1)</script>") == "One two & three Four"
+
+
+def test_person_alternate_names_leave_out_mere_respellings_of_the_name() -> None:
+    """Without a profile a person's other 'names' are the spellings items use,
+    which differ from the name only in case or spacing (SERGEI LAVROV); they
+    are no alternate names, and metadata.md promises such a person only a name
+    and a URL. The same holds for a profile alias that only respells its name."""
+    from briefgen.structured import person
+    from briefgen.views import PageInfo, SiteView, TermView
+
+    site = SiteView("T", "", "en", "/", "https://x.org/", "/feed.xml", (), (), "/static/",
+                    "/archive/")
+    page = PageInfo("Sergei Lavrov", "people/sergei-lavrov/", "/people/sergei-lavrov/",
+                    "https://x.org/people/sergei-lavrov/", "term")
+
+    def view(aliases: tuple[str, ...]) -> TermView:
+        return TermView("people", "People", "Sergei Lavrov", "sergei-lavrov",
+                        "/people/sergei-lavrov/", "/people/sergei-lavrov/feed.xml", 2, "",
+                        None, "", aliases)
+
+    assert "alternateName" not in person(page, site, view(("SERGEI LAVROV", "sergei  lavrov")))
+    assert person(page, site, view(("Lavrov", "sergei lavrov", "LAVROV", "Сергей Лавров"))
+                  )["alternateName"] == ["Lavrov", "Сергей Лавров"]

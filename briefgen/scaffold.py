@@ -59,11 +59,17 @@ What this briefing covers, who writes it and how items are chosen.
 
 
 def init_site(folder: Path, title: str, today: date) -> list[Path]:
-    """Write a new site with one sample item, person and page; return the files."""
+    """Write a new site with one sample item, person and page; return the files.
+
+    Every file is checked before the first is written: stopping at the third
+    would leave a half-made site whose site.yaml then stops the next `init`.
+    """
     if (folder / CONFIG_FILE).exists():
         raise BriefgenError(f"{folder / CONFIG_FILE} already exists; not overwriting a site")
     if folder.exists() and not folder.is_dir():
         raise BriefgenError(f"{folder} exists and is not a folder")
+    if not title.strip():
+        raise BriefgenError("the title must not be empty")
     files = {
         CONFIG_FILE: SITE_YAML.format(title=json.dumps(title, ensure_ascii=False)),
         f"content/articles/{today:%Y/%m}/welcome.md": SAMPLE_ITEM.format(day=today.isoformat()),
@@ -72,6 +78,10 @@ def init_site(folder: Path, title: str, today: date) -> list[Path]:
         "content/media/.keep": "",
         "templates/.keep": "",
     }
+    taken = [str(folder / rel) for rel in files if (folder / rel).exists()]
+    if taken:
+        raise BriefgenError(f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; "
+                            "nothing was created (move them away, or init another folder)")
     return [_create(folder / rel, text) for rel, text in files.items()]
 
 

@@ -54,3 +54,25 @@ def test_new_article_bad_input(tmp_path: Path) -> None:
     assert run_cli("new", "article", "X", "--site", tmp_path).code == 1  # not a site
     bad = run_cli("new", "article", "X", "--site", site, "--source-url", "javascript:alert(1)")
     assert bad.code == 1 and "not an http(s) URL" in bad.err
+
+
+def test_init_over_a_file_it_would_write_creates_nothing(tmp_path: Path) -> None:
+    """A folder holding one of the sample files: no half-made site is left behind."""
+    about = tmp_path / "s" / "content/pages/about.md"
+    about.parent.mkdir(parents=True)
+    about.write_text("mine\n", encoding="utf-8")
+    result = run_cli("init", tmp_path / "s")
+    assert result.code == 1
+    assert result.err_lines == [f"briefgen: {about} already exists; nothing was created "
+                                "(move them away, or init another folder)"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) \
+        == ["s/content/pages/about.md"]
+    assert about.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_refuses_a_blank_title(tmp_path: Path) -> None:
+    """site.yaml requires a title, so init must not write a site that cannot build."""
+    result = run_cli("init", tmp_path / "s", "--title", " ")
+    assert result.code == 1
+    assert result.err_lines == ["briefgen: the title must not be empty"]
+    assert not (tmp_path / "s").exists()

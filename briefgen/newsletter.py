@@ -130,10 +130,20 @@ def digest_environment(root: Path) -> jinja2.Environment:
 
 
 def render_digest(env: jinja2.Environment, context: dict[str, Any]) -> Digest:
-    """Render both templates and inline the HTML's CSS."""
-    page = render(env, HTML_TEMPLATE, context).decode("utf-8")
-    text = render(env, TEXT_TEMPLATE, context).decode("utf-8")
-    return Digest(inline_css(page), text)
+    """Render both templates and inline the HTML's CSS.
+
+    Both are rendered even when the first fails, so one run reports the
+    errors of both, as `path:line:` lines like every other site error.
+    """
+    rendered: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in (HTML_TEMPLATE, TEXT_TEMPLATE):
+        try:
+            rendered[name] = render(env, name, context).decode("utf-8")
+        except BriefgenError as exc:
+            problems.append(exc.problem)
+    raise_if(problems)
+    return Digest(inline_css(rendered[HTML_TEMPLATE]), rendered[TEXT_TEMPLATE])
 
 
 def inline_css(page: str) -> str:

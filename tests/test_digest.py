@@ -381,3 +381,19 @@ def test_wrap_keeps_urls_whole() -> None:
     url = "https://example.org/" + "a" * 80
     assert wrap(f"Source: Wire <{url}>") == f"Source: Wire\n<{url}>"
     assert wrap("word " * 20, 30, indent="  ", first="1. ").splitlines()[1].startswith("  word")
+
+
+def test_errors_in_both_digest_templates_are_reported_together(make_site: MakeSite,
+                                                                 here: Path) -> None:
+    """Like every site error: all in one run, as path:line lines, nothing written."""
+    root = make_site({**SITE, "templates/digest.html": "<p>{{ nope.x }}</p>\n",
+                      "templates/digest.txt": "ok\n{{ wrap(1) }}\n"})
+    result = run_cli("digest", "2022-01-18", root, cwd=here)
+    assert result.code == 1
+    assert result.err_lines == [
+        "templates/digest.html:1: template error while rendering digest.html: "
+        "UndefinedError: 'nope' is undefined",
+        "templates/digest.txt:2: template error while rendering digest.txt: "
+        "TypeError: expected string or bytes-like object, got 'int'",
+        "briefgen: 2 error(s); nothing was written"]
+    assert not list(here.iterdir())

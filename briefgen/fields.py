@@ -126,7 +126,11 @@ class Reader:
         return out
 
     def local_or_http_url(self, key: str, url: str, line: int) -> str:
+        """An http(s) URL or a site path; spaces in a path (a media file named
+        'press photo.jpg') are percent-encoded, as a browser requests them."""
         url = encode_unsafe(url)
+        if " " in url and is_safe_local_url(url.replace(" ", "%20")):
+            url = url.replace(" ", "%20")
         if url and not (is_http_url(url) or is_safe_local_url(url)):
             self.fail(key, f"not a safe URL (use a site path or http(s)): {url!r}", line)
             return ""

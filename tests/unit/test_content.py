@@ -106,6 +106,15 @@ def test_image_may_be_just_a_url() -> None:
     assert article("title: x\ndate: 2022-01-18\nimage: /media/a.png\n").image == Image("/media/a.png", "")
 
 
+def test_an_image_path_may_name_a_media_file_with_spaces() -> None:
+    """content/media/ copies 'press photo.jpg' as it is; the path naming it is
+    percent-encoded as a browser would request it, not refused as unsafe."""
+    assert article("title: x\ndate: 2022-01-18\nimage: media/press photo.jpg\n").image \
+        == Image("media/press%20photo.jpg", "")
+    assert article("title: x\ndate: 2022-01-18\nimage: {src: /media/a b c.png, alt: A}\n"
+                   ).image == Image("/media/a%20b%20c.png", "A")
+
+
 def test_numbers_are_read_as_written() -> None:
     assert article("title: 1984\ndate: 2022-01-18\n").title == "1984"
 

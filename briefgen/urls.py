@@ -54,8 +54,14 @@ def is_safe_local_url(url: str) -> bool:
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
-def safe_href(url: str) -> str:
-    """The URL if it cannot run script (no javascript:, data:, vbscript:...), else ''."""
+def safe_href(url: object) -> str:
+    """The URL if it cannot run script (no javascript:, data:, vbscript:...), else ''.
+
+    Templates apply it (as `safe_url`) to free-form front matter, which may be
+    missing (None) or not text at all: that is no link either, not an error.
+    """
+    if not isinstance(url, str):
+        return ""
     url = url.strip()
     if _CONTROL.search(url.replace(" ", "")):
         return ""

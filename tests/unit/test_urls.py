@@ -63,3 +63,16 @@ def test_is_safe_local_url(url: str, ok: bool) -> None:
 ])
 def test_safe_href_keeps_followable_urls_and_drops_script_urls(url: str, href: str) -> None:
     assert safe_href(url) == href
+
+
+def test_the_safe_url_filter_gives_empty_text_for_a_missing_or_non_text_value(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`article.extra.get("video")|safe_url` is None when the key is missing, and
+    an extra key may hold a number or a list: no link, rather than a build
+    stopped by "AttributeError: 'NoneType' object has no attribute 'strip'"."""
+    from briefgen.render import make_environment
+
+    env = make_environment(tmp_path)
+    template = env.from_string('[{{ e.get("video")|safe_url }}|{{ e.n|safe_url }}|{{ e.l|safe_url }}'
+                               '|{{ e.ok|safe_url }}]')
+    assert template.render(e={"n": 12, "l": ["https://x.org/"], "ok": " https://x.org/v "}) \
+        == "[|||https://x.org/v]"

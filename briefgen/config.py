@@ -167,10 +167,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     if not _is_zone_name(timezone):
         r.fail("timezone", f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')")
         timezone = "UTC"
-    output_dir = r.text("output_dir", default="public")
-    if Path(output_dir).is_absolute() or ".." in Path(output_dir).parts or output_dir in ("", "."):
-        r.fail("output_dir", f"must be a folder inside the site, got {output_dir!r}")
-        output_dir = "public"
+    output_dir = _output_dir(r)
     sections = {}
     for name, keys in SECTION_KEYS.items():
         sub = r.mapping(name)
@@ -240,6 +237,29 @@ def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: st
                 "known keys: " + ", ".join(sorted(known))
             problems.append(Problem(f"unknown key '{prefix}{key}' ({hint})",
                                     mapping.path, mapping.line_of(key)))
+
+
+# Site folders briefgen reads: an output folder there would be read into the next build.
+_READ_FOLDERS = ("content", "templates")
+
+
+def _output_dir(r: Reader) -> str:
+    """output_dir, a folder inside the site but outside the folders briefgen reads.
+
+    The build refuses such a folder too (also one given with -o), but only
+    site.yaml knows the line to point at, so its mistakes are reported here
+    with the file's others.
+    """
+    output_dir = r.text("output_dir", default="public")
+    parts = Path(output_dir).parts
+    if Path(output_dir).is_absolute() or ".." in parts or output_dir in ("", "."):
+        r.fail("output_dir", f"must be a folder inside the site, got {output_dir!r}")
+        return "public"
+    if parts and parts[0] in _READ_FOLDERS:
+        r.fail("output_dir", "must not be or lie in content/ or templates/, which briefgen "
+                             f"reads, got {output_dir!r}")
+        return "public"
+    return output_dir
 
 
 def _choice(r: Reader, key: str, choices: tuple[str, ...]) -> str:

@@ -27,3 +27,22 @@ def test_site_yaml_errors_are_listed_then_counted(make_site: MakeSite, command: 
         assert result.code == 1
         assert result.err_lines == [message, SUMMARY]  # no 'briefgen:' prefix, no traceback
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(("output_dir", "line"), [
+    ("content", "site.yaml:2: output_dir: must not be or lie in content/ or templates/, "
+                "which briefgen reads, got 'content'"),
+    ("./templates/out", "site.yaml:2: output_dir: must not be or lie in content/ or "
+                        "templates/, which briefgen reads, got './templates/out'"),
+])
+def test_an_output_dir_in_what_briefgen_reads_is_refused_at_its_line(
+        make_site: MakeSite, output_dir: str, line: str) -> None:
+    """The folder comes from site.yaml, so the error names site.yaml and the line
+    (as every other bad value there), reported with the file's other mistakes."""
+    root = make_site({"site.yaml": f"title: T\noutput_dir: {output_dir}\nper_page: 0\n",
+                      "content/articles/a.md": article("A")})
+    result = run_cli("build", root)
+    assert result.code == 1
+    assert result.err_lines == [line, "site.yaml:3: per_page: must be at least 1, got 0",
+                                "briefgen: 2 error(s); nothing was written"]
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["articles"]

@@ -134,6 +134,11 @@ class Reader:
         if url and not (is_http_url(url) or is_safe_local_url(url)):
             self.fail(key, f"not a safe URL (use a site path or http(s)): {url!r}", line)
             return ""
+        if not is_http_url(url) and ".." in re.split(r"[?#]", url, maxsplit=1)[0].split("/"):
+            # Pages add the base path in front: /b/../media/x.jpg is /media/x.jpg, outside /b/.
+            self.fail(key, "a site path starts at the site root and cannot go above it with "
+                           f"'..', got {url!r}", line)
+            return ""
         return url
 
     def datetime(self, key: str, tz: tzinfo, *, required: bool = False) -> datetime | None:

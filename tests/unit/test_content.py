@@ -143,6 +143,10 @@ def test_numbers_are_read_as_written() -> None:
      "content/articles/x.md:4: updated: is earlier than date"),
     ("title: x\ndate: 2022-01-18\nimage: javascript:alert(1)\n",
      "content/articles/x.md:4: image: not a safe URL (use a site path or http(s)): 'javascript:alert(1)'"),
+    # a site path is read from the site root: '..' would leave a base path such as /b/
+    ("title: x\ndate: 2022-01-18\nimage: {src: ../media/a.jpg}\n",
+     "content/articles/x.md:4: image: a site path starts at the site root and cannot go above it "
+     "with '..', got '../media/a.jpg'"),
     ("title: x\ndate: 2022-01-18\nimage: {alt: no source}\n",
      "content/articles/x.md:4: image: src: required"),
     ("title: x\ndate: 2022-01-18\npeople: {a: 1}\n",

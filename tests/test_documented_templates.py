@@ -55,3 +55,13 @@ def test_extra_keys_named_like_dict_methods_read_with_brackets(make_site: MakeSi
     out = tmp_path / "out"
     build(site, "-o", out)
     assert "<p>Photo: Example Wire</p>" in (out / "index.html").read_text()
+
+
+def test_the_theme_static_files_listed_in_the_docs_are_published(make_site: MakeSite,
+                                                                 tmp_path: Path) -> None:
+    site = make_site({"site.yaml": "title: Brief\nsearch: false\n",
+                      "content/articles/a.md": article("One")})
+    out = tmp_path / "out"
+    build(site, "-o", out)
+    assert sorted(p.name for p in (out / "static").iterdir()) == ["briefgen-search.js",
+                                                                 "briefgen.css"]

@@ -113,14 +113,16 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="create a new item file")
     n.add_argument("kind", choices=["article"], help="what to create (article)")
-    n.add_argument("title", metavar="TITLE")
+    n.add_argument("title", metavar="TITLE", help="the item's title; its slug names the file")
     n.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
-    n.add_argument("--people", nargs="*", default=[], metavar="NAME")
-    n.add_argument("--topics", nargs="*", default=[], metavar="NAME")
+    n.add_argument("--people", nargs="*", default=[], metavar="NAME",
+                   help="the people the item names (blank names are left out)")
+    n.add_argument("--topics", nargs="*", default=[], metavar="NAME",
+                   help="the item's topics (blank names are left out)")
     n.add_argument("--source", default="", help="the source's name")
     n.add_argument("--source-url", default="", help="the source's http(s) URL")
     n.add_argument("--date", type=_iso_day, default=None, metavar="YYYY-MM-DD",
-                   help="the item's date (default: today)")
+                   help="the item's date (default: today in the site's timezone)")
     n.set_defaults(run=cmd_new)
 
     c = sub.add_parser("check", help="validate everything, write nothing")

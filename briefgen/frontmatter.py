@@ -224,7 +224,9 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
                 duplicates.append(Problem(
                     f"{key}: duplicate key (first given on line {items[key].line})", path, line))
                 continue
-            duplicates += _nested_duplicates(key, value_node, path, first_line)
+            if type(value_node) is yaml.MappingNode or (type(value_node) is yaml.SequenceNode and any(
+                    type(n) is not yaml.ScalarNode for n in value_node.value)):
+                duplicates += _nested_duplicates(key, value_node, path, first_line)
             value = _construct(loader, value_node)
             items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
         if merges:
@@ -271,8 +273,6 @@ def _nested_duplicates(key: str, root: yaml.Node, path: str, first_line: int) ->
     """Keys given twice inside a value (`feed: {limit: 1, limit: 2}`), named by
     their full path (`feed.limit`). PyYAML silently keeps the last of them, so
     without this a repeated key below the top level would hide a typo."""
-    if isinstance(root, yaml.ScalarNode):
-        return []
     problems: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[str, yaml.Node]] = [(key + ".", root)]
@@ -281,8 +281,9 @@ def _nested_duplicates(key: str, root: yaml.Node, path: str, first_line: int) ->
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((prefix, child) for child in node.value)
+        if isinstance(node, yaml.SequenceNode):  # a list of names has nothing to look at
+            stack.extend((prefix, child) for child in node.value
+                         if not isinstance(child, yaml.ScalarNode))
             continue
         lines: dict[str, int] = {}
         for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .build import Build, build_site
 from .config import config_file, load_config, valid_base_url
-from .errors import BriefgenError, SiteErrors
+from .errors import BriefgenError, SiteErrors, error_line
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
 from .tagging import misspelt_keys, untagged_people
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return 1
     except BriefgenError as exc:
-        print(f"briefgen: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         if args.verbose:
             raise
         return 1

@@ -36,6 +36,13 @@ class BriefgenError(Exception):
         return str(self.problem)
 
 
+def error_line(exc: BriefgenError) -> str:
+    """One error as the user reads it: `path:line: message` when it is about a
+    file, else `briefgen: message`, so an error that names no file still says
+    who is speaking, in the terminal and in the preview's overlay alike."""
+    return str(exc.problem) if exc.problem.path else f"briefgen: {exc.problem.message}"
+
+
 class SiteErrors(BriefgenError):
     """Several problems found in one run, reported together."""
 

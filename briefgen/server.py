@@ -29,7 +29,7 @@ import watchfiles
 from .build import Builder, Options, gc_paused
 from .config import CONFIG_FILE
 from .content import CONTENT
-from .errors import BriefgenError, SiteErrors
+from .errors import BriefgenError, SiteErrors, error_line
 from .render import TEMPLATES
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class Preview:
         except SiteErrors as exc:
             return self._failed(tuple(str(p) for p in exc.problems))
         except BriefgenError as exc:
-            return self._failed((str(exc),))
+            return self._failed((error_line(exc),))
         stamps = static_stamps(result.static)
         if (old.files and not old.errors and not result.rendered and not result.removed
                 and result.static == old.static and stamps == old.stamps):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.server import Preview, open_server
+from tests.conftest import run_cli
 from tests.test_incremental import assert_same, start_site, touch_write
 
 
@@ -92,3 +93,16 @@ def test_a_media_file_deleted_before_the_rebuild_is_a_404(preview_port: tuple[Pr
     assert response.status == 404
     assert b"Page not found" in response.read()
     conn.close()
+
+
+def test_an_error_about_no_file_reads_as_in_the_terminal(tmp_path: Path) -> None:
+    """site.yaml deleted while serving: the overlay line is the one `briefgen build` prints."""
+    root = start_site(tmp_path / "site")
+    preview = Preview(root, drafts=False)
+    assert preview.rebuild() == []
+    (root / "site.yaml").unlink()
+    errors = preview.rebuild()
+    assert errors == [f"briefgen: no site.yaml in {root}: a briefgen site has a site.yaml "
+                      "with at least a title"]
+    assert list(preview.snapshot.errors) == errors
+    assert run_cli("build", root).err_lines == errors

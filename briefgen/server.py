@@ -280,13 +280,20 @@ def not_found(snapshot: Snapshot) -> tuple[int, str, bytes | None]:
     return 404, "404.html", snapshot.page("404.html") if "404.html" in snapshot.files else None
 
 
-def source_bytes(path: Path) -> bytes | None:
-    """A static file's bytes, read from its source; None when it is gone or unreadable.
+def source_bytes(rel: str, path: Path) -> bytes | None:
+    """The bytes of static file REL, read from its source PATH; None when it is
+    gone, unreadable, or now a symbolic link out of its folder.
 
-    The file may be deleted or replaced between a save and the rebuild that
-    follows it: that is a 404 for this request, not a traceback in the terminal.
+    The file may change between a save and the rebuild that follows it. A
+    deleted file is then a 404 for this request, not a traceback in the
+    terminal; and a link retargeted outside content/media/ or
+    templates/static/ is refused here as the rebuild would refuse it, since
+    the folder check the build made is about the link as it was then.
     """
+    folder = path.parents[rel.count("/") - 1]  # media/a/b.png -> content/media
     try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return None
         return path.read_bytes()
     except OSError:
         return None
@@ -343,7 +350,7 @@ def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPR
             if status == 400:
                 return self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
             if isinstance(body, Path):
-                body = source_bytes(body)
+                body = source_bytes(name, body)
                 if body is None:  # deleted since the last rebuild, which is on its way
                     status, name, body = not_found(snap)
             if body is None:

@@ -106,3 +106,22 @@ def test_an_error_about_no_file_reads_as_in_the_terminal(tmp_path: Path) -> None
                       "with at least a title"]
     assert list(preview.snapshot.errors) == errors
     assert run_cli("build", root).err_lines == errors
+
+
+def test_a_media_link_retargeted_outside_is_not_served_before_the_rebuild(
+        preview_port: tuple[Preview, int], tmp_path: Path) -> None:
+    """The build checked the link as it was; serving reads it as it is now."""
+    preview, port = preview_port
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    link = preview.root / "content/media/link.txt"
+    link.symlink_to(preview.root / "content/media/a.txt")
+    assert preview.rebuild() == []
+    link.unlink()
+    link.symlink_to(secret)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/media/link.txt")
+    response = conn.getresponse()
+    assert response.status == 404
+    assert b"not for the web" not in response.read()
+    conn.close()

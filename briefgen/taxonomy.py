@@ -138,17 +138,22 @@ def _profile_index(profiles: list[Profile], problems: list[Problem], warnings: l
             for _, profile, name, line in claimants:
                 if profile is not first:
                     warnings.append(Problem(
-                        f"aliases: {name!r} is the name of {first.name!r} ({first.key}); "
-                        "items naming it link there", profile.key, line))
+                        f"{_key_of(profile, name)}: {name!r} is the name of {first.name!r} "
+                        f"({first.key}); items naming it link there", profile.key, line))
             continue
         if len({c[1].key for c in claimants}) == 1:
             alias_of[norm] = normalise(claimants[0][1].name)
             continue
         for _, profile, name, line in claimants:
             warnings.append(Problem(
-                f"aliases: {name!r} also names {_other_names(claimants, profile)}; "
+                f"{_key_of(profile, name)}: {name!r} also names {_other_names(claimants, profile)}; "
                 "it is ambiguous and links to none of them", profile.key, line))
     return alias_of, profile_of
+
+
+def _key_of(profile: Profile, name: str) -> str:
+    """The front matter key a profile wrote NAME under, for messages at its line."""
+    return "former_names" if name in profile.former_names else "aliases"
 
 
 def _other_names(claimants: list[tuple[bool, Profile, str, int]], me: Profile) -> str:

@@ -148,6 +148,20 @@ def test_an_alias_two_profiles_claim_is_written_for_neither() -> None:
     assert spelled["Olga Petrenko"] == "Olga Petrenko"
 
 
+def test_warnings_name_the_key_the_clashing_spelling_was_written_under() -> None:
+    lavrov = profile("lavrov", "name: Sergei Lavrov\n")
+    olga = profile("olga", "name: Olga Petrenko\nformer_names: [Sergei Lavrov, Petrenko]\n")
+    ivan = profile("ivan", "name: Ivan Petrenko\naliases: [Petrenko]\n")
+    result = terms([item("x", 1, "[Olga Petrenko]")], (lavrov, olga, ivan))
+    assert sorted((w.path, w.message.split(":")[0], w.message.split("'")[1])
+                  for w in result.warnings) == [
+        ("content/people/ivan.md", "aliases", "Petrenko"),
+        ("content/people/olga.md", "former_names", "Petrenko"),  # ambiguous
+        ("content/people/olga.md", "former_names", "Sergei Lavrov"),  # another's name
+        ("content/people/olga.md", "former_names", "Sergei Lavrov"),  # so no redirect
+    ]
+
+
 def test_an_items_own_spelling_beats_another_profiles_alias() -> None:
     olga = profile("olga", "name: Olga Petrenko\naliases: [Petrenko]\n")
     ivan = profile("ivan", "name: Ivan Petrenko\naliases: [Petrenko]\n")

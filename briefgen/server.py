@@ -16,12 +16,14 @@ import logging
 import mimetypes
 import posixpath
 import socket
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
@@ -408,6 +410,19 @@ class Server(ThreadingHTTPServer):
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__(address, handler)
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket],
+                     client_address: Any) -> None:
+        """Say nothing when the browser went away in the middle of a response.
+
+        A tab that reloads while its page, stylesheet or images are still
+        loading drops those connections; the standard library would print a
+        traceback for each into the editor's terminal. Other errors are still
+        printed: they are bugs.
+        """
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def open_server(preview: Preview, host: str, port: int, log_requests: bool = False) -> Server:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import http.client
 import logging
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from briefgen.server import Preview, open_server
 from tests.conftest import run_cli
 from tests.test_incremental import assert_same, start_site, touch_write
+from tests.test_serve import start, stop
 
 
 def test_undoing_a_broken_item_edit_recovers(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -125,3 +128,18 @@ def test_a_media_link_retargeted_outside_is_not_served_before_the_rebuild(
     assert response.status == 404
     assert b"not for the web" not in response.read()
     conn.close()
+
+
+def test_a_browser_dropping_its_requests_prints_no_traceback(tmp_path: Path) -> None:
+    """A tab reloading mid-load drops its connections; the terminal stays quiet."""
+    run = start(start_site(tmp_path / "site"))
+    try:
+        for _ in range(20):
+            conn = socket.create_connection(("127.0.0.1", run.port), timeout=5)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\n\r\n")
+            conn.close()  # with linger 0: a reset, as a cancelled request may be
+        assert run.get("/")[0] == 200
+    finally:
+        out = stop(run)
+    assert "Traceback" not in out and "Exception occurred" not in out

@@ -8,7 +8,7 @@ a template marks it safe; template errors are reported as `template:line`.
 from __future__ import annotations
 
 import functools
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -132,13 +132,41 @@ def _generator() -> type[CodeGenerator]:
     return CodeGenerator
 
 
+class TemplateEncodingError(jinja2.TemplateSyntaxError):
+    """A template file that is not UTF-8 text."""
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Template files as UTF-8 text, a byte-order mark dropped: an editor's
+    "UTF-8 with BOM" would put U+FEFF before <!DOCTYPE html>, where it starts
+    the page's body and ends <head> early. Other bytes are an error at their line."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, encoding="utf-8-sig")
+
+    def get_source(self, environment: jinja2.Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            pass
+        pieces = jinja2.loaders.split_template_path(template)
+        file = next(f for f in (Path(p, *pieces) for p in self.searchpath) if f.is_file())
+        data = file.read_bytes()
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise TemplateEncodingError(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} here); save the file as UTF-8",
+                line, template, str(file)) from None
+        return super().get_source(environment, template)  # changed meanwhile: read it again
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """A sandbox-free but autoescaping environment over site and theme templates."""
     env = Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(root / TEMPLATES),
-            jinja2.FileSystemLoader(THEME / TEMPLATES),
-        ]),
+        loader=jinja2.ChoiceLoader([_Loader(root / TEMPLATES), _Loader(THEME / TEMPLATES)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -188,15 +216,26 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
     try:
         return env.get_template(template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
-        raise BriefgenError(f"template syntax error: {exc.message}",
-                            template_path(exc.filename, exc.name), exc.lineno) from None
+        problem = _syntax_problem(exc)
+        raise BriefgenError(problem.message, problem.path, problem.line) from None
     except jinja2.TemplateNotFound as exc:  # the page's own template, or one it includes
         path, line = _template_frame(exc)
         raise BriefgenError(f"template not found: {exc.name}", path or TEMPLATES, line) from None
+    except RecursionError as exc:  # checked before Exception, which it is
+        path, line = _loop_frame(exc)
+        raise BriefgenError(f"template error while rendering {template}: templates extend, "
+                            "include or call each other without end", path, line) from None
     except Exception as exc:
         path, line = _template_frame(exc)
         raise BriefgenError(f"template error while rendering {template}: "
                             f"{type(exc).__name__}: {exc}", path, line) from exc
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
+    """A template that cannot be compiled, at its file and line."""
+    message = exc.message if isinstance(exc, TemplateEncodingError) else \
+        f"template syntax error: {exc.message}"
+    return Problem(message or "", template_path(exc.filename, exc.name), exc.lineno or 0)
 
 
 def template_path(filename: str | None, name: str | None) -> str:
@@ -213,28 +252,88 @@ def template_path(filename: str | None, name: str | None) -> str:
     return f"{TEMPLATES}/{name or '?'}"
 
 
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The innermost template file and line in an exception's traceback."""
-    found = ("", 0)
+def _template_frames(exc: BaseException) -> list[tuple[str, int]]:
+    """The template files and lines in an exception's traceback, outermost first."""
+    frames = []
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith((".html", ".xml", ".txt")):
-            found = (template_path(code.co_filename, None), tb.tb_lineno)
+            frames.append((template_path(code.co_filename, None), tb.tb_lineno))
         tb = tb.tb_next
-    return found
+    return frames
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The innermost template file and line in an exception's traceback."""
+    frames = _template_frames(exc)
+    return frames[-1] if frames else ("", 0)
+
+
+def _loop_frame(exc: RecursionError) -> tuple[str, int]:
+    """A line in the templates that recursed: the first, by file and line, of those
+    the innermost frames repeat. Not simply the innermost, which for two files
+    including each other would depend on how deep the stack was when it ran out."""
+    return min(_template_frames(exc)[-50:], default=("", 0))
 
 
 def check_templates(env: jinja2.Environment) -> list[Problem]:
     """Compile every template so syntax errors show before any page renders."""
     problems = []
+    compiled = []
     for name in sorted(set(env.list_templates(filter_func=_is_template))):
         try:
-            env.get_template(name)
+            compiled.append(env.get_template(name))
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(f"template syntax error: {exc.message}",
-                                    template_path(exc.filename, exc.name), exc.lineno or 0))
+            problems.append(_syntax_problem(exc))
+    return problems + _extends_cycles(env, compiled)
+
+
+def _extends_cycles(env: jinja2.Environment, templates: list[jinja2.Template]) -> list[Problem]:
+    """Templates that extend themselves, directly or through others: rendering
+    them would recurse until Python gives up. The usual case is a site's
+    templates/base.html with `{% extends "base.html" %}`, which finds itself,
+    not the theme's file (docs/templates.md). Only a site's own templates can
+    close such a loop, so a site without any pays nothing for the check."""
+    files = {t.name: t.filename for t in templates if t.name and t.filename}
+    own = sorted(n for n, f in files.items() if not Path(f).is_relative_to(THEME / TEMPLATES))
+    if not own:
+        return []
+    graph = {name: _extends(env, file) for name, file in files.items()}
+    problems = []
+    for start in own:
+        for target, line in graph[start]:
+            path, current = [start], target
+            while current != start and current not in path and graph.get(current):
+                path.append(current)
+                current = graph[current][0][0]
+            if current != start or min(n for n in path if n in own) != start:
+                continue  # no loop, or one reported at its first file
+            if len(path) == 1:
+                message = (f'{{% extends "{start}" %}} names this file itself, not the theme\'s '
+                           f"{start}: copy the theme's {start} into templates/ and edit the copy")
+            else:
+                loop = " -> ".join([*path, start])
+                message = f"templates extend each other in a loop ({loop}), without end"
+            problems.append(Problem(message, template_path(files[start], start), line))
     return problems
+
+
+_theme_extends: dict[str, list[tuple[str, int]]] = {}  # the theme's files never change
+
+
+def _extends(env: jinja2.Environment, filename: str) -> list[tuple[str, int]]:
+    """The templates a template file extends by a literal name, with their lines."""
+    known = _theme_extends.get(filename)
+    if known is not None:
+        return known
+    source = Path(filename).read_text(encoding="utf-8-sig")
+    found = [] if "extends" not in source else [
+        (node.template.value, node.lineno) for node in env.parse(source).find_all(jinja2.nodes.Extends)
+        if isinstance(node.template, jinja2.nodes.Const) and isinstance(node.template.value, str)]
+    if Path(filename).is_relative_to(THEME / TEMPLATES):
+        _theme_extends[filename] = found
+    return found
 
 
 def _is_template(name: str) -> bool:

@@ -726,3 +726,15 @@ def test_an_item_file_larger_than_one_read_is_read_whole(make_site: MakeSite) ->
     build(root)
     page = (root / "public/articles/long/index.html").read_text(encoding="utf-8")
     assert "Paragraph 599:" in page and "THE END." in page
+
+
+def test_a_template_saved_with_a_byte_order_mark_starts_its_pages_with_the_doctype(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Editors on Windows often save "UTF-8 with BOM"; a U+FEFF before <!DOCTYPE html>
+    would open the page's body there and end <head> early."""
+    theme = Path(briefgen.__file__).parent / "theme" / "templates" / "base.html"
+    site = make_site({"content/articles/a.md": article("Talks"),
+                      "templates/base.html": b"\xef\xbb\xbf" + theme.read_bytes()})
+    build(site, "-o", tmp_path / "out")
+    for page in ("index.html", "articles/talks/index.html"):
+        assert (tmp_path / "out" / page).read_bytes().startswith(b"<!DOCTYPE html>"), page

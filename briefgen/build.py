@@ -326,9 +326,19 @@ class Builder:
         to be rendered, the most common template last, to learn what pages
         look like. `files` is the content listing when the caller has just
         made it (see content_files).
+
+        A failed run forgets the last good build's plan: planning may already
+        have updated the item views it shares for the site it then rejected,
+        so the next run plans the whole site rather than patch item bodies
+        into a plan that no longer matches them. Page keys stay, so pages
+        whose inputs did not change are still not rendered again.
         """
         with gc_paused():
-            return self._run(have, sink, pack, files)
+            try:
+                return self._run(have, sink, pack, files)
+            except BaseException:
+                self.last = None
+                raise
 
     def _run(self, have: Callable[[str], bool],
              sink: Callable[[str, bytes], None] | None,

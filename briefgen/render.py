@@ -223,12 +223,13 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
         raise BriefgenError(f"template not found: {exc.name}", path or TEMPLATES, line) from None
     except RecursionError as exc:  # checked before Exception, which it is
         path, line = _loop_frame(exc)
-        raise BriefgenError(f"template error while rendering {template}: templates extend, "
-                            "include or call each other without end", path, line) from None
+        raise BriefgenError("template error: templates extend, include or call each other "
+                            "without end", path, line) from None
     except Exception as exc:
         path, line = _template_frame(exc)
-        raise BriefgenError(f"template error while rendering {template}: "
-                            f"{type(exc).__name__}: {exc}", path, line) from exc
+        # Not naming TEMPLATE: one mistake in base.html is then one error, not one
+        # per page template that extends it (build adds the first page it broke).
+        raise BriefgenError(f"template error: {type(exc).__name__}: {exc}", path, line) from exc
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:

@@ -178,17 +178,8 @@ class Preview:
         return []
 
     def _failed(self, errors: tuple[str, ...]) -> list[str]:
-        """Keep serving the last good files, show ERRORS, and distrust the builder's memory.
-
-        A failed build may already have updated the builder's per-item caches
-        for the site it then rejected, while its record of the last good build
-        stays. A fix that brings back only item bodies (undoing a typo in a
-        date, say) would then take the body-only shortcut over those caches,
-        and stop the preview with a KeyError. Forgetting the last good build
-        makes the next rebuild plan the whole site once; pages whose inputs
-        did not change are still not rendered again.
-        """
-        self.builder.last = None
+        """Keep serving the last good files and show ERRORS (the builder has
+        forgotten the failed run's plan itself: see Builder.run)."""
         old = self.snapshot
         if errors != old.errors:
             self._publish(replace(old, errors=errors))

@@ -391,9 +391,9 @@ def test_errors_in_both_digest_templates_are_reported_together(make_site: MakeSi
     result = run_cli("digest", "2022-01-18", root, cwd=here)
     assert result.code == 1
     assert result.err_lines == [
-        "templates/digest.html:1: template error while rendering digest.html: "
+        "templates/digest.html:1: template error: "
         "UndefinedError: 'nope' is undefined",
-        "templates/digest.txt:2: template error while rendering digest.txt: "
+        "templates/digest.txt:2: template error: "
         "TypeError: expected string or bytes-like object, got 'int'",
         "briefgen: 2 error(s); nothing was written"]
     assert not list(here.iterdir())

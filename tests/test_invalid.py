@@ -177,7 +177,7 @@ def test_an_error_in_a_built_in_page_names_its_path_alone(make_site: MakeSite) -
                                              "{{ page.missing.name }}{% endblock %}\n"})
     result = run_cli("build", site)
     assert result.code == 1
-    assert result.err_lines[0].startswith("templates/home.html:2: template error while rendering")
+    assert result.err_lines[0].startswith("templates/home.html:2: template error: ")
     assert result.err_lines[0].endswith("(rendering /)")
 
 
@@ -234,3 +234,17 @@ def test_crlf_and_bom_keep_error_lines_right(make_site: MakeSite) -> None:
         "briefgen: 2 error(s); nothing was written",
     ]
     assert result.code == 1
+
+
+def test_one_mistake_in_base_html_is_one_error_for_every_page_template(make_site: MakeSite) -> None:
+    """Every page template extends base.html: the mistake is reported once, with
+    the first page it broke and how many more, not once per page template."""
+    theme = (Path(__file__).parents[1] / "briefgen/theme/templates/base.html").read_text("utf-8")
+    site = make_site({"content/articles/a.md": article("Good Item", people="[Sergei Lavrov]"),
+                      "templates/base.html": theme.replace("</body>", "{{ page.nope.x }}</body>")})
+    result = run_cli("build", site)
+    assert result.code == 1
+    [error, summary] = result.err_lines
+    assert error.startswith("templates/base.html:")
+    assert "template error: UndefinedError:" in error and " more pages)" in error
+    assert summary == "briefgen: 1 error(s); nothing was written"

@@ -293,17 +293,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Any other error, in site.yaml too, is the first build's: the preview
     # shows it in the page and serves the site once it is fixed.
     preview = Preview(args.site, args.drafts, first_jobs=default_jobs())
-    errors = preview.rebuild()
-    for line in errors:
-        log.error("%s", line)
+    # Bound before the first build, which takes seconds on a large site: a port
+    # in use is then said at once. Connections wait until serving starts.
     server = open_server(preview, args.host, args.port, log_requests=args.log_requests)
-    # From here on Ctrl-C means "stop": the port already accepts connections,
-    # so an interrupt may come before the watcher starts.
+    # From here on Ctrl-C means "stop", in the first build too.
     running = False  # serve_forever started: shutdown() waits for it, so only then
     try:
         if not is_loopback(args.host):
             log.warning("warning: serving on %s: anyone who can reach this machine can see "
                         "the preview", args.host)
+        errors = preview.rebuild()
+        for line in errors:
+            log.error("%s", line)
+        for line in preview.warnings:
+            log.warning("%s", line)
         host = f"[{args.host}]" if ":" in args.host else args.host
         url = f"http://{host}:{server.server_address[1]}/"
         threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
@@ -312,9 +315,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.open:
             webbrowser.open(url)
         printed: list[str] = errors
+        warned = preview.warnings
 
         def report(errors: list[str], seconds: float, paths: set[str]) -> None:
-            nonlocal printed
+            nonlocal printed, warned
             if errors:
                 if errors != printed:
                     for line in errors:
@@ -322,6 +326,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             else:
                 log.info("rebuilt in %.0f ms after %s", seconds * 1000,
                          ", ".join(sorted(paths)[:3]) + (" ..." if len(paths) > 3 else ""))
+                for line in preview.warnings:
+                    if line not in warned:  # new since the last build: old ones were said
+                        log.warning("%s", line)
+                warned = preview.warnings
             printed = errors
 
         preview.watch(report)

@@ -119,6 +119,7 @@ class Preview:
         self.changed = threading.Condition()
         self.stopping = threading.Event()
         self.last_seconds = 0.0
+        self.warnings: list[str] = []  # the last good build's, as `briefgen build` prints them
 
     def rebuild(self) -> list[str]:
         """Build again; on errors keep the last good files. Returns the errors.
@@ -166,6 +167,7 @@ class Preview:
             return self._failed(tuple(str(p) for p in exc.problems))
         except BriefgenError as exc:
             return self._failed((error_line(exc),))
+        self.warnings = [f"warning: {w}" for w in result.warnings]
         stamps = static_stamps(result.static)
         if (old.files and not old.errors and not result.rendered and not result.removed
                 and result.static == old.static and stamps == old.stamps):

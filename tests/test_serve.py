@@ -63,9 +63,12 @@ def start(root: Path, *args: str) -> Running:
             raise AssertionError(f"serve exited: {proc.stdout.read() if proc.stdout else ''}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return Running(proc, port, root)
         except OSError:
             time.sleep(0.05)
+            continue
+        run = Running(proc, port, root)
+        run.get("/")  # the port is bound before the first build; this waits for serving
+        return run
     proc.kill()
     raise AssertionError("serve did not start")
 
@@ -199,6 +202,45 @@ def test_port_in_use_is_a_clear_error(site: Path) -> None:
     assert proc.returncode == 1
     assert f"port {port} is already in use" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_port_in_use_is_said_before_the_first_build(site: Path) -> None:
+    """A large site's first build takes seconds: a busy port must not wait for it."""
+    (site / "content/articles/broken.md").write_text("---\ntitle: Broken\n---\nNo date.\n",
+                                                     encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "briefgen", "serve", str(site), "--port", str(port)],
+            capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1
+    assert f"port {port} is already in use" in proc.stderr
+    assert "broken.md" not in proc.stderr  # the build never ran
+
+
+def test_serve_prints_build_warnings_once_and_new_ones_after_a_save(site: Path) -> None:
+    people = site / "content/people"
+    people.mkdir(parents=True)
+    for slug, name in (("olga", "Olga Petrenko"), ("ivan", "Ivan Petrenko")):
+        (people / f"{slug}.md").write_text(f"---\nname: {name}\naliases: [Petrenko]\n---\nBio.\n",
+                                           encoding="utf-8")
+    run = start(site)
+    try:
+        run.wait_for("/", b"Alpha item")
+        (people / "anna.md").write_text("---\nname: Anna Sidorova\naliases: [Sidorova]\n---\n",
+                                        encoding="utf-8")
+        (people / "boris.md").write_text("---\nname: Boris Sidorova\naliases: [Sidorova]\n---\n",
+                                         encoding="utf-8")
+        run.wait_for("/people/", b"Boris Sidorova")
+        time.sleep(0.3)  # the log line comes after the snapshot is published
+    finally:
+        out = stop(run)
+    petrenko = [line for line in out.splitlines() if "'Petrenko' also names" in line]
+    sidorova = [line for line in out.splitlines() if "'Sidorova' also names" in line]
+    assert len(petrenko) == 2 and all(line.startswith("warning: content/people/") for line in petrenko)
+    assert len(sidorova) == 2
 
 
 def test_non_loopback_host_warns(site: Path) -> None:

@@ -17,7 +17,10 @@
     overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
       "background:rgba(20,20,24,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem";
     var title = document.createElement("h2");
-    title.textContent = "briefgen: the last edit broke the build; showing the last good site";
+    // The placeholder served before any build succeeded has no "last good site" to show.
+    title.textContent = document.querySelector('meta[name="briefgen-unbuilt"]')
+      ? "briefgen: the site has not built yet; fix these errors"
+      : "briefgen: the last edit broke the build; showing the last good site";
     title.style.cssText = "margin:0 0 1rem;font:700 18px system-ui,sans-serif;color:#ff8a80";
     overlay.appendChild(title);
     var list = document.createElement("ul");

@@ -309,6 +309,7 @@ def inject(html: bytes, build: int) -> bytes:
 
 
 ERROR_PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+              b"<meta name=\"briefgen-unbuilt\" content=\"\">"
               b"<title>briefgen: build failed</title></head><body>"
               b"<p>The site has not built yet.</p></body></html>")
 

@@ -105,3 +105,23 @@ def test_template_error_shows_in_the_page(browser: Any, served: Running) -> None
     template.unlink()
     expect(overlay).to_have_count(0, timeout=10_000)
     page.close()
+
+
+def test_a_site_that_never_built_says_so_in_the_overlay(browser: Any, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: Briefing\n",
+        "content/articles/a.md": "---\ntitle: Lavrov awaits answers\ndate: 2022-02-30\n---\nText.\n",
+    })
+    run = start(root)
+    try:
+        page: Page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{run.port}/")
+        overlay = page.locator("#briefgen-error-overlay")
+        expect(overlay).to_contain_text("the site has not built yet", timeout=10_000)
+        expect(overlay).not_to_contain_text("last good site")
+        (root / "content/articles/a.md").write_text(article("Lavrov awaits answers"), encoding="utf-8")
+        expect(page.locator("h1, h2").first).to_be_visible(timeout=10_000)
+        expect(overlay).to_have_count(0, timeout=10_000)
+        page.close()
+    finally:
+        stop(run)

@@ -70,15 +70,18 @@ class Run:
 
 @contextlib.contextmanager
 def _isolated_logging() -> Iterator[None]:
-    """Let cli.main's logging.basicConfig install a handler on the current stderr."""
-    root = logging.getLogger()
-    saved_handlers, saved_level = root.handlers[:], root.level
+    """Let cli.main install its handler on the current stderr, and undo that after:
+    it also stops the "briefgen" logger propagating, which would hide later
+    tests' log records from pytest's caplog."""
+    root, ours = logging.getLogger(), logging.getLogger("briefgen")
+    saved = (root.handlers[:], root.level, ours.handlers[:], ours.level, ours.propagate)
     root.handlers = []
     try:
         yield
     finally:
-        root.handlers = saved_handlers
-        root.setLevel(saved_level)
+        root.handlers, ours.handlers, ours.propagate = saved[0], saved[2], saved[4]
+        root.setLevel(saved[1])
+        ours.setLevel(saved[3])
 
 
 def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> Run:

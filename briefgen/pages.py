@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Article, Site, Term
-from .parallel import Pending, start_map
+from .parallel import start_map
 from .routes import Routes, output_file
 from .views import (
     ArticleView,
@@ -77,24 +77,18 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     links = {} if links is None else links
     every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
 
-    def start_stats(jobs: int) -> Pending[TermStatsView]:
-        return start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
-
-    # The facts on each term's first page (its timeline chart above all) are made
-    # over the workers while this process makes the items' views; or, when the
-    # workers render item pages meanwhile, here while they do.
-    stats = start_stats(jobs) if started is None else None
+    # The facts on each term's first page (its timeline chart above all) are
+    # made over the workers while this process makes the items' views.
+    stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
     views, cards = _article_views(site, routes, {} if cache is None else cache, links)
     base = {"site": site_view(site, routes)}
     items = _with_base(base, _articles(site, views, cards.__getitem__, routes))
-    if started is not None:
+    stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
+    if started is not None:  # after the stats' workers are gone: no fork beside a pool's threads
         started(items)
-        stats = start_stats(1)
-    assert stats is not None
     pages: list[Job] = []
     pages += _listing("", "home.html", site.config.title, "home", "",
                       [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
-    stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
     pages += _terms(site, views, cards, routes, stats_of)
     pages += _editions(site, cards, routes)
     pages += _singles(site, views, routes)

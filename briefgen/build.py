@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from . import __version__
 from .autolink import Edits, Linker
-from .cache import ParseCache, page_key, signature
+from .cache import ParseCache, Signature, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, ContentFiles, content_files, load_content
 from .digest import digest
@@ -554,6 +555,7 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
     try:
         build = builder.run(sink=tree.write)
         start = time.perf_counter()
+        signed = static_signatures(build.static)  # before copying: see _finish
         pages_written = tree.new_files(list(build.rendered))
         static_before = len(tree.written)
         for rel, source in build.static.items():
@@ -565,7 +567,7 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
         tree.abort()
         raise
     build.written = pages_written + static_written + indexed
-    _finish(builder, store, build, out, start)
+    _finish(builder, store, build, out, start, signed)
     return build
 
 
@@ -577,9 +579,16 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     builder.links = data.get("links", {})
     build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
+    signed = static_signatures(build.static)  # before copying: see _finish
     changed_static = {rel: src for rel, src in build.static.items()
-                      if meta.static.get(rel) != signature(str(src))}
+                      if meta.static.get(rel) != signed[rel]}
     gone_static = set(meta.static) - set(build.static)
+    if _kind_changes(out, [*build.rendered, *changed_static]):
+        # A file that becomes a folder of the same name, or back: file-by-file
+        # replacement cannot do that in place, so the whole output is written
+        # afresh and swapped in, as for a first build.
+        builder.digests, builder.last = {}, None  # so every page is rendered again
+        return _fresh(builder, store, out)
     if build.rendered or build.removed or changed_static or gone_static:
         store.forget()  # an interrupted update must not be trusted next time
         update = OutputUpdate(out)
@@ -597,10 +606,24 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
             remove_file(out, rel)
         if any(rel.endswith(".html") for rel in (*build.rendered, *build.removed)):
             build.written += _index(builder, build, out, out)
-        _finish(builder, store, build, out, start)
+        _finish(builder, store, build, out, start, signed)
     else:
         build.timings["write"] = time.perf_counter() - start
     return build
+
+
+def _kind_changes(out: Path, rels: list[str]) -> bool:
+    """Whether any of RELS is a folder in OUT, or lies under a file there."""
+    for rel in rels:
+        target = os.path.join(out, rel)
+        if os.path.isdir(target):
+            return True
+        folder = os.path.dirname(target)
+        while len(folder) > len(str(out)) and not os.path.isdir(folder):
+            if os.path.lexists(folder):
+                return True
+            folder = os.path.dirname(folder)
+    return False
 
 
 def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:
@@ -626,13 +649,19 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
     return indexed.written
 
 
-def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start: float) -> None:
-    """Record timings and save what the next build needs to skip work."""
+def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start: float,
+            static: dict[str, Signature]) -> None:
+    """Record timings and save what the next build needs to skip work.
+
+    STATIC: the static files' signatures taken before they were copied. Taken
+    after, a file saved in between (while Pagefind indexes, say) would be
+    recorded as copied, and no later build would copy it again.
+    """
     assert builder.config is not None
     build.timings["write"] = time.perf_counter() - start
     builder.last, builder.views, build.site = None, {}, None  # a one-shot build needs them no more
     meta = Meta(stamp=builder.stamp, files=builder.parse_cache.signatures(),
-                static=static_signatures(build.static),
+                static=static,
                 marker=signature(str(out / MARKER)), pages=build.pages,
                 articles=build.articles, terms=build.terms)
     store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests,

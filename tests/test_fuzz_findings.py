@@ -27,8 +27,6 @@ def warm_equals_clean(root: Path, tmp: Path) -> None:
     assert tree_bytes(tmp / "out") == tree_bytes(clean)
 
 
-@pytest.mark.xfail(strict=True, reason="warm build: OutputUpdate writes media/x/y.txt while the "
-                   "old media/x file is still there (removals come after writes): FileExistsError")
 def test_a_media_file_replaced_by_a_folder_of_the_same_name(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",
@@ -42,8 +40,6 @@ def test_a_media_file_replaced_by_a_folder_of_the_same_name(tmp_path: Path) -> N
     warm_equals_clean(root, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="warm build: OutputUpdate.commit renames the new media/x "
-                   "file onto the old media/x folder before removing it: IsADirectoryError")
 def test_a_media_folder_replaced_by_a_file_of_the_same_name(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",
@@ -70,10 +66,6 @@ def test_covered_by_counts_spellings_of_one_source_as_one(tmp_path: Path) -> Non
     assert html.count('<a href="/sources/tass/">') == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the cache records media signatures after the build "
-                   "copied them (build._finish: static_signatures), so a save that lands while "
-                   "the build is still indexing or saving is taken as already copied; content "
-                   "files are signed before they are read, and are not affected")
 def test_media_saved_while_a_build_finishes_is_copied_by_the_next_warm_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import briefgen.build

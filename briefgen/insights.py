@@ -45,6 +45,25 @@ def linked_taxonomies(site: Site) -> list[str]:
     return [name for name, t in site.taxonomies.items() if t.config.field not in SINGLE_FIELDS]
 
 
+def source_taxonomy(site: Site) -> str:
+    """The taxonomy made from items' `source` field ("sources" by default), or ""."""
+    return next((n for n, t in site.taxonomies.items() if t.config.field == "source"), "")
+
+
+def _source_names(site: Site) -> Callable[[Article], str]:
+    """An item's source as its source term is named: 'TASS' and 'tass' are one
+    source to briefgen (one term, one page), so they are counted as one."""
+    name = source_taxonomy(site)
+    if not name:
+        return lambda a: a.source
+
+    def source(a: Article) -> str:
+        terms = site.article_terms[a.key].get(name, ())
+        return terms[0].name if terms else a.source
+
+    return source
+
+
 def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
     """Stats for every term, keyed by (taxonomy, term key)."""
     names = linked_taxonomies(site)
@@ -57,11 +76,12 @@ def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
         del counter[a]
     stats = {}
     by_key = site.by_key
+    source_of = _source_names(site)
     for name, taxonomy in site.taxonomies.items():
         for term in taxonomy.terms:
             items = [by_key[k] for k in term.articles]
             days = [a.local_date for a in items]
-            sources = Counter([a.source for a in items if a.source]
+            sources = Counter([source_of(a) for a in items if a.source]
                               if taxonomy.config.field != "source" else [])
             pairs = together.get((name, term.key), Counter())
             ranked = heapq.nsmallest(TOP, pairs.items(), key=lambda kv: (-kv[1], kv[0]))

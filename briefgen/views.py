@@ -19,6 +19,7 @@ from .autolink import Edits, apply_edits
 from .charts import describe, timeline_svg
 from .dates import date_text
 from .digest import digest
+from .insights import source_taxonomy
 from .model import Article, Image, Page, Site, Term
 from .routes import Routes
 from .taxonomy import normalise
@@ -465,7 +466,7 @@ def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
     for other, count in stats.together:
         groups.setdefault(other.taxonomy, []).append(
             CountLink(other.name, routes.url(routes.term(other)), count))
-    sources = site.taxonomies.get("sources")
+    sources = site.taxonomies.get(source_taxonomy(site))
     return TermStatsView(
         first_seen_iso=stats.first_seen.isoformat() if stats.first_seen else "",
         first_seen_text=date_text(stats.first_seen) if stats.first_seen else "",

@@ -1,9 +1,9 @@
 """Counter-examples found by randomised testing of warm builds and the preview.
 
 Each test is a minimal edit sequence after which a warm build (or the
-preview) does not equal a clean build. They are marked xfail(strict=True)
-until the bug is fixed: a fix makes them pass, and strict makes that fail
-until the mark is removed.
+preview) does not equal a clean build, or a page shows something wrong,
+kept as regression tests once fixed. A new finding is added as
+xfail(strict=True) until its fix, which then removes the mark.
 """
 
 from __future__ import annotations
@@ -52,9 +52,6 @@ def test_a_media_folder_replaced_by_a_file_of_the_same_name(tmp_path: Path) -> N
     warm_equals_clean(root, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="insights.term_stats counts each item's raw `source` "
-                   "spelling, not its source term: 'TASS' and 'tass' (one term by the name "
-                   "identity rules) are listed twice under Covered by, both linking /sources/tass/")
 def test_covered_by_counts_spellings_of_one_source_as_one(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",

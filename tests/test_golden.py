@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 import briefgen
-from briefgen.cli import main as briefgen_main
 from briefgen.search import search_available
+from tests.conftest import run_cli
 
 TESTS = Path(__file__).resolve().parent
 SITES = TESTS / "sites"
@@ -47,8 +47,8 @@ REGEN = os.environ.get("BRIEFGEN_REGEN_GOLDEN") == "1"
 
 
 def build(site: Path, out: Path) -> Path:
-    status = briefgen_main(["build", str(site), "-o", str(out), "-q"])
-    assert status == 0, f"briefgen build {site} exited {status}"
+    result = run_cli("build", site, "-o", out, "-q")  # in process, logging restored after
+    assert result.code == 0, f"briefgen build {site} exited {result.code}:\n{result.err}"
     return out
 
 

@@ -11,16 +11,26 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HTML-breaking characters
-# Characters a pasted URL may hold that a URL in a page may not: browsers
-# send them percent-encoded anyway.
-_PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"})
+# Characters a pasted URL may hold that a URL in a page may not (HTML's URL
+# syntax refuses them; a query such as `family=A|B` is common): browsers send
+# them percent-encoded, and markdown-it encodes them the same way in links.
+_PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60",
+                                  "{": "%7B", "}": "%7D", "|": "%7C", "^": "%5E"})
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def encode_unsafe(url: str) -> str:
-    """URL with quotes, angle brackets and backticks percent-encoded, as a
-    browser would send them, so pages showing it stay valid HTML. (A
+    """URL with quotes, angle brackets, backticks, braces, `|` and `^`
+    percent-encoded, as are a `%` not followed by two hexadecimal digits and
+    every `#` after the first, so pages showing it stay valid HTML. (A
     backslash stays, and is refused: browsers read it as '/'.)"""
-    return url.translate(_PERCENT_ENCODED)
+    url = url.translate(_PERCENT_ENCODED)
+    if "%" in url:
+        url = _LONE_PERCENT.sub("%25", url)
+    hash_at = url.find("#")
+    if hash_at >= 0 and "#" in url[hash_at + 1:]:
+        url = url[:hash_at + 1] + url[hash_at + 1:].replace("#", "%23")
+    return url
 
 
 @lru_cache(maxsize=65536)

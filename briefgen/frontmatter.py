@@ -20,10 +20,14 @@ from .errors import BriefgenError, Problem
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Code points XML 1.0 and HTML forbid: C0 controls other than tab, LF and CR;
-# DEL and the C1 controls; the noncharacters U+FFFE and U+FFFF; and lone
-# surrogates, which only a YAML escape read by the pure-Python loader can
-# make (UTF-8 decoding and libyaml refuse them).
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# DEL and the C1 controls; the noncharacters (U+FDD0 to U+FDEF, and the last
+# two code points of every plane, U+FFFE, U+1FFFF...: XML forbids two of
+# them, HTML all); and lone surrogates, which only a YAML escape read by the
+# pure-Python loader can make (UTF-8 decoding and libyaml refuse them).
+_PLANE_ENDS = "".join(chr(plane + end) for plane in range(0x10000, 0x110000, 0x10000)
+                      for end in (0xFFFE, 0xFFFF))
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        f"\ufffe\uffff{_PLANE_ENDS}]")
 # Values that aliases may add to one file's front matter by repeating what
 # an anchor names. Generous for `also: *people`; a "billion laughs" of nine
 # short lines, each repeating the line before ten times, would add 10^9.
@@ -117,7 +121,11 @@ def decode(data: bytes, path: str) -> str:
 _CLEAN_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
 # Each begins with literal bytes, which the regular expression engine finds quickly.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_NONCHARACTER_UTF8 = re.compile(rb"\xef\xbf[\xbe\xbf]")
+_NONCHARACTER_UTF8 = re.compile(rb"\xef(?:\xbf[\xbe\xbf]|\xb7[\x90-\xaf])")  # U+FDD0-FDEF, U+FFFE-FFFF
+# The planes' last two code points take four bytes, F0-F4 first: they are
+# looked for only in a file with such characters (emoji, mostly).
+_NOT_FOUR_BYTE_LEAD = bytes(b for b in range(256) if not 0xF0 <= b <= 0xF4)
+_PLANE_END_UTF8 = re.compile(rb"[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")
 
 
 def _may_be_unclean(data: bytes) -> bool:
@@ -126,11 +134,14 @@ def _may_be_unclean(data: bytes) -> bool:
     A regular expression over the decoded text costs about 10 us per 3 KB
     file, a tenth of a second over 10,000 items; deleting the clean bytes
     in C and looking for the UTF-8 forms of C1 controls (C2 80-9F) and of
-    U+FFFE and U+FFFF (EF BF BE, EF BF BF) costs a third of that.
+    the noncharacters (EF B7 90-AF, EF BF BE-BF, and four-byte forms)
+    costs a third of that.
     """
     if data.translate(None, _CLEAN_BYTES):
         return True  # an ASCII control character or DEL
-    return bool(_C1_UTF8.search(data) or _NONCHARACTER_UTF8.search(data))
+    if _C1_UTF8.search(data) or _NONCHARACTER_UTF8.search(data):
+        return True
+    return bool(data.translate(None, _NOT_FOUR_BYTE_LEAD) and _PLANE_END_UTF8.search(data))
 
 
 def split(text: str, path: str) -> SplitFile:

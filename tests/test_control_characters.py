@@ -8,8 +8,11 @@ from pathlib import Path
 
 from conftest import MakeSite, article, build, page_text
 
-# What XML 1.0 and HTML forbid in a document (lone surrogates cannot be written as UTF-8).
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# What XML 1.0 and HTML forbid in a document (lone surrogates cannot be written as UTF-8):
+# controls, and the noncharacters (HTML forbids them all).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(chr(p + e) for p in range(0x10000, 0x110000, 0x10000)
+                                 for e in (0xFFFE, 0xFFFF)) + "]")
 
 
 def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite, tmp_path: Path) -> None:
@@ -36,4 +39,24 @@ def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite
     assert "Pasted from Word" in page  # page_text folds the spaces
     assert "Line one line two." in page
     assert "NUL and NEL." in page
+    assert "Jane Doe" in page
+
+
+def test_noncharacters_become_spaces_too(make_site: MakeSite, tmp_path: Path) -> None:
+    """U+FDD0-FDEF and each plane's last two code points: HTML forbids them all
+    (a validator stops at "forbidden code point"); an emoji beside them stays."""
+    site = make_site({
+        "content/articles/odd.md": article(
+            "Odd\ufdd0title \U0001f600", "2022-01-10", "Body\U0001fffeone\U0010ffff.\n\nEnd\ufdefof it.",
+            slug="odd", people="[Jane\ufffeDoe]"),
+    })
+    out = tmp_path / "out"
+    build(site, "-o", out)
+    for file in out.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".txt"):
+            found = FORBIDDEN.search(file.read_text(encoding="utf-8"))
+            assert found is None, f"{file.relative_to(out)}: {found.group()!r}"
+    page = page_text((out / "articles/odd/index.html").read_text(encoding="utf-8"))
+    assert "Odd title \U0001f600" in page
+    assert "Body one ." in page and "End of it." in page
     assert "Jane Doe" in page

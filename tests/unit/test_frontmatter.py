@@ -35,9 +35,15 @@ def test_decode_makes_each_code_point_xml_forbids_a_space(char: str) -> None:
     assert decode(data, "a.md") == "---\ntitle: a b\n---\nLine one line two.\n"
 
 
-def test_decode_keeps_tabs_and_characters_xml_allows() -> None:
-    text = "a\tb \xa0 \u2028 \ufffd \ufdd0 \U0001f600 Öztürk Лавров\n"
+def test_decode_keeps_tabs_and_characters_xml_and_html_allow() -> None:
+    text = "a\tb \xa0 \u2028 \ufffd \ufdcf \ufdf0 \U0001f600 \U0001fffd Öztürk Лавров\n"
     assert decode(text.encode(), "a.md") == text
+
+
+def test_decode_turns_noncharacters_into_spaces() -> None:
+    """HTML forbids every noncharacter, XML only U+FFFE and U+FFFF."""
+    text = "a\ufdd0b\ufdefc\ufffed\U0001fffee\U0010ffff\n"
+    assert decode(text.encode(), "a.md") == "a b c d e \n"
 
 
 def test_clean_returns_clean_text_itself() -> None:

@@ -336,9 +336,25 @@ def sanitise(html: str) -> str:
 
     Formatting tags, tables, images and figures stay; <script>, <style>, event
     handlers and script URLs go, so opting in to HTML never opts in to script.
+    An image whose only source was such a URL goes too: left without `src` it
+    would show nothing and make the page invalid.
     """
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
-                     strip_comments=True)
+    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
+                     strip_comments=True, attribute_filter=_keep_attribute)
+    return _IMG_WITHOUT_SRC.sub("", html) if "<img" in html else html
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """A `style` (on table cells) only as the column alignment Markdown tables
+    write: other CSS can load URLs, `url(javascript:...)` among them."""
+    if attribute == "style":
+        return value if _ALIGNMENT.fullmatch(value.strip()) else None
+    return value
+
+
+_ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
+# nh3 writes attributes double-quoted, with any ">" in them as "&gt;".
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",

@@ -100,3 +100,18 @@ def test_allowed_raw_html_is_still_sanitised() -> None:
     assert '<figure class="wide">' in out
     assert "<script" not in out and "onerror" not in out and "javascript:" not in out
     assert 'href="/ok/"' in out
+
+
+def test_raw_html_keeps_table_alignment_but_no_other_css() -> None:
+    out = html('<table><tr><td style="text-align: right">1</td>'
+               '<td style="background: url(javascript:alert(1))">2</td></tr></table>\n\n'
+               "| a | b |\n|--:|---|\n| 1 | 2 |\n", md=RAW)
+    assert out.count('style="text-align: right"') == 1 and 'style="text-align:right"' in out
+    assert "url(" not in out and "background" not in out
+
+
+def test_an_image_left_without_a_source_by_the_sanitiser_goes() -> None:
+    """<img> needs a src; one whose only source was a script URL would be invalid HTML."""
+    out = html('<p><img src="javascript:alert(1)" alt="a > b"> <img src="/ok.png" alt="ok"></p>\n',
+               md=RAW)
+    assert out.count("<img") == 1 and 'src="/ok.png"' in out

@@ -15,27 +15,33 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
                                  for e in (0xFFFE, 0xFFFF)) + "]")
 
 
-def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite, tmp_path: Path) -> None:
-    site = make_site({
-        "content/articles/pasted.md": article(
-            '"Pasted \\x01 from Word"', "2022-01-10", "Line one\x0bline two.\n\nNUL\x00and\x85NEL.",
-            slug="pasted", people='["Jane \\x07Doe"]'),
-    })
-    out = tmp_path / "out"
-    build(site, "-o", out)
+def assert_none_forbidden(out: Path) -> None:
+    """No page, feed, index or text file in OUT holds a forbidden code point."""
+    for file in out.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json", ".txt"):
+            found = FORBIDDEN.search(file.read_text(encoding="utf-8"))
+            assert found is None, f"{file.relative_to(out)}: {found.group()!r}"
 
+
+def built(make_site: MakeSite, out: Path, item: str) -> str:
+    """Build a site of one item (slug: x) into OUT; check no output file holds a
+    forbidden code point; return the text of the item's page."""
+    build(make_site({"content/articles/x.md": item}), "-o", out)
+    assert_none_forbidden(out)
+    return page_text((out / "articles/x/index.html").read_text(encoding="utf-8"))
+
+
+def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    page = built(make_site, out, article(
+        '"Pasted \\x01 from Word"', "2022-01-10", "Line one\x0bline two.\n\nNUL\x00and\x85NEL.",
+        slug="x", people='["Jane \\x07Doe"]'))
     feeds = sorted(out.rglob("*.xml"))
     assert out / "feed.xml" in feeds
     person_feeds = [f for f in feeds if f.parent.parent == out / "people"]
     assert len(person_feeds) == 1, person_feeds
     for feed in feeds:
         ET.parse(feed)  # raises on a forbidden code point ("not well-formed (invalid token)")
-    for file in out.rglob("*"):
-        if file.suffix in (".html", ".xml", ".json", ".txt"):
-            found = FORBIDDEN.search(file.read_text(encoding="utf-8"))
-            assert found is None, f"{file.relative_to(out)}: {found.group()!r}"
-
-    page = page_text((out / "articles/pasted/index.html").read_text(encoding="utf-8"))
     assert "Pasted from Word" in page  # page_text folds the spaces
     assert "Line one line two." in page
     assert "NUL and NEL." in page
@@ -45,18 +51,9 @@ def test_control_characters_become_spaces_in_pages_and_feeds(make_site: MakeSite
 def test_noncharacters_become_spaces_too(make_site: MakeSite, tmp_path: Path) -> None:
     """U+FDD0-FDEF and each plane's last two code points: HTML forbids them all
     (a validator stops at "forbidden code point"); an emoji beside them stays."""
-    site = make_site({
-        "content/articles/odd.md": article(
-            "Odd\ufdd0title \U0001f600", "2022-01-10", "Body\U0001fffeone\U0010ffff.\n\nEnd\ufdefof it.",
-            slug="odd", people="[Jane\ufffeDoe]"),
-    })
-    out = tmp_path / "out"
-    build(site, "-o", out)
-    for file in out.rglob("*"):
-        if file.suffix in (".html", ".xml", ".json", ".txt"):
-            found = FORBIDDEN.search(file.read_text(encoding="utf-8"))
-            assert found is None, f"{file.relative_to(out)}: {found.group()!r}"
-    page = page_text((out / "articles/odd/index.html").read_text(encoding="utf-8"))
+    page = built(make_site, tmp_path / "out", article(
+        "Odd\ufdd0title \U0001f600", "2022-01-10", "Body\U0001fffeone\U0010ffff.\n\nEnd\ufdefof it.",
+        slug="x", people="[Jane\ufffeDoe]"))
     assert "Odd title \U0001f600" in page
     assert "Body one ." in page and "End of it." in page
     assert "Jane Doe" in page

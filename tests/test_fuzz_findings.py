@@ -27,12 +27,13 @@ def warm_equals_clean(root: Path, tmp: Path) -> None:
     assert tree_bytes(tmp / "out") == tree_bytes(clean)
 
 
+def site_with_media(root: Path, media: str) -> Path:
+    return write_site(root, {"site.yaml": "title: T\nsearch: false\n",
+                             "content/articles/a.md": article("A"), media: "media"})
+
+
 def test_a_media_file_replaced_by_a_folder_of_the_same_name(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "site", {
-        "site.yaml": "title: T\nsearch: false\n",
-        "content/articles/a.md": article("A"),
-        "content/media/x": "a file",
-    })
+    root = site_with_media(tmp_path / "site", "content/media/x")
     build_site(root, output=tmp_path / "out")
     (root / "content/media/x").unlink()
     (root / "content/media/x").mkdir()
@@ -41,11 +42,7 @@ def test_a_media_file_replaced_by_a_folder_of_the_same_name(tmp_path: Path) -> N
 
 
 def test_a_media_folder_replaced_by_a_file_of_the_same_name(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "site", {
-        "site.yaml": "title: T\nsearch: false\n",
-        "content/articles/a.md": article("A"),
-        "content/media/x/y.txt": "in a folder",
-    })
+    root = site_with_media(tmp_path / "site", "content/media/x/y.txt")
     build_site(root, output=tmp_path / "out")
     shutil.rmtree(root / "content/media/x")
     (root / "content/media/x").write_text("now a file", encoding="utf-8")

@@ -50,8 +50,9 @@ def is_http_url(url: str) -> bool:
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         return False
-    return (parts.scheme in ("http", "https") and bool(parts.hostname)
-            and "@" not in parts.netloc)
+    host = parts.hostname or ""
+    return (parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc
+            and ".." not in host and not host.startswith("."))  # no empty label
 
 
 def is_safe_local_url(url: str) -> bool:

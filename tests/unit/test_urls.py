@@ -28,6 +28,9 @@ from briefgen.urls import is_http_url, is_safe_local_url, safe_href
     ("https://example.org:99999/", False),  # no such port
     ("https://user:secret@example.org/", False),  # credentials do not belong in a page
     ("https:///x", False),
+    ("https://example..org/", False),  # an empty label: no such host, and invalid in a page
+    ("https://.example.org/", False),
+    ("https://example.org./", True),  # a fully qualified name's final dot is fine
 ])
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok

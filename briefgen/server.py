@@ -168,13 +168,13 @@ class Preview:
         except BriefgenError as exc:
             return self._failed((error_line(exc),))
         self.warnings = [f"warning: {w}" for w in result.warnings]
+        self.last_seconds = result.seconds  # said after every save, changed pages or not
         stamps = static_stamps(result.static)
         if (old.files and not old.errors and not result.rendered and not result.removed
                 and result.static == old.static and stamps == old.stamps):
             return []  # nothing to show: open tabs need not reload
         files = {k: v for k, v in old.files.items() if k in result.digests}
         files.update(result.rendered)
-        self.last_seconds = result.seconds
         self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack,
                                stamps))
         return []

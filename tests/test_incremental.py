@@ -236,3 +236,17 @@ def test_the_preview_learns_its_compression_dictionary_from_its_first_pages(
     touch_write(item, item.read_text(encoding="utf-8").replace("Body 2.", "Body two."))
     assert preview.rebuild() == [] and preview.packer.zdict == zdict  # learnt once
     assert b"Body two." in preview.snapshot.page("articles/item-2/index.html")
+
+
+def test_the_time_reported_after_a_save_is_that_rebuilds(tmp_path: Path) -> None:
+    """A save that changes no page still reports how long its own rebuild took,
+    not the last one that changed something (a first build over a big site)."""
+    root = start_site(tmp_path / "site")
+    preview = Preview(root, drafts=False)
+    preview.rebuild()
+    preview.last_seconds = 99.0  # as if the first build had taken that long
+    item = root / "content/articles/2022/01/item-1.md"
+    touch_write(item, item.read_text(encoding="utf-8"))  # saved again unchanged
+    assert preview.rebuild() == []
+    assert preview.snapshot.build == 1  # nothing new to show
+    assert preview.last_seconds < 10

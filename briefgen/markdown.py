@@ -29,6 +29,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .frontmatter import clean
 from .urls import safe_href
 
 markdown_it_pyrs: Any
@@ -74,7 +75,11 @@ def reference_render(md: MarkdownIt, text: str, base_path: str = "/") -> tuple[s
     html = md.renderer.render(tokens, md.options, {})
     if md.options.get("html"):
         html = sanitise(html)
-    return without_forbidden(html), first_paragraph(tokens)
+    # frontmatter.clean replaced forbidden code points in the text as it was read, but
+    # a character reference makes them again: markdown-it decodes `&#12;` to a form
+    # feed, and with `markdown.html: true` nh3 writes `&#1;` or `&#xFDD0;` out as the
+    # character. One in a body would make every feed showing it malformed XML.
+    return clean(html), first_paragraph(tokens)
 
 
 # markdown-it-pyrs is set up with the rules of markdown-it-py's "commonmark" preset
@@ -120,7 +125,7 @@ def accelerated_render(parser: Any, text: str, base_path: str,
     first = _first_paragraph_html(raw)
     if allow_html:
         html = sanitise(html)
-    return without_forbidden(html), first
+    return clean(html), first  # see reference_render
 
 
 # What keeps a text from markdown-it-pyrs. Each rule covers a difference from
@@ -311,24 +316,6 @@ def _first_paragraph_html(html: str) -> str:
                 inner = htmllib.unescape(inner)
             return " ".join(inner.split())
     return ""
-
-
-# Code points XML 1.0 or HTML forbid. frontmatter.py replaces them in the text it reads,
-# but a character reference in a body makes them again: markdown-it decodes `&#12;` to a
-# form feed, and with `markdown.html: true` nh3 decodes `&#1;`, `&#xFFFE;` or `&#xFDD0;`
-# in raw HTML and writes the character as it is. Any of them in a body would make every
-# feed showing it malformed XML (and the page invalid HTML); each becomes a space, as
-# control characters typed into a body do. The noncharacters are U+FDD0 to U+FDEF and the
-# last two code points of every plane.
-_FORBIDDEN_IN_HTML = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-    + "]")
-
-
-def without_forbidden(html: str) -> str:
-    """HTML with each code point that XML or HTML forbids replaced by a space."""
-    return _FORBIDDEN_IN_HTML.sub(" ", html)
 
 
 def sanitise(html: str) -> str:

@@ -29,10 +29,12 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from .build import Builder, Options, gc_paused
+from .cache import Signature
 from .config import CONFIG_FILE
 from .content import CONTENT
 from .errors import BriefgenError, SiteErrors, error_line
 from .render import TEMPLATES
+from .state import static_signatures
 
 log = logging.getLogger(__name__)
 # watchfiles warns 'KeyboardInterrupt caught, stopping watch' on Ctrl-C; the
@@ -92,9 +94,9 @@ class Snapshot:
     static: dict[str, Path] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     unpack: Callable[[bytes], bytes] = zlib.decompress
-    # (mtime, size) of each static file: served from its source, so an edit in
+    # The signature of each static file: served from its source, so an edit in
     # place changes no page, yet open tabs must reload to show it.
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    stamps: dict[str, Signature] = field(default_factory=dict)
 
     def page(self, rel: str) -> bytes:
         """The bytes of a built file, unpacked."""
@@ -169,7 +171,7 @@ class Preview:
             return self._failed((error_line(exc),))
         self.warnings = [f"warning: {w}" for w in result.warnings]
         self.last_seconds = result.seconds  # said after every save, changed pages or not
-        stamps = static_stamps(result.static)
+        stamps = static_signatures(result.static)
         if (old.files and not old.errors and not result.rendered and not result.removed
                 and result.static == old.static and stamps == old.stamps):
             return []  # nothing to show: open tabs need not reload
@@ -227,19 +229,6 @@ class Preview:
         if not parts or any(p.startswith(".") or p.endswith("~") for p in parts):
             return False
         return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
-
-
-def static_stamps(static: dict[str, Path]) -> dict[str, tuple[int, int]]:
-    """The modification time and size of each static file (a vanished one: (0, 0))."""
-    stamps = {}
-    for rel, path in static.items():
-        try:
-            st = path.stat()
-        except OSError:
-            stamps[rel] = (0, 0)
-        else:
-            stamps[rel] = (st.st_mtime_ns, st.st_size)
-    return stamps
 
 
 def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +30,14 @@ from .errors import BriefgenError, Problem, raise_if
 from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
 from .model import Article, Site
-from .output import MARKER, OutputTree, OutputUpdate, check_output_place, remove_file
+from .output import (
+    MARKER,
+    OutputTree,
+    OutputUpdate,
+    check_output_place,
+    needs_new_tree,
+    remove_file,
+)
 from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
 from .parallel import Pending, parallel_map, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
@@ -583,7 +589,7 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     changed_static = {rel: src for rel, src in build.static.items()
                       if meta.static.get(rel) != signed[rel]}
     gone_static = set(meta.static) - set(build.static)
-    if _kind_changes(out, [*build.rendered, *changed_static]):
+    if needs_new_tree(out, [*build.rendered, *changed_static]):
         # A file that becomes a folder of the same name, or back: file-by-file
         # replacement cannot do that in place, so the whole output is written
         # afresh and swapped in, as for a first build.
@@ -610,20 +616,6 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     else:
         build.timings["write"] = time.perf_counter() - start
     return build
-
-
-def _kind_changes(out: Path, rels: list[str]) -> bool:
-    """Whether any of RELS is a folder in OUT, or lies under a file there."""
-    for rel in rels:
-        target = os.path.join(out, rel)
-        if os.path.isdir(target):
-            return True
-        folder = os.path.dirname(target)
-        while len(folder) > len(str(out)) and not os.path.isdir(folder):
-            if os.path.lexists(folder):
-                return True
-            folder = os.path.dirname(folder)
-    return False
 
 
 def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:

@@ -183,6 +183,22 @@ def write_new(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def needs_new_tree(out: Path, rels: list[str]) -> bool:
+    """Whether writing RELS into OUT turns a file into a folder or back: one of
+    them is a folder in OUT, or lies under a file there. OutputUpdate stages
+    each file beside its target, which cannot do that; a new tree can."""
+    for rel in rels:
+        target = os.path.join(out, rel)
+        if os.path.isdir(target):
+            return True
+        folder = os.path.dirname(target)
+        while len(folder) > len(str(out)) and not os.path.isdir(folder):
+            if os.path.lexists(folder):
+                return True
+            folder = os.path.dirname(folder)
+    return False
+
+
 class OutputUpdate:
     """Changes to an existing output, staged beside their targets and put in
     place together, so that a build failing halfway (an unreadable media

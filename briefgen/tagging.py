@@ -76,7 +76,8 @@ def misspelt_keys(root: Path, site: Site) -> list[Problem]:
             continue
         try:
             text = decode((root / path).read_bytes(), path)
-            front = parse_mapping(split(text, path).yaml_text, path, 2)
+            parts = split(text, path)
+            front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
         except BriefgenError:  # reported as an error by the build already
             continue
         for key, meant in guesses.items():

@@ -177,7 +177,7 @@ def _port(text: str) -> int:
 
 
 def _day(text: str) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
     try:
         return date.fromisoformat(text)
@@ -248,7 +248,12 @@ def _site_today(site: Path) -> date:
 
 
 def _iso_day(text: str) -> date:
+    """YYYY-MM-DD, as front matter takes it: date.fromisoformat also reads
+    20220119 and 2022-W03-3, which front matter refuses, so `new` would take a
+    mistyped date without a word."""
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None

@@ -67,6 +67,7 @@ class SiteConfig:
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     markdown_html: bool = False
     feed_limit: int = 50
+    term_feeds: bool = True  # a feed per person, topic, source and series, beside the site feed
     autolink: bool = True  # link the first mention of a known person or topic in bodies
     edition_group_by: str = "series"  # how a daily edition groups its items
     related_limit: int = 5  # related items on an item page
@@ -105,7 +106,7 @@ class SiteConfig:
 TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
                       "output_dir", "permalinks", "taxonomies", "markdown", "feed", "autolink",
                       "editions", "related", "search"})
-SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit"},
+SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit", "terms"},
                 "editions": {"group_by"}, "related": {"limit"}}
 
 
@@ -189,6 +190,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
         taxonomies=taxonomies,
         markdown_html=sections["markdown"].boolean("html", False),
         feed_limit=sections["feed"].integer("limit", 50),
+        term_feeds=sections["feed"].boolean("terms", True),
         autolink=r.boolean("autolink", True),
         edition_group_by=_edition_group_by(sections["editions"], taxonomies),
         related_limit=sections["related"].integer("limit", 5, minimum=0),

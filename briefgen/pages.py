@@ -129,7 +129,7 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     if any(a.key in views for a in site.articles[:limit]):
         new.append(_site_feed(site, view, routes))
     feeds = {}
-    for key in changed:
+    for key in changed if site.config.term_feeds else ():
         for terms in site.article_terms[key].values():
             for term in terms:
                 if key in term.articles[:limit]:
@@ -220,7 +220,8 @@ def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard]
                              site, routes, term=view, feed_url=view.feed_url,
                              feed_title=f"{site.config.title}: {term.name}",
                              first_page={"stats": stats_of[(term.taxonomy, term.key)]})
-            jobs.append(_term_feed(site, term, views.__getitem__, routes))
+            if site.config.term_feeds:
+                jobs.append(_term_feed(site, term, views.__getitem__, routes))
         jobs += _redirect_jobs(name, taxonomy.redirects, routes)
     return jobs
 

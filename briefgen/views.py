@@ -380,7 +380,7 @@ def term_view(site: Site, term: Term, routes: Routes) -> TermView:
         name=term.name,
         slug=term.slug,
         url=routes.url(routes.term(term)),
-        feed_url=routes.url(routes.term_feed(term)),
+        feed_url=routes.url(routes.term_feed(term)) if site.config.term_feeds else "",
         count=len(term.articles),
         role=profile.role if profile else "",
         image=image_view(profile.image if profile else None, routes),

@@ -178,6 +178,26 @@ def test_each_term_has_an_atom_feed(newsroom: Path) -> None:
     assert feed_entries(read(newsroom, "people/nobody-yet/feed.xml")) == []
 
 
+def test_term_feeds_can_be_turned_off(make_site: MakeSite, tmp_path: Path) -> None:
+    """`feed.terms: false` keeps the site feed only: no term feed is written or
+    linked, and a build after one with term feeds removes those it wrote."""
+    files = {"content/articles/a.md": article("Talks", "2022-01-10", people="[Sergei Lavrov]",
+                                              topics="[NATO]", source="TASS")}
+    site = make_site({"site.yaml": "title: T\n", **files})
+    out = tmp_path / "out"
+    build(site, "-o", out)
+    assert (out / "people/sergei-lavrov/feed.xml").is_file()
+    (site / "site.yaml").write_text("title: T\nfeed:\n  terms: false\n", encoding="utf-8")
+    build(site, "-o", out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml")) == ["feed.xml", "sitemap.xml"]
+    assert feed_entries(read(out, "feed.xml")) == [("Talks", "/articles/talks/")]
+    for term in ("people/sergei-lavrov/", "topics/nato/", "sources/tass/"):
+        page = read(out, term)
+        assert "Atom feed for" not in page_text(page)
+        assert {h for h in hrefs(page) if h.endswith(".xml")} == {"/feed.xml"}, term
+        assert page.count('type="application/atom+xml"') == 1, term
+
+
 def test_daily_editions_hold_the_days_items_in_the_site_time_zone(newsroom: Path) -> None:
     assert items_on(read(newsroom, "2022/01/12/")) == [SLUGS["council"], SLUGS["ryabkov"]]
     # 13 January 22:30 UTC is 14 January in Moscow

@@ -108,6 +108,11 @@ def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
                                                "base_url: https://example.org/briefings/\n")),
         ("make an item a draft", lambda: touch_write(items / "item-5.md", article(
             "Item 5", date="2022-01-12", draft="true"))),
+        ("turn term feeds off", lambda: touch_write(root / "site.yaml",
+                                                    "title: Renamed\nper_page: 3\nfeed: {terms: false}\n"
+                                                    "base_url: https://example.org/briefings/\n")),
+        ("edit a body without term feeds", lambda: touch_write(items / "item-1.md", article(
+            "Item 1", date="2022-01-11", body="Another body.", people="[Lavrov]", topics="[NATO]"))),
     ]
     for name, change in steps:
         change()

@@ -19,7 +19,7 @@ def test_only_title_is_needed_and_everything_else_has_specs_defaults() -> None:
     assert c.title == "Briefing"
     assert (c.base_url, c.base_path, c.absolute_base) == ("/", "/", "")
     assert (c.description, c.language, c.timezone) == ("", "en", "UTC")
-    assert (c.per_page, c.output_dir, c.feed_limit) == (20, "public", 50)
+    assert (c.per_page, c.output_dir, c.feed_limit, c.term_feeds) == (20, "public", 50, True)
     assert c.article_permalink == "/articles/{slug}/"
     assert [(t.name, t.field) for t in c.taxonomies] == [
         ("people", "people"), ("topics", "topics"), ("sources", "source"), ("series", "series")]
@@ -36,13 +36,13 @@ def test_every_setting_is_read() -> None:
         "output_dir: dist/site\n"
         "permalinks:\n  article: /{year}/{month}/{day}/{slug}/\n"
         "markdown:\n  html: true\n"
-        "feed:\n  limit: 7\n"
+        "feed:\n  limit: 7\n  terms: false\n"
     )
     assert (c.description, c.language, c.timezone, c.per_page) == ("Daily news", "de-CH", "Europe/Moscow", 5)
     assert c.output_dir == "dist/site"
     assert c.article_permalink == "/{year}/{month}/{day}/{slug}/"
     assert c.markdown_html is True
-    assert c.feed_limit == 7
+    assert (c.feed_limit, c.term_feeds) == (7, False)
     assert str(c.tz) == "Europe/Moscow"
 
 
@@ -218,10 +218,11 @@ def test_a_taxonomys_settings_are_named_by_their_full_path() -> None:
 
 
 def test_values_in_messages_are_shown_as_yaml_spells_them() -> None:
-    assert problems("title: T\nper_page: true\nfeed: {limit: yes}\nmarkdown: {html: 1}\n"
+    assert problems("title: T\nper_page: true\nfeed: {limit: yes, terms: 0}\nmarkdown: {html: 1}\n"
                     "search: 'no'\nautolink: [a]\nrelated: {limit: 1.5}\n") == [
         "site.yaml:2: per_page: expected a whole number, got true",
         "site.yaml:3: feed.limit: expected a whole number, got yes",
+        "site.yaml:3: feed.terms: expected true or false, got 0",
         "site.yaml:4: markdown.html: expected true or false, got 1",
         "site.yaml:5: search: expected true or false, got 'no'",
         "site.yaml:6: autolink: expected true or false, got a list",

@@ -128,10 +128,14 @@ def digest_of(*parts: str | bytes) -> str:
 
 
 # The site Hugo builds too (people, topics, sources, series and editions at 20
-# a page), without a search index: Pagefind's cost is reported on its own.
+# a page) with one feed, as the issue's anchors measured it: briefgen's feed per
+# term is turned off, as Hugo's site has none. No search index: Pagefind's cost
+# is reported on its own.
 SITE_YAML = """title: Bench
 per_page: 20
 search: false
+feed:
+  terms: false
 """
 
 

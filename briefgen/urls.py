@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -17,6 +17,11 @@ _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HT
 _PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60",
                                   "{": "%7B", "}": "%7D", "|": "%7C", "^": "%5E"})
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# The usual host, without a port: checked by one regular expression, not urlsplit.
+_PLAIN_HOST = re.compile(r"(?:https?:)?//[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?=[/?#]|$)", re.ASCII)
+# What a domain may not hold, even percent-encoded (URL Standard: forbidden
+# domain code points); HTML validators refuse such a host in a link.
+_FORBIDDEN_IN_HOST = frozenset("\t\n\r #%/:<>?@[\\]^|\x7f") | frozenset(map(chr, range(0x20)))
 
 
 def encode_unsafe(url: str) -> str:
@@ -50,9 +55,31 @@ def is_http_url(url: str) -> bool:
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         return False
+    return parts.scheme in ("http", "https") and "@" not in parts.netloc and valid_host(url)
+
+
+@lru_cache(maxsize=65536)
+def valid_host(url: str) -> bool:
+    """False for a URL with `//` whose host no browser or HTML validator takes:
+    none (`https:///x`), an empty label (`example..org`), a port that is no
+    port, or a character a domain may not hold, even percent-encoded
+    (`a%20b.org`). True for a URL without `//` (a path, `mailto:`).
+    """
+    if _PLAIN_HOST.match(url):
+        return True
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:  # also a bracketed host that is no IPv6 address
+        return False
+    if not parts.netloc and not url.lstrip().lower().startswith(("http:", "https:", "//")):
+        return True
     host = parts.hostname or ""
-    return (parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc
-            and ".." not in host and not host.startswith("."))  # no empty label
+    if parts.netloc.rpartition("@")[2].startswith("["):
+        return bool(host)  # urlsplit checked the IPv6 address
+    host = unquote(host)
+    return bool(host) and ".." not in host and not host.startswith(".") \
+        and _FORBIDDEN_IN_HOST.isdisjoint(host)
 
 
 def is_safe_local_url(url: str) -> bool:
@@ -66,7 +93,8 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
 def safe_href(url: object) -> str:
-    """The URL if it cannot run script (no javascript:, data:, vbscript:...), else ''.
+    """The URL if it cannot run script (no javascript:, data:, vbscript:...) and
+    its host, if it names one, is a host (see valid_host); else ''.
 
     Templates apply it (as `safe_url`) to free-form front matter, which may be
     missing (None) or not text at all: that is no link either, not an error.
@@ -76,6 +104,8 @@ def safe_href(url: object) -> str:
     url = url.strip()
     if _CONTROL.search(url.replace(" ", "")):
         return ""
+    if "//" in url[:8] and not valid_host(url):
+        return ""  # a link nowhere, and invalid HTML
     if not _SCHEME.match(url) or url.lower().startswith(SAFE_SCHEMES):
         return url
     return ""

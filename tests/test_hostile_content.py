@@ -28,6 +28,10 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.D
 # Character references for code points XML or HTML forbid, which markdown-it (a form
 # feed) or, with markdown.html on, nh3 (the rest) decode into the body as they are.
 REFERENCES = "Form&#12;feed, &#x0C; and [a](/x \"t&#12;t\") ![b&#12;](/m.png)."
+# Links to hosts that cannot be: browsers go nowhere and validators refuse them.
+BAD_HOSTS = ("[two](<http://a b/>) [three](http://[::1) [four](https://ex%zzample.com/) "
+             "[five](http://a..b/) [six](https:///x) [seven](http://:80/) [eight](http://exa\\mple.com) "
+             "<https://a%20b.example/> and a [good](https://a_b.example.org/) one.")
 RAW_REFERENCES = ('<p title="&#2;">SOH&#1;VT&#11;C1&#x81;FFFE&#xFFFE;FDD0&#xFDD0;'
                   "astral&#x1FFFF;&#x10FFFF;end</p>\n\n" + REFERENCES)
 
@@ -37,7 +41,8 @@ HOSTILE = {
                  "taxonomies: {people: , topics: , sources: {field: source}, series: {field: series}}\n",
     "content/articles/a.md": article(
         "\"<script>alert(1)</script> {{ 7*7 }} {% if true %}JINJA{% endif %} ]]> &amp; \\u2028 \\u202e x\"",
-        "2022-01-18T09:30:00+03:00", REFERENCES + "\n\nBody {{ 7*7 }} {% raw %} ]]> </script>\n",
+        "2022-01-18T09:30:00+03:00",
+        REFERENCES + "\n\nBody {{ 7*7 }} {% raw %} ]]> </script>\n\n" + BAD_HOSTS + "\n",
         source="'\"><img src=x onerror=alert(2)> {{ config }}'",
         source_url="'https://fonts.example/css?family=A|B&x={y}^z&p=5%&q=\"x\"#a#b'",
         also_appeared_at="['https://example.org/{x}|^%zz']",
@@ -138,6 +143,12 @@ def test_hostile_site_is_valid_safe_and_prints_jinja_literally(make_site: MakeSi
     item = next(rel for rel in texts if rel.startswith("articles/"))
     tags, text = parse_html(texts[item])
     assert "{% if true %}JINJA{% endif %}" in text and "{{ config }}" in text
+    for word in ("two", "three", "four", "five", "six", "seven", "eight", "https://a b.example/"):
+        assert word in text  # shown as text, not as a link
+    body_links = [attrs.get("href") for tag, attrs in tags if tag == "a" and "class" not in attrs]
+    assert "https://a_b.example.org/" in body_links
+    bad = ("a%20b", "..", ":///", "://:", "[", "%5C")
+    assert not [h for h in body_links if h and any(s in h for s in bad)]
     source = "https://fonts.example/css?family=A%7CB&x=%7By%7D%5Ez&p=5%25&q=%22x%22#a%23b"
     assert ("a", {"class": "source", "href": source, "rel": "external noopener"}) in tags
     # the Nu Html Checker finds nothing wrong in any page

@@ -31,6 +31,11 @@ from briefgen.urls import is_http_url, is_safe_local_url, safe_href
     ("https://example..org/", False),  # an empty label: no such host, and invalid in a page
     ("https://.example.org/", False),
     ("https://example.org./", True),  # a fully qualified name's final dot is fine
+    ("https://a%20b.example/", False),  # a space, percent-encoded, is still no host
+    ("https://ex%25ample.org/", False),
+    ("http://[zz]/", False),
+    ("https://a_b.example.org/", True),
+    ("https://münchen.de/", True),
 ])
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok
@@ -63,6 +68,19 @@ def test_is_safe_local_url(url: str, ok: bool) -> None:
     ("JAVASCRIPT:alert(1)", ""),
     ("data:text/html,<script>", ""),
     ("vbscript:x", ""),
+    # hosts no browser goes to and validators refuse in a link
+    ("https:///x", ""),
+    ("http://:80/", ""),
+    ("http://a..b/", ""),
+    ("http://a%20b/", ""),
+    ("http://exa%5Cmple.com", ""),
+    ("http://[::1", ""),
+    ("//a..b/x.js", ""),
+    ("https://example.org:99999/", ""),
+    ("//cdn.example.org/x.js", "//cdn.example.org/x.js"),
+    ("http://[::1]:8000/", "http://[::1]:8000/"),
+    ("https://user@example.org/", "https://user@example.org/"),
+    ("a//b", "a//b"),
 ])
 def test_safe_href_keeps_followable_urls_and_drops_script_urls(url: str, href: str) -> None:
     assert safe_href(url) == href

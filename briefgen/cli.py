@@ -121,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
                    help="the item's topics (blank names are left out)")
     n.add_argument("--source", default="", help="the source's name")
     n.add_argument("--source-url", default="", help="the source's http(s) URL")
-    n.add_argument("--date", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+    n.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
                    help="the item's date (default: today in the site's timezone)")
     n.set_defaults(run=cmd_new)
 
@@ -177,6 +177,8 @@ def _port(text: str) -> int:
 
 
 def _day(text: str) -> date:
+    """YYYY-MM-DD, as front matter takes it: date.fromisoformat alone would also
+    read 20220119 and 2022-W03-3, so a mistyped date would pass without a word."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
     try:
@@ -245,18 +247,6 @@ def _site_today(site: Path) -> date:
         return datetime.now(load_config(site).tz).date()
     except BriefgenError:
         return date.today()
-
-
-def _iso_day(text: str) -> date:
-    """YYYY-MM-DD, as front matter takes it: date.fromisoformat also reads
-    20220119 and 2022-W03-3, which front matter refuses, so `new` would take a
-    mistyped date without a word."""
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -50,9 +50,11 @@ def test_new_article_writes_valid_front_matter(tmp_path: Path) -> None:
 def test_new_article_bad_input(tmp_path: Path) -> None:
     site = tmp_path / "brief"
     run_cli("init", site)
-    for day in ("2022-02-30", "20220119", "2022-W03-3", "2022-1-19"):
+    impossible = run_cli("new", "article", "X", "--site", site, "--date", "2022-02-30")
+    assert impossible.code == 2 and "not a date: '2022-02-30'" in impossible.err
+    for day in ("20220119", "2022-W03-3", "2022-1-19"):
         refused = run_cli("new", "article", "X", "--site", site, "--date", day)
-        assert refused.code == 2 and "not a date as YYYY-MM-DD" in refused.err, day
+        assert refused.code == 2 and "expected a date as YYYY-MM-DD" in refused.err, day
     assert not list((site / "content/articles").rglob("x.md"))
     assert run_cli("new", "article", "X", "--site", tmp_path).code == 1  # not a site
     bad = run_cli("new", "article", "X", "--site", site, "--source-url", "javascript:alert(1)")

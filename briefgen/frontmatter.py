@@ -9,7 +9,7 @@ later stage has to think about them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +98,34 @@ def clean(text: str) -> str:
     if _FORBIDDEN.search(text) is None:  # the usual case: one scan, no copy
         return text
     return _FORBIDDEN.sub(" ", text)
+
+
+# Unicode's direction controls that open a scope: embeddings and overrides
+# (closed by PDF) and isolates (closed by PDI). One left open in a name
+# reverses the text after it to the end of the paragraph: the other names of
+# a list, say. Direction marks (U+200E, U+200F) open nothing and may stay.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS_EMBEDDING = "\u202a\u202b\u202d\u202e"
+_OPENS_ISOLATE = "\u2066\u2067\u2068"
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def balance_bidi(text: str) -> str:
+    """TEXT with each direction scope it leaves open closed at its end, as
+    Unicode's bidirectional algorithm pairs them: a PDI closes its isolate and
+    whatever opened inside it, a PDF only an embedding opened in its scope."""
+    if not _BIDI_CONTROL.search(text):
+        return text
+    opened: list[str] = []
+    for ch in text:
+        if ch in _OPENS_EMBEDDING or ch in _OPENS_ISOLATE:
+            opened.append(ch)
+        elif ch == _PDF and opened and opened[-1] in _OPENS_EMBEDDING:
+            opened.pop()
+        elif ch == _PDI and any(c in _OPENS_ISOLATE for c in opened):
+            while opened.pop() not in _OPENS_ISOLATE:
+                pass
+    return text + "".join(_PDF if c in _OPENS_EMBEDDING else _PDI for c in reversed(opened))
 
 
 def decode(data: bytes, path: str) -> str:
@@ -215,8 +243,10 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
             return Mapping(path, first_line, {})
         if not isinstance(node, yaml.MappingNode):
             raise BriefgenError(not_a_mapping, path, first_line + node.start_mark.line)
-        if "\\" in yaml_text:  # only an escape such as "\x01" makes a forbidden code point
-            _clean_scalars(node)
+        if "\\" in yaml_text:  # an escape such as "\x01" or "\u202e" can make any character
+            _map_scalars(node, lambda value: balance_bidi(clean(value)))
+        elif _BIDI_CONTROL.search(yaml_text):
+            _map_scalars(node, balance_bidi)
         aliased = _Aliased() if "*" in yaml_text else None
         items: dict[str, Located] = {}
         duplicates: list[Problem] = []
@@ -320,10 +350,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _clean_scalars(root: yaml.Node) -> None:
-    """Clean every scalar under ROOT in place, before anything is constructed,
-    so values, keys and the nodes fields.py reads again all agree. A node an
-    alias repeats is visited once."""
+def _map_scalars(root: yaml.Node, change: Callable[[str], str]) -> None:
+    """Change every scalar under ROOT in place (clean, balance_bidi), before
+    anything is constructed, so values, keys and the nodes fields.py reads
+    again all agree. A node an alias repeats is visited once."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -332,7 +362,7 @@ def _clean_scalars(root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            node.value = clean(node.value)
+            node.value = change(node.value)
         else:
             stack.extend(_children(node))
 

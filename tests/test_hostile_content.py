@@ -143,6 +143,7 @@ def test_hostile_site_is_valid_safe_and_prints_jinja_literally(make_site: MakeSi
     item = next(rel for rel in texts if rel.startswith("articles/"))
     tags, text = parse_html(texts[item])
     assert "{% if true %}JINJA{% endif %}" in text and "{{ config }}" in text
+    assert "\u202e x\u202c" in text  # the title's right-to-left override is closed
     for word in ("two", "three", "four", "five", "six", "seven", "eight", "https://a b.example/"):
         assert word in text  # shown as text, not as a link
     body_links = [attrs.get("href") for tag, attrs in tags if tag == "a" and "class" not in attrs]

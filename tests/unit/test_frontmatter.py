@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from briefgen.errors import BriefgenError
-from briefgen.frontmatter import MAX_ALIASED_VALUES, clean, decode, parse_mapping, split
+from briefgen.frontmatter import MAX_ALIASED_VALUES, balance_bidi, clean, decode, parse_mapping, split
 
 
 def test_decode_drops_bom_and_normalises_line_endings() -> None:
@@ -49,6 +49,30 @@ def test_decode_turns_noncharacters_into_spaces() -> None:
 def test_clean_returns_clean_text_itself() -> None:
     text = "Nothing to replace here.\n" * 100
     assert clean(text) is text
+
+
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+@pytest.mark.parametrize(("text", "balanced"), [
+    ("Sergei Lavrov", "Sergei Lavrov"),
+    (f"Ali {RLO}evil", f"Ali {RLO}evil{PDF}"),  # left open: closed at the end
+    (f"a{RLO}b{PDF}c", f"a{RLO}b{PDF}c"),
+    (f"x{RLI}y{RLO}z", f"x{RLI}y{RLO}z{PDF}{PDI}"),  # innermost first
+    (f"x{RLI}y{RLO}z{PDI}w", f"x{RLI}y{RLO}z{PDI}w"),  # a PDI closes what opened inside it
+    (f"{PDF} stray", f"{PDF} stray"),  # a closer without an opener does nothing
+    ("\u200fמרק\u200e", "\u200fמרק\u200e"),  # direction marks open nothing
+])
+def test_balance_bidi_closes_the_direction_scopes_a_text_leaves_open(text: str, balanced: str) -> None:
+    assert balance_bidi(text) == balanced
+
+
+def test_front_matter_values_leave_no_direction_scope_open() -> None:
+    """One RLO pasted into a name would reverse the names listed after it."""
+    m = parse_mapping(f'title: "Report {RLO}evil"\npeople: ["Ali {RLO}x", Bob]\n'
+                      'topics: ["\\u202eescaped"]\n', "a.md", 2)
+    assert m.plain() == {"title": f"Report {RLO}evil{PDF}", "people": [f"Ali {RLO}x{PDF}", "Bob"],
+                         "topics": [f"{RLO}escaped{PDF}"]}
 
 
 def test_split_separates_yaml_and_body_and_knows_where_each_starts() -> None:

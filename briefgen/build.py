@@ -232,6 +232,7 @@ class Builder:
         self.config: SiteConfig | None = None
         self.md: MarkdownIt | None = None
         self.env: jinja2.Environment | None = None
+        self._template_problems: list[Problem] | None = None  # check_templates(env), once per env
         self.digests: dict[str, bytes] = {}
         self.views: ViewCache = {}
         self.links: LinkCache = {}
@@ -274,7 +275,22 @@ class Builder:
         self.config = config
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
+        self._template_problems = None
         self.stamp = stamp
+
+    def template_problems(self) -> list[Problem]:
+        """check_templates for the current environment, run once per environment.
+
+        The environment never reloads a template, and _setup makes a new one
+        whenever a template file changes, so its problems cannot change
+        meanwhile; the check lists both template folders and parses a site's
+        own templates again, some 10 ms per preview rebuild for a site that
+        overrides the whole theme.
+        """
+        assert self.env is not None
+        if self._template_problems is None:
+            self._template_problems = check_templates(self.env)
+        return list(self._template_problems)
 
     def _bodies_only(self, content: Content) -> tuple[Site, list[str]] | None:
         """The new Site and the changed items' keys, when the only change since
@@ -398,7 +414,7 @@ class Builder:
 
         early = keyed_later and prime is None and self.options.jobs > 1
         try:
-            problems = check_templates(self.env)
+            problems = self.template_problems()
             fast = self._bodies_only(content) if not problems else None
             if fast is not None:
                 site, changed = fast

@@ -28,7 +28,7 @@ from .build import Builder, Options
 from .errors import BriefgenError, Problem, SiteErrors, raise_if
 from .insights import SINGLE_FIELDS
 from .model import Site
-from .render import check_templates, make_environment, render
+from .render import make_environment, render
 from .routes import Routes
 from .urls import safe_href
 from .views import ArticleView, article_view, site_view
@@ -182,7 +182,7 @@ def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
 
 def template_problems(builder: Builder) -> list[Problem]:
     """Syntax errors in the site's and theme's templates (none before site.yaml loaded)."""
-    return check_templates(builder.env) if builder.env is not None else []
+    return builder.template_problems() if builder.env is not None else []
 
 
 def output_paths(day: date, html_path: Path | None) -> tuple[Path, Path]:

@@ -48,14 +48,10 @@ def is_http_url(url: str) -> bool:
     Remembered: every page asks about the same few thousand URLs (its items'
     sources, the people and topics they name), and urlsplit is not cheap.
     """
-    if _NOT_IN_URLS.search(url):
+    if _NOT_IN_URLS.search(url) or not valid_host(url):  # the host and port checked there
         return False
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError for a port out of range)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and "@" not in parts.netloc and valid_host(url)
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
 
 
 @lru_cache(maxsize=65536)

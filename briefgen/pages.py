@@ -135,7 +135,7 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
                 if key in term.articles[:limit]:
                     feeds[routes.term_feed(term)] = _term_feed(site, term, view, routes)
     new += feeds.values()
-    new = [Job(j.path, j.template, {**base, **j.context}, j.source, j.line) for j in new]
+    new = _with_base(base, new)
     by_path = {j.path: j for j in new}
     jobs = tuple(by_path.get(j.path, j) for j in plan.jobs)
     return Plan(jobs, plan.problems), new

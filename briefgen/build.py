@@ -38,8 +38,17 @@ from .output import (
     needs_new_tree,
     remove_file,
 )
-from .pages import Job, Plan, ViewCache, plan_site, replan_bodies
-from .parallel import Pending, parallel_map, start_map
+from .pages import (
+    Cards,
+    Job,
+    Plan,
+    StatsWork,
+    ViewCache,
+    item_cards,
+    plan_site,
+    replan_bodies,
+)
+from .parallel import Pending, parallel_map, start_maps
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import (
@@ -52,7 +61,7 @@ from .search import (
 )
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms, names_to_terms
-from .views import LinkCache, needs_links, store_links
+from .views import LinkCache, TermStatsView, needs_links, store_links
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +129,15 @@ class Stopwatch:
 
 
 def assemble(config: SiteConfig, content: Content, jobs: int = 1,
-             links: LinkCache | None = None) -> tuple[Site, list[Problem], list[Problem]]:
+             links: LinkCache | None = None,
+             meanwhile: Callable[[Site], None] | None = None,
+             ) -> tuple[Site, list[Problem], list[Problem]]:
     """Build the Site model from parsed content: sort, index terms, check pages.
 
     Related items and the entity links of bodies missing from `links` are
-    found in one pass over the workers, while this process counts term stats.
+    found in one pass over the workers, while this process counts term stats
+    and then calls `meanwhile` with the site as it is so far (terms indexed;
+    no related items, stats or links yet), for other work to fill the wait.
     """
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
@@ -154,6 +167,8 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
     pending = start_related(site, config.related_limit, jobs,
                             find_links if linker is not None else None)
     site = replace(site, stats=term_stats(site))
+    if meanwhile is not None:
+        meanwhile(site)
     related, found = pending()
     if found:  # none when autolink is off
         store_links(site, links, ((a, e) for a, e in zip(articles, found, strict=True)
@@ -407,10 +422,12 @@ class Builder:
         first: list[Job] = []
         first_out: Pending[tuple[bytes, bytes] | Problem] | None = None
 
-        def start_items(jobs: list[Job]) -> None:
+        def start_items(jobs: list[Job], stats: StatsWork) -> Pending[TermStatsView]:
+            """Render the item pages over workers that first make the terms' facts."""
             nonlocal first_out
             first[:] = jobs
-            first_out = start_map(render_one, jobs, self.options.jobs)
+            made, first_out = start_maps([stats, (render_one, jobs)], self.options.jobs)
+            return made
 
         early = keyed_later and prime is None and self.options.jobs > 1
         try:
@@ -425,11 +442,18 @@ class Builder:
                                                  self.views, self.links)
                 digests = dict(self.digests)
             else:
-                site, found, warnings = assemble(config, content, self.options.jobs, self.links)
+                routes = Routes(config)
+                cards: Cards = {}
+
+                def make_cards(site: Site) -> None:
+                    cards.update(item_cards(site, routes, self.views))
+
+                site, found, warnings = assemble(config, content, self.options.jobs, self.links,
+                                                 make_cards)
                 problems += found
                 clock.lap("index")
-                plan = plan_site(site, Routes(config), self.views, self.links, self.options.jobs,
-                                 start_items if early and not problems else None)
+                plan = plan_site(site, routes, self.views, self.links, self.options.jobs,
+                                 start_items if early and not problems else None, cards)
                 problems += plan.problems
                 candidates, digests = list(plan.jobs), {}
             raise_if(problems)

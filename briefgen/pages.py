@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Article, Site, Term
-from .parallel import start_map
+from .parallel import Pending, start_map
 from .routes import Routes, output_file
 from .views import (
     ArticleView,
@@ -26,17 +26,17 @@ from .views import (
     TermLink,
     TermRefs,
     TermStatsView,
-    article_view,
-    article_view_and_card,
     atom_id,
     body_links,
     date_text,
+    item_card,
     page_view,
     pagination,
     site_view,
     term_groups,
     term_stats_view,
     term_view,
+    view_of_card,
 )
 
 
@@ -61,36 +61,53 @@ class Plan:
 ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCard]]
 
 
+# The terms' facts still to be made, and who makes them: see plan_site's `started`.
+StatsWork = tuple[Callable[[Term], TermStatsView], list[Term]]
+Started = Callable[[list[Job], StatsWork], Pending[TermStatsView]]
+
+
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
               links: LinkCache | None = None, jobs: int = 1,
-              started: Callable[[list[Job]], None] | None = None) -> Plan:
+              started: Started | None = None, cards: Cards | None = None) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
-    while its article record and its terms' names and slugs are unchanged.
+    while its article record, its terms' names and slugs and its links are
+    unchanged. `cards` are item_cards(site, routes, cache), when made already.
+
     `started`, if given, receives the item pages as soon as they are planned
     (they are the plan's first jobs, the same objects), so that workers can
-    render them while this process plans the lists, terms and feeds.
+    render them while this process plans the lists, terms and feeds; it also
+    receives the work of making the terms' facts, for the same workers to do
+    first, and returns its pending results. Without it, the facts are made
+    over workers of their own while this process makes the items' views.
     """
     # assemble() found the bodies' links over the workers; any still missing
     # (a site assembled with another cache) are found item by item below.
     links = {} if links is None else links
+    cache = {} if cache is None else cache
     every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
 
-    # The facts on each term's first page (its timeline chart above all) are
-    # made over the workers while this process makes the items' views.
-    stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
-    views, cards = _article_views(site, routes, {} if cache is None else cache, links)
+    def facts(term: Term) -> TermStatsView:  # on each term's first page, its timeline chart above all
+        return term_stats_view(site, term, routes)
+
+    stats = start_map(facts, every, jobs) if started is None else None
+    if cards is None:
+        cards = item_cards(site, routes, cache)
+    views = _article_views(site, cards, cache, links)
+    card_of = {key: card for key, (_, card) in cards.items()}
     base = {"site": site_view(site, routes)}
-    items = _with_base(base, _articles(site, views, cards.__getitem__, routes))
+    items = _with_base(base, _articles(site, views, card_of.__getitem__, routes))
+    if started is not None:
+        stats = started(items, (facts, every))
+    assert stats is not None
     stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
-    if started is not None:  # after the stats' workers are gone: no fork beside a pool's threads
-        started(items)
     pages: list[Job] = []
     pages += _listing("", "home.html", site.config.title, "home", "",
-                      [cards[a.key] for a in site.articles], site, routes, list_title="Latest items")
-    pages += _terms(site, views, cards, routes, stats_of)
-    pages += _editions(site, cards, routes)
+                      [card_of[a.key] for a in site.articles], site, routes,
+                      list_title="Latest items")
+    pages += _terms(site, views, card_of, routes, stats_of)
+    pages += _editions(site, card_of, routes)
     pages += _singles(site, views, routes)
     pages += _redirects_file(site, routes)
     pages = items + _with_base(base, pages)
@@ -116,7 +133,7 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     for key in changed:
         article = site.by_key[key]
         old = cache[key]
-        view = article_view(site, article, routes, old[1], body_links(site, article, links))
+        view = view_of_card(old[3], article, body_links(site, article, links))  # same card
         cache[key] = (article, old[1], view, old[3])
         views[key] = view
 
@@ -141,21 +158,42 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     return Plan(jobs, plan.problems), new
 
 
-def _article_views(site: Site, routes: Routes, cache: ViewCache, links: LinkCache | None,
-                   ) -> tuple[dict[str, ArticleView], dict[str, ItemCard]]:
-    views, cards = {}, {}
+Cards = dict[str, tuple[tuple[TermGroup, ...], ItemCard]]  # article key -> (its terms, its card)
+
+
+def item_cards(site: Site, routes: Routes, cache: ViewCache | None = None) -> Cards:
+    """Every item's card, reused from CACHE while the item and its terms are unchanged.
+
+    Cards need no entity links, so a build makes them while its workers are
+    still finding those links (see assemble's `meanwhile`).
+    """
+    cache = {} if cache is None else cache
     refs: TermRefs = {}
+    cards: Cards = {}
     for article in site.articles:
         groups = term_groups(site, article, routes, refs)
+        hit = cache.get(article.key)
+        if hit is not None and hit[0] is article and hit[1] == groups:
+            cards[article.key] = groups, hit[3]
+        else:
+            cards[article.key] = groups, item_card(site, article, routes, groups)
+    return cards
+
+
+def _article_views(site: Site, cards: Cards, cache: ViewCache, links: LinkCache | None,
+                   ) -> dict[str, ArticleView]:
+    """Every item's view: its card's values with its body and the body's links."""
+    views = {}
+    for article in site.articles:
+        groups, card = cards[article.key]
         edits = body_links(site, article, links)
         hit = cache.get(article.key)
-        if hit is None or hit[0] is not article or hit[1] != groups or hit[2].body_links != edits:
-            view, card = article_view_and_card(site, article, routes, groups, edits)
-            hit = cache[article.key] = (article, groups, view, card)
-        views[article.key], cards[article.key] = hit[2], hit[3]
+        if hit is None or hit[3] is not card or hit[2].body_links != edits:
+            hit = cache[article.key] = (article, groups, view_of_card(card, article, edits), card)
+        views[article.key] = hit[2]
     for gone in set(cache) - set(views):
         del cache[gone]
-    return views, cards
+    return views
 
 
 def _info(routes: Routes, path: str, title: str, kind: str, **more: Any) -> PageInfo:

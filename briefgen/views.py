@@ -337,38 +337,53 @@ def article_view_and_card(site: Site, article: Article, routes: Routes,
                           groups: tuple[TermGroup, ...] | None = None,
                           links: Edits | None = None) -> tuple[ArticleView, ItemCard]:
     """An item's view and its card, made from the same values (see ArticleView.card)."""
+    card = item_card(site, article, routes,
+                     term_groups(site, article, routes) if groups is None else groups)
+    return view_of_card(card, article, body_links(site, article) if links is None else links), card
+
+
+def item_card(site: Site, article: Article, routes: Routes,
+              groups: tuple[TermGroup, ...]) -> ItemCard:
+    """An item's card: all its view shows but the body, so it can be made
+    before the bodies' entity links are found (see view_of_card)."""
     path = routes.article(article)
-    groups = term_groups(site, article, routes) if groups is None else groups
-    links = body_links(site, article) if links is None else links
     updated = article.updated
     refs = repr([(g.name, [(t.name, t.url, t.role) for t in g.terms]) for g in groups])
     absolute = routes.absolute(path)
-    shown = {
-        "key": article.key,
-        "title": article.title,
-        "url": routes.url(path),
-        "absolute_url": absolute,
-        "atom_id": _atom_id(routes, absolute),
-        "date": article.date,
-        "date_iso": article.date.isoformat(),
-        "date_text": date_text(article.local_date),
-        "updated_iso": updated.isoformat() if updated else "",
-        "updated_text": date_text(updated.astimezone(site.config.tz).date()) if updated else "",
-        "source": article.source,
-        "source_url": article.source_url,
-        "series": article.series,
-        "summary": article.summary,
-        "image": image_view(article.image, routes),
-        "also_appeared_at": article.also_appeared_at,
-        "edition": Link(date_text(article.local_date),
-                        routes.url(routes.edition(article.local_date))),
-        "terms": groups,
-        "extra": article.extra,
-    }
-    card_fp = digest(article.card_fp + refs)
-    view = ArticleView(**shown, source_fp=digest(article.fp + refs + repr(links)), card_fp=card_fp,
-                       body_source=article.body, body_links=links)
-    return view, ItemCard(**shown, source_fp=card_fp)
+    return ItemCard(
+        key=article.key,
+        source_fp=digest(article.card_fp + refs),
+        title=article.title,
+        url=routes.url(path),
+        absolute_url=absolute,
+        atom_id=_atom_id(routes, absolute),
+        date=article.date,
+        date_iso=article.date.isoformat(),
+        date_text=date_text(article.local_date),
+        updated_iso=updated.isoformat() if updated else "",
+        updated_text=date_text(updated.astimezone(site.config.tz).date()) if updated else "",
+        source=article.source,
+        source_url=article.source_url,
+        series=article.series,
+        summary=article.summary,
+        image=image_view(article.image, routes),
+        also_appeared_at=article.also_appeared_at,
+        edition=Link(date_text(article.local_date), routes.url(routes.edition(article.local_date))),
+        terms=groups,
+        extra=article.extra,
+    )
+
+
+def view_of_card(card: ItemCard, article: Article, links: Edits) -> ArticleView:
+    """The item's full view: its card's values, its body and the body's links.
+
+    Its digest covers the whole file (article.fp), the terms as the card
+    shows them (the card's) and the links.
+    """
+    values = {name: getattr(card, name) for name in field_names(ItemCard)}
+    values["source_fp"] = digest(article.fp + card.source_fp + repr(links))
+    return ArticleView(**values, card_fp=card.source_fp, body_source=article.body,
+                       body_links=links)
 
 
 def term_view(site: Site, term: Term, routes: Routes) -> TermView:

@@ -42,13 +42,12 @@ from .pages import (
     Cards,
     Job,
     Plan,
-    StatsWork,
     ViewCache,
     item_cards,
     plan_site,
     replan_bodies,
 )
-from .parallel import Pending, parallel_map, start_maps
+from .parallel import Pending, parallel_map, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import (
@@ -61,7 +60,7 @@ from .search import (
 )
 from .state import Meta, StateStore, static_signatures
 from .taxonomy import build_terms, names_to_terms
-from .views import LinkCache, TermStatsView, needs_links, store_links
+from .views import LinkCache, needs_links, store_links
 
 log = logging.getLogger(__name__)
 
@@ -422,12 +421,10 @@ class Builder:
         first: list[Job] = []
         first_out: Pending[tuple[bytes, bytes] | Problem] | None = None
 
-        def start_items(jobs: list[Job], stats: StatsWork) -> Pending[TermStatsView]:
-            """Render the item pages over workers that first make the terms' facts."""
+        def start_items(jobs: list[Job]) -> None:
             nonlocal first_out
             first[:] = jobs
-            made, first_out = start_maps([stats, (render_one, jobs)], self.options.jobs)
-            return made
+            first_out = start_map(render_one, jobs, self.options.jobs)
 
         early = keyed_later and prime is None and self.options.jobs > 1
         try:
@@ -475,8 +472,7 @@ class Builder:
         if prime is not None and todo:
             prime(lambda: _samples(env, todo))
 
-        # The item pages' workers finish before the others start: forking while
-        # a pool's threads run could copy a lock one of them holds.
+        # This process takes its share of the item pages, then of the other pages.
         outs = first_out.results() if first_out is not None else []
         outs += parallel_map(render_one, todo, self.options.jobs)
         rendered: dict[str, bytes] = {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import Article, Site, Term
-from .parallel import Pending, start_map
+from .parallel import start_map
 from .routes import Routes, output_file
 from .views import (
     ArticleView,
@@ -61,26 +61,18 @@ class Plan:
 ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCard]]
 
 
-# The terms' facts still to be made, and who makes them: see plan_site's `started`.
-StatsWork = tuple[Callable[[Term], TermStatsView], list[Term]]
-Started = Callable[[list[Job], StatsWork], Pending[TermStatsView]]
-
-
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
               links: LinkCache | None = None, jobs: int = 1,
-              started: Started | None = None, cards: Cards | None = None) -> Plan:
+              started: Callable[[list[Job]], None] | None = None,
+              cards: Cards | None = None) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
     while its article record, its terms' names and slugs and its links are
     unchanged. `cards` are item_cards(site, routes, cache), when made already.
-
     `started`, if given, receives the item pages as soon as they are planned
     (they are the plan's first jobs, the same objects), so that workers can
-    render them while this process plans the lists, terms and feeds; it also
-    receives the work of making the terms' facts, for the same workers to do
-    first, and returns its pending results. Without it, the facts are made
-    over workers of their own while this process makes the items' views.
+    render them while this process plans the lists, terms and feeds.
     """
     # assemble() found the bodies' links over the workers; any still missing
     # (a site assembled with another cache) are found item by item below.
@@ -88,20 +80,18 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     cache = {} if cache is None else cache
     every = [t for taxonomy in site.taxonomies.values() for t in taxonomy.terms]
 
-    def facts(term: Term) -> TermStatsView:  # on each term's first page, its timeline chart above all
-        return term_stats_view(site, term, routes)
-
-    stats = start_map(facts, every, jobs) if started is None else None
+    # The facts on each term's first page (its timeline chart above all) are
+    # made over the workers while this process makes the items' views.
+    stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
     if cards is None:
         cards = item_cards(site, routes, cache)
     views = _article_views(site, cards, cache, links)
     card_of = {key: card for key, (_, card) in cards.items()}
     base = {"site": site_view(site, routes)}
     items = _with_base(base, _articles(site, views, card_of.__getitem__, routes))
-    if started is not None:
-        stats = started(items, (facts, every))
-    assert stats is not None
     stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
+    if started is not None:
+        started(items)
     pages: list[Job] = []
     pages += _listing("", "home.html", site.config.title, "home", "",
                       [card_of[a.key] for a in site.articles], site, routes,

@@ -1,18 +1,26 @@
 """Spread independent work (parsing files, rendering pages) over processes.
 
 Workers are forked, so they inherit the parsed site, the Jinja environment
-and the Markdown renderer instead of receiving them pickled; only small task
-descriptions go out and results come back in order, so output never depends
-on which worker finished first. Where fork is unavailable, or the work is
-small, everything runs in this process.
+and the Markdown renderer instead of receiving them pickled; only span
+numbers go out, and results come back in order, so output never depends on
+which process did what. This process is one of the `jobs`: once it asks for
+the results it takes spans too, so `jobs` processes share the work while
+only `jobs - 1` are forked (each fork costs its copies of the pages it
+touches) and this process's share is never pickled. Where fork is
+unavailable, or the work is small, everything runs in this process.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
+import pickle
+import queue
+import selectors
 import signal
+import struct
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -20,79 +28,208 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
-MAX_SPAN = 2048  # items per task sent to a worker, at most
-# Set just before forking and read by the workers, which inherit them: only
-# (map, start, end) index triples travel to workers, never the items themselves.
-_work: Sequence[tuple[Callable[[Any], Any], Sequence[Any]]] = ()
+MAX_SPAN = 2048  # items per span, at most
+_NUMBER = struct.Struct("<I")  # a span's number, as handed out
+_HEADER = struct.Struct("<IQ")  # a span's number and the length of its pickled results
+
+Span = tuple[int, int]  # (start, end): items[start:end]
 
 
 def default_jobs() -> int:
-    """One worker per core this process may use."""
+    """One process per core this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
 
 
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _compute(func: Callable[[Any], Any], items: Sequence[Any], span: Span) -> list[Any]:
+    return [func(item) for item in items[span[0]:span[1]]]
 
 
-def _run(span: tuple[int, int, int]) -> list[Any]:
-    func, items = _work[span[0]]
+def _read_exactly(fd: int, size: int) -> bytearray:
+    data = bytearray(size)
+    view, got = memoryview(data), 0
+    while got < size:
+        n = os.readv(fd, [view[got:]])
+        if n == 0:
+            raise EOFError
+        got += n
+    return data
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _worker(func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span], claims: int,
+            out: int) -> None:
+    """A forked worker: take spans until none is left, send each span's results.
+
+    A thread writes the results, so the worker goes on with its next span
+    while this process, busy with its own work, has not read them yet.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     gc.enable()  # the inherited heap is frozen: collections see only this worker's garbage
-    return [func(item) for item in items[span[1]:span[2]]]
+    outbox: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        while (message := outbox.get()) is not None:
+            for part in message:
+                _write_all(out, part)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    while number := os.read(claims, _NUMBER.size):
+        (i,) = _NUMBER.unpack(number)
+        try:
+            result: tuple[bool, Any] = (True, _compute(func, items, spans[i]))
+        except BaseException as exc:  # sent to the main process, which raises it
+            result = (False, exc)
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an unpicklable result or exception
+            data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        outbox.put((_HEADER.pack(i, len(data)), data))
+        if not result[0]:
+            break
+    outbox.put(None)
+    sender.join()
 
 
 class _Pass:
-    """One pool of workers running one or more maps, and their results so far.
+    """Forked workers, and this process once it asks for the results, taking
+    the spans of one map.
 
-    Spans come back in order, so the first map's results are whole as soon
-    as its last span is: its caller need not wait for the maps after it.
+    The spans' numbers wait in a pipe; each process reads the next one when
+    it is free, so none waits while another has a long queue. Results are
+    kept by span number until they are all in.
     """
 
-    def __init__(self, pool: Any, spans: list[tuple[int, int, int]]) -> None:
-        self.pool: Any = pool
-        self.results = pool.imap(_run, spans, chunksize=1)
-        self.done: list[list[Any]] = []
-
-    def upto(self, end: int) -> list[list[Any]]:
-        """The results of the first END spans, waiting for those not back yet."""
+    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span],
+                 workers: int) -> None:
+        self.func, self.items, self.spans = func, items, spans
+        self.done: dict[int, list[Any]] = {}
+        self.pids: list[int] = []
+        self.outs: list[int] = []  # the workers' result pipes still open
+        self.claims = -1
+        self.selector = selectors.DefaultSelector()
+        # A few hundred numbers at most (see start_map), well within a pipe's buffer.
+        self.claims, write = os.pipe()
+        _write_all(write, b"".join(_NUMBER.pack(i) for i in range(len(spans))))
+        os.close(write)  # once every number is taken, reads find the end of the pipe
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
+            if stream is not None:
+                stream.flush()
         try:
-            while len(self.done) < end:
-                self.done.append(next(self.results))
+            for _ in range(workers):
+                self._fork()
         except BaseException:
             self.stop()
             raise
-        return self.done
 
-    def stop(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                os.close(read)
+                for fd in self.outs:
+                    os.close(fd)
+                _worker(self.func, self.items, self.spans, self.claims, write)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pids.append(pid)
+        self.outs.append(read)
+        self.selector.register(read, selectors.EVENT_READ)
+
+    def results(self) -> list[Any]:
+        """Every span's results, in order, taking spans here too while any is left."""
+        try:
+            while self.claims >= 0:
+                number = os.read(self.claims, _NUMBER.size)
+                if not number:
+                    os.close(self.claims)
+                    self.claims = -1
+                    break
+                (i,) = _NUMBER.unpack(number)
+                self.done[i] = _compute(self.func, self.items, self.spans[i])
+                while self._receive(wait=False):  # what came meanwhile, so it is
+                    pass                          # not held in the workers' memory
+            while len(self.done) < len(self.spans):
+                if not self.outs:
+                    raise RuntimeError("a worker process stopped before its work was done")
+                self._receive(wait=True)
+        except BaseException:
+            self.stop(kill=True)
+            raise
+        self.stop(kill=False)  # every span is in: the workers are ending
+        return [result for i in range(len(self.spans)) for result in self.done.pop(i)]
+
+    def _receive(self, wait: bool) -> bool:
+        """Read one worker's next span of results, if one has sent any (or,
+        with WAIT, once one has); False when there was none."""
+        ready = self.selector.select(None if wait else 0)
+        if not ready:
+            return False
+        fd = ready[0][0].fd
+        try:
+            number, size = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
+            ok, value = pickle.loads(_read_exactly(fd, size))
+        except EOFError:  # the worker ended: none of its spans is still missing, or it died
+            self.selector.unregister(fd)
+            os.close(fd)
+            self.outs.remove(fd)
+            return True
+        if not ok:
+            raise value
+        self.done[number] = value
+        return True
+
+    def __del__(self) -> None:
+        """Stop the workers if no one is left to ask for their results (an error
+        or Ctrl-C in this process in the meantime)."""
+        if self.pids or self.claims >= 0:
+            self.stop()
+
+    def stop(self, kill: bool = True) -> None:
+        """End the workers and close the pipes; KILL: at once, whatever they are doing
+        (else they have no span left, and end by themselves)."""
+        for pid in self.pids:
+            try:
+                if kill:
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.pids = []
+        for fd in self.outs:
+            self.selector.unregister(fd)
+            os.close(fd)
+        self.outs = []
+        self.selector.close()
+        if self.claims >= 0:
+            os.close(self.claims)
+            self.claims = -1
 
 
 class Pending(Generic[R]):
     """Results of start_map: the workers run while this process does other work."""
 
-    def __init__(self, run: _Pass | None = None, spans: tuple[int, int] = (0, 0),
-                 last: bool = True, ready: list[R] | None = None) -> None:
-        self._pass, self._spans, self._last, self._ready = run, spans, last, ready
-
-    @property
-    def _pool(self) -> Any:
-        return self._pass.pool if self._pass is not None else None
+    def __init__(self, run: _Pass | None = None, ready: list[R] | None = None) -> None:
+        self._pass, self._ready = run, ready
 
     def results(self) -> list[R]:
-        """The results in the order of the items, once the workers made them all."""
+        """The results in the order of the items, once they are all made."""
         if self._ready is None:
             assert self._pass is not None
-            start, end = self._spans
-            parts = self._pass.upto(end)[start:end]
-            self._ready = [result for part in parts for result in part]
-            if self._last:  # every span is back: the workers have nothing left to do
-                self._pass.stop()
+            self._ready = self._pass.results()
+            self._pass = None
         return self._ready
 
     def cancel(self) -> None:
@@ -100,57 +237,29 @@ class Pending(Generic[R]):
         if self._pass is not None:
             self._pass.stop()
 
-    def __del__(self) -> None:
-        """Stop the workers if the results were never asked for (an error or
-        Ctrl-C in this process in the meantime)."""
-        if self._pass is not None and self._pass.pool is not None and self._ready is None:
-            self._pass.pool.terminate()
-
 
 def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[R]:
     """parallel_map, but return as soon as the workers are started.
 
-    The workers see the program's state as it is now (they are forked), so
-    this process may go on building other things while they work, as long
-    as `func` needs none of them. Small or single-job maps run at once here.
+    The workers see the program's state as it is now (they are forked), and
+    this process takes its share of the items when it asks for the results:
+    it may go on building other things meanwhile, as long as `func` needs
+    none of them and nothing `func` reads changes. Small or single-job maps
+    run at once here.
     """
-    return start_maps([(func, items)], jobs)[0]
-
-
-def start_maps(work: Sequence[tuple[Callable[[Any], Any], Sequence[Any]]],
-               jobs: int) -> list[Pending[Any]]:
-    """start_map for several maps, run one after the other by one set of workers.
-
-    Each map's results are there as soon as its own items are done, so this
-    process can wait for the first map's while the workers go on with the
-    next, and the maps share the cost of starting workers.
-    """
-    global _work
-    total = sum(len(items) for _, items in work)
-    if jobs <= 1 or total < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [Pending(ready=[func(item) for item in items]) for func, items in work]
-    # Spans of at most MAX_SPAN items: at the end of a long run no worker waits
+    if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
+        return Pending(ready=[func(item) for item in items])
+    # Spans of at most MAX_SPAN items: at the end of a long run no process waits
     # for another to finish a large last span.
-    spans: list[tuple[int, int, int]] = []
-    bounds: list[tuple[int, int]] = []
-    for which, (_, items) in enumerate(work):
-        size = max(16, min(len(items) // (jobs * 8), MAX_SPAN))
-        first = len(spans)
-        spans += [(which, i, min(i + size, len(items))) for i in range(0, len(items), size)]
-        bounds.append((first, len(spans)))
-    _work = work
+    size = max(16, min(len(items) // (jobs * 8), MAX_SPAN))
+    spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
-        # Workers ignore Ctrl-C: this process gets it too, stops them and reports once,
-        # instead of every worker printing its own KeyboardInterrupt traceback.
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
-        run = _Pass(pool, spans)
+        return Pending(_Pass(func, items, spans, jobs - 1))
     finally:
         gc.unfreeze()
-        _work = ()
-    return [Pending(run, b, last=b[1] == len(spans)) for b in bounds]
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[func(x) for x in items], in order, over up to `jobs` forked workers."""
+    """[func(x) for x in items], in order, over `jobs` processes (this one among them)."""
     return start_map(func, items, jobs).results()

@@ -47,7 +47,7 @@ from .pages import (
     plan_site,
     replan_bodies,
 )
-from .parallel import Pending, parallel_map, start_map
+from .parallel import Pending, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file
 from .search import (
@@ -352,7 +352,8 @@ class Builder:
     def run(self, have: Callable[[str], bool] = lambda _: True,
             sink: Callable[[str, bytes], None] | None = None,
             pack: Callable[[bytes], bytes] | None = None,
-            files: ContentFiles | None = None) -> Build:
+            files: ContentFiles | None = None,
+            meanwhile: Callable[[], None] | None = None) -> Build:
         """Build with the cyclic garbage collector paused (see gc_paused).
 
         With a `sink`, rendered pages go to it (in the worker that rendered
@@ -362,7 +363,9 @@ class Builder:
         it is first given a function that renders one page of each template
         to be rendered, the most common template last, to learn what pages
         look like. `files` is the content listing when the caller has just
-        made it (see content_files).
+        made it (see content_files). `meanwhile` is called while the workers
+        render the pages after the items' (the build's last pass), before
+        this process takes its share of them.
 
         A failed run forgets the last good build's plan: planning may already
         have updated the item views it shares for the site it then rejected,
@@ -372,7 +375,7 @@ class Builder:
         """
         with gc_paused():
             try:
-                return self._run(have, sink, pack, files)
+                return self._run(have, sink, pack, files, meanwhile)
             except BaseException:
                 self.last = None
                 raise
@@ -380,7 +383,8 @@ class Builder:
     def _run(self, have: Callable[[str], bool],
              sink: Callable[[str, bytes], None] | None,
              pack: Callable[[bytes], bytes] | None,
-             files: ContentFiles | None = None) -> Build:
+             files: ContentFiles | None = None,
+             meanwhile: Callable[[], None] | None = None) -> Build:
         """Build; render pages whose digest changed or that `have` says are missing.
 
         Raises SiteErrors with every problem; the remembered state is then left
@@ -474,7 +478,14 @@ class Builder:
 
         # This process takes its share of the item pages, then of the other pages.
         outs = first_out.results() if first_out is not None else []
-        outs += parallel_map(render_one, todo, self.options.jobs)
+        rest = start_map(render_one, todo, self.options.jobs)
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                rest.cancel()
+                raise
+        outs += rest.results()
         rendered: dict[str, bytes] = {}
         failed: dict[Problem, list[Job]] = {}  # one template error -> the pages it broke
         for job, out in zip(first + todo, outs, strict=True):
@@ -595,7 +606,9 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
     store.forget()
     tree = OutputTree(out)
     try:
-        build = builder.run(sink=tree.write)
+        # The cache's bulk (parsed files, links) is written while the last pages render.
+        build = builder.run(sink=tree.write, meanwhile=lambda: store.stage(
+            {"parse": builder.parse_cache.entries, "links": builder.links}))
         start = time.perf_counter()
         signed = static_signatures(build.static)  # before copying: see _finish
         pages_written = tree.new_files(list(build.rendered))
@@ -607,6 +620,7 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
         tree.commit()
     except BaseException:
         tree.abort()
+        store.unstage()
         raise
     build.written = pages_written + static_written + indexed
     _finish(builder, store, build, out, start, signed)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 from .cache import Signature, signature
@@ -30,7 +30,8 @@ except ImportError:  # not POSIX: builds are not locked
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
-FORMAT = 5  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8
+FORMAT = 6  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
+# 6: the data file holds two pickled dicts (see StateStore.stage)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class StateStore:
         self.folder = output.parent / ".briefgen-cache"
         self.meta_file = self.folder / f"{output.name}.meta.pickle"
         self.data_file = self.folder / f"{output.name}.data.pickle"
+        self._staged: tuple[BinaryIO, frozenset[str]] | None = None  # see stage
 
     def load_meta(self) -> Meta | None:
         meta = self._load(self.meta_file)
@@ -63,8 +65,17 @@ class StateStore:
         return None
 
     def load_data(self) -> dict[str, Any] | None:
-        data = self._load(self.data_file)
-        return data if isinstance(data, dict) else None
+        try:
+            with self.data_file.open("rb") as fh:
+                first, second = pickle.load(fh), pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a damaged cache is only a slower build
+            log.debug("ignoring unreadable cache %s: %s", self.data_file, exc)
+            return None
+        if not isinstance(first, dict) or not isinstance(second, dict):
+            return None
+        return {**first, **second}
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -100,9 +111,40 @@ class StateStore:
         """Invalidate before touching the output, so an interrupted write is never trusted."""
         self.meta_file.unlink(missing_ok=True)
 
-    def save(self, meta: Meta, data: dict[str, Any]) -> None:
+    def stage(self, data: dict[str, Any]) -> None:
+        """Begin the data file with DATA, the bulk of what save() will write, while
+        the build goes on; save() then writes only the rest. Until save() ends,
+        only a .tmp file exists, which the next save replaces."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._dump(self.data_file, data)
+        fh = self.data_file.with_suffix(".tmp").open("wb")
+        try:
+            self._pickle(fh, data)
+        except BaseException:
+            fh.close()
+            raise
+        self._staged = fh, frozenset(data)
+
+    def unstage(self) -> None:
+        """Drop what stage() wrote: the build failed after it."""
+        if self._staged is not None:
+            self._staged[0].close()
+            self._staged = None
+            self.data_file.with_suffix(".tmp").unlink(missing_ok=True)
+
+    def save(self, meta: Meta, data: dict[str, Any]) -> None:
+        """Write DATA (less what stage() wrote) and then META, which vouches for it."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.data_file.with_suffix(".tmp")
+        if self._staged is None:
+            fh, staged = tmp.open("wb"), frozenset[str]()
+            with fh:
+                self._pickle(fh, data)
+                self._pickle(fh, {})
+        else:
+            (fh, staged), self._staged = self._staged, None
+            with fh:
+                self._pickle(fh, {k: v for k, v in data.items() if k not in staged})
+        os.replace(tmp, self.data_file)
         self._dump(self.meta_file, meta)  # last: it vouches for the data file
 
     @staticmethod
@@ -116,16 +158,20 @@ class StateStore:
             log.debug("ignoring unreadable cache %s: %s", file, exc)
             return None
 
-    @staticmethod
-    def _dump(file: Path, value: Any) -> None:
-        """Pickle without a memo ("fast" mode): the cache holds no cycles, and a memo
-        of a million small objects would cost more memory than the whole site."""
+    @classmethod
+    def _dump(cls, file: Path, value: Any) -> None:
         tmp = file.with_suffix(".tmp")
         with tmp.open("wb") as fh:
-            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = True
-            pickler.dump(value)
+            cls._pickle(fh, value)
         os.replace(tmp, file)
+
+    @staticmethod
+    def _pickle(fh: BinaryIO, value: Any) -> None:
+        """Pickle without a memo ("fast" mode): the cache holds no cycles, and a memo
+        of a million small objects would cost more memory than the whole site."""
+        pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True
+        pickler.dump(value)
 
 
 def static_signatures(static: dict[str, Path]) -> dict[str, Signature]:

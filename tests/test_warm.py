@@ -166,6 +166,24 @@ def test_a_failed_warm_build_changes_nothing(tmp_path: Path) -> None:
     assert os.listdir(out.parent).count(".briefgen-cache") == 1
 
 
+def test_a_first_build_failing_in_its_last_pages_leaves_no_cache_behind(tmp_path: Path) -> None:
+    """The cache's bulk is written while the last pages render; when one of them
+    fails, no part of it stays, and the next build starts afresh."""
+    root = start_site(tmp_path / "site")
+    (root / "templates").mkdir()
+    (root / "templates/term.html").write_text("{{ no_such_value.name }}\n", encoding="utf-8")
+    with pytest.raises(SiteErrors):
+        build_site(root)
+    assert not (root / ".briefgen-cache").exists()
+    (root / "templates/term.html").unlink()
+    out = build_site(root).output
+    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == [
+        "public.data.pickle", "public.lock", "public.meta.pickle"]
+    touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
+    build_site(root)  # a warm build from that cache
+    assert files(out) == clean(root, tmp_path)
+
+
 def test_a_warm_build_failing_halfway_leaves_the_output_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm build replaces changed files in place; a failure while writing them

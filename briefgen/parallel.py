@@ -24,6 +24,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from .errors import BriefgenError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -33,6 +35,14 @@ _NUMBER = struct.Struct("<I")  # a span's number, as handed out
 _HEADER = struct.Struct("<IQ")  # a span's number and the length of its pickled results
 
 Span = tuple[int, int]  # (start, end): items[start:end]
+
+
+class WorkerLost(BriefgenError):
+    """A worker process ended before sending all its results."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(f"a worker process ended before its work was done ({how}); "
+                         "build again, with fewer --jobs if it happens again")
 
 
 def default_jobs() -> int:
@@ -163,7 +173,7 @@ class _Pass:
                     pass                          # not held in the workers' memory
             while len(self.done) < len(self.spans):
                 if not self.outs:
-                    raise RuntimeError("a worker process stopped before its work was done")
+                    raise WorkerLost(self._how_workers_ended())
                 self._receive(wait=True)
         except BaseException:
             self.stop(kill=True)
@@ -190,6 +200,24 @@ class _Pass:
             raise value
         self.done[number] = value
         return True
+
+    def _how_workers_ended(self) -> str:
+        """Why spans are missing: how the workers (all ended) exited."""
+        how = set()
+        for pid in self.pids:
+            try:
+                status = os.waitpid(pid, 0)[1]
+            except ChildProcessError:
+                continue
+            if os.WIFSIGNALED(status):
+                number = os.WTERMSIG(status)
+                name = signal.Signals(number).name if number in signal.valid_signals() else number
+                how.add(f"killed by signal {name}" + (
+                    ", as the system does when memory runs out" if number == signal.SIGKILL else ""))
+            else:
+                how.add(f"exit status {os.waitstatus_to_exitcode(status)}")
+        self.pids = []
+        return "; ".join(sorted(how)) or "no exit status"
 
     def __del__(self) -> None:
         """Stop the workers if no one is left to ask for their results (an error

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from briefgen.parallel import MIN_ITEMS, parallel_map, start_map
+from briefgen.parallel import MIN_ITEMS, WorkerLost, parallel_map, start_map
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
@@ -115,3 +115,17 @@ def test_an_error_stops_the_other_workers() -> None:
     with pytest.raises(ValueError, match="in a worker"):
         pending.results()
     assert all(_gone(pid) for pid in workers)
+
+
+def test_a_worker_killed_by_the_system_is_reported_not_waited_for() -> None:
+    """The system's out-of-memory killer ends a process with SIGKILL: the build
+    then stops with a message that says so, instead of waiting for ever."""
+    here = os.getpid()
+
+    def die_in_worker(n: int) -> int:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return time.sleep(0.0005) or n
+
+    with pytest.raises(WorkerLost, match=r"killed by signal SIGKILL, as the system does when memory"):
+        parallel_map(die_in_worker, range(MIN_ITEMS * 4), jobs=2)

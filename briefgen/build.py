@@ -73,7 +73,7 @@ class Options:
     base_url: str | None = None
     output: Path | None = None
     local: bool = False  # serve at '/' whatever base_url's path is (the preview server)
-    jobs: int = 1  # worker processes for parsing and rendering
+    jobs: int = 1  # processes that parse and render, this one among them
 
 
 @dataclass

@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
     b.add_argument("--base-url", type=_base_url, help="override site.yaml base_url")
     b.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
-                   help="worker processes (default: the number of cores)")
+                   help="processes that build, this one among them (default: the number of cores)")
     noise = b.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true",

@@ -111,7 +111,7 @@ class Preview:
     """The preview's state: the builder, the current snapshot, the listeners."""
 
     def __init__(self, root: Path, drafts: bool, first_jobs: int = 1) -> None:
-        """`first_jobs` worker processes build the first time; later rebuilds run in
+        """`first_jobs` processes (this one among them) build the first time; later rebuilds run in
         this process, since by then it has the server's threads, and forking a
         process with threads is unsafe."""
         self.root = root.absolute()

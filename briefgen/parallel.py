@@ -12,6 +12,7 @@ unavailable, or the work is small, everything runs in this process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -21,6 +22,7 @@ import signal
 import struct
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +33,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
 MAX_SPAN = 2048  # items per span, at most
+MAX_SPANS = 1024  # spans per map, at most (see _Pass)
 _NUMBER = struct.Struct("<I")  # a span's number, as handed out
 _HEADER = struct.Struct("<IQ")  # a span's number and the length of its pickled results
 
@@ -74,34 +77,62 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+class RemoteTraceback(Exception):
+    """The traceback of an error raised in a worker, as text: the cause of the
+    error the main process raises again, so a report shows where it began."""
+
+    def __str__(self) -> str:
+        return f"\n\n{self.args[0]}" if self.args else ""
+
+
+def _error(exc: BaseException) -> tuple[BaseException, str]:
+    """An error to send to the main process, with its traceback: the error itself
+    if it can be rebuilt there, else a RuntimeError that names it (pickle
+    rebuilds an exception by calling its class with its args, which fails for
+    a class whose constructor takes other arguments)."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc, text
+
+
 def _worker(func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span], claims: int,
-            out: int) -> None:
+            out: int, parent: int) -> None:
     """A forked worker: take spans until none is left, send each span's results.
 
     A thread writes the results, so the worker goes on with its next span
-    while this process, busy with its own work, has not read them yet.
+    while the main process, busy with its own work, has not read them yet.
+    If the main process is gone (its end of the pipe closed, or the worker
+    handed to another parent), the worker ends at once rather than go on
+    with work no one will read.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     gc.enable()  # the inherited heap is frozen: collections see only this worker's garbage
     outbox: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
 
     def send() -> None:
-        while (message := outbox.get()) is not None:
-            for part in message:
-                _write_all(out, part)
+        try:
+            while (message := outbox.get()) is not None:
+                for part in message:
+                    _write_all(out, part)
+        except OSError:  # the main process has gone
+            os._exit(1)
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()
-    while number := os.read(claims, _NUMBER.size):
+    while os.getppid() == parent and (number := os.read(claims, _NUMBER.size)):
         (i,) = _NUMBER.unpack(number)
         try:
             result: tuple[bool, Any] = (True, _compute(func, items, spans[i]))
         except BaseException as exc:  # sent to the main process, which raises it
-            result = (False, exc)
+            result = (False, _error(exc))
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an unpicklable result or exception
-            data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except Exception as exc:  # a result that cannot be pickled
+            result = (False, _error(exc))
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         outbox.put((_HEADER.pack(i, len(data)), data))
         if not result[0]:
             break
@@ -126,37 +157,53 @@ class _Pass:
         self.outs: list[int] = []  # the workers' result pipes still open
         self.claims = -1
         self.selector = selectors.DefaultSelector()
-        # A few hundred numbers at most (see start_map), well within a pipe's buffer.
+        # At most MAX_SPANS numbers (see start_map): 4 KiB, within the smallest
+        # buffer a pipe gets, so writing them all before any reader is safe.
         self.claims, write = os.pipe()
-        _write_all(write, b"".join(_NUMBER.pack(i) for i in range(len(spans))))
-        os.close(write)  # once every number is taken, reads find the end of the pipe
+        try:
+            _write_all(write, b"".join(_NUMBER.pack(i) for i in range(len(spans))))
+        finally:
+            os.close(write)  # once every number is taken, reads find the end of the pipe
         for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
             if stream is not None:
                 stream.flush()
         try:
             for _ in range(workers):
-                self._fork()
+                if not self._fork():
+                    break  # no more processes to be had: the ones there, and this one, do it all
         except BaseException:
             self.stop()
             raise
 
-    def _fork(self) -> None:
+    def _fork(self) -> bool:
+        """Start one more worker; False if the system refuses another process."""
         read, write = os.pipe()
-        pid = os.fork()
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:  # EAGAIN (a process limit) or ENOMEM
+            os.close(read)
+            os.close(write)
+            return False
         if pid == 0:  # the worker
             code = 1
             try:
                 os.close(read)
                 for fd in self.outs:
                     os.close(fd)
-                _worker(self.func, self.items, self.spans, self.claims, write)
+                _worker(self.func, self.items, self.spans, self.claims, write, parent)
                 code = 0
             finally:
+                for stream in (sys.stdout, sys.stderr):  # what the work printed
+                    with contextlib.suppress(Exception):
+                        if stream is not None:
+                            stream.flush()
                 os._exit(code)
         os.close(write)
         self.pids.append(pid)
         self.outs.append(read)
         self.selector.register(read, selectors.EVENT_READ)
+        return True
 
     def results(self) -> list[Any]:
         """Every span's results, in order, taking spans here too while any is left."""
@@ -197,7 +244,8 @@ class _Pass:
             self.outs.remove(fd)
             return True
         if not ok:
-            raise value
+            error, text = value
+            raise error from RemoteTraceback(text)
         self.done[number] = value
         return True
 
@@ -278,14 +326,16 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         return Pending(ready=[func(item) for item in items])
     # Spans of at most MAX_SPAN items: at the end of a long run no process waits
-    # for another to finish a large last span.
-    size = max(16, min(len(items) // (jobs * 8), MAX_SPAN))
+    # for another to finish a large last span. No more than MAX_SPANS of them.
+    size = max(16, min(len(items) // (jobs * 8), MAX_SPAN), -(-len(items) // MAX_SPANS))
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    frozen = gc.get_freeze_count() > 0  # the preview freezes its heap for good
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
-        return Pending(_Pass(func, items, spans, jobs - 1))
+        return Pending(_Pass(func, items, spans, min(jobs, len(spans)) - 1))
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:

@@ -129,3 +129,46 @@ def test_a_worker_killed_by_the_system_is_reported_not_waited_for() -> None:
 
     with pytest.raises(WorkerLost, match=r"killed by signal SIGKILL, as the system does when memory"):
         parallel_map(die_in_worker, range(MIN_ITEMS * 4), jobs=2)
+
+
+class _NeedsTwo(Exception):
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def test_a_workers_error_comes_back_with_its_traceback() -> None:
+    """Pickle rebuilds an exception by calling its class with its args: one
+    whose constructor differs comes back as a RuntimeError that names it, and
+    every error from a worker has the worker's traceback as its cause."""
+    here = os.getpid()
+
+    def fail_in_worker(n: int) -> int:
+        if os.getpid() != here and n % 100 == 7:
+            raise _NeedsTwo("bad", "x.md")
+        return time.sleep(0.0005) or n
+
+    with pytest.raises(RuntimeError, match=r"_NeedsTwo: bad at x\.md") as caught:
+        parallel_map(fail_in_worker, range(MIN_ITEMS * 4), jobs=2)
+    assert "raise _NeedsTwo" in str(caught.value.__cause__)
+
+
+def test_a_fork_the_system_refuses_leaves_the_work_to_the_others(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real_fork, forks = os.fork, []
+
+    def fork_once() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    fds = _open_fds()
+    results = parallel_map(_slow_pid_and_square, range(MIN_ITEMS * 2), jobs=4)
+    assert [r for _, r in results] == [n * n for n in range(MIN_ITEMS * 2)]
+    assert len(forks) == 2  # one worker started, the next refused, no third tried
+    assert _open_fds() == fds  # the refused fork's pipe is closed too
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0

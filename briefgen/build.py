@@ -477,15 +477,18 @@ class Builder:
             prime(lambda: _samples(env, todo))
 
         # This process takes its share of the item pages, then of the other pages.
+        # Those are rendered last first: the plan ends with the largest pages (the
+        # archive, the feeds, the sitemap), which would otherwise keep one process
+        # busy at the very end while the others wait.
         outs = first_out.results() if first_out is not None else []
-        rest = start_map(render_one, todo, self.options.jobs)
+        rest = start_map(render_one, todo[::-1], self.options.jobs)
         if meanwhile is not None:
             try:
                 meanwhile()
             except BaseException:
                 rest.cancel()
                 raise
-        outs += rest.results()
+        outs += rest.results()[::-1]
         rendered: dict[str, bytes] = {}
         failed: dict[Problem, list[Job]] = {}  # one template error -> the pages it broke
         for job, out in zip(first + todo, outs, strict=True):

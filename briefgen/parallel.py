@@ -34,6 +34,10 @@ R = TypeVar("R")
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
 MAX_SPAN = 2048  # items per span, at most
 MAX_SPANS = 1024  # spans per map, at most (see _Pass)
+# Spans per process and map, if the items allow (spans of at least 16 items):
+# small spans cost a few microseconds each and even out the processes'
+# work. A 10,000-item build was 0.3 s faster with 128 than with 8.
+SPANS_PER_JOB = 128
 _NUMBER = struct.Struct("<I")  # a span's number, as handed out
 _HEADER = struct.Struct("<IQ")  # a span's number and the length of its pickled results
 
@@ -325,9 +329,10 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         return Pending(ready=[func(item) for item in items])
-    # Spans of at most MAX_SPAN items: at the end of a long run no process waits
-    # for another to finish a large last span. No more than MAX_SPANS of them.
-    size = max(16, min(len(items) // (jobs * 8), MAX_SPAN), -(-len(items) // MAX_SPANS))
+    # Small spans, so that at the end of a pass no process waits long for
+    # another to finish its last one; no more than MAX_SPANS of them.
+    size = max(16, min(len(items) // (jobs * SPANS_PER_JOB), MAX_SPAN),
+               -(-len(items) // MAX_SPANS))
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     frozen = gc.get_freeze_count() > 0  # the preview freezes its heap for good
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC

@@ -38,15 +38,7 @@ from .output import (
     needs_new_tree,
     remove_file,
 )
-from .pages import (
-    Cards,
-    Job,
-    Plan,
-    ViewCache,
-    item_cards,
-    plan_site,
-    replan_bodies,
-)
+from .pages import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
 from .parallel import Pending, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
 from .routes import Routes, output_file

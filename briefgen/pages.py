@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
 from .model import Article, Site, Term
@@ -22,7 +22,6 @@ from .views import (
     Link,
     LinkCache,
     PageInfo,
-    TermGroup,
     TermLink,
     TermRefs,
     TermStatsView,
@@ -57,8 +56,15 @@ class Plan:
     problems: tuple[Problem, ...]
 
 
-# article key -> (the record, its term groups, its view, its card), reused while all match
-ViewCache = dict[str, tuple[Article, tuple[TermGroup, ...], ArticleView, ItemCard]]
+class CachedItem(NamedTuple):
+    """An item's view and card as last made, and the record they were made from."""
+
+    article: Article
+    view: ArticleView
+    card: ItemCard  # its terms (card.terms) are the item's term groups
+
+
+ViewCache = dict[str, CachedItem]  # article key -> what was made for it, reused while it matches
 
 
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
@@ -86,18 +92,17 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     if cards is None:
         cards = item_cards(site, routes, cache)
     views = _article_views(site, cards, cache, links)
-    card_of = {key: card for key, (_, card) in cards.items()}
     base = {"site": site_view(site, routes)}
-    items = _with_base(base, _articles(site, views, card_of.__getitem__, routes))
+    items = _with_base(base, _articles(site, views, cards.__getitem__, routes))
     stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
     if started is not None:
         started(items)
     pages: list[Job] = []
     pages += _listing("", "home.html", site.config.title, "home", "",
-                      [card_of[a.key] for a in site.articles], site, routes,
+                      [cards[a.key] for a in site.articles], site, routes,
                       list_title="Latest items")
-    pages += _terms(site, views, card_of, routes, stats_of)
-    pages += _editions(site, card_of, routes)
+    pages += _terms(site, views, cards, routes, stats_of)
+    pages += _editions(site, cards, routes)
     pages += _singles(site, views, routes)
     pages += _redirects_file(site, routes)
     pages = items + _with_base(base, pages)
@@ -122,16 +127,16 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     views = {}
     for key in changed:
         article = site.by_key[key]
-        old = cache[key]
-        view = view_of_card(old[3], article, body_links(site, article, links))  # same card
-        cache[key] = (article, old[1], view, old[3])
+        card = cache[key].card  # the same: only the body changed
+        view = view_of_card(card, article, body_links(site, article, links))
+        cache[key] = CachedItem(article, view, card)
         views[key] = view
 
     def view(key: str) -> ArticleView:
-        return views.get(key) or cache[key][2]
+        return views.get(key) or cache[key].view
 
     limit = site.config.feed_limit
-    new: list[Job] = _articles(site, views, lambda k: cache[k][3], routes,
+    new: list[Job] = _articles(site, views, lambda k: cache[k].card, routes,
                                [site.by_key[k] for k in changed])
     if any(a.key in views for a in site.articles[:limit]):
         new.append(_site_feed(site, view, routes))
@@ -148,7 +153,7 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     return Plan(jobs, plan.problems), new
 
 
-Cards = dict[str, tuple[tuple[TermGroup, ...], ItemCard]]  # article key -> (its terms, its card)
+Cards = dict[str, ItemCard]  # article key -> its card
 
 
 def item_cards(site: Site, routes: Routes, cache: ViewCache | None = None) -> Cards:
@@ -163,10 +168,10 @@ def item_cards(site: Site, routes: Routes, cache: ViewCache | None = None) -> Ca
     for article in site.articles:
         groups = term_groups(site, article, routes, refs)
         hit = cache.get(article.key)
-        if hit is not None and hit[0] is article and hit[1] == groups:
-            cards[article.key] = groups, hit[3]
+        if hit is not None and hit.article is article and hit.card.terms == groups:
+            cards[article.key] = hit.card
         else:
-            cards[article.key] = groups, item_card(site, article, routes, groups)
+            cards[article.key] = item_card(site, article, routes, groups)
     return cards
 
 
@@ -175,12 +180,12 @@ def _article_views(site: Site, cards: Cards, cache: ViewCache, links: LinkCache 
     """Every item's view: its card's values with its body and the body's links."""
     views = {}
     for article in site.articles:
-        groups, card = cards[article.key]
+        card = cards[article.key]
         edits = body_links(site, article, links)
         hit = cache.get(article.key)
-        if hit is None or hit[3] is not card or hit[2].body_links != edits:
-            hit = cache[article.key] = (article, groups, view_of_card(card, article, edits), card)
-        views[article.key] = hit[2]
+        if hit is None or hit.card is not card or hit.view.body_links != edits:
+            hit = cache[article.key] = CachedItem(article, view_of_card(card, article, edits), card)
+        views[article.key] = hit.view
     for gone in set(cache) - set(views):
         del cache[gone]
     return views

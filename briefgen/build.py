@@ -602,8 +602,7 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
     tree = OutputTree(out)
     try:
         # The cache's bulk (parsed files, links) is written while the last pages render.
-        build = builder.run(sink=tree.write, meanwhile=lambda: store.stage(
-            {"parse": builder.parse_cache.entries, "links": builder.links}))
+        build = builder.run(sink=tree.write, meanwhile=lambda: store.stage(_cache_bulk(builder)))
         start = time.perf_counter()
         signed = static_signatures(build.static)  # before copying: see _finish
         pages_written = tree.new_files(list(build.rendered))
@@ -701,5 +700,9 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
                 static=static,
                 marker=signature(str(out / MARKER)), pages=build.pages,
                 articles=build.articles, terms=build.terms)
-    store.save(meta, {"parse": builder.parse_cache.entries, "digests": builder.digests,
-                      "links": builder.links})
+    store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
+
+
+def _cache_bulk(builder: Builder) -> dict[str, Any]:
+    """What the cache keeps that is known before pages render: parsed files, links."""
+    return {"parse": builder.parse_cache.entries, "links": builder.links}

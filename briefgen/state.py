@@ -60,22 +60,15 @@ class StateStore:
 
     def load_meta(self) -> Meta | None:
         meta = self._load(self.meta_file)
-        if isinstance(meta, Meta) and meta.version == (__version__, FORMAT):
-            return meta
+        if meta and isinstance(meta[0], Meta) and meta[0].version == (__version__, FORMAT):
+            return meta[0]
         return None
 
     def load_data(self) -> dict[str, Any] | None:
-        try:
-            with self.data_file.open("rb") as fh:
-                first, second = pickle.load(fh), pickle.load(fh)
-        except FileNotFoundError:
+        parts = self._load(self.data_file, 2)  # what stage() wrote, then the rest
+        if not parts or not all(isinstance(part, dict) for part in parts):
             return None
-        except Exception as exc:  # a damaged cache is only a slower build
-            log.debug("ignoring unreadable cache %s: %s", self.data_file, exc)
-            return None
-        if not isinstance(first, dict) or not isinstance(second, dict):
-            return None
-        return {**first, **second}
+        return {**parts[0], **parts[1]}
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -133,25 +126,21 @@ class StateStore:
 
     def save(self, meta: Meta, data: dict[str, Any]) -> None:
         """Write DATA (less what stage() wrote) and then META, which vouches for it."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.data_file.with_suffix(".tmp")
         if self._staged is None:
-            fh, staged = tmp.open("wb"), frozenset[str]()
-            with fh:
-                self._pickle(fh, data)
-                self._pickle(fh, {})
-        else:
-            (fh, staged), self._staged = self._staged, None
-            with fh:
-                self._pickle(fh, {k: v for k, v in data.items() if k not in staged})
-        os.replace(tmp, self.data_file)
+            self.stage(data)
+        assert self._staged is not None
+        (fh, staged), self._staged = self._staged, None
+        with fh:
+            self._pickle(fh, {k: v for k, v in data.items() if k not in staged})
+        os.replace(self.data_file.with_suffix(".tmp"), self.data_file)
         self._dump(self.meta_file, meta)  # last: it vouches for the data file
 
     @staticmethod
-    def _load(file: Path) -> Any:
+    def _load(file: Path, count: int = 1) -> list[Any] | None:
+        """The first COUNT pickled values in FILE; None if it is missing or unreadable."""
         try:
             with file.open("rb") as fh:
-                return pickle.load(fh)
+                return [pickle.load(fh) for _ in range(count)]
         except FileNotFoundError:
             return None
         except Exception as exc:  # a damaged cache is only a slower build

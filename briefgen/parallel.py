@@ -75,6 +75,12 @@ def _read_exactly(fd: int, size: int) -> bytearray:
     return data
 
 
+def _flush_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # closed, or gone (None)
+            stream.flush()  # type: ignore[union-attr]
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -168,9 +174,7 @@ class _Pass:
             _write_all(write, b"".join(_NUMBER.pack(i) for i in range(len(spans))))
         finally:
             os.close(write)  # once every number is taken, reads find the end of the pipe
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
-            if stream is not None:
-                stream.flush()
+        _flush_stdio()  # so that no worker inherits, and writes again, what is buffered
         try:
             for _ in range(workers):
                 if not self._fork():
@@ -198,10 +202,7 @@ class _Pass:
                 _worker(self.func, self.items, self.spans, self.claims, write, parent)
                 code = 0
             finally:
-                for stream in (sys.stdout, sys.stderr):  # what the work printed
-                    with contextlib.suppress(Exception):
-                        if stream is not None:
-                            stream.flush()
+                _flush_stdio()  # what the work printed: os._exit flushes nothing
                 os._exit(code)
         os.close(write)
         self.pids.append(pid)

@@ -16,12 +16,10 @@ import contextlib
 import gc
 import os
 import pickle
-import queue
 import selectors
 import signal
 import struct
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -40,6 +38,7 @@ MAX_SPANS = 1024  # spans per map, at most (see _Pass)
 SPANS_PER_JOB = 128
 _NUMBER = struct.Struct("<I")  # a span's number, as handed out
 _HEADER = struct.Struct("<IQ")  # a span's number and the length of its pickled results
+_CHUNK = 1 << 16  # bytes read from a pipe at a time: what a pipe holds, by default
 
 Span = tuple[int, int]  # (start, end): items[start:end]
 
@@ -62,17 +61,6 @@ def default_jobs() -> int:
 
 def _compute(func: Callable[[Any], Any], items: Sequence[Any], span: Span) -> list[Any]:
     return [func(item) for item in items[span[0]:span[1]]]
-
-
-def _read_exactly(fd: int, size: int) -> bytearray:
-    data = bytearray(size)
-    view, got = memoryview(data), 0
-    while got < size:
-        n = os.readv(fd, [view[got:]])
-        if n == 0:
-            raise EOFError
-        got += n
-    return data
 
 
 def _flush_stdio() -> None:
@@ -112,26 +100,21 @@ def _worker(func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span],
             out: int, parent: int) -> None:
     """A forked worker: take spans until none is left, send each span's results.
 
-    A thread writes the results, so the worker goes on with its next span
-    while the main process, busy with its own work, has not read them yet.
-    If the main process is gone (its end of the pipe closed, or the worker
-    handed to another parent), the worker ends at once rather than go on
-    with work no one will read.
+    Results are written without blocking, as much as the pipe takes after
+    each span, and the rest is kept for later: the worker goes on with its
+    next span while the main process, busy with its own work, has not read
+    them yet. (A sender thread did this before, but while the computing
+    thread ran it hardly ever got the interpreter lock: results came at the
+    end of a pass, and the main process sat waiting for the second half of
+    a message while the worker took every span.) If the main process is
+    gone (its end of the pipe closed, or the worker handed to another
+    parent), the worker ends at once rather than go on with work no one
+    will read.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     gc.enable()  # the inherited heap is frozen: collections see only this worker's garbage
-    outbox: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
-
-    def send() -> None:
-        try:
-            while (message := outbox.get()) is not None:
-                for part in message:
-                    _write_all(out, part)
-        except OSError:  # the main process has gone
-            os._exit(1)
-
-    sender = threading.Thread(target=send, daemon=True)
-    sender.start()
+    os.set_blocking(out, False)
+    unsent = bytearray()
     while os.getppid() == parent and (number := os.read(claims, _NUMBER.size)):
         (i,) = _NUMBER.unpack(number)
         try:
@@ -143,11 +126,14 @@ def _worker(func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span],
         except Exception as exc:  # a result that cannot be pickled
             result = (False, _error(exc))
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        outbox.put((_HEADER.pack(i, len(data)), data))
+        unsent += _HEADER.pack(i, len(data))
+        unsent += data
+        with contextlib.suppress(BlockingIOError):  # the pipe is full: later
+            del unsent[:os.write(out, unsent)]
         if not result[0]:
             break
-    outbox.put(None)
-    sender.join()
+    os.set_blocking(out, True)
+    _write_all(out, unsent)  # an OSError here (the main process gone) ends the worker
 
 
 class _Pass:
@@ -165,6 +151,7 @@ class _Pass:
         self.done: dict[int, list[Any]] = {}
         self.pids: list[int] = []
         self.outs: list[int] = []  # the workers' result pipes still open
+        self.inbox: dict[int, bytearray] = {}  # per pipe: what has come of messages not yet whole
         self.claims = -1
         self.selector = selectors.DefaultSelector()
         # At most MAX_SPANS numbers (see start_map): 4 KiB, within the smallest
@@ -207,6 +194,7 @@ class _Pass:
         os.close(write)
         self.pids.append(pid)
         self.outs.append(read)
+        self.inbox[read] = bytearray()
         self.selector.register(read, selectors.EVENT_READ)
         return True
 
@@ -234,25 +222,36 @@ class _Pass:
         return [result for i in range(len(self.spans)) for result in self.done.pop(i)]
 
     def _receive(self, wait: bool) -> bool:
-        """Read one worker's next span of results, if one has sent any (or,
-        with WAIT, once one has); False when there was none."""
+        """Read what the workers have sent, if any has sent something (or, with
+        WAIT, once one has); False when none had. Never waits for the rest of
+        a message: a part of one is kept until the rest comes."""
         ready = self.selector.select(None if wait else 0)
-        if not ready:
-            return False
-        fd = ready[0][0].fd
-        try:
-            number, size = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
-            ok, value = pickle.loads(_read_exactly(fd, size))
-        except EOFError:  # the worker ended: none of its spans is still missing, or it died
-            self.selector.unregister(fd)
-            os.close(fd)
-            self.outs.remove(fd)
-            return True
-        if not ok:
-            error, text = value
-            raise error from RemoteTraceback(text)
-        self.done[number] = value
-        return True
+        for key, _ in ready:
+            fd = key.fd
+            chunk = os.read(fd, _CHUNK)
+            if not chunk:  # the worker ended: none of its spans is still missing, or it died
+                self.selector.unregister(fd)
+                os.close(fd)
+                self.outs.remove(fd)
+                del self.inbox[fd]
+                continue
+            inbox = self.inbox[fd]
+            inbox += chunk
+            start = 0
+            while len(inbox) - start >= _HEADER.size:
+                number, size = _HEADER.unpack_from(inbox, start)
+                end = start + _HEADER.size + size
+                if len(inbox) < end:
+                    break
+                with memoryview(inbox) as view, view[start + _HEADER.size:end] as data:
+                    ok, value = pickle.loads(data)
+                start = end
+                if not ok:
+                    error, text = value
+                    raise error from RemoteTraceback(text)
+                self.done[number] = value
+            del inbox[:start]
+        return bool(ready)
 
     def _how_workers_ended(self) -> str:
         """Why spans are missing: how the workers (all ended) exited."""
@@ -293,6 +292,7 @@ class _Pass:
             self.selector.unregister(fd)
             os.close(fd)
         self.outs = []
+        self.inbox = {}
         self.selector.close()
         if self.claims >= 0:
             os.close(self.claims)

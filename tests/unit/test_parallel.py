@@ -172,3 +172,17 @@ def test_a_fork_the_system_refuses_leaves_the_work_to_the_others(
 
 def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+def _big(n: int) -> str:
+    """A result larger than a pipe holds, so it comes over in many reads."""
+    return str(n) * (100_000 + n)
+
+
+def test_results_larger_than_a_pipe_come_back_whole() -> None:
+    """A worker writes what the pipe takes and keeps the rest for later; this
+    process puts the messages together again from whatever each read gets."""
+    items = list(range(MIN_ITEMS * 2))
+    pending = start_map(_big, items, jobs=2)
+    time.sleep(0.2)  # the worker fills the pipe and keeps going meanwhile
+    assert pending.results() == [_big(n) for n in items]

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import quickyaml
 from .errors import BriefgenError, Problem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,26 +47,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         rules for a plain scalar's first character looked up once: libyaml
         calls this for every scalar of every file."""
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _PLAIN_RULES.get(value[:1], _WILDCARD_RULES):
-                    if regexp.match(value):
-                        return tag  # type: ignore[no-any-return]
-            return _STR
+            return quickyaml.plain_tag(value) if implicit[0] else _STR
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_STR = _Loader.DEFAULT_SCALAR_TAG
+_Loader.yaml_implicit_resolvers = quickyaml.IMPLICIT_RESOLVERS
+_STR = quickyaml.STR
 _MERGE = "tag:yaml.org,2002:merge"  # the tag of a `<<` key
 _SEQ = _Loader.DEFAULT_SEQUENCE_TAG
-# As BaseResolver.resolve tries them: the rules for the first character
-# (the key "" for an empty scalar), then those for any character (None).
-_WILDCARD_RULES = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
-_PLAIN_RULES = {first: tuple(rules) + _WILDCARD_RULES
-                for first, rules in _Loader.yaml_implicit_resolvers.items() if first is not None}
 assert not _Loader.yaml_path_resolvers  # resolve above relies on there being none
 
 
@@ -236,6 +225,10 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
                   not_a_mapping: str = "front matter must be a mapping of keys to values") -> Mapping:
     """Parse YAML text that must be a mapping; `first_line` is its line in the file,
     NOT_A_MAPPING the message when it is something else."""
+    entries = quickyaml.read(yaml_text)
+    if entries is not None:  # the plain subset most front matter keeps to
+        return Mapping(path, first_line, {key: Located(value, first_line + node.start_mark.line, node)
+                                          for key, value, node in entries})
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()

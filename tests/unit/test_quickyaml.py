@@ -105,7 +105,7 @@ def test_anything_else_is_left_to_libyaml(text: str, monkeypatch: pytest.MonkeyP
 KEYS = ["title", "people", "topics", "summary", "a-b", "_x", "true", "null", "y", "Key9"]
 USUAL = ["plain text", "Мария Захарова", "Zoltán Öztürk", "\"Quoted, with: colon\"", "'single'",
          "NATO", "2022-01-18", "https://example.org/a", "/media/a.jpg", "false", "~"]
-SCALARS = USUAL + [
+SCALARS = [*USUAL,
     "x#y", "x #y", "a: b", "a:b", "a:", ":a",
     "-a", "- a", "?a", "a, b", "a]b", "a}b", "[a", "{a", "]a", "'q'", "'it''s'", "'a''", "\"q\"",
     "\"a\" b", "\"a\"#c", "\"a\" #c", "''", "\"\"", "'", "\"", "true", "False", "yes", "NO", "on",

@@ -145,3 +145,22 @@ def test_errors_point_at_the_same_template_line(template: str) -> None:
         return str(info.value), lines
 
     assert failure(_env(None)) == failure(_env(CodeGenerator))
+
+
+def test_calls_from_templates_get_what_jinjas_own_context_gives() -> None:
+    """briefgen's context calls macros without looking for pass_context markers;
+    functions that have them still get the context, and loop variables."""
+
+    @jinja2.pass_context
+    def page_title(context: jinja2.runtime.Context, suffix: str) -> str:
+        return f"{context['title']}{suffix}"
+
+    source = ("{% macro box(x) %}[{{ x }}{{ caller() if caller else '' }}]{% endmacro %}"
+              "{{ box(1) }}{% call box(2) %}+{% endcall %}{{ page_title('!') }}"
+              "{% for i in [1, 2] %}{% set t = i %}{{ box(t) }}{{ page_title(loop.index) }}{% endfor %}")
+    outputs = []
+    for env in (render.Environment(autoescape=True), jinja2.Environment(autoescape=True)):
+        env.globals["page_title"] = page_title
+        outputs.append(env.from_string(source).render(title="T"))
+    assert outputs[0] == outputs[1] == "[1][2+]T![1]T1[2]T2"
+    assert render.Environment.context_class is not jinja2.runtime.Context

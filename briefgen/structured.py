@@ -13,10 +13,11 @@ Keys keep a fixed insertion order, so the same site builds to the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -41,8 +42,13 @@ def origin(url: str) -> str:
     """scheme://host of an http(s) URL, or '' for anything else."""
     if not is_http_url(url):
         return ""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    # What urlsplit gives for a URL is_http_url took (no white space, a host
+    # after "//"), without splitting it a second time: every item's source.
+    scheme, host = _SCHEME_AND_HOST.match(url).groups()  # type: ignore[union-attr]
+    return f"{scheme.lower()}://{host}"
+
+
+_SCHEME_AND_HOST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
 
 
 @lru_cache(maxsize=65536)
@@ -119,42 +125,67 @@ def _image(image: Any, base: str) -> str:
     return absolute_url(image.src, base) if image is not None else ""
 
 
-def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> dict[str, Any]:
-    """A schema.org NewsArticle for an item's page."""
+def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> str:
+    """A schema.org NewsArticle for an item's page, as JSON text.
+
+    Written out here rather than built as a dict for json.dumps: every item
+    page has one, and its people and topics, the same few thousand across
+    the site, are then encoded once each (see _about). The text is what
+    json.dumps(..., ensure_ascii=False) writes for the same object
+    (tests/test_metadata.py reads it back and writes it again to check).
+    """
     base = site.absolute_url
-    url = page_url(page.canonical, base)
-    data: dict[str, Any] = {
-        "@context": SCHEMA,
-        "@type": "NewsArticle",
-        "headline": shorten(article.title, HEADLINE_MAX),
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": article.date_iso,
-        "dateModified": article.updated_iso or article.date_iso,
-    }
+    url = _string(page_url(page.canonical, base))
+    fields = [
+        ('"@context"', _SCHEMA_JSON),
+        ('"@type"', '"NewsArticle"'),
+        ('"headline"', _string(shorten(article.title, HEADLINE_MAX))),
+        ('"url"', url),
+        ('"mainEntityOfPage"', _object([('"@type"', '"WebPage"'), ('"@id"', url)])),
+        ('"datePublished"', _string(article.date_iso)),
+        ('"dateModified"', _string(article.updated_iso or article.date_iso)),
+    ]
     description = article.summary or page.description
     if description:
-        data["description"] = " ".join(description.split())
+        fields.append(('"description"', _string(" ".join(description.split()))))
     image = _image(article.image, base)
     if image:
-        data["image"] = image
+        fields.append(('"image"', _string(image)))
     if article.series:
-        data["articleSection"] = article.series
+        fields.append(('"articleSection"', _string(article.series)))
     if article.source:
-        author: dict[str, Any] = {"@type": "Organization", "name": article.source}
+        author = [('"@type"', '"Organization"'), ('"name"', _string(article.source))]
         if origin(article.source_url):
-            author["url"] = origin(article.source_url)
-        data["author"] = author
-    data["publisher"] = {"@type": "Organization", "name": site.title,
-                         "url": page_url(site.absolute_url, base)}
+            author.append(('"url"', _string(origin(article.source_url))))
+        fields.append(('"author"', _object(author)))
+    fields.append(('"publisher"', _organization(site.title, page_url(site.absolute_url, base))))
     if article.source_url:
-        data["isBasedOn"] = article.source_url
-    about = [{"@type": ABOUT_TYPES[group.name], "name": term.name, "url": page_url(term.url, base)}
+        fields.append(('"isBasedOn"', _string(article.source_url)))
+    about = [_about(ABOUT_TYPES[group.name], term.name, page_url(term.url, base))
              for group in article.terms if group.name in ABOUT_TYPES for term in group.terms]
     if about:
-        data["about"] = about
-    data["inLanguage"] = site.language
-    return data
+        fields.append(('"about"', "[" + ", ".join(about) + "]"))
+    fields.append(('"inLanguage"', _string(site.language)))
+    return _object(fields)
+
+
+_string = json.encoder.encode_basestring  # how json.dumps(..., ensure_ascii=False) writes a str
+_SCHEMA_JSON = _string(SCHEMA)
+
+
+def _object(fields: list[tuple[str, str]]) -> str:
+    """A JSON object from (key, value) pairs already written as JSON, as json.dumps lays it out."""
+    return "{" + ", ".join([f"{key}: {value}" for key, value in fields]) + "}"
+
+
+@lru_cache(maxsize=65536)
+def _about(kind: str, name: str, url: str) -> str:
+    return _object([('"@type"', _string(kind)), ('"name"', _string(name)), ('"url"', _string(url))])
+
+
+@lru_cache(maxsize=64)
+def _organization(name: str, url: str) -> str:
+    return _object([('"@type"', '"Organization"'), ('"name"', _string(name)), ('"url"', _string(url))])
 
 
 def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:
@@ -195,7 +226,10 @@ def alternate_names(name: str, aliases: tuple[str, ...]) -> list[str]:
 
 def script_json(data: Any) -> Markup:
     """DATA as JSON text that can sit inside <script> without ending it early."""
-    text = json.dumps(data, ensure_ascii=False)
+    return _script_safe(json.dumps(data, ensure_ascii=False))
+
+
+def _script_safe(text: str) -> Markup:
     for char, escaped in _SCRIPT_ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
@@ -204,7 +238,7 @@ def script_json(data: Any) -> Markup:
 
 def news_article_ld(article: ItemCard, page: PageInfo, site: SiteView) -> Markup:
     """`{{ article|news_article_ld(page, site) }}`: the item's NewsArticle as script-safe JSON."""
-    return script_json(news_article(page, site, article))
+    return _script_safe(news_article(page, site, article))
 
 
 def person_ld(term: TermView, page: PageInfo, site: SiteView) -> Markup:

@@ -13,11 +13,13 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import article, build, parse_html, write_site
 
 from briefgen.structured import absolute_url, origin, plain_text, script_json, shorten
+from briefgen.urls import is_http_url
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -487,6 +489,24 @@ def test_script_json_escapes_what_could_end_a_script() -> None:
 ])
 def test_absolute_url(url: str, base: str, expected: str) -> None:
     assert absolute_url(url, base) == expected
+
+
+@pytest.mark.parametrize("case", ["hosted", "path-only"])
+def test_json_ld_is_laid_out_as_json_dumps_lays_it_out(sites: dict[str, Path], case: str) -> None:
+    """Item pages write their NewsArticle as text, not through json.dumps: it must
+    read back to the same text, so that the bytes match what json.dumps writes."""
+    for page in html_pages(sites[case]):
+        for text in LD_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            assert script_json(json.loads(text)) == text
+
+
+@pytest.mark.parametrize("url", [
+    "https://wire.example.com:8443/a/b?c=d", "HTTP://Example.COM", "https://[::1]:80/x",
+    "http://a.b#frag", "https://host?q", "https://xn--d1acpjx3f.xn--p1ai/путь", "Https://a.b/",
+    "/relative", "javascript:alert(1)", "https:///x", "ftp://host/", "https://a b/"])
+def test_origin_is_the_scheme_and_host_urlsplit_finds(url: str) -> None:
+    parts = urlsplit(url)
+    assert origin(url) == (f"{parts.scheme}://{parts.netloc}" if is_http_url(url) else "")
 
 
 def test_origin_shorten_and_plain_text() -> None:

@@ -147,6 +147,7 @@ def start_related(site: Site, limit: int, jobs: int = 1,
 def _ranker(site: Site, limit: int) -> Callable[[int], list[int]]:
     """rank(position) -> the positions of the item's related items, best first."""
     articles = site.articles
+    n = len(articles)
     position = {a.key: i for i, a in enumerate(articles)}
     names = linked_taxonomies(site)
     # Per term: its items as positions in `articles`, and where each item sits in it.
@@ -166,7 +167,8 @@ def _ranker(site: Site, limit: int) -> Callable[[int], list[int]]:
                 near += positions[max(0, i - WINDOW): i + WINDOW + 1]
         scores = Counter(near)  # counted in C
         scores.pop(me, None)
-        # (−score, position) pairs sort in C; a key function per candidate would not.
-        return [p for _, p in sorted([(-n, p) for p, n in scores.items()])[:limit]]
+        # Best score first, then the lower position: position - score * n sorts
+        # so as plain integers, in C, without a pair or a key function each.
+        return [k % n for k in sorted([p - score * n for p, score in scores.items()])[:limit]]
 
     return rank

@@ -73,7 +73,7 @@ class Reader:
             out: list[tuple[str, int]] = []
             for child, value in zip(node.value, item.value, strict=True):
                 line = base + child.start_mark.line
-                text = _scalar_text(Located(value, line, child))
+                text = _node_text(child)
                 if text is None or not text.strip():
                     what = "empty" if text is not None else type_name(value)
                     self.fail(key, f"expected a list of texts, got {what} in it", line)
@@ -212,7 +212,10 @@ def nested(parent: Mapping, item: Located) -> Mapping:
 
 def _scalar_text(item: Located) -> str | None:
     """The text of a scalar as written, or None for a list, mapping or null."""
-    node = item.node
+    return _node_text(item.node)
+
+
+def _node_text(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         return str(node.value)
     return None

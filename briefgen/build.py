@@ -424,7 +424,10 @@ class Builder:
 
         early = keyed_later and prime is None and self.options.jobs > 1
         try:
-            problems = self.template_problems()
+            # With no last build to patch, the templates are checked (compiled)
+            # while the workers rank related items (see make_cards), not before.
+            checked_later = self.last is None
+            problems = [] if checked_later else self.template_problems()
             fast = self._bodies_only(content) if not problems else None
             if fast is not None:
                 site, changed = fast
@@ -439,6 +442,8 @@ class Builder:
                 cards: Cards = {}
 
                 def make_cards(site: Site) -> None:
+                    if checked_later:
+                        problems[:0] = self.template_problems()
                     cards.update(item_cards(site, routes, self.views))
 
                 site, found, warnings = assemble(config, content, self.options.jobs, self.links,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from briefgen.markdown import make_markdown, render_markdown
+from briefgen.markdown import _around, make_markdown, render_markdown
 
 SAFE = make_markdown(False)
 RAW = make_markdown(True)
@@ -115,3 +117,14 @@ def test_an_image_left_without_a_source_by_the_sanitiser_goes() -> None:
     out = html('<p><img src="javascript:alert(1)" alt="a > b"> <img src="/ok.png" alt="ok"></p>\n',
                md=RAW)
     assert out.count("<img") == 1 and 'src="/ok.png"' in out
+
+
+def test_pairs_around_a_character_are_the_pairs_in_the_text() -> None:
+    """fast_path_blocker looks for "](", "]:", "![", ":-" and "-:" around single
+    characters; that must find each pair exactly where `in` would."""
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice("]:!([-x “\n") for _ in range(rng.randrange(12)))
+        for pair in ("](", "]:", "![", ":-"):
+            assert (pair in _around(text, pair[0])) == (pair in text), (text, pair)
+        assert ("-:" in _around(text, ":")) == ("-:" in text), text

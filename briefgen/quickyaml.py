@@ -100,7 +100,7 @@ def _entries(lines: list[str]) -> list[Entry]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        quoted_list = _QUOTED_LIST.match(line)
+        quoted_list = _QUOTED_LIST.match(line) if "[" in line else None
         if quoted_list is not None:  # people: ["A", "B"]
             key, inside = quoted_list.groups()
             if key in keys:

@@ -191,44 +191,46 @@ def fresh_output(name: str) -> Path:
     return out
 
 
-SETTLED = 2.5  # seconds for a probe tree of 20,000 folders once the disk has settled (1.1 s here)
-SETTLE_LIMIT = 420  # seconds of probe trees, at most: ext4 remembers a freed inode for up to 300 s
+PROBE = 2000  # folders (with a file each) in one probe of the disk
+SETTLED = 0.25  # seconds a probe takes once the disk has settled (0.11 s here)
+SETTLE_LIMIT = 420  # seconds to wait at most: ext4 remembers a freed inode for up to 300 s
 
 
 def prepare_outputs(settle: bool) -> None:
-    """Delete the last benchmark's output folders, then (SETTLE) pay for that deletion
-    with throwaway trees of folders, kept until the end, before anything is timed.
+    """Delete the last benchmark's output folders, then (SETTLE) wait until the
+    disk has settled after that deletion before anything is timed.
 
     On an ext4 file system without a journal, folders made soon after a large
     tree was deleted cost several times more (see docs/performance.md, "Output
-    folders"); a benchmark started straight after another deletes hundreds
-    of thousands. A probe tree is written again until one takes under SETTLED
-    seconds (for at most SETTLE_LIMIT seconds: ext4 skips an inode freed in
-    the last 60 s, or 300 s while its table block is not yet written back),
-    so that neither tool is timed on a disk still paying for the deletion;
-    the passes' times are printed.
+    folders"): ext4 skips an inode freed in the last 60 s, or 300 s while its
+    table block is not yet written back, and a benchmark deletes hundreds of
+    thousands. A probe of PROBE folders is written every few seconds until
+    one takes under SETTLED seconds (for at most SETTLE_LIMIT seconds), so
+    that neither tool is timed on a disk still paying for the deletion.
+    Probes stay until the end; how long the wait took is printed.
     """
     shutil.rmtree(OUTPUTS, ignore_errors=True)
     OUTPUTS.mkdir(parents=True)
     if not settle:
         return
-    took: list[float] = []
-    for n in range(1000):
-        if sum(took) > SETTLE_LIMIT:
-            print(f"the disk did not settle in {SETTLE_LIMIT} s: results will vary", flush=True)
-            break
-        start = time.perf_counter()
-        probe = OUTPUTS / f"probe{n}"
-        for i in range(20000):
-            folder = probe / f"{i % 100}" / f"{i}"
+    start = time.perf_counter()
+    for n in range(10_000):
+        probe_start = time.perf_counter()
+        for i in range(PROBE):
+            folder = OUTPUTS / f"probe{n}" / f"{i % 20}" / f"{i}"
             folder.mkdir(parents=True)
             (folder / "index.html").write_bytes(b"probe")
-        took.append(time.perf_counter() - start)
-        if took[-1] < SETTLED:
-            break
-    passes = ", ".join(f"{t:.1f} s" for t in took) if len(took) < 6 else \
-        f"{len(took)} trees, {sum(took):.0f} s in all, the last {took[-1]:.1f} s"
-    print(f"output folders ready ({passes} to settle the disk)", flush=True)
+        took = time.perf_counter() - probe_start
+        waited = time.perf_counter() - start
+        if took < SETTLED:
+            print(f"output folders ready ({waited:.0f} s to settle the disk; "
+                  f"{PROBE} folders in {took:.2f} s)", flush=True)
+            return
+        if waited > SETTLE_LIMIT:
+            print(f"the disk did not settle in {SETTLE_LIMIT} s ({PROBE} folders in {took:.2f} s): "
+                  "results will vary", flush=True)
+            return
+        time.sleep(10)
 
 
 def remove_outputs() -> None:

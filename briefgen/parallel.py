@@ -150,8 +150,9 @@ class _Pass:
         self.func, self.items, self.spans = func, items, spans
         self.done: dict[int, list[Any]] = {}
         self.pids: list[int] = []
-        self.outs: list[int] = []  # the workers' result pipes still open
-        self.inbox: dict[int, bytearray] = {}  # per pipe: what has come of messages not yet whole
+        # The workers' result pipes still open, each with what has come of
+        # messages not yet whole.
+        self.inbox: dict[int, bytearray] = {}
         self.claims = -1
         self.selector = selectors.DefaultSelector()
         # At most MAX_SPANS numbers (see start_map): 4 KiB, within the smallest
@@ -184,7 +185,7 @@ class _Pass:
             code = 1
             try:
                 os.close(read)
-                for fd in self.outs:
+                for fd in self.inbox:
                     os.close(fd)
                 _worker(self.func, self.items, self.spans, self.claims, write, parent)
                 code = 0
@@ -193,7 +194,6 @@ class _Pass:
                 os._exit(code)
         os.close(write)
         self.pids.append(pid)
-        self.outs.append(read)
         self.inbox[read] = bytearray()
         self.selector.register(read, selectors.EVENT_READ)
         return True
@@ -212,7 +212,7 @@ class _Pass:
                 while self._receive(wait=False):  # what came meanwhile, so it is
                     pass                          # not held in the workers' memory
             while len(self.done) < len(self.spans):
-                if not self.outs:
+                if not self.inbox:
                     raise WorkerLost(self._how_workers_ended())
                 self._receive(wait=True)
         except BaseException:
@@ -232,7 +232,6 @@ class _Pass:
             if not chunk:  # the worker ended: none of its spans is still missing, or it died
                 self.selector.unregister(fd)
                 os.close(fd)
-                self.outs.remove(fd)
                 del self.inbox[fd]
                 continue
             inbox = self.inbox[fd]
@@ -288,10 +287,9 @@ class _Pass:
             except (ProcessLookupError, ChildProcessError):
                 pass
         self.pids = []
-        for fd in self.outs:
+        for fd in self.inbox:
             self.selector.unregister(fd)
             os.close(fd)
-        self.outs = []
         self.inbox = {}
         self.selector.close()
         if self.claims >= 0:

@@ -130,7 +130,7 @@ def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> str:
 
     Written out here rather than built as a dict for json.dumps: every item
     page has one, and its people and topics, the same few thousand across
-    the site, are then encoded once each (see _about). The text is what
+    the site, are then encoded once each (see _named). The text is what
     json.dumps(..., ensure_ascii=False) writes for the same object
     (tests/test_metadata.py reads it back and writes it again to check).
     """
@@ -154,14 +154,13 @@ def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> str:
     if article.series:
         fields.append(('"articleSection"', _string(article.series)))
     if article.source:
-        author = [('"@type"', '"Organization"'), ('"name"', _string(article.source))]
-        if origin(article.source_url):
-            author.append(('"url"', _string(origin(article.source_url))))
-        fields.append(('"author"', _object(author)))
-    fields.append(('"publisher"', _organization(site.title, page_url(site.absolute_url, base))))
+        fields.append(('"author"', _named("Organization", article.source,
+                                          origin(article.source_url) or None)))
+    fields.append(('"publisher"', _named("Organization", site.title,
+                                         page_url(site.absolute_url, base))))
     if article.source_url:
         fields.append(('"isBasedOn"', _string(article.source_url)))
-    about = [_about(ABOUT_TYPES[group.name], term.name, page_url(term.url, base))
+    about = [_named(ABOUT_TYPES[group.name], term.name, page_url(term.url, base))
              for group in article.terms if group.name in ABOUT_TYPES for term in group.terms]
     if about:
         fields.append(('"about"', "[" + ", ".join(about) + "]"))
@@ -179,13 +178,14 @@ def _object(fields: list[tuple[str, str]]) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _about(kind: str, name: str, url: str) -> str:
-    return _object([('"@type"', _string(kind)), ('"name"', _string(name)), ('"url"', _string(url))])
-
-
-@lru_cache(maxsize=64)
-def _organization(name: str, url: str) -> str:
-    return _object([('"@type"', '"Organization"'), ('"name"', _string(name)), ('"url"', _string(url))])
+def _named(kind: str, name: str, url: str | None) -> str:
+    """{"@type": KIND, "name": NAME, "url": URL} as JSON (no "url" for None): the
+    people and topics an item is about, its source and the publisher, the
+    same few thousand across a site, each written once."""
+    fields = [('"@type"', _string(kind)), ('"name"', _string(name))]
+    if url is not None:
+        fields.append(('"url"', _string(url)))
+    return _object(fields)
 
 
 def person(page: PageInfo, site: SiteView, term: TermView) -> dict[str, Any]:

@@ -57,16 +57,16 @@ Entry = tuple[str, Any, Node]  # key, value, the value's node
 # direction controls parse_mapping balances: libyaml's to read.
 _UNSURE = re.compile("[\x00-\x08\t\x0b-\x1f\\\\\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,63}):(?: +|$)")
+_NAME = r"([A-Za-z_][A-Za-z0-9_-]{0,63})"  # a key this reader takes
+_KEY = re.compile(_NAME + r":(?: +|$)")
 # A key and a double-quoted text, or plain text without a colon or a number
 # sign (which may start a pair or a comment), and nothing after it.
-_SIMPLE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]{0,63}): +(?:"([^"]*)"|'
-                     r"([^- \"'#?:,\[\]{}&*!|>%@`][^#:]*?)) *$")
+_SIMPLE = re.compile(_NAME + r': +(?:"([^"]*)"|([^- \"\'#?:,\[\]{}&*!|>%@`][^#:]*?)) *$')
 # A key and a list of double-quoted texts, and nothing after it.
-_QUOTED_LIST = re.compile(r'([A-Za-z_][A-Za-z0-9_-]{0,63}): +\[((?: *"[^"]*" *,)* *"[^"]*" *)\] *$')
+_QUOTED_LIST = re.compile(_NAME + r': +\[((?: *"[^"]*" *,)* *"[^"]*" *)\] *$')
 _QUOTED = re.compile(r'"([^"]*)"')
 _ITEM = re.compile(r"( *)- +")
-_FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]{0,63}): +")
+_FLOW_KEY = re.compile(r" *" + _NAME + r": +")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_PLAIN_END = re.compile(r"[,\]}]")
 _BOOL_VALUES = yaml.constructor.SafeConstructor.bool_values
@@ -100,29 +100,24 @@ def _entries(lines: list[str]) -> list[Entry]:
     i = 0
     while i < len(lines):
         line = lines[i]
+        # The usual lines first, each read by one regular expression.
         quoted_list = _QUOTED_LIST.match(line) if "[" in line else None
         if quoted_list is not None:  # people: ["A", "B"]
             key, inside = quoted_list.groups()
-            if key in keys:
-                raise _Unsure
-            keys.add(key)
-            mark = _MARKS[i] if i < len(_MARKS) else _mark(i)
+            mark = _mark(i)
             values = _QUOTED.findall(inside)
             nodes = [yaml.ScalarNode(STR, value, mark, mark, '"') for value in values]
-            entries.append((key, values, yaml.SequenceNode(_SEQ, nodes, mark, mark, True)))
+            entries.append((_new(keys, key), values, yaml.SequenceNode(_SEQ, nodes, mark, mark, True)))
             i += 1
             continue
         simple = _SIMPLE.match(line)
-        if simple is not None:  # most lines: no call but the one that makes the node
+        if simple is not None:  # title: "A"; date: 2022-01-18
             key, quoted, plain = simple.groups()
-            if key in keys:
-                raise _Unsure
-            keys.add(key)
-            mark = _MARKS[i] if i < len(_MARKS) else _mark(i)
             if quoted is not None:
-                entries.append((key, quoted, yaml.ScalarNode(STR, quoted, mark, mark, '"')))
+                mark = _mark(i)
+                entries.append((_new(keys, key), quoted, yaml.ScalarNode(STR, quoted, mark, mark, '"')))
             else:
-                entries.append((key, *_plain(plain, i, ())))
+                entries.append((_new(keys, key), *_plain(plain, i, ())))
             i += 1
             continue
         stripped = line.lstrip(" ")
@@ -130,9 +125,9 @@ def _entries(lines: list[str]) -> list[Entry]:
             i += 1
             continue
         match = _KEY.match(line)
-        if match is None or match.group(1) in keys:  # libyaml's reading names both lines
+        if match is None:
             raise _Unsure
-        keys.add(match.group(1))
+        key = _new(keys, match.group(1))
         rest = line[match.end():]
         if not rest or rest[0] == "#":  # a null, or a list on the lines below
             value, node, after = _block_list(lines, i + 1)
@@ -142,8 +137,17 @@ def _entries(lines: list[str]) -> list[Entry]:
         else:
             value, node = _value(rest, i)
             i += 1
-        entries.append((match.group(1), value, node))
+        entries.append((key, value, node))
     return entries
+
+
+def _new(keys: set[str], key: str) -> str:
+    """KEY, now among KEYS; a key given twice is libyaml's to read (its
+    reading names both lines)."""
+    if key in keys:
+        raise _Unsure
+    keys.add(key)
+    return key
 
 
 def _block_list(lines: list[str], i: int) -> tuple[Any, Node | None, int]:

@@ -84,7 +84,7 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, Fingerprinted):
         return value.fp
     cls = type(value)
-    if cls is str or cls is int or cls is bool or cls is float or value is None:
+    if cls in _PLAIN:
         return value
     if cls is list or cls is tuple:
         return tuple([fingerprint(v) for v in value])

@@ -62,17 +62,22 @@ class _CodeGenerator(CodeGenerator):
     The output is the same as Jinja's own (tests/unit/test_render.py).
     """
 
+    @staticmethod
+    def _escaped_here(frame: Any, finalize: Any) -> bool:
+        """True where a printed value is always autoescaped and not finalized."""
+        return bool(not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None)
+
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
-            super()._output_child_pre(node, frame, finalize)
-        else:  # a str, the usual value, goes straight to markupsafe's escaping in C
+        if self._escaped_here(frame, finalize):  # a str, the usual value, to markupsafe's C
             self.write("(environment.escape_text(_bg_t) if type(_bg_t := ")
+        else:
+            super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
-            super()._output_child_post(node, frame, finalize)
-        else:
+        if self._escaped_here(frame, finalize):
             self.write(") is str else environment.output_text(_bg_t))")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Output(self, node: Any, frame: Any) -> None:
         """`yield "".join((...))` where Jinja yields each part.

@@ -186,7 +186,7 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
     links = "](" in brackets
     if links and _OPEN_LINK_AT_END.search(text):
         return "link opened at the end of a line"
-    images = "!" in text and "![" in _around(text, "!")
+    images = "![" in _around(text, "!")
     if "&" in text:
         entities = _ENTITY.findall(text)
         if any(_ODD_OR_SPACE.search(htmllib.unescape(e)) for e in entities):

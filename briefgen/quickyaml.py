@@ -120,8 +120,7 @@ def _entries(lines: list[str]) -> list[Entry]:
                 entries.append((_new(keys, key), *_plain(plain, i, ())))
             i += 1
             continue
-        stripped = line.lstrip(" ")
-        if not stripped or stripped[0] == "#":
+        if _blank(line):
             i += 1
             continue
         match = _KEY.match(line)
@@ -139,6 +138,12 @@ def _entries(lines: list[str]) -> list[Entry]:
             i += 1
         entries.append((key, value, node))
     return entries
+
+
+def _blank(line: str) -> bool:
+    """True for a line with nothing on it but spaces or a comment."""
+    stripped = line.lstrip(" ")
+    return not stripped or stripped[0] == "#"
 
 
 def _new(keys: set[str], key: str) -> str:
@@ -159,8 +164,7 @@ def _block_list(lines: list[str], i: int) -> tuple[Any, Node | None, int]:
     first = i
     while i < len(lines):
         line = lines[i]
-        stripped = line.lstrip(" ")
-        if not stripped or stripped[0] == "#":
+        if _blank(line):
             i += 1
             continue
         match = _ITEM.match(line)

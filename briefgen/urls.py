@@ -48,10 +48,20 @@ def is_http_url(url: str) -> bool:
     Remembered: every page asks about the same few thousand URLs (its items'
     sources, the people and topics they name), and urlsplit is not cheap.
     """
-    if _NOT_IN_URLS.search(url) or not valid_host(url):  # the host and port checked there
+    # urlsplit's scheme is what comes before the first ":", in lower case, and
+    # _NOT_IN_URLS leaves nothing it would strip first: anything else, a site
+    # path among them (JSON-LD asks about every page's URL), is no http(s) URL.
+    if not url[:6].lower().startswith(_HTTP) or _NOT_IN_URLS.search(url):
+        return False
+    if _PLAIN_HOST.match(url):
+        return True  # http(s)://host, then the path: scheme, host and no user name, as below
+    if not valid_host(url):  # the host and port checked there
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
+
+
+_HTTP = ("http:", "https:")
 
 
 @lru_cache(maxsize=65536)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
-from briefgen.urls import is_http_url, is_safe_local_url, safe_href
+from briefgen.urls import _NOT_IN_URLS, is_http_url, is_safe_local_url, safe_href, valid_host
 
 
 @pytest.mark.parametrize(("url", "ok"), [
@@ -39,6 +41,28 @@ from briefgen.urls import is_http_url, is_safe_local_url, safe_href
 ])
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok
+
+
+def _http_url_by_urlsplit(url: str) -> bool:
+    """is_http_url as it reads without its shortcuts: every URL through urlsplit."""
+    if _NOT_IN_URLS.search(url) or not valid_host(url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
+
+
+def test_is_http_url_shortcuts_answer_as_urlsplit_does() -> None:
+    """The quick answers (no http(s) scheme; a plain host) agree with urlsplit's
+    on every combination of schemes, slashes, hosts and paths below."""
+    schemes = ["http:", "https:", "HTTP:", "hTtPs:", "httpx:", "ftp:", "", "http", "https",
+               "javascript:", " https:", "h:", "ht-tp:"]
+    slashes = ["//", "/", "///", "", "\\\\"]
+    hosts = ["example.org", "a..b", ".x.org", "a_b.c", "münchen.de", "xn--mnchen-3ya.de",
+             "[::1]", "[zz]", "user@x.org", "u:p@x.org", "x.org:80", "x.org:99999", "x.org:",
+             "", "a%20b.org", "x.org.", "-x.org", "x.org..", "1.2.3.4"]
+    paths = ["", "/", "/a b", "/p?q=1#f", "?q", "#f", "\\x", '/"', "/\n", "/café", ":8080/"]
+    for url in (s + sl + h + p for s in schemes for sl in slashes for h in hosts for p in paths):
+        assert is_http_url(url) is _http_url_by_urlsplit(url), url
 
 
 @pytest.mark.parametrize(("url", "ok"), [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -100,6 +102,27 @@ def test_all_documented_fields_are_read() -> None:
     assert a.also_appeared_at == ("https://example.com/copy",)
     assert a.draft is True
     assert a.extra == {"region": "Europe"}
+
+
+def test_parsed_records_come_back_from_pickle_field_for_field() -> None:
+    """Workers send parsed files through a pipe and the build cache keeps them
+    pickled: every field, with its type, must survive the trip."""
+    item = article(
+        "title: x\ndate: 2022-01-18\nupdated: 2022-01-19\nsource: TASS\n"
+        "source_url: https://example.org/story\nseries: RUSSIALINK\n"
+        "image: {src: /media/l.jpg, alt: Lavrov}\nalso_appeared_at: https://example.com/copy\n"
+        "draft: true\nautolink: false\nregion: Europe\npeople: [Lavrov]\n", "Body *text*.\n")
+    person = parse_profile("---\nname: Sergei Lavrov\naliases: [Lavrov]\nformer_names: [S. Lavrov]\n"
+                           "image: /media/l.jpg\nrole:\n  - {title: Minister, from: 2004-03-09}\n"
+                           "---\nBio.\n", "content/people/lavrov.md", "people", CONFIG, MD)
+    page = parse_page("---\ntitle: About\nweight: 3\nnote: kept\n---\nWho.\n",
+                      "content/pages/about.md", CONFIG, MD)
+    for record in (item, person, page, person.roles[0], item.image):
+        copy = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(copy) is type(record)
+        for f in fields(record):  # type: ignore[arg-type]
+            assert getattr(copy, f.name) == getattr(record, f.name), f.name
+            assert type(getattr(copy, f.name)) is type(getattr(record, f.name)), f.name
 
 
 def test_image_may_be_just_a_url() -> None:

@@ -285,6 +285,30 @@ def test_timeline_svg_is_accessible_with_a_bar_per_month() -> None:
     assert 'height="0.0"' in svg  # the empty month has no bar
 
 
+def test_timeline_bars_are_placed_and_sized_exactly() -> None:
+    months = (MonthCount(2022, 1, 2), MonthCount(2022, 2, 0), MonthCount(2022, 3, 1))
+    assert re.findall(r"<rect [^>]*>", timeline_svg(months, "t")) == [
+        '<rect x="0" y="2.0" width="39" height="118.0">',
+        '<rect x="40" y="120.0" width="39" height="0.0">',
+        '<rect x="80" y="61.0" width="39" height="59.0">',
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 3, 14, 15, 16, 97, 240, 601])
+def test_timeline_bars_are_the_numbers_the_chart_formula_gives(count: int) -> None:
+    """Bars are printed from remembered columns and heights: each must still be
+    the number its formula gives, rounded to two places, for any chart length."""
+    months = tuple(MonthCount(2000 + i // 12, i % 12 + 1, (i * 7919) % 23) for i in range(count))
+    top = max(m.count for m in months) or 1
+    bar = min(600 / count, 40)
+    expected = []
+    for i, m in enumerate(months):
+        h = round(m.count / top * 118, 2)
+        expected.append(f'<rect x="{round(i * bar, 2)}" y="{round(120 - h, 2)}" '
+                        f'width="{round(max(bar - 1, 0.5), 2)}" height="{h}">')
+    assert re.findall(r"<rect [^>]*>", timeline_svg(months, "t")) == expected
+
+
 def test_timeline_svg_of_no_months_is_empty() -> None:
     assert timeline_svg((), "x") == ""
 

@@ -57,18 +57,22 @@ def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: li
                problems: list[Problem], warnings: list[Problem],
                ) -> tuple[Taxonomy, dict[str, tuple[Term, ...]]]:
     alias_of, profile_of = _profile_index(profiles, problems, warnings)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     keys_of_article: dict[str, list[str]] = {}
     members: dict[str, list[str]] = defaultdict(list)
-    for article in articles:
+    written: list[tuple[str, str]] = []  # (term key, name as written), once per item
+    for article in articles:  # this loop runs before the workers have work: keep it lean
         keys: list[str] = []
         for name in article.names.get(config.name, ()):
-            key = alias_of.get(normalise(name), normalise(name))
-            spellings[key][name] += 1
+            norm = normalise(name)
+            key = alias_of.get(norm, norm)
+            written.append((key, name))
             if key not in keys:
                 keys.append(key)
                 members[key].append(article.key)
         keys_of_article[article.key] = keys
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for (key, name), count in Counter(written).items():  # counted in C
+        spellings[key][name] = count
     all_keys = set(members) | set(profile_of)
     names = {key: _display_name(profile_of.get(key), spellings[key]) for key in all_keys}
     slugs = _slugs(config.name, names, profile_of, problems, warnings)
@@ -86,7 +90,7 @@ def _build_one(config: TaxonomyConfig, articles: Sequence[Article], profiles: li
         for key in all_keys
     }
     ordered = tuple(sorted(terms.values(), key=lambda t: (normalise(t.name), t.slug)))
-    per_article = {a: tuple(terms[k] for k in keys) for a, keys in keys_of_article.items()}
+    per_article = {a: tuple(map(terms.__getitem__, keys)) for a, keys in keys_of_article.items()}
     redirects = _redirects(config.name, terms, warnings)
     return Taxonomy(config, ordered, terms, redirects), per_article
 

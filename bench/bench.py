@@ -193,7 +193,9 @@ def fresh_output(name: str) -> Path:
 
 PROBE = 2000  # folders (with a file each) in one probe of the disk
 SETTLED = 0.25  # seconds a probe takes once the disk has settled (0.11 s here)
-SETTLE_LIMIT = 420  # seconds to wait at most: ext4 remembers a freed inode for up to 300 s
+RECENT = 300  # seconds ext4 may skip a freed inode (while its table block is not written back)
+SETTLE_LIMIT = 420  # seconds to wait at most
+DELETED = CACHE / "outputs-deleted"  # its mtime: when a benchmark last deleted its output folders
 
 
 def prepare_outputs(settle: bool) -> None:
@@ -204,16 +206,29 @@ def prepare_outputs(settle: bool) -> None:
     tree was deleted cost several times more (see docs/performance.md, "Output
     folders"): ext4 skips an inode freed in the last 60 s, or 300 s while its
     table block is not yet written back, and a benchmark deletes hundreds of
-    thousands. A probe of PROBE folders is written every few seconds until
-    one takes under SETTLED seconds (for at most SETTLE_LIMIT seconds), so
-    that neither tool is timed on a disk still paying for the deletion.
-    Probes stay until the end; how long the wait took is printed.
+    thousands. So the wait lasts until RECENT seconds after the last deletion
+    (this one's, or the one the last benchmark made as it ended, whose time
+    DELETED keeps): a quick probe alone was no proof, as a run that started
+    ten seconds after another one ended showed (both tools were 3 s slower
+    from its third build on). Then a probe of PROBE folders is written every
+    few seconds until one takes under SETTLED seconds (for at most
+    SETTLE_LIMIT seconds in all). Probes stay until the end; how long the
+    wait took is printed.
     """
+    deleted = OUTPUTS.exists()
     shutil.rmtree(OUTPUTS, ignore_errors=True)
     OUTPUTS.mkdir(parents=True)
+    if deleted:
+        DELETED.touch()
     if not settle:
         return
     start = time.perf_counter()
+    with contextlib.suppress(OSError):
+        quiet_in = DELETED.stat().st_mtime + RECENT - time.time()
+        if quiet_in > 0:
+            print(f"waiting {quiet_in:.0f} s: output folders were deleted "
+                  f"{RECENT - quiet_in:.0f} s ago", flush=True)
+            time.sleep(min(quiet_in, SETTLE_LIMIT))
     for n in range(10_000):
         probe_start = time.perf_counter()
         for i in range(PROBE):
@@ -235,6 +250,8 @@ def prepare_outputs(settle: bool) -> None:
 
 def remove_outputs() -> None:
     shutil.rmtree(OUTPUTS, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        DELETED.touch()  # the next benchmark waits for the disk to forget this deletion
 
 
 # -- briefgen -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ _PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # The usual host, without a port: checked by one regular expression, not urlsplit.
 _PLAIN_HOST = re.compile(r"(?:https?:)?//[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?=[/?#]|$)", re.ASCII)
+_HTTP = ("http:", "https:")  # what an http(s) URL begins with, in lower case
 # What a domain may not hold, even percent-encoded (URL Standard: forbidden
 # domain code points); HTML validators refuse such a host in a link.
 _FORBIDDEN_IN_HOST = frozenset("\t\n\r #%/:<>?@[\\]^|\x7f") | frozenset(map(chr, range(0x20)))
@@ -59,9 +60,6 @@ def is_http_url(url: str) -> bool:
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
-
-
-_HTTP = ("http:", "https:")
 
 
 @lru_cache(maxsize=65536)

@@ -7,19 +7,17 @@ whose digest did not change is not rendered again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import marshal
-import operator
 import os
 import pickle
-from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from .errors import Problem
-from .views import Fingerprinted, field_names
+from .model import field_values
+from .views import Fingerprinted
 
 Signature = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)
 
@@ -95,7 +93,7 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, (date, datetime, time)):
         return (cls.__name__, value.isoformat())
     if is_dataclass(value):
-        return (cls.__name__, *[v if type(v) in _PLAIN else fingerprint(v) for v in _fields_of(cls)(value)])
+        return (cls.__name__, *[v if type(v) in _PLAIN else fingerprint(v) for v in field_values(cls)(value)])
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         return (cls.__name__, *[fingerprint(v) for v in items])
@@ -105,16 +103,6 @@ def fingerprint(value: Any) -> Any:
 
 
 _PLAIN = frozenset({str, int, bool, float, type(None)})  # fingerprint(v) is v
-
-
-@functools.cache
-def _fields_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """A function giving a record's field values as a tuple, in C."""
-    names = field_names(cls)
-    if len(names) == 1:
-        get = operator.attrgetter(names[0])
-        return lambda value: (get(value),)
-    return operator.attrgetter(*names) if names else lambda value: ()
 
 
 def page_key(template: str, context: dict[str, Any]) -> bytes:

@@ -215,11 +215,9 @@ def prepare_outputs(settle: bool) -> None:
     SETTLE_LIMIT seconds in all). Probes stay until the end; how long the
     wait took is printed.
     """
-    deleted = OUTPUTS.exists()
-    shutil.rmtree(OUTPUTS, ignore_errors=True)
+    if OUTPUTS.exists():
+        remove_outputs()
     OUTPUTS.mkdir(parents=True)
-    if deleted:
-        DELETED.touch()
     if not settle:
         return
     start = time.perf_counter()

@@ -246,10 +246,13 @@ def prepare_outputs(settle: bool) -> None:
         time.sleep(10)
 
 
-def remove_outputs() -> None:
+def remove_outputs(large: bool = True) -> None:
+    """Delete the output folders; if LARGE (not a smoke run's few), record when,
+    so that the next benchmark waits for the disk to forget the deletion."""
     shutil.rmtree(OUTPUTS, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        DELETED.touch()  # the next benchmark waits for the disk to forget this deletion
+    if large:
+        with contextlib.suppress(OSError):
+            DELETED.touch()
 
 
 # -- briefgen -------------------------------------------------------------------------------
@@ -744,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         problems.append(str(exc))
     finally:
-        remove_outputs()
+        remove_outputs(large=not a.smoke)
     text = table(results)
     print("\n" + text)
     for p in problems:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Build, build_site
-from .config import config_file, load_config, valid_base_url
+from .config import base_url_problem, config_file, load_config
 from .errors import BriefgenError, SiteErrors, error_line
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
@@ -149,9 +149,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _base_url(text: str) -> str:
-    if not valid_base_url(text):
-        raise argparse.ArgumentTypeError(
-            f"expected an http(s) URL or a path starting with '/', got {text!r}")
+    """--base-url, checked by the rule base_url in site.yaml follows."""
+    problem = base_url_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .errors import BriefgenError, Problem, SiteErrors, raise_if
 from .fields import Reader
 from .frontmatter import Mapping, decode, parse_mapping
-from .urls import is_http_url
+from .urls import is_http_url, may_name_another_host
 
 CONFIG_FILE = "site.yaml"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
@@ -94,9 +94,9 @@ class SiteConfig:
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy hosted elsewhere (for --base-url and the preview server)."""
-        if not valid_base_url(base_url):
-            raise BriefgenError(f"--base-url: expected an http(s) URL or a path starting "
-                                f"with '/', got {base_url!r}")
+        problem = base_url_problem(base_url)
+        if problem is not None:
+            raise BriefgenError(f"--base-url: {problem}")
         return replace(self, base_url=normalise_base_url(base_url))
 
     def taxonomy(self, name: str) -> TaxonomyConfig:
@@ -110,11 +110,21 @@ SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit
                 "editions": {"group_by"}, "related": {"limit"}}
 
 
-def valid_base_url(url: str) -> bool:
-    """An http(s) URL or a path starting with '/', without white space or '..'."""
-    if any(c.isspace() for c in url) or "/../" in url + "/" or "?" in url or "#" in url:
-        return False
-    return (url.startswith("/") and not url.startswith("//")) or is_http_url(url)
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a base_url (from site.yaml or --base-url), or None.
+
+    An http(s) URL or a path starting with one '/', without white space, '..',
+    a query or a fragment. A backslash or control character is refused with
+    its own reason: browsers read '/\\host/' as '//host/', so the stylesheet
+    and search script of every page would load from that host.
+    """
+    if any(c.isspace() for c in url) or may_name_another_host(url):
+        return ("must not contain a backslash, a control character or white space "
+                f"(browsers read '\\' as '/'), got {url!r}")
+    if "/../" in url + "/" or "?" in url or "#" in url or not (
+            (url.startswith("/") and not url.startswith("//")) or is_http_url(url)):
+        return f"expected an http(s) URL or a path starting with '/', got {url!r}"
+    return None
 
 
 def _is_zone_name(name: str) -> bool:
@@ -157,8 +167,9 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
     r = Reader(mapping, problems)
     title = r.text("title", required=True)
     base_url = r.text("base_url", default="/")
-    if not valid_base_url(base_url):
-        r.fail("base_url", f"expected an http(s) URL or a path starting with '/', got {base_url!r}")
+    problem = base_url_problem(base_url)
+    if problem is not None:
+        r.fail("base_url", problem)
         base_url = "/"
     language = r.text("language", default="en")
     if not _LANG.match(language):

@@ -8,6 +8,10 @@ from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# What no URL briefgen writes may hold: control characters, and the backslash,
+# which browsers read as '/' ('/\\evil.example/' loads from evil.example, as
+# '//evil.example/' does). One rule for every check of a path-like URL below.
+_HIDDEN_SLASH_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 
 
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HTML-breaking characters
@@ -86,9 +90,17 @@ def valid_host(url: str) -> bool:
         and _FORBIDDEN_IN_HOST.isdisjoint(host)
 
 
+def may_name_another_host(url: str) -> bool:
+    """True for a URL a browser may read as `//host...` although it does not
+    start so: one with a backslash or a control character anywhere (browsers
+    drop tabs and line breaks, and read a backslash as '/'). Such a URL is
+    refused wherever briefgen takes a path: base_url, image paths, links."""
+    return bool(_HIDDEN_SLASH_OR_CONTROL.search(url))
+
+
 def is_safe_local_url(url: str) -> bool:
     """True for a scheme-less path such as /media/x.jpg or media/x.jpg."""
-    if _CONTROL.search(url) or url.startswith("//") or "\\" in url:
+    if _CONTROL.search(url) or url.startswith("//") or may_name_another_host(url):
         return False
     return not _SCHEME.match(url)
 
@@ -106,7 +118,7 @@ def safe_href(url: object) -> str:
     if not isinstance(url, str):
         return ""
     url = url.strip()
-    if _CONTROL.search(url.replace(" ", "")):
+    if may_name_another_host(url):
         return ""
     if "//" in url[:8] and not valid_host(url):
         return ""  # a link nowhere, and invalid HTML

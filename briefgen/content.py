@@ -122,7 +122,8 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                     **{a: line for a, line in aliases + former}},
         roles=roles,
         former_names=tuple(dict.fromkeys(f for f, _ in former)),
-        slug_line=parsed.front.line_of("slug"),
+        # The line that decides the URL: `slug`, or `name` when the slug comes from it.
+        slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
     )
     raise_if(problems)
     return profile
@@ -307,16 +308,17 @@ def _image(r: Reader) -> Image | None:
     sub = r.mapping("image")
     if sub is None:
         return None
-    sr = Reader(sub, r.problems)
+    sr = Reader(sub, r.problems, prefix="image.")  # `image.alt:`, as `role.title:` in roles
     for key in sub:
         if key not in ("src", "alt"):
             r.fail("image", f"unknown key {key!r} (use src and alt)", sub.line_of(key))
+    found = len(r.problems)
     src = sr.text("src")
-    if not src:
+    if not src and len(r.problems) == found:  # not when it was there but wrong (image.src:)
         r.fail("image", "src: required", sub.line)
-        return None
-    src = r.local_or_http_url("image", src, sub.line_of("src"))
-    return Image(src, sr.text("alt")) if src else None
+    alt = sr.text("alt")
+    src = r.local_or_http_url("image", src, sub.line_of("src")) if src else ""
+    return Image(src, alt) if src else None
 
 
 def _current_role(r: Reader, roles: tuple[Role, ...]) -> str:

@@ -32,7 +32,11 @@ def type_name(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "empty"
-    return "text"
+    if isinstance(value, str):
+        return "text"
+    # What a YAML tag such as `!!set {a, b}` makes: calling it "text" would say
+    # the value is what was expected.
+    return "a set" if isinstance(value, (set, frozenset)) else "a YAML value of another type"
 
 
 class Reader:

@@ -67,3 +67,46 @@ def test_a_free_form_link_with_a_backslash_is_not_written(make_site: MakeSite, t
                       "templates/article.html": "<a href=\"{{ article.extra.homepage|safe_url }}\">x</a>\n"})
     assert run_cli("build", site, "-o", tmp_path / "out").code == 0
     assert (tmp_path / "out/articles/a/index.html").read_text("utf-8") == '<a href="">x</a>\n'
+
+
+# --- 14: small ones ---------------------------------------------------------------------------
+
+def test_a_wrong_value_inside_image_is_named_by_its_full_key(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("A", image="{src: /x.jpg, alt: [1]}"),
+                      "content/articles/b.md": article("B", image="\n  src: [x]\n  alt: {a: 1}")})
+    assert errors(site) == [
+        "content/articles/a.md:4: image.alt: expected text, got a list",
+        "content/articles/b.md:5: image.src: expected text, got a list",
+        "content/articles/b.md:6: image.alt: expected text, got a mapping",
+        "briefgen: 3 error(s); nothing was written",
+    ]
+
+
+def test_a_yaml_set_is_called_a_set(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("A", summary="!!set {a, b}")})
+    assert errors(site) == ["content/articles/a.md:4: summary: expected text, got a set",
+                            "briefgen: 1 error(s); nothing was written"]
+
+
+def test_a_profile_slug_is_placed_at_its_slug_line_or_else_its_name_line() -> None:
+    from briefgen.content import parse_profile
+    from briefgen.markdown import make_markdown
+    config, md = parse_config("title: T\n"), make_markdown(False)
+    set_slug = parse_profile("---\nrole: x\nname: Ann\nslug: ann\n---\n", "p.md", "people", config, md)
+    derived = parse_profile("---\nrole: x\nname: Ann\n---\n", "p.md", "people", config, md)
+    assert (set_slug.slug_line, derived.slug_line) == (4, 3)
+
+
+def test_two_profile_slugs_that_clash_are_reported_at_the_slug_line(make_site: MakeSite) -> None:
+    site = make_site({"content/people/a.md": "---\nname: Ann\nrole: x\nslug: ann\n---\n",
+                      "content/people/b.md": "---\nname: Bob\nrole: x\nslug: ann\n---\n"})
+    assert errors(site) == ["content/people/b.md:4: slug: 'ann' is also the slug of content/people/a.md",
+                            "briefgen: 1 error(s); nothing was written"]
+
+
+@pytest.mark.xfail(strict=True, reason="pages.py (another developer's) gives term pages no line: "
+                                       "its Job for a profile's term needs line=term.profile.slug_line")
+def test_profile_slugs_that_differ_in_case_are_reported_at_the_slug_line(make_site: MakeSite) -> None:
+    site = make_site({"content/people/a.md": "---\nname: Ann\nrole: x\nslug: Ann\n---\n",
+                      "content/people/b.md": "---\nname: Bob\nrole: x\nslug: ann\n---\n"})
+    assert all(line.startswith("content/people/b.md:4: ") for line in errors(site)[:-1])

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .build import Build, build_site
 from .config import base_url_problem, config_file, load_config
-from .errors import BriefgenError, SiteErrors, error_line
+from .errors import BriefgenError, SiteErrors, error_line, printable
 from .parallel import default_jobs
 from .scaffold import init_site, new_article
 from .tagging import misspelt_keys, untagged_people
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return 1
     except OSError as exc:
-        print(f"briefgen: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+        print(printable(f"briefgen: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")),
               file=sys.stderr)
         if args.verbose:
             raise
@@ -80,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefgen",
                                 description="A static site generator for news briefings.")
     p.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    p.set_defaults(run=lambda a: (p.print_help(), 2)[1], verbose=False)
+    p.set_defaults(run=lambda a: _usage(p), verbose=False)
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     b = sub.add_parser("build", help="build the site into its output folder")
@@ -146,6 +146,12 @@ def parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="a traceback on errors")
     d.set_defaults(run=cmd_digest)
     return p
+
+
+def _usage(p: argparse.ArgumentParser) -> int:
+    """No command given: the help, and the exit status of bad usage."""
+    p.print_help()
+    return 2
 
 
 def _base_url(text: str) -> str:
@@ -343,10 +349,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _shown(path: Path) -> str:
+    """PATH as a message shows it: relative to here if it is below, made printable."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return printable(str(path.relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,27 @@ nothing else in briefgen prints them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters a terminal acts on rather than shows: C0 and C1 controls (ESC
+# starts the sequences that recolour, move the cursor or retitle the
+# window), DEL, and Unicode's direction overrides and isolates, which
+# reorder the rest of the line. A file name may hold any of them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """TEXT with each character a terminal would act on written as an escape
+    (`\\x1b`, `\\u202e`), so a message shows what is there and stays one line."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)
@@ -18,11 +38,14 @@ class Problem:
     line: int = 0
 
     def __str__(self) -> str:
-        if self.path and self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        if self.path:
-            return f"{self.path}: {self.message}"
-        return self.message
+        """`path:line: message`: the one place a problem becomes text, so paths
+        and values are made printable here (see printable) and nowhere else."""
+        path, message = printable(self.path), printable(self.message)
+        if path and self.line:
+            return f"{path}:{self.line}: {message}"
+        if path:
+            return f"{path}: {message}"
+        return message
 
 
 class BriefgenError(Exception):
@@ -40,7 +63,7 @@ def error_line(exc: BriefgenError) -> str:
     """One error as the user reads it: `path:line: message` when it is about a
     file, else `briefgen: message`, so an error that names no file still says
     who is speaking, in the terminal and in the preview's overlay alike."""
-    return str(exc.problem) if exc.problem.path else f"briefgen: {exc.problem.message}"
+    return str(exc.problem) if exc.problem.path else f"briefgen: {exc.problem}"
 
 
 class SiteErrors(BriefgenError):

@@ -57,3 +57,36 @@ def test_noncharacters_become_spaces_too(make_site: MakeSite, tmp_path: Path) ->
     assert "Odd title \U0001f600" in page
     assert "Body one ." in page and "End of it." in page
     assert "Jane Doe" in page
+
+
+# --- control characters in messages: a file name may hold any of them -----------------------
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\u202e"
+SHOWN = "\\x1b]0;pwned\\x07\\x1b[2J\\u202e"
+
+
+def test_control_characters_in_file_names_are_escaped_in_errors(make_site: MakeSite) -> None:
+    from conftest import run_cli
+    site = make_site({f"content/articles/{ESCAPES}x.md": article("X", "2022-02-30"),
+                      f"templates/{ESCAPES}.html": "{{ broken }\n"})
+    for command in ("check", "build"):
+        result = run_cli(command, site)
+        assert result.code == 1
+        assert result.err_lines == [
+            f"content/articles/{SHOWN}x.md:3: date: not a date: '2022-02-30'",
+            f"templates/{SHOWN}.html:1: template syntax error: unexpected '}}'",
+            "briefgen: 2 error(s); nothing was written",
+        ]
+
+
+def test_control_characters_in_a_path_the_cli_prints_are_escaped(tmp_path: Path,
+                                                                 make_site: MakeSite) -> None:
+    from conftest import run_cli
+    site = make_site({"content/articles/a.md": article("A")})
+    out = tmp_path / f"out{ESCAPES}"
+    out.write_text("a file, not a folder", encoding="utf-8")
+    result = run_cli("build", site, "-o", out)
+    assert result.code == 1
+    assert result.err_lines == [f"briefgen: output {tmp_path}/out{SHOWN} exists and is not a folder; "
+                                "refusing to replace it"]
+    assert not any(c in result.err for c in "\x1b\x07\u202e")

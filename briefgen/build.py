@@ -30,14 +30,7 @@ from .errors import BriefgenError, Problem, raise_if
 from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
 from .model import Article, Site
-from .output import (
-    MARKER,
-    OutputTree,
-    OutputUpdate,
-    check_output_place,
-    needs_new_tree,
-    remove_file,
-)
+from .output import MARKER, OutputTree, check_output_place
 from .pages import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
 from .parallel import Pending, start_map
 from .render import TEMPLATES, THEME, check_templates, make_environment, render
@@ -566,7 +559,7 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
                     "%s", builder.search_note)
         out = builder.output()
         check_output_place(builder.root, out)
-        store = StateStore(out)
+        store = StateStore(builder.root, out)
         with store.locked():
             result = _build_into(builder, store, out, use_cache)
         result.seconds = time.perf_counter() - started
@@ -581,7 +574,7 @@ def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool)
         assert builder.config is not None
         files = content_files(builder.root, builder.config)  # listed once for both steps
         result = _unchanged(builder, meta, files)
-        data = store.load_data() if result is None else None
+        data = store.load_data(meta) if result is None else None
         if data is not None:
             result = _update(builder, store, meta, data, out, files)
         if result is not None:
@@ -611,60 +604,72 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
         start = time.perf_counter()
         signed = static_signatures(build.static)  # before copying: see _finish
         pages_written = tree.new_files(list(build.rendered))
-        static_before = len(tree.written)
-        for rel, source in build.static.items():
-            tree.copy(rel, source)
-        static_written = len(tree.written) - static_before
-        indexed = _index(builder, build, tree.tmp, out)  # before the swap: a failure keeps the old output
-        tree.commit()
+        _complete(builder, build, tree, out, reindex=True)
     except BaseException:
         tree.abort()
         store.unstage()
         raise
-    build.written = pages_written + static_written + indexed
+    build.written += pages_written
     _finish(builder, store, build, out, start, signed)
     return build
 
 
 def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any],
             out: Path, files: ContentFiles) -> Build:
-    """Replace only what changed in the existing output, file by file."""
+    """Render only what changed, then swap in a new tree that links the rest.
+
+    The new tree is written beside the output and swapped in as a first
+    build's is, search index included, so an interrupted or failed update
+    leaves the output exactly as it was. Unchanged files are hard links to
+    the old output's, which keeps their dates and costs no copy.
+    """
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
     build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
     signed = static_signatures(build.static)  # before copying: see _finish
-    changed_static = {rel: src for rel, src in build.static.items()
-                      if meta.static.get(rel) != signed[rel]}
-    gone_static = set(meta.static) - set(build.static)
-    if needs_new_tree(out, [*build.rendered, *changed_static]):
-        # A file that becomes a folder of the same name, or back: file-by-file
-        # replacement cannot do that in place, so the whole output is written
-        # afresh and swapped in, as for a first build.
-        builder.digests, builder.last = {}, None  # so every page is rendered again
-        return _fresh(builder, store, out)
-    if build.rendered or build.removed or changed_static or gone_static:
-        store.forget()  # an interrupted update must not be trusted next time
-        update = OutputUpdate(out)
-        try:
-            for rel, data_ in build.rendered.items():
-                build.written += update.write(rel, data_)
-            for rel, source in changed_static.items():
-                update.copy(rel, source)
-                build.written += 1
-        except BaseException:
-            update.abort()
-            raise
-        update.commit()
-        for rel in sorted(build.removed | gone_static):
-            remove_file(out, rel)
-        if any(rel.endswith(".html") for rel in (*build.rendered, *build.removed)):
-            build.written += _index(builder, build, out, out)
-        _finish(builder, store, build, out, start, signed)
-    else:
+    changed_static = any(meta.static.get(rel) != sig for rel, sig in signed.items())
+    if not (build.rendered or build.removed or changed_static or set(meta.static) - set(signed)):
         build.timings["write"] = time.perf_counter() - start
+        return build
+    store.forget()  # an interrupted update must not be trusted next time
+    tree = OutputTree(out)
+    try:
+        for rel in build.digests:
+            page = build.rendered.get(rel)
+            if page is None:
+                tree.keep(rel)
+            else:
+                tree.write(rel, page)
+        build.written = len(tree.written)
+        html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
+        _complete(builder, build, tree, out, reindex=html)
+    except BaseException:
+        tree.abort()
+        raise
+    _finish(builder, store, build, out, start, signed)
     return build
+
+
+def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reindex: bool) -> None:
+    """Copy the static files into TREE, index it for search, and swap it in.
+
+    Pagefind indexes the new tree before the swap, so a failure keeps the
+    old output; without REINDEX (no page changed) the old bundle is kept.
+    Adds the static and search files written to build.written.
+    """
+    before = len(tree.written)
+    for rel, source in build.static.items():
+        tree.copy(rel, source)
+    assert builder.config is not None
+    indexed = 0
+    if reindex:
+        indexed = _index(builder, build, tree.tmp, out)
+    elif builder.config.search and (out / BUNDLE).is_dir():
+        tree.keep_folder(BUNDLE)
+    tree.commit()
+    build.written += len(tree.written) - before + indexed
 
 
 def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:

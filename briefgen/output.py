@@ -9,13 +9,22 @@ file is never replaced.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
+import logging
 import os
 import shutil
+import stat
+import sys
 from pathlib import Path
+from typing import Any
 
 from .content import CONTENT
 from .errors import OutputError
 from .render import TEMPLATES
+
+log = logging.getLogger(__name__)
 
 MARKER = ".briefgen-output"
 MARKER_TEXT = "This folder is written by briefgen and replaced on every build.\n"
@@ -62,16 +71,23 @@ def _relation(target: Path, folder: Path) -> str:
 
 
 class OutputTree:
-    """A new output tree being written beside the old one."""
+    """A new output tree being written beside the old one.
+
+    Fresh and incremental builds alike write a whole new tree: an
+    incremental one links every file it did not change from the old output,
+    so it costs a link per file, not a copy. Only `commit` touches the
+    output, with one atomic exchange where the system has one, so an
+    interrupt at any moment leaves either the old output or the new one.
+    """
 
     def __init__(self, out: Path) -> None:
         check_output(out)
         self.out = out
         self.tmp = out.parent / f".{out.name}.briefgen-tmp"
         self.old = out.parent / f".{out.name}.briefgen-old"
+        recover(out)
         for leftover in (self.tmp, self.old):
-            if leftover.is_dir():
-                shutil.rmtree(leftover)  # our own leftovers from an interrupted build
+            remove_tree(leftover)  # our own leftovers from an interrupted build
         self.tmp.mkdir(parents=True)
         self.written: list[str] = []
         self._root = str(self.tmp)
@@ -107,6 +123,26 @@ class OutputTree:
         write_new(target, data)
         self.written.append(rel)
 
+    def keep(self, rel: str) -> None:
+        """Take the old output's file REL into the new tree unchanged: a hard link
+        where the file system allows one, else a copy."""
+        target = self._file(rel)
+        old = os.path.join(self._old, rel)
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)
+
+    def keep_folder(self, rel: str) -> int:
+        """Keep every file under the old output's folder REL (see keep); how many."""
+        kept = 0
+        folder = os.path.join(self._old, rel)
+        for path, _, names in os.walk(folder):
+            for name in names:
+                self.keep(os.path.relpath(os.path.join(path, name), self._old))
+                kept += 1
+        return kept
+
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file verbatim, or link the old copy if it is still current."""
         target = self._file(rel)
@@ -131,21 +167,116 @@ class OutputTree:
         return sum(1 for rel in rels if os.stat(os.path.join(self._root, rel)).st_nlink == 1)
 
     def write_marker(self) -> None:
-        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        """Mark the tree as briefgen's (not counted as written: it is no page)."""
+        written = len(self.written)
+        self.write(MARKER, MARKER_TEXT.encode("utf-8"))
+        del self.written[written:]
 
     def commit(self) -> None:
-        """Swap the new tree in; the old one is removed only after the swap."""
+        """Swap the new tree in, then remove the old one.
+
+        The swap is one atomic exchange of the two folders where the system
+        has it (Linux), else two renames that `recover` completes should the
+        process die between them. Once the new tree is in place the build has
+        succeeded: an old tree that cannot be removed (a read-only folder in
+        it) is left for the next build to remove, with a warning.
+        """
         self.write_marker()
         check_output(self.out)
         if self.out.exists():
-            self.out.rename(self.old)
-        self.tmp.rename(self.out)
-        if self.old.exists():
-            shutil.rmtree(self.old)
+            if exchange(self.tmp, self.out):
+                gone = self.tmp  # the old output now lies where the new tree was
+            else:
+                self.out.rename(self.old)
+                self.tmp.rename(self.out)
+                gone = self.old
+            if not remove_tree(gone):
+                log.warning("warning: could not remove the previous output, kept in %s; "
+                            "the next build removes it", gone)
+        else:
+            self.tmp.rename(self.out)
 
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        remove_tree(self.tmp)
+
+
+def recover(out: Path) -> None:
+    """Put back an output that a build died swapping out.
+
+    Without an atomic exchange, `commit` renames the output aside and the new
+    tree into its place; a process killed between the two leaves no output
+    and the old one aside. It is briefgen's own tree (it has the marker), so
+    the next build moves it back before anything else.
+    """
+    old = out.parent / f".{out.name}.briefgen-old"
+    if not out.exists() and not out.is_symlink() and (old / MARKER).is_file():
+        old.rename(out)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot, and nothing was changed."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # not supported here: the caller renames twice
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for renameat2; None where it cannot be loaded."""
+    if EXCHANGE_DISABLED:
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+EXCHANGE_DISABLED = os.environ.get("BRIEFGEN_NO_EXCHANGE") == "1"  # tests: the two-rename path
+
+
+def remove_tree(path: Path) -> bool:
+    """Remove a tree of briefgen's own (a leftover or an old output); True when gone.
+
+    A folder the user made read-only (chmod -w) cannot have its entries
+    removed: as its owner, briefgen makes it writable again first. Anything
+    that still cannot be removed is left, and False returned.
+    """
+    if not path.exists() and not path.is_symlink():
+        return True
+
+    def writable_again(function: Any, name: str, exc: BaseException) -> None:
+        folder = os.path.dirname(name)
+        try:
+            os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, os.stat(name).st_mode | stat.S_IRWXU)
+            function(name)
+        except FileNotFoundError:
+            pass
+
+    with contextlib.suppress(OSError):
+        os.chmod(path, os.stat(path).st_mode | stat.S_IRWXU)
+    try:
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=writable_again)
+        else:
+            shutil.rmtree(path, onerror=lambda f, n, e: writable_again(f, n, e[1]))
+    except OSError as exc:
+        log.debug("cannot remove %s: %s", path, exc)
+    return not path.exists()
 
 
 def is_current_copy(copy: os.stat_result, source: os.stat_result) -> bool:
@@ -181,83 +312,3 @@ def write_new(path: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-def needs_new_tree(out: Path, rels: list[str]) -> bool:
-    """Whether writing RELS into OUT turns a file into a folder or back: one of
-    them is a folder in OUT, or lies under a file there. OutputUpdate stages
-    each file beside its target, which cannot do that; a new tree can."""
-    for rel in rels:
-        target = os.path.join(out, rel)
-        if os.path.isdir(target):
-            return True
-        folder = os.path.dirname(target)
-        while len(folder) > len(str(out)) and not os.path.isdir(folder):
-            if os.path.lexists(folder):
-                return True
-            folder = os.path.dirname(folder)
-    return False
-
-
-class OutputUpdate:
-    """Changes to an existing output, staged beside their targets and put in
-    place together, so that a build failing halfway (an unreadable media
-    file, a full disk, Ctrl-C) leaves the output as it was."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.staged: list[tuple[Path, Path]] = []  # (temporary file, its target)
-        self.made: list[Path] = []  # folders made for new files, to remove on abort
-
-    def write(self, rel: str, data: bytes) -> bool:
-        """Stage a file unless the output already has these bytes; True if staged."""
-        target = self.out / rel
-        if has_bytes(str(target), data):
-            return False
-        write_new(str(self._tmp(target)), data)
-        return True
-
-    def copy(self, rel: str, source: Path) -> None:
-        """Stage a copy of SOURCE."""
-        shutil.copy2(source, self._tmp(self.out / rel))
-
-    def _tmp(self, target: Path) -> Path:
-        missing = []
-        folder = target.parent
-        while not folder.is_dir():
-            missing.append(folder)
-            folder = folder.parent
-        for folder in reversed(missing):
-            folder.mkdir()
-            self.made.append(folder)
-        tmp = target.with_name(f".{target.name}.briefgen-tmp")
-        self.staged.append((tmp, target))
-        return tmp
-
-    def commit(self) -> None:
-        """Put every staged file in place: one rename each."""
-        for tmp, target in self.staged:
-            os.replace(tmp, target)
-        self.staged, self.made = [], []
-
-    def abort(self) -> None:
-        """Remove what was staged and the folders made for it."""
-        for tmp, _ in self.staged:
-            tmp.unlink(missing_ok=True)
-        for folder in reversed(self.made):
-            with contextlib.suppress(OSError):  # not empty: something else put a file there
-                folder.rmdir()
-        self.staged, self.made = [], []
-
-
-def remove_file(out: Path, rel: str) -> None:
-    """Delete one output file and the folders it leaves empty (all inside OUT)."""
-    target = out / rel
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != out and folder.is_relative_to(out):
-        try:
-            folder.rmdir()
-        except OSError:
-            break
-        folder = folder.parent

@@ -177,8 +177,8 @@ def test_a_first_build_failing_in_its_last_pages_leaves_no_cache_behind(tmp_path
     assert not (root / ".briefgen-cache").exists()
     (root / "templates/term.html").unlink()
     out = build_site(root).output
-    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == [
-        "public.data.pickle", "public.lock", "public.meta.pickle"]
+    assert sorted(p.suffix or p.name for p in (root / ".briefgen-cache").iterdir()) == [
+        ".data", ".lock", ".meta", "key"]
     touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
     build_site(root)  # a warm build from that cache
     assert files(out) == clean(root, tmp_path)
@@ -212,7 +212,7 @@ def test_a_second_build_into_the_same_output_stops_while_the_first_runs(tmp_path
     root = start_site(tmp_path / "site")
     out = build_site(root).output
     before = mtimes(out)
-    with StateStore(out).locked():  # a build in progress
+    with StateStore(root, out).locked():  # a build in progress
         proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(root)],
                               capture_output=True, text=True)
     assert proc.returncode == 1

@@ -25,6 +25,7 @@ from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .markdown import render_markdown
 from .model import Article, Image, Page, Profile, Role
 from .parallel import parallel_map
+from .routes import article_path, name_too_long
 from .slugs import is_valid_slug, make_slug
 
 CONTENT = "content"
@@ -65,6 +66,8 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     if date and updated and updated < date:
         r.fail("updated", "is earlier than date")
     slug = _slug(r, title, path)
+    local_date = (date or _EPOCH).astimezone(config.tz).date()
+    _fits_file_name(r, article_path(config.article_permalink, local_date, slug), "title")
     names = {t.name: tuple(dict.fromkeys(n for n, _ in r.text_list(t.field)))
              for t in config.taxonomies}
     taxonomy_fields = {t.field for t in config.taxonomies}
@@ -74,7 +77,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         slug=slug,
         title=title,
         date=date or _EPOCH,
-        local_date=(date or _EPOCH).astimezone(config.tz).date(),
+        local_date=local_date,
         updated=updated,
         source=r.text("source"),
         source_url=r.http_url("source_url"),
@@ -107,6 +110,8 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
     slug = r.text("slug")
     if slug and not is_valid_slug(slug):
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    elif slug:  # one made from the name is short (see slugs.MAX_LENGTH)
+        _fits_file_name(r, f"{taxonomy}/{slug}/", "name")
     roles = _roles(r, config)
     profile = Profile(
         key=path,
@@ -135,9 +140,11 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
     problems: list[Problem] = list(parsed.front.duplicates)
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
+    slug = _slug(r, title, path)
+    _fits_file_name(r, f"{slug}/", "title")
     page = Page(
         key=path,
-        slug=_slug(r, title, path),
+        slug=slug,
         title=title,
         body_html=parsed.body_html,
         weight=r.integer("weight", 0, minimum=-1_000_000),
@@ -296,6 +303,15 @@ def _slug(r: Reader, title: str, path: str) -> str:
             return slug
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
     return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
+
+
+def _fits_file_name(r: Reader, site_path: str, source: str) -> None:
+    """An error at the slug's line (or at SOURCE's, the key it was made from)
+    when a name in SITE_PATH is too long for a file system: found by `check`
+    as by `build`, which would otherwise fail only when it writes the file."""
+    problem = name_too_long(site_path)
+    if problem is not None:
+        r.fail("slug", problem, r.m.line_of("slug" if "slug" in r.m else source))
 
 
 def _image(r: Reader) -> Image | None:

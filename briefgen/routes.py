@@ -12,6 +12,29 @@ from datetime import date
 from .config import SiteConfig
 from .model import Article, Page, Term
 
+# The longest file or folder name, in bytes, that ext4, XFS, Btrfs and APFS
+# take (NTFS: 255 UTF-16 units, never fewer than 255 UTF-8 bytes). A longer
+# name fails only when the output is written, so it is checked where the
+# name is decided, at the line that decided it.
+NAME_MAX = 255
+
+
+def article_path(pattern: str, day: date, slug: str) -> str:
+    """The site path of an item dated DAY (in the site's zone) with SLUG."""
+    return pattern.format(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}",
+                          slug=slug).lstrip("/")
+
+
+def name_too_long(path: str) -> str | None:
+    """What is wrong when a file or folder name of site path PATH (its
+    index.html included) is too long to be written, else None."""
+    for name in output_file(path).split("/"):
+        size = len(name.encode("utf-8"))
+        if size > NAME_MAX:
+            return (f"too long: it makes an output file or folder name of {size} bytes "
+                    f"({name[:24]!r}...); at most {NAME_MAX} fit")
+    return None
+
 
 class Routes:
     """Paths and links for one configured site."""
@@ -22,10 +45,7 @@ class Routes:
         self.permalink = config.article_permalink
 
     def article(self, article: Article) -> str:
-        d = article.local_date
-        return self.permalink.format(
-            year=f"{d.year:04d}", month=f"{d.month:02d}", day=f"{d.day:02d}", slug=article.slug
-        ).lstrip("/")
+        return article_path(self.permalink, article.local_date, article.slug)
 
     @staticmethod
     def paged(first: str, number: int) -> str:

@@ -110,3 +110,45 @@ def test_profile_slugs_that_differ_in_case_are_reported_at_the_slug_line(make_si
     site = make_site({"content/people/a.md": "---\nname: Ann\nrole: x\nslug: Ann\n---\n",
                       "content/people/b.md": "---\nname: Bob\nrole: x\nslug: ann\n---\n"})
     assert all(line.startswith("content/people/b.md:4: ") for line in errors(site)[:-1])
+
+
+# --- 9: a slug too long for a file name -------------------------------------------------------
+
+def too_long(name: str, size: int) -> str:
+    return (f"slug: too long: it makes an output file or folder name of {size} bytes "
+            f"({name[:24]!r}...); at most 255 fit")
+
+
+def test_slugs_too_long_for_a_file_name_are_errors_at_their_line(make_site: MakeSite) -> None:
+    site = make_site({
+        "content/articles/ok.md": article("Ok", slug="k" * 255),  # the longest that fits
+        "content/articles/a.md": article("A", slug="a" * 256),
+        "content/pages/p.md": f"---\ntitle: P\nslug: {'p' * 300}\n---\nB\n",
+        "content/people/x.md": f"---\nname: X\nrole: r\nslug: {'x' * 256}\n---\nB\n",
+        "content/topics/t.md": f"---\nslug: {'t' * 999}\nname: T\n---\nB\n",
+    })
+    assert errors(site) == [
+        f"content/articles/a.md:4: {too_long('a' * 256, 256)}",
+        f"content/pages/p.md:3: {too_long('p' * 300, 300)}",
+        f"content/people/x.md:4: {too_long('x' * 256, 256)}",
+        f"content/topics/t.md:2: {too_long('t' * 999, 999)}",
+        "briefgen: 4 error(s); nothing was written",
+    ]
+
+
+def test_the_permalink_around_a_slug_counts_and_a_title_made_slug_is_blamed_on_its_title(
+        make_site: MakeSite) -> None:
+    site = make_site({"site.yaml": f"title: T\npermalinks: {{article: '/{{year}}-{'x' * 180}-{{slug}}/'}}\n",
+                      "content/articles/a.md": article("A " * 40, slug="s" * 70),
+                      "content/articles/b.md": article("B " * 40)})
+    name_a, name_b = f"2022-{'x' * 180}-{'s' * 70}", f"2022-{'x' * 180}-{'b-' * 39}b"
+    assert errors(site) == [f"content/articles/a.md:4: {too_long(name_a, 256)}",
+                            f"content/articles/b.md:2: {too_long(name_b, len(name_b))}",
+                            "briefgen: 2 error(s); nothing was written"]
+
+
+def test_slugs_made_from_names_always_fit_a_file_name() -> None:
+    from briefgen.routes import NAME_MAX
+    from briefgen.slugs import make_slug
+    for name in ("a" * 1000, "ä" * 1000, "Мария " * 200, "語" * 1000, "!" * 1000):
+        assert len(make_slug(name).encode()) + len("-0123abcd") <= NAME_MAX  # with a clash suffix

@@ -15,6 +15,7 @@ import json
 import logging
 import mimetypes
 import posixpath
+import re
 import socket
 import sys
 import threading
@@ -37,9 +38,18 @@ from .render import TEMPLATES
 from .state import static_signatures
 
 log = logging.getLogger(__name__)
-# watchfiles warns 'KeyboardInterrupt caught, stopping watch' on Ctrl-C; the
-# preview stops on purpose then, and says so itself.
-logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
+
+# Seconds a connection may stay silent (no byte of a request arrives, or a
+# response cannot be sent) before the server closes it: without a limit every
+# idle keep-alive socket holds a thread for good. The event stream only
+# writes, a keep-alive every KEEPALIVE seconds, so it is never idle by this
+# measure, and a tab that stops reading it is dropped after this long.
+IDLE_TIMEOUT = 30.0
+KEEPALIVE = 15.0
+# How many connections the kernel completes while none is accepted yet (the
+# standard library's 5 makes a burst of page, stylesheet and image requests,
+# or the tabs reconnecting after a restart, wait a second for SYN retries).
+BACKLOG = 128
 
 EVENTS = "/__briefgen/events"
 SCRIPT = "/__briefgen/reload.js"
@@ -207,6 +217,10 @@ class Preview:
         (at the latest after `rust_timeout`) the site is rebuilt anyway: a save
         made in between is never missed. Unchanged files cost only a stat.
         """
+        # watchfiles warns 'KeyboardInterrupt caught, stopping watch' on Ctrl-C;
+        # the preview stops on purpose then, and says so itself. Set here, not
+        # at import, so that importing briefgen.server configures no logging.
+        logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
         caught_up = False
         for changes in watchfiles.watch(self.root, watch_filter=self._relevant,
                                         debounce=1600, step=50, stop_event=self.stopping,
@@ -303,10 +317,64 @@ ERROR_PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               b"<p>The site has not built yet.</p></body></html>")
 
 
-def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPRequestHandler]:
+_HOST = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::\d{0,5})?")
+_LOCALHOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*localhost")
+
+
+def host_allowed(header: str, bound: str) -> bool:
+    """Whether to answer a request whose Host header is HEADER, on a server
+    bound to BOUND (`--host`). Any port is accepted.
+
+    This is the defence against DNS rebinding: a hostile page on
+    attacker.example whose name is made to resolve to 127.0.0.1 may have
+    the user's browser fetch the preview, same-origin for the browser, but its
+    requests say `Host: attacker.example`. So only names that no one else can
+    point at this machine are answered:
+
+    - `localhost` and `*.localhost` (reserved for loopback, RFC 6761);
+    - a loopback address: 127.x.x.x, [::1] (and [::ffff:127.x.x.x]);
+    - the address or name given to `--host`, exactly;
+    - bound to all interfaces (0.0.0.0, ::), any IP address: a browser sends
+      an address as Host only when it connected to that address, so it is
+      not a name an attacker can rebind.
+    """
+    match = _HOST.fullmatch(header.strip().lower())
+    if not match:
+        return False
+    name = match.group(1)
+    bracketed = name.startswith("[")
+    if bracketed:
+        name = name[1:-1]
+    bound = bound.lower()
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return not bracketed and bool(name) and (
+            _LOCALHOST.fullmatch(name) is not None or name == bound)
+    if bracketed != (address.version == 6):
+        return False  # an IPv6 address is bracketed in a URL, an IPv4 one never
+    if address.is_loopback or (isinstance(address, ipaddress.IPv6Address)
+                               and address.ipv4_mapped is not None
+                               and address.ipv4_mapped.is_loopback):
+        return True
+    if bound == "":
+        return True  # bound to all interfaces
+    try:
+        bound_address = ipaddress.ip_address(bound)
+    except ValueError:
+        return False
+    return bound_address.is_unspecified or address == bound_address
+
+
+def make_handler(preview: Preview, log_requests: bool = False,
+                 idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
+    """The request handler class; IDLE_TIMEOUT is the connections' (see its constant)."""
+    refused: set[str] = set()  # hosts already reported in the terminal
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefgen"
         protocol_version = "HTTP/1.1"
+        timeout = idle_timeout  # set on each connection's socket by StreamRequestHandler
 
         def log_message(self, format: str, *args: object) -> None:
             if log_requests:
@@ -318,7 +386,37 @@ def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPR
         def do_GET(self) -> None:
             self._serve(head=False)
 
+        def _host_refused(self, head: bool) -> bool:
+            """Refuse (and say why) a request for a host this preview does not
+            answer: see host_allowed. Browsers always send Host; a request
+            without one is from a tool, HTTP/1.0 may omit it, HTTP/1.1 may not."""
+            hosts = self.headers.get_all("Host") or []
+            if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+                self.close_connection = True
+                self._send(400, "text/plain; charset=utf-8",
+                           b"bad request: an HTTP/1.1 request needs one Host header\n", head)
+                return True
+            # Served by Server (open_server) only; anything else answers loopback only.
+            bound = self.server.bound_host if isinstance(self.server, Server) else "localhost"
+            if not hosts or host_allowed(hosts[0], bound):
+                return False
+            shown = ascii(hosts[0][:100])
+            if len(refused) < 100 and shown not in refused:
+                refused.add(shown)
+                log.warning("warning: refused a request for host %s: the preview answers "
+                            "only localhost, loopback addresses and the --host it was given",
+                            shown)
+            self.close_connection = True
+            self._send(403, "text/plain; charset=utf-8",
+                       f"briefgen serve: host {shown} is not allowed. The preview answers "
+                       "only localhost, 127.0.0.1, [::1] and the address given to --host "
+                       "(any IP address when that is 0.0.0.0 or ::), so that other web "
+                       "sites cannot read it through DNS rebinding.\n".encode(), head)
+            return True
+
         def _serve(self, head: bool) -> None:
+            if self._host_refused(head):
+                return None
             path = urlsplit(self.path).path
             if path == EVENTS:
                 return self._events()
@@ -371,14 +469,14 @@ def make_handler(preview: Preview, log_requests: bool = False) -> type[BaseHTTPR
                     self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
                     self.wfile.flush()
                     while True:
-                        new = preview.wait_for_change(snap, timeout=15)
+                        new = preview.wait_for_change(snap, timeout=KEEPALIVE)
                         if new is not snap or preview.stopping.is_set():
                             snap = new
                             break
                         self.wfile.write(b": keep-alive\n\n")
                         self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+            except (ConnectionError, TimeoutError):
+                pass  # the tab went away, or stopped reading for IDLE_TIMEOUT
 
     return Handler
 
@@ -387,9 +485,13 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         host = address[0]
+        # As the user gave it: the Host header a browser sends for it is
+        # answered (server_address holds the resolved address instead).
+        self.bound_host = host
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__(address, handler)
@@ -400,18 +502,22 @@ class Server(ThreadingHTTPServer):
 
         A tab that reloads while its page, stylesheet or images are still
         loading drops those connections; the standard library would print a
-        traceback for each into the editor's terminal. Other errors are still
-        printed: they are bugs.
+        traceback for each into the editor's terminal. A client that stops
+        reading a response for IDLE_TIMEOUT is dropped the same way. Other
+        errors are still printed: they are bugs.
         """
-        if isinstance(sys.exc_info()[1], ConnectionError):
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
         super().handle_error(request, client_address)
 
 
-def open_server(preview: Preview, host: str, port: int, log_requests: bool = False) -> Server:
-    """Bind the server or explain why not; `log_requests` logs each request (serve -v)."""
+def open_server(preview: Preview, host: str, port: int, log_requests: bool = False,
+                idle_timeout: float = IDLE_TIMEOUT) -> Server:
+    """Bind the server or explain why not; `log_requests` logs each request (serve -v).
+
+    IDLE_TIMEOUT is a parameter so that tests need not wait half a minute."""
     try:
-        return Server((host, port), make_handler(preview, log_requests))
+        return Server((host, port), make_handler(preview, log_requests, idle_timeout))
     except OSError as exc:
         if exc.errno in (98, 48, 10048):
             raise BriefgenError(f"port {port} is already in use on {host}; "

@@ -147,7 +147,7 @@ def test_reload_script_only_in_served_pages(server: Running, site: Path, tmp_pat
 
 def test_events_stream_reports_builds_and_errors(server: Running, site: Path) -> None:
     conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-    conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     stream = conn.makefile("rb")
 
     def next_event() -> dict[str, object]:
@@ -266,7 +266,7 @@ def test_a_bad_site_yaml_at_start_is_shown_in_the_page_until_fixed(site: Path) -
         assert status == 404 and b"The site has not built yet." in body
         assert b'<script src="/__briefgen/reload.js"' in body  # which shows the errors
         with socket.create_connection(("127.0.0.1", run.port), timeout=10) as conn:
-            conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+            conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert next_event(conn.makefile("rb"))["errors"] == [
                 "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)"]
         (site / "site.yaml").write_text("title: Briefing\n", encoding="utf-8")

@@ -10,19 +10,31 @@ their `data-pagefind-filter` links become the filters (people, topics...).
 Pagefind is run as a subprocess on its command line: nothing is downloaded
 at run time, and a failure is reported with Pagefind's own message.
 
+Names shown as text: Pagefind's UI inserts filter names and values into the
+page as HTML (a `<label>` per value), and Pagefind stores values decoded from
+the page: a person named `<img src=x onerror=...>` would run as script on
+/search/. `_canonical` HTML-escapes every filter value in the filter files
+(and any `<` or `>` in a filter name), so the UI shows them exactly as the
+author wrote them. Titles, other metadata and excerpts need nothing: the UI
+shows titles and metadata as text, and Pagefind escapes excerpts itself. A
+filter file briefgen cannot read is not published (the build fails), since
+its names might run as script.
+
 Same input, same bytes: Pagefind 1.x writes its filter files and the list of
 filters in its metadata in hash-map order, which changes from run to run (all
 else it writes is stable). `_canonical` puts them in a fixed order, names
 them after their new contents and updates the metadata and the entry file
-that point at them. Should a future Pagefind write something this does not
-recognise, its bundle is kept as it wrote it (it still works; it is only not
-byte-for-byte reproducible).
+that point at them. Should a future Pagefind write metadata this does not
+recognise, the escaped filter files keep Pagefind's names and the rest of its
+bundle is kept as written (it still works; it is only not byte-for-byte
+reproducible).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import importlib
 import json
 import logging
@@ -38,6 +50,7 @@ from typing import Any
 
 from .cache import signature
 from .errors import BriefgenError
+from .search_bundle import check_bundle
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +177,8 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     GLOB (see item_glob) limits the pages Pagefind reads.
 
     Raises BriefgenError with Pagefind's message when it is not installed or
-    fails; FOLDER/pagefind/ is then left as it was.
+    fails, or when it writes a filter file briefgen cannot make safe to show
+    (see `_canonical`); FOLDER/pagefind/ is then left as it was.
     """
     binary = executable()
     if binary is None:
@@ -186,6 +200,7 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
         if proc.returncode != 0 or not (scratch / "pagefind.js").is_file():
             raise BriefgenError(f"search: Pagefind failed (exit status {proc.returncode}): "
                                 f"{_message(proc.stderr, proc.stdout)}")
+        check_bundle(scratch, binary)  # Pagefind exits 0 when its writes fail
         _canonical(scratch)
         old = (previous.absolute() if previous is not None else folder) / BUNDLE
         files, written = _install(scratch, folder / BUNDLE, old)
@@ -256,20 +271,27 @@ _MAGIC = b"pagefind_dcd"  # what every gzipped Pagefind data file starts with, o
 
 
 def _canonical(bundle: Path) -> None:
-    """Give the hash-map-ordered parts of a Pagefind bundle a fixed order.
+    """Make a Pagefind bundle safe to show and the same bytes on every run.
 
-    Each filter file lists a filter's values in arbitrary order: sort them by
-    value and rename the file after its new contents. The metadata file
-    lists the filters in arbitrary order: sort them by name, point them at
+    Safe: every filter value is HTML-escaped (see `_safe_filters`); this
+    step cannot be skipped, so a filter file briefgen cannot read raises
+    BriefgenError rather than publish names that might run as script.
+
+    Reproducible: each filter file lists a filter's values in arbitrary order:
+    sort them by value and rename the file after its new contents. The metadata
+    file lists the filters in arbitrary order: sort them by name, point them at
     the renamed files, and rename it after its new contents; the entry file
-    points at the renamed metadata. Everything is worked out before anything
-    is written; anything unexpected leaves the bundle as Pagefind wrote it.
+    points at the renamed metadata. Everything is worked out before anything is
+    written; metadata this does not understand leaves the escaped filter files
+    under Pagefind's names and the rest of the bundle as Pagefind wrote it.
     """
+    filters = _safe_filters(bundle)
+    changes: dict[Path, bytes | None]
     try:
-        changes = _plan_canonical(bundle)
+        changes = _plan_canonical(bundle, filters)
     except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as exc:
         log.debug("search: Pagefind's bundle is kept as written, not reordered: %s", exc)
-        return
+        changes = {file: _gzip(_encode(data)) for file, data in filters.items()}  # same names
     for path, data in changes.items():
         if data is None:
             path.unlink()
@@ -277,16 +299,63 @@ def _canonical(bundle: Path) -> None:
             path.write_bytes(data)
 
 
-def _plan_canonical(bundle: Path) -> dict[Path, bytes | None]:
+def _safe_filters(bundle: Path) -> dict[Path, list[Any]]:
+    """Each filter file's [name, values], sorted by value, as HTML without tags.
+
+    Pagefind's UI inserts filter names and values as HTML, and Pagefind stores the
+    values as text, decoded from the page: escaping them here makes the UI show the
+    text as written (names need less, see `_name_html`). The UI passes the escaped
+    value back when a filter is ticked, and the index matches it against these same
+    files, so filtering still works.
+    Raises BriefgenError for a file it cannot read: it is not safe to publish.
+    """
+    filters: dict[Path, list[Any]] = {}
+    for file in sorted((bundle / "filter").glob("*.pf_filter")):
+        try:
+            name, values = _read_data(file)
+            if not (isinstance(name, str) and isinstance(values, list) and all(
+                    isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in values)):
+                raise ValueError("not a filter name and a list of values")
+        except (OSError, ValueError, TypeError, IndexError, EOFError) as exc:
+            raise BriefgenError(
+                f"search: cannot read Pagefind's filter file {BUNDLE}/filter/{file.name} ({exc}), "
+                "so the filter names in it cannot be made safe to show; the index is not "
+                f"published. Install the Pagefind briefgen supports ({INSTALL_HINT}) "
+                "or set search: false in site.yaml") from exc
+        ordered = sorted(values, key=lambda v: v[0])
+        filters[file] = [_name_html(name), [[_text_html(value), pages] for value, pages in ordered]]
+    return filters
+
+
+def _text_html(value: str) -> str:
+    """VALUE, plain text, as HTML that shows VALUE.
+
+    Filter values are text: Pagefind decodes them from the page (`&lt;` in the
+    HTML is `<` in the index), whether they come from an element's text or
+    after the colon of `data-pagefind-filter="name:value"`.
+    """
+    return html.escape(value, quote=True)
+
+
+def _name_html(name: str) -> str:
+    """NAME, a filter name, as HTML without tags.
+
+    Pagefind keeps a filter name as the attribute's source text, not decoded
+    (`data-pagefind-filter="R&amp;D"` is named `R&amp;D`), so it already is HTML
+    that shows as the attribute means. Only a `<` or `>` written as such in the
+    attribute (it means itself there) could make an element: those are escaped.
+    """
+    return name.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plan_canonical(bundle: Path, filters: dict[Path, list[Any]]) -> dict[Path, bytes | None]:
+    """The writes and deletions that install FILTERS (see `_safe_filters`) under names
+    after their contents and reorder the metadata (see `_canonical`)."""
     changes: dict[Path, bytes | None] = {}
     renamed: dict[str, str] = {}
     taken: set[str] = set()
-    for file in sorted((bundle / "filter").glob("*.pf_filter")):
-        name, values = _read_data(file)
-        if not (isinstance(name, str) and isinstance(values, list)
-                and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in values)):
-            raise ValueError(f"unexpected filter file {file.name}")
-        data = _encode([name, sorted(values, key=lambda v: v[0])])
+    for file, value in filters.items():
+        data = _encode(value)
         new = _short_name(file.stem, data, 7, taken)
         renamed[file.stem] = new
         changes[file] = None
@@ -299,10 +368,12 @@ def _plan_canonical(bundle: Path) -> dict[Path, bytes | None]:
         meta = _read_data(file)
         if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
             raise ValueError(f"unexpected metadata file {file.name}")
-        filters = meta[3]
-        if not all(isinstance(f, list) and len(f) == 2 and f[1] in renamed for f in filters):
+        listed = meta[3]
+        if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str)
+                   and f[1] in renamed for f in listed):
             raise ValueError(f"unexpected filter list in {file.name}")
-        meta[3] = sorted(([f[0], renamed[f[1]]] for f in filters), key=lambda f: f[0])
+        # The filter's name as its file now has it: the index looks filters up by name.
+        meta[3] = sorted(([_name_html(f[0]), renamed[f[1]]] for f in listed), key=lambda f: f[0])
         data = _encode(meta)
         old = file.name[len("pagefind."):-len(file.suffix)]
         new = _short_name(old, data, 10, taken)

@@ -8,13 +8,15 @@ installed, unless BRIEFGEN_REQUIRE_TOOLS=1 (as in CI), where that fails.
 The browser tests build a site, serve its output folder with the standard
 library's http.server on 127.0.0.1 (as any static host would), and use the
 search page in Debian's chromium through Playwright: type a person's name,
-see their items; narrow by a filter; all under a base path too.
+see their items; narrow by a filter; all under a base path too; terms named
+like HTML tags show as text and run no script.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import html
 import json
 import os
 import shutil
@@ -164,21 +166,107 @@ def test_warm_builds_keep_unchanged_index_files_and_equal_clean_builds(tmp_path:
     assert bundle(out) == bundle(tmp_path / "clean")
 
 
-def test_canonical_keeps_a_bundle_it_does_not_understand(tmp_path: Path) -> None:
-    (tmp_path / "filter").mkdir()
-    odd = gzip.compress(search._MAGIC + b"\xff\x00")  # not CBOR this codec reads
-    (tmp_path / "filter/en_1234567.pf_filter").write_bytes(odd)
-    (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
-    search._canonical(tmp_path)
-    assert (tmp_path / "filter/en_1234567.pf_filter").read_bytes() == odd
-
-
 def test_cbor_codec_round_trips() -> None:
     value = ["1.5.2", [["en_abc", 177], ["x", 2**40]], [], -3, "Лавров", b"\x00", True, None]
     encoded = search._encode(value)
     assert search._decode(encoded, 0) == (value, len(encoded))
     with pytest.raises(ValueError):
         search._decode(b"\xc1\x00", 0)  # a tag
+
+
+# --- names shown as text --------------------------------------------------------------------------
+
+# Names a hostile (or careless) author could give terms. Each payload would run if the
+# search page inserted the name as HTML: it sets window.__pwned or opens a dialog.
+HOSTILE = {
+    "people": "<img src=x onerror=window.__pwned='people'>",
+    "topics": "R&D <img src=x onerror=alert('topics')>",
+    "sources": "<img src=x onerror=alert('sources')>",
+    "series": "<img src=x onerror=window.__pwned='series'> & co",
+}
+HOSTILE_TITLE = "Hostile <img src=x onerror=window.__pwned='title'> names"
+# A filter a site's own article.html adds: its name written in the attribute, where a
+# `<` is itself and `&amp;` is `&`; and the name it should show.
+HOSTILE_FILTER_ATTRIBUTE = "<img src=x onerror=window.__pwned='filter'> &amp; co"
+HOSTILE_FILTER = "<img src=x onerror=window.__pwned='filter'> & co"
+THEME = Path(search.__file__).parent / "theme/templates"
+
+
+def hostile_article_template() -> str:
+    """The theme's article.html with one more filter, whose name is HTML."""
+    marker = "<article class=\"item-full\" data-pagefind-body>\n"
+    theme = (THEME / "article.html").read_text(encoding="utf-8")
+    assert marker in theme
+    span = f'<span hidden data-pagefind-filter="{HOSTILE_FILTER_ATTRIBUTE}">odd</span>\n'
+    return theme.replace(marker, marker + span)
+
+
+def hostile_site(root: Path) -> Path:
+    """A site whose terms, title, summary and body carry HTML, and whose article.html
+    adds a filter named like a tag (HOSTILE_FILTER_ATTRIBUTE)."""
+    return write_site(root, {
+        "site.yaml": "title: Briefing\n",
+        "templates/article.html": hostile_article_template(),
+        "content/articles/hostile.md": article(
+            json.dumps(HOSTILE_TITLE), body="A hostile body quoting <img src=x onerror=alert('body')>.",
+            people=json.dumps([HOSTILE["people"], "Sergei Lavrov"]), topics=json.dumps([HOSTILE["topics"]]),
+            source=json.dumps(HOSTILE["sources"]), series=json.dumps(HOSTILE["series"]),
+            summary=json.dumps("A hostile summary <script>window.__pwned='summary'</script>")),
+        "content/articles/calm.md": article(
+            "A calm hostile-free item", body="Nothing hostile here, only Lavrov.",
+            people="[Sergei Lavrov]", topics="[NATO]", source="TASS"),
+    })
+
+
+def filter_files(out: Path) -> dict[str, list[Any]]:
+    """{filter name: [[value, pages], ...]} as the bundle in OUT stores them."""
+    found: dict[str, list[Any]] = {}
+    for file in sorted((out / "pagefind/filter").glob("*.pf_filter")):
+        name, values = search._read_data(file)
+        found[name] = values
+    return found
+
+
+def test_filter_values_are_stored_as_html_that_shows_the_name(tmp_path: Path) -> None:
+    """Pagefind's UI inserts filter names and values as HTML: the bundle holds them
+    escaped, so a name is shown as the author wrote it and never makes an element."""
+    out = build_site(hostile_site(tmp_path / "site")).output
+    filters = filter_files(out)
+    shown = {name: [html.unescape(value) for value, _ in values] for name, values in filters.items()}
+    assert shown["people"] == [HOSTILE["people"], "Sergei Lavrov"]
+    assert shown["topics"] == ["NATO", HOSTILE["topics"]]
+    assert shown["sources"] == [HOSTILE["sources"], "TASS"]
+    assert shown["series"] == [HOSTILE["series"]]
+    assert html.unescape(next(n for n in filters if "filter" in n)) == HOSTILE_FILTER
+    strings = [name for name in filters] + [v for values in filters.values() for v, _ in values]
+    assert not any("<" in text or ">" in text for text in strings)  # no tag can form
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_bytes())
+    meta = search._read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    assert sorted(name for name, _ in meta[3]) == sorted(filters)  # looked up by these names
+
+
+def test_a_filter_file_briefgen_cannot_read_is_not_published(tmp_path: Path) -> None:
+    """Its names might run as script: the index fails, as a failed Pagefind does."""
+    (tmp_path / "filter").mkdir()
+    odd = gzip.compress(search._MAGIC + b"\xff\x00")  # not CBOR this codec reads
+    (tmp_path / "filter/en_1234567.pf_filter").write_bytes(odd)
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
+    with pytest.raises(BriefgenError, match=r"^search: cannot read Pagefind's filter file "
+                                            r"pagefind/filter/en_1234567\.pf_filter \("):
+        search._canonical(tmp_path)
+    assert (tmp_path / "filter/en_1234567.pf_filter").read_bytes() == odd
+
+
+def test_metadata_briefgen_cannot_read_still_gets_safe_filters(tmp_path: Path) -> None:
+    """Only reproducibility needs the metadata: the filters are escaped in place."""
+    (tmp_path / "filter").mkdir()
+    name = "filter/en_1234567.pf_filter"
+    (tmp_path / name).write_bytes(search._gzip(search._encode(["people", [["<b>x</b>", [0]]]])))
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
+    (tmp_path / "pagefind.en_123.pf_meta").write_bytes(gzip.compress(search._MAGIC + b"\xff"))
+    search._canonical(tmp_path)
+    assert search._read_data(tmp_path / name) == ["people", [["&lt;b&gt;x&lt;/b&gt;", [0]]]]
+    assert (tmp_path / "pagefind-entry.json").read_text(encoding="utf-8") == '{"languages": {}}'
 
 
 # --- search off, Pagefind missing or failing -------------------------------------------------------
@@ -313,7 +401,7 @@ def need_browser() -> Any:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        sync_playwright = None
+        sync_playwright = None  # type: ignore[assignment]
     if sync_playwright is None or not Path(CHROMIUM).exists():
         if REQUIRED:
             pytest.fail("BRIEFGEN_REQUIRE_TOOLS=1 but Playwright or chromium is missing")
@@ -335,19 +423,25 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def serve(folder: Path) -> Iterator[str]:
+    """Serve FOLDER from a plain static file server on loopback; yield its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture site built for /news/ and served from a plain static file server."""
     tmp = tmp_path_factory.mktemp("search_browser")
     site = make(tmp / "site")
     build(site, "-o", tmp / "www/news", "--base-url", "/news/", "-q")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "www")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/news/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    for root in serve(tmp / "www"):
+        yield root + "news/"
 
 
 def open_search(browser: Any, url: str) -> tuple[Any, list[str]]:
@@ -359,6 +453,12 @@ def open_search(browser: Any, url: str) -> tuple[Any, list[str]]:
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
     page.on("response", lambda res: problems.append(f"HTTP {res.status}: {res.url}")
             if res.status >= 400 and not res.url.endswith("/favicon.ico") else None)
+
+    def on_dialog(dialog: Any) -> None:  # a script ran: alert() from a payload
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(url)
     return page, problems
 
@@ -401,4 +501,48 @@ def test_a_query_in_the_address_runs_at_once(browser: Any, hosted: str) -> None:
     expect(results).to_have_count(1, timeout=10_000)
     expect(results).to_have_text("Scholz travels to Kyiv")
     assert problems == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """hostile_site built and served at the root."""
+    tmp = tmp_path_factory.mktemp("search_hostile")
+    build(hostile_site(tmp / "site"), "-o", tmp / "www", "-q")
+    yield from serve(tmp / "www")
+
+
+def test_hostile_term_names_are_shown_as_text_and_run_nothing(browser: Any, hostile: str) -> None:
+    """Stored XSS: Pagefind's UI inserts filter names and values as HTML. A person, topic,
+    source or series named like an HTML tag must show as that text and run no script."""
+    from playwright.sync_api import expect
+
+    page, problems = open_search(browser, hostile + "search/")
+    box = page.locator(".pagefind-ui__search-input")
+    expect(box).to_be_visible(timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    box.fill("hostile")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results).to_have_count(2, timeout=10_000)
+    expect(results.filter(has_text="names")).to_have_text(HOSTILE_TITLE)
+    expect(page.locator(".pagefind-ui__results")).to_contain_text(
+        "A hostile summary <script>window.__pwned='summary'</script>")  # the excerpt, as text
+
+    for taxonomy, name in HOSTILE.items():
+        page.locator(".pagefind-ui__filter-name", has_text=taxonomy).click()
+        label = page.locator(".pagefind-ui__filter-label", has_text=name)
+        expect(label).to_have_text(f"{name} (1)")  # the name as written, then its count
+    page.locator(".pagefind-ui__filter-name", has_text=HOSTILE_FILTER).click()
+    expect(page.locator(".pagefind-ui__filter-group-label", has_text=HOSTILE_FILTER)).to_have_count(1)
+    expect(page.locator(".pagefind-ui__filter-label", has_text="odd")).to_have_text("odd (2)")
+    expect(page.locator("#search img")).to_have_count(0)  # no element made from a name
+
+    page.get_by_label(HOSTILE["people"]).check()  # the filter still narrows
+    expect(results).to_have_count(1, timeout=10_000)
+    expect(results).to_have_text(HOSTILE_TITLE)
+    page.get_by_label(HOSTILE["topics"]).check()
+    expect(results).to_have_count(1, timeout=10_000)
+
+    assert page.evaluate("window.__pwned") is None
+    assert problems == []  # no dialog, no request for the payloads' src=x
     page.close()

@@ -8,6 +8,7 @@ only changed files and renders only pages whose digest changed.
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import time
@@ -26,7 +27,8 @@ from .cache import ParseCache, Signature, page_key, signature
 from .config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
 from .content import CONTENT, Content, ContentFiles, content_files, load_content
 from .digest import digest
-from .errors import BriefgenError, Problem, raise_if
+from .errors import BriefgenError, OutputError, Problem, raise_if
+from .inputs import SiteFolder, unreadable
 from .insights import linked_taxonomies, start_related, term_stats
 from .markdown import make_markdown
 from .model import Article, Site
@@ -174,30 +176,39 @@ def make_linker(site: Site, routes: Routes) -> Linker | None:
 def static_files(root: Path) -> dict[str, Path]:
     """Files copied verbatim: theme static, then the site's (overriding), then media.
 
-    A symlink that leads out of its folder is skipped, so neither a build nor
-    the preview server can publish a file from elsewhere on the machine.
+    Listed by the rules of every input folder (inputs.py), so neither a build
+    nor the preview server can publish a file from elsewhere on the machine:
+    a link out of the site, a file or folder that cannot be read, or a
+    `content/media` that is a file are errors, all raised together. Each file
+    is checked for reading here because `check` never copies it.
     """
-    sources = [(THEME / "static", Routes.STATIC), (root / TEMPLATES / "static", Routes.STATIC),
-               (root / CONTENT / "media", Routes.MEDIA)]
+    site = SiteFolder(root)
+    sources = [(SiteFolder(THEME), "static", Routes.STATIC),
+               (site, f"{TEMPLATES}/static", Routes.STATIC), (site, f"{CONTENT}/media", Routes.MEDIA)]
     chosen: dict[str, Path] = {}
-    for folder, prefix in sources:
-        if folder.is_dir():
-            inside = folder.resolve()
-            for file in sorted(folder.rglob("*")):
-                rel = file.relative_to(folder)
-                if (file.is_file() and not any(p.startswith(".") for p in rel.parts)
-                        and file.resolve().is_relative_to(inside)):
-                    chosen[prefix + rel.as_posix()] = file
+    inputs: dict[str, Path] = {}  # the site's files by site path, to check they can be read
+    problems: list[Problem] = []
+    for folder, rel, prefix in sources:
+        listing = folder.list_files(rel)
+        problems += listing.problems.values()
+        for path, entry in listing.files:
+            chosen[prefix + path[len(rel) + 1:]] = Path(entry.path)
+            if folder is site:
+                inputs[path] = Path(entry.path)
+    raise_if(problems + unreadable(inputs))
     return dict(sorted(chosen.items()))
 
 
 def template_files(root: Path) -> list[Path]:
-    """Every file whose change means every page may change."""
+    """Every file whose change means every page may change: site.yaml and the
+    templates outside templates/static/, with the paths their listing refused
+    (see inputs.py), so that such a path appearing or going is a change too."""
     files = [root / CONFIG_FILE]
-    for folder in (root / TEMPLATES, THEME / TEMPLATES):
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file()
-                            and (folder / "static") not in p.parents)
+    for base in (root, THEME):
+        listing = SiteFolder(base).list_files(TEMPLATES, keep=lambda name, is_dir: True)
+        static = f"{TEMPLATES}/static/"
+        files += sorted(base / path for path in [*(p for p, _ in listing.files), *listing.problems]
+                        if not path.startswith(static))
     return files
 
 
@@ -561,7 +572,13 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         check_output_place(builder.root, out)
         store = StateStore(builder.root, out)
         with store.locked():
-            result = _build_into(builder, store, out, use_cache)
+            try:
+                result = _build_into(builder, store, out, use_cache)
+            except OSError as exc:
+                if exc.errno in _NO_ROOM:
+                    raise OutputError(f"cannot write the output {out}: {exc.strerror}; "
+                                      "it was left as it was") from exc
+                raise
         result.seconds = time.perf_counter() - started
         return result
 
@@ -710,7 +727,15 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
                 static=static,
                 marker=signature(str(out / MARKER)), pages=build.pages,
                 articles=build.articles, terms=build.terms)
-    store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
+    try:
+        store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
+    except OSError as exc:  # the output is in place: the next build is only slower
+        store.unstage()
+        log.warning("warning: could not save the cache in %s (%s); the next build starts afresh",
+                    store.folder, exc.strerror or exc)
+
+
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # a write failed for want of space
 
 
 def _cache_bulk(builder: Builder) -> dict[str, Any]:

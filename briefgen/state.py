@@ -221,11 +221,12 @@ class StateStore:
         self._staged = fh, writer, frozenset(data)
 
     def unstage(self) -> None:
-        """Drop what stage() wrote: the build failed after it."""
+        """Drop what stage() or a failed save() wrote: the build failed after it."""
         if self._staged is not None:
             self._staged[0].close()
             self._staged = None
-            self._tmp(self.data_file).unlink(missing_ok=True)
+        for file in (self.data_file, self.meta_file):
+            self._tmp(file).unlink(missing_ok=True)
 
     def save(self, meta: Meta, data: dict[str, Any]) -> None:
         """Write DATA (less what stage() wrote) and then META, which vouches for it."""

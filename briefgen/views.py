@@ -86,18 +86,20 @@ class Fingerprinted:
         if source:  # derived from its inputs' digest: no need to serialise the fields
             object.__setattr__(self, "fp", digest(type(self).__name__ + source))
             return
-        values = pickle.dumps([getattr(self, n) for n in field_names(type(self))], protocol=5)
+        cls: type = type(self)  # as `type`: mypy 2 finds no __hash__ on type[Fingerprinted]
+        values = pickle.dumps([getattr(self, n) for n in field_names(cls)], protocol=5)
         object.__setattr__(self, "fp", hashlib.blake2b(values, digest_size=12).hexdigest())
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the digest too (views made in a worker travel back to the main
         process); the generated slots pickling would drop it, as a base-class slot."""
-        names = field_names(type(self))
-        return (_restore, (type(self), names, tuple(getattr(self, n) for n in names), self.fp))
+        cls: type = type(self)
+        names = field_names(cls)
+        return (_restore, (cls, names, tuple(getattr(self, n) for n in names), self.fp))
 
 
 def _restore(cls: type, names: tuple[str, ...], values: tuple[Any, ...], fp: str) -> Any:
-    view = object.__new__(cls)
+    view: Any = object.__new__(cls)
     for name, value in zip(names, values, strict=True):
         object.__setattr__(view, name, value)
     object.__setattr__(view, "fp", fp)

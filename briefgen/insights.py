@@ -6,11 +6,13 @@ seen, covering sources, related items. Pure functions of the Site.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import chain
+from operator import sub
 from typing import TypeVar
 
 from .model import Article, Site, Term
@@ -67,14 +69,7 @@ def _source_names(site: Site) -> Callable[[Article], str]:
 
 def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
     """Stats for every term, keyed by (taxonomy, term key)."""
-    names = linked_taxonomies(site)
-    together: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
-    for article in site.articles:
-        terms = [(n, t.key) for n in names for t in site.article_terms[article.key].get(n, ())]
-        for a in terms:
-            together[a].update(terms)  # Counter.update counts in C; drop a itself below
-    for a, counter in together.items():
-        del counter[a]
+    together = co_mentions(site)
     stats = {}
     by_key = site.by_key
     source_of = _source_names(site)
@@ -84,16 +79,55 @@ def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
             days = [a.local_date for a in items]
             sources = Counter([source_of(a) for a in items if a.source]
                               if taxonomy.config.field != "source" else [])
-            pairs = together.get((name, term.key), Counter())
-            ranked = heapq.nsmallest(TOP, pairs.items(), key=lambda kv: (-kv[1], kv[0]))
             stats[(name, term.key)] = TermStats(
                 first_seen=min(days, default=None),
                 last_seen=max(days, default=None),
                 months=_months(days),
-                together=tuple((site.taxonomies[t].by_key[k], n) for (t, k), n in ranked),
+                together=together.get((name, term.key), ()),
                 sources=tuple(heapq.nsmallest(TOP, sources.items(), key=lambda kv: (-kv[1], kv[0]))),
             )
     return stats
+
+
+def co_mentions(site: Site, top: int = TOP) -> dict[tuple[str, str], tuple[tuple[Term, int], ...]]:
+    """For each person and topic, the `top` terms named on most of the same
+    items, with how many: most first, ties by taxonomy, then term key.
+
+    Counted one term at a time over its own items, and forgotten once its
+    `top` are chosen: the pairs are never all held at once. Holding them, as
+    this once did, took memory in the square of an item's names (a million
+    pairs for one item naming 1,000 people). A term named by one item only,
+    as most names of a long list are, shares exactly one item with each
+    partner, so its top are that item's first names in tie order, read off
+    the item's sorted list. Other terms count their items' names: time in
+    the square of the names of an item whose names recur elsewhere, bounded
+    by the limit on names per item (fields.MAX_NAMES) and spent in C: terms
+    are numbered in the order of their ties, and a partner's rank is one
+    integer, number - count * total, sorted as such.
+    """
+    names = linked_taxonomies(site)
+    ordered = sorted((name, term.key) for name in names for term in site.taxonomies[name].terms)
+    total = len(ordered)
+    number = {k: i for i, k in enumerate(ordered)}
+    terms = [site.taxonomies[name].by_key[key] for name, key in ordered]
+    # Each item's people and topics as numbers, made once for all its terms.
+    named: dict[str, list[int]] = {}
+    first: dict[str, list[int]] = {}  # each item's top + 1 lowest numbers: a lone term's partners
+    for article in site.articles:
+        groups = site.article_terms[article.key]
+        named[article.key] = [number[(name, t.key)] for name in names for t in groups.get(name, ())]
+        first[article.key] = sorted(named[article.key])[:top + 1]
+    out: dict[tuple[str, str], tuple[tuple[Term, int], ...]] = {}
+    for me, (name, key) in enumerate(ordered):
+        items = terms[me].articles
+        if len(items) == 1:
+            out[(name, key)] = tuple([(terms[n], 1) for n in first[items[0]] if n != me][:top])
+            continue
+        counts = Counter(chain.from_iterable([named[k] for k in items]))
+        counts.pop(me, None)
+        ranks = sorted(map(sub, counts.keys(), map(total.__mul__, counts.values())))[:top]
+        out[(name, key)] = tuple([(terms[r % total], (r % total - r) // total) for r in ranks])
+    return out
 
 
 def _months(days: list[date]) -> tuple[MonthCount, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
@@ -12,7 +13,15 @@ from briefgen.build import assemble
 from briefgen.charts import describe, month_name, timeline_svg
 from briefgen.config import parse_config
 from briefgen.content import Content, parse_article, parse_profile
-from briefgen.insights import TOP, WINDOW, MonthCount, TermStats, related_items, term_stats
+from briefgen.insights import (
+    TOP,
+    WINDOW,
+    MonthCount,
+    TermStats,
+    co_mentions,
+    related_items,
+    term_stats,
+)
 from briefgen.markdown import make_markdown
 from briefgen.model import Site
 from briefgen.views import LinkCache
@@ -50,7 +59,8 @@ def site_of(*files: tuple[str, str], config: str = "title: T\n", jobs: int = 1,
 
 
 def stats_of(site: Site, taxonomy: str, key: str) -> TermStats:
-    return site.stats[(taxonomy, key)]
+    stats: TermStats = site.stats[(taxonomy, key)]
+    return stats
 
 
 def key(name: str) -> str:
@@ -133,6 +143,77 @@ def test_aliases_count_as_the_same_term() -> None:
                    item("b", "2022-01-11", people="[Sergei Lavrov]", topics="[NATO]"),
                    profile("lavrov", "name: Sergei Lavrov\naliases: [Lavrov]\n"))
     assert together(site, "topics", "nato") == [("people", "Sergei Lavrov", 2)]
+
+
+def brute_force_co_mentions(site: Site) -> dict[tuple[str, str], list[tuple[str, str, int]]]:
+    """Every pair of linked terms on every item, counted, ranked: the definition,
+    without co_mentions' shortcuts (numbering, lone terms)."""
+    pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
+    for article in site.articles:
+        named = [(t, term.key) for t in ("people", "topics")
+                 for term in site.article_terms[article.key].get(t, ())]
+        for a in named:
+            pairs[a].update(b for b in named if b != a)
+    return {a: [(t, k, n) for (t, k), n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]]
+            for a, c in pairs.items()}
+
+
+def as_keys(site: Site) -> dict[tuple[str, str], list[tuple[str, str, int]]]:
+    return {a: [(t.taxonomy, t.key, n) for t, n in top]
+            for a, top in co_mentions(site).items() if top}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_co_mentions_equal_counting_every_pair(seed: int) -> None:
+    """Random sites mixing terms named once (the lone-term shortcut), terms
+    named on many items, long lists and items naming nothing."""
+    rng = random.Random(seed)
+    files = []
+    for i in range(40):
+        people = rng.sample(range(60), rng.choice([0, 1, 3, 5, 25]))
+        topics = rng.sample(range(8), rng.randint(0, 3))
+        files.append(item(f"i{i:02d}", f"2022-01-{i % 28 + 1:02d}",
+                          people="[" + ", ".join(f"P{p:02d}" for p in people) + "]",
+                          topics="[" + ", ".join(f"T{t}" for t in topics) + "]"))
+    site = site_of(*files)
+    assert as_keys(site) == brute_force_co_mentions(site)
+
+
+def test_a_term_named_once_gets_its_items_first_names_in_tie_order_never_itself() -> None:
+    people = [f"Person {i:02d}" for i in range(TOP + 5)]
+    site = site_of(item("a", "2022-01-10", people="[" + ", ".join(reversed(people)) + "]",
+                        topics="[NATO]"))
+    # Ties go by taxonomy, then key: people before topics, Person 00 before Person 01.
+    assert together(site, "people", "person 00") == [("people", n, 1) for n in people[1:TOP + 1]]
+    assert together(site, "people", "person 05") == \
+        [("people", n, 1) for n in people[:TOP + 1] if n != "Person 05"]
+    assert together(site, "topics", "nato") == [("people", n, 1) for n in people[:TOP]]
+
+
+def test_a_term_named_again_elsewhere_ranks_shared_names_first() -> None:
+    people = [f"Person {i:02d}" for i in range(TOP + 5)]
+    site = site_of(item("a", "2022-01-10", people="[" + ", ".join(people) + "]"),
+                   item("b", "2022-01-11", people="[Person 14, Zoe]", topics="[NATO]"))
+    assert together(site, "people", "person 14") == [
+        ("people", "Person 00", 1), ("people", "Person 01", 1), ("people", "Person 02", 1),
+        ("people", "Person 03", 1), ("people", "Person 04", 1), ("people", "Person 05", 1),
+        ("people", "Person 06", 1), ("people", "Person 07", 1), ("people", "Person 08", 1),
+        ("people", "Person 09", 1)]
+    site = site_of(item("a", "2022-01-10", people="[" + ", ".join(people) + "]"),
+                   item("b", "2022-01-11", people="[Person 14, Person 13, Zoe]"))
+    assert together(site, "people", "person 14")[:3] == [
+        ("people", "Person 13", 2), ("people", "Person 00", 1), ("people", "Person 01", 1)]
+
+
+def test_co_mentions_hold_only_the_top_per_term() -> None:
+    people = [f"P{i:03d}" for i in range(150)]
+    site = site_of(item("a", "2022-01-10", people="[" + ", ".join(people) + "]"),
+                   item("b", "2022-01-11", people="[" + ", ".join(people[::2]) + "]"))
+    top = co_mentions(site, top=3)
+    assert len(top) == 150
+    assert all(len(partners) == 3 for partners in top.values())
+    assert [(t.name, n) for t, n in top[("people", "p000")]] == [("P002", 2), ("P004", 2), ("P006", 2)]
+    assert [(t.name, n) for t, n in top[("people", "p001")]] == [("P000", 1), ("P002", 1), ("P003", 1)]
 
 
 def test_covering_sources_most_often_first_then_by_name() -> None:

@@ -56,6 +56,13 @@ class TermLink:
     count: int
 
 
+# Names of one taxonomy a card or feed entry shows; the item's page shows all.
+# A card is repeated on the page of every term it names, so an item naming N
+# people would put N names on each of N pages: lists show the first CARD_NAMES
+# and "and N more", which keeps each page's size independent of the item's.
+CARD_NAMES = 10
+
+
 @dataclass(frozen=True, slots=True)
 class TermGroup:
     """One taxonomy's terms on an item page: people, topics..."""
@@ -64,11 +71,21 @@ class TermGroup:
     title: str
     terms: tuple[TermRef, ...]
 
+    @property
+    def shown(self) -> tuple[TermRef, ...]:
+        """The terms a card or feed entry lists: the first CARD_NAMES."""
+        return self.terms[:CARD_NAMES]
+
+    @property
+    def more(self) -> int:
+        """How many terms a card or feed entry leaves out ("and 3 more")."""
+        return max(0, len(self.terms) - CARD_NAMES)
+
 
 @cache
 def field_names(cls: type) -> tuple[str, ...]:
     """A dataclass's field names, in order, read once per class (fields() is slow)."""
-    return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return tuple(f.name for f in fields(cls))  # type: ignore[arg-type, unused-ignore]
 
 
 class Fingerprinted:

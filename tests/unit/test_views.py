@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from briefgen.config import parse_config
+from briefgen.dates import date_text
 from briefgen.routes import Routes
-from briefgen.views import date_text, page_window, pagination
+from briefgen.views import CARD_NAMES, TermGroup, TermRef, page_window, pagination
 
 
 @pytest.mark.parametrize(("number", "total", "window"), [
@@ -140,3 +141,12 @@ def test_updated_text_is_the_day_in_the_site_time_zone_like_the_date() -> None:
     assert view.date_text == "1 February 2022"
     assert view.updated_text == card.updated_text == "1 February 2022"
     assert view.updated_iso == "2022-01-31T17:00:00-05:00"  # machine-readable: as written
+
+
+@pytest.mark.parametrize("count", [0, 1, CARD_NAMES - 1, CARD_NAMES, CARD_NAMES + 1, 200])
+def test_a_term_group_shows_at_most_card_names_and_counts_the_rest(count: int) -> None:
+    refs = tuple(TermRef(f"P{i}", f"/people/p{i}/") for i in range(count))
+    group = TermGroup("people", "People", refs)
+    assert group.shown == refs[:CARD_NAMES]
+    assert len(group.shown) + group.more == count
+    assert group.more == max(0, count - CARD_NAMES)

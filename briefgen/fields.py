@@ -16,6 +16,17 @@ from .errors import Problem
 from .frontmatter import Located, Mapping
 from .urls import encode_unsafe, is_http_url, is_safe_local_url
 
+# Names one front matter list may hold (an item's people or topics, a
+# profile's aliases or former names; docs/content.md). Briefings name a
+# handful per item, a long roundup some dozens. Every name of an item is
+# counted with each of its other names ("often mentioned with"), so an
+# item's cost grows with its names squared: with 200, the largest item adds
+# well under a second and 1.5 MB to a build (bench/people_scaling.py) while
+# no real briefing comes near the limit. A module constant, not a
+# site.yaml key: it guards the build against absurd input, it is not a
+# matter of taste (and config.py is another developer's just now).
+MAX_NAMES = 200
+
 # RFC 3339 allows a lower-case "t" and "z"; they are read as "T" and "Z".
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
 
@@ -67,7 +78,21 @@ class Reader:
         return text.strip()
 
     def text_list(self, key: str) -> list[tuple[str, int]]:
-        """A list of texts with their lines; a single string is a one-item list."""
+        """A list of names with their lines; a single string is a one-item list.
+
+        More than MAX_NAMES is an error where the list starts (the key's line
+        for `[a, b]`, the first name's for `- a` lines), and none are read:
+        an item's cost grows with its names squared (see MAX_NAMES).
+        """
+        item = self.m.get(key)
+        if item is not None and isinstance(item.node, yaml.SequenceNode) \
+                and len(item.node.value) > MAX_NAMES:
+            self.fail(key, f"{len(item.node.value)} names; at most {MAX_NAMES} in one list")
+            return []
+        return self._texts(key)
+
+    def _texts(self, key: str) -> list[tuple[str, int]]:
+        """A list of texts with their lines, however long; a string is a one-item list."""
         item = self.m.get(key)
         if item is None or item.value is None:
             return []
@@ -121,7 +146,7 @@ class Reader:
 
     def http_urls(self, key: str) -> list[str]:
         out = []
-        for text, line in self.text_list(key):
+        for text, line in self._texts(key):
             url = encode_unsafe(text)
             if is_http_url(url):
                 out.append(url)

@@ -205,7 +205,7 @@ def template_files(root: Path) -> list[Path]:
     (see inputs.py), so that such a path appearing or going is a change too."""
     files = [root / CONFIG_FILE]
     for base in (root, THEME):
-        listing = SiteFolder(base).list_files(TEMPLATES, keep=lambda name, is_dir: True)
+        listing = SiteFolder(base).list_files(TEMPLATES, ignore=())
         static = f"{TEMPLATES}/static/"
         files += sorted(base / path for path in [*(p for p, _ in listing.files), *listing.problems]
                         if not path.startswith(static))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .errors import BriefgenError, Problem, SiteErrors, raise_if
 from .fields import Reader
 from .frontmatter import Mapping, decode, parse_mapping
+from .inputs import cannot_read
 from .urls import is_http_url, may_name_another_host
 
 CONFIG_FILE = "site.yaml"
@@ -223,7 +224,10 @@ def config_file(root: Path) -> Path:
 
 def load_config(root: Path) -> SiteConfig:
     """Read and parse ROOT/site.yaml."""
-    data = config_file(root).read_bytes()
+    try:
+        data = config_file(root).read_bytes()
+    except OSError as exc:  # reported as content files are, by its path in the site
+        raise SiteErrors([cannot_read(CONFIG_FILE, exc)]) from None
     try:
         text = decode(data, CONFIG_FILE)
     except BriefgenError as exc:  # not UTF-8: reported like every other site.yaml error

@@ -22,6 +22,7 @@ from .digest import digest
 from .errors import BriefgenError, Problem, raise_if
 from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
+from .inputs import Listing, SiteFolder, cannot_read
 from .markdown import render_markdown
 from .model import Article, Image, Page, Profile, Role
 from .parallel import parallel_map
@@ -29,6 +30,9 @@ from .routes import article_path, name_too_long
 from .slugs import is_valid_slug, make_slug
 
 CONTENT = "content"
+# Names of content files and folders that are not read: editors' swap and
+# backup files, and drafts folders by convention (content/articles/_drafts/).
+IGNORED = (".", "_", "#")
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
@@ -166,17 +170,54 @@ class Content:
     problems: tuple[Problem, ...]
 
 
-ContentFiles = dict[str, list[tuple[str, Signature]]]  # kind -> [(site-relative path, signature)]
+class ContentFiles(dict[str, list[tuple[str, Signature]]]):
+    """Every source file by kind: [(site-relative path, signature)], sorted.
+
+    Paths the listing refused (see inputs.py: a link out of the site, a
+    folder that cannot be read or is a file) are listed too, with their
+    problem in `refused`: a build that compares listings to know whether
+    anything changed then sees them come and go like any file.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: dict[str, Problem] = {}
+
+    def add(self, kind: str, listing: Listing, root: Path) -> None:
+        """KIND's files from LISTING, and the paths it refused."""
+        entries = self.setdefault(kind, [])
+        for path, entry in listing.files:
+            try:
+                entries.append((path, stat_signature(entry.stat())))
+            except OSError:
+                continue  # gone since it was listed
+        for path, problem in listing.problems.items():
+            entries.append((path, _link_signature(os.path.join(root, path))))
+            self.refused[path] = problem
+        entries.sort()
 
 
 def content_files(root: Path, config: SiteConfig) -> ContentFiles:
     """Every source file by kind: site-relative path and signature, sorted."""
-    base = root / CONTENT
-    kinds = {"articles": _md_files(root, base / "articles", recursive=True),
-             "pages": _md_files(root, base / "pages", recursive=False)}
-    for t in config.taxonomies:
-        kinds[t.name] = _md_files(root, base / t.name, recursive=False)
-    return kinds
+    site = SiteFolder(root)
+    files = ContentFiles()
+    # content/ itself first: when it is a link out of the site or a file, that is the one problem.
+    top = site.list_files(CONTENT, recursive=False, ignore=("",))  # takes no file
+    kinds = {"articles": True, "pages": False, **{t.name: False for t in config.taxonomies}}
+    for kind, recursive in kinds.items():
+        files.add(kind, Listing() if top.problems else site.list_files(
+            f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=(".md",)), root)
+    if top.problems:
+        files.add("articles", top, root)
+    return files
+
+
+def _link_signature(path: str) -> Signature:
+    """The signature of a path itself, not of what a link names."""
+    try:
+        return stat_signature(os.lstat(path))
+    except OSError:
+        return (0, 0, 0, 0)
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
@@ -196,14 +237,18 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
            for t in config.taxonomies},
     }
 
+    refused = files.refused
+
     def parse_one(task: tuple[str, str]) -> tuple[Any, tuple[Problem, ...]]:
         kind, path = task
+        if path in refused:
+            return None, (refused[path],)
         try:
             return parsers[kind](_read(root, path), path), ()
         except BriefgenError as exc:
             return None, tuple(getattr(exc, "problems", [exc.problem]))
         except OSError as exc:  # unreadable, or gone since it was listed: one problem among all
-            return None, (Problem(f"cannot read this file: {exc.strerror or exc}", path, 1),)
+            return None, (cannot_read(path, exc),)
 
     todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
             if cache.lookup(path, sig) is None]
@@ -242,58 +287,6 @@ def _read(root: Path, path: str) -> str:
     finally:
         os.close(fd)
     return decode(data, path)
-
-
-def _md_files(root: Path, folder: Path, recursive: bool) -> list[tuple[str, Signature]]:
-    """Markdown files under a folder with their signatures, in one scandir pass.
-
-    Folders wait on a list, not in a recursive closure: a closure that calls
-    itself is a reference cycle, which would keep the whole listing alive
-    until a garbage collection, and the preview freezes its heap instead
-    of collecting (one listing per save, kept for good).
-
-    Symlinked folders are followed, but each real folder is listed once (by
-    device and inode): a link back to a parent would otherwise be listed
-    forever, and two names of one folder would list its items twice. Folders
-    are visited in name order, so which name is kept does not depend on the
-    order the file system lists them in.
-    """
-    found: list[tuple[str, Signature]] = []
-    prefix = folder.relative_to(root).as_posix() + "/"
-    seen: set[tuple[int, int]] = set()
-    folders = [(str(folder), "")]
-    while folders:
-        path, rel = folders.pop()
-        try:
-            st = os.stat(path)
-            if (st.st_dev, st.st_ino) in seen:
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        inside = _list_folder(entries, prefix + rel, found)
-        if recursive:
-            folders.extend((entry.path, rel + entry.name + "/")
-                           for entry in sorted(inside, key=lambda e: e.name, reverse=True))
-    return sorted(found)
-
-
-def _list_folder(entries: list[os.DirEntry[str]], rel: str,
-                 found: list[tuple[str, Signature]]) -> list[os.DirEntry[str]]:
-    """Add a folder's Markdown files to FOUND; return its folders."""
-    folders = []
-    for entry in entries:
-        if entry.name.startswith((".", "_", "#")):
-            continue  # editors' swap and backup files, drafts folders by convention
-        try:
-            if entry.is_dir():
-                folders.append(entry)
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append((rel + entry.name, stat_signature(entry.stat())))
-        except OSError:
-            continue  # a link to itself (too many levels of links), or gone meanwhile
-    return folders
 
 
 def _slug(r: Reader, title: str, path: str) -> str:

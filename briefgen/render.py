@@ -8,6 +8,7 @@ a template marks it safe; template errors are reported as `template:line`.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from . import structured
 from .errors import BriefgenError, Problem
+from .inputs import OUTSIDE, SiteFolder, cannot_read
 from .urls import safe_href
 
 THEME = Path(__file__).parent / "theme"
@@ -173,24 +175,42 @@ def _generator() -> type[CodeGenerator]:
     return CodeGenerator
 
 
-class TemplateEncodingError(jinja2.TemplateSyntaxError):
+class TemplateInputError(jinja2.TemplateSyntaxError):
+    """A template file that cannot be used as it is, reported as its message alone."""
+
+
+class TemplateEncodingError(TemplateInputError):
     """A template file that is not UTF-8 text."""
 
 
 class _Loader(jinja2.FileSystemLoader):
     """Template files as UTF-8 text, a byte-order mark dropped: an editor's
     "UTF-8 with BOM" would put U+FEFF before <!DOCTYPE html>, where it starts
-    the page's body and ends <head> early. Other bytes are an error at their line."""
+    the page's body and ends <head> early. Other bytes are an error at their line.
 
-    def __init__(self, folder: Path) -> None:
+    A site's templates follow the rules of every input folder (inputs.py): a
+    file that is a link out of the site is an error, not read (a Jinja
+    loader follows links, so templates/article.html -> /etc/passwd would be
+    published on every item page), and so is a file that cannot be read.
+    """
+
+    def __init__(self, folder: Path, site: SiteFolder | None = None) -> None:
         super().__init__(folder, encoding="utf-8-sig")
+        self.site = site  # None for the theme, which is part of briefgen
 
     def get_source(self, environment: jinja2.Environment, template: str,
                    ) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+        if self.site is not None and os.path.lexists(path) and self.site.leaves(path):
+            raise TemplateInputError(OUTSIDE, 0, template, path)
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
             pass
+        except jinja2.TemplateNotFound:  # an OSError too: the next loader looks
+            raise
+        except OSError as exc:
+            raise TemplateInputError(cannot_read("", exc).message, 0, template, path) from None
         pieces = jinja2.loaders.split_template_path(template)
         file = next(f for f in (Path(p, *pieces) for p in self.searchpath) if f.is_file())
         data = file.read_bytes()
@@ -203,11 +223,23 @@ class _Loader(jinja2.FileSystemLoader):
                 line, template, str(file)) from None
         return super().get_source(environment, template)  # changed meanwhile: read it again
 
+    def problems(self) -> list[Problem]:
+        """What listing the site's templates/ met: folders that cannot be read,
+        links out of the site, a `templates` that is a file. (templates/static/
+        is static_files' to list.)"""
+        if self.site is None:
+            return []
+        listing = self.site.list_files(TEMPLATES, ignore=(), suffixes=TEMPLATE_SUFFIXES)
+        static = f"{TEMPLATES}/static"
+        return [p for path, p in listing.problems.items()
+                if path != static and not path.startswith(static + "/")]
+
 
 def make_environment(root: Path) -> jinja2.Environment:
     """A sandbox-free but autoescaping environment over site and theme templates."""
     env = Environment(
-        loader=jinja2.ChoiceLoader([_Loader(root / TEMPLATES), _Loader(THEME / TEMPLATES)]),
+        loader=jinja2.ChoiceLoader([_Loader(root / TEMPLATES, SiteFolder(root)),
+                                    _Loader(THEME / TEMPLATES)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -279,7 +311,7 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
     """A template that cannot be compiled, at its file and line."""
-    message = exc.message if isinstance(exc, TemplateEncodingError) else \
+    message = exc.message if isinstance(exc, TemplateInputError) else \
         f"template syntax error: {exc.message}"
     return Problem(message or "", template_path(exc.filename, exc.name), exc.lineno or 0)
 
@@ -332,7 +364,14 @@ def check_templates(env: jinja2.Environment) -> list[Problem]:
             compiled.append(env.get_template(name))
         except jinja2.TemplateSyntaxError as exc:
             problems.append(_syntax_problem(exc))
-    return problems + _extends_cycles(env, compiled)
+    return problems + _extends_cycles(env, compiled) + _loader_problems(env)
+
+
+def _loader_problems(env: jinja2.Environment) -> list[Problem]:
+    """Problems the site's template loader met listing its folder (see _Loader.problems)."""
+    loader = env.loader
+    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
+    return [p for one in loaders if isinstance(one, _Loader) for p in one.problems()]
 
 
 def _extends_cycles(env: jinja2.Environment, templates: list[jinja2.Template]) -> list[Problem]:
@@ -382,7 +421,10 @@ def _extends(env: jinja2.Environment, filename: str) -> list[tuple[str, int]]:
     return found
 
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
 def _is_template(name: str) -> bool:
-    return not name.startswith("static/") and name.endswith((".html", ".xml", ".txt"))
+    return not name.startswith("static/") and name.endswith(TEMPLATE_SUFFIXES)
 
 

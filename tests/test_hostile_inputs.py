@@ -3,10 +3,14 @@ line, every one of them in one run, exit 1, no traceback and no output written."
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, article, run_cli
+from conftest import MakeSite, Run, article, run_cli
 
 from briefgen.config import parse_config
 from briefgen.errors import BriefgenError
@@ -152,3 +156,180 @@ def test_slugs_made_from_names_always_fit_a_file_name() -> None:
     from briefgen.slugs import make_slug
     for name in ("a" * 1000, "ä" * 1000, "Мария " * 200, "語" * 1000, "!" * 1000):
         assert len(make_slug(name).encode()) + len("-0123abcd") <= NAME_MAX  # with a clash suffix
+
+
+# --- 10: files and folders that cannot be read ------------------------------------------------
+#
+# Tests run as root in CI, where chmod 000 stops no read. There the build runs
+# in a child process whose capability bounding set lacks CAP_DAC_OVERRIDE and
+# CAP_DAC_READ_SEARCH: a root that the kernel holds to file permissions like
+# anyone else, so the files below really cannot be read. Not root: chmod alone
+# denies, in this process.
+
+PR_CAPBSET_DROP = 24  # <linux/prctl.h>
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # <linux/capability.h>
+
+
+def _drop_file_permission_override() -> None:
+    """In the child, before exec: root loses the right to ignore file permissions."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def run_denied(*args: str | Path) -> Run:
+    """`briefgen ARGS` where chmod 000 denies reading: in-process unless root,
+    else in a child without the capabilities that let root read anything."""
+    if os.geteuid() != 0:
+        return run_cli(*args)
+    done = subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True,
+                          text=True, preexec_fn=_drop_file_permission_override, timeout=120, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def deny(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    """deny(path): make PATH unreadable for run_denied, until the test ends.
+    Skipped only where nothing can deny a read: not root, and chmod 000 does
+    not stop this user (as root, a failing prctl fails the test instead)."""
+    if os.geteuid() != 0:
+        probe = tmp_path / "probe"
+        probe.write_text("x", encoding="utf-8")
+        probe.chmod(0)
+        if os.access(probe, os.R_OK):
+            pytest.skip("chmod 000 does not stop reads here, and this is not root")
+    denied: list[Path] = []
+
+    def make_unreadable(path: Path) -> None:
+        path.chmod(0)
+        denied.append(path)
+
+    yield make_unreadable
+    for path in denied:
+        path.chmod(0o755)  # so pytest can delete tmp_path
+
+
+def test_every_unreadable_content_file_folder_and_template_is_reported_in_one_run(
+        make_site: MakeSite, deny: Callable[[Path], None]) -> None:
+    site = make_site({"content/articles/a.md": article("A"),
+                      "content/articles/locked.md": article("Locked"),
+                      "content/articles/2022/b.md": article("B"),
+                      "content/articles/bad.md": article("Bad", "2022-02-30"),
+                      "content/pages/about.md": "---\ntitle: About\n---\nx\n",
+                      "content/people/p.md": "---\nname: P\n---\nx\n",
+                      "templates/article.html": "{% extends 'base.html' %}\n",
+                      "templates/partials/x.html": "x\n"})
+    for path in ("content/articles/locked.md", "content/articles/2022", "content/pages/about.md",
+                 "content/people", "templates/article.html", "templates/partials"):
+        deny(site / path)
+    expected = ["content/articles/2022: cannot read: permission denied",
+                "content/articles/bad.md:3: date: not a date: '2022-02-30'",
+                "content/articles/locked.md: cannot read: permission denied",
+                "content/pages/about.md: cannot read: permission denied",
+                "content/people: cannot read: permission denied",
+                "templates/article.html: cannot read: permission denied",
+                "templates/partials: cannot read: permission denied",
+                "briefgen: 7 error(s); nothing was written"]
+    for command in ("check", "build"):
+        result = run_denied(command, site)
+        assert (result.code, result.err_lines) == (1, expected), result.err
+    assert not (site / "public").exists()
+
+
+def test_unreadable_media_and_static_files_are_reported_by_check_and_build(
+        make_site: MakeSite, deny: Callable[[Path], None]) -> None:
+    site = make_site({"content/articles/a.md": article("A"),
+                      "content/media/a.jpg": "a", "content/media/b.jpg": "b",
+                      "content/media/maps/m.svg": "<svg/>",
+                      "templates/static/extra.css": "p {}"})
+    for path in ("content/media/a.jpg", "content/media/maps", "templates/static/extra.css"):
+        deny(site / path)
+    expected = ["content/media/a.jpg: cannot read: permission denied",
+                "content/media/maps: cannot read: permission denied",
+                "templates/static/extra.css: cannot read: permission denied",
+                "briefgen: 3 error(s); nothing was written"]
+    for command in ("check", "build"):
+        result = run_denied(command, site)
+        assert (result.code, result.err_lines) == (1, expected), result.err
+    assert not (site / "public").exists()
+
+
+def test_an_unreadable_site_yaml_is_named_by_its_path_in_the_site(
+        make_site: MakeSite, deny: Callable[[Path], None]) -> None:
+    site = make_site({"content/articles/a.md": article("A")})
+    deny(site / "site.yaml")
+    for command in ("check", "build"):
+        result = run_denied(command, site)
+        assert (result.code, result.err_lines) == (1, [
+            "site.yaml: cannot read: permission denied",
+            "briefgen: 1 error(s); nothing was written"]), result.err
+
+
+# --- 12: symbolic links that lead outside the site --------------------------------------------
+
+def test_links_out_of_the_site_are_refused_in_every_input_folder(make_site: MakeSite,
+                                                                 tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0\n", encoding="utf-8")
+    (secret / "item.md").write_text(article("Secret"), encoding="utf-8")
+    site = make_site({"content/articles/a.md": article("A"), "content/media/ok.jpg": "ok",
+                      "templates/static/ok.css": "p {}", "shared/b.md": article("B", "2022-01-19")})
+    links = {"templates/article.html": secret / "passwd", "templates/partials": secret,
+             "content/articles/s.md": secret / "item.md", "content/articles/elsewhere": secret,
+             "content/pages/p.md": secret / "item.md", "content/people/x.md": secret / "item.md",
+             "content/articles/shared": site / "shared"}  # inside the site: followed
+    for link, target in links.items():
+        (site / link).parent.mkdir(parents=True, exist_ok=True)
+        (site / link).symlink_to(target)
+    outside = "symlink leads outside the site; not used"
+    assert errors(site) == [f"content/articles/elsewhere: {outside}", f"content/articles/s.md: {outside}",
+                            f"content/pages/p.md: {outside}", f"content/people/x.md: {outside}",
+                            f"templates/article.html: {outside}", f"templates/partials: {outside}",
+                            "briefgen: 6 error(s); nothing was written"]
+    for link in list(links)[:-1]:
+        (site / link).unlink()
+    (site / "content/media/passwd").symlink_to(secret / "passwd")
+    (site / "templates/static/x.css").symlink_to(secret / "passwd")
+    assert errors(site) == [f"content/media/passwd: {outside}", f"templates/static/x.css: {outside}",
+                            "briefgen: 2 error(s); nothing was written"]
+    (site / "content/media/passwd").unlink()
+    (site / "templates/static/x.css").unlink()
+    result = run_cli("build", site)
+    assert result.code == 0, result.err
+    assert (site / "public/articles/b/index.html").is_file()  # content/articles/shared, in the site
+
+
+def test_a_link_out_of_the_site_is_seen_by_a_build_that_remembers_the_last(make_site: MakeSite,
+                                                                          tmp_path: Path) -> None:
+    """A cached build that finds no file changed writes nothing: a refused link
+    must count as a change, not be left out of the listing it compares."""
+    site = make_site({"content/articles/a.md": article("A"), "content/pages/.keep": ""})
+    assert run_cli("build", site).code == 0
+    (tmp_path / "x.md").write_text(article("X"), encoding="utf-8")
+    (site / "content/pages/x.md").symlink_to(tmp_path / "x.md")
+    result = run_cli("build", site)
+    assert (result.code, result.err_lines[0]) == (
+        1, "content/pages/x.md: symlink leads outside the site; not used")
+
+
+# --- 14: an input folder that is a file -------------------------------------------------------
+
+def test_an_input_folder_that_is_a_file_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({"content/articles": "not a folder", "content/people": "", "content/topics": "",
+                      "content/pages": "", "templates": ""})
+    assert errors(site) == ["content/articles: not a folder", "content/pages: not a folder",
+                            "content/people: not a folder", "content/topics: not a folder",
+                            "templates: not a folder", "briefgen: 5 error(s); nothing was written"]
+    site2 = make_site({"content/articles/a.md": article("A"), "content/media": "x",
+                       "templates/static": "x"}, name="site2")
+    assert errors(site2) == ["content/media: not a folder", "templates/static: not a folder",
+                             "briefgen: 2 error(s); nothing was written"]
+    site3 = make_site({"content": "x"}, name="site3")
+    assert errors(site3) == ["content: not a folder", "briefgen: 1 error(s); nothing was written"]
+    site4 = make_site({}, name="site4")
+    (site4 / "content").symlink_to(site2 / "content")
+    assert errors(site4) == ["content: symlink leads outside the site; not used",
+                             "briefgen: 1 error(s); nothing was written"]

@@ -231,7 +231,7 @@ def test_a_file_that_cannot_be_read_is_one_problem_among_all(tmp_path: Path) -> 
     content = load_content(tmp_path, CONFIG, MD, False, files=files)
     assert [str(p) for p in content.problems] == [
         "content/articles/bad.md:2: date: required",
-        "content/articles/gone.md:1: cannot read this file: No such file or directory",
+        "content/articles/gone.md: cannot read: no such file or directory",
     ]
 
 

@@ -30,10 +30,22 @@ def test_two_names_of_one_folder_list_its_items_once_by_the_first_name(tmp_path:
     assert articles(root) == ["content/articles/1999/a.md"]  # name order, not the disk's
 
 
-def test_a_symlinked_folder_elsewhere_is_followed(tmp_path: Path) -> None:
+def test_a_symlinked_folder_elsewhere_is_refused_not_followed(tmp_path: Path) -> None:
+    """One rule for every input folder (see briefgen/inputs.py): a link out of the site is an
+    error, listed with the files so a build that compares listings sees it."""
     root = write_site(tmp_path / "site", {"content/articles/a.md": article("A")})
     write_site(tmp_path / "shared", {"items/b.md": article("B")})
     (root / "content/articles/shared").symlink_to(tmp_path / "shared/items")
+    files = content_files(root, CONFIG)
+    assert articles(root) == ["content/articles/a.md", "content/articles/shared"]
+    assert [str(p) for p in files.refused.values()] == [
+        "content/articles/shared: symlink leads outside the site; not used"]
+
+
+def test_a_symlinked_folder_elsewhere_in_the_site_is_followed(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/articles/a.md": article("A"),
+                                 "shared/items/b.md": article("B")})
+    (root / "content/articles/shared").symlink_to(root / "shared/items")
     assert articles(root) == ["content/articles/a.md", "content/articles/shared/b.md"]
 
 

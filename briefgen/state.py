@@ -21,6 +21,7 @@ the cache) also means the cache is ignored, never trusted.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import io
@@ -179,8 +180,20 @@ class StateStore:
         process. A build that fails before there was a cache folder leaves
         none behind."""
         existed = self.folder.is_dir()
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(self.lock_file, "a") as fh:
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fh = open(self.lock_file, "a")  # noqa: SIM115 (closed by the with below)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            # A read-only site (a mounted checkout, a package): build without a
+            # cache, which then is neither read nor written, and without a lock.
+            log.warning("warning: cannot keep a cache in %s (%s); building without one",
+                        self.folder, exc.strerror)
+            self._key = b""
+            yield
+            return
+        with fh:
             try:
                 if fcntl is not None:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -202,7 +215,8 @@ class StateStore:
 
     def forget(self) -> None:
         """Invalidate before touching the output, so an interrupted write is never trusted."""
-        self.meta_file.unlink(missing_ok=True)
+        if self._key != b"":  # b"": no cache is kept (see key, locked)
+            self.meta_file.unlink(missing_ok=True)
 
     def stage(self, data: dict[str, Any]) -> None:
         """Begin the data file with DATA, the bulk of what save() will write, while

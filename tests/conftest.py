@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -110,6 +111,20 @@ def build(root: Path, *args: str | os.PathLike[str]) -> Run:
     assert result.code == 0, f"briefgen build {root} exited {result.code}:\n{result.err}"
     assert "Traceback" not in result.err
     return result
+
+
+def fixture_copy(site: Path, scratch: Path) -> Path:
+    """A copy of the checked-in site SITE (site.yaml, content/, templates/) under
+    SCRATCH, to build from: a build keeps its cache in the site's folder, which
+    must not be the repository's."""
+    copy = scratch / f"{site.name}-source"
+    if not copy.exists():
+        copy.mkdir(parents=True)
+        shutil.copy2(site / "site.yaml", copy / "site.yaml")
+        for folder in ("content", "templates"):
+            if (site / folder).is_dir():
+                shutil.copytree(site / folder, copy / folder, symlinks=True)
+    return copy
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -33,7 +33,7 @@ import pytest
 
 import briefgen
 from briefgen.search import search_available
-from tests.conftest import run_cli
+from tests.conftest import fixture_copy, run_cli
 
 TESTS = Path(__file__).resolve().parent
 SITES = TESTS / "sites"
@@ -47,6 +47,7 @@ REGEN = os.environ.get("BRIEFGEN_REGEN_GOLDEN") == "1"
 
 
 def build(site: Path, out: Path) -> Path:
+    site = fixture_copy(site, out.parent)
     result = run_cli("build", site, "-o", out, "-q")  # in process, logging restored after
     assert result.code == 0, f"briefgen build {site} exited {result.code}:\n{result.err}"
     return out

@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build as build_site_cli
+from tests.conftest import fixture_copy
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -54,6 +55,7 @@ IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 def build(site: Path, out: Path, base_url: str | None = None) -> Path:
     """Build SITE into OUT with the real command line (conftest.build fails on errors)."""
+    site = fixture_copy(site, out.parent)
     build_site_cli(site, "-o", out, "-q", *(["--base-url", base_url] if base_url else []))
     return out
 

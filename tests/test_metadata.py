@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import article, build, parse_html, write_site
+from conftest import article, build, fixture_copy, parse_html, write_site
 
 from briefgen.structured import absolute_url, origin, plain_text, script_json, shorten
 from briefgen.urls import is_http_url
@@ -67,6 +67,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def build_with(root: Path, out: Path, base_url: str) -> Path:
+    root = fixture_copy(root, out.parent)
     build(root, "-o", out, "--base-url", base_url)
     return out
 

@@ -368,6 +368,26 @@ def test_a_folder_where_the_new_tree_cannot_be_made_fails_cleanly(tmp_path: Path
     assert files(out) == clean(root, tmp_path)
 
 
+def test_a_read_only_site_builds_without_a_cache(tmp_path: Path) -> None:
+    """A site folder briefgen cannot write (a mounted checkout) still builds
+    into a writable output; the cache is skipped, with a warning."""
+    prefix = unprivileged()
+    root = a_site(tmp_path / "site", items=3, search=False)
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        folder.chmod(0o555)
+    try:
+        for _ in range(2):
+            proc = cli_build(root, "-o", str(tmp_path / "out"), prefix=prefix)
+            _, err = proc.communicate()
+            assert proc.returncode == 0, err
+            assert "cannot keep a cache in" in err and "building without one" in err
+        assert not (root / CACHE).exists()
+    finally:
+        for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+            folder.chmod(0o755)
+    assert files(tmp_path / "out") == clean(root, tmp_path)
+
+
 def test_a_refused_output_is_an_output_error_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "public").mkdir()
     (tmp_path / "public/thesis.tex").write_text("years of work", encoding="utf-8")

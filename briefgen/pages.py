@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -211,7 +211,8 @@ def _articles(site: Site, views: dict[str, ArticleView], card: Callable[[str], I
 
 def _listing(first: str, template: str, title: str, kind: str, source: str,
              items: Sequence[ItemCard], site: Site, routes: Routes, list_title: str = "",
-             first_page: dict[str, Any] | None = None, **context: Any) -> list[Job]:
+             first_page: dict[str, Any] | None = None, source_line: int = 1,
+             **context: Any) -> list[Job]:
     """A paginated list of items (home, a term), `per_page` each."""
     per = site.config.per_page
     total = max(1, -(-len(items) // per))
@@ -228,7 +229,7 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
             "pagination": pagination(first, number, total, routes),
             **context,
             **((first_page or {}) if number == 1 else {}),
-        }, source or path))
+        }, source or path, source_line))
     return jobs
 
 
@@ -250,7 +251,7 @@ def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard]
             source = term.profile.key if term.profile else f"{name} {term.name!r}"
             jobs += _listing(routes.term(term), "term.html", term.name, "term", source,
                              [cards[k] for k in term.articles],
-                             site, routes, term=view, feed_url=view.feed_url,
+                             site, routes, source_line=_slug_line(term), term=view, feed_url=view.feed_url,
                              feed_title=f"{site.config.title}: {term.name}",
                              first_page={"stats": stats_of[(term.taxonomy, term.key)]})
             if site.config.term_feeds:
@@ -354,8 +355,14 @@ def _site_feed(site: Site, view: Callable[[str], ArticleView], routes: Routes) -
 
 def _term_feed(site: Site, term: Term, view: Callable[[str], ArticleView], routes: Routes) -> Job:
     source = term.profile.key if term.profile else f"{term.taxonomy} {term.name!r}"
-    return _feed(routes.term_feed(term), f"{site.config.title}: {term.name}", routes.term(term),
-                 [view(k) for k in term.articles[:site.config.feed_limit]], site, routes, source)
+    job = _feed(routes.term_feed(term), f"{site.config.title}: {term.name}", routes.term(term),
+                [view(k) for k in term.articles[:site.config.feed_limit]], site, routes, source)
+    return replace(job, line=_slug_line(term))
+
+
+def _slug_line(term: Term) -> int:
+    """The line that decides a term's URL: its profile's `slug` (or `name`) line."""
+    return term.profile.slug_line if term.profile else 1
 
 
 def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], site: Site,

@@ -108,8 +108,6 @@ def test_two_profile_slugs_that_clash_are_reported_at_the_slug_line(make_site: M
                             "briefgen: 1 error(s); nothing was written"]
 
 
-@pytest.mark.xfail(strict=True, reason="pages.py (another developer's) gives term pages no line: "
-                                       "its Job for a profile's term needs line=term.profile.slug_line")
 def test_profile_slugs_that_differ_in_case_are_reported_at_the_slug_line(make_site: MakeSite) -> None:
     site = make_site({"content/people/a.md": "---\nname: Ann\nrole: x\nslug: Ann\n---\n",
                       "content/people/b.md": "---\nname: Bob\nrole: x\nslug: ann\n---\n"})

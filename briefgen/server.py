@@ -34,7 +34,8 @@ from .cache import Signature
 from .config import CONFIG_FILE
 from .content import CONTENT
 from .errors import BriefgenError, SiteErrors, error_line
-from .render import TEMPLATES
+from .inputs import SiteFolder
+from .render import TEMPLATES, THEME
 from .state import static_signatures
 
 log = logging.getLogger(__name__)
@@ -278,19 +279,23 @@ def not_found(snapshot: Snapshot) -> tuple[int, str, bytes | None]:
     return 404, "404.html", snapshot.page("404.html") if "404.html" in snapshot.files else None
 
 
-def source_bytes(rel: str, path: Path) -> bytes | None:
+def source_bytes(rel: str, path: Path, site: Path) -> bytes | None:
     """The bytes of static file REL, read from its source PATH; None when it is
-    gone, unreadable, or now a symbolic link out of its folder.
+    gone, unreadable, or now a symbolic link out of the site.
 
     The file may change between a save and the rebuild that follows it. A
     deleted file is then a 404 for this request, not a traceback in the
-    terminal; and a link retargeted outside content/media/ or
-    templates/static/ is refused here as the rebuild would refuse it, since
-    the folder check the build made is about the link as it was then.
+    terminal; and a link retargeted outside the site folder SITE is refused
+    here as the rebuild would refuse it (see inputs.SiteFolder), since the
+    check the build made is about the link as it was then. The theme's own
+    files, which are not in the site, must stay in the theme's folder.
     """
-    folder = path.parents[rel.count("/") - 1]  # media/a/b.png -> content/media
     try:
-        if not path.resolve().is_relative_to(folder.resolve()):
+        if path.is_relative_to(THEME):
+            folder = path.parents[rel.count("/") - 1]  # static/a/b.css -> theme/static
+            if not path.resolve().is_relative_to(folder.resolve()):
+                return None
+        elif SiteFolder(site).leaves(str(path)):
             return None
         return path.read_bytes()
     except OSError:
@@ -433,7 +438,7 @@ def make_handler(preview: Preview, log_requests: bool = False,
             if status == 400:
                 return self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
             if isinstance(body, Path):
-                body = source_bytes(name, body)
+                body = source_bytes(name, body, preview.root)
                 if body is None:  # deleted since the last rebuild, which is on its way
                     status, name, body = not_found(snap)
             if body is None:

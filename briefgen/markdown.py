@@ -30,7 +30,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .frontmatter import clean
-from .urls import safe_href
+from .urls import may_name_another_host, safe_href
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]
@@ -363,6 +363,8 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     write: other CSS can load URLs, `url(javascript:...)` among them."""
     if attribute == "style":
         return value if _ALIGNMENT.fullmatch(value.strip()) else None
+    if attribute in ("href", "src") and may_name_another_host(value):
+        return None  # `/\host/` is read as `//host/`: refused as everywhere else
     return value
 
 

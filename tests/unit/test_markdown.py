@@ -128,3 +128,10 @@ def test_pairs_around_a_character_are_the_pairs_in_the_text() -> None:
         for pair in ("](", "]:", "![", ":-"):
             assert (pair in _around(text, pair[0])) == (pair in text), (text, pair)
         assert ("-:" in _around(text, ":")) == ("-:" in text), text
+
+
+def test_raw_html_links_and_images_with_a_backslash_lose_them() -> None:
+    """Browsers read `/\\host/` as `//host/`: refused in raw HTML as in every other path."""
+    out = html('<a href="/\\evil.example/">x</a> <img src="/\\evil.example/i.png" alt="i">'
+               ' <a href="/fine/">y</a>\n', md=RAW)
+    assert "evil.example" not in out and 'href="/fine/"' in out

@@ -302,7 +302,7 @@ def bench_briefgen(site: Path, runs: int, problems: list[str], edit_too: bool = 
 
 def bench_preview(site: Path, item: Path, page: str, runs: int) -> tuple[float, ...]:
     """In-process: Preview.rebuild() after a one-item edit."""
-    from briefgen.server import Preview
+    from briefgen.serve.server import Preview
 
     preview = Preview(site, drafts=False)
     start = time.perf_counter()

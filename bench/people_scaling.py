@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # briefgen from before the limit (to compare) has no MAX_NAMES to lift.
 CHILD = """
 import sys
-import briefgen.fields as fields
+import briefgen.source.fields as fields
 fields.MAX_NAMES = max(getattr(fields, "MAX_NAMES", 0), int(sys.argv[1]))
-from briefgen.cli import main
+from briefgen.commands.cli import main
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import cli
+from briefgen.commands import cli
 
 DEFAULT_CONFIG = "title: Test\n"
 
@@ -111,6 +111,18 @@ def build(root: Path, *args: str | os.PathLike[str]) -> Run:
     assert result.code == 0, f"briefgen build {root} exited {result.code}:\n{result.err}"
     assert "Traceback" not in result.err
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_cache_in_the_repository() -> Iterator[None]:
+    """Fail the run if a test built a checked-in site in place: the build's
+    cache would be left in the repository (build from fixture_copy instead)."""
+    tests = Path(__file__).parent
+    yield
+    left = sorted(str(p.relative_to(tests)) for p in tests.rglob(".briefgen-cache"))
+    for folder in left:
+        shutil.rmtree(tests / folder)
+    assert not left, f"tests built checked-in sites in place, leaving caches: {left}"
 
 
 def fixture_copy(site: Path, scratch: Path) -> Path:

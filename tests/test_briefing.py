@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, anchors, article, build, hrefs, page_text, parse_html, run_cli, write_site
 
-from briefgen.build import build_site
-from briefgen.config import parse_config
-from briefgen.content import parse_profile
-from briefgen.errors import SiteErrors
-from briefgen.markdown import make_markdown
-from briefgen.model import Profile, Role
-from briefgen.output import MARKER
-from briefgen.server import Preview
+from briefgen.build.output import MARKER
+from briefgen.build.pipeline import build_site
+from briefgen.core.errors import SiteErrors
+from briefgen.serve.server import Preview
+from briefgen.source.config import parse_config
+from briefgen.source.content import parse_profile
+from briefgen.source.markdown import make_markdown
+from briefgen.source.records import Profile, Role
 
 REPO = Path(__file__).resolve().parent.parent
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

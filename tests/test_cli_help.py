@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from briefgen.cli import parser
+from briefgen.commands.cli import parser
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

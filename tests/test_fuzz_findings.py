@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_site
+from briefgen.build.pipeline import build_site
 from tests.conftest import article, tree_bytes, write_site
 
 
@@ -62,7 +62,7 @@ def test_covered_by_counts_spellings_of_one_source_as_one(tmp_path: Path) -> Non
 
 def test_media_saved_while_a_build_finishes_is_copied_by_the_next_warm_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefgen.build
+    import briefgen.build.pipeline
 
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",
@@ -72,13 +72,13 @@ def test_media_saved_while_a_build_finishes_is_copied_by_the_next_warm_build(
     build_site(root, output=tmp_path / "out")
     (root / "content/articles/a.md").write_text(article("A", body="Edited."), encoding="utf-8")
     (root / "content/media/m.txt").write_text("version 2", encoding="utf-8")
-    index = briefgen.build._index
+    index = briefgen.build.pipeline._index
 
     def index_while_the_editor_saves(*args: object, **kwargs: object) -> int:
         (root / "content/media/m.txt").write_text("version 3", encoding="utf-8")
         return index(*args, **kwargs)
 
-    monkeypatch.setattr(briefgen.build, "_index", index_while_the_editor_saves)
+    monkeypatch.setattr(briefgen.build.pipeline, "_index", index_while_the_editor_saves)
     build_site(root, output=tmp_path / "out")  # copies version 2; version 3 is saved meanwhile
-    monkeypatch.setattr(briefgen.build, "_index", index)
+    monkeypatch.setattr(briefgen.build.pipeline, "_index", index)
     warm_equals_clean(root, tmp_path)  # nothing changed since: the output must catch up

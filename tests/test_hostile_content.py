@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.urls import encode_unsafe
+from briefgen.core.urls import encode_unsafe
 from tests.conftest import MakeSite, article, build, parse_html
 from tests.test_html_valid import atom_problems, names, shown, vnu_command, vnu_messages
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, Run, article, run_cli
 
-from briefgen.config import parse_config
-from briefgen.errors import BriefgenError
-from briefgen.urls import is_safe_local_url, safe_href
+from briefgen.core.errors import BriefgenError
+from briefgen.core.urls import is_safe_local_url, safe_href
+from briefgen.source.config import parse_config
 
 
 def errors(site: Path, *args: str) -> list[str]:
@@ -93,8 +93,8 @@ def test_a_yaml_set_is_called_a_set(make_site: MakeSite) -> None:
 
 
 def test_a_profile_slug_is_placed_at_its_slug_line_or_else_its_name_line() -> None:
-    from briefgen.content import parse_profile
-    from briefgen.markdown import make_markdown
+    from briefgen.source.content import parse_profile
+    from briefgen.source.markdown import make_markdown
     config, md = parse_config("title: T\n"), make_markdown(False)
     set_slug = parse_profile("---\nrole: x\nname: Ann\nslug: ann\n---\n", "p.md", "people", config, md)
     derived = parse_profile("---\nrole: x\nname: Ann\n---\n", "p.md", "people", config, md)
@@ -150,8 +150,8 @@ def test_the_permalink_around_a_slug_counts_and_a_title_made_slug_is_blamed_on_i
 
 
 def test_slugs_made_from_names_always_fit_a_file_name() -> None:
-    from briefgen.routes import NAME_MAX
-    from briefgen.slugs import make_slug
+    from briefgen.core.paths import NAME_MAX
+    from briefgen.core.slugs import make_slug
     for name in ("a" * 1000, "ä" * 1000, "Мария " * 200, "語" * 1000, "!" * 1000):
         assert len(make_slug(name).encode()) + len("-0123abcd") <= NAME_MAX  # with a clash suffix
 

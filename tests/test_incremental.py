@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_site
-from briefgen.output import MARKER
-from briefgen.server import Preview
+from briefgen.build.output import MARKER
+from briefgen.build.pipeline import build_site
+from briefgen.serve.server import Preview
 from tests.conftest import article, write_site
 
 PROFILE = "---\nname: Sergei Lavrov\naliases: [Lavrov, Сергей Лавров]\nrole: Foreign Minister\n---\nBio.\n"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from conftest import MakeSite, article, build, run_cli
 
-from briefgen.fields import MAX_NAMES
-from briefgen.views import CARD_NAMES
+from briefgen.render.views import CARD_NAMES
+from briefgen.source.fields import MAX_NAMES
 
 
 def names(n: int, prefix: str = "Person") -> list[str]:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.markdown as markdown_module
-from briefgen.errors import BriefgenError
-from briefgen.frontmatter import decode, split
-from briefgen.markdown import (
+import briefgen.source.markdown as markdown_module
+from briefgen.core.errors import BriefgenError
+from briefgen.source.frontmatter import decode, split
+from briefgen.source.markdown import (
     accelerated_render,
     fast_path_blocker,
     make_markdown,

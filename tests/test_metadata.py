@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import article, build, fixture_copy, parse_html, write_site
 
-from briefgen.structured import absolute_url, origin, plain_text, script_json, shorten
-from briefgen.urls import is_http_url
+from briefgen.core.urls import is_http_url
+from briefgen.render.jsonld import absolute_url, origin, plain_text, script_json, shorten
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -440,6 +440,7 @@ def test_urls_without_a_host_are_the_site_paths(sites: dict[str, Path]) -> None:
 ])
 def test_other_sites_json_ld_shapes(site: Path, base_url: str | None, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    site = fixture_copy(site, tmp_path)
     build(site, "-o", out, *(["--base-url", base_url] if base_url else []))
     hosted = "://" in (base_url or (site / "site.yaml").read_text(encoding="utf-8"))
     kinds: dict[str, int] = {}
@@ -525,8 +526,8 @@ def test_person_alternate_names_leave_out_mere_respellings_of_the_name() -> None
     which differ from the name only in case or spacing (SERGEI LAVROV); they
     are no alternate names, and metadata.md promises such a person only a name
     and a URL. The same holds for a profile alias that only respells its name."""
-    from briefgen.structured import person
-    from briefgen.views import PageInfo, SiteView, TermView
+    from briefgen.render.jsonld import person
+    from briefgen.render.views import PageInfo, SiteView, TermView
 
     site = SiteView("T", "", "en", "/", "https://x.org/", "/feed.xml", (), (), "/static/",
                     "/archive/")

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_site
-from briefgen.errors import BriefgenError, OutputError
-from briefgen.search import BUNDLE, executable, search_available
-from briefgen.search_bundle import check_bundle
-from briefgen.state import CACHE
+from briefgen.build.cache import CACHE
+from briefgen.build.pipeline import build_site
+from briefgen.build.search import BUNDLE, executable, search_available
+from briefgen.build.search_bundle import check_bundle
+from briefgen.core.errors import BriefgenError, OutputError
 from tests.conftest import article, run_cli, write_site
 from tests.test_warm import clean, files, mtimes
 
@@ -131,7 +131,7 @@ def test_a_failing_search_index_leaves_the_old_output(tmp_path: Path,
         (folder / BUNDLE / "pagefind.js").write_text("export{};", encoding="utf-8")
         return type("Indexed", (), {"written": 1, "pages": 1, "seconds": 0.0})()
 
-    monkeypatch.setattr("briefgen.build.index_site", fake_index)
+    monkeypatch.setattr("briefgen.build.pipeline.index_site", fake_index)
     fail = False
     build_site(root, output=out)
     before = files(out), mtimes(out)

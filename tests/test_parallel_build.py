@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_site
-from briefgen.errors import SiteErrors
-from briefgen.parallel import MIN_ITEMS
+from briefgen.build.pipeline import build_site
+from briefgen.core.errors import SiteErrors
+from briefgen.core.parallel import MIN_ITEMS
 from tests.conftest import article, write_site
 from tests.test_warm import files, mtimes
 

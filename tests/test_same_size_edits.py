@@ -11,8 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
-from briefgen.build import build_site
-from briefgen.server import Preview
+from briefgen.build.pipeline import build_site
+from briefgen.serve.server import Preview
 from tests.conftest import article, write_site
 from tests.test_incremental import start_site
 from tests.test_warm import clean, files

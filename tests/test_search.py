@@ -29,10 +29,10 @@ from typing import Any
 
 import pytest
 
-from briefgen import search
-from briefgen.build import build_site
-from briefgen.errors import BriefgenError
-from briefgen.server import Preview
+from briefgen.build import search
+from briefgen.build.pipeline import build_site
+from briefgen.core.errors import BriefgenError
+from briefgen.serve.server import Preview
 from tests.conftest import article, build, page_text, run_cli, snapshot, tree_bytes, write_site
 
 REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
@@ -351,7 +351,7 @@ def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm build patches pages in place, so a failing index cannot undo them; the next
     build must not trust that output and starts afresh."""
-    import briefgen.build
+    import briefgen.build.pipeline
 
     site = make(tmp_path / "site")
     out = build_site(site).output
@@ -362,7 +362,7 @@ def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
     def fail(folder: Path, previous: Path | None = None, glob: str | None = None) -> search.Indexed:
         raise BriefgenError("search: Pagefind failed (exit status 1): Error: simulated")
 
-    monkeypatch.setattr(briefgen.build, "index_site", fail)
+    monkeypatch.setattr(briefgen.build.pipeline, "index_site", fail)
     with pytest.raises(BriefgenError, match="simulated"):
         build_site(site)
     monkeypatch.undo()

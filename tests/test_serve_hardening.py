@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import server as serve_module
-from briefgen.server import EVENTS, Preview, Server, host_allowed, open_server
+from briefgen.serve import server as serve_module
+from briefgen.serve.server import EVENTS, Preview, Server, host_allowed, open_server
 from tests.conftest import article, write_site
 from tests.test_serve import next_event, start, stop
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.server import Preview, open_server
+from briefgen.serve.server import Preview, open_server
 from tests.conftest import run_cli
 from tests.test_incremental import assert_same, start_site, touch_write
 from tests.test_serve import start, stop
@@ -56,7 +56,7 @@ def test_an_internal_error_does_not_stop_the_preview(tmp_path: Path,
 
     builder.run = crash  # type: ignore[method-assign]
     touch_write(root / "content/articles/2022/01/item-2.md", "---\ntitle: New\ndate: 2022-01-12\n---\nx\n")
-    with caplog.at_level(logging.ERROR, logger="briefgen.server"):
+    with caplog.at_level(logging.ERROR, logger="briefgen.serve.server"):
         assert_same(preview, root, tmp_path, "after an internal error")
     assert preview.builder is not builder
     assert "internal error while rebuilding" in caplog.text

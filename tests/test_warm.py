@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build_site
-from briefgen.errors import SiteErrors
-from briefgen.output import MARKER
-from briefgen.search import search_available
-from briefgen.state import StateStore
+from briefgen.build.cache import StateStore
+from briefgen.build.output import MARKER
+from briefgen.build.pipeline import build_site
+from briefgen.build.search import search_available
+from briefgen.core.errors import SiteErrors
 from tests.conftest import article, write_site
 from tests.test_incremental import start_site, touch_write
 
@@ -70,7 +70,7 @@ def test_page_keys_hold_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     """The cache is written by one build process and read by the next, each
     with its own hash seed: unchanged pages must not be rendered again."""
     root = start_site(tmp_path / "site")
-    script = ("import sys; from pathlib import Path; from briefgen.build import build_site; "
+    script = ("import sys; from pathlib import Path; from briefgen.build.pipeline import build_site; "
               "print(' '.join(sorted(build_site(Path(sys.argv[1])).rendered)))")
 
     def rendered(seed: str) -> set[str]:
@@ -199,7 +199,7 @@ def test_a_warm_build_failing_halfway_leaves_the_output_as_it_was(
     def unreadable(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("briefgen.output.shutil.copy2", unreadable)
+    monkeypatch.setattr("briefgen.build.output.shutil.copy2", unreadable)
     with pytest.raises(PermissionError):
         build_site(root)
     assert (files(out), mtimes(out), sorted(p.name for p in out.rglob("*"))) == before

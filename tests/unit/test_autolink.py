@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import pytest
 
-from briefgen.autolink import Linker, html_text
-from briefgen.markdown import make_markdown, render_markdown
+from briefgen.site.autolink import Linker, html_text
+from briefgen.source.markdown import make_markdown, render_markdown
 
 LAVROV, NATO, SERGEI, ATT = "/people/sergei-lavrov/", "/topics/nato/", "/people/sergei/", "/topics/at-t/"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from briefgen import build
-from briefgen.cache import page_key
-from briefgen.views import Link, PageInfo, TermRef
+from briefgen.build import pipeline as build
+from briefgen.build.incremental import page_key
+from briefgen.render.views import Link, PageInfo, TermRef
 
 
 def info(**more: object) -> PageInfo:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.config import parse_config
-from briefgen.errors import SiteErrors
+from briefgen.core.errors import SiteErrors
+from briefgen.source.config import parse_config
 
 
 def problems(text: str) -> list[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import parse_config
-from briefgen.content import content_files, load_content, parse_article, parse_page, parse_profile
-from briefgen.errors import SiteErrors
-from briefgen.markdown import make_markdown
-from briefgen.model import Article, Image
+from briefgen.core.errors import SiteErrors
+from briefgen.source.config import parse_config
+from briefgen.source.content import content_files, load_content, parse_article, parse_page, parse_profile
+from briefgen.source.markdown import make_markdown
+from briefgen.source.records import Article, Image
 
 CONFIG = parse_config("title: T\n")
 MOSCOW = parse_config("title: T\ntimezone: Europe/Moscow\n")

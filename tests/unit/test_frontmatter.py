@@ -8,8 +8,8 @@ import time
 import pytest
 import yaml
 
-from briefgen.errors import BriefgenError
-from briefgen.frontmatter import MAX_ALIASED_VALUES, balance_bidi, clean, decode, parse_mapping, split
+from briefgen.core.errors import BriefgenError
+from briefgen.source.frontmatter import MAX_ALIASED_VALUES, balance_bidi, clean, decode, parse_mapping, split
 
 
 def test_decode_drops_bom_and_normalises_line_endings() -> None:

@@ -9,22 +9,14 @@ from datetime import date
 
 import pytest
 
-from briefgen.build import assemble
-from briefgen.charts import describe, month_name, timeline_svg
-from briefgen.config import parse_config
-from briefgen.content import Content, parse_article, parse_profile
-from briefgen.insights import (
-    TOP,
-    WINDOW,
-    MonthCount,
-    TermStats,
-    co_mentions,
-    related_items,
-    term_stats,
-)
-from briefgen.markdown import make_markdown
-from briefgen.model import Site
-from briefgen.views import LinkCache
+from briefgen.build.pipeline import assemble
+from briefgen.render.charts import describe, month_name, timeline_svg
+from briefgen.render.views import LinkCache
+from briefgen.site.insights import TOP, WINDOW, MonthCount, TermStats, co_mentions, related_items, term_stats
+from briefgen.site.model import Site
+from briefgen.source.config import parse_config
+from briefgen.source.content import Content, parse_article, parse_profile
+from briefgen.source.markdown import make_markdown
 
 MD = make_markdown(False)
 
@@ -408,9 +400,9 @@ def test_timeline_bars_fit_the_chart(count: int) -> None:
 
 def test_a_plan_made_over_workers_equals_one_made_in_one_process() -> None:
     # Enough terms for their facts to be made by forked workers (parallel.MIN_ITEMS).
-    from briefgen.cache import page_key
-    from briefgen.pages import plan_site
-    from briefgen.routes import Routes
+    from briefgen.build.incremental import page_key
+    from briefgen.render.plan import plan_site
+    from briefgen.render.routes import Routes
 
     files = [item(f"i{n:03d}", f"2022-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
                   topics=f"[T{n}, T{n % 9}]", people=f"[P{n % 13}]") for n in range(420)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefgen.config import parse_config
-from briefgen.content import content_files
+from briefgen.source.config import parse_config
+from briefgen.source.content import content_files
 from tests.conftest import article, write_site
 
 CONFIG = parse_config("title: T\n", "site.yaml")

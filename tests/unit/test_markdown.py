@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from briefgen.markdown import _around, make_markdown, render_markdown
+from briefgen.source.markdown import _around, make_markdown, render_markdown
 
 SAFE = make_markdown(False)
 RAW = make_markdown(True)

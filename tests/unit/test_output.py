@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import OutputError
-from briefgen.output import MARKER, OutputTree, check_output, check_output_place
+from briefgen.build.output import MARKER, OutputTree, check_output, check_output_place
+from briefgen.core.errors import OutputError
 
 
 def test_a_missing_or_empty_folder_is_fine(tmp_path: Path) -> None:

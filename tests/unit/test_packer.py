@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from briefgen.server import Packer
+from briefgen.serve.server import Packer
 
 
 def page(n: int) -> bytes:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from briefgen.parallel import MIN_ITEMS, WorkerLost, parallel_map, start_map
+from briefgen.core.parallel import MIN_ITEMS, WorkerLost, parallel_map, start_map
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen import frontmatter, quickyaml
-from briefgen.errors import BriefgenError
+from briefgen.core.errors import BriefgenError
+from briefgen.source import frontmatter, quickyaml
 
 ITEM = """title: "Lavrov says Moscow still awaits written answers"
 date: 2022-01-18

@@ -10,9 +10,9 @@ import pytest
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
-from briefgen import render
-from briefgen.build import build_site
-from briefgen.output import MARKER
+from briefgen.build.output import MARKER
+from briefgen.build.pipeline import build_site
+from briefgen.render import jinja as render
 
 REPO = Path(__file__).resolve().parents[2]
 

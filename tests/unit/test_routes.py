@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 
-from briefgen.config import parse_config
-from briefgen.content import parse_article
-from briefgen.markdown import make_markdown
-from briefgen.model import Article, Page, Term
-from briefgen.routes import Routes, output_file
+from briefgen.core.paths import output_file
+from briefgen.render.routes import Routes
+from briefgen.site.model import Term
+from briefgen.source.config import parse_config
+from briefgen.source.content import parse_article
+from briefgen.source.markdown import make_markdown
+from briefgen.source.records import Article, Page
 
 MD = make_markdown(False)
 

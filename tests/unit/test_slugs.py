@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from briefgen.slugs import MAX_LENGTH, is_valid_slug, make_slug, short_hash
+from briefgen.core.slugs import MAX_LENGTH, is_valid_slug, make_slug, short_hash
 
 
 @pytest.mark.parametrize(("text", "slug"), [

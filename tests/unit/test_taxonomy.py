@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.config import parse_config
-from briefgen.content import parse_article, parse_profile
-from briefgen.markdown import make_markdown
-from briefgen.model import Article, Profile, Taxonomy
-from briefgen.taxonomy import Terms, build_terms, names_to_terms, normalise
+from briefgen.site.model import Taxonomy
+from briefgen.site.taxonomy import Terms, build_terms, names_to_terms, normalise
+from briefgen.source.config import parse_config
+from briefgen.source.content import parse_article, parse_profile
+from briefgen.source.markdown import make_markdown
+from briefgen.source.records import Article, Profile
 
 CONFIG = parse_config("title: T\n")
 MD = make_markdown(False)

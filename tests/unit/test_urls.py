@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from briefgen.urls import _NOT_IN_URLS, is_http_url, is_safe_local_url, safe_href, valid_host
+from briefgen.core.urls import _NOT_IN_URLS, is_http_url, is_safe_local_url, safe_href, valid_host
 
 
 @pytest.mark.parametrize(("url", "ok"), [
@@ -114,7 +114,7 @@ def test_the_safe_url_filter_gives_empty_text_for_a_missing_or_non_text_value(tm
     """`article.extra.get("video")|safe_url` is None when the key is missing, and
     an extra key may hold a number or a list: no link, rather than a build
     stopped by "AttributeError: 'NoneType' object has no attribute 'strip'"."""
-    from briefgen.render import make_environment
+    from briefgen.render.jinja import make_environment
 
     env = make_environment(tmp_path)
     template = env.from_string('[{{ e.get("video")|safe_url }}|{{ e.n|safe_url }}|{{ e.l|safe_url }}'

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from briefgen.config import parse_config
-from briefgen.dates import date_text
-from briefgen.routes import Routes
-from briefgen.views import CARD_NAMES, TermGroup, TermRef, page_window, pagination
+from briefgen.core.dates import date_text
+from briefgen.render.routes import Routes
+from briefgen.render.views import CARD_NAMES, TermGroup, TermRef, page_window, pagination
+from briefgen.source.config import parse_config
 
 
 @pytest.mark.parametrize(("number", "total", "window"), [
@@ -80,7 +80,7 @@ def test_views_keep_their_digest_through_pickling() -> None:
     digest decides whether term pages are rendered again."""
     import pickle
 
-    from briefgen.views import CountLink, Link, TermStatsView
+    from briefgen.render.views import CountLink, Link, TermStatsView
 
     view = TermStatsView("2022-01-01", "1 January 2022", "2022-02-01", "1 February 2022",
                          "<svg/>", "2 items", (), (CountLink("TASS", "/sources/tass/", 2),), ())
@@ -92,10 +92,10 @@ def test_views_keep_their_digest_through_pickling() -> None:
 def test_an_item_card_made_with_its_view_equals_the_views_own_card() -> None:
     """Lists get the card made beside the view; a body-only replan makes it from
     the view. Both must be the same card, digest included."""
-    from briefgen.build import assemble
-    from briefgen.content import Content, parse_article
-    from briefgen.markdown import make_markdown
-    from briefgen.views import article_view_and_card
+    from briefgen.build.pipeline import assemble
+    from briefgen.render.views import article_view_and_card
+    from briefgen.source.content import Content, parse_article
+    from briefgen.source.markdown import make_markdown
 
     config = parse_config("title: T\n")
     text = ("---\ntitle: Lavrov <meets> Blinken\ndate: 2022-01-21T10:00:00+03:00\n"
@@ -114,7 +114,7 @@ def test_url_uuids_are_uuid5_of_the_url() -> None:
     import random
     import uuid
 
-    from briefgen.views import url_uuid
+    from briefgen.render.views import url_uuid
 
     rng = random.Random(5)
     for _ in range(2000):
@@ -126,10 +126,10 @@ def test_updated_text_is_the_day_in_the_site_time_zone_like_the_date() -> None:
     """An item written with another zone's offset shows its date as the edition
     day in the site's zone; its correction date must be read the same way, or
     the page says it was updated the day before it was published."""
-    from briefgen.build import assemble
-    from briefgen.content import Content, parse_article
-    from briefgen.markdown import make_markdown
-    from briefgen.views import article_view_and_card
+    from briefgen.build.pipeline import assemble
+    from briefgen.render.views import article_view_and_card
+    from briefgen.source.content import Content, parse_article
+    from briefgen.source.markdown import make_markdown
 
     config = parse_config("title: T\ntimezone: Europe/Moscow\n")
     text = ("---\ntitle: Late news\ndate: 2022-01-31T16:00:00-05:00\n"

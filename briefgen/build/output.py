@@ -1,0 +1,314 @@
+"""Write the output folder atomically and only ever over briefgen's own.
+
+A build writes a complete new tree beside the output folder, hard-linking
+files whose bytes did not change (so their mtimes stay), then swaps it in. A
+failed build never touches the output; a folder without briefgen's marker
+file is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import functools
+import logging
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import OutputError
+from ..render.jinja import TEMPLATES
+from ..source.content import CONTENT
+
+log = logging.getLogger(__name__)
+
+MARKER = ".briefgen-output"
+MARKER_TEXT = "This folder is written by briefgen and replaced on every build.\n"
+
+
+def check_output(out: Path) -> None:
+    """Refuse a non-empty folder that briefgen did not create."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise OutputError(f"output {out} exists and is not a folder; refusing to replace it")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            f"output folder {out} is not empty and was not made by briefgen (no {MARKER} file); "
+            "refusing to replace it: choose another folder with -o, or empty it"
+        )
+
+
+def check_output_place(root: Path, out: Path) -> None:
+    """Refuse an output folder that is or holds the site, or lies in a folder briefgen reads.
+
+    Output inside content/ or templates/ is read back by the next build:
+    content/media/** and templates/static/** are copied into the output, so
+    each build would copy the last one into itself, one level deeper every
+    time. Paths are compared resolved, so `..` and symlinks cannot hide it.
+    """
+    site, target = root.resolve(), out.resolve()
+    if site.is_relative_to(target):
+        what = "the site folder" if site == target else f"a folder holding the site {root}"
+        raise OutputError(f"output folder {out} is {what}; refusing to write there: "
+                          "choose another folder with -o or output_dir (default: public)")
+    for name in (CONTENT, TEMPLATES):
+        folder = (root / name).resolve()
+        if target.is_relative_to(folder) or folder.is_relative_to(target):
+            raise OutputError(
+                f"output folder {out} {_relation(target, folder)} the site's {name}/ folder, "
+                f"which briefgen reads; refusing to write there: "
+                f"choose a folder outside {CONTENT}/ and {TEMPLATES}/ (default: public)")
+
+
+def _relation(target: Path, folder: Path) -> str:
+    """How an output folder overlaps a source folder, in words."""
+    if target == folder:
+        return "is"
+    return "is inside" if target.is_relative_to(folder) else "holds"
+
+
+class OutputTree:
+    """A new output tree being written beside the old one.
+
+    Fresh and incremental builds alike write a whole new tree: an
+    incremental one links every file it did not change from the old output,
+    so it costs a link per file, not a copy. Only `commit` touches the
+    output, with one atomic exchange where the system has one, so an
+    interrupt at any moment leaves either the old output or the new one.
+    """
+
+    def __init__(self, out: Path) -> None:
+        check_output(out)
+        self.out = out
+        self.tmp = out.parent / f".{out.name}.briefgen-tmp"
+        self.old = out.parent / f".{out.name}.briefgen-old"
+        recover(out)
+        for leftover in (self.tmp, self.old):
+            remove_tree(leftover)  # our own leftovers from an interrupted build
+        self.tmp.mkdir(parents=True)
+        self.written: list[str] = []
+        self._root = str(self.tmp)
+        self._dirs: set[str] = {self._root}
+        self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
+
+    def _file(self, rel: str) -> str:
+        """The file's path in the new tree, its folder made. Plain strings, not Path
+        objects: a large site writes tens of thousands of files."""
+        target = os.path.join(self._root, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._dirs:
+            try:
+                os.mkdir(folder)  # most pages have a folder of their own, under a made one
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write a file, or link the old one if its bytes are the same."""
+        target = self._file(rel)
+        if self._old:
+            old = os.path.join(self._old, rel)
+            if has_bytes(old, data):
+                try:
+                    os.link(old, target)
+                    return
+                except OSError:
+                    pass
+        write_new(target, data)
+        self.written.append(rel)
+
+    def keep(self, rel: str) -> None:
+        """Take the old output's file REL into the new tree unchanged: a hard link
+        where the file system allows one, else a copy."""
+        target = self._file(rel)
+        old = os.path.join(self._old, rel)
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)
+
+    def keep_folder(self, rel: str) -> int:
+        """Keep every file under the old output's folder REL (see keep); how many."""
+        kept = 0
+        folder = os.path.join(self._old, rel)
+        for path, _, names in os.walk(folder):
+            for name in names:
+                self.keep(os.path.relpath(os.path.join(path, name), self._old))
+                kept += 1
+        return kept
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Copy a file verbatim, or link the old copy if it is still current."""
+        target = self._file(rel)
+        old = self.out / rel
+        try:
+            if is_current_copy(old.stat(), source.stat()):
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+        shutil.copy2(source, target)
+        self.written.append(rel)
+
+    def new_files(self, rels: list[str]) -> int:
+        """How many of RELS were written rather than linked from the old output.
+
+        Workers write pages through `write` in their own processes, so their
+        `written` lists never reach this one; a linked file has a second link
+        (the old output's) until `commit`."""
+        if not self._old:
+            return len(rels)
+        return sum(1 for rel in rels if os.stat(os.path.join(self._root, rel)).st_nlink == 1)
+
+    def write_marker(self) -> None:
+        """Mark the tree as briefgen's (not counted as written: it is no page)."""
+        written = len(self.written)
+        self.write(MARKER, MARKER_TEXT.encode("utf-8"))
+        del self.written[written:]
+
+    def commit(self) -> None:
+        """Swap the new tree in, then remove the old one.
+
+        The swap is one atomic exchange of the two folders where the system
+        has it (Linux), else two renames that `recover` completes should the
+        process die between them. Once the new tree is in place the build has
+        succeeded: an old tree that cannot be removed (a read-only folder in
+        it) is left for the next build to remove, with a warning.
+        """
+        self.write_marker()
+        check_output(self.out)
+        if self.out.exists():
+            if exchange(self.tmp, self.out):
+                gone = self.tmp  # the old output now lies where the new tree was
+            else:
+                self.out.rename(self.old)
+                self.tmp.rename(self.out)
+                gone = self.old
+            if not remove_tree(gone):
+                log.warning("warning: could not remove the previous output, kept in %s; "
+                            "the next build removes it", gone)
+        else:
+            self.tmp.rename(self.out)
+
+    def abort(self) -> None:
+        """Throw the new tree away; the output folder was never touched."""
+        remove_tree(self.tmp)
+
+
+def recover(out: Path) -> None:
+    """Put back an output that a build died swapping out.
+
+    Without an atomic exchange, `commit` renames the output aside and the new
+    tree into its place; a process killed between the two leaves no output
+    and the old one aside. It is briefgen's own tree (it has the marker), so
+    the next build moves it back before anything else.
+    """
+    old = out.parent / f".{out.name}.briefgen-old"
+    if not out.exists() and not out.is_symlink() and (old / MARKER).is_file():
+        old.rename(out)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot, and nothing was changed."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # not supported here: the caller renames twice
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for renameat2; None where it cannot be loaded."""
+    if EXCHANGE_DISABLED:
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+EXCHANGE_DISABLED = os.environ.get("BRIEFGEN_NO_EXCHANGE") == "1"  # tests: the two-rename path
+
+
+def remove_tree(path: Path) -> bool:
+    """Remove a tree of briefgen's own (a leftover or an old output); True when gone.
+
+    A folder the user made read-only (chmod -w) cannot have its entries
+    removed: as its owner, briefgen makes it writable again first. Anything
+    that still cannot be removed is left, and False returned.
+    """
+    if not path.exists() and not path.is_symlink():
+        return True
+
+    def writable_again(function: Any, name: str, exc: BaseException) -> None:
+        folder = os.path.dirname(name)
+        try:
+            os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, os.stat(name).st_mode | stat.S_IRWXU)
+            function(name)
+        except FileNotFoundError:
+            pass
+
+    with contextlib.suppress(OSError):
+        os.chmod(path, os.stat(path).st_mode | stat.S_IRWXU)
+    try:
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=writable_again)
+        else:
+            shutil.rmtree(path, onerror=lambda f, n, e: writable_again(f, n, e[1]))
+    except OSError as exc:
+        log.debug("cannot remove %s: %s", path, exc)
+    return not path.exists()
+
+
+def is_current_copy(copy: os.stat_result, source: os.stat_result) -> bool:
+    """Whether COPY (made by copy2, so with SOURCE's mtime) still has SOURCE's bytes.
+
+    Size and mtime alone miss a same-size edit whose mtime was set back
+    (`touch -r`, `cp -p`, `rsync -t`). The source's ctime moves on every
+    write and cannot be set back, so a source changed after the copy was
+    made has a later ctime than the copy.
+    """
+    return (copy.st_size == source.st_size and copy.st_mtime_ns == source.st_mtime_ns
+            and source.st_ctime_ns < copy.st_ctime_ns)
+
+
+def has_bytes(path: str, data: bytes) -> bool:
+    """Whether the file at PATH holds exactly DATA (False if it cannot be read)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Write a file with plain system calls: no buffered file object for
+    bytes written at once, tens of thousands of times per build."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)

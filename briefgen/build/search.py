@@ -1,0 +1,493 @@
+"""Full-text search: run Pagefind over a built output folder.
+
+Pagefind (the PyPI package `pagefind` with its binary from `pagefind_bin`,
+installed by `pip install 'briefgen[search]'`) reads the built HTML and writes
+a static search bundle to <output>/pagefind/: JavaScript, WebAssembly and
+index chunks that the browser fetches, so search works on any static host.
+It indexes only the pages that carry `data-pagefind-body` (item pages), and
+their `data-pagefind-filter` links become the filters (people, topics...).
+
+Pagefind is run as a subprocess on its command line: nothing is downloaded
+at run time, and a failure is reported with Pagefind's own message.
+
+Names shown as text: Pagefind's UI inserts filter names and values into the
+page as HTML (a `<label>` per value), and Pagefind stores values decoded from
+the page: a person named `<img src=x onerror=...>` would run as script on
+/search/. `_canonical` HTML-escapes every filter value in the filter files
+(and any `<` or `>` in a filter name), so the UI shows them exactly as the
+author wrote them. Titles, other metadata and excerpts need nothing: the UI
+shows titles and metadata as text, and Pagefind escapes excerpts itself. A
+filter file briefgen cannot read is not published (the build fails), since
+its names might run as script.
+
+Same input, same bytes: Pagefind 1.x writes its filter files and the list of
+filters in its metadata in hash-map order, which changes from run to run (all
+else it writes is stable). `_canonical` puts them in a fixed order, names
+them after their new contents and updates the metadata and the entry file
+that point at them. Should a future Pagefind write metadata this does not
+recognise, the escaped filter files keep Pagefind's names and the rest of its
+bundle is kept as written (it still works; it is only not byte-for-byte
+reproducible).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import importlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..build.search_bundle import check_bundle
+from ..core.errors import BriefgenError
+from ..core.signature import signature
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"  # the bundle's folder inside the output, as Pagefind names it
+INSTALL_HINT = "pip install 'briefgen[search]'"
+_TMP = ".pagefind.briefgen-tmp"  # where Pagefind writes before the bundle is installed
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One Pagefind run: what it indexed and what it wrote."""
+
+    pages: int  # pages in the index (as Pagefind counts them)
+    files: int  # files in the bundle
+    written: int  # bundle files whose bytes changed (the others were kept or linked)
+    seconds: float
+    log: str  # Pagefind's own report
+
+
+def executable() -> Path | None:
+    """Pagefind's binary, found the way the `pagefind` package finds it, or None.
+
+    That is: $PAGEFIND_BINARY_PATH, then the pagefind_bin_extended or
+    pagefind_bin package, then `pagefind_extended` or `pagefind` on PATH.
+    The order is pagefind.service.get_executable's, without importing it:
+    it brings asyncio, a quarter of a no-op build's start-up.
+    """
+    env = os.getenv("PAGEFIND_BINARY_PATH")
+    found = Path(env) if env is not None else _packaged_binary()
+    if found is None:
+        which = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        found = Path(which) if which else None
+    if found is None or not found.is_file() or not os.access(found, os.X_OK):
+        return None
+    return found.absolute()
+
+
+def _packaged_binary() -> Path | None:
+    """The binary of the first Pagefind binary package installed, or None."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        try:
+            return Path(module.get_executable())
+        except OSError:  # a binary package without its binary
+            return None
+    return None
+
+
+def search_available() -> bool:
+    """True when Pagefind can be run here."""
+    return executable() is not None
+
+
+def why_unavailable() -> str:
+    """Why `executable` finds no Pagefind, for a message."""
+    named = os.getenv("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return f"PAGEFIND_BINARY_PATH is {named!r}, which is not an executable file"
+    return f"Pagefind is not installed ({INSTALL_HINT})"
+
+
+def search_stamp() -> str:
+    """Which Pagefind a build would use: changes when it is installed, removed or
+    upgraded, so a cached build is not trusted across such a change."""
+    found = executable()
+    return "" if found is None else f"{found}:{signature(str(found))}"
+
+
+MAX_GLOB_FOLDERS = 64
+
+
+def item_glob(paths: Iterable[str]) -> str | None:
+    """A Pagefind --glob that covers every item page and as few others as it can:
+    the item pages' top folders (`articles/` by default). Pagefind then reads
+    10,000 pages instead of 17,000 on a 10,000-item site (about a third less
+    time and memory); list pages carry no `data-pagefind-body` and would be
+    skipped anyway. None (every page) when an item page sits at the top, or the
+    items spread over more than MAX_GLOB_FOLDERS top folders (a permalink such
+    as `{slug}/` puts each item in its own)."""
+    tops = set()
+    for path in paths:
+        top, slash, _ = path.partition("/")
+        if not slash or not top or any(c in top for c in "{}[]*?,!\\"):
+            return None
+        tops.add(top)
+    if not tops or len(tops) > MAX_GLOB_FOLDERS:
+        return None
+    folders = sorted(tops)
+    return (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html"
+
+
+def search_scope(templates: Path, folder: Path, item_pages: list[str]) -> str | None:
+    """The --glob for this build (see item_glob), or None when pages other than
+    item pages may be indexed: a site template other than article.html marks
+    something with data-pagefind-body, or the item pages do not (Pagefind then
+    indexes every page's <body>, as docs/search.md says)."""
+    if not item_pages:
+        return None
+    if templates.is_dir():
+        for file in templates.rglob("*"):
+            if (file.is_file() and file.name != "article.html"
+                    and b"data-pagefind-body" in file.read_bytes()):
+                return None
+    try:
+        if b"data-pagefind-body" not in (folder / item_pages[0]).read_bytes():
+            return None
+    except OSError:
+        return None
+    return item_glob(item_pages)
+
+
+def index_site(folder: Path, previous: Path | None = None, glob: str | None = None) -> Indexed:
+    """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
+
+    Pagefind writes into a scratch folder first; its bundle is then made
+    reproducible (see `_canonical`) and moved into FOLDER/pagefind/, where it
+    replaces the old bundle file by file: a file whose bytes did not change
+    stays as it was, one that is gone is removed. With PREVIOUS (the output
+    folder a new tree will replace), unchanged files are hard-linked from
+    PREVIOUS/pagefind/ so they keep their dates, as unchanged pages do.
+    GLOB (see item_glob) limits the pages Pagefind reads.
+
+    Raises BriefgenError with Pagefind's message when it is not installed or
+    fails, or when it writes a filter file briefgen cannot make safe to show
+    (see `_canonical`); FOLDER/pagefind/ is then left as it was.
+    """
+    binary = executable()
+    if binary is None:
+        raise BriefgenError(f"search: {why_unavailable()}")
+    folder = folder.absolute()
+    scratch = folder / _TMP
+    shutil.rmtree(scratch, ignore_errors=True)
+    start = time.perf_counter()
+    command = [str(binary), "--site", str(folder), "--output-path", str(scratch)]
+    if glob:
+        command += ["--glob", glob]
+    try:
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                                  stdin=subprocess.DEVNULL, check=False)
+        except OSError as exc:
+            raise BriefgenError(f"search: cannot run Pagefind ({binary}): {exc}") from exc
+        report = (proc.stdout + proc.stderr).strip()
+        if proc.returncode != 0 or not (scratch / "pagefind.js").is_file():
+            raise BriefgenError(f"search: Pagefind failed (exit status {proc.returncode}): "
+                                f"{_message(proc.stderr, proc.stdout)}")
+        check_bundle(scratch, binary)  # Pagefind exits 0 when its writes fail
+        _canonical(scratch)
+        old = (previous.absolute() if previous is not None else folder) / BUNDLE
+        files, written = _install(scratch, folder / BUNDLE, old)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    pages = re.search(r"Indexed (\d+) pages?", report)
+    return Indexed(pages=int(pages.group(1)) if pages else 0, files=files, written=written,
+                   seconds=time.perf_counter() - start, log=report)
+
+
+def _message(stderr: str, stdout: str) -> str:
+    """Pagefind's error lines, or the end of what it printed."""
+    lines = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
+    errors = list(dict.fromkeys(line for line in lines if line.lower().startswith("error")))
+    if errors:
+        return " ".join(errors)
+    return " ".join(lines[-3:]) or "no output"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
+    """Move the bundle in NEW to TARGET, keeping or linking OLD's identical files.
+
+    Returns (files in the bundle, files written).
+    """
+    names = _files(new)
+    written = 0
+    # Files named after their contents first, the entry file that points at them last, so a
+    # reader of an index being updated in place never follows a name to a missing file.
+    for rel in sorted(names, key=lambda rel: (rel == "pagefind-entry.json", rel)):
+        source, dest, before = new / rel, target / rel, old / rel
+        unchanged = _same(before, source)
+        if unchanged and before == dest:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if unchanged:
+            try:
+                os.link(before, dest)
+                continue
+            except OSError:
+                pass
+        os.replace(source, dest)
+        written += 1
+    if target.is_dir():
+        keep = set(names)
+        for rel in _files(target):
+            if rel not in keep:
+                (target / rel).unlink()
+        for sub in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+    return len(names), written
+
+
+# --- reproducible output -------------------------------------------------------------------------
+
+_MAGIC = b"pagefind_dcd"  # what every gzipped Pagefind data file starts with, once unzipped
+
+
+def _canonical(bundle: Path) -> None:
+    """Make a Pagefind bundle safe to show and the same bytes on every run.
+
+    Safe: every filter value is HTML-escaped (see `_safe_filters`); this
+    step cannot be skipped, so a filter file briefgen cannot read raises
+    BriefgenError rather than publish names that might run as script.
+
+    Reproducible: each filter file lists a filter's values in arbitrary order:
+    sort them by value and rename the file after its new contents. The metadata
+    file lists the filters in arbitrary order: sort them by name, point them at
+    the renamed files, and rename it after its new contents; the entry file
+    points at the renamed metadata. Everything is worked out before anything is
+    written; metadata this does not understand leaves the escaped filter files
+    under Pagefind's names and the rest of the bundle as Pagefind wrote it.
+    """
+    filters = _safe_filters(bundle)
+    changes: dict[Path, bytes | None]
+    try:
+        changes = _plan_canonical(bundle, filters)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as exc:
+        log.debug("search: Pagefind's bundle is kept as written, not reordered: %s", exc)
+        changes = {file: _gzip(_encode(data)) for file, data in filters.items()}  # same names
+    for path, data in changes.items():
+        if data is None:
+            path.unlink()
+        else:
+            path.write_bytes(data)
+
+
+def _safe_filters(bundle: Path) -> dict[Path, list[Any]]:
+    """Each filter file's [name, values], sorted by value, as HTML without tags.
+
+    Pagefind's UI inserts filter names and values as HTML, and Pagefind stores the
+    values as text, decoded from the page: escaping them here makes the UI show the
+    text as written (names need less, see `_name_html`). The UI passes the escaped
+    value back when a filter is ticked, and the index matches it against these same
+    files, so filtering still works.
+    Raises BriefgenError for a file it cannot read: it is not safe to publish.
+    """
+    filters: dict[Path, list[Any]] = {}
+    for file in sorted((bundle / "filter").glob("*.pf_filter")):
+        try:
+            name, values = _read_data(file)
+            if not (isinstance(name, str) and isinstance(values, list) and all(
+                    isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in values)):
+                raise ValueError("not a filter name and a list of values")
+        except (OSError, ValueError, TypeError, IndexError, EOFError) as exc:
+            raise BriefgenError(
+                f"search: cannot read Pagefind's filter file {BUNDLE}/filter/{file.name} ({exc}), "
+                "so the filter names in it cannot be made safe to show; the index is not "
+                f"published. Install the Pagefind briefgen supports ({INSTALL_HINT}) "
+                "or set search: false in site.yaml") from exc
+        ordered = sorted(values, key=lambda v: v[0])
+        filters[file] = [_name_html(name), [[_text_html(value), pages] for value, pages in ordered]]
+    return filters
+
+
+def _text_html(value: str) -> str:
+    """VALUE, plain text, as HTML that shows VALUE.
+
+    Filter values are text: Pagefind decodes them from the page (`&lt;` in the
+    HTML is `<` in the index), whether they come from an element's text or
+    after the colon of `data-pagefind-filter="name:value"`.
+    """
+    return html.escape(value, quote=True)
+
+
+def _name_html(name: str) -> str:
+    """NAME, a filter name, as HTML without tags.
+
+    Pagefind keeps a filter name as the attribute's source text, not decoded
+    (`data-pagefind-filter="R&amp;D"` is named `R&amp;D`), so it already is HTML
+    that shows as the attribute means. Only a `<` or `>` written as such in the
+    attribute (it means itself there) could make an element: those are escaped.
+    """
+    return name.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plan_canonical(bundle: Path, filters: dict[Path, list[Any]]) -> dict[Path, bytes | None]:
+    """The writes and deletions that install FILTERS (see `_safe_filters`) under names
+    after their contents and reorder the metadata (see `_canonical`)."""
+    changes: dict[Path, bytes | None] = {}
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for file, value in filters.items():
+        data = _encode(value)
+        new = _short_name(file.stem, data, 7, taken)
+        renamed[file.stem] = new
+        changes[file] = None
+        changes[file.with_name(new + file.suffix)] = _gzip(data)
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    languages = entry["languages"]
+    metas = {}
+    for file in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read_data(file)
+        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
+            raise ValueError(f"unexpected metadata file {file.name}")
+        listed = meta[3]
+        if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str)
+                   and f[1] in renamed for f in listed):
+            raise ValueError(f"unexpected filter list in {file.name}")
+        # The filter's name as its file now has it: the index looks filters up by name.
+        meta[3] = sorted(([_name_html(f[0]), renamed[f[1]]] for f in listed), key=lambda f: f[0])
+        data = _encode(meta)
+        old = file.name[len("pagefind."):-len(file.suffix)]
+        new = _short_name(old, data, 10, taken)
+        metas[old] = new
+        changes[file] = None
+        changes[bundle / f"pagefind.{new}{file.suffix}"] = _gzip(data)
+    for info in languages.values():
+        info["hash"] = metas[info["hash"]]
+    entry["languages"] = dict(sorted(languages.items()))
+    changes[entry_file] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return changes
+
+
+def _short_name(old: str, data: bytes, length: int, taken: set[str]) -> str:
+    """'<language>_<hash of DATA>' like Pagefind's names, unique in TAKEN."""
+    prefix = old.rpartition("_")[0]
+    digest = hashlib.sha1(data).hexdigest()
+    while True:
+        name = f"{prefix}_{digest[:length]}" if prefix else digest[:length]
+        if name not in taken or length >= len(digest):
+            taken.add(name)
+            return name
+        length += 1
+
+
+def _read_data(file: Path) -> Any:
+    raw = gzip.decompress(file.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise ValueError(f"{file.name} is not a Pagefind data file")
+    body = raw[len(_MAGIC):]
+    value, end = _decode(body, 0)
+    if end != len(body) or _encode(value) != body:
+        raise ValueError(f"{file.name} does not round-trip")  # a CBOR form this codec does not know
+    return value
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(_MAGIC + data, compresslevel=9, mtime=0)
+
+
+# A minimal CBOR (RFC 8949) codec for Pagefind's data files: integers, byte and
+# text strings, arrays, maps, false/true/null, definite lengths only. Anything
+# else raises ValueError. Encoding uses the shortest form, as Pagefind does, so
+# a decoded file encodes back to the same bytes (checked in `_read_data`).
+
+def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+    first = data[pos]
+    major, info = first >> 5, first & 0x1F
+    pos += 1
+    if major == 7:
+        simple = {20: False, 21: True, 22: None}
+        if info in simple:
+            return simple[info], pos
+        raise ValueError(f"unsupported CBOR simple value {info}")
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if pos + size > len(data):
+            raise ValueError("truncated CBOR")
+        arg = int.from_bytes(data[pos:pos + size], "big")
+        pos += size
+    else:
+        raise ValueError("unsupported CBOR length")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        if pos + arg > len(data):
+            raise ValueError("truncated CBOR")
+        chunk = data[pos:pos + arg]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), pos + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, pos = _decode(data, pos)
+            items.append(item)
+        return items, pos
+    if major == 5:
+        pairs = []
+        for _ in range(arg):
+            key, pos = _decode(data, pos)
+            value, pos = _decode(data, pos)
+            pairs.append((key, value))
+        return _Map(pairs), pos
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+class _Map(list[tuple[Any, Any]]):
+    """A CBOR map, kept as ordered pairs."""
+
+
+def _head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+def _encode(value: Any) -> bytes:
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, _Map):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
+    raise ValueError(f"cannot encode {type(value).__name__} as CBOR")

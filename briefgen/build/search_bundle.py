@@ -1,0 +1,100 @@
+"""Check that a search bundle Pagefind wrote is whole before it is published.
+
+Pagefind exits with status 0 even when its writes fail: on a full disk it
+leaves empty or cut-off files, and a site published with them has a search
+page that does not work. Every file it writes is one of a few kinds whose
+completeness can be checked from the bytes alone:
+
+- index data (`*.pf_*`, `wasm.*.pagefind`): gzip streams, whose trailer holds
+  a CRC and the length, so a cut-off file fails to decompress;
+- `pagefind-entry.json`: JSON, which a cut-off file is not; it also names
+  each language's metadata and WebAssembly files, which must be there;
+- scripts and stylesheets: most are copied verbatim out of the Pagefind
+  program, so they must occur in it byte for byte; the few it generates must
+  at least end where a script or stylesheet ends.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import zlib
+from pathlib import Path
+
+from ..core.errors import BriefgenError
+
+
+def check_bundle(bundle: Path, program: Path) -> None:
+    """Raise BriefgenError naming the first file of BUNDLE that is not whole.
+
+    PROGRAM is the Pagefind executable that wrote it (see _in_program).
+    """
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    if not any(f.name == "pagefind.js" for f in files):
+        _incomplete(bundle, "pagefind.js", "missing")
+    for file in files:
+        rel = file.relative_to(bundle).as_posix()
+        data = file.read_bytes()
+        if not data:
+            _incomplete(bundle, rel, "empty")
+        why = _why_not_whole(file.name, data, program)
+        if why:
+            _incomplete(bundle, rel, why)
+    _check_entry(bundle)
+
+
+def _why_not_whole(name: str, data: bytes, program: Path) -> str:
+    """Why DATA, the bytes of the bundle file NAME, is not whole; "" if it is."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return "cut off (its compressed data ends early or fails its check)"
+        return ""
+    if name.endswith(".json"):
+        try:
+            json.loads(data)
+        except ValueError:
+            return "cut off (not valid JSON)"
+        return ""
+    if name.endswith((".js", ".css")):
+        if _in_program(program, data):
+            return ""
+        text = data.rstrip()
+        ends = (b"}",) if name.endswith(".css") else (b"}", b";", b")", b"*/")
+        if not text.endswith(ends):
+            return "cut off (it does not end as a script or stylesheet does)"
+    return ""
+
+
+def _check_entry(bundle: Path) -> None:
+    """Every language the entry file lists has its metadata and WebAssembly files."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+    languages = entry.get("languages", {}) if isinstance(entry, dict) else {}
+    for lang, info in languages.items():
+        wanted = [f"wasm.{info.get('wasm') or 'unknown'}.pagefind",
+                  f"pagefind.{info.get('hash')}.pf_meta"]
+        for rel in wanted:
+            if not (bundle / rel).is_file():
+                _incomplete(bundle, rel, f"missing (the index of language {lang!r} needs it)")
+
+
+@functools.cache
+def _program_bytes(program: Path) -> bytes:
+    try:
+        return program.read_bytes()
+    except OSError:
+        return b""
+
+
+def _in_program(program: Path, data: bytes) -> bool:
+    """Whether DATA occurs verbatim in the Pagefind executable: the scripts and
+    stylesheets it ships are embedded in it as they are written out."""
+    return _program_bytes(program).find(data) >= 0
+
+
+def _incomplete(bundle: Path, rel: str, why: str) -> None:
+    raise BriefgenError(
+        f"search: Pagefind's file {bundle.name}/{rel} is {why}; is the disk full? "
+        "The search index was not published and the output was left as it was")

@@ -1,0 +1,128 @@
+"""`briefgen init` and `briefgen new`: start a site, start an item.
+
+Both only ever create files; an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from ..core.errors import BriefgenError
+from ..core.slugs import make_slug
+from ..source.config import CONFIG_FILE
+
+SITE_YAML = """\
+# Settings for this briefing; docs/configuration.md lists every key.
+title: {title}
+description: A daily briefing made with briefgen.
+base_url: /
+language: en
+timezone: UTC
+per_page: 20
+"""
+
+SAMPLE_ITEM = """\
+---
+title: "Welcome to your briefing"
+date: {day}
+source: Example Wire
+source_url: https://example.org/news/welcome
+series: DAILY
+people: [Ada Example]
+topics: [Getting started]
+summary: Each item summarises one story, names its source and tags people and topics.
+---
+Write the item in Markdown, in your own words, and cite the source.
+Ada Example is tagged above, so she gets a page listing every item that
+names her.
+
+Source: [Example Wire](https://example.org/news/welcome).
+"""
+
+SAMPLE_PERSON = """\
+---
+name: Ada Example
+aliases: [Ada]
+role: Sample person
+---
+A profile gives a person a display name, aliases, a role and this biography.
+"""
+
+SAMPLE_ABOUT = """\
+---
+title: About
+---
+What this briefing covers, who writes it and how items are chosen.
+"""
+
+
+def init_site(folder: Path, title: str, today: date) -> list[Path]:
+    """Write a new site with one sample item, person and page; return the files.
+
+    Every file is checked before the first is written: stopping at the third
+    would leave a half-made site whose site.yaml then stops the next `init`.
+    """
+    if (folder / CONFIG_FILE).exists():
+        raise BriefgenError(f"{folder / CONFIG_FILE} already exists; not overwriting a site")
+    if folder.exists() and not folder.is_dir():
+        raise BriefgenError(f"{folder} exists and is not a folder")
+    if not title.strip():
+        raise BriefgenError("the title must not be empty")
+    files = {
+        CONFIG_FILE: SITE_YAML.format(title=json.dumps(title, ensure_ascii=False)),
+        f"content/articles/{today:%Y/%m}/welcome.md": SAMPLE_ITEM.format(day=today.isoformat()),
+        "content/people/ada-example.md": SAMPLE_PERSON,
+        "content/pages/about.md": SAMPLE_ABOUT,
+        "content/media/.keep": "",
+        "templates/.keep": "",
+    }
+    taken = [str(folder / rel) for rel in files if (folder / rel).exists()]
+    if taken:
+        raise BriefgenError(f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; "
+                            "nothing was created (move them away, or init another folder)")
+    return [_create(folder / rel, text) for rel, text in files.items()]
+
+
+def new_article(root: Path, title: str, day: date, people: list[str], topics: list[str],
+                source: str = "", source_url: str = "") -> Path:
+    """Create content/articles/YYYY/MM/<slug>.md with front matter filled in."""
+    if not (root / CONFIG_FILE).is_file():
+        raise BriefgenError(f"no {CONFIG_FILE} in {root}: run this inside a briefgen site")
+    if not title.strip():
+        raise BriefgenError("the title must not be empty")
+    lines = ["---", f"title: {_yaml(title)}", f"date: {day.isoformat()}"]
+    if source.strip():
+        lines.append(f"source: {_yaml(source)}")
+    if source_url.strip():
+        lines.append(f"source_url: {_yaml(source_url)}")
+    lines.append(f"people: {_yaml_list(people)}")
+    lines.append(f"topics: {_yaml_list(topics)}")
+    lines += ["summary: ", "---", "Write the item here, in your own words, and cite the source.",
+              ""]
+    path = root / "content" / "articles" / f"{day:%Y}" / f"{day:%m}" / f"{make_slug(title)}.md"
+    return _create(path, "\n".join(lines))
+
+
+def _yaml(text: str) -> str:
+    """A YAML double-quoted string (JSON strings are valid YAML)."""
+    return json.dumps(text.strip(), ensure_ascii=False)
+
+
+def _yaml_list(names: list[str]) -> str:
+    """A YAML flow list of the names that are not blank.
+
+    `--people ""` (an empty shell variable, a stray quote) would otherwise
+    write `[""]`, which the next build rejects as an empty name.
+    """
+    return f"[{', '.join(_yaml(name) for name in names if name.strip())}]"
+
+
+def _create(path: Path, text: str) -> Path:
+    if path.exists():
+        raise BriefgenError(f"{path} already exists; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    return path

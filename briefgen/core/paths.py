@@ -1,0 +1,38 @@
+"""The rules for site paths as strings: where an item goes, which file a path is
+written to, and which names are too long to be written.
+
+Pure functions that routes (which decides every path) and the content reader
+(which checks a slug where it is written, at its line) both use.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# The longest file or folder name, in bytes, that ext4, XFS, Btrfs and APFS
+# take (NTFS: 255 UTF-16 units, never fewer than 255 UTF-8 bytes). A longer
+# name fails only when the output is written, so it is checked where the
+# name is decided, at the line that decided it.
+NAME_MAX = 255
+
+
+def article_path(pattern: str, day: date, slug: str) -> str:
+    """The site path of an item dated DAY (in the site's zone) with SLUG."""
+    return pattern.format(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}",
+                          slug=slug).lstrip("/")
+
+
+def name_too_long(path: str) -> str | None:
+    """What is wrong when a file or folder name of site path PATH (its
+    index.html included) is too long to be written, else None."""
+    for name in output_file(path).split("/"):
+        size = len(name.encode("utf-8"))
+        if size > NAME_MAX:
+            return (f"too long: it makes an output file or folder name of {size} bytes "
+                    f"({name[:24]!r}...); at most {NAME_MAX} fit")
+    return None
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: pretty URLs end in index.html."""
+    return path + "index.html" if path == "" or path.endswith("/") else path

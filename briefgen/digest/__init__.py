@@ -1,0 +1,1 @@
+"""The email edition of one day."""

@@ -1,0 +1,1 @@
+"""The site model assembled from parsed records: terms and taxonomies, insights, entity linking."""

@@ -1,0 +1,197 @@
+"""Entity linking: the first mention of a known person or topic in an item's
+body links to its page.
+
+Names are indexed by their first word. For each body, the words it contains
+that begin with a letter some name begins with select the few candidate
+names (a set intersection, done in C), and only those are searched for, so
+thousands of known names cost little per item.
+Matching is case-sensitive and on whole words; text inside links, code,
+headings, scripts and styles is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape, unescape
+
+from ..core.hashing import digest
+
+_SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style",
+                   "kbd", "samp", "svg", "math", "button", "label"})
+_SKIP_TAG = re.compile(rf"<(/?)(?:{'|'.join(sorted(_SKIP))})(?![a-zA-Z0-9])[^>]*>",
+                       re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def html_text(text: str) -> str:
+    """Text escaped exactly as markdown-it escapes it (& < > and double quotes)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+Edits = tuple[tuple[int, int, str], ...]  # (offset, length, the link that replaces it)
+
+
+def apply_edits(html: str, edits: Edits) -> str:
+    """HTML with each (offset, length) span replaced by its link; edits in order."""
+    if not edits:
+        return html
+    out = []
+    at = 0
+    for start, length, link in edits:
+        out.append(html[at:start])
+        out.append(link)
+        at = start + length
+    out.append(html[at:])
+    return "".join(out)
+
+
+def _skipped_spans(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch inside elements that are never linked, in order.
+
+    Opening and closing tags of those elements are counted together, as the
+    nesting depth; self-closing ones (`<svg/>`) open nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    depth = opened = 0
+    for m in _SKIP_TAG.finditer(html):
+        tag = m.group(0)
+        if tag.endswith("/>"):
+            continue
+        if m.group(1):  # a closing tag
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((opened, m.end()))
+        else:
+            if not depth:
+                opened = m.start()
+            depth += 1
+    if depth:
+        spans.append((opened, len(html)))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def _in_tag(html: str, at: int) -> bool:
+    """True when AT falls inside a tag (between its '<' and '>')."""
+    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
+
+
+def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
+    """(offset, name) of each whole-word occurrence, by offset, longer names first."""
+    found: list[tuple[int, int, str]] = []
+    for name in candidates:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not _is_word_char(before) and before != "&" and not _is_word_char(after):
+                found.append((start, -len(name), name))
+            start = text.find(name, start + 1)
+    found.sort()
+    return [(start, name) for start, _, name in found]
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Names (as they appear in HTML text) -> the page they link to."""
+
+    urls: dict[str, str]
+    # first word -> (name, the words of it a text must contain), longest first
+    by_first_word: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    fp: str
+    # Runs of word characters that start with a character some first word
+    # starts with: every first word in a text is among them (see _candidates).
+    words: re.Pattern[str] = _WORD
+
+    @classmethod
+    def build(cls, names: dict[str, str]) -> Linker:
+        urls = {html_text(n): u for n, u in names.items() if len(n.strip()) > 1}
+        index: dict[str, list[str]] = defaultdict(list)
+        for name in urls:
+            words = _WORD.findall(name)
+            if words and name[0] != "&" and _is_word_char(name[0]):
+                index[words[0]].append(name)
+        initials = {w[0] for w in index}
+
+        def needs(name: str) -> frozenset[str]:
+            """The name's words that the word pattern can find."""
+            return frozenset(w for w in _WORD.findall(name) if w[0] in initials)
+
+        return cls(urls, {w: tuple((n, needs(n)) for n in sorted(ns, key=lambda n: (-len(n), n)))
+                          for w, ns in index.items()},
+                   digest(repr(sorted(urls.items()))),
+                   re.compile(f"[{re.escape(''.join(sorted(initials)))}]\\w*") if initials
+                   else _WORD)
+
+    def link(self, html: str) -> tuple[str, tuple[str, ...]]:
+        """Link first mentions in HTML; return it with the names linked, in order."""
+        edits = self.edits(html)
+        return apply_edits(html, edits), tuple(html[at:at + length] for at, length, _ in edits)
+
+    def edits(self, html: str) -> Edits:
+        """Where the first mentions in HTML are and the links that replace them.
+
+        Kept instead of the linked body: a few numbers and short strings per item,
+        where a linked copy would double the memory every body takes. Names are
+        searched for in the whole HTML at once; a match inside a tag, or inside
+        an element that is never linked (see _SKIP), is then set aside.
+        """
+        if not self.by_first_word:
+            return ()
+        candidates = self._candidates(html)
+        if not candidates:
+            return ()
+        found = _matches(html, candidates)
+        if not found:
+            return ()
+        skipped = _skipped_spans(html)
+        edits = []
+        done: set[str] = set()
+        covered = 0  # a match (linked or not) reaches here: names inside it are not matches
+        for start, name in found:
+            if start < covered or _in_tag(html, start) or _inside(skipped, start):
+                continue
+            covered = start + len(name)
+            url = self.urls[name]
+            if url not in done:  # a later mention: leave it, and the names inside it, alone
+                done.add(url)
+                edits.append((start, len(name),
+                              f'<a class="autolink" href="{escape(url, quote=True)}">{name}</a>'))
+        return tuple(edits)
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """Every whole-word mention in plain text as (offset in the escaped text, name)."""
+        text = html_text(text)
+        out: list[tuple[int, str]] = []
+        covered = 0
+        for start, name in _matches(text, self._candidates(text)):
+            if start >= covered:
+                out.append((start, unescape(name)))
+                covered = start + len(name)
+        return out
+
+    def _candidates(self, text: str) -> list[str]:
+        """Names whose words (those the word pattern finds) all occur in the text.
+
+        The word pattern starts a match only at a letter some first word starts
+        with, so the regex engine skips ahead in C instead of making a string of
+        every word. A match may start inside a word ("NATO" in "xNATO"): such
+        extra words only add candidates, and _matches checks word boundaries.
+        No whole word is missed, since a match ends where its run of word
+        characters does; so a name that occurs has all its needed words here.
+        """
+        words = set(self.words.findall(text))
+        return [name for w in words & self.by_first_word.keys()
+                for name, needed in self.by_first_word[w] if needed <= words]

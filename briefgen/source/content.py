@@ -1,0 +1,371 @@
+"""Read briefing items, profiles and pages: parse from text, load from disk.
+
+`parse_*` functions are pure (text in, record or problems out) so they can be
+unit-tested on literal strings and cached by content hash.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markdown_it import MarkdownIt
+
+from ..core.errors import BriefgenError, Problem, raise_if
+from ..core.hashing import digest
+from ..core.parallel import parallel_map
+from ..core.paths import article_path, name_too_long
+from ..core.signature import Signature, stat_signature
+from ..core.slugs import is_valid_slug, make_slug
+from ..source.config import SiteConfig
+from ..source.fields import Reader, nested, sequence_items
+from ..source.frontmatter import Mapping, SplitFile, decode, parse_mapping, split
+from ..source.inputs import Listing, SiteFolder, cannot_read
+from ..source.markdown import render_markdown
+from ..source.parse_cache import ParseCache
+from ..source.records import Article, Image, Page, Profile, Role
+
+CONTENT = "content"
+# Names of content files and folders that are not read: editors' swap and
+# backup files, and drafts folders by convention (content/articles/_drafts/).
+IGNORED = (".", "_", "#")
+T = TypeVar("T")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
+ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
+                          "series", "summary", "image", "also_appeared_at", "autolink"})
+PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names"})
+PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The front matter and rendered body of one file, before typing."""
+
+    front: Mapping
+    body_html: str
+    first_paragraph: str
+    yaml_text: str
+
+
+def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
+    """Split front matter from body and render the body."""
+    parts: SplitFile = split(text, path)
+    front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
+    html, first = render_markdown(md, parts.body, base_path)
+    return Parsed(front, html, first, parts.yaml_text)
+
+
+def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
+    """Parse one briefing item; raise SiteErrors with every problem in it."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = list(parsed.front.duplicates)
+    r = Reader(parsed.front, problems)
+    title = r.text("title", required=True)
+    date = r.datetime("date", config.tz, required=True)
+    updated = r.datetime("updated", config.tz)
+    if date and updated and updated < date:
+        r.fail("updated", "is earlier than date")
+    slug = _slug(r, title, path)
+    local_date = (date or _EPOCH).astimezone(config.tz).date()
+    _fits_file_name(r, article_path(config.article_permalink, local_date, slug), "title")
+    names = {t.name: tuple(dict.fromkeys(n for n, _ in r.text_list(t.field)))
+             for t in config.taxonomies}
+    taxonomy_fields = {t.field for t in config.taxonomies}
+    summary = r.text("summary") or parsed.first_paragraph
+    article = Article(
+        key=path,
+        slug=slug,
+        title=title,
+        date=date or _EPOCH,
+        local_date=local_date,
+        updated=updated,
+        source=r.text("source"),
+        source_url=r.http_url("source_url"),
+        series=r.text("series"),
+        summary=summary,
+        body=parsed.body_html.encode(),
+        image=_image(r),
+        also_appeared_at=tuple(r.http_urls("also_appeared_at")),
+        draft=r.boolean("draft"),
+        autolink=r.boolean("autolink", True),
+        names=names,
+        extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
+        line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
+        fp=digest(path + "\0" + text),
+        card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
+    )
+    raise_if(problems)
+    return article
+
+
+def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
+                  md: MarkdownIt) -> Profile:
+    """Parse a person or topic profile."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = list(parsed.front.duplicates)
+    r = Reader(parsed.front, problems)
+    name = r.text("name", required=True)
+    aliases = r.text_list("aliases")
+    former = r.text_list("former_names")
+    slug = r.text("slug")
+    if slug and not is_valid_slug(slug):
+        r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    elif slug:  # one made from the name is short (see slugs.MAX_LENGTH)
+        _fits_file_name(r, f"{taxonomy}/{slug}/", "name")
+    roles = _roles(r, config)
+    profile = Profile(
+        key=path,
+        taxonomy=taxonomy,
+        name=name,
+        aliases=tuple(dict.fromkeys(a for a, _ in aliases + former)),
+        role=_current_role(r, roles),
+        image=_image(r),
+        body_html=parsed.body_html,
+        slug=slug,
+        extra=_extra(parsed.front, PROFILE_KEYS),
+        name_lines={name: parsed.front.line_of("name"),
+                    **{a: line for a, line in aliases + former}},
+        roles=roles,
+        former_names=tuple(dict.fromkeys(f for f, _ in former)),
+        # The line that decides the URL: `slug`, or `name` when the slug comes from it.
+        slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
+    )
+    raise_if(problems)
+    return profile
+
+
+def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
+    """Parse a standalone page such as About."""
+    parsed = parse_file(text, path, md, config.base_path)
+    problems: list[Problem] = list(parsed.front.duplicates)
+    r = Reader(parsed.front, problems)
+    title = r.text("title", required=True)
+    slug = _slug(r, title, path)
+    _fits_file_name(r, f"{slug}/", "title")
+    page = Page(
+        key=path,
+        slug=slug,
+        title=title,
+        body_html=parsed.body_html,
+        weight=r.integer("weight", 0, minimum=-1_000_000),
+        draft=r.boolean("draft"),
+        line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
+        extra=_extra(parsed.front, PAGE_KEYS),
+    )
+    raise_if(problems)
+    return page
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/, with the problems found on the way."""
+
+    articles: tuple[Article, ...]
+    profiles: tuple[Profile, ...]
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+
+
+class ContentFiles(dict[str, list[tuple[str, Signature]]]):
+    """Every source file by kind: [(site-relative path, signature)], sorted.
+
+    Paths the listing refused (see inputs.py: a link out of the site, a
+    folder that cannot be read or is a file) are listed too, with their
+    problem in `refused`: a build that compares listings to know whether
+    anything changed then sees them come and go like any file.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: dict[str, Problem] = {}
+
+    def add(self, kind: str, listing: Listing, root: Path) -> None:
+        """KIND's files from LISTING, and the paths it refused."""
+        entries = self.setdefault(kind, [])
+        for path, entry in listing.files:
+            try:
+                entries.append((path, stat_signature(entry.stat())))
+            except OSError:
+                continue  # gone since it was listed
+        for path, problem in listing.problems.items():
+            entries.append((path, _link_signature(os.path.join(root, path))))
+            self.refused[path] = problem
+        entries.sort()
+
+
+def content_files(root: Path, config: SiteConfig) -> ContentFiles:
+    """Every source file by kind: site-relative path and signature, sorted."""
+    site = SiteFolder(root)
+    files = ContentFiles()
+    # content/ itself first: when it is a link out of the site or a file, that is the one problem.
+    top = site.list_files(CONTENT, recursive=False, ignore=("",))  # takes no file
+    kinds = {"articles": True, "pages": False, **{t.name: False for t in config.taxonomies}}
+    for kind, recursive in kinds.items():
+        files.add(kind, Listing() if top.problems else site.list_files(
+            f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=(".md",)), root)
+    if top.problems:
+        files.add("articles", top, root)
+    return files
+
+
+def _link_signature(path: str) -> Signature:
+    """The signature of a path itself, not of what a link names."""
+    try:
+        return stat_signature(os.lstat(path))
+    except OSError:
+        return (0, 0, 0, 0)
+
+
+def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
+                 cache: ParseCache | None = None, jobs: int = 1,
+                 files: ContentFiles | None = None) -> Content:
+    """Read and parse every content file; unchanged ones come from the cache.
+
+    `files`: the listing from content_files when the caller has just made it.
+    """
+    cache = cache if cache is not None else ParseCache()
+    files = content_files(root, config) if files is None else files
+    cache.keep_only({p for paths in files.values() for p, _ in paths})
+    parsers: dict[str, Callable[[str, str], Any]] = {
+        "articles": partial(parse_article, config=config, md=md),
+        "pages": partial(parse_page, config=config, md=md),
+        **{t.name: partial(parse_profile, taxonomy=t.name, config=config, md=md)
+           for t in config.taxonomies},
+    }
+
+    refused = files.refused
+
+    def parse_one(task: tuple[str, str]) -> tuple[Any, tuple[Problem, ...]]:
+        kind, path = task
+        if path in refused:
+            return None, (refused[path],)
+        try:
+            return parsers[kind](_read(root, path), path), ()
+        except BriefgenError as exc:
+            return None, tuple(getattr(exc, "problems", [exc.problem]))
+        except OSError as exc:  # unreadable, or gone since it was listed: one problem among all
+            return None, (cannot_read(path, exc),)
+
+    todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
+            if cache.lookup(path, sig) is None]
+    results = parallel_map(parse_one, [(kind, path) for kind, path, _ in todo], jobs)
+    for (_, path, sig), (value, found) in zip(todo, results, strict=True):
+        cache.store(path, sig, value, found)
+
+    problems: list[Problem] = []
+    parsed: dict[str, list[Any]] = {}
+    for kind, entries in files.items():
+        parsed[kind] = []
+        for path, sig in entries:
+            value, found = cache.lookup(path, sig) or (None, ())
+            problems.extend(found)
+            if value is not None:
+                parsed[kind].append(value)
+    return Content(
+        articles=tuple(a for a in parsed.pop("articles") if drafts or not a.draft),
+        pages=tuple(p for p in parsed.pop("pages") if drafts or not p.draft),
+        profiles=tuple(p for values in parsed.values() for p in values),
+        problems=tuple(problems),
+    )
+
+
+def _read(root: Path, path: str) -> str:
+    """A content file's text. Plain system calls and one read for a file of
+    usual size: a briefing has tens of thousands of files, each a few KB."""
+    fd = os.open(os.path.join(root, path), os.O_RDONLY)
+    try:
+        data = os.read(fd, 1 << 16)
+        if len(data) == 1 << 16:  # a large file: read the rest
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+    finally:
+        os.close(fd)
+    return decode(data, path)
+
+
+def _slug(r: Reader, title: str, path: str) -> str:
+    slug = r.text("slug")
+    if slug:
+        if is_valid_slug(slug):
+            return slug
+        r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
+
+
+def _fits_file_name(r: Reader, site_path: str, source: str) -> None:
+    """An error at the slug's line (or at SOURCE's, the key it was made from)
+    when a name in SITE_PATH is too long for a file system: found by `check`
+    as by `build`, which would otherwise fail only when it writes the file."""
+    problem = name_too_long(site_path)
+    if problem is not None:
+        r.fail("slug", problem, r.m.line_of("slug" if "slug" in r.m else source))
+
+
+def _image(r: Reader) -> Image | None:
+    item = r.m.get("image")
+    if item is None or item.value is None:
+        return None
+    if isinstance(item.value, str):
+        src = r.local_or_http_url("image", item.value.strip(), item.line)
+        return Image(src, "") if src else None
+    sub = r.mapping("image")
+    if sub is None:
+        return None
+    sr = Reader(sub, r.problems, prefix="image.")  # `image.alt:`, as `role.title:` in roles
+    for key in sub:
+        if key not in ("src", "alt"):
+            r.fail("image", f"unknown key {key!r} (use src and alt)", sub.line_of(key))
+    found = len(r.problems)
+    src = sr.text("src")
+    if not src and len(r.problems) == found:  # not when it was there but wrong (image.src:)
+        r.fail("image", "src: required", sub.line)
+    alt = sr.text("alt")
+    src = r.local_or_http_url("image", src, sub.line_of("src")) if src else ""
+    return Image(src, alt) if src else None
+
+
+def _current_role(r: Reader, roles: tuple[Role, ...]) -> str:
+    """The role to show now: a plain `role`, else the dated role still held (or the latest)."""
+    item = r.m.get("role")
+    if item is not None and isinstance(item.value, list):
+        current = [x for x in roles if x.end is None] or list(roles[-1:])
+        return current[-1].title if current else ""
+    return r.text("role")
+
+
+def _roles(r: Reader, config: SiteConfig) -> tuple[Role, ...]:
+    """`role` as a list of {title, from, to}: dated roles, oldest first."""
+    item = r.m.get("role")
+    if item is None or not isinstance(item.value, list):
+        return ()
+    roles = []
+    for located in sequence_items(item):
+        if not isinstance(located.value, dict):
+            r.fail("role", "each role in a list is a mapping with title, and optional from and to",
+                   located.line)
+            continue
+        sub = nested(r.m, located)
+        sr = Reader(sub, r.problems, prefix="role.")
+        for key in sub:
+            if key not in ("title", "from", "to"):
+                sr.fail(key, "unknown key (use title, from and to)")
+        start, end = sr.datetime("from", config.tz), sr.datetime("to", config.tz)
+        if start and end and end < start:
+            sr.fail("to", "is earlier than from")
+        roles.append(Role(sr.text("title", required=True),
+                          start.date() if start else None, end.date() if end else None))
+    return tuple(sorted(roles, key=lambda x: (x.start or date.min, x.end or date.max)))
+
+
+def _extra(front: Mapping, known: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Free-form keys kept for templates."""
+    return {k: v for k, v in front.plain().items() if k not in known}
+
+

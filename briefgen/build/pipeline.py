@@ -22,10 +22,6 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from .. import __version__
-from ..build.cache import Meta, StateStore, static_signatures
-from ..build.incremental import page_key
-from ..build.output import MARKER, OutputTree, check_output_place
-from ..build.search import BUNDLE, index_site, search_available, search_scope, search_stamp, why_unavailable
 from ..core.errors import BriefgenError, OutputError, Problem, raise_if
 from ..core.hashing import digest
 from ..core.parallel import Pending, start_map
@@ -45,6 +41,10 @@ from ..source.inputs import SiteFolder, unreadable
 from ..source.markdown import make_markdown
 from ..source.parse_cache import ParseCache
 from ..source.records import Article
+from .cache import Meta, StateStore, static_signatures
+from .incremental import page_key
+from .output import MARKER, OutputTree, check_output_place
+from .search import BUNDLE, index_site, search_available, search_scope, search_stamp, why_unavailable
 
 log = logging.getLogger(__name__)
 

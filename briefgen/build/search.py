@@ -48,9 +48,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build.search_bundle import check_bundle
 from ..core.errors import BriefgenError
 from ..core.signature import signature
+from .search_bundle import check_bundle
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..build.pipeline import Build, build_site
-from ..commands.scaffold import init_site, new_article
 from ..core.errors import BriefgenError, SiteErrors, error_line, printable
 from ..core.parallel import default_jobs
 from ..core.urls import is_http_url
 from ..site.mentions import misspelt_keys, untagged_people
 from ..source.config import base_url_problem, config_file, load_config
+from .scaffold import init_site, new_article
 
 log = logging.getLogger("briefgen")
 

@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from ..core.errors import BriefgenError
+from .errors import BriefgenError
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from ..core.errors import BriefgenError, Problem
 from ..core.urls import safe_href
-from ..render import jsonld as structured
 from ..source.inputs import OUTSIDE, SiteFolder, cannot_read
+from . import jsonld as structured
 
 THEME = Path(__file__).parent.parent / "theme"
 TEMPLATES = "templates"

@@ -22,8 +22,8 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from ..core.urls import is_http_url
-from ..render.views import ItemCard, PageInfo, SiteView, TermView
 from ..site.taxonomy import normalise
+from .views import ItemCard, PageInfo, SiteView, TermView
 
 SCHEMA = "https://schema.org"
 HEADLINE_MAX = 110  # Google's limit for a NewsArticle headline

@@ -15,8 +15,10 @@ from typing import Any, NamedTuple
 from ..core.errors import Problem
 from ..core.parallel import start_map
 from ..core.paths import output_file
-from ..render.routes import Routes
-from ..render.views import (
+from ..site.model import Site, Term
+from ..source.records import Article
+from .routes import Routes
+from .views import (
     ArticleView,
     ItemCard,
     Link,
@@ -37,8 +39,6 @@ from ..render.views import (
     term_view,
     view_of_card,
 )
-from ..site.model import Site, Term
-from ..source.records import Article
 
 
 @dataclass(frozen=True, slots=True)

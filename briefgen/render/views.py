@@ -17,13 +17,13 @@ from typing import Any
 
 from ..core.dates import date_text
 from ..core.hashing import digest
-from ..render.charts import describe, timeline_svg
-from ..render.routes import Routes
 from ..site.autolink import Edits, apply_edits
 from ..site.insights import source_taxonomy
 from ..site.model import Site, Term
 from ..site.taxonomy import normalise
 from ..source.records import Article, Image, Page
+from .charts import describe, timeline_svg
+from .routes import Routes
 
 
 @dataclass(frozen=True, slots=True)

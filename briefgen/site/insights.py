@@ -16,8 +16,8 @@ from operator import sub
 from typing import TypeVar
 
 from ..core.parallel import start_map
-from ..site.model import Site, Term
 from ..source.records import Article
+from .model import Site, Term
 
 A = TypeVar("A")
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from ..core.errors import BriefgenError, Problem
-from ..site.autolink import Linker
-from ..site.model import Site
-from ..site.taxonomy import names_to_terms
 from ..source.content import ARTICLE_KEYS, PAGE_KEYS, PROFILE_KEYS
 from ..source.frontmatter import decode, parse_mapping, split
 from ..source.markdown import make_markdown
+from .autolink import Linker
+from .model import Site
+from .taxonomy import names_to_terms
 
 
 def code_lines(md: MarkdownIt, body: str) -> set[int]:

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from ..core.errors import Problem
 from ..core.slugs import make_slug, short_hash
-from ..site.model import Taxonomy, Term
 from ..source.config import TaxonomyConfig
 from ..source.records import Article, Profile
+from .model import Taxonomy, Term
 
 
 @lru_cache(maxsize=65536)

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..core.errors import BriefgenError, Problem, SiteErrors, raise_if
 from ..core.urls import is_http_url, may_name_another_host
-from ..source.fields import Reader
-from ..source.frontmatter import Mapping, decode, parse_mapping
-from ..source.inputs import cannot_read
+from .fields import Reader
+from .frontmatter import Mapping, decode, parse_mapping
+from .inputs import cannot_read
 
 CONFIG_FILE = "site.yaml"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")

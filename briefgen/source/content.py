@@ -22,13 +22,13 @@ from ..core.parallel import parallel_map
 from ..core.paths import article_path, name_too_long
 from ..core.signature import Signature, stat_signature
 from ..core.slugs import is_valid_slug, make_slug
-from ..source.config import SiteConfig
-from ..source.fields import Reader, nested, sequence_items
-from ..source.frontmatter import Mapping, SplitFile, decode, parse_mapping, split
-from ..source.inputs import Listing, SiteFolder, cannot_read
-from ..source.markdown import render_markdown
-from ..source.parse_cache import ParseCache
-from ..source.records import Article, Image, Page, Profile, Role
+from .config import SiteConfig
+from .fields import Reader, nested, sequence_items
+from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
+from .inputs import Listing, SiteFolder, cannot_read
+from .markdown import render_markdown
+from .parse_cache import ParseCache
+from .records import Article, Image, Page, Profile, Role
 
 CONTENT = "content"
 # Names of content files and folders that are not read: editors' swap and

@@ -14,7 +14,7 @@ import yaml
 
 from ..core.errors import Problem
 from ..core.urls import encode_unsafe, is_http_url, is_safe_local_url
-from ..source.frontmatter import Located, Mapping
+from .frontmatter import Located, Mapping
 
 # Names one front matter list may hold (an item's people or topics, a
 # profile's aliases or former names; docs/content.md). Briefings name a

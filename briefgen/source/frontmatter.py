@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..core.errors import BriefgenError, Problem
-from ..source import quickyaml
+from . import quickyaml
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -30,7 +30,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..core.urls import may_name_another_host, safe_href
-from ..source.frontmatter import clean
+from .frontmatter import clean
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]

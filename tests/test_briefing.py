@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, anchors, article, build, hrefs, page_text, parse_html, run_cli, write_site
 
 from briefgen.build.output import MARKER
 from briefgen.build.pipeline import build_site
@@ -20,6 +19,17 @@ from briefgen.source.config import parse_config
 from briefgen.source.content import parse_profile
 from briefgen.source.markdown import make_markdown
 from briefgen.source.records import Profile, Role
+from tests.conftest import (
+    MakeSite,
+    anchors,
+    article,
+    build,
+    hrefs,
+    page_text,
+    parse_html,
+    run_cli,
+    write_site,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -11,9 +11,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, anchors, article, build, hrefs, page_text, parse_html, run_cli, write_site
 
 import briefgen
+from tests.conftest import (
+    MakeSite,
+    anchors,
+    article,
+    build,
+    hrefs,
+    page_text,
+    parse_html,
+    run_cli,
+    write_site,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import MakeSite, article, build, page_text
+from tests.conftest import MakeSite, article, build, page_text
 
 # What XML 1.0 and HTML forbid in a document (lone surrogates cannot be written as UTF-8):
 # controls, and the noncharacters (HTML forbids them all).
@@ -66,7 +66,7 @@ SHOWN = "\\x1b]0;pwned\\x07\\x1b[2J\\u202e"
 
 
 def test_control_characters_in_file_names_are_escaped_in_errors(make_site: MakeSite) -> None:
-    from conftest import run_cli
+    from tests.conftest import run_cli
     site = make_site({f"content/articles/{ESCAPES}x.md": article("X", "2022-02-30"),
                       f"templates/{ESCAPES}.html": "{{ broken }\n"})
     for command in ("check", "build"):
@@ -81,7 +81,7 @@ def test_control_characters_in_file_names_are_escaped_in_errors(make_site: MakeS
 
 def test_control_characters_in_a_path_the_cli_prints_are_escaped(tmp_path: Path,
                                                                  make_site: MakeSite) -> None:
-    from conftest import run_cli
+    from tests.conftest import run_cli
     site = make_site({"content/articles/a.md": article("A")})
     out = tmp_path / f"out{ESCAPES}"
     out.write_text("a file, not a folder", encoding="utf-8")

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, anchors, article, build, page_text, parse_html, run_cli
 
 from briefgen.digest import newsletter
 from briefgen.digest.newsletter import absolute_links, digest_context, html_text, load_site, wrap
 from briefgen.render.routes import Routes
+from tests.conftest import MakeSite, anchors, article, build, page_text, parse_html, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "https://example.org/brief/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeSite, article, build, parse_html
+from tests.conftest import MakeSite, article, build, parse_html
 
 
 def _title(html: str) -> str:

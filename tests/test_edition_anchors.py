@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MakeSite, anchors, article, build, parse_html
+from tests.conftest import MakeSite, anchors, article, build, parse_html
 
 CONFIG = "title: Briefing\nsearch: false\n"
 

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, Run, article, run_cli
 
 from briefgen.core.errors import BriefgenError
 from briefgen.core.urls import is_safe_local_url, safe_href
 from briefgen.source.config import parse_config
+from tests.conftest import MakeSite, Run, article, run_cli
 
 
 def errors(site: Path, *args: str) -> list[str]:

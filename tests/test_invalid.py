@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, article, build, run_cli, snapshot, write_site
+
+from tests.conftest import MakeSite, article, build, run_cli, snapshot, write_site
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import MakeSite, article, build, run_cli
-
 from briefgen.render.views import CARD_NAMES
 from briefgen.source.fields import MAX_NAMES
+from tests.conftest import MakeSite, article, build, run_cli
 
 
 def names(n: int, prefix: str = "Person") -> list[str]:

@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import article, build, fixture_copy, parse_html, write_site
 
 from briefgen.core.urls import is_http_url
 from briefgen.render.jsonld import absolute_url, origin, plain_text, script_json, shorten
+from tests.conftest import article, build, fixture_copy, parse_html, write_site
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"

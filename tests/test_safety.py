@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.conftest import (
     MakeSite,
     anchors,
     article,

@@ -4,7 +4,8 @@ lines, then the count, whether the file's YAML, its encoding or a value is wrong
 from __future__ import annotations
 
 import pytest
-from conftest import MakeSite, article, run_cli
+
+from tests.conftest import MakeSite, article, run_cli
 
 SUMMARY = "briefgen: 1 error(s); nothing was written"
 

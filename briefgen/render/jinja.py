@@ -7,6 +7,7 @@ a template marks it safe; template errors are reported as `template:line`.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 from collections.abc import Callable, MutableMapping
@@ -255,28 +256,37 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
+# The `site` of the page being rendered, for the cards it shows: set by
+# `render` for the length of one call and reset after it, so nothing of a
+# page outlives its render. A macro imported without context (as the
+# theme's item_list is) runs in Jinja's cached module of macros.html, which
+# sees only the environment's globals, never the page's variables: no
+# argument can reach card() there without changing the templates' API.
+_page_site: contextvars.ContextVar[Any] = contextvars.ContextVar("briefgen_page_site", default=None)
+
+
 class CardRenderer:
     """`card(item, heading)`: card.html for one item, rendered once per process.
 
     An item's card shows on the home page, its edition and every term page
     that lists it; its fingerprint names its content, so the HTML is reused.
-    The card also gets `site`, as every template does: `render` sets it for
-    each page (a macro imported without context could not pass it), and its
-    fingerprint is part of the key, so a changed site renders cards afresh.
+    The card also gets `site`, as every template does: that of the page
+    `render` is rendering (see _page_site), whose fingerprint is part of the
+    key, so a changed site renders cards afresh.
     """
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self.site: Any = None
         self.cache: dict[tuple[str, str, str], Markup] = {}
 
     def __call__(self, item: Any, heading: str = "h2") -> Markup:
-        key = (item.fp, heading, getattr(self.site, "fp", ""))
+        site = _page_site.get()
+        key = (item.fp, heading, getattr(site, "fp", ""))
         html = self.cache.get(key)
         if html is None:
             context = {"item": item, "heading": heading}
-            if self.site is not None:
-                context["site"] = self.site
+            if site is not None:
+                context["site"] = site
             html = self.cache[key] = Markup(self.env.get_template("card.html").render(context))
         return html
 
@@ -287,9 +297,7 @@ _PLAIN_CALLABLES = frozenset({jinja2.runtime.Macro, CardRenderer})
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
     """Render one page; turn template errors into `template:line` problems."""
-    cards = env.globals.get("card")
-    if isinstance(cards, CardRenderer):
-        cards.site = context.get("site")
+    page_site = _page_site.set(context.get("site"))  # for its cards; reset below
     try:
         return env.get_template(template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
@@ -307,6 +315,8 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
         # Not naming TEMPLATE: one mistake in base.html is then one error, not one
         # per page template that extends it (build adds the first page it broke).
         raise BriefgenError(f"template error: {type(exc).__name__}: {exc}", path, line) from exc
+    finally:
+        _page_site.reset(page_site)
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..source.config import SiteConfig, TaxonomyConfig
 from ..source.records import Article, Page, Profile
+from .autolink import Linker
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,4 +49,4 @@ class Site:
     article_terms: dict[str, dict[str, tuple[Term, ...]]]  # article key -> taxonomy -> terms
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article key -> keys
     stats: dict[tuple[str, str], Any] = field(default_factory=dict)  # (taxonomy, term key) -> TermStats
-    linker: Any = None  # autolink.Linker over every person's and topic's names
+    linker: Linker | None = None  # over every person's and topic's names; None until assembled

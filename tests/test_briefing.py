@@ -426,6 +426,17 @@ def test_a_source_page_does_not_say_it_is_covered_by_itself(out: Path) -> None:
     assert "Covered by" not in read(out, "sources/reuters/")
 
 
+def test_covered_by_counts_spellings_of_one_source_as_one(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\n",
+        "content/articles/a.md": article("A", people="[P]", source="TASS"),
+        "content/articles/b.md": article("B", date="2022-01-19", people="[P]", source="tass"),
+    })
+    build_site(root, output=tmp_path / "out")
+    html = (tmp_path / "out/people/p/index.html").read_text(encoding="utf-8")
+    assert html.count('<a href="/sources/tass/">') == 1
+
+
 # --- dated roles -------------------------------------------------------------------------------
 
 def role_next_to(page: str, name: str) -> str:

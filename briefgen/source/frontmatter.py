@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..core import accel
 from ..core.errors import BriefgenError, Problem
 from . import quickyaml
 
@@ -35,12 +36,24 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0
 MAX_ALIASED_VALUES = 10_000
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML loader (libyaml's C parser when present) without timestamps.
+class _ReferenceLoader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's C parser when present) without timestamps:
+    the reference path for front matter.
 
     Dates stay strings so briefgen can report an impossible date such as
     2022-02-30 itself, with its line, instead of PyYAML raising mid-parse.
     """
+
+    yaml_implicit_resolvers = quickyaml.IMPLICIT_RESOLVERS
+
+    def construct_value(self, node: yaml.Node) -> Any:
+        """The Python value of one top-level value's NODE, as PyYAML makes it."""
+        return self.construct_object(node, deep=True)
+
+
+class _Loader(_ReferenceLoader):
+    """_ReferenceLoader, with PyYAML's per-scalar work shortened (an accelerator:
+    the same values, tested against the reference in tests/unit/test_quickyaml.py)."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """BaseResolver.resolve for a loader without path resolvers, with the
@@ -50,24 +63,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return quickyaml.plain_tag(value) if implicit[0] else _STR
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
+    def construct_value(self, node: yaml.Node) -> Any:
+        """construct_object(node, deep=True), with strings and lists of strings
+        (most front matter values) taken straight from the node."""
+        if type(node) is yaml.ScalarNode:
+            if node.tag == _STR:
+                return node.value
+        elif type(node) is yaml.SequenceNode and node.tag == _SEQ and all(
+                type(n) is yaml.ScalarNode and n.tag == _STR for n in node.value):
+            return [n.value for n in node.value]
+        return self.construct_object(node, deep=True)
 
-_Loader.yaml_implicit_resolvers = quickyaml.IMPLICIT_RESOLVERS
+
 _STR = quickyaml.STR
 _MERGE = "tag:yaml.org,2002:merge"  # the tag of a `<<` key
 _SEQ = _Loader.DEFAULT_SEQUENCE_TAG
 assert not _Loader.yaml_path_resolvers  # resolve above relies on there being none
-
-
-def _construct(loader: Any, node: yaml.Node) -> Any:
-    """loader.construct_object(node, deep=True), with strings and lists of
-    strings (most front matter values) taken straight from the node."""
-    if type(node) is yaml.ScalarNode:
-        if node.tag == _STR:
-            return node.value
-    elif type(node) is yaml.SequenceNode and node.tag == _SEQ and all(
-            type(n) is yaml.ScalarNode and n.tag == _STR for n in node.value):
-        return [n.value for n in node.value]
-    return loader.construct_object(node, deep=True)
+# The accelerators (core/accel.py), chosen once: quickyaml first, then the
+# shortened loader; on the reference paths, PyYAML's safe loader alone.
+_QUICK = accel.ON.yaml
+_LOADER: type[_ReferenceLoader] = _Loader if accel.ON.yaml else _ReferenceLoader
 
 
 @dataclass(frozen=True)
@@ -224,12 +239,25 @@ class Mapping:
 def parse_mapping(yaml_text: str, path: str, first_line: int,
                   not_a_mapping: str = "front matter must be a mapping of keys to values") -> Mapping:
     """Parse YAML text that must be a mapping; `first_line` is its line in the file,
-    NOT_A_MAPPING the message when it is something else."""
-    entries = quickyaml.read(yaml_text)
-    if entries is not None:  # the plain subset most front matter keeps to
-        return Mapping(path, first_line, {key: Located(value, first_line + node.start_mark.line, node)
-                                          for key, value, node in entries})
-    loader = _Loader(yaml_text)
+    NOT_A_MAPPING the message when it is something else.
+
+    The plain subset most front matter keeps to is read by quickyaml (an
+    accelerator: core/accel.py); anything else, or everything on the
+    reference paths, by PyYAML's safe loader.
+    """
+    if _QUICK:
+        entries = quickyaml.read(yaml_text)
+        if entries is not None:
+            return Mapping(path, first_line, {key: Located(value, first_line + node.start_mark.line, node)
+                                              for key, value, node in entries})
+    return load_mapping(yaml_text, path, first_line, not_a_mapping)
+
+
+def load_mapping(yaml_text: str, path: str, first_line: int, not_a_mapping: str) -> Mapping:
+    """parse_mapping by PyYAML's safe loader alone: the reference path, and the
+    one for whatever quickyaml does not take. YAML errors become BriefgenErrors
+    at their line in the file."""
+    loader = _LOADER(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -240,32 +268,7 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
             _map_scalars(node, lambda value: balance_bidi(clean(value)))
         elif _BIDI_CONTROL.search(yaml_text):
             _map_scalars(node, balance_bidi)
-        aliased = _Aliased() if "*" in yaml_text else None
-        items: dict[str, Located] = {}
-        duplicates: list[Problem] = []
-        merges = False
-        for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise BriefgenError("keys must be plain words", path, line)
-            if aliased is not None:
-                _check_aliases(aliased, value_node, path, line)
-            if key_node.tag == _MERGE:
-                merges = True
-                continue
-            key = str(key_node.value)
-            if key in items:
-                duplicates.append(Problem(
-                    f"{key}: duplicate key (first given on line {items[key].line})", path, line))
-                continue
-            if type(value_node) is yaml.MappingNode or (type(value_node) is yaml.SequenceNode and any(
-                    type(n) is not yaml.ScalarNode for n in value_node.value)):
-                duplicates += _nested_duplicates(key, value_node, path, first_line)
-            value = _construct(loader, value_node)
-            items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
-        if merges:
-            _add_merged(loader, node, items, path, first_line)
-        return Mapping(path, first_line, items, tuple(duplicates))
+        return _mapping(loader, node, path, first_line, "*" in yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         last_line = yaml_text.count("\n") - 1
@@ -278,6 +281,39 @@ def parse_mapping(yaml_text: str, path: str, first_line: int,
         raise BriefgenError(f"invalid YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
+
+
+def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int,
+             aliases: bool) -> Mapping:
+    """The Mapping of a top-level mapping NODE, read pair by pair so that each
+    value keeps its line and duplicate keys are reported, not silently merged.
+    ALIASES: the text may have some, so their expansion is counted."""
+    aliased = _Aliased() if aliases else None
+    items: dict[str, Located] = {}
+    duplicates: list[Problem] = []
+    merges = False
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise BriefgenError("keys must be plain words", path, line)
+        if aliased is not None:
+            _check_aliases(aliased, value_node, path, line)
+        if key_node.tag == _MERGE:
+            merges = True
+            continue
+        key = str(key_node.value)
+        if key in items:
+            duplicates.append(Problem(
+                f"{key}: duplicate key (first given on line {items[key].line})", path, line))
+            continue
+        if type(value_node) is yaml.MappingNode or (type(value_node) is yaml.SequenceNode and any(
+                type(n) is not yaml.ScalarNode for n in value_node.value)):
+            duplicates += _nested_duplicates(key, value_node, path, first_line)
+        value = loader.construct_value(value_node)
+        items[key] = Located(value, first_line + value_node.start_mark.line, value_node)
+    if merges:
+        _add_merged(loader, node, items, path, first_line)
+    return Mapping(path, first_line, items, tuple(duplicates))
 
 
 def _add_merged(loader: Any, node: yaml.MappingNode, items: dict[str, Located], path: str,
@@ -299,7 +335,7 @@ def _add_merged(loader: Any, node: yaml.MappingNode, items: dict[str, Located], 
         inherited[str(key_node.value)] = value_node  # a later one wins, as in PyYAML's merge
     for key, value_node in inherited.items():
         if key not in items:
-            items[key] = Located(_construct(loader, value_node),
+            items[key] = Located(loader.construct_value(value_node),
                                  first_line + value_node.start_mark.line, value_node)
 
 

@@ -13,12 +13,16 @@ anchors and aliases, tags, numbers, text over several lines, nested blocks,
 duplicate keys, odd line breaks and tabs, and anything not plainly one of the
 forms above. A text therefore reads the same either way; tests/unit/
 test_quickyaml.py compares the two on generated texts, valid and not.
+
+It is an accelerator (core/accel.py): frontmatter.parse_mapping calls it
+first, except on the reference paths (BRIEFGEN_REFERENCE), where PyYAML's
+safe loader reads every text.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -49,7 +53,7 @@ def plain_tag(value: str) -> str:
     return STR
 
 
-Node = yaml.Node
+Node: TypeAlias = yaml.Node
 Entry = tuple[str, Any, Node]  # key, value, the value's node
 
 # Tabs and other control characters (YAML 1.1's line breaks NEL, LS and PS

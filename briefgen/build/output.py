@@ -233,6 +233,7 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+# Process-wide on purpose: the process's C library; one handle.
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
     """The C library, for renameat2; None where it cannot be loaded."""

@@ -80,6 +80,7 @@ def _check_entry(bundle: Path) -> None:
                 _incomplete(bundle, rel, f"missing (the index of language {lang!r} needs it)")
 
 
+# The executable may be replaced meanwhile: emptied as each build starts (build/memo.py).
 @functools.cache
 def _program_bytes(program: Path) -> bytes:
     try:

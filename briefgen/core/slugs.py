@@ -24,6 +24,7 @@ BACKEND = "text-unidecode"  # python-slugify's own dependency, always there
 _VALID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def make_slug(text: str, fallback: str = "") -> str:
     """A readable ASCII slug, never empty and never just '-'."""

@@ -43,6 +43,7 @@ def encode_unsafe(url: str) -> str:
     return url
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host, a valid port if any, no
@@ -66,6 +67,7 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def valid_host(url: str) -> bool:
     """False for a URL with `//` whose host no browser or HTML validator takes:

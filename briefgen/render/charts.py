@@ -53,6 +53,8 @@ def timeline_svg(months: tuple[MonthCount, ...], chart_id: str) -> str:
 # A 10k-item site draws some 90,000 bars on a thousand term pages, and rounding
 # and printing their numbers was most of the work: the same few numbers, since
 # charts of one length share their columns and most months count 0, 1 or 2.
+# Both tables stay process-wide on purpose: arithmetic on small numbers, the
+# same for any site, holding no site's text; maxsize bounds them (a few MB).
 
 @lru_cache(maxsize=1024)
 def _columns(n: int) -> tuple[tuple[str, ...], str]:

@@ -37,6 +37,7 @@ _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def origin(url: str) -> str:
     """scheme://host of an http(s) URL, or '' for anything else."""
@@ -51,6 +52,7 @@ def origin(url: str) -> str:
 _SCHEME_AND_HOST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def absolute_url(url: str, base: str) -> str:
     """URL as an absolute http(s) URL, resolved against BASE (the site's absolute URL).
@@ -177,6 +179,7 @@ def _object(fields: list[tuple[str, str]]) -> str:
     return "{" + ", ".join([f"{key}: {value}" for key, value in fields]) + "}"
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def _named(kind: str, name: str, url: str | None) -> str:
     """{"@type": KIND, "name": NAME, "url": URL} as JSON (no "url" for None): the

@@ -83,6 +83,7 @@ class TermGroup:
         return max(0, len(self.terms) - CARD_NAMES)
 
 
+# Process-wide on purpose: one tuple per view class, a few classes in all.
 @cache
 def field_names(cls: type) -> tuple[str, ...]:
     """A dataclass's field names, in order, read once per class (fields() is slow)."""

@@ -143,6 +143,8 @@ def _months(days: list[date]) -> tuple[MonthCount, ...]:
     return tuple([_month_count(i, counts.get(i, 0)) for i in range(min(counts), max(counts) + 1)])
 
 
+# Process-wide on purpose: one small record per (month, count), the same for
+# any site and holding no site's text; maxsize bounds it (a few MB at most).
 @lru_cache(maxsize=65536)
 def _month_count(index: int, count: int) -> MonthCount:
     return MonthCount(index // 12, index % 12 + 1, count)

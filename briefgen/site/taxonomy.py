@@ -19,6 +19,7 @@ from ..source.records import Article, Profile
 from .model import Taxonomy, Term
 
 
+# Remembers site text: emptied as each build starts (build/memo.py).
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The identity of a name: NFKC, case folded, single spaces."""

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 
 
+# Process-wide on purpose: one attrgetter per record class, a few classes in all.
 @cache
 def field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving a record's field values as a tuple, in order, read in C

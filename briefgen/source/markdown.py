@@ -12,6 +12,9 @@ differently (`fast_path_blocker`, found by differential testing) or whose
 output needs `_fix_links` to drop a link goes through markdown-it-py as before.
 The Rust parser mirrors the configuration of `make_markdown`; a plugin added to
 the returned object later would not reach it (pass accelerate=False then).
+On the reference paths (BRIEFGEN_REFERENCE, core/accel.py) markdown-it-py
+renders every body: `reference_render` is the plain implementation beside
+`accelerated_render`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..core import accel
 from ..core.urls import may_name_another_host, safe_href
 from .frontmatter import clean
 
@@ -100,10 +104,14 @@ _RUST_RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list
                "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image",
                "link", "newline", "table", "strikethrough", "footnote"]
 _RUST_VERSIONS = ("0.4.",)
+_ACCELERATE = accel.ON.markdown  # read once: every Markdown made after uses it
 
 
 def _rust_parser() -> Any:
-    if markdown_it_pyrs is None or not markdown_it_pyrs.__version__.startswith(_RUST_VERSIONS):
+    """markdown-it-pyrs set up as `Markdown`, or None: not installed, a version not
+    checked, or the markdown accelerator off (core/accel.py: the reference paths)."""
+    if not _ACCELERATE or markdown_it_pyrs is None or \
+            not markdown_it_pyrs.__version__.startswith(_RUST_VERSIONS):
         return None
     return markdown_it_pyrs.MarkdownIt("zero").enable_many(_RUST_RULES)
 
@@ -170,48 +178,95 @@ _TWO_COLUMNS = re.compile(r"\|[ \t]*:?-+:?[ \t]*\|[ \t]*:?-")
 
 
 def fast_path_blocker(text: str, allow_html: bool = False) -> str:
-    """What keeps text from markdown-it-pyrs (a short reason), or "" when nothing does."""
+    """What keeps text from markdown-it-pyrs (a short reason), or "" when nothing does.
+
+    The checks run cheapest first, and the first that finds something names
+    the reason; what several of them need (the pairs around "]" and "!") is
+    found once here.
+    """
+    reason = _character_blocker(text) or _html_blocker(text, allow_html)
+    if reason:
+        return reason
+    brackets = _around(text, "]")
+    links = "](" in brackets
+    if links and _OPEN_LINK_AT_END.search(text):
+        return "link opened at the end of a line"
+    images = "![" in _around(text, "!")
+    reason = _entity_blocker(text, images) if "&" in text else ""
+    if reason:
+        return reason
+    if images and "  \n" in text:
+        return "hard line break in a text with images"  # alt text drops line breaks
+    if _symbol_next_to_delimiter(text):
+        return "emphasis next to a symbol"
+    return _block_blocker(text, brackets, links)
+
+
+def _character_blocker(text: str) -> str:
+    """A substring or character the two parsers treat differently (_SUBSTRINGS,
+    control characters, Unicode spaces): one scan finds none in most texts."""
     if _SUSPECT.search(text):
         for needle, reason in _SUBSTRINGS:
             if needle in text:
                 return reason
         if _ODD_CHARACTER.search(text):
             return "control character or Unicode space"
-    if "<" in text:
-        if allow_html:
-            return "raw HTML"  # HTML blocks and comments end differently
-        if any("%" in m or "xn--" in m for m in _AUTOLINK.findall(text)):
-            return "autolink with an encoded character or host"
-    brackets = _around(text, "]")
-    links = "](" in brackets
-    if links and _OPEN_LINK_AT_END.search(text):
-        return "link opened at the end of a line"
-    images = "![" in _around(text, "!")
-    if "&" in text:
-        entities = _ENTITY.findall(text)
-        if any(_ODD_OR_SPACE.search(htmllib.unescape(e)) for e in entities):
-            return "entity for a space or control character"
-        if entities and images:
-            return "entity in a text with images"  # alt text drops entities
-    if images and "  \n" in text:
-        return "hard line break in a text with images"  # alt text drops line breaks
-    if _symbol_next_to_delimiter(text):
-        return "emphasis next to a symbol"
+    return ""
+
+
+def _html_blocker(text: str, allow_html: bool) -> str:
+    """Raw HTML when it is allowed (HTML blocks and comments end differently), or
+    an autolink whose text markdown-it-py shows decoded."""
+    if "<" not in text:
+        return ""
+    if allow_html:
+        return "raw HTML"
+    if any("%" in m or "xn--" in m for m in _AUTOLINK.findall(text)):
+        return "autolink with an encoded character or host"
+    return ""
+
+
+def _entity_blocker(text: str, images: bool) -> str:
+    """A character reference for a space or control character (trimmed and
+    matched differently), or any reference where IMAGES' alt text would drop it."""
+    entities = _ENTITY.findall(text)
+    if any(_ODD_OR_SPACE.search(htmllib.unescape(e)) for e in entities):
+        return "entity for a space or control character"
+    if entities and images:
+        return "entity in a text with images"  # alt text drops entities
+    return ""
+
+
+def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
+    """Link reference definitions, block quotes and tables of a shape the two
+    parsers read differently; BRACKETS are _around(text, "]"), LINKS whether
+    the text has an inline link. The text is split into lines only if it has
+    one of the three."""
     references, quoted = "]:" in brackets, ">" in text
     tables = "|" in text or bool({":-", "-:"} & _around(text, ":"))
-    lines = text.split("\n") if references or quoted or tables else []
-    if references:
-        if any("]:" in line and not _SIMPLE_DEFINITION.fullmatch(line) for line in lines):
-            # a list marker or a quote ends a definition over several lines in Python only
-            return "link reference definition over several lines"
-        if links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())
-                         for m in re.finditer(r"\]\(", text)):
-            # a broken inline link falls back to a reference from another position
-            return "unclosed inline link next to link references"
+    if not (references or quoted or tables):
+        return ""
+    lines = text.split("\n")
+    reason = _reference_blocker(text, lines, links) if references else ""
+    if reason:
+        return reason
     if quoted and _odd_quote(lines):
         return "block quote with a lazy line or a tab"
     if tables and _odd_table(lines, quoted):
         return "table"
+    return ""
+
+
+def _reference_blocker(text: str, lines: list[str], links: bool) -> str:
+    """A link reference definition the two parsers may end differently, or an
+    inline link that may fall back to a reference."""
+    if any("]:" in line and not _SIMPLE_DEFINITION.fullmatch(line) for line in lines):
+        # a list marker or a quote ends a definition over several lines in Python only
+        return "link reference definition over several lines"
+    if links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())
+                     for m in re.finditer(r"\]\(", text)):
+        # a broken inline link falls back to a reference from another position
+        return "unclosed inline link next to link references"
     return ""
 
 

@@ -29,7 +29,7 @@ def fingerprint(value: Any) -> Any:
     """
     if isinstance(value, Fingerprinted):
         return value.fp
-    cls = type(value)
+    cls: type = type(value)  # as `type`: mypy 2 finds no __hash__ on type[Any]
     if cls in _PLAIN:
         return value
     if cls is list or cls is tuple:

@@ -66,10 +66,10 @@ def _compute(func: Callable[[Any], Any], items: Sequence[Any], span: Span) -> li
 def _flush_stdio() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # closed, or gone (None)
-            stream.flush()  # type: ignore[union-attr]
+            stream.flush()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]

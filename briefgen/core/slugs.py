@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from typing import Final
 
 from slugify import slugify
 
 MAX_LENGTH = 80
-BACKEND = "text-unidecode"  # python-slugify's own dependency, always there
+BACKEND: Final = "text-unidecode"  # python-slugify's own dependency, always there
 _VALID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 

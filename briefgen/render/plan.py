@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from ..core.dates import date_text
 from ..core.errors import Problem
 from ..core.parallel import start_map
 from ..core.paths import output_file
@@ -29,7 +30,6 @@ from .views import (
     TermStatsView,
     atom_id,
     body_links,
-    date_text,
     item_card,
     page_view,
     pagination,
@@ -130,9 +130,9 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     for key in changed:
         article = site.by_key[key]
         card = cache[key].card  # the same: only the body changed
-        view = view_of_card(card, article, body_links(site, article, links))
-        cache[key] = CachedItem(article, view, card)
-        views[key] = view
+        changed_view = view_of_card(card, article, body_links(site, article, links))
+        cache[key] = CachedItem(article, changed_view, card)
+        views[key] = changed_view
 
     def view(key: str) -> ArticleView:
         return views.get(key) or cache[key].view
@@ -416,7 +416,8 @@ def _lastmod(context: dict[str, Any]) -> str:
     article = context.get("article")
     if article is None:
         return ""
-    return (article.updated_iso or article.date_iso)[:10]
+    iso: str = article.updated_iso or article.date_iso
+    return iso[:10]
 
 
 # Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
@@ -444,9 +445,9 @@ def _collisions(jobs: list[Job]) -> list[Problem]:
     for job in jobs:
         folder = output_file(job.path).rpartition("/")[0]
         while folder:
-            other = seen.get(folder.casefold())
-            if other is not None:
-                problems.append(_clash(job, other, f"output path /{job.path} needs a folder "
+            holder = seen.get(folder.casefold())
+            if holder is not None:
+                problems.append(_clash(job, holder, f"output path /{job.path} needs a folder "
                                                    f"/{folder}/ where a file is written for"))
                 break
             folder = folder.rpartition("/")[0]

@@ -3,6 +3,10 @@
 Templates come from the site's templates/ first, then the built-in theme, so
 a site overrides the theme one file at a time. Every value is escaped unless
 a template marks it safe; template errors are reported as `template:line`.
+
+Rendering is accelerated (`Environment`: a cheaper code generator, context
+and globals) and tested against Jinja's own (`ReferenceEnvironment`), which
+the reference paths use (BRIEFGEN_REFERENCE, core/accel.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import markupsafe
 from jinja2.compiler import CodeGenerator, optimizeconst
 from markupsafe import Markup
 
+from ..core import accel
 from ..core.errors import BriefgenError, Problem
 from ..core.urls import safe_href
 from ..source.inputs import OUTSIDE, SiteFolder, cannot_read
@@ -49,6 +54,7 @@ def _escape_text(value: str) -> str:
 # markupsafe.escape's text for a str, as a str: markupsafe 3's own function
 # (in C, where its speedups are built), else the same replacements here.
 escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _escape_text)
+_ACCELERATE = accel.ON.jinja  # read once: every environment made after uses it
 _JOIN = "_briefgen_join"  # a buffer name no generated code uses; see visit_Output
 
 
@@ -141,9 +147,22 @@ class _Context(jinja2.runtime.Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
-class Environment(jinja2.Environment):
-    """jinja2.Environment with briefgen's code generator (if this Jinja generates
-    code the way 3.1 does; else Jinja's own) and context."""
+class ReferenceEnvironment(jinja2.Environment):
+    """Jinja's own environment (its code generator and context), holding what
+    briefgen keeps per environment: the reference path for templates
+    (core/accel.py), and the base of the accelerated `Environment`."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # The templates each theme file extends (see _extends), found once per
+        # environment: the theme's files do not change while it lives.
+        self.theme_extends: dict[str, list[tuple[str, int]]] = {}
+
+
+class Environment(ReferenceEnvironment):
+    """The accelerated environment: briefgen's code generator (if this Jinja
+    generates code the way 3.1 does; else Jinja's own, see _generator), context
+    and globals. Same output as ReferenceEnvironment (tests/unit/test_render.py)."""
 
     output_text = staticmethod(output_text)
     escape_text = staticmethod(escape_text)
@@ -157,7 +176,6 @@ class Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-# Process-wide on purpose: a fact about the installed Jinja; one class.
 @functools.cache
 def _generator() -> type[CodeGenerator]:
     """_CodeGenerator if it works with this Jinja: a sample renders the same with it."""
@@ -238,8 +256,10 @@ class _Loader(jinja2.FileSystemLoader):
 
 
 def make_environment(root: Path) -> jinja2.Environment:
-    """A sandbox-free but autoescaping environment over site and theme templates."""
-    env = Environment(
+    """A sandbox-free but autoescaping environment over site and theme templates:
+    the accelerated Environment, or on the reference paths (BRIEFGEN_REFERENCE,
+    core/accel.py) Jinja's own code generator and context."""
+    env = (Environment if _ACCELERATE else ReferenceEnvironment)(
         loader=jinja2.ChoiceLoader([_Loader(root / TEMPLATES, SiteFolder(root)),
                                     _Loader(THEME / TEMPLATES)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -250,7 +270,8 @@ def make_environment(root: Path) -> jinja2.Environment:
         auto_reload=False,
         cache_size=-1,  # a plain dict: a site has a few dozen templates, looked up per page
     )
-    env.code_generator_class = _generator()
+    if _ACCELERATE:
+        env.code_generator_class = _generator()
     env.filters["safe_url"] = safe_href
     env.globals["card"] = CardRenderer(env)
     env.filters.update(structured.FILTERS)  # sharing metadata: docs/metadata.md
@@ -415,20 +436,19 @@ def _extends_cycles(env: jinja2.Environment, templates: list[jinja2.Template]) -
     return problems
 
 
-_theme_extends: dict[str, list[tuple[str, int]]] = {}  # the theme's files never change
-
-
 def _extends(env: jinja2.Environment, filename: str) -> list[tuple[str, int]]:
-    """The templates a template file extends by a literal name, with their lines."""
-    known = _theme_extends.get(filename)
-    if known is not None:
-        return known
+    """The templates a template file extends by a literal name, with their lines.
+    A theme file's are kept in its environment (theme_extends)."""
+    known = env.theme_extends if isinstance(env, ReferenceEnvironment) else {}
+    found = known.get(filename)
+    if found is not None:
+        return found
     source = Path(filename).read_text(encoding="utf-8-sig")
     found = [] if "extends" not in source else [
         (node.template.value, node.lineno) for node in env.parse(source).find_all(jinja2.nodes.Extends)
         if isinstance(node.template, jinja2.nodes.Const) and isinstance(node.template.value, str)]
     if Path(filename).is_relative_to(THEME / TEMPLATES):
-        _theme_extends[filename] = found
+        known[filename] = found
     return found
 
 

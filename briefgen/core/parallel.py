@@ -7,7 +7,9 @@ which process did what. This process is one of the `jobs`: once it asks for
 the results it takes spans too, so `jobs` processes share the work while
 only `jobs - 1` are forked (each fork costs its copies of the pages it
 touches) and this process's share is never pickled. Where fork is
-unavailable, or the work is small, everything runs in this process.
+unavailable, or the work is small, everything runs in this process; so it
+does on the reference paths (BRIEFGEN_REFERENCE), where the workers, an
+accelerator, are off.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from . import accel
 from .errors import BriefgenError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
+# Forked workers are an accelerator (core/accel.py), and need fork; else every
+# map runs in this process. Read once.
+_FORK = accel.ON.fork and hasattr(os, "fork")
 MAX_SPAN = 2048  # items per span, at most
 MAX_SPANS = 1024  # spans per map, at most (see _Pass)
 # Spans per process and map, if the items allow (spans of at least 16 items):
@@ -324,9 +330,11 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     this process takes its share of the items when it asks for the results:
     it may go on building other things meanwhile, as long as `func` needs
     none of them and nothing `func` reads changes. Small or single-job maps
-    run at once here.
+    run at once here, and so does every map on the reference paths
+    (BRIEFGEN_REFERENCE, core/accel.py): the plain implementation, whatever
+    `jobs` the caller asked for.
     """
-    if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
+    if not _FORK or jobs <= 1 or len(items) < MIN_ITEMS:
         return Pending(ready=[func(item) for item in items])
     # Small spans, so that at the end of a pass no process waits long for
     # another to finish its last one; no more than MAX_SPANS of them.

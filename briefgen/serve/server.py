@@ -20,7 +20,7 @@ import socket
 import sys
 import threading
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,6 +37,7 @@ from ..render.jinja import TEMPLATES, THEME
 from ..source.config import CONFIG_FILE
 from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
+from .packer import make_packer
 
 log = logging.getLogger(__name__)
 
@@ -59,41 +60,6 @@ TYPES = {".xml": "application/xml", "feed.xml": "application/atom+xml",
          ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
          ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
-
-
-class Packer:
-    """How the preview keeps pages in memory: zlib at its fastest level, with a
-    dictionary made from the site's own pages.
-
-    Pages compress about four to one alone. With the start of a page of each
-    kind (its head, navigation and the markup every page repeats) as zlib's
-    preset dictionary, about five to one: a 10,000-item site's 290 MB of pages
-    then take 53 MB instead of 71 MB of the editor's memory. Packing costs
-    about 7 ms per MB, once (only changed pages are packed again); unpacking
-    a page to serve it, some 20 us.
-    """
-
-    SAMPLE = 8000  # bytes from the start of each sample page
-    WINDOW = 32768  # the most of a dictionary zlib uses
-
-    def __init__(self) -> None:
-        self.zdict = b""
-
-    def prime(self, samples: Callable[[], Sequence[bytes]]) -> None:
-        """Make the dictionary from sample pages, the most common kind last (the
-        end of a dictionary is the cheapest to refer to). Only the first call
-        asks for them: pages packed since need the dictionary they were
-        packed with."""
-        if not self.zdict:
-            self.zdict = b"".join(page[:self.SAMPLE] for page in samples())[-self.WINDOW:]
-
-    def __call__(self, page: bytes) -> bytes:
-        packer = zlib.compressobj(1, zdict=self.zdict)  # an empty one: plain zlib
-        return packer.compress(page) + packer.flush()
-
-    def unpack(self, data: bytes) -> bytes:
-        unpacker = zlib.decompressobj(zdict=self.zdict)
-        return unpacker.decompress(data) + unpacker.flush()
 
 
 @dataclass(frozen=True)
@@ -127,7 +93,7 @@ class Preview:
         process with threads is unsafe."""
         self.root = root.absolute()
         self.builder = Builder(self.root, Options(drafts=drafts, local=True, jobs=first_jobs))
-        self.packer = Packer()
+        self.packer = make_packer()  # pages packed, or kept as bytes on the reference paths
         self.snapshot = Snapshot(unpack=self.packer.unpack)
         self.changed = threading.Condition()
         self.stopping = threading.Event()

@@ -1,10 +1,11 @@
-"""How the preview keeps pages: compressed with a dictionary learnt from the site's pages."""
+"""How the preview keeps pages: compressed with a dictionary learnt from the site's pages,
+or, on the reference paths, as they are."""
 
 from __future__ import annotations
 
 import random
 
-from briefgen.serve.server import Packer
+from briefgen.serve.packer import KeepBytes, Packer, make_packer
 
 
 def page(n: int) -> bytes:
@@ -39,7 +40,23 @@ def test_only_the_first_priming_counts_so_packed_pages_stay_readable() -> None:
     packer = Packer()
     packer.prime(lambda: [page(100)])
     packed = packer(page(1))
-    asked = []
-    packer.prime(lambda: asked.append(True) or [page(200)])
+    asked: list[bool] = []
+
+    def samples() -> list[bytes]:
+        asked.append(True)
+        return [page(200)]
+
+    packer.prime(samples)
     assert asked == []  # the samples are not even rendered
     assert packer.unpack(packed) == page(1)
+
+
+def test_the_reference_keeps_pages_as_they_are_and_learns_nothing() -> None:
+    keep = KeepBytes()
+    assert all(keep.unpack(keep(page(n))) == page(n) == keep(page(n)) for n in range(5))
+    assert not hasattr(keep, "prime")  # the build renders no sample pages for it
+
+
+def test_make_packer_packs_unless_told_to_keep_bytes() -> None:
+    assert isinstance(make_packer(True), Packer)
+    assert isinstance(make_packer(False), KeepBytes)

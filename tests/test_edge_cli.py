@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.commands.cli import _site_today, parser
+from briefgen.commands.cli import parser
+from briefgen.commands.new import _site_today
 from tests.conftest import MakeSite, article, build, run_cli
 
 SITE = {"content/articles/a.md": article("A"), "content/media/logo.txt": "logo"}

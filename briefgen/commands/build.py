@@ -1,0 +1,51 @@
+"""`briefgen build`: build the site into its output folder and sum it up in one line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from ..build.pipeline import build_site
+from ..core.parallel import default_jobs
+from .common import base_url, log_warnings, quiet_or_verbose, shown, site_argument
+
+NAME = "build"
+HELP = "build the site into its output folder"
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare build's options; the order is the order --help shows them in."""
+    site_argument(p)
+    p.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
+    p.add_argument("--base-url", type=base_url, help="override site.yaml base_url")
+    p.add_argument("-j", "--jobs", type=positive, default=default_jobs(), metavar="N",
+                   help="processes that build, this one among them (default: the number of cores)")
+    quiet_or_verbose(p, "stage timings, and a traceback on errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, then print the summary line the README shows (and -v's stage timings)."""
+    result = build_site(args.site, output=args.output, drafts=args.drafts,
+                        base_url=args.base_url, jobs=args.jobs)
+    log_warnings(result.warnings)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            log.debug("  %-10s %7.3f s", stage, seconds)
+    counts = ", ".join([f"{result.articles} items", *(f"{n} {name}" for name, n in result.terms.items())])
+    log.info("built %d pages (%d written) from %s in %.2f s -> %s",
+             result.pages, result.written, counts, result.seconds, shown(result.output))
+    return 0
+
+
+def positive(text: str) -> int:
+    """-j N: a usage error for 0 or a word, rather than a build that never starts."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value

@@ -1,0 +1,33 @@
+"""`briefgen check`: read and render everything, drafts included, and write nothing."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from ..build.pipeline import build_site
+from ..site.mentions import misspelt_keys, untagged_people
+from .common import base_url, log_warnings, quiet_or_verbose, site_argument
+
+NAME = "check"
+HELP = "validate everything, write nothing"
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare check's options: no --drafts, as check always reads drafts."""
+    site_argument(p, drafts=False)
+    p.add_argument("--base-url", type=base_url, help="check as if hosted at this base_url")
+    quiet_or_verbose(p, "a traceback on errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build in memory, then add the tagging warnings only a check gives."""
+    result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
+    if result.site is not None:
+        result.warnings += untagged_people(args.site, result.site)
+        result.warnings += misspelt_keys(args.site, result.site)
+    log_warnings(result.warnings)
+    log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
+    return 0

@@ -1,0 +1,32 @@
+"""`briefgen init DIR`: start a new site with sample content (the files are in scaffold.py)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shlex
+from datetime import date
+from pathlib import Path
+
+from .common import shown
+from .scaffold import init_site
+
+NAME = "init"
+HELP = "start a new site with sample content"
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare init's arguments: where, and the title site.yaml starts with."""
+    p.add_argument("folder", type=Path, metavar="DIR", help="the folder to create the site in")
+    p.add_argument("--title", default="My Briefing", help="the site title")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the site, list its files, and say how to preview it."""
+    files = init_site(args.folder, args.title, date.today())
+    for file in files:
+        log.info("created %s", shown(file))
+    log.info("next: cd %s && briefgen serve", shlex.quote(str(shown(args.folder))))
+    return 0

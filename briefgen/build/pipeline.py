@@ -35,7 +35,7 @@ from ..site.autolink import Edits, Linker
 from ..site.insights import linked_taxonomies, start_related, term_stats
 from ..site.model import Site
 from ..site.taxonomy import build_terms, names_to_terms
-from ..source.config import CONFIG_FILE, RESERVED_PATHS, SiteConfig, load_config
+from ..source.config import CONFIG_FILE, SiteConfig, load_config
 from ..source.content import CONTENT, Content, ContentFiles, content_files, load_content
 from ..source.inputs import SiteFolder, unreadable
 from ..source.markdown import make_markdown
@@ -127,7 +127,7 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
     problems = list(content.problems) + list(terms.problems)
     pages = []
     for page in content.pages:
-        if page.slug in RESERVED_PATHS:
+        if page.slug in Routes.RESERVED:
             problems.append(Problem(f"slug: {page.slug!r} is reserved for briefgen's own pages",
                                     page.key, page.line))
         else:
@@ -273,12 +273,12 @@ class Builder:
         return self.config
 
     def _load(self, stamp: str) -> None:
-        config = load_config(self.root)
+        config = load_config(self.root, reserved=Routes.RESERVED)
         if self.options.base_url is not None:
             config = config.with_base_url(self.options.base_url)
         if self.options.local:
             config = config.with_base_url(config.absolute_base + "/")
-        config, self.search_note = _search_config(config, self.options.local)
+        config, self.search_note = _search_config(config)
         self.config = config
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
@@ -338,7 +338,7 @@ class Builder:
             return site, warnings
 
     def output(self) -> Path:
-        config = self.config or load_config(self.root)
+        config = self.config or load_config(self.root, reserved=Routes.RESERVED)
         out = self.options.output if self.options.output is not None else self.root / config.output_dir
         return out.absolute()
 
@@ -452,7 +452,8 @@ class Builder:
                 problems += found
                 clock.lap("index")
                 plan = plan_site(site, routes, self.views, self.links, self.options.jobs,
-                                 start_items if early and not problems else None, cards)
+                                 start_items if early and not problems else None, cards,
+                                 preview=self.options.local)
                 problems += plan.problems
                 candidates, digests = list(plan.jobs), {}
             raise_if(problems)
@@ -686,13 +687,13 @@ def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reind
     build.written += len(tree.written) - before + indexed
 
 
-def _search_config(config: SiteConfig, preview: bool) -> tuple[SiteConfig, str]:
+def _search_config(config: SiteConfig) -> tuple[SiteConfig, str]:
     """The config with search as it will be (off without Pagefind), and why it is off."""
     note = "search is off (search: false in site.yaml)" if not config.search else ""
     if config.search and not search_available():
         config = replace(config, search=False)
         note = f"warning: search is off: {why_unavailable()}"
-    return replace(config, preview=preview), note
+    return config, note
 
 
 def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:

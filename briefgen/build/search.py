@@ -50,11 +50,12 @@ from typing import Any
 
 from ..core.errors import BriefgenError
 from ..core.signature import signature
+from ..render.routes import Routes
 from .search_bundle import check_bundle
 
 log = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"  # the bundle's folder inside the output, as Pagefind names it
+BUNDLE = Routes.PAGEFIND.rstrip("/")  # the bundle's folder inside the output (Routes decides it)
 INSTALL_HINT = "pip install 'briefgen[search]'"
 _TMP = ".pagefind.briefgen-tmp"  # where Pagefind writes before the bundle is installed
 

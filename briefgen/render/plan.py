@@ -72,7 +72,7 @@ ViewCache = dict[str, CachedItem]  # article key -> what was made for it, reused
 def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
               links: LinkCache | None = None, jobs: int = 1,
               started: Callable[[list[Job]], None] | None = None,
-              cards: Cards | None = None) -> Plan:
+              cards: Cards | None = None, preview: bool = False) -> Plan:
     """Every page of the site, checked for two pages on one path.
 
     `cache` keeps item views between runs of one Builder: a view is reused
@@ -81,6 +81,8 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     `started`, if given, receives the item pages as soon as they are planned
     (they are the plan's first jobs, the same objects), so that workers can
     render them while this process plans the lists, terms and feeds.
+    `preview`: the plan is for `briefgen serve`, which does not run Pagefind
+    (a build option, not a setting: the search page says so).
     """
     # assemble() found the bodies' links over the workers; any still missing
     # (a site assembled with another cache) are found item by item below.
@@ -105,7 +107,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
                       list_title="Latest items")
     pages += _terms(site, views, cards, routes, stats_of)
     pages += _editions(site, cards, routes)
-    pages += _singles(site, views, routes)
+    pages += _singles(site, views, routes, preview)
     pages += _redirects_file(site, routes)
     pages = items + _with_base(base, pages)
     pages.append(_with_base(base, [_sitemap(pages, routes)])[0])
@@ -266,7 +268,7 @@ def _redirect_jobs(name: str, redirects: dict[str, Term], routes: Routes) -> lis
     """Pages at a renamed term's old URL pointing to its new one."""
     jobs = []
     for old, term in sorted(redirects.items()):
-        path = f"{name}/{old}/"
+        path = routes.term_slug(name, old)
         target = routes.term(term)
         jobs.append(Job(path, "redirect.html", {
             "page": PageInfo(title=f"{term.name} has moved", path=path, url=routes.url(path),
@@ -281,7 +283,7 @@ def _redirects_file(site: Site, routes: Routes) -> list[Job]:
     rules = []
     for name, taxonomy in site.taxonomies.items():
         for old, term in sorted(taxonomy.redirects.items()):
-            source, target = routes.url(f"{name}/{old}/"), routes.url(routes.term(term))
+            source, target = routes.url(routes.term_slug(name, old)), routes.url(routes.term(term))
             rules += [(source, target), (source + "*", target + ":splat")]
     if not rules:
         return []
@@ -381,7 +383,8 @@ def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], s
     }, source)
 
 
-def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[Job]:
+def _singles(site: Site, views: dict[str, ArticleView], routes: Routes,
+             preview: bool) -> list[Job]:
     jobs = [Job(routes.page(p), "page.html", {
         "page": _info(routes, routes.page(p), p.title, "page"),
         "standalone": page_view(p),
@@ -392,8 +395,8 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes) -> list[
     }, "404 page"))
     jobs.append(Job(routes.SEARCH, "search.html", {
         "page": _info(routes, routes.SEARCH, "Search", "search", noindex=True),
-        "search": {"on": site.config.search and not site.config.preview,
-                   "preview": site.config.search and site.config.preview,
+        "search": {"on": site.config.search and not preview,
+                   "preview": site.config.search and preview,
                    "bundle_url": routes.url(routes.PAGEFIND), "base_url": routes.url("")},
     }, "search page"))
     return jobs
@@ -420,10 +423,6 @@ def _lastmod(context: dict[str, Any]) -> str:
     return iso[:10]
 
 
-# Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
-OWN_FOLDERS = ("static", "media", "pagefind")
-
-
 def _collisions(jobs: list[Job]) -> list[Problem]:
     """Pages that cannot all be written, each an error naming what is in the way:
     two on one path; two whose paths differ only in letter case (on macOS and
@@ -439,7 +438,7 @@ def _collisions(jobs: list[Job]) -> list[Problem]:
                    else f"differs only in letter case from /{other.path}, written")
             problems.append(_clash(job, other, f"output path /{job.path} {how} for"))
         top = file.split("/", 1)[0]
-        if "/" in file and top in OWN_FOLDERS:
+        if "/" in file and top in Routes.OWN_FOLDERS:
             problems.append(_clash(job, job, f"output path /{job.path} is in /{top}/, a folder "
                                              "reserved for briefgen's own files"))
     for job in jobs:

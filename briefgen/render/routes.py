@@ -26,10 +26,10 @@ class Routes:
     def article(self, article: Article) -> str:
         return article_path(self.permalink, article.local_date, article.slug)
 
-    @staticmethod
-    def paged(first: str, number: int) -> str:
+    @classmethod
+    def paged(cls, first: str, number: int) -> str:
         """Page N of a list whose first page is at `first`."""
-        return first if number <= 1 else f"{first}page/{number}/"
+        return first if number <= 1 else f"{first}{cls.PAGED}{number}/"
 
     def home(self, number: int = 1) -> str:
         return self.paged("", number)
@@ -39,7 +39,12 @@ class Routes:
         return f"{name}/"
 
     def term(self, term: Term, number: int = 1) -> str:
-        return self.paged(f"{term.taxonomy}/{term.slug}/", number)
+        return self.paged(self.term_slug(term.taxonomy, term.slug), number)
+
+    @staticmethod
+    def term_slug(taxonomy: str, slug: str) -> str:
+        """A term's first page by its slug, also a slug it had before (a redirect)."""
+        return f"{taxonomy}/{slug}/"
 
     @staticmethod
     def term_feed(term: Term) -> str:
@@ -53,6 +58,8 @@ class Routes:
     def page(page: Page) -> str:
         return f"{page.slug}/"
 
+    PAGED = "page/"  # page N of a list is <list>page/N/, the home page's too
+    ARTICLES = "articles/"  # the default permalink's folder (see SiteConfig.article_permalink)
     ARCHIVE = "archive/"
     FEED = "feed.xml"
     SITEMAP = "sitemap.xml"
@@ -62,6 +69,12 @@ class Routes:
     SEARCH = "search/"
     REDIRECTS = "_redirects"
     PAGEFIND = "pagefind/"  # the search bundle Pagefind writes after the build
+    # Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
+    OWN_FOLDERS = tuple(p.rstrip("/") for p in (STATIC, MEDIA, PAGEFIND))
+    # Top-level names of briefgen's own pages, files and folders, which no taxonomy
+    # or standalone page may take; `articles` is reserved whatever the permalink.
+    RESERVED = frozenset(p.partition("/")[0] for p in (
+        ARTICLES, PAGED, ARCHIVE, STATIC, MEDIA, FEED, SITEMAP, NOT_FOUND, SEARCH, PAGEFIND))
 
     def url(self, path: str) -> str:
         """The link to a site path, honouring the base path."""

@@ -34,6 +34,7 @@ from ..build.pipeline import Builder, Options, gc_paused
 from ..core.errors import BriefgenError, SiteErrors, error_line
 from ..core.signature import Signature
 from ..render.jinja import TEMPLATES, THEME
+from ..render.routes import Routes
 from ..source.config import CONFIG_FILE
 from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
@@ -56,7 +57,7 @@ BACKLOG = 128
 EVENTS = "/__briefgen/events"
 SCRIPT = "/__briefgen/reload.js"
 RELOAD_JS = (Path(__file__).parent / "livereload.js").read_bytes()
-TYPES = {".xml": "application/xml", "feed.xml": "application/atom+xml",
+TYPES = {".xml": "application/xml", Routes.FEED: "application/atom+xml",
          ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
          ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
@@ -242,7 +243,8 @@ def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path |
 
 def not_found(snapshot: Snapshot) -> tuple[int, str, bytes | None]:
     """Status 404 with the theme's 404 page (None before the first good build)."""
-    return 404, "404.html", snapshot.page("404.html") if "404.html" in snapshot.files else None
+    page = Routes.NOT_FOUND
+    return 404, page, snapshot.page(page) if page in snapshot.files else None
 
 
 def source_bytes(rel: str, path: Path, site: Path) -> bytes | None:
@@ -269,8 +271,8 @@ def source_bytes(rel: str, path: Path, site: Path) -> bytes | None:
 
 
 def content_type(name: str) -> str:
-    if name.endswith("feed.xml"):
-        return TYPES["feed.xml"]
+    if name.endswith(Routes.FEED):  # the site feed and every term feed
+        return TYPES[Routes.FEED]
     suffix = posixpath.splitext(name)[1].lower()
     return TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 

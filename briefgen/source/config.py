@@ -1,6 +1,11 @@
-"""site.yaml: the typed, frozen site settings and their validation.
+"""site.yaml: the typed, frozen site settings, each declared once, and their validation.
 
-Every key is declared here; an unknown key is an error that names it, so a
+Every key is declared once, on the SiteConfig field that holds it: the
+field gives its type and default, its `Setting` the site.yaml key and a
+one-line meaning. parse_config, the unknown-key error with its suggestion
+and the table of keys in docs/configuration.md are all made from these
+declarations, so a new key is one field here (and a test fails until the
+docs' table is regenerated). An unknown key is an error that names it, so a
 typo such as `per_pgae` is never silently ignored.
 """
 
@@ -10,8 +15,10 @@ import difflib
 import functools
 import re
 import string
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -23,9 +30,7 @@ from .inputs import cannot_read
 
 CONFIG_FILE = "site.yaml"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
-# Top-level output paths a taxonomy or page may not take.
-RESERVED_PATHS = frozenset({"articles", "page", "archive", "static", "media", "feed.xml",
-                            "sitemap.xml", "404.html", "search", "pagefind"})
+TAXONOMY_KEYS = frozenset({"field", "title"})  # what one taxonomy's settings may hold
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Files in the zone folder that ZoneInfo loads but that name no place.
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
@@ -33,6 +38,9 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # What a permalink pattern may contain besides its placeholders: the
 # characters of a slug, and '/' between path parts.
 _PERMALINK_CHARS = frozenset(string.ascii_letters + string.digits + "-_./")
+# Site folders briefgen reads: an output folder there would be read into the next build.
+_READ_FOLDERS = ("content", "templates")
+_SETTING = "setting"  # the metadata key of a SiteConfig field read from site.yaml
 
 
 @dataclass(frozen=True)
@@ -53,27 +61,267 @@ DEFAULT_TAXONOMIES = (
 EDITION_GROUPS = ("series", "topics", "none")
 
 
+@dataclass
+class Parsing:
+    """What the settings of one site.yaml share while it is read."""
+
+    values: dict[str, Any]  # the SiteConfig fields read so far, by name
+    reserved: Collection[str]  # top-level output paths a taxonomy may not take
+
+
+Check = Callable[[str], "str | None"]  # what is wrong with a text value, or None
+Read = Callable[[Reader, "Setting", Parsing], Any]  # for a setting that is more than one value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One site.yaml key, declared on the SiteConfig field that holds it.
+
+    The field gives the type and the default (no default: required); this
+    gives what the field cannot: where site.yaml writes the key, what the
+    docs say of it, and how it is checked. `attribute`, `default` and
+    `required` are filled in from the field (see SETTINGS).
+    """
+
+    key: str  # as site.yaml spells it; 'feed.limit' is `limit` in the `feed` mapping
+    doc: str  # one line of Markdown for the docs' table
+    kind: str = ""  # the type as the docs name it; numbers, booleans and choices say it themselves
+    check: Check | None = None  # text: what is wrong with a value (the default is taken then)
+    minimum: int = 1  # whole numbers: the least allowed
+    choices: tuple[str, ...] = ()  # text: the only values allowed
+    shown: str = ""  # the default as the docs show it, where its value does not say it well
+    read: Read | None = None  # how to read it, where its default's type does not say
+    attribute: str = ""
+    default: Any = None
+    required: bool = False
+
+    @property
+    def section(self) -> str:
+        """The mapping the key is in, '' for the top level."""
+        return self.key.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        """The key inside its mapping."""
+        return self.key.rpartition(".")[2]
+
+    @property
+    def meta(self) -> dict[str, Setting]:
+        """This setting as a field's metadata."""
+        return {_SETTING: self}
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a base_url (from site.yaml or --base-url), or None.
+
+    An http(s) URL or a path starting with one '/', without white space, '..',
+    a query or a fragment. A backslash or control character is refused with
+    its own reason: browsers read '/\\host/' as '//host/', so the stylesheet
+    and search script of every page would load from that host.
+    """
+    if any(c.isspace() for c in url) or may_name_another_host(url):
+        return ("must not contain a backslash, a control character or white space "
+                f"(browsers read '\\' as '/'), got {url!r}")
+    if "/../" in url + "/" or "?" in url or "#" in url or not (
+            (url.startswith("/") and not url.startswith("//")) or is_http_url(url)):
+        return f"expected an http(s) URL or a path starting with '/', got {url!r}"
+    return None
+
+
+def normalise_base_url(url: str) -> str:
+    """Give base_url exactly one trailing slash."""
+    return url.rstrip("/") + "/"
+
+
+def _language_problem(language: str) -> str | None:
+    if _LANG.match(language):
+        return None
+    return f"not a language tag such as 'en' or 'de-CH': {language!r}"
+
+
+def _timezone_problem(timezone: str) -> str | None:
+    if _is_zone_name(timezone):
+        return None
+    return f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')"
+
+
+def _is_zone_name(name: str) -> bool:
+    """True for an IANA zone name this machine can load, spelt exactly.
+
+    ZoneInfo alone also loads 'localtime' (the build machine's own zone),
+    'posixrules', 'Factory', the posix/ and right/ copies, and on a
+    case-insensitive file system 'utc': none names a place, and the first
+    would make the output depend on the machine that builds it.
+    """
+    if name == "UTC":
+        return True  # the default: no need to list every zone
+    zones = _zone_names()
+    if name in _NOT_ZONES or (zones and name not in zones):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    """Every zone name available here (about 13 ms to list, so once a process);
+    empty where the system has no zone files and tzdata is missing."""
+    return frozenset(available_timezones())
+
+
+def _output_dir_problem(output_dir: str) -> str | None:
+    """What is wrong with output_dir, a folder inside the site but outside the
+    folders briefgen reads, or None.
+
+    The build refuses such a folder too (also one given with -o), but only
+    site.yaml knows the line to point at, so its mistakes are reported here
+    with the file's others.
+    """
+    parts = Path(output_dir).parts
+    if Path(output_dir).is_absolute() or ".." in parts or output_dir in ("", "."):
+        return f"must be a folder inside the site, got {output_dir!r}"
+    if parts and parts[0] in _READ_FOLDERS:
+        return ("must not be or lie in content/ or templates/, which briefgen "
+                f"reads, got {output_dir!r}")
+    return None
+
+
+def _permalink_problem(pattern: str) -> str | None:
+    """What is wrong with an article permalink pattern, or None.
+
+    Only the placeholders are filled in (with ASCII slugs and digits), so the
+    literal text decides whether the URL could hold a query, a fragment, an
+    escape or a '..' that leaves the output folder.
+    """
+    fields = re.findall(r"\{([^}]*)\}", pattern)
+    bad = [f for f in fields if f not in PERMALINK_FIELDS]
+    if bad:
+        return f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})"
+    if "slug" not in fields:
+        return "must contain {slug} so every item gets its own URL"
+    if not pattern.startswith("/") or not pattern.endswith("/"):
+        return f"must start and end with '/', got {pattern!r}"
+    literal = re.sub(r"\{[^}]*\}", "", pattern)
+    unsafe = next((c for c in literal if c not in _PERMALINK_CHARS), None)
+    if unsafe is not None:
+        return (f"character {unsafe!r} is not allowed (outside placeholders use only ASCII letters, "
+                f"digits, '-', '_', '.' and '/'), got {pattern!r}")
+    segments = pattern[1:-1].split("/")
+    if any(s in ("", ".", "..") for s in segments):
+        return f"must not have an empty, '.' or '..' part between slashes, got {pattern!r}"
+    return None
+
+
+def _read_base_url(r: Reader, setting: Setting, parsing: Parsing) -> str:
+    """base_url, checked, with exactly one trailing slash."""
+    return normalise_base_url(_read_text(r, setting))
+
+
+def _read_taxonomies(r: Reader, setting: Setting, parsing: Parsing) -> tuple[TaxonomyConfig, ...]:
+    """The taxonomies mapping; missing or without a value, the default four."""
+    item = r.m.get(setting.name)
+    if item is None or item.value is None:
+        return DEFAULT_TAXONOMIES
+    sub = r.mapping(setting.name)
+    if sub is None:
+        return ()
+    out = []
+    for name in sub:
+        if not _NAME.match(name) or name in parsing.reserved:
+            r.problems.append(Problem(f"taxonomies: {name!r} cannot be a taxonomy name "
+                                      "(lowercase letters, digits, '-' or '_'; not a reserved path)",
+                                      r.m.path, sub.line_of(name)))
+            continue
+        settings = (Reader(sub, r.problems, prefix="taxonomies.").mapping(name)
+                    if sub.items[name].value is not None else None)
+        fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
+        if settings is not None:
+            _unknown_keys(settings, TAXONOMY_KEYS, f"taxonomies.{name}.", r.problems)
+            sr = Reader(settings, r.problems, prefix=f"taxonomies.{name}.")
+            fieldname = sr.text("field", default=name)
+            title = sr.text("title", default=title)
+        out.append(TaxonomyConfig(name, fieldname, title))
+    return tuple(out)
+
+
+def _read_group_by(r: Reader, setting: Setting, parsing: Parsing) -> str:
+    """editions.group_by, which must name a configured taxonomy when it is given.
+
+    The default, series, quietly means no grouping on a site without a
+    series taxonomy; a value the user wrote that names no taxonomy would
+    silently do nothing, so it is an error.
+    """
+    item = r.m.get(setting.name)
+    given = item is not None and item.value not in (None, "")
+    found = len(r.problems)
+    by = _read_text(r, setting)
+    names = [t.name for t in parsing.values["taxonomies"]]
+    if by == "none" or by in names:
+        return by
+    if given and len(r.problems) == found:  # not when the value itself was refused
+        known = f"the taxonomies are {', '.join(names)}" if names else "there are no taxonomies"
+        r.fail(setting.name, f"no taxonomy is named {by!r} ({known}); "
+                             "add it under taxonomies or use none")
+    return "none"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
-    """Settings from site.yaml, with SPEC's defaults."""
+    """Settings from site.yaml, with SPEC's defaults: the one declaration of every key.
 
-    title: str
-    base_url: str = "/"
-    description: str = ""
-    language: str = "en"
-    timezone: str = "UTC"
-    per_page: int = 20
-    output_dir: str = "public"
-    article_permalink: str = "/articles/{slug}/"
-    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
-    markdown_html: bool = False
-    feed_limit: int = 50
-    term_feeds: bool = True  # a feed per person, topic, source and series, beside the site feed
-    autolink: bool = True  # link the first mention of a known person or topic in bodies
-    edition_group_by: str = "series"  # how a daily edition groups its items
-    related_limit: int = 5  # related items on an item page
-    search: bool = True  # index the built site with Pagefind (see briefgen/search.py)
-    preview: bool = False  # set by `briefgen serve`, never by site.yaml: Pagefind does not run there
+    Fields are read in this order (editions.group_by needs the taxonomies),
+    and the docs' table lists them in it.
+    """
+
+    title: str = field(metadata=Setting(
+        "title", "The site title: page titles, header, feed title and author.", kind="text").meta)
+    base_url: str = field(default="/", metadata=Setting(
+        "base_url", "Where the site is hosted.", kind="URL or path", check=base_url_problem,
+        read=_read_base_url).meta)
+    description: str = field(default="", metadata=Setting(
+        "description", "Shown in the footer, as the home and term pages' meta description, "
+        "and as the feed subtitle.", kind="text").meta)
+    language: str = field(default="en", metadata=Setting(
+        "language", "`<html lang>` and the feeds' `xml:lang`.", kind="language tag",
+        check=_language_problem).meta)
+    timezone: str = field(default="UTC", metadata=Setting(
+        "timezone", "The zone of dates written without an offset, and of daily editions.",
+        kind="time zone name", check=_timezone_problem).meta)
+    per_page: int = field(default=20, metadata=Setting(
+        "per_page", "Items per page on the home page and on term pages.").meta)
+    output_dir: str = field(default="public", metadata=Setting(
+        "output_dir", "Where `build` writes, relative to the site folder.", kind="folder",
+        check=_output_dir_problem).meta)
+    article_permalink: str = field(default="/articles/{slug}/", metadata=Setting(
+        "permalinks.article", "The URL of each item.", kind="pattern",
+        check=_permalink_problem).meta)
+    taxonomies: tuple[TaxonomyConfig, ...] = field(default=DEFAULT_TAXONOMIES, metadata=Setting(
+        "taxonomies", "Which front matter fields become index pages.", kind="mapping",
+        shown="`people`, `topics`, `sources` (field `source`), `series` (field `series`)",
+        read=_read_taxonomies).meta)
+    markdown_html: bool = field(default=False, metadata=Setting(
+        "markdown.html", "Allow raw HTML in Markdown bodies.").meta)
+    feed_limit: int = field(default=50, metadata=Setting(
+        "feed.limit", "Most recent items in each Atom feed.").meta)
+    term_feeds: bool = field(default=True, metadata=Setting(
+        "feed.terms", "Write an Atom feed for every person, topic, source and series, besides "
+        "the site feed; see [feed.terms](#feedterms).").meta)
+    autolink: bool = field(default=True, metadata=Setting(
+        "autolink", "Link the first mention of each known person or topic in item bodies "
+        "([briefing.md](briefing.md)).").meta)
+    edition_group_by: str = field(default=EDITION_GROUPS[0], metadata=Setting(
+        "editions.group_by", "How a daily edition groups its items, with an \"In this edition\" "
+        "list; see [editions.group_by](#editionsgroup_by).", choices=EDITION_GROUPS,
+        read=_read_group_by).meta)
+    related_limit: int = field(default=5, metadata=Setting(
+        "related.limit", "Related items shown on an item page; `0` hides the section.",
+        minimum=0).meta)
+    search: bool = field(default=True, metadata=Setting(
+        "search", "Index the built site with Pagefind for the search page at `/search/` "
+        "([search.md](search.md)).").meta)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -104,113 +352,65 @@ class SiteConfig:
         return next(t for t in self.taxonomies if t.name == name)
 
 
-TOP_KEYS = frozenset({"title", "base_url", "description", "language", "timezone", "per_page",
-                      "output_dir", "permalinks", "taxonomies", "markdown", "feed", "autolink",
-                      "editions", "related", "search"})
-SECTION_KEYS = {"permalinks": {"article"}, "markdown": {"html"}, "feed": {"limit", "terms"},
-                "editions": {"group_by"}, "related": {"limit"}}
+def _declared() -> tuple[Setting, ...]:
+    """Every SiteConfig field's Setting, completed with the field's name and default."""
+    return tuple(replace(f.metadata[_SETTING], attribute=f.name, required=f.default is MISSING,
+                         default="" if f.default is MISSING else f.default)
+                 for f in fields(SiteConfig) if _SETTING in f.metadata)
 
 
-def base_url_problem(url: str) -> str | None:
-    """What is wrong with a base_url (from site.yaml or --base-url), or None.
+SETTINGS = _declared()  # in SiteConfig's order
+TOP_KEYS = frozenset(s.key.partition(".")[0] for s in SETTINGS)
+SECTION_KEYS = {section: frozenset(s.name for s in SETTINGS if s.section == section)
+                for section in dict.fromkeys(s.section for s in SETTINGS if s.section)}
 
-    An http(s) URL or a path starting with one '/', without white space, '..',
-    a query or a fragment. A backslash or control character is refused with
-    its own reason: browsers read '/\\host/' as '//host/', so the stylesheet
-    and search script of every page would load from that host.
+
+def parse_config(text: str, path: str = CONFIG_FILE, *,
+                 reserved: Collection[str] = ()) -> SiteConfig:
+    """Parse site.yaml text; raise SiteErrors listing every problem found.
+
+    RESERVED: the top-level output paths of briefgen's own pages, which no
+    taxonomy may take. Routes decides them (Routes.RESERVED); this stage
+    knows nothing of pages, so its caller passes them in.
     """
-    if any(c.isspace() for c in url) or may_name_another_host(url):
-        return ("must not contain a backslash, a control character or white space "
-                f"(browsers read '\\' as '/'), got {url!r}")
-    if "/../" in url + "/" or "?" in url or "#" in url or not (
-            (url.startswith("/") and not url.startswith("//")) or is_http_url(url)):
-        return f"expected an http(s) URL or a path starting with '/', got {url!r}"
-    return None
-
-
-def _is_zone_name(name: str) -> bool:
-    """True for an IANA zone name this machine can load, spelt exactly.
-
-    ZoneInfo alone also loads 'localtime' (the build machine's own zone),
-    'posixrules', 'Factory', the posix/ and right/ copies, and on a
-    case-insensitive file system 'utc': none names a place, and the first
-    would make the output depend on the machine that builds it.
-    """
-    if name == "UTC":
-        return True  # the default: no need to list every zone
-    zones = _zone_names()
-    if name in _NOT_ZONES or (zones and name not in zones):
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-# Process-wide on purpose: the system's zones, not the site's; one set.
-@functools.cache
-def _zone_names() -> frozenset[str]:
-    """Every zone name available here (about 13 ms to list, so once a process);
-    empty where the system has no zone files and tzdata is missing."""
-    return frozenset(available_timezones())
-
-
-def normalise_base_url(url: str) -> str:
-    """Give base_url exactly one trailing slash."""
-    return url.rstrip("/") + "/"
-
-
-def parse_config(text: str, path: str = CONFIG_FILE) -> SiteConfig:
-    """Parse site.yaml text; raise SiteErrors listing every problem found."""
     mapping = _settings_mapping(text, path)
     problems: list[Problem] = list(mapping.duplicates)
     _unknown_keys(mapping, TOP_KEYS, "", problems)
-    r = Reader(mapping, problems)
-    title = r.text("title", required=True)
-    base_url = r.text("base_url", default="/")
-    problem = base_url_problem(base_url)
-    if problem is not None:
-        r.fail("base_url", problem)
-        base_url = "/"
-    language = r.text("language", default="en")
-    if not _LANG.match(language):
-        r.fail("language", f"not a language tag such as 'en' or 'de-CH': {language!r}")
-        language = "en"
-    timezone = r.text("timezone", default="UTC")
-    if not _is_zone_name(timezone):
-        r.fail("timezone", f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')")
-        timezone = "UTC"
-    output_dir = _output_dir(r)
-    sections = {}
+    top = Reader(mapping, problems)
+    readers = {"": top}
     for name, keys in SECTION_KEYS.items():
-        sub = r.mapping(name)
+        sub = top.mapping(name)
         if sub is not None:
             _unknown_keys(sub, keys, name + ".", problems)
-        sections[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
-    permalink = sections["permalinks"].text("article", default="/articles/{slug}/")
-    permalink = _check_permalink(permalink, sections["permalinks"])
-    taxonomies = _taxonomies(r, problems)
-    config = SiteConfig(
-        title=title,
-        base_url=normalise_base_url(base_url),
-        description=r.text("description"),
-        language=language,
-        timezone=timezone,
-        per_page=r.integer("per_page", 20),
-        output_dir=output_dir,
-        article_permalink=permalink,
-        taxonomies=taxonomies,
-        markdown_html=sections["markdown"].boolean("html", False),
-        feed_limit=sections["feed"].integer("limit", 50),
-        term_feeds=sections["feed"].boolean("terms", True),
-        autolink=r.boolean("autolink", True),
-        edition_group_by=_edition_group_by(sections["editions"], taxonomies),
-        related_limit=sections["related"].integer("limit", 5, minimum=0),
-        search=r.boolean("search", True),
-    )
+        readers[name] = Reader(sub or Mapping(path, 1, {}), problems, prefix=name + ".")
+    parsing = Parsing({}, reserved)
+    for setting in SETTINGS:
+        read = setting.read or _read_value
+        parsing.values[setting.attribute] = read(readers[setting.section], setting, parsing)
     raise_if(problems)
-    return config
+    return SiteConfig(**parsing.values)
+
+
+def _read_value(r: Reader, setting: Setting, parsing: Parsing) -> Any:
+    """A setting read by its default's type: true or false, a whole number, or text."""
+    if isinstance(setting.default, bool):
+        return r.boolean(setting.name, setting.default)
+    if isinstance(setting.default, int):
+        return r.integer(setting.name, setting.default, minimum=setting.minimum)
+    return _read_text(r, setting)
+
+
+def _read_text(r: Reader, setting: Setting) -> str:
+    """A text setting; a value its choices or check refuse is an error, and the default."""
+    value = r.text(setting.name, required=setting.required, default=setting.default)
+    if setting.choices and value not in setting.choices:
+        problem: str | None = f"expected one of {', '.join(setting.choices)}, got {value!r}"
+    else:
+        problem = setting.check(value) if setting.check is not None else None
+    if problem is not None:
+        r.fail(setting.name, problem)
+        return str(setting.default)
+    return value
 
 
 def config_file(root: Path) -> Path:
@@ -223,8 +423,8 @@ def config_file(root: Path) -> Path:
     return file
 
 
-def load_config(root: Path) -> SiteConfig:
-    """Read and parse ROOT/site.yaml."""
+def load_config(root: Path, *, reserved: Collection[str] = ()) -> SiteConfig:
+    """Read and parse ROOT/site.yaml (RESERVED as for parse_config)."""
     try:
         data = config_file(root).read_bytes()
     except OSError as exc:  # reported as content files are, by its path in the site
@@ -233,7 +433,7 @@ def load_config(root: Path) -> SiteConfig:
         text = decode(data, CONFIG_FILE)
     except BriefgenError as exc:  # not UTF-8: reported like every other site.yaml error
         raise SiteErrors([exc.problem]) from None
-    return parse_config(text, CONFIG_FILE)
+    return parse_config(text, CONFIG_FILE, reserved=reserved)
 
 
 def _settings_mapping(text: str, path: str) -> Mapping:
@@ -246,8 +446,10 @@ def _settings_mapping(text: str, path: str) -> Mapping:
         raise SiteErrors([exc.problem]) from None
 
 
-def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: str,
+def _unknown_keys(mapping: Mapping, known: Collection[str], prefix: str,
                   problems: list[Problem]) -> None:
+    """An error for each key of MAPPING not in KNOWN, with the closest known key
+    as a suggestion, or else the list of known keys."""
     for key in mapping:
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1)
@@ -257,115 +459,31 @@ def _unknown_keys(mapping: Mapping, known: frozenset[str] | set[str], prefix: st
                                     mapping.path, mapping.line_of(key)))
 
 
-# Site folders briefgen reads: an output folder there would be read into the next build.
-_READ_FOLDERS = ("content", "templates")
+def settings_table() -> str:
+    """The table of keys in docs/configuration.md, made from SETTINGS."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| `{s.key}` | {_kind_shown(s)} | {_default_shown(s)} | {s.doc} |" for s in SETTINGS]
+    return "\n".join(rows) + "\n"
 
 
-def _output_dir(r: Reader) -> str:
-    """output_dir, a folder inside the site but outside the folders briefgen reads.
-
-    The build refuses such a folder too (also one given with -o), but only
-    site.yaml knows the line to point at, so its mistakes are reported here
-    with the file's others.
-    """
-    output_dir = r.text("output_dir", default="public")
-    parts = Path(output_dir).parts
-    if Path(output_dir).is_absolute() or ".." in parts or output_dir in ("", "."):
-        r.fail("output_dir", f"must be a folder inside the site, got {output_dir!r}")
-        return "public"
-    if parts and parts[0] in _READ_FOLDERS:
-        r.fail("output_dir", "must not be or lie in content/ or templates/, which briefgen "
-                             f"reads, got {output_dir!r}")
-        return "public"
-    return output_dir
+def _kind_shown(setting: Setting) -> str:
+    """The type column: the declared kind, or what the default and choices say."""
+    if setting.kind:
+        return setting.kind
+    if setting.choices:
+        *first, last = (f"`{c}`" for c in setting.choices)
+        return f"{', '.join(first)} or {last}"
+    if isinstance(setting.default, bool):
+        return "true/false"
+    return f"whole number ≥ {setting.minimum}"
 
 
-def _choice(r: Reader, key: str, choices: tuple[str, ...]) -> str:
-    value = r.text(key, default=choices[0])
-    if value not in choices:
-        r.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
-        return choices[0]
-    return value
-
-
-def _edition_group_by(r: Reader, taxonomies: tuple[TaxonomyConfig, ...]) -> str:
-    """editions.group_by, which must name a configured taxonomy when it is given.
-
-    The default, series, quietly means no grouping on a site without a
-    series taxonomy; a value the user wrote that names no taxonomy would
-    silently do nothing, so it is an error.
-    """
-    item = r.m.get("group_by")
-    given = item is not None and item.value not in (None, "")
-    found = len(r.problems)
-    by = _choice(r, "group_by", EDITION_GROUPS)
-    names = [t.name for t in taxonomies]
-    if by == "none" or by in names:
-        return by
-    if given and len(r.problems) == found:  # not when the value itself was refused
-        known = f"the taxonomies are {', '.join(names)}" if names else "there are no taxonomies"
-        r.fail("group_by", f"no taxonomy is named {by!r} ({known}); "
-                           "add it under taxonomies or use none")
-    return "none"
-
-
-def _check_permalink(pattern: str, r: Reader) -> str:
-    """The pattern if it makes a safe path for every item, else the default.
-
-    Only the placeholders are filled in (with ASCII slugs and digits), so the
-    literal text decides whether the URL could hold a query, a fragment, an
-    escape or a '..' that leaves the output folder.
-    """
-    problem = _permalink_problem(pattern)
-    if problem is None:
-        return pattern
-    r.fail("article", problem)
-    return "/articles/{slug}/"
-
-
-def _permalink_problem(pattern: str) -> str | None:
-    """What is wrong with an article permalink pattern, or None."""
-    fields = re.findall(r"\{([^}]*)\}", pattern)
-    bad = [f for f in fields if f not in PERMALINK_FIELDS]
-    if bad:
-        return f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})"
-    if "slug" not in fields:
-        return "must contain {slug} so every item gets its own URL"
-    if not pattern.startswith("/") or not pattern.endswith("/"):
-        return f"must start and end with '/', got {pattern!r}"
-    literal = re.sub(r"\{[^}]*\}", "", pattern)
-    unsafe = next((c for c in literal if c not in _PERMALINK_CHARS), None)
-    if unsafe is not None:
-        return (f"character {unsafe!r} is not allowed (outside placeholders use only ASCII letters, "
-                f"digits, '-', '_', '.' and '/'), got {pattern!r}")
-    segments = pattern[1:-1].split("/")
-    if any(s in ("", ".", "..") for s in segments):
-        return f"must not have an empty, '.' or '..' part between slashes, got {pattern!r}"
-    return None
-
-
-def _taxonomies(r: Reader, problems: list[Problem]) -> tuple[TaxonomyConfig, ...]:
-    item = r.m.get("taxonomies")
-    if item is None or item.value is None:
-        return DEFAULT_TAXONOMIES
-    sub = r.mapping("taxonomies")
-    if sub is None:
-        return ()
-    out = []
-    for name in sub:
-        line = sub.line_of(name)
-        if not _NAME.match(name) or name in RESERVED_PATHS:
-            problems.append(Problem(f"taxonomies: {name!r} cannot be a taxonomy name "
-                                    "(lowercase letters, digits, '-' or '_'; not a reserved path)",
-                                    r.m.path, line))
-            continue
-        settings = (Reader(sub, problems, prefix="taxonomies.").mapping(name)
-                    if sub.items[name].value is not None else None)
-        fieldname, title = name, name.replace("_", " ").replace("-", " ").capitalize()
-        if settings is not None:
-            _unknown_keys(settings, {"field", "title"}, f"taxonomies.{name}.", problems)
-            sr = Reader(settings, problems, prefix=f"taxonomies.{name}.")
-            fieldname = sr.text("field", default=name)
-            title = sr.text("title", default=title)
-        out.append(TaxonomyConfig(name, fieldname, title))
-    return tuple(out)
+def _default_shown(setting: Setting) -> str:
+    """The default column, as YAML would spell the default."""
+    if setting.required:
+        return "(required)"
+    if setting.shown:
+        return setting.shown
+    if isinstance(setting.default, bool):
+        return f"`{str(setting.default).lower()}`"
+    return f"`{setting.default}`" if setting.default != "" else '`""`'

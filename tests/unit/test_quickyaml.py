@@ -27,9 +27,11 @@ series:
 
 
 def libyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> frontmatter.Mapping | BriefgenError:
-    """What parse_mapping makes of TEXT with libyaml alone."""
+    """What parse_mapping makes of TEXT on the reference path: PyYAML's safe loader
+    (on libyaml) alone, without quickyaml or the loader's shortcuts."""
     with monkeypatch.context() as m:
-        m.setattr(quickyaml, "read", lambda _text: None)
+        m.setattr(frontmatter, "_QUICK", False)
+        m.setattr(frontmatter, "_LOADER", frontmatter._ReferenceLoader)
         try:
             return frontmatter.parse_mapping(text, "x.md", 2)
         except BriefgenError as exc:
@@ -159,3 +161,28 @@ def test_generated_texts_read_the_same_either_way(monkeypatch: pytest.MonkeyPatc
     rng = random.Random(20261128)
     read = sum(check_same(document(rng), monkeypatch) for _ in range(20_000))
     assert read > 2_000  # the quick reader took a good share of them, not none
+
+
+def loaded(text: str, loader: type) -> Any:
+    """What load_mapping makes of TEXT with LOADER: values with their types, node
+    shapes, lines and duplicates, or the error."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(frontmatter, "_LOADER", loader)
+        try:
+            got = frontmatter.load_mapping(text, "x.md", 2, "not a mapping")
+        except BriefgenError as exc:
+            return str(exc)
+    return ([(k, typed(v.value), v.line, shape(v.node)) for k, v in got.items.items()],
+            [str(p) for p in got.duplicates])
+
+
+def test_the_loaders_shortcuts_read_what_pyyaml_reads() -> None:
+    """frontmatter._Loader (quicker scalar tags and string values) against
+    _ReferenceLoader, PyYAML's own, on what quickyaml leaves to them and more."""
+    rng = random.Random(17)
+    texts = [ITEM, "title: a\ntitle: b\n", "n: 3\nf: 1.5\nb: yes\nz: ~\nd: 2022-01-18\n",
+             "a: &t [x, 1]\nb: *t\n<<: {c: 1}\n", "x: !!str 3\ny: !!int '4'\n", "- a\n",
+             "feed:\n  limit: 3\n  limit: 4\n", "t: [a, {b: c}]\n"]
+    texts += [document(rng) for _ in range(3_000)]
+    for text in texts:
+        assert loaded(text, frontmatter._Loader) == loaded(text, frontmatter._ReferenceLoader), text

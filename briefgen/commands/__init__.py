@@ -1,1 +1,1 @@
-"""The command line: parsing arguments and running each verb."""
+"""The command line: one module per verb; cli.py parses, dispatches and picks the exit status."""

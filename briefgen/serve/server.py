@@ -339,118 +339,164 @@ def host_allowed(header: str, bound: str) -> bool:
     return bound_address.is_unspecified or address == bound_address
 
 
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Answers one request from the preview's latest snapshot: a page, a
+    source file, the live-reload script or its event stream.
+
+    make_handler makes a subclass per server that names its Preview; the
+    standard library's server makes one instance per connection.
+    """
+
+    server_version = "briefgen"
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT  # set on each connection's socket by StreamRequestHandler
+    preview: Preview
+    log_requests = False
+    refused: set[str]  # hosts already reported in the terminal, per server
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.log_requests:
+            log.info("%s %s", self.address_string(), format % args)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def _host_refused(self, head: bool) -> bool:
+        """Refuse (and say why) a request for a host this preview does not
+        answer: see host_allowed. Browsers always send Host; a request
+        without one is from a tool, HTTP/1.0 may omit it, HTTP/1.1 may not."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+            self.close_connection = True
+            self._send(400, "text/plain; charset=utf-8",
+                       b"bad request: an HTTP/1.1 request needs one Host header\n", head)
+            return True
+        # Served by Server (open_server) only; anything else answers loopback only.
+        bound = self.server.bound_host if isinstance(self.server, Server) else "localhost"
+        if not hosts or host_allowed(hosts[0], bound):
+            return False
+        self._refuse_host(ascii(hosts[0][:100]), head)
+        return True
+
+    def _refuse_host(self, shown: str, head: bool) -> None:
+        """Answer 403 for the host SHOWN, and warn about it once per server (up
+        to 100 hosts, so that a flood of names cannot fill the terminal)."""
+        if len(self.refused) < 100 and shown not in self.refused:
+            self.refused.add(shown)
+            log.warning("warning: refused a request for host %s: the preview answers "
+                        "only localhost, loopback addresses and the --host it was given",
+                        shown)
+        self.close_connection = True
+        self._send(403, "text/plain; charset=utf-8",
+                   f"briefgen serve: host {shown} is not allowed. The preview answers "
+                   "only localhost, 127.0.0.1, [::1] and the address given to --host "
+                   "(any IP address when that is 0.0.0.0 or ::), so that other web "
+                   "sites cannot read it through DNS rebinding.\n".encode(), head)
+
+    def _serve(self, head: bool) -> None:
+        if self._host_refused(head):
+            return
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self._events()
+        elif path == SCRIPT:
+            self._send(200, "text/javascript; charset=utf-8", RELOAD_JS, head)
+        else:
+            self._serve_site(path, head)
+
+    def _serve_site(self, path: str, head: bool) -> None:
+        """A page or file of the site, as the latest snapshot has it."""
+        snap = self.preview.snapshot
+        status, name, body = resolve(snap, path)
+        if status == 301:
+            self._redirect(name)
+            return
+        if status == 400:
+            self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
+            return
+        status, name, data = self._found(snap, status, name, body)
+        ctype = content_type(name)
+        if ctype.startswith("text/html"):
+            data = inject(data, snap.build)
+        self._send(status, ctype, data, head)
+
+    def _found(self, snap: Snapshot, status: int, name: str, body: bytes | Path | None,
+               ) -> tuple[int, str, bytes]:
+        """What resolve found as bytes: a source file read now (or the 404 page
+        when it is gone), and for nothing at all the error page before the
+        first good build, else plain "not found"."""
+        if isinstance(body, Path):
+            body = source_bytes(name, body, self.preview.root)
+            if body is None:  # deleted since the last rebuild, which is on its way
+                status, name, body = not_found(snap)
+        if body is None:
+            body = ERROR_PAGE if not snap.files else b"not found\n"
+            name = "error.html" if not snap.files else "404.txt"
+        return status, name, body
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: int, ctype: str, data: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """The live-reload stream: the build number and errors of every new
+        snapshot, until the tab goes away or the preview stops."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        preview = self.preview
+        snap = preview.snapshot
+        try:
+            while not preview.stopping.is_set():
+                state = {"build": snap.build, "errors": list(snap.errors)}
+                self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                self.wfile.flush()
+                snap = self._next_snapshot(snap)
+        except (ConnectionError, TimeoutError):
+            pass  # the tab went away, or stopped reading for IDLE_TIMEOUT
+
+    def _next_snapshot(self, snap: Snapshot) -> Snapshot:
+        """Wait for a snapshot other than SNAP (or the preview to stop),
+        keeping the stream alive meanwhile."""
+        preview = self.preview
+        while True:
+            new = preview.wait_for_change(snap, timeout=KEEPALIVE)
+            if new is not snap or preview.stopping.is_set():
+                return new
+            self.wfile.write(b": keep-alive\n\n")
+            self.wfile.flush()
+
+
 def make_handler(preview: Preview, log_requests: bool = False,
                  idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
-    """The request handler class; IDLE_TIMEOUT is the connections' (see its constant)."""
-    refused: set[str] = set()  # hosts already reported in the terminal
+    """The request handler class for PREVIEW; IDLE_TIMEOUT is the connections'
+    (see its constant), and `log_requests` logs each request."""
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "briefgen"
-        protocol_version = "HTTP/1.1"
-        timeout = idle_timeout  # set on each connection's socket by StreamRequestHandler
+    class Handler(PreviewHandler):
+        pass
 
-        def log_message(self, format: str, *args: object) -> None:
-            if log_requests:
-                log.info("%s %s", self.address_string(), format % args)
-
-        def do_HEAD(self) -> None:
-            self._serve(head=True)
-
-        def do_GET(self) -> None:
-            self._serve(head=False)
-
-        def _host_refused(self, head: bool) -> bool:
-            """Refuse (and say why) a request for a host this preview does not
-            answer: see host_allowed. Browsers always send Host; a request
-            without one is from a tool, HTTP/1.0 may omit it, HTTP/1.1 may not."""
-            hosts = self.headers.get_all("Host") or []
-            if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
-                self.close_connection = True
-                self._send(400, "text/plain; charset=utf-8",
-                           b"bad request: an HTTP/1.1 request needs one Host header\n", head)
-                return True
-            # Served by Server (open_server) only; anything else answers loopback only.
-            bound = self.server.bound_host if isinstance(self.server, Server) else "localhost"
-            if not hosts or host_allowed(hosts[0], bound):
-                return False
-            shown = ascii(hosts[0][:100])
-            if len(refused) < 100 and shown not in refused:
-                refused.add(shown)
-                log.warning("warning: refused a request for host %s: the preview answers "
-                            "only localhost, loopback addresses and the --host it was given",
-                            shown)
-            self.close_connection = True
-            self._send(403, "text/plain; charset=utf-8",
-                       f"briefgen serve: host {shown} is not allowed. The preview answers "
-                       "only localhost, 127.0.0.1, [::1] and the address given to --host "
-                       "(any IP address when that is 0.0.0.0 or ::), so that other web "
-                       "sites cannot read it through DNS rebinding.\n".encode(), head)
-            return True
-
-        def _serve(self, head: bool) -> None:
-            if self._host_refused(head):
-                return None
-            path = urlsplit(self.path).path
-            if path == EVENTS:
-                return self._events()
-            if path == SCRIPT:
-                return self._send(200, "text/javascript; charset=utf-8", RELOAD_JS, head)
-            snap = preview.snapshot
-            status, name, body = resolve(snap, path)
-            if status == 301:
-                self.send_response(301)
-                self.send_header("Location", name)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            if status == 400:
-                return self._send(400, "text/plain; charset=utf-8", b"bad request\n", head)
-            if isinstance(body, Path):
-                body = source_bytes(name, body, preview.root)
-                if body is None:  # deleted since the last rebuild, which is on its way
-                    status, name, body = not_found(snap)
-            if body is None:
-                body = ERROR_PAGE if not snap.files else b"not found\n"
-                name = "error.html" if not snap.files else "404.txt"
-            data = body
-            ctype = content_type(name)
-            if ctype.startswith("text/html"):
-                data = inject(data, snap.build)
-            return self._send(status, ctype, data, head)
-
-        def _send(self, status: int, ctype: str, data: bytes, head: bool) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
-            if not head:
-                self.wfile.write(data)
-
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.close_connection = True
-            snap = preview.snapshot
-            try:
-                while not preview.stopping.is_set():
-                    state = {"build": snap.build, "errors": list(snap.errors)}
-                    self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
-                    self.wfile.flush()
-                    while True:
-                        new = preview.wait_for_change(snap, timeout=KEEPALIVE)
-                        if new is not snap or preview.stopping.is_set():
-                            snap = new
-                            break
-                        self.wfile.write(b": keep-alive\n\n")
-                        self.wfile.flush()
-            except (ConnectionError, TimeoutError):
-                pass  # the tab went away, or stopped reading for IDLE_TIMEOUT
-
+    Handler.preview = preview
+    Handler.log_requests = log_requests
+    Handler.timeout = idle_timeout
+    Handler.refused = set()
     return Handler
 
 

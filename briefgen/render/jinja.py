@@ -176,6 +176,7 @@ class Environment(ReferenceEnvironment):
         return {**self.globals, **(d or {})}
 
 
+# Process-wide on purpose: a fact about the installed Jinja; one class.
 @functools.cache
 def _generator() -> type[CodeGenerator]:
     """_CodeGenerator if it works with this Jinja: a sample renders the same with it."""

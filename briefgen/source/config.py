@@ -165,6 +165,7 @@ def _is_zone_name(name: str) -> bool:
     return True
 
 
+# Process-wide on purpose: the system's zones, not the site's; one set.
 @functools.cache
 def _zone_names() -> frozenset[str]:
     """Every zone name available here (about 13 ms to list, so once a process);

@@ -1,8 +1,15 @@
-"""What decides whether a page must be rendered again: its page key.
+"""Every decision an incremental build makes about what to redo, in one place.
 
-A page's key digests its template name and everything its template can show
-(see fingerprint); a page whose key did not change since the last build is
-not rendered again.
+- The stamp (`build_stamp`): a digest of everything that can change every
+  page (briefgen's own code, site.yaml, the templates, the build options);
+  when it changes, nothing remembered is used.
+- Nothing changed (`unchanged`): every content and static file has the
+  signature the last build saw.
+- Body-only edits (`bodies_only`): the only change since the last good run
+  is in item bodies, so the last plan is patched instead of made anew.
+- Page keys (`page_key`, `to_render`): a page's key digests its template name
+  and everything its template can show (see fingerprint); a page whose key
+  did not change since the last build is not rendered again.
 """
 
 from __future__ import annotations
@@ -10,12 +17,88 @@ from __future__ import annotations
 import hashlib
 import marshal
 import pickle
-from dataclasses import is_dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, is_dataclass, replace
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
+from .. import __version__
+from ..core.hashing import digest
+from ..core.paths import output_file
+from ..core.signature import Signature, signature
+from ..render.plan import Job, Plan
 from ..render.views import Fingerprinted
+from ..site.model import Site
+from ..source.content import Content
 from ..source.records import field_values
+
+CODE = sorted(Path(__file__).parent.parent.rglob("*.py"))  # briefgen's own modules
+
+
+def build_stamp(files: Iterable[Path], options: tuple[object, ...]) -> str:
+    """A digest of everything that can change every page: briefgen itself
+    (its version and its code files, so a changed checkout or reinstall never
+    reads a cache the old code wrote), FILES (site.yaml, the templates, the
+    theme) and the build OPTIONS."""
+    signed = [(str(p), signature(str(p))) for p in (*files, *CODE)]
+    return digest(repr((__version__, signed, options)))
+
+
+def unchanged(seen: dict[str, Signature], now: dict[str, Signature],
+              static_seen: dict[str, Signature], static_now: dict[str, Signature]) -> bool:
+    """Whether every content and static file is as the last build saw it."""
+    return now == seen and static_now == static_seen
+
+
+@dataclass(frozen=True)
+class Last:
+    """The last good run, for the fast path of body-only edits."""
+
+    content: Content
+    site: Site
+    plan: Plan
+    warnings: list[Any]
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def bodies_only(last: Last | None, content: Content) -> tuple[Site, list[str]] | None:
+    """The new Site and the changed items' keys, when the only change since
+    the LAST good run is in item bodies (an editor's most common save)."""
+    if last is None or content.problems or last.content.problems:
+        return None
+    if not (_same(content.profiles, last.content.profiles)
+            and _same(content.pages, last.content.pages)
+            and len(content.articles) == len(last.site.articles)):
+        return None
+    old = last.site.by_key
+    changed = []
+    for article in content.articles:
+        before = old.get(article.key)
+        if before is None or before.card_fp != article.card_fp or not before.card_fp:
+            return None
+        if before is not article:
+            changed.append(article.key)
+    by_key = {a.key: a for a in content.articles}
+    site = replace(last.site, articles=tuple(by_key[a.key] for a in last.site.articles),
+                   by_key=by_key)
+    return site, changed
+
+
+def to_render(candidates: list[Job], digests: dict[str, bytes], before: dict[str, bytes],
+              have: Callable[[str], bool]) -> list[Job]:
+    """The CANDIDATES whose page key differs from BEFORE or whose file HAVE says
+    is missing; every candidate's key goes into DIGESTS."""
+    todo = []
+    for job in candidates:
+        file = output_file(job.path)
+        digests[file] = page_key(job.template, job.context)
+        if digests[file] != before.get(file) or not have(file):
+            todo.append(job)
+    return todo
 
 
 def fingerprint(value: Any) -> Any:

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from ..build.pipeline import Builder, Options
+from ..build.builder import Builder, Options
 from ..core.errors import BriefgenError, Problem, SiteErrors, raise_if
 from ..core.urls import safe_href
 from ..render.jinja import make_environment, render

@@ -29,8 +29,9 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
+from ..build.builder import Builder, Options
 from ..build.cache import static_signatures
-from ..build.pipeline import Builder, Options, gc_paused
+from ..build.executor import gc_paused
 from ..core.errors import BriefgenError, SiteErrors, error_line
 from ..core.signature import Signature
 from ..render.jinja import TEMPLATES, THEME

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from briefgen.build.pipeline import assemble
+from briefgen.build.assemble import assemble
 from briefgen.render.charts import describe, month_name, timeline_svg
 from briefgen.render.views import LinkCache
 from briefgen.site.insights import TOP, WINDOW, MonthCount, TermStats, co_mentions, related_items, term_stats

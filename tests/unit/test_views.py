@@ -92,7 +92,7 @@ def test_views_keep_their_digest_through_pickling() -> None:
 def test_an_item_card_made_with_its_view_equals_the_views_own_card() -> None:
     """Lists get the card made beside the view; a body-only replan makes it from
     the view. Both must be the same card, digest included."""
-    from briefgen.build.pipeline import assemble
+    from briefgen.build.assemble import assemble
     from briefgen.render.views import article_view_and_card
     from briefgen.source.content import Content, parse_article
     from briefgen.source.markdown import make_markdown
@@ -126,7 +126,7 @@ def test_updated_text_is_the_day_in_the_site_time_zone_like_the_date() -> None:
     """An item written with another zone's offset shows its date as the edition
     day in the site's zone; its correction date must be read the same way, or
     the page says it was updated the day before it was published."""
-    from briefgen.build.pipeline import assemble
+    from briefgen.build.assemble import assemble
     from briefgen.render.views import article_view_and_card
     from briefgen.source.content import Content, parse_article
     from briefgen.source.markdown import make_markdown

@@ -1,0 +1,336 @@
+"""The in-memory build: from a site folder to rendered pages, again and again.
+
+`Builder.run` takes the steps read config -> read and parse sources ->
+assemble the site model -> plan pages -> render, and remembers what it can
+between runs (parsed files, page keys, the last plan), so a second run (the
+preview server, a warm build) parses only changed files and renders only
+pages whose key changed. What to redo is decided in incremental.py; how the
+pages are spread over processes, in executor.py. Writing the output is the
+pipeline's (pipeline.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from ..core.errors import BriefgenError, Problem, raise_if
+from ..render.jinja import check_templates, make_environment
+from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
+from ..render.routes import Routes
+from ..render.views import LinkCache
+from ..site.model import Site
+from ..source.config import SiteConfig, load_config
+from ..source.content import Content, ContentFiles, load_content
+from ..source.markdown import make_markdown
+from ..source.parse_cache import ParseCache
+from .assemble import assemble
+from .executor import Renderer, collect, gc_paused, samples
+from .files import static_files, template_files
+from .incremental import Last, bodies_only, build_stamp, to_render
+from .search import search_available, search_stamp, why_unavailable
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: what the command line can change."""
+
+    drafts: bool = False
+    base_url: str | None = None
+    output: Path | None = None
+    local: bool = False  # serve at '/' whatever base_url's path is (the preview server)
+    jobs: int = 1  # processes that parse and render, this one among them
+
+
+@dataclass
+class Build:
+    """One run's result: every output file's digest and the bytes that changed."""
+
+    config: SiteConfig
+    output: Path
+    digests: dict[str, bytes]  # output file -> page key (see incremental.page_key), every page
+    rendered: dict[str, bytes]  # output file -> bytes, only pages rendered this run
+    static: dict[str, Path]  # output file -> source file, copied verbatim
+    removed: set[str]  # output files the previous run had and this one does not
+    articles: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    written: int = 0
+    pages_total: int | None = None  # when known without digests (nothing changed)
+    site: Site | None = None  # the model this run built, for commands that read it
+
+    @property
+    def pages(self) -> int:
+        return self.pages_total if self.pages_total is not None else len(self.digests)
+
+
+@dataclass
+class Planned:
+    """What the assemble and plan steps hand to the render step."""
+
+    site: Site
+    plan: Plan
+    warnings: list[Problem]
+    candidates: list[Job]  # every page that may need rendering
+    digests: dict[str, bytes]  # page keys known so far
+
+
+class Stopwatch:
+    """Time named stages for `-v`."""
+
+    def __init__(self) -> None:
+        self.start = self.mark = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self.mark
+        self.mark = now
+
+
+class Builder:
+    """Builds one site again and again, redoing only what changed."""
+
+    def __init__(self, root: Path, options: Options | None = None) -> None:
+        self.root = root.absolute()
+        self.options = options or Options()
+        self.parse_cache = ParseCache()
+        self.stamp = ""
+        self.config: SiteConfig | None = None
+        self.md: MarkdownIt | None = None
+        self.env: jinja2.Environment | None = None
+        self._template_problems: list[Problem] | None = None  # check_templates(env), once per env
+        self.digests: dict[str, bytes] = {}
+        self.views: ViewCache = {}
+        self.links: LinkCache = {}
+        self.last: Last | None = None
+        self.search_note = ""  # why search is off, said once per `briefgen build`
+
+    def current_stamp(self) -> str:
+        """See incremental.build_stamp: site.yaml, templates, code and options."""
+        options = (self.options.drafts, self.options.base_url, self.options.local, search_stamp())
+        return build_stamp(template_files(self.root), options)
+
+    def _setup(self) -> SiteConfig:
+        """Load config and templates; start afresh when either changed."""
+        stamp = self.current_stamp()
+        if stamp != self.stamp or self.config is None:
+            if self.config is None and stamp == self.stamp:
+                self._load(stamp)  # state restored from the cache: keep it
+                assert self.config is not None
+                return self.config
+            self._load(stamp)
+            self.parse_cache = ParseCache()
+            self.digests = {}
+            self.views = {}
+            self.links = {}
+            self.last = None
+        assert self.config is not None
+        return self.config
+
+    def _load(self, stamp: str) -> None:
+        config = load_config(self.root, reserved=Routes.RESERVED)
+        if self.options.base_url is not None:
+            config = config.with_base_url(self.options.base_url)
+        if self.options.local:
+            config = config.with_base_url(config.absolute_base + "/")
+        config, self.search_note = _search_config(config)
+        self.config = config
+        self.md = make_markdown(config.markdown_html)
+        self.env = make_environment(self.root)
+        self._template_problems = None
+        self.stamp = stamp
+
+    def template_problems(self) -> list[Problem]:
+        """check_templates for the current environment, run once per environment.
+
+        The environment never reloads a template, and _setup makes a new one
+        whenever a template file changes, so its problems cannot change
+        meanwhile; the check lists both template folders and parses a site's
+        own templates again, some 10 ms per preview rebuild for a site that
+        overrides the whole theme.
+        """
+        assert self.env is not None
+        if self._template_problems is None:
+            self._template_problems = check_templates(self.env)
+        return list(self._template_problems)
+
+    def model(self) -> tuple[Site, list[Problem]]:
+        """The site model and its warnings, without planning or rendering a page.
+
+        For commands that read the model (the digest); content errors still
+        raise SiteErrors, as they would for `build`.
+        """
+        with gc_paused():
+            config = self._setup()
+            assert self.md is not None
+            content = load_content(self.root, config, self.md, self.options.drafts,
+                                   self.parse_cache, self.options.jobs)
+            site, problems, warnings = assemble(config, content, self.options.jobs, self.links)
+            raise_if(problems)
+            return site, warnings
+
+    def output(self) -> Path:
+        config = self.config or load_config(self.root, reserved=Routes.RESERVED)
+        out = self.options.output if self.options.output is not None else self.root / config.output_dir
+        return out.absolute()
+
+    def run(self, have: Callable[[str], bool] = lambda _: True,
+            sink: Callable[[str, bytes], None] | None = None,
+            pack: Callable[[bytes], bytes] | None = None,
+            files: ContentFiles | None = None,
+            meanwhile: Callable[[], None] | None = None) -> Build:
+        """Build with the cyclic garbage collector paused (see gc_paused).
+
+        With a `sink`, rendered pages go to it (in the worker that rendered
+        them) instead of into Build.rendered; Build.rendered then maps each
+        rendered file to b"". With `pack`, Build.rendered holds pack(page)
+        (the preview keeps pages compressed); if `pack` has a `prime` method,
+        it is first given a function that renders one page of each template
+        to be rendered, the most common template last, to learn what pages
+        look like. `files` is the content listing when the caller has just
+        made it (see content_files). `meanwhile` is called while the workers
+        render the pages after the items' (the build's last pass), before
+        this process takes its share of them.
+
+        A failed run forgets the last good build's plan: planning may already
+        have updated the item views it shares for the site it then rejected,
+        so the next run plans the whole site rather than patch item bodies
+        into a plan that no longer matches them. Page keys stay, so pages
+        whose inputs did not change are still not rendered again.
+        """
+        with gc_paused():
+            try:
+                return self._run(have, sink, pack, files, meanwhile)
+            except BaseException:
+                self.last = None
+                raise
+
+    def _run(self, have: Callable[[str], bool],
+             sink: Callable[[str, bytes], None] | None,
+             pack: Callable[[bytes], bytes] | None,
+             files: ContentFiles | None = None,
+             meanwhile: Callable[[], None] | None = None) -> Build:
+        """The steps: read config, read and parse sources, assemble, plan, render.
+
+        Raises SiteErrors with every problem; the remembered state is then left
+        as it was, so the next run compares against the last good build.
+        """
+        clock = Stopwatch()
+        config = self._read_config()
+        content = self._read_sources(config, files)
+        clock.lap("read+parse")
+        assert self.env is not None
+        # With nothing rendered before, every page is rendered: its key is then
+        # computed by the worker that renders it, not here one page at a time.
+        renderer = Renderer(self.env, self.options.jobs, keyed=not self.digests, sink=sink, pack=pack)
+        planned = self._assemble_and_plan(config, content, renderer, clock)
+        todo = (planned.candidates[len(renderer.first):] if renderer.keyed
+                else to_render(planned.candidates, planned.digests, self.digests, have))
+        prime = getattr(pack, "prime", None)
+        if prime is not None and todo:
+            env = self.env
+            prime(lambda: samples(env, todo))
+        outs = renderer.finish(todo, meanwhile)
+        rendered, problems = collect(renderer.first + todo, outs, renderer.keyed, planned.digests)
+        raise_if(problems)
+        clock.lap("render")
+        return self._result(config, content, planned, rendered, clock)
+
+    def _read_config(self) -> SiteConfig:
+        """site.yaml and the templates; a broken site.yaml is tried again next run."""
+        try:
+            return self._setup()
+        except BriefgenError:
+            self.stamp = ""
+            raise
+
+    def _read_sources(self, config: SiteConfig, files: ContentFiles | None) -> Content:
+        assert self.md is not None
+        self.parse_cache.parsed = 0
+        return load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
+                            self.options.jobs, files)
+
+    def _assemble_and_plan(self, config: SiteConfig, content: Content, renderer: Renderer,
+                           clock: Stopwatch) -> Planned:
+        """Assemble the model and plan its pages: patch the last plan when only item
+        bodies changed, else plan the whole site (starting the item pages early
+        in the workers on a first build). Every problem is raised together."""
+        # With no last build to patch, the templates are checked (compiled)
+        # while the workers rank related items (see _plan_all), not before.
+        checked_later = self.last is None
+        problems = [] if checked_later else self.template_problems()
+        fast = bodies_only(self.last, content) if not problems else None
+        try:
+            if fast is not None:
+                planned = self._replan(config, *fast, clock)
+            else:
+                planned = self._plan_all(config, content, renderer, problems, checked_later, clock)
+            raise_if(problems)
+        except BaseException:
+            renderer.cancel()  # before the caller removes the tree the workers write into
+            raise
+        clock.lap("plan")
+        return planned
+
+    def _replan(self, config: SiteConfig, site: Site, changed: list[str], clock: Stopwatch) -> Planned:
+        assert self.last is not None
+        clock.lap("index")
+        plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
+                                         self.views, self.links)
+        return Planned(site, plan, self.last.warnings, candidates, dict(self.digests))
+
+    def _plan_all(self, config: SiteConfig, content: Content, renderer: Renderer,
+                  problems: list[Problem], checked_later: bool, clock: Stopwatch) -> Planned:
+        routes = Routes(config)
+        cards: Cards = {}
+
+        def make_cards(site: Site) -> None:
+            if checked_later:
+                problems[:0] = self.template_problems()
+            cards.update(item_cards(site, routes, self.views))
+
+        site, found, warnings = assemble(config, content, self.options.jobs, self.links, make_cards)
+        problems += found
+        clock.lap("index")
+        # The preview's packer first needs samples of every template: no early start.
+        early = renderer.keyed and getattr(renderer.pack, "prime", None) is None and self.options.jobs > 1
+        plan = plan_site(site, routes, self.views, self.links, self.options.jobs,
+                         renderer.start_early if early and not problems else None, cards,
+                         preview=self.options.local)
+        problems += plan.problems
+        candidates = list(plan.jobs)
+        assert candidates[:len(renderer.first)] == renderer.first
+        return Planned(site, plan, warnings, candidates, {})
+
+    def _result(self, config: SiteConfig, content: Content, planned: Planned,
+                rendered: dict[str, bytes], clock: Stopwatch) -> Build:
+        """The run's Build, remembered as the last good one."""
+        site = planned.site
+        build = Build(config=config, output=self.output(), digests=planned.digests,
+                      rendered=rendered, static=static_files(self.root),
+                      removed=set(self.digests) - set(planned.digests),
+                      articles=len(site.articles),
+                      terms={n: len(t.terms) for n, t in site.taxonomies.items()},
+                      warnings=planned.warnings, site=site)
+        self.digests = planned.digests
+        self.last = Last(content, site, planned.plan, planned.warnings)
+        build.timings = clock.stages
+        build.seconds = time.perf_counter() - clock.start
+        return build
+
+
+def _search_config(config: SiteConfig) -> tuple[SiteConfig, str]:
+    """The config with search as it will be (off without Pagefind), and why it is off."""
+    note = "search is off (search: false in site.yaml)" if not config.search else ""
+    if config.search and not search_available():
+        config = replace(config, search=False)
+        note = f"warning: search is off: {why_unavailable()}"
+    return config, note

@@ -16,6 +16,7 @@ import pytest
 
 from briefgen.build.output import MARKER
 from briefgen.build.pipeline import build_site
+from briefgen.serve.packer import Packer
 from briefgen.serve.server import Preview
 from tests.conftest import article, write_site
 
@@ -233,13 +234,16 @@ def test_the_preview_learns_its_compression_dictionary_from_its_first_pages(
         tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     preview = Preview(root, drafts=False)
-    assert preview.packer.zdict == b""
+    packer = preview.packer
+    if not isinstance(packer, Packer):
+        pytest.skip("pages are kept unpacked on the reference paths (BRIEFGEN_REFERENCE)")
+    assert packer.zdict == b""
     preview.rebuild()
-    zdict = preview.packer.zdict
+    zdict = packer.zdict
     assert b'<html lang="en">' in zdict and b"<feed" in zdict and len(zdict) <= 32768
     item = root / "content/articles/2022/01/item-2.md"
     touch_write(item, item.read_text(encoding="utf-8").replace("Body 2.", "Body two."))
-    assert preview.rebuild() == [] and preview.packer.zdict == zdict  # learnt once
+    assert preview.rebuild() == [] and packer.zdict == zdict  # learnt once
     assert b"Body two." in preview.snapshot.page("articles/item-2/index.html")
 
 

@@ -56,6 +56,7 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
     linker = site.linker
 
     def find_links(article: Article) -> Edits | None:
+        assert linker is not None  # only passed on when there is a linker
         return linker.edits(article.body_html) if needs_links(site, article, links) else None
 
     pending = start_related(site, config.related_limit, jobs,

@@ -33,6 +33,7 @@ from .assemble import assemble
 from .executor import Renderer, collect, gc_paused, samples
 from .files import static_files, template_files
 from .incremental import Last, bodies_only, build_stamp, to_render
+from .memo import reset_build_caches
 from .search import search_available, search_stamp, why_unavailable
 
 
@@ -223,6 +224,7 @@ class Builder:
         Raises SiteErrors with every problem; the remembered state is then left
         as it was, so the next run compares against the last good build.
         """
+        reset_build_caches()  # the memo tables hold this build's names and URLs only
         clock = Stopwatch()
         config = self._read_config()
         content = self._read_sources(config, files)

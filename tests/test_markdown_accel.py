@@ -41,8 +41,10 @@ MAKE_CORPUS = [ROOT.parent / "shared" / "bench" / "make_corpus.py",
 def engines() -> dict[bool, tuple[markdown_module.Markdown, markdown_module.Markdown]]:
     """{allow_html: (accelerated renderer, markdown-it-py only renderer)}."""
     pytest.importorskip("markdown_it_pyrs")
-    engines = {html: (make_markdown(html), make_markdown(html, accelerate=False))
-               for html in (False, True)}
+    with pytest.MonkeyPatch.context() as m:  # on, even on the reference paths (BRIEFGEN_REFERENCE)
+        m.setattr(markdown_module, "_ACCELERATE", True)
+        engines = {html: (make_markdown(html), make_markdown(html, accelerate=False))
+                   for html in (False, True)}
     assert all(fast.accelerated is not None for fast, _ in engines.values()), \
         "markdown-it-pyrs is installed but not used (an untested version?)"
     return engines

@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 import pytest
 
+from briefgen.core import parallel
 from briefgen.core.parallel import MIN_ITEMS, WorkerLost, parallel_map, start_map
+
+
+@pytest.fixture(autouse=True)
+def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the workers: on, even on the reference paths (BRIEFGEN_REFERENCE)."""
+    monkeypatch.setattr(parallel, "_FORK", hasattr(os, "fork"))
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:

@@ -17,6 +17,13 @@ from briefgen.render import jinja as render
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def accelerated_jinja(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the accelerated environment, compared with Jinja's own:
+    on, even on the reference paths (BRIEFGEN_REFERENCE)."""
+    monkeypatch.setattr(render, "_ACCELERATE", True)
+
+
 class Html:
     def __html__(self) -> str:
         return "<b>already safe</b>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
     preview = Preview(root, drafts=False)
     assert_same(preview, root, tmp_path, "first build")
 
-    steps = [
+    steps: list[tuple[str, Callable[[], object]]] = [
         ("edit a body", lambda: touch_write(items / "item-1.md", article(
             "Item 1", date="2022-01-11", body="A new body.", people="[Lavrov]", topics="[NATO]"))),
         ("retitle (slug changes)", lambda: touch_write(items / "item-2.md", article(

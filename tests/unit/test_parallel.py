@@ -36,8 +36,17 @@ def test_results_come_back_in_order_from_other_processes() -> None:
     assert {pid for pid, _ in results} - {os.getpid()}  # the workers did the work
 
 
+def _after(seconds: float, n: int) -> int:
+    """N, after sleeping SECONDS: work that takes some time."""
+    time.sleep(seconds)
+    return n
+
+
 def _pid_and_factor(table: dict[str, int]) -> Callable[[int], tuple[int, int]]:
-    return lambda n: (time.sleep(0.0005), os.getpid(), n * table["factor"])[1:]
+    def pid_and_product(n: int) -> tuple[int, int]:
+        time.sleep(0.0005)
+        return os.getpid(), n * table["factor"]
+    return pid_and_product
 
 
 def test_workers_see_the_state_as_it_was_when_they_started() -> None:
@@ -87,7 +96,7 @@ def test_workers_whose_results_are_never_asked_for_are_stopped() -> None:
     import gc
 
     # Some eight seconds of work, which the workers must not go on doing.
-    pending = start_map(lambda n: time.sleep(0.01) or n, range(MIN_ITEMS * 4), jobs=2)
+    pending = start_map(lambda n: _after(0.01, n), range(MIN_ITEMS * 4), jobs=2)
     workers = list(pending._pass.pids)  # type: ignore[union-attr]
     assert workers
     del pending  # as when an error leaves it unasked
@@ -115,7 +124,7 @@ def test_an_error_stops_the_other_workers() -> None:
     def fail(n: int) -> int:
         if n == 3:  # in the first span: most likely a worker's
             raise ValueError("in a worker")
-        return time.sleep(0.01) or n
+        return _after(0.01, n)
 
     pending = start_map(fail, range(MIN_ITEMS * 4), jobs=3)
     workers = list(pending._pass.pids)  # type: ignore[union-attr]
@@ -132,7 +141,7 @@ def test_a_worker_killed_by_the_system_is_reported_not_waited_for() -> None:
     def die_in_worker(n: int) -> int:
         if os.getpid() != here:
             os.kill(os.getpid(), signal.SIGKILL)
-        return time.sleep(0.0005) or n
+        return _after(0.0005, n)
 
     with pytest.raises(WorkerLost, match=r"killed by signal SIGKILL, as the system does when memory"):
         parallel_map(die_in_worker, range(MIN_ITEMS * 4), jobs=2)
@@ -152,7 +161,7 @@ def test_a_workers_error_comes_back_with_its_traceback() -> None:
     def fail_in_worker(n: int) -> int:
         if os.getpid() != here and n % 100 == 7:
             raise _NeedsTwo("bad", "x.md")
-        return time.sleep(0.0005) or n
+        return _after(0.0005, n)
 
     with pytest.raises(RuntimeError, match=r"_NeedsTwo: bad at x\.md") as caught:
         parallel_map(fail_in_worker, range(MIN_ITEMS * 4), jobs=2)

@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS_SCRIPT.is_file(), reason=f"no corpus generator at {CORPUS_SCRIPT}")
 def test_bench_smoke() -> None:
     proc = subprocess.run([sys.executable, "bench/bench.py", "--smoke", "--articles", "300"],

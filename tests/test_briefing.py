@@ -774,6 +774,7 @@ DATED_BLINKEN = ("---\nname: Antony Blinken\naliases: [Blinken]\nrole:\n"
                  "  - {title: US Secretary of State, from: 2021-01-26}\n---\nBio.\n")
 
 
+@pytest.mark.slow
 def test_preview_edits_keep_insights_links_and_redirects_as_a_clean_build(make_site: MakeSite,
                                                                          tmp_path: Path) -> None:
     root = make_site({**BRIEFING})

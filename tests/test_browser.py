@@ -21,6 +21,8 @@ from tests.test_serve import Running, start, stop
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
 
+pytestmark = pytest.mark.slow  # every test starts a server and drives a browser
+
 try:
     from playwright.sync_api import Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine

@@ -719,6 +719,7 @@ def test_version() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", briefgen.__version__)
 
 
+@pytest.mark.slow
 def test_real_process_exit_codes_and_no_traceback(make_site: MakeSite) -> None:
     """The installed entry point, not just main(): exit codes reach the shell."""
     good = make_site({"content/articles/a.md": article("One")}, name="good")

@@ -212,6 +212,7 @@ def test_template_syntax_errors_stop_the_digest(make_site: MakeSite, here: Path)
     assert not list(here.iterdir())
 
 
+@pytest.mark.slow
 def test_page_templates_are_compiled_not_rendered(make_site: MakeSite, here: Path) -> None:
     # As docs/digest.md says: only `build` finds errors that show while a page renders.
     root = make_site({**SITE, "templates/home.html": "{{ nope }}\n"})
@@ -219,6 +220,7 @@ def test_page_templates_are_compiled_not_rendered(make_site: MakeSite, here: Pat
     assert run_cli("build", root).code == 1
 
 
+@pytest.mark.slow
 def test_raw_html_links_go_where_they_go_on_the_site(make_site: MakeSite, here: Path) -> None:
     # The build gives Markdown links the base path and leaves raw HTML as written
     # (docs/content.md); the email must link where the site page links, no more.

@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from briefgen.build.pipeline import build_site
 from briefgen.serve.server import Preview
 from tests.conftest import article, write_site
@@ -30,6 +32,7 @@ def edit_keeping_times(path: Path, old: str, new: str) -> None:
     assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
+@pytest.mark.slow
 def test_a_warm_build_sees_an_item_edited_with_its_times_set_back(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output
@@ -49,6 +52,7 @@ def test_a_warm_build_sees_media_edited_with_its_times_set_back(tmp_path: Path) 
     assert (out / "media/a.txt").read_text(encoding="utf-8") == "MEDIA"
 
 
+@pytest.mark.slow
 def test_a_full_build_over_old_output_does_not_keep_a_stale_media_copy(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output

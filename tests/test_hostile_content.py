@@ -122,6 +122,7 @@ def test_front_matter_urls_are_encoded_as_html_requires(written: str, published:
     assert encode_unsafe(written) == published
 
 
+@pytest.mark.slow
 def test_hostile_site_is_valid_safe_and_prints_jinja_literally(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site(HOSTILE)
     out = tmp_path / "out"

@@ -209,6 +209,7 @@ def deny(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
         path.chmod(0o755)  # so pytest can delete tmp_path
 
 
+@pytest.mark.slow
 def test_every_unreadable_content_file_folder_and_template_is_reported_in_one_run(
         make_site: MakeSite, deny: Callable[[Path], None]) -> None:
     site = make_site({"content/articles/a.md": article("A"),
@@ -236,6 +237,7 @@ def test_every_unreadable_content_file_folder_and_template_is_reported_in_one_ru
     assert not (site / "public").exists()
 
 
+@pytest.mark.slow
 def test_unreadable_media_and_static_files_are_reported_by_check_and_build(
         make_site: MakeSite, deny: Callable[[Path], None]) -> None:
     site = make_site({"content/articles/a.md": article("A"),
@@ -315,6 +317,7 @@ def test_a_link_out_of_the_site_is_seen_by_a_build_that_remembers_the_last(make_
 
 # --- 14: an input folder that is a file -------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_input_folder_that_is_a_file_is_an_error(make_site: MakeSite) -> None:
     site = make_site({"content/articles": "not a folder", "content/people": "", "content/topics": "",
                       "content/pages": "", "templates": ""})

@@ -117,6 +117,7 @@ def names(message: str, folder: Path) -> bool:
     return f"{folder}/" in message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_html_is_valid(case: str, built: dict[str, Path], vnu_report: tuple[int, list[str], str]) -> None:
     folder = built[case]
@@ -125,6 +126,7 @@ def test_html_is_valid(case: str, built: dict[str, Path], vnu_report: tuple[int,
     assert not mine, f"vnu found {len(mine)} problem(s) in the {case} site:\n" + "\n".join(mine)
 
 
+@pytest.mark.slow
 def test_vnu_report_is_accounted_for(built: dict[str, Path], vnu_report: tuple[int, list[str], str]) -> None:
     """vnu failing without a message that names a built file would hide a problem."""
     status, messages, raw = vnu_report
@@ -133,6 +135,7 @@ def test_vnu_report_is_accounted_for(built: dict[str, Path], vnu_report: tuple[i
     assert status == 0 or messages, f"vnu exited {status}:\n{raw}"
 
 
+@pytest.mark.slow
 def test_vnu_catches_errors(tmp_path: Path) -> None:
     """The checker really runs and really reports (guards against a silent no-op)."""
     (tmp_path / "index.html").write_text(
@@ -220,6 +223,7 @@ def atom_problems(root: ET.Element) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_feeds_are_atom(case: str, built: dict[str, Path]) -> None:
     feeds = xml_files(built[case], "feed.xml")
@@ -236,6 +240,7 @@ def test_feeds_are_atom(case: str, built: dict[str, Path]) -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_sitemaps_parse(case: str, built: dict[str, Path]) -> None:
     sitemaps = xml_files(built[case], "sitemap.xml")

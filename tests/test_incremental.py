@@ -76,6 +76,7 @@ def assert_same(preview: Preview, root: Path, tmp: Path, step: str) -> None:
         assert got[name] == want[name], f"{step}: {name} differs from a clean build"
 
 
+@pytest.mark.slow
 def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     items = root / "content/articles/2022/01"
@@ -121,6 +122,7 @@ def test_scripted_edits_equal_clean_builds(tmp_path: Path) -> None:
         assert_same(preview, root, tmp_path, name)
 
 
+@pytest.mark.slow
 def test_a_preview_first_built_over_workers_equals_clean_builds(tmp_path: Path) -> None:
     """`briefgen serve` builds the first time over worker processes (enough items
     here for them to be used), then in its own process: both must match."""
@@ -188,6 +190,7 @@ def test_rebuild_without_changes_renders_nothing(tmp_path: Path, edit: str) -> N
     assert result.rendered == {}
 
 
+@pytest.mark.slow
 def test_body_only_edits_equal_clean_builds(tmp_path: Path) -> None:
     """Body edits take the fast path (only item pages and feeds are planned again)."""
     root = start_site(tmp_path / "site")

@@ -138,6 +138,7 @@ def test_check_reports_the_same_errors(case: str, tmp_path: Path) -> None:
                                                            if p.name != "expected.txt")
 
 
+@pytest.mark.slow
 def test_breaking_a_built_site_leaves_its_default_output_alone(tmp_path: Path) -> None:
     site = copy_case("several-errors", tmp_path / "site")
     broken = {rel: (site / rel).read_bytes() for rel in
@@ -155,6 +156,7 @@ def test_breaking_a_built_site_leaves_its_default_output_alone(tmp_path: Path) -
 
 
 
+@pytest.mark.slow
 def test_a_page_in_the_way_of_another_fails_before_a_warm_build_writes(tmp_path: Path) -> None:
     """With a cache, a build updates public/ file by file; a page whose folder is
     another page's file used to fail halfway, after writing a new item's page."""

@@ -226,18 +226,21 @@ def check_xml_urls(root: Path, base_url: str) -> list[str]:
 
 # --- the tests -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_internal_links_resolve(case: str, built: dict[str, Path]) -> None:
     errors = check_links(built[case], CASES[case][1])
     assert not errors, f"{len(errors)} broken internal link(s) in the {case} site:\n" + "\n".join(errors)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_feed_and_sitemap_urls_carry_the_base_url(case: str, built: dict[str, Path]) -> None:
     errors = check_xml_urls(built[case], CASES[case][1])
     assert not errors, "\n".join(errors)
 
 
+@pytest.mark.slow
 def test_prefixed_build_links_under_the_prefix(built: dict[str, Path]) -> None:
     """With base_url https://example.org/briefings/, root-relative links start with /briefings/."""
     root = built["example-prefixed"]

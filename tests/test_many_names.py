@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from briefgen.render.views import CARD_NAMES
 from briefgen.source.fields import MAX_NAMES
 from tests.conftest import MakeSite, article, build, run_cli
@@ -44,6 +46,7 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_an_item_with_the_most_names_allowed_builds_with_output_linear_in_them(
         make_site: MakeSite, tmp_path: Path) -> None:
     """People pages for K and 2K names: twice the pages, each the same size. Were
@@ -100,6 +103,7 @@ def test_one_name_over_the_limit_is_an_error_at_the_list(make_site: MakeSite) ->
     assert not (site / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_flow_list_over_the_limit_is_an_error_at_its_key(make_site: MakeSite) -> None:
     topics = "[" + ", ".join(names(3000, "Topic")) + "]"
     site = make_site({"site.yaml": "title: T\nsearch: false\n",

@@ -96,6 +96,7 @@ def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_body_of_a_generated_corpus(engines, generated_corpus: Path) -> None:  # type: ignore[no-untyped-def]
     found = bodies(generated_corpus.glob("content/**/*.md"))
     assert len(found) >= 2000
@@ -193,6 +194,7 @@ def soup(rng: random.Random) -> str:
     return "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
 
 
+@pytest.mark.slow
 def test_generated_briefings(engines) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(20240118)
     texts = [briefing(rng) for _ in range(400)]
@@ -200,6 +202,7 @@ def test_generated_briefings(engines) -> None:  # type: ignore[no-untyped-def]
     assert fast > len(texts) // 10  # the rest have a construct that needs markdown-it-py
 
 
+@pytest.mark.slow
 def test_generated_adversarial_texts(engines) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     texts = [soup(rng) for _ in range(1500)]

@@ -433,6 +433,7 @@ def test_urls_without_a_host_are_the_site_paths(sites: dict[str, Path]) -> None:
 
 # --- other sites of the test suite -----------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("site", "base_url"), [
     (REPO, "https://example.org/briefings/"),
     (SITES / "all_pages", None),

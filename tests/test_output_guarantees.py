@@ -81,6 +81,7 @@ def cli_build(root: Path, *extra: str, prefix: tuple[str, ...] = ()) -> subproce
 # --- interrupted and failed warm builds --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_warm_build_killed_at_any_moment_leaves_the_old_output_or_the_new(tmp_path: Path) -> None:
     """SIGKILL or Ctrl-C at random moments of a warm build, Pagefind's run
     included: the output is always one complete build, and the next build
@@ -182,6 +183,7 @@ def same_site(out: Path, expected: dict[str, bytes]) -> bool:
     return pages(got) == pages(expected) and len(got) == len(expected)
 
 
+@pytest.mark.slow
 def test_a_full_disk_never_publishes_a_broken_search_bundle(tmp_path: Path, small_disk: Path) -> None:
     """Pagefind exits 0 when its writes fail; briefgen checks what it wrote.
     Whatever the free space, a build either succeeds with a whole output or
@@ -231,6 +233,7 @@ def cache_files(root: Path, suffix: str, output: str = "public") -> list[Path]:
     return sorted((root / CACHE).glob(f"{output}-*{suffix}"))
 
 
+@pytest.mark.slow
 def test_a_garbled_cache_is_never_trusted(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A changed byte anywhere in the cache means a clean rebuild: a title
     garbled in place is never published, and bit flips never drop a person."""
@@ -305,6 +308,7 @@ def test_the_cache_lives_in_the_site_and_never_beside_a_served_output(tmp_path: 
     assert oct((root / CACHE / "key").stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.slow
 def test_two_outputs_of_the_same_name_have_their_own_caches(tmp_path: Path) -> None:
     root = a_site(tmp_path / "site", items=3, search=False)
     a, b = tmp_path / "a/public", tmp_path / "b/public"
@@ -330,6 +334,7 @@ def unprivileged() -> tuple[str, ...]:
     return (setpriv, *NO_PERMISSIONS)
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_is_replaced_and_later_builds_work(tmp_path: Path) -> None:
     """`chmod -R a-w public`: the new tree is swapped in, the old one (made
     writable again: it is briefgen's own) removed; no leftover breaks the next
@@ -348,6 +353,7 @@ def test_a_read_only_output_folder_is_replaced_and_later_builds_work(tmp_path: P
         assert strays(out) == []
 
 
+@pytest.mark.slow
 def test_a_folder_where_the_new_tree_cannot_be_made_fails_cleanly(tmp_path: Path) -> None:
     prefix = unprivileged()
     root = a_site(tmp_path / "site", items=4, search=False)
@@ -368,6 +374,7 @@ def test_a_folder_where_the_new_tree_cannot_be_made_fails_cleanly(tmp_path: Path
     assert files(out) == clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_read_only_site_builds_without_a_cache(tmp_path: Path) -> None:
     """A site folder briefgen cannot write (a mounted checkout) still builds
     into a writable output; the cache is skipped, with a warning."""

@@ -42,6 +42,7 @@ def build_with(root: Path, out: Path, jobs: int) -> dict[str, bytes]:
     return files(out)
 
 
+@pytest.mark.slow
 def test_two_workers_write_the_same_bytes_as_one_process(tmp_path: Path) -> None:
     root = big_site(tmp_path / "site")
     one = build_with(root, tmp_path / "one", jobs=1)
@@ -50,6 +51,7 @@ def test_two_workers_write_the_same_bytes_as_one_process(tmp_path: Path) -> None
     assert two == one
 
 
+@pytest.mark.slow
 def test_a_warm_parallel_build_after_edits_equals_a_clean_one(tmp_path: Path) -> None:
     root = big_site(tmp_path / "site")
     out = tmp_path / "out"
@@ -61,6 +63,7 @@ def test_a_warm_parallel_build_after_edits_equals_a_clean_one(tmp_path: Path) ->
     assert files(out) == build_with(root, tmp_path / "clean", jobs=1)
 
 
+@pytest.mark.slow
 def test_a_clash_found_while_item_pages_render_keeps_the_output(tmp_path: Path) -> None:
     """Item pages are rendered while the rest is planned; a mistake found after
     that (two items on one path) must still leave the last output as it was."""

@@ -309,6 +309,7 @@ RICH = {
 }
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes(make_site: MakeSite, tmp_path: Path) -> None:
     """Two builds in separate processes (other hash seeds, folders and file times) are identical."""
     site = make_site(RICH)

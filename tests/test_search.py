@@ -146,6 +146,7 @@ def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     assert str(tmp_path).encode() not in b"".join(runs[0].values())  # no machine paths
 
 
+@pytest.mark.slow
 def test_warm_builds_keep_unchanged_index_files_and_equal_clean_builds(tmp_path: Path) -> None:
     site = make(tmp_path / "site")
     out = build_site(site).output
@@ -326,6 +327,7 @@ def failing_pagefind(folder: Path) -> Path:
     return script
 
 
+@pytest.mark.slow
 def test_a_failed_index_leaves_the_previous_output_untouched(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     site = make(tmp_path / "site")
@@ -463,6 +465,7 @@ def open_search(browser: Any, url: str) -> tuple[Any, list[str]]:
     return page, problems
 
 
+@pytest.mark.slow
 def test_typing_a_name_finds_that_persons_items(browser: Any, hosted: str) -> None:
     from playwright.sync_api import expect
 
@@ -493,6 +496,7 @@ def test_typing_a_name_finds_that_persons_items(browser: Any, hosted: str) -> No
     page.close()
 
 
+@pytest.mark.slow
 def test_a_query_in_the_address_runs_at_once(browser: Any, hosted: str) -> None:
     from playwright.sync_api import expect
 
@@ -512,6 +516,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(tmp / "www")
 
 
+@pytest.mark.slow
 def test_hostile_term_names_are_shown_as_text_and_run_nothing(browser: Any, hostile: str) -> None:
     """Stored XSS: Pagefind's UI inserts filter names and values as HTML. A person, topic,
     source or series named like an HTML tag must show as that text and run no script."""

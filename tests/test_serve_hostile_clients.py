@@ -190,6 +190,7 @@ def test_ipv6_loopback_is_served(site: Path) -> None:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_foreign_host_and_on_all_interfaces_takes_addresses(site: Path) -> None:
     """Through the command line: the default bind, then --host 0.0.0.0."""
     run = start(site)
@@ -210,6 +211,7 @@ def test_serve_refuses_a_foreign_host_and_on_all_interfaces_takes_addresses(site
         stop(run)
 
 
+@pytest.mark.slow
 def test_an_idle_connection_is_closed(site: Path) -> None:
     """Before any request and between two requests of a kept-alive connection."""
     _, server = serving(site, idle_timeout=1)
@@ -230,6 +232,7 @@ def test_an_idle_connection_is_closed(site: Path) -> None:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_the_event_stream_outlives_the_idle_timeout(site: Path) -> None:
     preview, server = serving(site, idle_timeout=1)
     port = server.server_address[1]

@@ -66,6 +66,7 @@ def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
     assert files(out) == clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_page_keys_hold_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     """The cache is written by one build process and read by the next, each
     with its own hash seed: unchanged pages must not be rendered again."""
@@ -87,6 +88,7 @@ def test_page_keys_hold_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     assert {f for f in again if f.endswith(".html")} == {"articles/item-3/index.html"}
 
 
+@pytest.mark.slow
 def test_warm_builds_after_edits_equal_clean_builds(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     items = root / "content/articles/2022/01"

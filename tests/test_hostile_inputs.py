@@ -256,6 +256,7 @@ def test_unreadable_media_and_static_files_are_reported_by_check_and_build(
     assert not (site / "public").exists()
 
 
+@pytest.mark.slow
 def test_an_unreadable_site_yaml_is_named_by_its_path_in_the_site(
         make_site: MakeSite, deny: Callable[[Path], None]) -> None:
     site = make_site({"content/articles/a.md": article("A")})
@@ -269,6 +270,7 @@ def test_an_unreadable_site_yaml_is_named_by_its_path_in_the_site(
 
 # --- 12: symbolic links that lead outside the site --------------------------------------------
 
+@pytest.mark.slow
 def test_links_out_of_the_site_are_refused_in_every_input_folder(make_site: MakeSite,
                                                                  tmp_path: Path) -> None:
     secret = tmp_path / "secret"

@@ -135,6 +135,7 @@ def test_the_scope_widens_when_other_pages_may_be_indexed(tmp_path: Path) -> Non
     assert search.search_scope(templates, out, items) is None  # Pagefind reads every <body>
 
 
+@pytest.mark.slow
 def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     """Pagefind writes filter files in hash-map order; briefgen makes the bundle reproducible."""
     site = make(tmp_path / "site")
@@ -349,6 +350,7 @@ def test_a_failed_index_leaves_the_previous_output_untouched(tmp_path: Path,
         "page_count"] == 4
 
 
+@pytest.mark.slow
 def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm build patches pages in place, so a failing index cannot undo them; the next

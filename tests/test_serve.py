@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import article, write_site
 
+pytestmark = pytest.mark.slow  # every test starts `briefgen serve` and talks HTTP to it
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -122,7 +124,6 @@ def test_pretty_urls_redirect_and_404_uses_the_theme(server: Running) -> None:
     assert b"Page not found" in body and headers["content-type"].startswith("text/html")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("path", [
     "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/media/..%2f..%2fsecret.txt",
     "/media/%2e%2e/%2e%2e/site.yaml", "//etc/passwd", "/static/../../../../etc/passwd",
@@ -135,7 +136,6 @@ def test_nothing_outside_the_site_is_served(server: Running, path: str) -> None:
     assert b"root:" not in body and b"Index of" not in body
 
 
-@pytest.mark.slow
 def test_reload_script_only_in_served_pages(server: Running, site: Path, tmp_path: Path) -> None:
     _, _, body = server.get("/")
     assert b'<script src="/__briefgen/reload.js"' in body
@@ -210,7 +210,6 @@ def test_port_in_use_is_a_clear_error_said_before_the_first_build(site: Path) ->
     assert "broken.md" not in proc.stderr  # the build never ran
 
 
-@pytest.mark.slow
 def test_serve_prints_build_warnings_once_and_new_ones_after_a_save(site: Path) -> None:
     people = site / "content/people"
     people.mkdir(parents=True)
@@ -240,7 +239,6 @@ def test_non_loopback_host_warns(site: Path) -> None:
     assert "warning: serving on 0.0.0.0" in out
 
 
-@pytest.mark.slow
 def test_symlink_out_of_media_is_not_served(tmp_path: Path, site: Path) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("outside secret", encoding="utf-8")
@@ -262,7 +260,6 @@ def next_event(stream: BinaryIO) -> dict[str, object]:
             return dict(json.loads(line[6:]))
 
 
-@pytest.mark.slow
 def test_a_bad_site_yaml_at_start_is_shown_in_the_page_until_fixed(site: Path) -> None:
     (site / "site.yaml").write_text("title: Briefing\nper_pgae: 3\n", encoding="utf-8")
     run = start(site)

@@ -157,6 +157,7 @@ def test_host_allowed(header: str, bound: str, allowed: bool) -> None:
     assert host_allowed(header, bound) is allowed
 
 
+@pytest.mark.slow
 def test_the_bound_host_name_is_served(site: Path) -> None:
     """`--host NAME`: the user named this host, so browsers may use that name."""
     name = socket.gethostname()
@@ -176,6 +177,7 @@ def test_the_bound_host_name_is_served(site: Path) -> None:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_ipv6_loopback_is_served(site: Path) -> None:
     try:
         _, server = serving(site, host="::1")
@@ -251,6 +253,7 @@ def test_the_event_stream_outlives_the_idle_timeout(site: Path) -> None:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_a_burst_of_connections_is_accepted(site: Path) -> None:
     """64 connections made before the server accepts any all complete and are served.
 

@@ -22,6 +22,8 @@ from tests.conftest import run_cli
 from tests.test_incremental import assert_same, start_site, touch_write
 from tests.test_serve import start, stop
 
+pytestmark = pytest.mark.slow  # every test builds a site, then rebuilds it in a live preview
+
 
 def test_undoing_a_broken_item_edit_recovers(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Break an item's date, then restore the exact text: the most common fix."""

@@ -46,6 +46,7 @@ def test_nothing_changed_writes_no_file(tmp_path: Path) -> None:
     assert mtimes(out) == before
 
 
+@pytest.mark.slow
 def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output
@@ -123,6 +124,7 @@ def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     assert files(out) == clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output
@@ -133,6 +135,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert files(out) == clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_output_rebuilt_elsewhere_is_not_trusted(tmp_path: Path) -> None:
     """Another build replaced the output (new marker): the cache no longer vouches for it."""
     root = start_site(tmp_path / "site")
@@ -153,6 +156,7 @@ def test_a_page_deleted_by_hand_comes_back(tmp_path: Path) -> None:
     assert (out / "archive/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_failed_warm_build_changes_nothing(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {"content/articles/a.md": article("A")})
     out = build_site(root).output
@@ -168,6 +172,7 @@ def test_a_failed_warm_build_changes_nothing(tmp_path: Path) -> None:
     assert os.listdir(out.parent).count(".briefgen-cache") == 1
 
 
+@pytest.mark.slow
 def test_a_first_build_failing_in_its_last_pages_leaves_no_cache_behind(tmp_path: Path) -> None:
     """The cache's bulk is written while the last pages render; when one of them
     fails, no part of it stays, and the next build starts afresh."""
@@ -186,6 +191,7 @@ def test_a_first_build_failing_in_its_last_pages_leaves_no_cache_behind(tmp_path
     assert files(out) == clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_warm_build_failing_halfway_leaves_the_output_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm build replaces changed files in place; a failure while writing them
@@ -210,6 +216,7 @@ def test_a_warm_build_failing_halfway_leaves_the_output_as_it_was(
         data.decode("utf-8", "replace") for data in files(build_site(root).output).values())
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_output_stops_while_the_first_runs(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output

@@ -50,6 +50,7 @@ def test_a_media_folder_replaced_by_a_file_of_the_same_name(tmp_path: Path) -> N
     warm_equals_clean(root, tmp_path)
 
 
+@pytest.mark.slow
 def test_media_saved_while_a_build_finishes_is_copied_by_the_next_warm_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import briefgen.build.pipeline

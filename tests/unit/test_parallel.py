@@ -133,6 +133,7 @@ def test_an_error_stops_the_other_workers() -> None:
     assert all(_gone(pid) for pid in workers)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_by_the_system_is_reported_not_waited_for() -> None:
     """The system's out-of-memory killer ends a process with SIGKILL: the build
     then stops with a message that says so, instead of waiting for ever."""
@@ -195,6 +196,7 @@ def _big(n: int) -> str:
     return str(n) * (100_000 + n)
 
 
+@pytest.mark.slow
 def test_results_larger_than_a_pipe_come_back_whole() -> None:
     """A worker writes what the pipe takes and keeps the rest for later; this
     process puts the messages together again from whatever each read gets."""

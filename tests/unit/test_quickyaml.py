@@ -157,6 +157,7 @@ def document(rng: random.Random) -> str:
     return "\n".join(lines) + rng.choice(["\n", ""])
 
 
+@pytest.mark.slow
 def test_generated_texts_read_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(20261128)
     read = sum(check_same(document(rng), monkeypatch) for _ in range(20_000))

@@ -58,6 +58,7 @@ def test_undefined_values_still_fail_loudly() -> None:
         env.from_string("{{ missing }}").render()
 
 
+@pytest.mark.slow
 def test_the_example_site_builds_to_the_same_bytes_with_jinjas_own_printing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def files(out: Path) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_media_saved_while_a_build_finishes_is_copied_by_the_next_warm_build(
     (root / "content/media/m.txt").write_text("version 2", encoding="utf-8")
     index = briefgen.build.pipeline._index
 
-    def index_while_the_editor_saves(*args: object, **kwargs: object) -> int:
+    def index_while_the_editor_saves(*args: Any, **kwargs: Any) -> int:
         (root / "content/media/m.txt").write_text("version 3", encoding="utf-8")
         return index(*args, **kwargs)
 

@@ -191,7 +191,7 @@ HOSTILE_TITLE = "Hostile <img src=x onerror=window.__pwned='title'> names"
 # `<` is itself and `&amp;` is `&`; and the name it should show.
 HOSTILE_FILTER_ATTRIBUTE = "<img src=x onerror=window.__pwned='filter'> &amp; co"
 HOSTILE_FILTER = "<img src=x onerror=window.__pwned='filter'> & co"
-THEME = Path(search.__file__).parent / "theme/templates"
+THEME = Path(search.__file__).parent.parent / "theme/templates"
 
 
 def hostile_article_template() -> str:

@@ -119,7 +119,7 @@ class Builder:
         options = (self.options.drafts, self.options.base_url, self.options.local, search_stamp())
         return build_stamp(template_files(self.root), options)
 
-    def _setup(self) -> SiteConfig:
+    def setup(self) -> SiteConfig:
         """Load config and templates; start afresh when either changed."""
         stamp = self.current_stamp()
         if stamp != self.stamp or self.config is None:
@@ -152,7 +152,7 @@ class Builder:
     def template_problems(self) -> list[Problem]:
         """check_templates for the current environment, run once per environment.
 
-        The environment never reloads a template, and _setup makes a new one
+        The environment never reloads a template, and setup makes a new one
         whenever a template file changes, so its problems cannot change
         meanwhile; the check lists both template folders and parses a site's
         own templates again, some 10 ms per preview rebuild for a site that
@@ -170,7 +170,7 @@ class Builder:
         raise SiteErrors, as they would for `build`.
         """
         with gc_paused():
-            config = self._setup()
+            config = self.setup()
             assert self.md is not None
             content = load_content(self.root, config, self.md, self.options.drafts,
                                    self.parse_cache, self.options.jobs)
@@ -249,7 +249,7 @@ class Builder:
     def _read_config(self) -> SiteConfig:
         """site.yaml and the templates; a broken site.yaml is tried again next run."""
         try:
-            return self._setup()
+            return self.setup()
         except BriefgenError:
             self.stamp = ""
             raise

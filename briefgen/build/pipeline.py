@@ -49,7 +49,7 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         if not write:
             return builder.run()
         started = time.perf_counter()
-        builder._setup()
+        builder.setup()
         if builder.search_note:
             log.log(logging.WARNING if builder.search_note.startswith("warning") else logging.INFO,
                     "%s", builder.search_note)

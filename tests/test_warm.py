@@ -55,7 +55,8 @@ def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
     touch_write(item, item.read_text(encoding="utf-8").replace("Body 1.", "Body one, edited."))
     result = build_site(root)
     after = mtimes(out)
-    changed = {f for f in after if after[f] != before.get(f)}
+    # The marker is written anew by every build: its signature names the output the cache vouches for.
+    changed = {f for f in after if after[f] != before.get(f) and f != MARKER}
     pages = {f for f in changed if not f.startswith("pagefind/")}  # the search index: see below
     assert pages == {"articles/item-1/index.html", "feed.xml", "people/sergei-lavrov/feed.xml",
                      "people/jens-stoltenberg/feed.xml", "topics/nato/feed.xml",

@@ -17,6 +17,7 @@ import os
 import shutil
 import stat
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,11 @@ class OutputTree:
     so it costs a link per file, not a copy. Only `commit` touches the
     output, with one atomic exchange where the system has one, so an
     interrupt at any moment leaves either the old output or the new one.
+
+    An incremental build links the whole old output into the tree in a
+    thread (`prelink`) while it reads, plans and renders, then `settle`s the
+    tree to the files the new build has before writing what changed: the
+    links, some 30,000 system calls on a large site, cost no time of their own.
     """
 
     def __init__(self, out: Path) -> None:
@@ -93,6 +99,11 @@ class OutputTree:
         self._root = str(self.tmp)
         self._dirs: set[str] = {self._root}
         self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
+        self._prelinked: list[str] | None = None  # the old output's files, once linked here
+        self._linking: threading.Thread | None = None
+        self._link_error: BaseException | None = None
+        self._removal: threading.Thread | None = None
+        self._gone: Path | None = None
 
     def _file(self, rel: str) -> str:
         """The file's path in the new tree, its folder made. Plain strings, not Path
@@ -109,10 +120,50 @@ class OutputTree:
             self._dirs.add(folder)
         return target
 
+    def prelink(self) -> None:
+        """Start linking every file of the old output into the tree, in a thread
+        (os.link and os.mkdir let other threads run while they wait)."""
+        if self._old:
+            self._linking = threading.Thread(target=self._link_all, name="prelink", daemon=True)
+            self._linking.start()
+
+    def _link_all(self) -> None:
+        linked: list[str] = []
+        try:
+            for path, _, names in os.walk(self._old):
+                rel_folder = os.path.relpath(path, self._old)
+                for name in names:
+                    rel = name if rel_folder == "." else os.path.join(rel_folder, name)
+                    self.keep(rel)
+                    linked.append(rel)
+        except BaseException as exc:  # raised again by settle, in the build's thread
+            self._link_error = exc
+        self._prelinked = linked
+
+    def _join(self) -> None:
+        if self._linking is not None:
+            self._linking.join()
+            self._linking = None
+
+    def settle(self, wanted: set[str], keep_prefix: str) -> None:
+        """Wait for prelink, then remove the linked files the new build does not
+        have: those not in WANTED and not under KEEP_PREFIX (the search bundle,
+        which indexing replaces file by file)."""
+        self._join()
+        if self._link_error is not None:
+            raise self._link_error
+        for rel in self._prelinked or ():
+            if rel not in wanted and not rel.startswith(keep_prefix) and rel != MARKER:
+                _remove_with_empty_folders(self._root, rel)
+
     def write(self, rel: str, data: bytes) -> None:
         """Write a file, or link the old one if its bytes are the same."""
         target = self._file(rel)
-        if self._old:
+        if self._prelinked is not None and os.path.lexists(target):
+            if has_bytes(target, data):
+                return  # the old file, linked by prelink
+            os.unlink(target)  # a link to the old output's file: never write through it
+        elif self._old:
             old = os.path.join(self._old, rel)
             if has_bytes(old, data):
                 try:
@@ -127,6 +178,8 @@ class OutputTree:
         """Take the old output's file REL into the new tree unchanged: a hard link
         where the file system allows one, else a copy."""
         target = self._file(rel)
+        if self._prelinked is not None and os.path.lexists(target):
+            return
         old = os.path.join(self._old, rel)
         try:
             os.link(old, target)
@@ -149,10 +202,21 @@ class OutputTree:
         old = self.out / rel
         try:
             if is_current_copy(old.stat(), source.stat()):
-                os.link(old, target)
+                if not os.path.lexists(target):
+                    os.link(old, target)
                 return
         except OSError:
             pass
+        if os.path.lexists(target):
+            os.unlink(target)  # a link to the old output's file: never write through it
+        shutil.copy2(source, target)
+        self.written.append(rel)
+
+    def copy_anew(self, rel: str, source: Path) -> None:
+        """Copy SOURCE, whose bytes changed since the old output's copy was made."""
+        target = self._file(rel)
+        if os.path.lexists(target):
+            os.unlink(target)  # a link to the old output's file: never write through it
         shutil.copy2(source, target)
         self.written.append(rel)
 
@@ -167,38 +231,63 @@ class OutputTree:
         return sum(1 for rel in rels if os.stat(os.path.join(self._root, rel)).st_nlink == 1)
 
     def write_marker(self) -> None:
-        """Mark the tree as briefgen's (not counted as written: it is no page)."""
-        written = len(self.written)
-        self.write(MARKER, MARKER_TEXT.encode("utf-8"))
-        del self.written[written:]
+        """Mark the tree as briefgen's with a file of its own (never linked): its
+        signature, which the cache records, then names this build's output."""
+        target = self._file(MARKER)
+        if os.path.lexists(target):
+            os.unlink(target)
+        write_new(target, MARKER_TEXT.encode("utf-8"))
 
     def commit(self) -> None:
-        """Swap the new tree in, then remove the old one.
+        """Swap the new tree in, then start removing the old one (see wait).
 
         The swap is one atomic exchange of the two folders where the system
         has it (Linux), else two renames that `recover` completes should the
         process die between them. Once the new tree is in place the build has
-        succeeded: an old tree that cannot be removed (a read-only folder in
-        it) is left for the next build to remove, with a warning.
+        succeeded: the old tree is removed in a thread while the build saves
+        its cache, and one that cannot be removed (a read-only folder in it)
+        is left for the next build to remove, with a warning.
         """
+        self._join()
         self.write_marker()
         check_output(self.out)
         if self.out.exists():
             if exchange(self.tmp, self.out):
-                gone = self.tmp  # the old output now lies where the new tree was
+                self._gone = self.tmp  # the old output now lies where the new tree was
             else:
                 self.out.rename(self.old)
                 self.tmp.rename(self.out)
-                gone = self.old
-            if not remove_tree(gone):
-                log.warning("warning: could not remove the previous output, kept in %s; "
-                            "the next build removes it", gone)
+                self._gone = self.old
+            self._removal = threading.Thread(target=remove_tree, args=(self._gone,), name="remove-old")
+            self._removal.start()
         else:
             self.tmp.rename(self.out)
 
+    def wait(self) -> None:
+        """Wait until the old tree is removed; warn if it could not be."""
+        if self._removal is not None:
+            self._removal.join()
+            self._removal = None
+            if self._gone is not None and self._gone.exists():
+                log.warning("warning: could not remove the previous output, kept in %s; "
+                            "the next build removes it", self._gone)
+
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
+        self._join()
         remove_tree(self.tmp)
+
+
+def _remove_with_empty_folders(root: str, rel: str) -> None:
+    """Delete ROOT/REL and the folders it leaves empty, up to ROOT."""
+    os.unlink(os.path.join(root, rel))
+    folder = os.path.dirname(rel)
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def recover(out: Path) -> None:

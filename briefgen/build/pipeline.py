@@ -112,7 +112,10 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
         store.unstage()
         raise
     build.written += pages_written
-    _finish(builder, store, build, out, start, signed)
+    try:
+        _finish(builder, store, build, out, start, signed)
+    finally:
+        tree.wait()
     return build
 
 
@@ -123,47 +126,68 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     The new tree is written beside the output and swapped in as a first
     build's is, search index included, so an interrupted or failed update
     leaves the output exactly as it was. Unchanged files are hard links to
-    the old output's, which keeps their dates and costs no copy.
+    the old output's, which keeps their dates and costs no copy; they are
+    made while the pages render (OutputTree.prelink).
     """
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
-    build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
-    start = time.perf_counter()
-    signed = static_signatures(build.static)  # before copying: see _finish
-    changed_static = any(meta.static.get(rel) != sig for rel, sig in signed.items())
-    if not (build.rendered or build.removed or changed_static or set(meta.static) - set(signed)):
-        build.timings["write"] = time.perf_counter() - start
-        return build
-    store.forget()  # an interrupted update must not be trusted next time
     tree = OutputTree(out)
+    tree.prelink()
     try:
-        for rel in build.digests:
-            page = build.rendered.get(rel)
-            if page is None:
-                tree.keep(rel)
-            else:
-                tree.write(rel, page)
+        build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
+        start = time.perf_counter()
+        signed = static_signatures(build.static)  # before copying: see _finish
+        if not _changed(build, meta, signed):
+            tree.abort()
+            build.timings["write"] = time.perf_counter() - start
+            return build
+        store.forget()  # an interrupted update must not be trusted next time
+        tree.settle(set(build.digests) | set(build.static), BUNDLE + "/")
+        for rel, page in build.rendered.items():
+            tree.write(rel, page)
         build.written = len(tree.written)
         html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
-        _complete(builder, build, tree, out, reindex=html)
+        _complete(builder, build, tree, out, html, _changed_static(meta, signed))
     except BaseException:
         tree.abort()
         raise
-    _finish(builder, store, build, out, start, signed)
+    try:
+        _finish(builder, store, build, out, start, signed)
+    finally:
+        tree.wait()
     return build
 
 
-def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reindex: bool) -> None:
+def _changed_static(meta: Meta, signed: dict[str, Signature]) -> set[str]:
+    """The static files that are new or whose source changed since the last build."""
+    return {rel for rel, sig in signed.items() if meta.static.get(rel) != sig}
+
+
+def _changed(build: Build, meta: Meta, signed: dict[str, Signature]) -> bool:
+    """Whether the update changes the output: a page rendered or gone, a static
+    file new, changed or gone."""
+    return bool(build.rendered or build.removed or _changed_static(meta, signed)
+                or set(meta.static) - set(signed))
+
+
+def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reindex: bool,
+              changed_static: set[str] | None = None) -> None:
     """Copy the static files into TREE, index it for search, and swap it in.
 
-    Pagefind indexes the new tree before the swap, so a failure keeps the
-    old output; without REINDEX (no page changed) the old bundle is kept.
-    Adds the static and search files written to build.written.
+    CHANGED_STATIC: the static files whose source changed since the last
+    build (an update knows them from its cache); the others are kept as the
+    old output has them. Without it (a fresh build) each file is compared
+    with the old copy. Pagefind indexes the new tree before the swap, so a
+    failure keeps the old output; without REINDEX (no page changed) the old
+    bundle is kept. Adds the static and search files written to build.written.
     """
     before = len(tree.written)
     for rel, source in build.static.items():
-        tree.copy(rel, source)
+        if changed_static is not None and rel in changed_static:
+            tree.copy_anew(rel, source)
+        else:
+            tree.copy(rel, source)  # kept when the old copy is current (or was deleted: copied)
     assert builder.config is not None
     indexed = 0
     if reindex:

@@ -232,6 +232,14 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _linked(a: Path, b: Path) -> bool:
+    """Whether A and B are one file (B a hard link to A)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
     """Move the bundle in NEW to TARGET, keeping or linking OLD's identical files.
 
@@ -244,8 +252,8 @@ def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
     for rel in sorted(names, key=lambda rel: (rel == "pagefind-entry.json", rel)):
         source, dest, before = new / rel, target / rel, old / rel
         unchanged = _same(before, source)
-        if unchanged and before == dest:
-            continue
+        if unchanged and (before == dest or _linked(before, dest)):
+            continue  # already the old file (the tree may hold links to the old output)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if unchanged:
             try:

@@ -156,3 +156,34 @@ def test_symlinks_do_not_hide_an_output_folder_inside_content(tmp_path: Path) ->
     (root / "templates").symlink_to(data / "templates")
     with pytest.raises(OutputError, match="holds the site's templates/"):
         check_output_place(root, data)
+
+
+def test_a_prelinked_tree_never_writes_through_to_the_old_output(tmp_path: Path) -> None:
+    """An update links the whole old output into the new tree first; a changed
+    page, a changed static file and a gone page must leave the old files as
+    they were, and the new tree must hold exactly the new build's files."""
+    out = tmp_path / "public"
+    first = OutputTree(out)
+    for rel, data in {"index.html": b"home", "a/index.html": b"a", "gone/index.html": b"g",
+                      "media/x.txt": b"x"}.items():
+        first.write(rel, data)
+    first.commit()
+    first.wait()
+    old = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    source = tmp_path / "x.txt"
+    source.write_bytes(b"new x")
+    tree = OutputTree(out)
+    tree.prelink()
+    tree.settle({"index.html", "a/index.html", "media/x.txt"}, "pagefind/")
+    tree.write("index.html", b"new home")
+    tree.write("a/index.html", b"a")
+    tree.copy_anew("media/x.txt", source)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == old
+    assert os.path.samefile(out / "a/index.html", tree.tmp / "a/index.html")  # unchanged: a link
+    tree.commit()
+    tree.wait()
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.name != MARKER} == {
+        "index.html": b"new home", "a/index.html": b"a", "media/x.txt": b"new x"}
+    assert not (out / "gone").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "x.txt"]

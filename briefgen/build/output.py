@@ -15,6 +15,7 @@ import functools
 import logging
 import os
 import shutil
+import signal
 import stat
 import sys
 import threading
@@ -81,9 +82,12 @@ class OutputTree:
     interrupt at any moment leaves either the old output or the new one.
 
     An incremental build links the whole old output into the tree in a
-    thread (`prelink`) while it reads, plans and renders, then `settle`s the
-    tree to the files the new build has before writing what changed: the
-    links, some 30,000 system calls on a large site, cost no time of their own.
+    child process (`prelink`) while it reads, plans and renders, then
+    `settle`s the tree to the files the new build has before writing what
+    changed: the links, some 30,000 system calls on a large site, are made on
+    the other core. (A process, not a thread: the build forks its workers
+    meanwhile, and a thread running at a fork can leave a lock held for ever
+    in the child.)
     """
 
     def __init__(self, out: Path) -> None:
@@ -99,9 +103,8 @@ class OutputTree:
         self._root = str(self.tmp)
         self._dirs: set[str] = {self._root}
         self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
-        self._prelinked: list[str] | None = None  # the old output's files, once linked here
-        self._linking: threading.Thread | None = None
-        self._link_error: BaseException | None = None
+        self._prelinked = False  # the old output's files are linked here (see prelink)
+        self._linker = 0  # the process id of prelink's child while it runs
         self._removal: threading.Thread | None = None
         self._gone: Path | None = None
 
@@ -121,45 +124,58 @@ class OutputTree:
         return target
 
     def prelink(self) -> None:
-        """Start linking every file of the old output into the tree, in a thread
-        (os.link and os.mkdir let other threads run while they wait)."""
-        if self._old:
-            self._linking = threading.Thread(target=self._link_all, name="prelink", daemon=True)
-            self._linking.start()
+        """Start linking every file of the old output into the tree, in a child
+        process; `settle` waits for it."""
+        if not self._old:
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: link, then leave without running any cleanup of the parent's
+            status = 1
+            try:
+                self._link_all()
+                status = 0
+            finally:
+                os._exit(status)
+        self._linker = pid
 
     def _link_all(self) -> None:
-        linked: list[str] = []
-        try:
-            for path, _, names in os.walk(self._old):
-                rel_folder = os.path.relpath(path, self._old)
-                for name in names:
-                    rel = name if rel_folder == "." else os.path.join(rel_folder, name)
-                    self.keep(rel)
-                    linked.append(rel)
-        except BaseException as exc:  # raised again by settle, in the build's thread
-            self._link_error = exc
-        self._prelinked = linked
+        for path, _, names in os.walk(self._old):
+            rel_folder = os.path.relpath(path, self._old)
+            for name in names:
+                self.keep(name if rel_folder == "." else os.path.join(rel_folder, name))
 
-    def _join(self) -> None:
-        if self._linking is not None:
-            self._linking.join()
-            self._linking = None
+    def _join(self, stop: bool = False) -> None:
+        """Wait for prelink's child (STOP: kill it first); raise if it failed."""
+        if not self._linker:
+            return
+        pid, self._linker = self._linker, 0
+        if stop:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        if not stop and os.waitstatus_to_exitcode(status) != 0:
+            raise OutputError(f"could not link the old output {self.out} into the new tree "
+                              f"{self.tmp} (exit status {os.waitstatus_to_exitcode(status)})")
+        self._prelinked = not stop
 
     def settle(self, wanted: set[str], keep_prefix: str) -> None:
         """Wait for prelink, then remove the linked files the new build does not
         have: those not in WANTED and not under KEEP_PREFIX (the search bundle,
         which indexing replaces file by file)."""
         self._join()
-        if self._link_error is not None:
-            raise self._link_error
-        for rel in self._prelinked or ():
-            if rel not in wanted and not rel.startswith(keep_prefix) and rel != MARKER:
-                _remove_with_empty_folders(self._root, rel)
+        if not self._prelinked:
+            return
+        for path, _, names in os.walk(self._root):
+            rel_folder = os.path.relpath(path, self._root)
+            for name in names:
+                rel = name if rel_folder == "." else os.path.join(rel_folder, name)
+                if rel not in wanted and not rel.startswith(keep_prefix) and rel != MARKER:
+                    _remove_with_empty_folders(self._root, rel)
 
     def write(self, rel: str, data: bytes) -> None:
         """Write a file, or link the old one if its bytes are the same."""
         target = self._file(rel)
-        if self._prelinked is not None and os.path.lexists(target):
+        if self._prelinked and os.path.lexists(target):
             if has_bytes(target, data):
                 return  # the old file, linked by prelink
             os.unlink(target)  # a link to the old output's file: never write through it
@@ -178,7 +194,7 @@ class OutputTree:
         """Take the old output's file REL into the new tree unchanged: a hard link
         where the file system allows one, else a copy."""
         target = self._file(rel)
-        if self._prelinked is not None and os.path.lexists(target):
+        if self._prelinked and os.path.lexists(target):
             return
         old = os.path.join(self._old, rel)
         try:
@@ -274,7 +290,7 @@ class OutputTree:
 
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
-        self._join()
+        self._join(stop=True)
         remove_tree(self.tmp)
 
 

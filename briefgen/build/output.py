@@ -15,7 +15,6 @@ import functools
 import logging
 import os
 import shutil
-import signal
 import stat
 import sys
 import threading
@@ -81,13 +80,11 @@ class OutputTree:
     output, with one atomic exchange where the system has one, so an
     interrupt at any moment leaves either the old output or the new one.
 
-    An incremental build links the whole old output into the tree in a
-    child process (`prelink`) while it reads, plans and renders, then
-    `settle`s the tree to the files the new build has before writing what
-    changed: the links, some 30,000 system calls on a large site, are made on
-    the other core. (A process, not a thread: the build forks its workers
-    meanwhile, and a thread running at a fork can leave a lock held for ever
-    in the child.)
+    Unchanged files are linked after the pages are rendered, not in a thread
+    or a child process meanwhile: the build forks its workers (a thread at a
+    fork can leave a lock held in the child), and a child forked from the
+    build makes every page the build then writes a copy-on-write fault, which
+    measured slower than the links themselves.
     """
 
     def __init__(self, out: Path) -> None:
@@ -103,8 +100,6 @@ class OutputTree:
         self._root = str(self.tmp)
         self._dirs: set[str] = {self._root}
         self._old = str(out) if out.is_dir() else ""  # nothing to link from on a first build
-        self._prelinked = False  # the old output's files are linked here (see prelink)
-        self._linker = 0  # the process id of prelink's child while it runs
         self._removal: threading.Thread | None = None
         self._gone: Path | None = None
 
@@ -123,63 +118,10 @@ class OutputTree:
             self._dirs.add(folder)
         return target
 
-    def prelink(self) -> None:
-        """Start linking every file of the old output into the tree, in a child
-        process; `settle` waits for it."""
-        if not self._old:
-            return
-        pid = os.fork()
-        if pid == 0:  # the child: link, then leave without running any cleanup of the parent's
-            status = 1
-            try:
-                self._link_all()
-                status = 0
-            finally:
-                os._exit(status)
-        self._linker = pid
-
-    def _link_all(self) -> None:
-        for path, _, names in os.walk(self._old):
-            rel_folder = os.path.relpath(path, self._old)
-            for name in names:
-                self.keep(name if rel_folder == "." else os.path.join(rel_folder, name))
-
-    def _join(self, stop: bool = False) -> None:
-        """Wait for prelink's child (STOP: kill it first); raise if it failed."""
-        if not self._linker:
-            return
-        pid, self._linker = self._linker, 0
-        if stop:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        if not stop and os.waitstatus_to_exitcode(status) != 0:
-            raise OutputError(f"could not link the old output {self.out} into the new tree "
-                              f"{self.tmp} (exit status {os.waitstatus_to_exitcode(status)})")
-        self._prelinked = not stop
-
-    def settle(self, wanted: set[str], keep_prefix: str) -> None:
-        """Wait for prelink, then remove the linked files the new build does not
-        have: those not in WANTED and not under KEEP_PREFIX (the search bundle,
-        which indexing replaces file by file)."""
-        self._join()
-        if not self._prelinked:
-            return
-        for path, _, names in os.walk(self._root):
-            rel_folder = os.path.relpath(path, self._root)
-            for name in names:
-                rel = name if rel_folder == "." else os.path.join(rel_folder, name)
-                if rel not in wanted and not rel.startswith(keep_prefix) and rel != MARKER:
-                    _remove_with_empty_folders(self._root, rel)
-
     def write(self, rel: str, data: bytes) -> None:
         """Write a file, or link the old one if its bytes are the same."""
         target = self._file(rel)
-        if self._prelinked and os.path.lexists(target):
-            if has_bytes(target, data):
-                return  # the old file, linked by prelink
-            os.unlink(target)  # a link to the old output's file: never write through it
-        elif self._old:
+        if self._old:
             old = os.path.join(self._old, rel)
             if has_bytes(old, data):
                 try:
@@ -194,8 +136,6 @@ class OutputTree:
         """Take the old output's file REL into the new tree unchanged: a hard link
         where the file system allows one, else a copy."""
         target = self._file(rel)
-        if self._prelinked and os.path.lexists(target):
-            return
         old = os.path.join(self._old, rel)
         try:
             os.link(old, target)
@@ -264,7 +204,6 @@ class OutputTree:
         its cache, and one that cannot be removed (a read-only folder in it)
         is left for the next build to remove, with a warning.
         """
-        self._join()
         self.write_marker()
         check_output(self.out)
         if self.out.exists():
@@ -290,7 +229,6 @@ class OutputTree:
 
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
-        self._join(stop=True)
         remove_tree(self.tmp)
 
 

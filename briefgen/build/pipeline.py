@@ -126,26 +126,26 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     The new tree is written beside the output and swapped in as a first
     build's is, search index included, so an interrupted or failed update
     leaves the output exactly as it was. Unchanged files are hard links to
-    the old output's, which keeps their dates and costs no copy; they are
-    made while the pages render (OutputTree.prelink).
+    the old output's, which keeps their dates and costs no copy.
     """
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
+    build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
+    start = time.perf_counter()
+    signed = static_signatures(build.static)  # before copying: see _finish
+    if not _changed(build, meta, signed):
+        build.timings["write"] = time.perf_counter() - start
+        return build
+    store.forget()  # an interrupted update must not be trusted next time
     tree = OutputTree(out)
-    tree.prelink()
     try:
-        build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
-        start = time.perf_counter()
-        signed = static_signatures(build.static)  # before copying: see _finish
-        if not _changed(build, meta, signed):
-            tree.abort()
-            build.timings["write"] = time.perf_counter() - start
-            return build
-        store.forget()  # an interrupted update must not be trusted next time
-        tree.settle(set(build.digests) | set(build.static), BUNDLE + "/")
-        for rel, page in build.rendered.items():
-            tree.write(rel, page)
+        for rel in build.digests:
+            page = build.rendered.get(rel)
+            if page is None:
+                tree.keep(rel)
+            else:
+                tree.write(rel, page)
         build.written = len(tree.written)
         html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
         _complete(builder, build, tree, out, html, _changed_static(meta, signed))

@@ -158,10 +158,10 @@ def test_symlinks_do_not_hide_an_output_folder_inside_content(tmp_path: Path) ->
         check_output_place(root, data)
 
 
-def test_a_prelinked_tree_never_writes_through_to_the_old_output(tmp_path: Path) -> None:
-    """An update links the whole old output into the new tree first; a changed
-    page, a changed static file and a gone page must leave the old files as
-    they were, and the new tree must hold exactly the new build's files."""
+def test_an_update_tree_links_what_it_keeps_and_never_writes_through(tmp_path: Path) -> None:
+    """An update keeps unchanged files as links to the old output's; a changed
+    page and a changed static file must leave the old files as they were, and
+    the swapped-in tree holds exactly the new build's files."""
     out = tmp_path / "public"
     first = OutputTree(out)
     for rel, data in {"index.html": b"home", "a/index.html": b"a", "gone/index.html": b"g",
@@ -173,13 +173,11 @@ def test_a_prelinked_tree_never_writes_through_to_the_old_output(tmp_path: Path)
     source = tmp_path / "x.txt"
     source.write_bytes(b"new x")
     tree = OutputTree(out)
-    tree.prelink()
-    tree.settle({"index.html", "a/index.html", "media/x.txt"}, "pagefind/")
+    tree.keep("a/index.html")
     tree.write("index.html", b"new home")
-    tree.write("a/index.html", b"a")
     tree.copy_anew("media/x.txt", source)
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == old
-    assert os.path.samefile(out / "a/index.html", tree.tmp / "a/index.html")  # unchanged: a link
+    assert os.path.samefile(out / "a/index.html", tree.tmp / "a/index.html")  # kept: a link
     tree.commit()
     tree.wait()
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")

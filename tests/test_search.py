@@ -271,6 +271,67 @@ def test_metadata_briefgen_cannot_read_still_gets_safe_filters(tmp_path: Path) -
     assert (tmp_path / "pagefind-entry.json").read_text(encoding="utf-8") == '{"languages": {}}'
 
 
+def decoded_bundle(out: Path) -> tuple[list[str], dict[str, list[str]], dict[str, dict[str, list[str]]]]:
+    """The built bundle read back: page URLs in page order, each word's page
+    URLs (page numbers delta-encoded, see search._plan_canonical) and each filter
+    value's page URLs."""
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_bytes())
+    meta = search._read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    hashes = [page[0] for page in meta[1]]
+    urls = [json.loads(gzip.decompress((out / f"pagefind/fragment/{h}.pf_fragment").read_bytes())
+                       [len(search._MAGIC):])["url"] for h in hashes]
+    words: dict[str, list[str]] = {}
+    for _, _, chunk in meta[2]:
+        for word, pages, _ in search._read_data(out / f"pagefind/index/{chunk}.pf_index")[0]:
+            at, found = 0, []
+            for page in pages:
+                at += page[0]
+                found.append(urls[at])
+            words[word] = found
+    filters = {}
+    for name, chunk in meta[3]:
+        _, values = search._read_data(out / f"pagefind/filter/{chunk}.pf_filter")
+        filters[name] = {value: [urls[n] for n in pages] for value, pages in values}
+    return urls, words, filters
+
+
+def test_pages_are_numbered_by_url_and_every_number_agrees(tmp_path: Path) -> None:
+    """Pagefind numbers pages in file-system order; briefgen renumbers them by fragment
+    URL everywhere a page number occurs, so words and filters still find their pages."""
+    out = build_site(make(tmp_path / "site")).output
+    urls, words, filters = decoded_bundle(out)
+    scholz = "/articles/scholz-travels-to-kyiv/"
+    geneva = "/articles/geneva-meeting-ends-without-a-breakthrough/"
+    lavrov = "/articles/lavrov-awaits-written-answers/"
+    assert urls == [geneva, lavrov, scholz]
+    assert words["humanitarian"] == [scholz]  # a word of one item only
+    assert words["foreign"] == [geneva]
+    assert sorted(words["lavrov"]) == sorted([geneva, lavrov])
+    assert sorted(filters["sources"]["Reuters"]) == sorted([geneva, scholz])
+    assert filters["sources"]["TASS"] == [lavrov]
+    assert sorted(filters["people"]["Sergei Lavrov"]) == sorted([geneva, lavrov])
+    assert filters["topics"]["Ukraine"] == [scholz]
+
+
+def test_renumbering_an_index_chunk_keeps_each_words_pages() -> None:
+    # "a" on pages 0, 2, 3 (delta-encoded 0, 2, 1), "b" on page 1; pages 0<->3 and 1<->2 swap
+    # "cafe" written "café" on pages 1 and 3 (delta-encoded 1, 2)
+    chunk = [[["a", [[0, [-25, 4], []], [2, [5], [-3, 1]], [1, [6], []]], []],
+              ["b", [[1, [7], []]], []],
+              ["cafe", [], [["café", [[1, [8], []], [2, [9], []]]]]]]]
+    assert search._renumbered_index(chunk, [3, 2, 1, 0], "x") == [
+        [["a", [[0, [6], []], [1, [5], [-3, 1]], [2, [-25, 4], []]], []],
+         ["b", [[2, [7], []]], []],
+         ["cafe", [], [["café", [[0, [9], []], [2, [8], []]]]]]]]
+    for odd in ([[["a", [[0, [], []], [0, [], []]], []]]],  # a page twice
+                [[["a", [[4, [], []]], []]]],  # no such page
+                [[["a", [[0, [], [], 1]], []]]],  # a field this does not know
+                [[["a", [[0, [], []]], ["?"]]]],
+                [[["a", [], [["á", [[1, [], []], [0, [], []]]]]]]]):  # not increasing
+        with pytest.raises(ValueError):
+            search._renumbered_index(odd, [0, 1, 2, 3], "x")
+
+
 # --- search off, Pagefind missing or failing -------------------------------------------------------
 
 def test_search_false_writes_no_index_and_says_so(tmp_path: Path) -> None:
@@ -506,6 +567,32 @@ def test_a_query_in_the_address_runs_at_once(browser: Any, hosted: str) -> None:
     results = page.locator(".pagefind-ui__result-link")
     expect(results).to_have_count(1, timeout=10_000)
     expect(results).to_have_text("Scholz travels to Kyiv")
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.slow
+def test_a_word_of_one_item_finds_only_that_item_and_filters_narrow(browser: Any, hosted: str) -> None:
+    """After renumbering, a word finds its own item's URL and a filter the right items."""
+    from playwright.sync_api import expect
+
+    page, problems = open_search(browser, hosted + "search/?q=humanitarian")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results).to_have_count(1, timeout=10_000)
+    assert results.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        "/news/articles/scholz-travels-to-kyiv/"]
+    page.goto(hosted + "search/?q=ninety")
+    expect(results).to_have_count(1, timeout=10_000)
+    assert results.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        "/news/articles/geneva-meeting-ends-without-a-breakthrough/"]
+    page.goto(hosted + "search/?q=Lavrov")
+    expect(results).to_have_count(2, timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    page.locator(".pagefind-ui__filter-name", has_text="sources").click()
+    page.get_by_label("TASS").check()
+    expect(results).to_have_count(1, timeout=10_000)
+    assert results.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        "/news/articles/lavrov-awaits-written-answers/"]
     assert problems == []
     page.close()
 

@@ -21,10 +21,12 @@ filter file briefgen cannot read is not published (the build fails), since
 its names might run as script.
 
 Same input, same bytes: Pagefind 1.x writes its filter files and the list of
-filters in its metadata in hash-map order, which changes from run to run (all
-else it writes is stable). `_canonical` puts them in a fixed order, names
-them after their new contents and updates the metadata and the entry file
-that point at them. Should a future Pagefind write metadata this does not
+filters in its metadata in hash-map order, which changes from run to run, and
+numbers pages in the order it lists the site's folders, which depends on the
+file system (tmpfs and ext4 list the same folder differently). `_canonical`
+numbers the pages by URL, puts filters and their values in a fixed
+order, names the files after their new contents and updates the metadata and
+the entry file that point at them. Should a future Pagefind write metadata this does not
 recognise, the escaped filter files keep Pagefind's names and the rest of its
 bundle is kept as written (it still works; it is only not byte-for-byte
 reproducible).
@@ -286,7 +288,10 @@ def _canonical(bundle: Path) -> None:
     step cannot be skipped, so a filter file briefgen cannot read raises
     BriefgenError rather than publish names that might run as script.
 
-    Reproducible: each filter file lists a filter's values in arbitrary order:
+    Reproducible: pages are numbered in file-system order: number them by
+    URL in the metadata, the filter files and the word index chunks
+    (see `_plan_canonical`), and rename those after their new contents. Each
+    filter file lists a filter's values in arbitrary order:
     sort them by value and rename the file after its new contents. The metadata
     file lists the filters in arbitrary order: sort them by name, point them at
     the renamed files, and rename it after its new contents; the entry file
@@ -358,42 +363,174 @@ def _name_html(name: str) -> str:
 
 
 def _plan_canonical(bundle: Path, filters: dict[Path, list[Any]]) -> dict[Path, bytes | None]:
-    """The writes and deletions that install FILTERS (see `_safe_filters`) under names
-    after their contents and reorder the metadata (see `_canonical`)."""
-    changes: dict[Path, bytes | None] = {}
-    renamed: dict[str, str] = {}
+    """The writes and deletions that renumber the pages, install FILTERS (see
+    `_safe_filters`) and the word index chunks under names after their contents and
+    reorder the metadata (see `_canonical`).
+
+    Pagefind numbers pages in file-system listing order; here they are numbered by
+    URL (see `_numbering`) in the metadata's page list (meta[1]), the filter files,
+    the word index chunks and the sort orders (formats: see `_check_meta`).
+    """
+    writes: dict[Path, bytes] = {}
+    deleted: list[Path] = []
     taken: set[str] = set()
-    for file, value in filters.items():
-        data = _encode(value)
-        new = _short_name(file.stem, data, 7, taken)
-        renamed[file.stem] = new
-        changes[file] = None
-        changes[file.with_name(new + file.suffix)] = _gzip(data)
+    by_stem = {file.stem: (file, value) for file, value in filters.items()}
+    listed_filters: set[str] = set()
+    listed_chunks: set[str] = set()
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     languages = entry["languages"]
     metas = {}
     for file in sorted(bundle.glob("pagefind.*.pf_meta")):
         meta = _read_data(file)
-        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
-            raise ValueError(f"unexpected metadata file {file.name}")
-        listed = meta[3]
-        if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str)
-                   and f[1] in renamed for f in listed):
-            raise ValueError(f"unexpected filter list in {file.name}")
+        _check_meta(meta, file.name)
+        number = _numbering(bundle, meta[1], file.name)  # old page number -> new
+        meta[1] = [page for _, page in sorted(zip(number, meta[1], strict=True))]
+        renamed: dict[str, str] = {}
+        for _, stem in meta[3]:
+            if stem not in by_stem or stem in listed_filters:
+                raise ValueError(f"unexpected filter list in {file.name}")
+            listed_filters.add(stem)
+            path, (name, values) = by_stem[stem]
+            data = _encode([name, [[value, sorted(_renumbered(numbers, number, path.name))]
+                                   for value, numbers in values]])
+            renamed[stem] = _renamed(path, data, taken, writes, deleted)
         # The filter's name as its file now has it: the index looks filters up by name.
-        meta[3] = sorted(([_name_html(f[0]), renamed[f[1]]] for f in listed), key=lambda f: f[0])
+        meta[3] = sorted(([_name_html(f[0]), renamed[f[1]]] for f in meta[3]), key=lambda f: f[0])
+        for chunk in meta[2]:
+            if chunk[2] in listed_chunks:
+                raise ValueError(f"an index chunk listed twice in {file.name}")
+            listed_chunks.add(chunk[2])
+            path = bundle / "index" / f"{chunk[2]}.pf_index"
+            data = _encode(_renumbered_index(_read_data(path), number, path.name))
+            chunk[2] = _renamed(path, data, taken, writes, deleted)
+        meta[4] = [[key, _renumbered(order, number, file.name)] for key, order in meta[4]]
         data = _encode(meta)
         old = file.name[len("pagefind."):-len(file.suffix)]
         new = _short_name(old, data, 10, taken)
         metas[old] = new
-        changes[file] = None
-        changes[bundle / f"pagefind.{new}{file.suffix}"] = _gzip(data)
+        deleted.append(file)
+        writes[bundle / f"pagefind.{new}{file.suffix}"] = _gzip(data)
+    if listed_filters != set(by_stem):
+        raise ValueError("a filter file no metadata lists")
     for info in languages.values():
         info["hash"] = metas[info["hash"]]
     entry["languages"] = dict(sorted(languages.items()))
-    changes[entry_file] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    writes[entry_file] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    # Deletions first, so a new name that happens to be an old one is written, not deleted.
+    changes: dict[Path, bytes | None] = {path: None for path in deleted if path not in writes}
+    changes.update(writes)
     return changes
+
+
+def _renamed(path: Path, data: bytes, taken: set[str], writes: dict[Path, bytes],
+             deleted: list[Path]) -> str:
+    """Plan PATH's replacement by DATA, named after it (see `_short_name`): the new name."""
+    new = _short_name(path.stem, data, 7, taken)
+    deleted.append(path)
+    writes[path.with_name(new + path.suffix)] = _gzip(data)
+    return new
+
+
+def _is_list_of(value: Any, kinds: tuple[type, ...]) -> bool:
+    """Whether VALUE is a list of [kinds[0], kinds[1], ...] (not bool for int)."""
+    return isinstance(value, list) and all(
+        isinstance(item, list) and len(item) == len(kinds) and all(
+            isinstance(x, kind) and not (kind is int and isinstance(x, bool))
+            for x, kind in zip(item, kinds, strict=True)) for item in value)
+
+
+def _numbering(bundle: Path, pages: list[list[Any]], name: str) -> list[int]:
+    """Each page's new number by its old: its place in PAGES ([fragment hash, word
+    count], the metadata's list) sorted by the page's URL, which its fragment file
+    holds. By URL rather than by fragment hash, so an edit to a page's text keeps
+    every page's number and the filter files stay as they were."""
+    urls = []
+    for fragment, _ in pages:
+        raw = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+        if not raw.startswith(_MAGIC):
+            raise ValueError(f"{fragment}.pf_fragment is not a Pagefind data file")
+        url = json.loads(raw[len(_MAGIC):])["url"]
+        if not isinstance(url, str):
+            raise ValueError(f"no URL in {fragment}.pf_fragment")
+        urls.append(url)
+    if len(set(urls)) != len(urls):
+        raise ValueError(f"two pages share a URL in {name}")
+    number = [0] * len(pages)
+    for new, old in enumerate(sorted(range(len(pages)), key=lambda n: urls[n])):
+        number[old] = new
+    return number
+
+
+def _check_meta(meta: Any, name: str) -> None:
+    """Raise ValueError unless META is Pagefind 1.5's metadata, so that every page
+    number in it is known.
+
+    Pagefind 1.5's formats (CBOR, each read here and anything else refused with
+    ValueError): metadata [version, [[fragment hash, word count]...], [[from, to,
+    chunk hash]...], [[filter name, filter hash]...], [[sort key, [page...]]...],
+    [meta field name...]]; a filter file [name, [[value, [page...]]...]] with
+    page numbers as they are; a word index chunk [[[word, pages, [[form, pages]...]]
+    ...]], the forms being the words as written when they differ from the indexed
+    word (`сергей`, `café` under `сергеи`, `cafe`), and pages [[page, locations,
+    meta locations]...] in increasing order of page, page numbers delta-encoded:
+    the first is the page number, each next one the difference from the one
+    before (so an entry's number alone is not a page unless it is the first).
+    """
+    if not (isinstance(meta, list) and len(meta) in (5, 6) and isinstance(meta[0], str)
+            and _is_list_of(meta[1], (str, int)) and _is_list_of(meta[2], (str, str, str))
+            and _is_list_of(meta[3], (str, str)) and _is_list_of(meta[4], (str, list))
+            and (len(meta) == 5 or (isinstance(meta[5], list)
+                                    and all(isinstance(f, str) for f in meta[5])))):
+        raise ValueError(f"unexpected metadata file {name}")
+
+
+def _renumbered(numbers: Any, number: list[int], name: str) -> list[int]:
+    """Page NUMBERS, each as NUMBER has it now."""
+    if not isinstance(numbers, list):
+        raise ValueError(f"unexpected page list in {name}")
+    return [number[_page(n, len(number), name)] for n in numbers]
+
+
+def _page(n: Any, pages: int, name: str) -> int:
+    if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n < pages:
+        raise ValueError(f"unexpected page number {n!r} in {name}")
+    return n
+
+
+def _renumbered_index(chunk: Any, number: list[int], name: str) -> list[Any]:
+    """A word index chunk (see `_check_meta`) with its pages renumbered as NUMBER says."""
+    if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+        raise ValueError(f"unexpected index chunk {name}")
+    words = []
+    for word in chunk[0]:
+        if not (isinstance(word, list) and len(word) == 3 and isinstance(word[0], str)
+                and _is_list_of(word[2], (str, list))):
+            raise ValueError(f"unexpected word in {name}")
+        words.append([word[0], _renumbered_pages(word[1], number, name),
+                      [[form, _renumbered_pages(pages, number, name)] for form, pages in word[2]]])
+    return [words]
+
+
+def _renumbered_pages(pages: Any, number: list[int], name: str) -> list[list[Any]]:
+    """A word's [[page, locations, meta locations]...], page numbers delta-encoded,
+    renumbered as NUMBER says: in increasing order and delta-encoded again."""
+    if not _is_list_of(pages, (int, list, list)):
+        raise ValueError(f"unexpected pages of a word in {name}")
+    entries = []
+    at = -1
+    for delta, locations, meta_locations in pages:
+        if delta < (0 if at < 0 else 1) or not all(
+                isinstance(n, int) and not isinstance(n, bool)
+                for n in (*locations, *meta_locations)):
+            raise ValueError(f"unexpected page of a word in {name}")
+        at = delta if at < 0 else at + delta
+        entries.append([number[_page(at, len(number), name)], locations, meta_locations])
+    entries.sort(key=lambda e: e[0])
+    previous = 0
+    for entry in entries:
+        entry[0], previous = entry[0] - previous, entry[0]
+    return entries
 
 
 def _short_name(old: str, data: bytes, length: int, taken: set[str]) -> str:

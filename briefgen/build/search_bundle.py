@@ -12,6 +12,10 @@ completeness can be checked from the bytes alone:
 - scripts and stylesheets: most are copied verbatim out of the Pagefind
   program, so they must occur in it byte for byte; the few it generates must
   at least end where a script or stylesheet ends.
+
+Those checks cannot see a script cut short at a point where a shorter one
+could end, so the disk must also still have room left (MIN_FREE): Pagefind
+loses writes only when the disk is full.
 """
 
 from __future__ import annotations
@@ -19,17 +23,33 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import zlib
 from pathlib import Path
 
 from ..core.errors import BriefgenError
 
+MIN_FREE = 1 << 20  # bytes the disk must still have free once Pagefind has written
+
 
 def check_bundle(bundle: Path, program: Path) -> None:
     """Raise BriefgenError naming the first file of BUNDLE that is not whole.
 
-    PROGRAM is the Pagefind executable that wrote it (see _in_program).
+    PROGRAM is the Pagefind executable that wrote it (see _in_program). First
+    of all, the disk must still have MIN_FREE bytes free: a write Pagefind
+    lost for want of space leaves the disk (nearly) full, and a file it cut
+    short may still look whole (a script cut after a `}`, or the start of a
+    file embedded in the program).
     """
+    try:
+        st = os.statvfs(bundle)
+    except (OSError, AttributeError):  # no statvfs (not POSIX): the file checks alone
+        st = None
+    if st is not None and st.f_bavail * st.f_frsize < MIN_FREE:
+        raise BriefgenError(
+            f"search: the disk holding {bundle.parent} has {st.f_bavail * st.f_frsize // 1024} KiB "
+            "free after Pagefind wrote the search index, so its files may be cut off; is the disk "
+            "full? The search index was not published and the output was left as it was")
     files = sorted(p for p in bundle.rglob("*") if p.is_file())
     if not any(f.name == "pagefind.js" for f in files):
         _incomplete(bundle, "pagefind.js", "missing")

@@ -50,7 +50,8 @@ class TermRef:
 
 @dataclass(frozen=True, slots=True)
 class TermLink:
-    """A term in an index, with the number of items naming it."""
+    """A name with the number of items naming it and its page's URL ('' when it
+    has none): a term in an index, a source, a term often mentioned with another."""
 
     name: str
     url: str
@@ -459,18 +460,9 @@ def page_view(page: Page) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class CountLink:
-    """A name with a count, linked when it has a page (a source, a co-occurring term)."""
-
-    name: str
-    url: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
 class CountGroup:
     title: str
-    links: tuple[CountLink, ...]
+    links: tuple[TermLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,7 +482,7 @@ class TermStatsView(Fingerprinted):
     timeline_svg: str  # inline <svg>, already escaped
     timeline_text: str  # what the chart shows, in words
     together: tuple[CountGroup, ...]
-    sources: tuple[CountLink, ...]
+    sources: tuple[TermLink, ...]
     roles: tuple[RoleView, ...]
 
 
@@ -498,10 +490,10 @@ def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
     stats = site.stats.get((term.taxonomy, term.key))
     if stats is None:
         return TermStatsView("", "", "", "", "", "", (), (), _roles(term))
-    groups: dict[str, list[CountLink]] = {}
+    groups: dict[str, list[TermLink]] = {}
     for other, count in stats.together:
         groups.setdefault(other.taxonomy, []).append(
-            CountLink(other.name, routes.url(routes.term(other)), count))
+            TermLink(other.name, routes.url(routes.term(other)), count))
     sources = site.taxonomies.get(source_taxonomy(site))
     return TermStatsView(
         first_seen_iso=stats.first_seen.isoformat() if stats.first_seen else "",
@@ -512,7 +504,7 @@ def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
         timeline_text=describe(stats.months),
         together=tuple(CountGroup(site.taxonomies[t].config.title, tuple(links))
                        for t, links in groups.items()),
-        sources=tuple(CountLink(name, _source_url(sources, name, routes), n)
+        sources=tuple(TermLink(name, _source_url(sources, name, routes), n)
                       for name, n in stats.sources),
         roles=_roles(term),
     )

@@ -80,10 +80,10 @@ def test_views_keep_their_digest_through_pickling() -> None:
     digest decides whether term pages are rendered again."""
     import pickle
 
-    from briefgen.render.views import CountLink, Link, TermStatsView
+    from briefgen.render.views import Link, TermLink, TermStatsView
 
     view = TermStatsView("2022-01-01", "1 January 2022", "2022-02-01", "1 February 2022",
-                         "<svg/>", "2 items", (), (CountLink("TASS", "/sources/tass/", 2),), ())
+                         "<svg/>", "2 items", (), (TermLink("TASS", "/sources/tass/", 2),), ())
     back = pickle.loads(pickle.dumps(view))
     assert back == view and back.fp == view.fp and len(view.fp) == 24
     assert pickle.loads(pickle.dumps(Link("a", "/a/"))) == Link("a", "/a/")

@@ -138,13 +138,8 @@ class StateStore:
 
     def load_data(self, meta: Meta) -> dict[str, Any] | None:
         """The data file META vouches for; None when it is missing or does not verify."""
-        key = self.key()
-        try:
-            data = self.data_file.read_bytes()
-        except OSError:
-            return None
-        if key is None or not hmac.compare_digest(_mac(key, data), meta.data_mac):
-            _distrust(self.data_file)
+        data = self._verified(self.data_file, meta.data_mac)
+        if data is None:
             return None
         try:
             fh = io.BytesIO(data)
@@ -156,20 +151,22 @@ class StateStore:
             return None
         return {**parts[0], **parts[1]}
 
-    def _verified(self, file: Path) -> bytes | None:
-        """FILE's body after its MAC, if the MAC is right; None otherwise."""
+    def _verified(self, file: Path, mac: bytes | None = None) -> bytes | None:
+        """FILE's body if its MAC is right, else None: MAC when given (the data
+        file's, which the meta file holds), else the MAC the file begins with."""
+        key = self.key()
+        if key is None:
+            return None
         try:
             data = file.read_bytes()
         except OSError:
             return None
-        key = self.key()
-        if key is None:
-            return None
-        mac, body = data[:_MAC_SIZE], data[_MAC_SIZE:]
-        if not hmac.compare_digest(mac, _mac(key, body)):
+        if mac is None:
+            mac, data = data[:_MAC_SIZE], data[_MAC_SIZE:]
+        if not hmac.compare_digest(mac, _mac(key, data)):
             _distrust(file)
             return None
-        return body
+        return data
 
     @contextmanager
     def locked(self) -> Iterator[None]:

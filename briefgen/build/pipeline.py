@@ -134,7 +134,8 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
     signed = static_signatures(build.static)  # before copying: see _finish
-    if not _changed(build, meta, signed):
+    changed_static = {rel for rel, sig in signed.items() if meta.static.get(rel) != sig}
+    if not (build.rendered or build.removed or changed_static or set(meta.static) - set(signed)):
         build.timings["write"] = time.perf_counter() - start
         return build
     store.forget()  # an interrupted update must not be trusted next time
@@ -148,7 +149,7 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
                 tree.write(rel, page)
         build.written = len(tree.written)
         html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
-        _complete(builder, build, tree, out, html, _changed_static(meta, signed))
+        _complete(builder, build, tree, out, html, changed_static)
     except BaseException:
         tree.abort()
         raise
@@ -157,18 +158,6 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     finally:
         tree.wait()
     return build
-
-
-def _changed_static(meta: Meta, signed: dict[str, Signature]) -> set[str]:
-    """The static files that are new or whose source changed since the last build."""
-    return {rel for rel, sig in signed.items() if meta.static.get(rel) != sig}
-
-
-def _changed(build: Build, meta: Meta, signed: dict[str, Signature]) -> bool:
-    """Whether the update changes the output: a page rendered or gone, a static
-    file new, changed or gone."""
-    return bool(build.rendered or build.removed or _changed_static(meta, signed)
-                or set(meta.static) - set(signed))
 
 
 def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reindex: bool,

@@ -1,4 +1,4 @@
-"""End-to-end builds of small sites: every URL of SPEC's table, names, ordering, the CLI."""
+"""End-to-end builds of small sites: every URL briefgen writes, names, ordering, the CLI."""
 
 from __future__ import annotations
 

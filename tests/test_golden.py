@@ -130,7 +130,7 @@ def test_static_files_are_the_theme_files(case: str, tmp_path: Path) -> None:
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
-    """Two builds of the same site are byte-identical (SPEC: same input, same bytes)."""
+    """Two builds of the same site are byte-identical (same input, same bytes)."""
     site = SITES / CASES[0]
     first, second = build(site, tmp_path / "first"), build(site, tmp_path / "second")
     assert compare(first, second) == ""

@@ -271,7 +271,7 @@ def _read_group_by(r: Reader, setting: Setting, parsing: Parsing) -> str:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Settings from site.yaml, with SPEC's defaults: the one declaration of every key.
+    """Settings from site.yaml, with their defaults: the one declaration of every key.
 
     Fields are read in this order (editions.group_by needs the taxonomies),
     and the docs' table lists them in it.

@@ -94,7 +94,7 @@ class Article:
         return self.body.decode()
 
     def sort_key(self) -> tuple[float, str, str]:
-        """Newest first, ties broken by title then slug (SPEC)."""
+        """Newest first, ties broken by title then slug."""
         return (-self.date.timestamp(), self.title, self.slug)
 
 

@@ -158,22 +158,17 @@ class OutputTree:
         old = self.out / rel
         try:
             if is_current_copy(old.stat(), source.stat()):
-                if not os.path.lexists(target):
-                    os.link(old, target)
+                os.link(old, target)
                 return
         except OSError:
             pass
-        if os.path.lexists(target):
-            os.unlink(target)  # a link to the old output's file: never write through it
-        shutil.copy2(source, target)
-        self.written.append(rel)
+        self.copy_anew(rel, source)
 
     def copy_anew(self, rel: str, source: Path) -> None:
-        """Copy SOURCE, whose bytes changed since the old output's copy was made."""
-        target = self._file(rel)
-        if os.path.lexists(target):
-            os.unlink(target)  # a link to the old output's file: never write through it
-        shutil.copy2(source, target)
+        """Copy SOURCE, whose bytes changed since the old output's copy was made
+        (an update knows that from its cache: a link made to the old copy moved
+        its ctime, so is_current_copy cannot tell)."""
+        shutil.copy2(source, self._file(rel))
         self.written.append(rel)
 
     def new_files(self, rels: list[str]) -> int:
@@ -189,10 +184,7 @@ class OutputTree:
     def write_marker(self) -> None:
         """Mark the tree as briefgen's with a file of its own (never linked): its
         signature, which the cache records, then names this build's output."""
-        target = self._file(MARKER)
-        if os.path.lexists(target):
-            os.unlink(target)
-        write_new(target, MARKER_TEXT.encode("utf-8"))
+        write_new(self._file(MARKER), MARKER_TEXT.encode("utf-8"))
 
     def commit(self) -> None:
         """Swap the new tree in, then start removing the old one (see wait).
@@ -230,18 +222,6 @@ class OutputTree:
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
         remove_tree(self.tmp)
-
-
-def _remove_with_empty_folders(root: str, rel: str) -> None:
-    """Delete ROOT/REL and the folders it leaves empty, up to ROOT."""
-    os.unlink(os.path.join(root, rel))
-    folder = os.path.dirname(rel)
-    while folder:
-        try:
-            os.rmdir(os.path.join(root, folder))
-        except OSError:
-            return
-        folder = os.path.dirname(folder)
 
 
 def recover(out: Path) -> None:

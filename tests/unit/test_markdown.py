@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from briefgen.source.markdown import _around, make_markdown, render_markdown
+from briefgen.source.markdown import make_markdown, render_markdown
+from briefgen.source.markdown_accel import _around
 
 SAFE = make_markdown(False)
 RAW = make_markdown(True)

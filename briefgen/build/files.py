@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Problem, raise_if
+from ..core.paths import CONFIG_FILE
 from ..render.jinja import TEMPLATES, THEME
 from ..render.routes import Routes
-from ..source.config import CONFIG_FILE
 from ..source.content import CONTENT
 from ..source.inputs import SiteFolder, unreadable
 

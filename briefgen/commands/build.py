@@ -6,7 +6,6 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..build.pipeline import build_site
 from ..core.parallel import default_jobs
 from .common import base_url, log_warnings, quiet_or_verbose, shown, site_argument
 
@@ -28,6 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build, then print the summary line the README shows (and -v's stage timings)."""
+    from ..build.pipeline import build_site  # here, not above: --help and --version stay quick
+
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
     log_warnings(result.warnings)

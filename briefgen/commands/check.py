@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..build.pipeline import build_site
-from ..site.mentions import misspelt_keys, untagged_people
 from .common import base_url, log_warnings, quiet_or_verbose, site_argument
 
 NAME = "check"
@@ -24,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build in memory, then add the tagging warnings only a check gives."""
+    from ..build.pipeline import build_site  # here, not above: --help stays quick
+    from ..site.mentions import misspelt_keys, untagged_people
+
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
     if result.site is not None:
         result.warnings += untagged_people(args.site, result.site)

@@ -15,13 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import Problem, printable
-from ..source.config import base_url_problem
 
 log = logging.getLogger(__name__)
 
 
 def base_url(text: str) -> str:
-    """--base-url, checked by the rule base_url in site.yaml follows."""
+    """--base-url, checked by the rule base_url in site.yaml follows (imported
+    here: reading config pulls in YAML, which --help and --version never need)."""
+    from ..source.config import base_url_problem
+
     problem = base_url_problem(text)
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..core.errors import BriefgenError
 from ..core.urls import is_http_url
-from ..source.config import load_config
 from .common import day, shown
 from .scaffold import new_article
 
@@ -45,6 +44,8 @@ def _site_today(site: Path) -> date:
     """Today in the site's time zone, the one its editions are dated in (the
     machine's zone may be another day near midnight); the machine's without
     a readable site.yaml, which new_article then reports."""
+    from ..source.config import load_config  # here: YAML is not needed for --help
+
     try:
         return datetime.now(load_config(site).tz).date()
     except BriefgenError:

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import BriefgenError
+from ..core.paths import CONFIG_FILE
 from ..core.slugs import make_slug
-from ..source.config import CONFIG_FILE
 
 SITE_YAML = """\
 # Settings for this briefing; docs/configuration.md lists every key.

@@ -13,7 +13,6 @@ import webbrowser
 from typing import TYPE_CHECKING
 
 from ..core.parallel import default_jobs
-from ..source.config import config_file
 from .common import shown, site_argument
 
 if TYPE_CHECKING:
@@ -41,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Bind, build once, serve, then rebuild on every save until Ctrl-C."""
     # Imported when the verb runs: no other verb needs the server's modules at start-up.
     from ..serve.server import Preview, is_loopback, open_server
+    from ..source.config import config_file
 
     config_file(args.site)  # not a site at all: say so and stop
     # Any other error, in site.yaml too, is the first build's: the preview

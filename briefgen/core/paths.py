@@ -14,6 +14,9 @@ from datetime import date
 # name fails only when the output is written, so it is checked where the
 # name is decided, at the line that decided it.
 NAME_MAX = 255
+# The file that makes a folder a briefgen site. Here, among the leaves, so the
+# commands that only scaffold (init, new) can name it without loading YAML.
+CONFIG_FILE = "site.yaml"
 
 
 def article_path(pattern: str, day: date, slug: str) -> str:

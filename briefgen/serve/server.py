@@ -33,10 +33,10 @@ from ..build.builder import Builder, Options
 from ..build.cache import static_signatures
 from ..build.executor import gc_paused
 from ..core.errors import BriefgenError, SiteErrors, error_line
+from ..core.paths import CONFIG_FILE
 from ..core.signature import Signature
 from ..render.jinja import TEMPLATES, THEME
 from ..render.routes import Routes
-from ..source.config import CONFIG_FILE
 from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
 from .packer import make_packer

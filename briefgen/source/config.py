@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..core.errors import BriefgenError, Problem, SiteErrors, raise_if
+from ..core.paths import CONFIG_FILE
 from ..core.urls import is_http_url, may_name_another_host
 from .fields import Reader
 from .frontmatter import Mapping, decode, parse_mapping
 from .inputs import cannot_read
 
-CONFIG_FILE = "site.yaml"
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 TAXONOMY_KEYS = frozenset({"field", "title"})  # what one taxonomy's settings may hold
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

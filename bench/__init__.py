@@ -1,0 +1,1 @@
+"""Benchmarks and the corpora they build on; a package so that tests can import bench.corpus."""

@@ -270,17 +270,44 @@ def load_mapping(yaml_text: str, path: str, first_line: int, not_a_mapping: str)
             _map_scalars(node, balance_bidi)
         return _mapping(loader, node, path, first_line, "*" in yaml_text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        last_line = yaml_text.count("\n") - 1
-        if exc.context_mark is not None and (mark is None or mark.line >= last_line):
-            mark = exc.context_mark  # an unclosed [ or { is found only at the end: show where it opened
-        line = first_line + (mark.line if mark else 0)
-        reason = exc.problem or exc.context or "cannot be parsed"
-        raise BriefgenError(f"invalid YAML: {reason}", path, line) from None
+        line, reason = _yaml_error(exc, yaml_text)
+        raise BriefgenError(f"invalid YAML: {reason}", path, first_line + line) from None
     except yaml.YAMLError as exc:
         raise BriefgenError(f"invalid YAML: {exc}", path, first_line) from None
     finally:
         loader.dispose()
+
+
+# What the parser was in when it failed, for something opened and never
+# closed (`[`, `{`, a quote): found only at the end, so shown where it opened.
+_LEFT_OPEN = ("while parsing a flow", "while scanning a quoted scalar")
+_UNQUOTED_COLON = re.compile(r"^(\s*[^-\s:#'\"\[{][^:#]*?): +(.*?) *$")
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, yaml_text: str) -> tuple[int, str]:
+    """The line (0-based in YAML_TEXT) and the reason to report for EXC.
+
+    A tab or a stray character is reported where it is, even on the last
+    line; only what was left open is reported where it opened. The usual
+    cause of "mapping values are not allowed", a value with `: ` in it, gets
+    the quoted value to write instead.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    last_line = yaml_text.count("\n") - 1
+    if exc.context_mark is not None and (exc.context or "").startswith(_LEFT_OPEN) \
+            and (mark is None or mark.line >= last_line):
+        mark = exc.context_mark
+    line = mark.line if mark else 0
+    reason = exc.problem or exc.context or "cannot be parsed"
+    if reason.startswith("mapping values are not allowed"):
+        lines = yaml_text.split("\n")
+        found = _UNQUOTED_COLON.match(lines[line]) if line < len(lines) else None
+        if found is not None and ": " in found.group(2):
+            key, value = found.group(1).strip(), found.group(2)
+            double = '"' not in value and "\\" not in value  # nothing to escape
+            quoted = f'"{value}"' if double else "'" + value.replace("'", "''") + "'"
+            reason += f"; quote the value: {key}: {quoted}"
+    return line, reason
 
 
 def _mapping(loader: Any, node: yaml.MappingNode, path: str, first_line: int,

@@ -125,7 +125,8 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
 
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
-    ("title: Lavrov says: no war\n", "a.md:2: invalid YAML: mapping values are not allowed in this context"),
+    ("title: Lavrov says: no war\n", "a.md:2: invalid YAML: mapping values are not allowed in this context; "
+     "quote the value: title: \"Lavrov says: no war\""),
     ("- a\n- b\n", "a.md:2: front matter must be a mapping of keys to values"),
 ])
 def test_yaml_errors_name_file_and_line(yaml_text: str, message: str) -> None:

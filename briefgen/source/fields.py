@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ..core.dates import looks_like_moment, parse_moment
 from ..core.errors import Problem
 from ..core.urls import encode_unsafe, is_http_url, is_safe_local_url
 from .frontmatter import Located, Mapping
@@ -26,9 +27,6 @@ from .frontmatter import Located, Mapping
 # site.yaml key: it guards the build against absurd input, it is not a
 # matter of taste (and config.py is another developer's just now).
 MAX_NAMES = 200
-
-# RFC 3339 allows a lower-case "t" and "z"; they are read as "T" and "Z".
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
 
 
 def type_name(value: Any) -> str:
@@ -178,12 +176,12 @@ class Reader:
                 self.fail(key, "required")
             return None
         raw = _scalar_text(item)
-        if raw is None or not _ISO_DATE.match(raw.strip()):
+        if raw is None or not looks_like_moment(raw.strip()):
             shown = raw if raw is not None else item.value
             self.fail(key, f"not a date: {shown!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
             return None
         try:
-            value = datetime.fromisoformat(raw.strip().upper())
+            value = parse_moment(raw.strip())
         except ValueError:
             self.fail(key, f"not a date: {raw.strip()!r}")
             return None

@@ -235,27 +235,25 @@ def test_an_alias_two_people_share_links_to_neither(make_site: MakeSite, tmp_pat
 
 # --- tagging help in `briefgen check` --------------------------------------------------------
 
-def test_check_warns_about_keys_that_look_misspelt(make_site: MakeSite, tmp_path: Path) -> None:
+def test_keys_that_look_misspelt_are_errors_in_build_and_check(make_site: MakeSite,
+                                                                tmp_path: Path) -> None:
     root = make_site({
         "site.yaml": CONFIG,
         "content/articles/a.md": article("A", Draft="true", peopel="[Sergei Lavrov]", my_note="kept"),
         "content/people/lavrov.md": "---\nname: Sergei Lavrov\nalias: [Lavrov]\n---\nBio.\n",
         "content/pages/about.md": "---\ntitle: About\nwieght: 2\n---\nAbout us.\n",
     })
-    result = run_cli("check", root)
-    assert result.code == 0
-    assert [line for line in result.err_lines if "did you mean" in line] == [
-        "warning: content/articles/a.md:4: Draft: not a key briefgen reads (did you mean 'draft'?); "
-        "it is kept as extra data for templates",
-        "warning: content/articles/a.md:5: peopel: not a key briefgen reads (did you mean 'people'?); "
-        "it is kept as extra data for templates",
-        "warning: content/pages/about.md:3: wieght: not a key briefgen reads (did you mean 'weight'?); "
-        "it is kept as extra data for templates",
-        "warning: content/people/lavrov.md:3: alias: not a key briefgen reads (did you mean 'aliases'?); "
-        "it is kept as extra data for templates",
+    expected = [
+        "content/articles/a.md:4: Draft: not a key briefgen reads (did you mean 'draft'?)",
+        "content/articles/a.md:5: peopel: not a key briefgen reads (did you mean 'people'?)",
+        "content/pages/about.md:3: wieght: not a key briefgen reads (did you mean 'weight'?)",
+        "content/people/lavrov.md:3: alias: not a key briefgen reads (did you mean 'aliases'?)",
+        "briefgen: 4 error(s); nothing was written",
     ]
-    assert "my_note" not in result.err
-    assert "did you mean" not in build(root, "-o", tmp_path / "out").err  # check's help only
+    for command in ("check", "build"):
+        result = run_cli(command, root, *(("-o", tmp_path / "out") if command == "build" else ()))
+        assert (result.code, [x for x in result.err_lines if not x.startswith("search")]) == (1, expected)
+    assert not (tmp_path / "out").exists()
 
 
 def test_check_warns_about_people_mentioned_but_not_listed(site_root: Path) -> None:

@@ -26,6 +26,7 @@ from .config import SiteConfig
 from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .inputs import Listing, SiteFolder, cannot_read
+from .keys import misspelt_keys
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
@@ -63,7 +64,8 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
     """Parse one briefing item; raise SiteErrors with every problem in it."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = list(parsed.front.duplicates)
+    taxonomy_fields = {t.field for t in config.taxonomies}
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields)]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     date = r.datetime("date", config.tz, required=True)
@@ -73,9 +75,8 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     slug = _slug(r, title, path)
     local_date = (date or _EPOCH).astimezone(config.tz).date()
     _fits_file_name(r, article_path(config.article_permalink, local_date, slug), "title")
-    names = {t.name: tuple(dict.fromkeys(n for n, _ in r.text_list(t.field)))
+    names = {t.name: tuple(dict.fromkeys(n for n, _ in r.names(t.field)))
              for t in config.taxonomies}
-    taxonomy_fields = {t.field for t in config.taxonomies}
     summary = r.text("summary") or parsed.first_paragraph
     article = Article(
         key=path,
@@ -107,11 +108,11 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                   md: MarkdownIt) -> Profile:
     """Parse a person or topic profile."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = list(parsed.front.duplicates)
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PROFILE_KEYS)]
     r = Reader(parsed.front, problems)
     name = r.text("name", required=True)
-    aliases = r.text_list("aliases")
-    former = r.text_list("former_names")
+    aliases = r.names("aliases")
+    former = r.names("former_names")
     slug = r.text("slug")
     if slug and not is_valid_slug(slug):
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
@@ -142,7 +143,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
     """Parse a standalone page such as About."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems: list[Problem] = list(parsed.front.duplicates)
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS)]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     slug = _slug(r, title, path)

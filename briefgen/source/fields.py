@@ -113,6 +113,21 @@ class Reader:
             return []
         return [(text.strip(), item.line)] if text.strip() else []
 
+    def names(self, key: str) -> list[tuple[str, int]]:
+        """text_list for names (people, topics, aliases): one text with commas
+        in it is an error, not one name. `people: Sergei Lavrov, Antony
+        Blinken` almost always means two people, and a name that has a comma
+        can still be written as a list entry: `people: ["Smith, John"]`."""
+        item = self.m.get(key)
+        if item is not None and isinstance(item.node, yaml.ScalarNode) \
+                and isinstance(item.value, str) and "," in item.value:
+            text = item.value.strip()
+            parts = ", ".join(part.strip() for part in text.split(",") if part.strip())
+            self.fail(key, f"{text!r} is one text with commas in it; write a list: [{parts}], "
+                           f'or ["{text}"] for one name')
+            return []
+        return self.text_list(key)
+
     def boolean(self, key: str, default: bool = False) -> bool:
         item = self.m.get(key)
         if item is None or item.value is None:

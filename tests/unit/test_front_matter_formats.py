@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from briefgen.core.dates import looks_like_moment, parse_moment
-from briefgen.core.errors import BriefgenError
+from briefgen.core.errors import BriefgenError, SiteErrors
 from briefgen.source.config import parse_config
-from briefgen.source.content import parse_article
+from briefgen.source.content import ARTICLE_KEYS, parse_article
 from briefgen.source.frontmatter import parse_mapping
+from briefgen.source.keys import meant_key, misspelt_keys
 from briefgen.source.markdown import make_markdown
 
 CONFIG = parse_config("title: T\n")
@@ -74,3 +75,42 @@ def test_a_jekyll_date_in_an_item_keeps_its_offset() -> None:
     item = parse_article("---\ntitle: T\ndate: 2016-10-06 11:10:38 -0700\n---\nBody.\n",
                          "content/articles/a.md", CONFIG, MD)
     assert item.date.isoformat() == "2016-10-06T11:10:38-07:00"
+
+
+@pytest.mark.parametrize(("key", "meant"), [
+    ("Draft", "draft"), ("TITLE", "title"), ("source-url", "source_url"), ("sourceUrl", "source_url"),
+    ("titel", "title"), ("peopel", "people"), ("summery", "summary"), ("updatd", "updated"),
+    ("topic", "topics"), ("tittle", "title"), ("serie", "series"),
+    # fields of their own: plurals, other generators' keys, and short keys
+    ("images", ""), ("sources", ""), ("titles", ""), ("tags", ""), ("author", ""), ("layout", ""),
+    ("description", ""), ("lastmod", ""), ("toc", ""), ("url", ""), ("weight", ""), ("my_note", ""),
+])
+def test_a_near_miss_of_a_known_key_is_named(key: str, meant: str) -> None:
+    assert meant_key(key, ARTICLE_KEYS | {"people", "topics"}) == meant
+
+
+def test_a_slip_beside_the_key_itself_is_a_field_of_its_own() -> None:
+    front = parse_mapping("title: T\ndate: 2022-01-18\ndata: 1\nTitle: U\n", "a.md", 2)
+    assert [str(p) for p in misspelt_keys(front, ARTICLE_KEYS)] == [
+        "a.md:5: Title: not a key briefgen reads (did you mean 'title'?)"]
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("people: Sergei Lavrov, Antony Blinken\n",
+     "content/articles/a.md:4: people: 'Sergei Lavrov, Antony Blinken' is one text with commas in it; "
+     "write a list: [Sergei Lavrov, Antony Blinken], or [\"Sergei Lavrov, Antony Blinken\"] for one name"),
+    ("topics: 'NATO,Ukraine'\n",
+     "content/articles/a.md:4: topics: 'NATO,Ukraine' is one text with commas in it; "
+     "write a list: [NATO, Ukraine], or [\"NATO,Ukraine\"] for one name"),
+])
+def test_one_text_with_commas_in_a_list_field_is_an_error(front: str, message: str) -> None:
+    with pytest.raises(SiteErrors) as info:
+        parse_article(f"---\ntitle: T\ndate: 2022-01-18\n{front}---\nBody.\n", "content/articles/a.md",
+                      CONFIG, MD)
+    assert [str(p) for p in info.value.problems] == [message]
+
+
+def test_a_name_with_a_comma_is_written_as_a_list_entry() -> None:
+    item = parse_article('---\ntitle: T\ndate: 2022-01-18\npeople: ["Smith, John"]\n---\nBody.\n',
+                         "content/articles/a.md", CONFIG, MD)
+    assert item.names["people"] == ("Smith, John",)

@@ -17,6 +17,7 @@ from ..core.errors import Problem
 from ..core.parallel import start_map
 from ..core.paths import output_file
 from ..site.model import Site, Term
+from ..source.content import MARKDOWN_SUFFIXES
 from ..source.records import Article
 from .routes import Routes
 from .views import (
@@ -456,8 +457,8 @@ def _collisions(jobs: list[Job]) -> list[Problem]:
 def _clash(job: Job, other: Job, message: str) -> Problem:
     """MESSAGE, then what OTHER is (unless it is JOB), at the content file's line
     if either page came from one (built-in pages have no file)."""
-    mine, theirs = (job, other) if job.source.endswith(".md") else (other, job)
-    path = mine.source if mine.source.endswith(".md") else ""
+    mine, theirs = (job, other) if job.source.endswith(MARKDOWN_SUFFIXES) else (other, job)
+    path = mine.source if mine.source.endswith(MARKDOWN_SUFFIXES) else ""
     if other is not job:
         message += " " + (theirs.source or "a built-in page")
     return Problem(message, path, mine.line if path else 0)

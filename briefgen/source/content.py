@@ -35,6 +35,8 @@ CONTENT = "content"
 # Names of content files and folders that are not read: editors' swap and
 # backup files, and drafts folders by convention (content/articles/_drafts/).
 IGNORED = (".", "_", "#")
+# The names Markdown content files end in: `.markdown` is Jekyll's default.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
@@ -208,7 +210,7 @@ def content_files(root: Path, config: SiteConfig) -> ContentFiles:
     kinds = {"articles": True, "pages": False, **{t.name: False for t in config.taxonomies}}
     for kind, recursive in kinds.items():
         files.add(kind, Listing() if top.problems else site.list_files(
-            f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=(".md",)), root)
+            f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=MARKDOWN_SUFFIXES), root)
     if top.problems:
         files.add("articles", top, root)
     return files

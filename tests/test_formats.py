@@ -1,0 +1,46 @@
+"""Content as other generators leave it, end to end: `.markdown` files, TOML
+front matter, and the warnings for what safe mode or briefgen cannot show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import MakeSite, article, build, run_cli
+
+
+def test_markdown_files_are_read_like_md_files(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/articles/2016/10/welcome.markdown": article("Welcome to Jekyll", "2016-10-06 11:10:38 -0700"),
+        "content/pages/about.markdown": "---\ntitle: About\n---\nAbout us.\n",
+        "content/people/lavrov.markdown": "---\nname: Sergei Lavrov\n---\nBio.\n",
+        "content/articles/notes.txt": "not read",
+    })
+    result = build(site, "-o", tmp_path / "out")
+    assert "from 1 items" in result.err
+    assert (tmp_path / "out/articles/welcome-to-jekyll/index.html").is_file()
+    assert (tmp_path / "out/about/index.html").is_file()
+    assert (tmp_path / "out/people/sergei-lavrov/index.html").is_file()
+
+
+def test_an_error_in_a_markdown_file_names_it(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.markdown": "---\ntitle: A\ndate: 2016-13-01\n---\nx\n"})
+    result = run_cli("check", site)
+    assert result.code == 1
+    assert result.err_lines[0] == "content/articles/a.markdown:3: date: not a date: '2016-13-01'"
+
+
+def test_a_markdown_file_added_to_a_built_site_is_built(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("First")})
+    build(site)
+    (site / "content/articles/b.markdown").write_text(article("Second", "2022-01-19"), encoding="utf-8")
+    build(site)
+    assert (site / "public/articles/second/index.html").is_file()
+
+
+def test_two_files_for_one_url_name_both_whatever_their_suffix(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("Same"),
+                      "content/articles/b.markdown": article("Same")})
+    result = run_cli("check", site)
+    assert result.code == 1
+    assert result.err_lines[0] == ("content/articles/b.markdown:2: output path /articles/same/ is also "
+                                   "written for content/articles/a.md")

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark briefgen (and Hugo, for comparison) on synthetic briefing corpora.
+"""Benchmark briefgen, side by side with Hugo, on the project's own corpora.
 
-    python3 bench/bench.py [--articles 1000 10000] [--runs 5] [--hugo/--no-hugo] [--serve]
-                           [--out docs/performance.md]
+    python3 bench/bench.py [--shape briefing blog] [--articles 1000 10000] [--runs 5]
+                           [--page-set full people-topics] [--output-on disk|tmpfs|both]
+                           [--hugo/--no-hugo] [--serve] [--cold-only] [--out docs/performance.md]
     python3 bench/bench.py --smoke [--articles 300]    # CI: cold + no-op build, exit 1 on failure
 
-Corpora come from the shared make_corpus.py (--corpus-script) and are cached
-under the system temp folder. Times are wall-clock medians over --runs, with
-min-max; peak RSS is that of the largest process of the build's process tree
-(os.wait4's rusage, which Linux fills in with the maximum over the child and
-every descendant it waited for: forked render workers included).
+Corpora come from bench/corpus.py (nothing outside the repository) and are
+cached under the system temp folder. briefgen and Hugo build each corpus into
+the same kinds of pages, alternating run by run (and which goes first), so a
+busy neighbour slows both; the report gives medians with min-max of wall and
+CPU time (user+sys of the whole process tree, from os.wait4), the ratio of
+each pair of runs, and the 1-minute load average before and after each run.
+Peak RSS is that of the largest process of the build's process tree (Linux
+fills os.wait4's rusage with the maximum over the child and every descendant
+it waited for: forked render workers included).
 See docs/performance.md for what each column means.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import html
 import http.client
 import json
 import os
@@ -35,14 +41,23 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))  # run as a script, bench/ is first on the path and bench.py is "bench"
+from bench.corpus import SITE_YAML, write_corpus  # noqa: E402
+
 CACHE = Path(tempfile.gettempdir()) / "briefgen-bench"
 SEED = 1
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+SHAPES = ("briefing", "blog")
+PAGE_SETS = ("full", "people-topics")
+MEDIA = ("disk", "tmpfs")
+SHM = Path("/dev/shm")
 
 
 def briefgen_command() -> list[str]:
@@ -64,13 +79,28 @@ class BenchError(Exception):
 
 # -- measuring one command --------------------------------------------------------------
 
-LOAD: list[float] = []  # the 1-minute load average before each measured command
+@dataclass(frozen=True)
+class Run:
+    """One measured command: wall and CPU seconds, peak RSS, 1-minute load before and after."""
+
+    wall: float
+    cpu: float
+    rss: int
+    load_before: float
+    load_after: float
 
 
-def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Run CMD; return (wall seconds, peak RSS in bytes of its largest process)."""
-    with contextlib.suppress(OSError, AttributeError):
-        LOAD.append(os.getloadavg()[0])
+def load1() -> float:
+    try:
+        return os.getloadavg()[0]
+    except (OSError, AttributeError):
+        return float("nan")
+
+
+def run_measured(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Run CMD; its wall time, the CPU time (user+sys) of it and every descendant it
+    waited for, and the peak RSS of its largest process."""
+    before = load1()
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
@@ -82,7 +112,8 @@ def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
             err.seek(0)
             raise BenchError(f"{shlex.join(cmd)} exited {proc.returncode}:\n"
                              + err.read().decode(errors="replace")[-2000:])
-    return seconds, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, before, load1())
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
@@ -127,68 +158,99 @@ def digest_of(*parts: str | bytes) -> str:
     return h.hexdigest()[:16]
 
 
-# The site Hugo builds too (people, topics, sources, series and editions at 20
-# a page) with one feed, as the issue's anchors measured it: briefgen's feed per
-# term is turned off, as Hugo's site has none. No search index: Pagefind's cost
-# is reported on its own.
-SITE_YAML = """title: Bench
-per_page: 20
-search: false
-feed:
-  terms: false
-"""
+@dataclass(frozen=True)
+class Case:
+    """One corpus and page set: SHAPE from bench/corpus.py, ITEMS items, and which pages
+    both tools make (full: people, topics, sources, series and daily editions;
+    people-topics: people, topics and daily editions, which briefgen always makes)."""
+
+    shape: str
+    items: int
+    pages: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.shape}-{self.items}-{self.pages}-seed{SEED}"
+
+    @property
+    def label(self) -> str:
+        return self.shape if self.shape == "blog" else f"{self.shape} ({self.pages})"
+
+    def site_yaml(self) -> str:
+        if self.pages == "full":
+            return SITE_YAML
+        return SITE_YAML + "taxonomies:\n  people:\n  topics:\n"
 
 
-def corpus(script: Path, articles: int) -> Path:
-    """The site folder for ARTICLES items, generated once per make_corpus.py version."""
-    site = CACHE / f"corpus-{articles}-seed{SEED}"
-    stamp = digest_of(script.read_bytes(), str(articles), SITE_YAML)
+def corpus(case: Case) -> Path:
+    """The site folder for CASE, generated once per version of bench/corpus.py."""
+    site = CACHE / f"corpus-{case.name}"
+    stamp = digest_of((REPO / "bench" / "corpus.py").read_bytes(), case.name, case.site_yaml())
     if (site / ".bench-stamp").is_file() and (site / ".bench-stamp").read_text() == stamp:
+        shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)  # earlier runs' caches
         return site
-    tmp = CACHE / f".corpus-{articles}-{os.getpid()}"
+    tmp = CACHE / f".corpus-{case.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    print(f"generating {articles} items into {site} ...", flush=True)
-    subprocess.run([sys.executable, str(script), str(tmp), "--articles", str(articles),
-                    "--seed", str(SEED), "--profiles"], check=True, stdout=subprocess.DEVNULL)
-    (tmp / "site.yaml").write_text(SITE_YAML)
+    print(f"generating {case.items} {case.shape} items into {site} ...", flush=True)
+    write_corpus(tmp, case.shape, case.items, seed=SEED, profiles=True)
+    (tmp / "site.yaml").write_text(case.site_yaml())
     (tmp / ".bench-stamp").write_text(stamp)
     shutil.rmtree(site, ignore_errors=True)
     tmp.rename(site)
     return site
 
 
+def title_of(item: Path) -> str:
+    found = re.search(r'^title: "(.*)"$', item.read_text(encoding="utf-8"), re.M)
+    assert found is not None, item
+    return str(json.loads(f'"{found.group(1)}"'))
+
+
 def pick_item(site: Path) -> Path:
-    """One item file, the same every time: the middle one in path order."""
+    """One item file, the same every time: the middle one in path order whose title no
+    other item has and has no quotes (so that its page can be found by its title)."""
     files = sorted((site / "content" / "articles").rglob("*.md"))
-    return files[len(files) // 2]
+    titles = [title_of(f) for f in files]
+    for file in files[len(files) // 2:] + files[: len(files) // 2]:
+        title = title_of(file)
+        if titles.count(title) == 1 and not set(title) & set("\"'"):
+            return file
+    raise BenchError(f"every title in {site} is used twice")
 
 
 def item_page(public: Path, item: Path) -> str:
-    """The output file (relative to PUBLIC) of ITEM's page, found by its source_url."""
-    source_url = re.search(r"^source_url: (\S+)$", item.read_text(), re.M)
-    assert source_url is not None
-    needle = source_url.group(1).encode()
+    """The output file (relative to PUBLIC) of ITEM's page, found by its title."""
+    needle = f">{html.escape(title_of(item), quote=False)}</h1>".encode()
     for page in sorted((public / "articles").glob("*/index.html")):
         if needle in page.read_bytes():
             return page.relative_to(public).as_posix()
-    raise BenchError(f"no page in {public}/articles names {needle.decode()}")
+    raise BenchError(f"no page in {public}/articles has {needle.decode()}")
 
 
 # -- output folders ---------------------------------------------------------------------------
-# Every cold build writes into a folder no earlier run used, and the folders are
-# deleted only when the benchmark ends. On this kind of VM (ext4 mounted with
-# `discard`) deleting a large tree leaves work that the next process creating
-# thousands of folders pays for in kernel time, seconds of it, and which tool
-# pays would otherwise depend on the order of the runs.
+# On disk, every cold build writes into a folder no earlier run used, and the
+# folders are deleted only when the benchmark ends. On this kind of VM (ext4
+# without a journal) deleting a large tree leaves work that the next process
+# creating thousands of folders pays for in kernel time, seconds of it, and
+# which tool pays would otherwise depend on the order of the runs. On tmpfs
+# (/dev/shm) there is no such memory, and each output is deleted after its run
+# so that memory holds one at a time.
 
 OUTPUTS = CACHE / "outputs"
+TMPFS_OUTPUTS = SHM / f"briefgen-bench-{os.getuid()}"
 
 
-def fresh_output(name: str) -> Path:
-    out = OUTPUTS / name
+def fresh_output(medium: str, name: str) -> Path:
+    out = (OUTPUTS if medium == "disk" else TMPFS_OUTPUTS) / name
     if out.exists():
         raise BenchError(f"{out} exists: output folders are used once per benchmark")
     return out
+
+
+def done_with(medium: str, out: Path) -> None:
+    """Delete a tmpfs output after its run; disk outputs stay until the end."""
+    if medium == "tmpfs":
+        shutil.rmtree(out, ignore_errors=True)
 
 
 PROBE = 2000  # folders (with a file each) in one probe of the disk
@@ -218,6 +280,9 @@ def prepare_outputs(settle: bool) -> None:
     if OUTPUTS.exists():
         remove_outputs()
     OUTPUTS.mkdir(parents=True)
+    if SHM.is_dir():
+        shutil.rmtree(TMPFS_OUTPUTS, ignore_errors=True)
+        TMPFS_OUTPUTS.mkdir()
     if not settle:
         return
     start = time.perf_counter()
@@ -253,6 +318,7 @@ def remove_outputs(large: bool = True) -> None:
     if large:
         with contextlib.suppress(OSError):
             DELETED.touch()
+    shutil.rmtree(TMPFS_OUTPUTS, ignore_errors=True)
 
 
 # -- briefgen -------------------------------------------------------------------------------
@@ -261,43 +327,60 @@ def stats(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
 
-def bench_briefgen(site: Path, runs: int, problems: list[str], edit_too: bool = True,
-                   between: Callable[[int], None] | None = None) -> dict[str, object]:
-    """Cold, no-op and one-edit `briefgen build`s; BETWEEN(run) after each run (Hugo's cold
-    build, so that both tools see the same machine conditions, run by run)."""
-    item = pick_item(site)
-    cold, noop, edit, rss = [], [], [], []
-    page = ""
-    for run in range(runs):
-        public = fresh_output(f"briefgen-{site.name}-run{run + 1}")  # its cache: beside it, new too
-        cmd = [*BRIEFGEN, "build", str(site), "-q", "-o", str(public)]
-        seconds, peak = run_measured(cmd)
-        cold.append(seconds)
-        rss.append(peak)
-        page = page or item_page(public, item)
-        before = snapshot(public)
-        seconds, peak = run_measured(cmd)
-        noop.append(seconds)
-        rss.append(peak)
-        if (n := changed(before, snapshot(public))):
-            problems.append(f"briefgen {site.name}: the no-op build wrote {n} file(s)")
-        line = f"  briefgen run {run + 1}: cold {cold[-1]:.2f} s, no-op {noop[-1]:.2f} s"
-        if edit_too:
-            with edited(item) as original:
-                marker = f"Bench edit {run} {time.time_ns()}"
-                append(item, original, marker)
-                before = snapshot(public)
-                seconds, peak = run_measured(cmd)
-                edit.append(seconds)
-                rss.append(peak)
-                if marker.encode() not in (public / page).read_bytes():
-                    problems.append(f"briefgen {site.name}: the one-edit build did not update /{page}")
-                line += f", one-edit {seconds:.2f} s ({changed(before, snapshot(public))} file(s) written)"
+@dataclass
+class Tool:
+    """The runs of one tool on one case and output medium."""
+
+    cold: list[Run] = field(default_factory=list)
+    noop: list[Run] = field(default_factory=list)
+    edit: list[Run] = field(default_factory=list)
+    pages: int = 0
+    extra: dict[str, object] = field(default_factory=dict)  # serve figures
+
+    def runs(self) -> list[Run]:
+        return self.cold + self.noop + self.edit
+
+
+class BriefgenRuns:
+    """briefgen's cold (then no-op and one-edit) builds, one run per call."""
+
+    def __init__(self, site: Path, medium: str, problems: list[str], warm: bool, edit: bool) -> None:
+        self.site, self.medium, self.problems = site, medium, problems
+        self.warm, self.edit_too = warm, edit
+        self.item = pick_item(site)
+        self.page = ""
+        self.result = Tool()
+
+    def __call__(self, run: int) -> None:
+        public = fresh_output(self.medium, f"briefgen-{self.site.name}-run{run + 1}")
+        cmd = [*BRIEFGEN, "build", str(self.site), "-q", "-o", str(public)]
+        r = self.result
+        r.cold.append(run_measured(cmd))
+        self.page = self.page or item_page(public, self.item)
+        r.pages = r.pages or count_html(public)
+        line = f"  briefgen run {run + 1}: cold {r.cold[-1].wall:.2f} s (CPU {r.cold[-1].cpu:.2f} s)"
+        if self.warm:
+            before = snapshot(public)
+            r.noop.append(run_measured(cmd))
+            if (n := changed(before, snapshot(public))):
+                self.problems.append(f"briefgen {self.site.name}: the no-op build wrote {n} file(s)")
+            line += f", no-op {r.noop[-1].wall:.2f} s"
+        if self.warm and self.edit_too:
+            line += self.one_edit(cmd, public, run)
         print(line, flush=True)
-        if between:
-            between(run)
-    return {"cold": stats(cold), "noop": stats(noop), "edit": stats(edit) if edit else None,
-            "rss": max(rss), "pages": count_html(public), "page": page, "item": item}
+        done_with(self.medium, public)
+
+    def one_edit(self, cmd: list[str], public: Path, run: int) -> str:
+        with edited(self.item) as original:
+            marker = f"Bench edit {run} {time.time_ns()}"
+            append(self.item, original, marker)
+            before = snapshot(public)
+            self.result.edit.append(run_measured(cmd))
+            if marker.encode() not in (public / self.page).read_bytes():
+                self.problems.append(f"briefgen {self.site.name}: the one-edit build did not update "
+                                     f"/{self.page}")
+            return (f", one-edit {self.result.edit[-1].wall:.2f} s "
+                    f"({changed(before, snapshot(public))} file(s) written)")
 
 
 def bench_preview(site: Path, item: Path, page: str, runs: int) -> tuple[float, ...]:
@@ -445,17 +528,39 @@ def bench_serve(site: Path, item: Path, page: str, runs: int) -> tuple[tuple[flo
 
 # -- Hugo -----------------------------------------------------------------------------------
 
-HUGO_CONFIG = """\
+# -- Hugo -----------------------------------------------------------------------------------
+
+def hugo_config(case: Case) -> str:
+    """Hugo's site config for CASE: the same taxonomies as briefgen's site (daily editions and,
+    for the full set, sources as taxonomies too), and Goldmark with what briefgen's Markdown
+    has (CommonMark, tables, strikethrough, footnotes; no typographer, linkify, definition or
+    task lists). Raw HTML stays off in both; Hugo highlights code fences (its default)."""
+    taxonomies = "person: people, topic: topics, edition: editions"
+    if case.pages == "full":
+        taxonomies += ", source: sources, series: series"
+    return f"""\
 baseURL: http://localhost/
 title: Bench
 disableKinds: [section]
-outputs: {home: [html, rss], page: [html], taxonomy: [html], term: [html]}
+outputs: {{home: [html, rss], page: [html], taxonomy: [html], term: [html]}}
 buildFuture: true
-taxonomies: {person: people, topic: topics, edition: editions, source: sources, series: series}
-pagination: {pagerSize: 20, disableAliases: true}
-permalinks: {page: {articles: /articles/:contentbasename/}}
+taxonomies: {{{taxonomies}}}
+pagination: {{pagerSize: 20, disableAliases: true}}
+permalinks: {{page: {{articles: /articles/:contentbasename/}}}}
 removePathAccents: true
+markup:
+  goldmark:
+    extensions:
+      typographer: {{disable: true}}
+      linkify: false
+      definitionList: false
+      taskList: false
+      table: true
+      strikethrough: true
+      footnote: true
 """
+
+
 CARD = """<article class="item"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
 <p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
  · <span class="source">{{ .Params.source }}</span> · <span class="series">{{ .Params.series }}</span></p>
@@ -538,63 +643,67 @@ def hugo_slug(name: str) -> str:
                    if c.isspace() or c.isalnum() or c in "._-#+~@").lower()
 
 
-def hugo_site(site: Path) -> Path:
+def hugo_front(text: str, full: bool) -> str:
+    """An item's file for Hugo: its daily edition (and, for the full set, its source) as terms."""
+    day = re.search(r"^date: (\d{4}-\d\d-\d\d)$", text, re.M)
+    assert day is not None
+    extra = f'editions: ["{day.group(1)}"]'
+    if full:
+        source = re.search(r"^source: (.*)$", text, re.M)
+        assert source is not None
+        extra += f"\nsources: [{source.group(1)}]"
+    return text.replace("\n---\n", f"\n{extra}\n---\n", 1)
+
+
+def hugo_site(site: Path, case: Case) -> Path:
     """An equivalent Hugo site made from SITE's content, cached beside it."""
-    out = CACHE / site.name.replace("corpus", "hugo")
-    stamp = digest_of((site / ".bench-stamp").read_text(), HUGO_CONFIG, json.dumps(HUGO_LAYOUTS),
+    out = CACHE / f"hugo-{case.name}"
+    config = hugo_config(case)
+    stamp = digest_of((site / ".bench-stamp").read_text(), config, json.dumps(HUGO_LAYOUTS),
                       Path(__file__).read_bytes())
     if (out / ".bench-stamp").is_file() and (out / ".bench-stamp").read_text() == stamp:
         return out
     shutil.rmtree(out, ignore_errors=True)
     (out / "content").mkdir(parents=True)
-    (out / "hugo.yaml").write_text(HUGO_CONFIG)
+    (out / "hugo.yaml").write_text(config)
     for name, text in HUGO_LAYOUTS.items():
         (out / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (out / "layouts" / name).write_text(text)
     src = site / "content" / "articles"
     for file in sorted(src.rglob("*.md")):
-        text = file.read_text(encoding="utf-8")
-        # briefgen's daily editions and source pages, as Hugo taxonomies
-        day = re.search(r"^date: (\d{4}-\d\d-\d\d)$", text, re.M)
-        source = re.search(r"^source: (.*)$", text, re.M)
-        assert day is not None and source is not None
-        extra = f'editions: ["{day.group(1)}"]\nsources: [{source.group(1)}]'
-        text = text.replace("\n---\n", f"\n{extra}\n---\n", 1)
         dest = out / "content" / "articles" / file.relative_to(src)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(text, encoding="utf-8")
+        dest.write_text(hugo_front(file.read_text(encoding="utf-8"), case.pages == "full"),
+                        encoding="utf-8")
     for kind in ("people", "topics"):
         for file in sorted((site / "content" / kind).glob("*.md")):
             text = file.read_text(encoding="utf-8")
-            name = re.search(r'^name: "(.*)"$', text, re.M)
-            assert name is not None
-            dest = out / "content" / kind / hugo_slug(json.loads(f'"{name.group(1)}"')) / "_index.md"
+            found = re.search(r'^name: "(.*)"$', text, re.M)
+            assert found is not None
+            dest = out / "content" / kind / hugo_slug(json.loads(f'"{found.group(1)}"')) / "_index.md"
             dest.parent.mkdir(parents=True, exist_ok=True)
             body = text.split("\n---\n", 1)[1]
-            dest.write_text(f'---\ntitle: "{name.group(1)}"\n---\n{body}', encoding="utf-8")
+            dest.write_text(f'---\ntitle: "{found.group(1)}"\n---\n{body}', encoding="utf-8")
     (out / ".bench-stamp").write_text(stamp)
     return out
 
 
 class HugoCold:
-    """Hugo's cold builds, one per call (called between briefgen's runs)."""
+    """Hugo's cold builds, one per call."""
 
-    def __init__(self, hugo: Path, site: Path) -> None:
-        self.hugo, self.site = hugo, site
-        self.cold: list[float] = []
-        self.rss: list[int] = []
-        self.public = site / "public"
+    def __init__(self, hugo: Path, site: Path, medium: str) -> None:
+        self.hugo, self.site, self.medium = hugo, site, medium
+        self.result = Tool()
 
     def __call__(self, run: int) -> None:
         shutil.rmtree(self.site / "resources", ignore_errors=True)
-        self.public = fresh_output(f"{self.site.name}-run{run + 1}")
-        seconds, peak = run_measured([str(self.hugo), "--quiet", "-d", str(self.public)], cwd=self.site)
-        self.cold.append(seconds)
-        self.rss.append(peak)
-        print(f"  hugo run {run + 1}: cold {seconds:.2f} s", flush=True)
-
-    def result(self) -> dict[str, object]:
-        return {"cold": stats(self.cold), "rss": max(self.rss), "pages": count_html(self.public)}
+        public = fresh_output(self.medium, f"{self.site.name}-run{run + 1}")
+        self.result.cold.append(run_measured([str(self.hugo), "--quiet", "-d", str(public)],
+                                             cwd=self.site))
+        self.result.pages = self.result.pages or count_html(public)
+        cold = self.result.cold[-1]
+        print(f"  hugo run {run + 1}: cold {cold.wall:.2f} s (CPU {cold.cpu:.2f} s)", flush=True)
+        done_with(self.medium, public)
 
 
 def bench_hugo_server(hugo: Path, site: Path, item: Path, runs: int) -> tuple[tuple[float, ...], int]:
@@ -636,38 +745,77 @@ def bench_hugo_server(hugo: Path, site: Path, item: Path, runs: int) -> tuple[tu
 
 # -- report ---------------------------------------------------------------------------------
 
+# -- report ---------------------------------------------------------------------------------
+
+Result = tuple[Case, str, str, Tool]  # case, output medium, tool name, its runs
+
+
 def fmt_time(s: float) -> str:
     return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
 
 
-def cell(value: object) -> str:
-    if not isinstance(value, tuple):
+def cell(values: list[float]) -> str:
+    if not values:
         return "—"
-    med, lo, hi = value
+    med, lo, hi = stats(values)
     return fmt_time(med) if lo == hi else f"{fmt_time(med)} ({fmt_time(lo)}–{fmt_time(hi)})"
 
 
-def mib(value: object) -> str:
-    return f"{int(value) / 2**20:.0f} MiB" if isinstance(value, int) and value else "—"  # type: ignore[call-overload]
+def ratio_cell(values: list[float]) -> str:
+    med, lo, hi = stats(values)
+    return f"{med:.2f}× ({lo:.2f}–{hi:.2f})"
 
 
-def table(results: list[tuple[int, str, dict[str, object]]]) -> str:
-    head = ["items", "tool", "HTML pages", "cold build", "no-op build", "one-edit build",
-            "serve rebuild (in-process)", "serve edit → page (HTTP)", "peak RSS (build)", "peak RSS (serve)"]
+def mib(value: int) -> str:
+    return f"{value / 2**20:.0f} MiB" if value else "—"
+
+
+def load_range(runs: list[Run]) -> str:
+    def span(values: list[float]) -> str:
+        return f"{min(values):.1f}–{max(values):.1f}" if values else "—"
+    return f"{span([r.load_before for r in runs])} / {span([r.load_after for r in runs])}"
+
+
+def serve_cell(tool: Tool, key: str) -> str:
+    value = tool.extra.get(key)
+    if isinstance(value, tuple):
+        return cell(list(value))
+    if isinstance(value, int):
+        return mib(value)
+    return "—"
+
+
+def build_table(results: list[Result]) -> str:
+    head = ["corpus", "items", "output", "tool", "HTML pages", "cold build (wall)", "cold build (CPU)",
+            "no-op build", "one-edit build", "serve rebuild (in-process)", "serve edit → page (HTTP)",
+            "peak RSS (build)", "peak RSS (serve)", "load before / after"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for n, tool, r in results:
-        lines.append(f"| {n:,} | {tool} | {r.get('pages', '—'):,} | {cell(r.get('cold'))} | "
-                     f"{cell(r.get('noop'))} | {cell(r.get('edit'))} | {cell(r.get('preview'))} | "
-                     f"{cell(r.get('e2e'))} | {mib(r.get('rss'))} | {mib(r.get('serve_rss'))} |")
-    ratios = []
-    for n, tool, r in results:
-        hugo = next((h for m, t, h in results if m == n and t == "Hugo"), None)
-        if tool == "briefgen" and hugo:
-            b, h = r["cold"][0], hugo["cold"][0]  # type: ignore[index]
-            ratios.append(f"{n:,} items: {b / h:.2f}× ({b:.2f} s / {h:.2f} s)")
-    if ratios:
-        lines += ["", "Cold build, briefgen / Hugo (medians): " + "; ".join(ratios) + "."]
+    for case, medium, tool, r in results:
+        lines.append(
+            f"| {case.label} | {case.items:,} | {medium} | {tool} | {r.pages:,} | "
+            f"{cell([x.wall for x in r.cold])} | {cell([x.cpu for x in r.cold])} | "
+            f"{cell([x.wall for x in r.noop])} | {cell([x.wall for x in r.edit])} | "
+            f"{serve_cell(r, 'preview')} | {serve_cell(r, 'e2e')} | {mib(max(x.rss for x in r.runs()))} | "
+            f"{serve_cell(r, 'serve_rss')} | {load_range(r.runs())} |")
     return "\n".join(lines)
+
+
+def ratio_table(results: list[Result]) -> str:
+    """briefgen / Hugo, cold builds, pair by pair (a pair: the two tools' runs of one round)."""
+    head = ["corpus", "items", "output", "wall: median of pair ratios (min–max)",
+            "CPU: median of pair ratios (min–max)", "wall: ratio of medians", "pairs"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for case, medium, tool, b in results:
+        hugo = next((h for c, m, t, h in results if c == case and m == medium and t == "Hugo"), None)
+        if tool != "briefgen" or hugo is None:
+            continue
+        pairs = list(zip(b.cold, hugo.cold, strict=False))
+        wall = [x.wall / y.wall for x, y in pairs]
+        cpu = [x.cpu / y.cpu for x, y in pairs]
+        of_medians = statistics.median(x.wall for x in b.cold) / statistics.median(y.wall for y in hugo.cold)
+        lines.append(f"| {case.label} | {case.items:,} | {medium} | {ratio_cell(wall)} | "
+                     f"{ratio_cell(cpu)} | {of_medians:.2f}× | {len(pairs)} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def machine() -> str:
@@ -701,67 +849,115 @@ def write_out(path: Path, text: str) -> None:
     path.write_text(block if block.endswith("\n") else block + "\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--shape", nargs="+", choices=SHAPES, default=list(SHAPES),
+                    help="corpus shapes from bench/corpus.py (default: both)")
     ap.add_argument("--articles", type=int, nargs="+", default=None, help="corpus sizes (1000 10000)")
+    ap.add_argument("--page-set", nargs="+", choices=PAGE_SETS, default=list(PAGE_SETS),
+                    help="page sets for the briefing shape (blog: people-topics)")
+    ap.add_argument("--output-on", choices=(*MEDIA, "both"), default=None,
+                    help="where outputs are written (default: both; disk with --smoke)")
     ap.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
     ap.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--serve", action="store_true", help="also measure preview rebuilds")
+    ap.add_argument("--cold-only", action="store_true", help="no no-op and one-edit builds")
     ap.add_argument("--out", type=Path, help="write the results (Markdown) into this file")
     ap.add_argument("--smoke", action="store_true", help="CI check: one run, cold + no-op, no Hugo")
-    ap.add_argument("--corpus-script", type=Path, default=REPO.parent / "shared/bench/make_corpus.py")
     a = ap.parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so edited items are restored
-    sizes = a.articles or ([1000] if a.smoke else [1000, 10000])
+    a.articles = a.articles or ([1000] if a.smoke else [1000, 10000])
     if a.smoke:
         a.runs, a.hugo, a.serve = 1, False, False
-    if not a.corpus_script.is_file():
-        print(f"bench: no corpus script at {a.corpus_script} (see --corpus-script)", file=sys.stderr)
-        return 2
+    chosen = a.output_on or ("disk" if a.smoke else "both")
+    a.media = list(MEDIA) if chosen == "both" else [chosen]
+    if "tmpfs" in a.media and not SHM.is_dir():
+        ap.error(f"--output-on {chosen}: no tmpfs at {SHM}")
+    return a
+
+
+def cases_of(a: argparse.Namespace) -> list[Case]:
+    return [Case(shape, n, pages) for shape in a.shape for n in a.articles
+            for pages in (a.page_set if shape == "briefing" else ["people-topics"])]
+
+
+def bench_case(case: Case, a: argparse.Namespace, hugo: Path | None, problems: list[str]) -> list[Result]:
+    """Every output medium for CASE: briefgen and Hugo alternating, run by run and in order."""
+    site = corpus(case)
+    hsite = hugo_site(site, case) if hugo else None
+    out: list[Result] = []
+    for medium in a.media:
+        print(f"{case.label}, {case.items} items, output on {medium}: briefgen"
+              + (" and Hugo, run by run" if hsite else ""), flush=True)
+        b = BriefgenRuns(site, medium, problems, warm=not a.cold_only, edit=not a.smoke)
+        h = HugoCold(hugo, hsite, medium) if hugo and hsite else None
+        for run in range(a.runs):
+            for step in ([b, h] if run % 2 == 0 else [h, b]):
+                if step is not None:
+                    step(run)
+        out.append((case, medium, "briefgen", b.result))
+        if h:
+            out.append((case, medium, "Hugo", h.result))
+        if a.serve and medium == a.media[0]:
+            bench_serving(b, h, a.runs, problems)
+    return out
+
+
+def bench_serving(b: BriefgenRuns, h: HugoCold | None, runs: int, problems: list[str]) -> None:
+    """The preview: in process, and from a save to the page over HTTP (and `hugo server`)."""
+    r = b.result
+    r.extra["preview"] = bench_preview(b.site, b.item, b.page, runs)
+    r.extra["e2e"], r.extra["serve_rss"] = bench_serve(b.site, b.item, b.page, runs)
+    if h is None:
+        return
+    print("  hugo server", flush=True)
+    item = h.site / "content" / "articles" / b.item.relative_to(b.site / "content" / "articles")
+    try:
+        h.result.extra["e2e"], h.result.extra["serve_rss"] = bench_hugo_server(h.hugo, h.site, item, runs)
+    except (BenchError, queue.Empty) as exc:
+        problems.append(f"Hugo {b.site.name}: {exc or 'no rebuild line from hugo server'}")
+
+
+def report(a: argparse.Namespace, argv: list[str] | None, results: list[Result],
+           hugo: Path | None, problems: list[str]) -> str:
+    text = build_table(results)
+    if ratios := ratio_table(results):
+        text += "\n\nCold builds, briefgen / Hugo, run by run:\n\n" + ratios
+    if not a.out:
+        return text
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    hv = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.split(" ")[1] \
+        if hugo else "not run"
+    cmd = shlex.join(["python3", "bench/bench.py", *(argv if argv is not None else sys.argv[1:])])
+    loads = [x for *_, t in results for r in t.runs() for x in (r.load_before, r.load_after)]
+    load = f"; 1-minute load average around the builds {min(loads):.1f}–{max(loads):.1f}" if loads else ""
+    return (f"{text}\n\nRun on {date}; {a.runs} run(s) per cell{load}; {os.cpu_count()} cores.  \n"
+            f"Machine: {machine()}; Hugo {hv.split('-')[0]}.  \nCommand: `{cmd}`"
+            + "".join(f"  \nProblem: {p}" for p in problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so edited items are restored
     CACHE.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     hugo = hugo_binary(problems) if a.hugo else None
-    results: list[tuple[int, str, dict[str, object]]] = []
-    prepare_outputs(settle=not a.smoke)
+    results: list[Result] = []
+    prepare_outputs(settle=not a.smoke and "disk" in a.media)
     try:
-        for n in sizes:
-            site = corpus(a.corpus_script, n)
-            hcold = HugoCold(hugo, hugo_site(site)) if hugo else None
-            print(f"{n} items: briefgen" + (" and Hugo, run by run" if hcold else ""), flush=True)
-            r = bench_briefgen(site, a.runs, problems, edit_too=not a.smoke, between=hcold)
-            results.append((n, "briefgen", r))
-            if a.serve:
-                r["preview"] = bench_preview(site, r["item"], r["page"], a.runs)  # type: ignore[arg-type]
-                r["e2e"], r["serve_rss"] = bench_serve(site, r["item"], r["page"], a.runs)  # type: ignore[arg-type]
-            if hcold:
-                h = hcold.result()
-                results.append((n, "Hugo", h))
-                if a.serve:
-                    print(f"{n} items: hugo server", flush=True)
-                    item = hcold.site / "content" / "articles" / r["item"].relative_to(  # type: ignore[attr-defined]
-                        site / "content" / "articles")
-                    try:
-                        h["e2e"], h["serve_rss"] = bench_hugo_server(hcold.hugo, hcold.site, item, a.runs)
-                    except (BenchError, queue.Empty) as exc:
-                        problems.append(f"Hugo {n}: {exc or 'no rebuild line from hugo server'}")
+        for case in cases_of(a):
+            results += bench_case(case, a, hugo, problems)
     except BenchError as exc:
         problems.append(str(exc))
     finally:
         remove_outputs(large=not a.smoke)
-    text = table(results)
+    text = report(a, argv, results, hugo, problems)
     print("\n" + text)
     for p in problems:
         print(f"PROBLEM: {p}", file=sys.stderr)
     if a.out:
-        date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-        hv = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.split(" ")[1] \
-            if hugo else "not run"
-        hv = hv.split("-")[0]
-        cmd = shlex.join(["python3", "bench/bench.py", *(argv if argv is not None else sys.argv[1:])])
-        load = f"; 1-minute load average before each build {min(LOAD):.1f}–{max(LOAD):.1f}" if LOAD else ""
-        write_out(a.out, f"{text}\n\nRun on {date}; {a.runs} run(s) per cell{load}.  \nMachine: {machine()}; "
-                         f"Hugo {hv}.  \nCommand: `{cmd}`"
-                  + "".join(f"  \nProblem: {p}" for p in problems))
+        write_out(a.out, text)
     hard = [p for p in problems if not p.startswith("Hugo")]
     return 1 if hard else 0
 

@@ -1,4 +1,4 @@
-"""The benchmark script still runs: a cold build, then a no-op build that writes nothing."""
+"""The benchmark runs from the repository alone: its corpora, and a cold then no-op build of each."""
 
 from __future__ import annotations
 
@@ -8,14 +8,47 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import bodies, body_features, write_corpus
+
 REPO = Path(__file__).resolve().parent.parent
-CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def test_corpus_is_reproducible_and_bodies_match_the_files(tmp_path: Path) -> None:
+    site = write_corpus(tmp_path / "blog", "blog", 12, seed=3, profiles=True)
+    assert (site / "site.yaml").read_text().startswith("title: Bench\n")
+    files = sorted((site / "content" / "articles").rglob("*.md"))
+    assert len(files) == 12
+    texts = {f.read_text(encoding="utf-8").split("---\n\n", 1)[1] for f in files}
+    assert texts == set(bodies("blog", 12, seed=3))
+    assert list(bodies("blog", 5, seed=3)) == list(bodies("blog", 12, seed=3))[:5]
+    again = write_corpus(tmp_path / "again", "blog", 12, seed=3, profiles=True)
+    assert [f.read_bytes() for f in sorted(again.rglob("*.md"))] == \
+        [f.read_bytes() for f in sorted(site.rglob("*.md"))]
+
+
+def test_blog_bodies_have_the_constructs_of_real_posts() -> None:
+    found: dict[str, float] = {}
+    for body in bodies("blog", 300):
+        for key, value in body_features(body).items():
+            found[key] = found.get(key, 0.0) + value
+    for key in ("fence", "span", "table", "footnote", "image", "html", "comment", "quote",
+                "backslash", "strike", "nested", "anchor"):
+        assert found[key] > 0, key
+    assert found["links"] > 0 and found["headings"] > 0
+
+
+def test_briefing_bodies_are_short_prose() -> None:
+    texts = list(bodies("briefing", 50))
+    assert len(texts) == 50 and all(200 < len(t) < 5000 for t in texts)
+    with pytest.raises(ValueError):
+        next(bodies("novel", 1))
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CORPUS_SCRIPT.is_file(), reason=f"no corpus generator at {CORPUS_SCRIPT}")
 def test_bench_smoke() -> None:
-    proc = subprocess.run([sys.executable, "bench/bench.py", "--smoke", "--articles", "300"],
+    proc = subprocess.run([sys.executable, "bench/bench.py", "--smoke", "--articles", "100",
+                           "--shape", "briefing", "blog", "--page-set", "full"],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "| 300 | briefgen |" in proc.stdout
+    assert "| briefing (full) | 100 | disk | briefgen |" in proc.stdout
+    assert "| blog | 100 | disk | briefgen |" in proc.stdout

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -78,13 +79,38 @@ def _skipped_spans(html: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    return any(start <= at < end for start, end in spans)
+class _Open:
+    """Asked about offsets in increasing order: may a name starting there be linked?
 
+    Not inside a tag (the last '<' before it comes after the last '>') and not
+    inside a skipped span. Each question scans only the HTML since the last one
+    and steps past the spans that end before it, so a body costs one pass
+    however many names it mentions. Asking every span about every match, and
+    scanning back from each match to the body's start, as this once did, took
+    time in the product of the two: 30 million steps on a 5 MB technical blog.
+    """
 
-def _in_tag(html: str, at: int) -> bool:
-    """True when AT falls inside a tag (between its '<' and '>')."""
-    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
+    def __init__(self, html: str, spans: Sequence[tuple[int, int]]) -> None:
+        self.html = html
+        self.spans = spans
+        self.at = 0  # the HTML before here has been scanned
+        self.lt = self.gt = -1  # the last '<' and '>' before `at`, or -1
+        self.span = 0  # the first span that does not end before `at`
+
+    def __call__(self, at: int) -> bool:
+        html, spans = self.html, self.spans
+        lt = html.rfind("<", self.at, at)
+        if lt >= 0:
+            self.lt = lt
+        gt = html.rfind(">", self.at, at)
+        if gt >= 0:
+            self.gt = gt
+        self.at = at
+        i = self.span
+        while i < len(spans) and spans[i][1] <= at:
+            i += 1
+        self.span = i
+        return self.lt <= self.gt and not (i < len(spans) and spans[i][0] <= at)
 
 
 def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
@@ -156,12 +182,12 @@ class Linker:
         found = _matches(html, candidates)
         if not found:
             return ()
-        skipped = _skipped_spans(html)
+        is_open = _Open(html, _skipped_spans(html))
         edits = []
         done: set[str] = set()
         covered = 0  # a match (linked or not) reaches here: names inside it are not matches
-        for start, name in found:
-            if start < covered or _in_tag(html, start) or _inside(skipped, start):
+        for start, name in found:  # by offset, so is_open is asked in order
+            if start < covered or not is_open(start):
                 continue
             covered = start + len(name)
             url = self.urls[name]

@@ -44,3 +44,28 @@ def test_two_files_for_one_url_name_both_whatever_their_suffix(make_site: MakeSi
     assert result.code == 1
     assert result.err_lines[0] == ("content/articles/b.markdown:2: output path /articles/same/ is also "
                                    "written for content/articles/a.md")
+
+
+def test_a_hugo_post_with_toml_front_matter_builds(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/articles/geneva.md": '+++\ntitle = "Talks in Geneva"\n'
+                                                    "date = 2022-01-10T09:00:00+01:00\n"
+                                                    'people = ["Wendy Sherman"]\n+++\nThe talks began.\n'})
+    build(site, "-o", tmp_path / "out")
+    page = (tmp_path / "out/articles/talks-in-geneva/index.html").read_text(encoding="utf-8")
+    assert "The talks began." in page and "Wendy Sherman" in page
+
+
+def test_toml_errors_in_several_files_are_all_reported(make_site: MakeSite) -> None:
+    site = make_site({
+        "content/articles/a.md": '+++\ntitle = "A"\ndate = 2022-01-10\nsummary = no quotes\n+++\nx\n',
+        "content/articles/b.md": '+++\ntitle = "B"\ndate = 2022-01-10\n',
+        "content/articles/c.md": '+++\ntitle = "C"\ndate = 2022-01-10\nDraft = true\n+++\nx\n',
+    })
+    result = run_cli("build", site)
+    assert result.code == 1
+    assert result.err_lines == [
+        'content/articles/a.md:4: invalid TOML: Invalid value; quote the text: summary = "no quotes"',
+        "content/articles/b.md:1: front matter is not closed: add a '+++' line after the TOML",
+        "content/articles/c.md:4: Draft: not a key briefgen reads (did you mean 'draft'?)",
+        "briefgen: 3 error(s); nothing was written",
+    ]

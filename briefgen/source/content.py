@@ -30,6 +30,7 @@ from .keys import misspelt_keys
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
+from .tomlfront import parse_toml_mapping
 
 CONTENT = "content"
 # Names of content files and folders that are not read: editors' swap and
@@ -58,7 +59,10 @@ class Parsed:
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     """Split front matter from body and render the body."""
     parts: SplitFile = split(text, path)
-    front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
+    if parts.toml:
+        front = parse_toml_mapping(parts.yaml_text, path, parts.yaml_line)
+    else:
+        front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
     html, first = render_markdown(md, parts.body, base_path)
     return Parsed(front, html, first, parts.yaml_text)
 

@@ -87,12 +87,14 @@ _LOADER: type[_ReferenceLoader] = _Loader if accel.ON.yaml else _ReferenceLoader
 
 @dataclass(frozen=True)
 class SplitFile:
-    """A file's front matter text, its body and where each starts (1-based)."""
+    """A file's front matter text, its body and where each starts (1-based);
+    `toml` when the front matter is TOML between `+++` lines."""
 
     yaml_text: str
     body: str
     yaml_line: int
     body_line: int
+    toml: bool = False
 
 
 def clean(text: str) -> str:
@@ -177,25 +179,30 @@ def _may_be_unclean(data: bytes) -> bool:
 
 
 def split(text: str, path: str) -> SplitFile:
-    """Split `---` fenced YAML from the Markdown body that follows it."""
+    """Split `---` fenced YAML (or `+++` fenced TOML) from the Markdown body that follows it."""
     if not text.strip():
         raise BriefgenError("empty file: expected front matter between '---' lines", path, 1)
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    opening = lines[0].rstrip()
+    if opening not in ("---", "+++"):
         raise BriefgenError(
             "no front matter: the file must start with a '---' line, then YAML, then '---'",
             path,
             1,
         )
+    toml = opening == "+++"
+    ends = ("+++",) if toml else ("---", "...")
     for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
+        if lines[i].rstrip() in ends:
             return SplitFile(
                 yaml_text="\n".join(lines[1:i]) + "\n",
                 body="\n".join(lines[i + 1 :]),
                 yaml_line=2,
                 body_line=i + 2,
+                toml=toml,
             )
-    raise BriefgenError("front matter is not closed: add a '---' line after the YAML", path, 1)
+    closing = "a '+++' line after the TOML" if toml else "a '---' line after the YAML"
+    raise BriefgenError(f"front matter is not closed: add {closing}", path, 1)
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,65 @@ def test_a_name_with_a_comma_is_written_as_a_list_entry() -> None:
     item = parse_article('---\ntitle: T\ndate: 2022-01-18\npeople: ["Smith, John"]\n---\nBody.\n',
                          "content/articles/a.md", CONFIG, MD)
     assert item.names["people"] == ("Smith, John",)
+
+
+TOML_ITEM = '''+++
+title = "Lavrov: no war"
+date = 2016-10-06T11:10:38-07:00
+draft = false
+people = ["Sergei Lavrov", "Antony Blinken"]
+topics = "NATO"
+summary = """Two lines
+of summary."""
+tags = ["kept"]
+
+[image]
+src = "/media/a.jpg"
+alt = "A picture"
++++
+The body.
+'''
+
+
+def test_toml_front_matter_is_read_like_yaml() -> None:
+    item = parse_article(TOML_ITEM, "content/articles/a.md", CONFIG, MD)
+    assert item.title == "Lavrov: no war"
+    assert item.date.isoformat() == "2016-10-06T11:10:38-07:00"
+    assert item.names["people"] == ("Sergei Lavrov", "Antony Blinken")
+    assert item.names["topics"] == ("NATO",)
+    assert item.summary == "Two lines\nof summary."
+    assert (item.image.src, item.image.alt) == ("/media/a.jpg", "A picture")  # type: ignore[union-attr]
+    assert item.extra == {"tags": ["kept"]}
+    assert item.body_html == "<p>The body.</p>\n"
+
+
+def _toml_errors(toml: str) -> list[str]:
+    with pytest.raises((SiteErrors, BriefgenError)) as info:
+        parse_article(f"+++\n{toml}+++\nBody.\n", "content/articles/a.md", CONFIG, MD)
+    return [str(p) for p in getattr(info.value, "problems", [info.value])]
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('title = "T"\ndate = 2022-01-18\ndraft = "yes"\n',
+     "content/articles/a.md:4: draft: expected true or false, got 'yes'"),
+    ('title = "T"\ndate = 2022-02-30\n', "content/articles/a.md:3: invalid TOML: Invalid date or datetime"),
+    ('title = "T"\ndate = 2022-01-18\nsummary = Lavrov: no war\n',
+     "content/articles/a.md:4: invalid TOML: Invalid value; quote the text: summary = \"Lavrov: no war\""),
+    ('title = "T"\ndate = 2022-01-18\n[image]\nsrc = "javascript:x"\n',
+     "content/articles/a.md:4: image: not a safe URL (use a site path or http(s)): 'javascript:x'"),
+    ('title = "T"\ndate = 2022-01-18\nDraft = true\n',
+     "content/articles/a.md:4: Draft: not a key briefgen reads (did you mean 'draft'?)"),
+    ('title = """\nT\n"""\nslug = "a b"\ndate = "2022-01-18"\n',
+     "content/articles/a.md:5: slug: use ASCII letters, digits, '.', '_' and '-' only, got 'a b'"),
+    ('title = "T"\ndate = 2022-01-18\npeople = ["A",\n', "content/articles/a.md:4: invalid TOML: "
+     "Invalid value"),
+])
+def test_toml_errors_name_toml_and_the_line_in_the_file(toml: str, message: str) -> None:
+    assert _toml_errors(toml) == [message]
+
+
+def test_unclosed_toml_front_matter_says_plus_signs() -> None:
+    with pytest.raises(BriefgenError) as info:
+        parse_article('+++\ntitle = "T"\n---\nBody.\n', "content/articles/a.md", CONFIG, MD)
+    assert str(info.value) == ("content/articles/a.md:1: front matter is not closed: "
+                               "add a '+++' line after the TOML")

@@ -67,7 +67,12 @@ def edit(root: Path, n: int, text: str) -> None:
 
 
 def strays(out: Path) -> list[str]:
-    """briefgen's temporary files and folders inside or beside OUT."""
+    """briefgen's temporary files and folders inside or beside OUT, once the old
+    output that a build removes in the background is gone (it must go within
+    ten seconds)."""
+    deadline = time.monotonic() + 10
+    while any(out.parent.glob(f".{out.name}.briefgen-trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     inside = [p.name for p in out.rglob("*") if "briefgen-tmp" in p.name or "briefgen-old" in p.name]
     beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.briefgen")]
     return inside + beside
@@ -297,6 +302,7 @@ def test_the_cache_lives_in_the_site_and_never_beside_a_served_output(tmp_path: 
     webroot.mkdir()
     for drafts in ([], ["--drafts"]):
         assert run_cli("build", str(root), "-o", str(webroot / "briefing"), *drafts).code == 0
+    assert strays(webroot / "briefing") == []  # the old output, removed in the background, is gone
     assert sorted(p.name for p in webroot.iterdir()) == ["briefing"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "webroot"]
     assert (root / CACHE).is_dir()
@@ -346,6 +352,27 @@ def test_a_read_only_output_folder_is_replaced_and_later_builds_work(tmp_path: P
         assert proc.returncode == 0, err
         assert files(out) == clean(root, tmp_path)
         assert strays(out) == []
+
+
+def test_an_old_output_left_by_a_stopped_removal_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    """The old output is removed in the background after the swap. Trash that
+    a removal left (it was killed) goes with the next build; a young one,
+    whose removal may still be running, is left to it."""
+    root = a_site(tmp_path / "site", items=3, search=False)
+    out = build_site(root).output
+    now = time.time_ns()
+    stale = out.parent / f".public.briefgen-trash-{now - 3_600_000_000_000}-1"
+    young = out.parent / f".public.briefgen-trash-{now}-1"
+    for trash in (stale, young):
+        shutil.copytree(out, trash)
+    (stale / "index.html").chmod(0o444)
+    edit(root, 1, "An edit after a removal was stopped.")
+    build_site(root)
+    assert not stale.exists()
+    assert young.is_dir()
+    shutil.rmtree(young)
+    assert strays(out) == []
+    assert files(out) == clean(root, tmp_path)
 
 
 @pytest.mark.slow

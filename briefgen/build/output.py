@@ -12,12 +12,15 @@ import contextlib
 import ctypes
 import errno
 import functools
+import glob
 import logging
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +98,7 @@ class OutputTree:
         recover(out)
         for leftover in (self.tmp, self.old):
             remove_tree(leftover)  # our own leftovers from an interrupted build
+        clear_trash(out)
         self.tmp.mkdir(parents=True)
         self.written: list[str] = []
         self._root = str(self.tmp)
@@ -192,9 +196,9 @@ class OutputTree:
         The swap is one atomic exchange of the two folders where the system
         has it (Linux), else two renames that `recover` completes should the
         process die between them. Once the new tree is in place the build has
-        succeeded: the old tree is removed in a thread while the build saves
-        its cache, and one that cannot be removed (a read-only folder in it)
-        is left for the next build to remove, with a warning.
+        succeeded: the old tree is removed in the background (`_discard`),
+        and one that cannot be removed (a read-only folder in it) is left
+        for the next build to remove, with a warning.
         """
         self.write_marker()
         check_output(self.out)
@@ -205,13 +209,40 @@ class OutputTree:
                 self.out.rename(self.old)
                 self.tmp.rename(self.out)
                 self._gone = self.old
-            self._removal = threading.Thread(target=remove_tree, args=(self._gone,), name="remove-old")
-            self._removal.start()
+            self._discard()
         else:
             self.tmp.rename(self.out)
 
+    def _discard(self) -> None:
+        """Remove the old tree without making the build wait for it.
+
+        Removing tens of thousands of files takes seconds on a disk, longer
+        than the rest of a one-edit build. The tree is renamed to a trash
+        name of its own (one rename), and `rm -rf` removes it in the
+        background, in a session of its own, so it finishes after briefgen
+        has returned. Where there is no `rm` (not POSIX), a thread removes it
+        and `wait` waits. A trash folder left by a removal that could not
+        finish is removed by the next build (`clear_trash`).
+        """
+        assert self._gone is not None
+        rm = shutil.which("rm") if os.name == "posix" else None
+        if rm is not None:
+            trash = self.out.parent / f"{_trash_prefix(self.out)}{time.time_ns()}-{os.getpid()}"
+            try:
+                self._gone.rename(trash)
+                subprocess.run(["/bin/sh", "-c", _REMOVE_IN_BACKGROUND, rm, str(trash)],
+                               check=True, start_new_session=True)
+                self._gone = None
+                return
+            except (OSError, subprocess.CalledProcessError) as exc:
+                log.debug("cannot remove %s in the background: %s", self._gone, exc)
+                self._gone = trash if trash.exists() else self._gone
+        self._removal = threading.Thread(target=remove_tree, args=(self._gone,), name="remove-old")
+        self._removal.start()
+
     def wait(self) -> None:
-        """Wait until the old tree is removed; warn if it could not be."""
+        """Wait until the old tree is removed, where a thread removes it; warn if
+        it could not be."""
         if self._removal is not None:
             self._removal.join()
             self._removal = None
@@ -222,6 +253,37 @@ class OutputTree:
     def abort(self) -> None:
         """Throw the new tree away; the output folder was never touched."""
         remove_tree(self.tmp)
+
+
+# $0 is rm, $1 the trash folder. A folder the user made read-only stops rm;
+# as its owner, briefgen makes the tree writable again and tries once more.
+_REMOVE_IN_BACKGROUND = ('{ "$0" -rf -- "$1" || { chmod -R u+rwx -- "$1"; "$0" -rf -- "$1"; }; } '
+                         '</dev/null >/dev/null 2>&1 &')
+# A trash folder older than this is not being removed any more (its `rm` was
+# killed, or could not remove a folder made read-only): the next build removes it.
+TRASH_AGE = 60.0
+
+
+def _trash_prefix(out: Path) -> str:
+    """The name an old output takes beside OUT while it is removed (see _discard)."""
+    return f".{out.name}.briefgen-trash-"
+
+
+def clear_trash(out: Path) -> None:
+    """Remove old outputs that a background removal left beside OUT.
+
+    One younger than TRASH_AGE seconds (by the time in its name) may still be
+    under way and is left to it; an older one is removed here, with a warning
+    if even that fails.
+    """
+    prefix = _trash_prefix(out)
+    now = time.time_ns()
+    for trash in out.parent.glob(f"{glob.escape(prefix)}*"):
+        stamp = trash.name[len(prefix):].split("-", 1)[0]
+        if stamp.isdigit() and now - int(stamp) < TRASH_AGE * 1e9:
+            continue
+        if not remove_tree(trash):
+            log.warning("warning: could not remove a previous output, kept in %s", trash)
 
 
 def recover(out: Path) -> None:

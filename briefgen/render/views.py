@@ -171,6 +171,9 @@ class ArticleView(ItemCard):
     body_links: Edits  # entity links to splice in (autolink.Linker.edits)
 
     card_fp: str  # the card's source digest: a body edit leaves it unchanged
+    # `summary` as front matter gives it, else "": the item page shows it as
+    # a lead only then, as a summary taken from the body would repeat it.
+    lead: str
 
     @property
     def body_html(self) -> str:
@@ -404,7 +407,7 @@ def view_of_card(card: ItemCard, article: Article, links: Edits) -> ArticleView:
     """
     values = {name: getattr(card, name) for name in field_names(ItemCard)}
     values["source_fp"] = digest(article.fp + card.source_fp + repr(links))
-    return ArticleView(**values, card_fp=card.source_fp, body_source=article.body,
+    return ArticleView(**values, card_fp=card.source_fp, lead=article.lead, body_source=article.body,
                        body_links=links)
 
 

@@ -23,6 +23,7 @@ from ..core.paths import article_path, name_too_long
 from ..core.signature import Signature, stat_signature
 from ..core.slugs import is_valid_slug, make_slug
 from .config import SiteConfig
+from .excerpt import plain_text, strip_comments
 from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .inputs import Listing, SiteFolder, cannot_read
@@ -52,19 +53,24 @@ class Parsed:
 
     front: Mapping
     body_html: str
-    first_paragraph: str
+    excerpt: str  # the summary when front matter gives none: see parse_file
     yaml_text: str
 
 
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
-    """Split front matter from body and render the body."""
+    """Split front matter from body and render the body, its HTML comments
+    taken out (excerpt.py); the excerpt is the plain text before
+    `<!--more-->`, or else the first paragraph."""
     parts: SplitFile = split(text, path)
     if parts.toml:
         front = parse_toml_mapping(parts.yaml_text, path, parts.yaml_line)
     else:
         front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
-    html, first = render_markdown(md, parts.body, base_path)
-    return Parsed(front, html, first, parts.yaml_text)
+    body = strip_comments(parts.body)
+    html, excerpt = render_markdown(md, body.text, base_path)
+    if body.more is not None:
+        excerpt = plain_text(render_markdown(md, body.text[:body.more], base_path)[0])
+    return Parsed(front, html, excerpt, parts.yaml_text)
 
 
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
@@ -83,7 +89,8 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     _fits_file_name(r, article_path(config.article_permalink, local_date, slug), "title")
     names = {t.name: tuple(dict.fromkeys(n for n, _ in r.names(t.field)))
              for t in config.taxonomies}
-    summary = r.text("summary") or parsed.first_paragraph
+    lead = r.text("summary")
+    summary = lead or parsed.excerpt
     article = Article(
         key=path,
         slug=slug,
@@ -95,6 +102,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         source_url=r.http_url("source_url"),
         series=r.text("series"),
         summary=summary,
+        lead=lead,
         body=parsed.body_html.encode(),
         image=_image(r),
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),

@@ -74,7 +74,8 @@ class Article:
     source: str
     source_url: str
     series: str
-    summary: str  # plain text
+    summary: str  # plain text: `summary` from front matter, else the excerpt of the body
+    lead: str  # `summary` as front matter gives it, else "": the item page shows only this
     # The body's HTML in UTF-8: a str holding one curly quote or dash, as most
     # bodies do, takes two bytes a character (an emoji, four), UTF-8 about one;
     # bodies are most of what a large site holds in memory.

@@ -1,0 +1,153 @@
+"""HTML comments out of a body, and the excerpt `<!--more-->` ends.
+
+A comment is the writer's note to themselves or to a tool (markdownlint's
+`<!-- markdownlint-disable MD033 -->` at the top of a body): never text.
+In safe mode markdown-it would show it escaped, as the first paragraph and
+so as the summary, the meta description and every card's text. So comments
+are taken out of the body before it is rendered, wherever Markdown reads
+them as HTML, and left where they are literal text: in code spans, fenced
+and indented code. Line breaks inside a comment are kept, so every later
+line of the body stays where it was and messages still point at it.
+
+`<!--more-->` (or `<!-- more -->`), a comment like any other, also ends the
+excerpt: the summary of an item without one in front matter is the text
+before it, rather than the first paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+# As CommonMark reads a comment: `<!-->` and `<!--->` are whole comments too.
+_COMMENT = re.compile(r"<!--(?:-?>|[\s\S]*?-->)")
+_MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_BACKTICKS = re.compile(r"\\*`+")
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """A body without its comments, and where `<!--more-->` was in it (or None)."""
+
+    text: str
+    more: int | None = None
+
+
+# One per process, made on first use: a parser is costly to set up and is
+# only read afterwards. It reads raw HTML, as a comment is HTML to Markdown.
+@cache
+def html_reader() -> MarkdownIt:
+    """CommonMark with raw HTML and briefgen's extensions, to find where HTML is."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    return md
+
+
+def strip_comments(body: str) -> Stripped:
+    """BODY with each HTML comment outside code removed (its line breaks kept)."""
+    if "<!--" not in body:  # the usual case: no parse
+        return Stripped(body)
+    spans = comment_spans(body)
+    if not spans:
+        return Stripped(body)
+    pieces, more, last = [], None, 0
+    for start, end in spans:
+        pieces.append(body[last:start])
+        if more is None and _MORE.fullmatch(body, start, end):
+            more = sum(len(p) for p in pieces)
+        pieces.append("\n" * body.count("\n", start, end))
+        last = end
+    pieces.append(body[last:])
+    return Stripped("".join(pieces), more)
+
+
+def comment_spans(body: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets in BODY of its HTML comments outside code, in order."""
+    starts = _line_starts(body)
+    spans: list[tuple[int, int]] = []
+    for token in html_reader().parse(body):
+        if token.map is None:
+            continue
+        region = starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]
+        if token.type == "html_block":
+            spans += [m.span() for m in _COMMENT.finditer(body, *region)]
+        elif token.type == "inline" and "<!--" in token.content:
+            spans += _inline_comments(body, region, token.children or [])
+    return sorted(set(spans))
+
+
+def _inline_comments(body: str, region: tuple[int, int], children: list[Token]) -> list[tuple[int, int]]:
+    """The comments among an inline token's CHILDREN, found in order in the
+    source lines REGION of BODY with its code spans blanked out."""
+    source = mask_code_spans(body[region[0]:region[1]])
+    spans, cursor = [], 0
+    for child in children:
+        if child.type == "html_inline" and child.content.startswith("<!--"):
+            at = source.find(child.content, cursor)
+            if at < 0:
+                continue  # written across lines of a block quote: not where it can be found
+            spans.append((region[0] + at, region[0] + at + len(child.content)))
+            cursor = at + len(child.content)
+    return spans
+
+
+def mask_code_spans(text: str) -> str:
+    """TEXT with every code span (`x`, ``x``) blanked to spaces, line breaks
+    kept: what is in one is literal text, and offsets stay as they were."""
+    if "`" not in text:
+        return text
+    out, pos = [], 0
+    opening = _BACKTICKS.search(text)
+    while opening is not None:
+        escapes = len(opening.group()) - len(opening.group().lstrip("\\"))
+        ticks = len(opening.group()) - escapes - escapes % 2  # an escaped ` is literal
+        start = opening.end() - ticks
+        closing = re.compile(f"(?<!`)`{{{ticks}}}(?!`)").search(text, opening.end()) if ticks else None
+        if closing is None:
+            opening = _BACKTICKS.search(text, opening.end())
+            continue
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:closing.end()]))
+        pos = closing.end()
+        opening = _BACKTICKS.search(text, pos)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of TEXT starts, and one past the end."""
+    starts = [0]
+    starts += [m.end() for m in re.finditer("\n", text)]
+    starts.append(len(text))
+    return starts
+
+
+class _Text(HTMLParser):
+    """The text of a rendered fragment: images as their alt text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+        self.parts.append(" ")  # paragraphs, list items and line breaks part words
+
+
+def plain_text(html: str) -> str:
+    """HTML (an excerpt rendered by render_markdown) as one line of plain text."""
+    reader = _Text()
+    reader.feed(html)
+    reader.close()
+    return " ".join("".join(reader.parts).split())

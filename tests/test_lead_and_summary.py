@@ -1,0 +1,43 @@
+"""End to end: a page never shows a paragraph twice, and comments are never text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import MakeSite, article, build
+
+
+def _page(out: Path, slug: str) -> str:
+    return (out / "articles" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_leads_comments_and_excerpts_on_a_built_site(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/articles/derived.md": article("Derived", body="The only paragraph.\n"),
+        "content/articles/written.md": article("Written", "2022-01-19", body="The body.\n",
+                                               summary="A summary of its own."),
+        "content/articles/linted.md": article("Linted", "2022-01-20",
+                                              body="<!-- markdownlint-disable MD033 -->\n"
+                                                   "What the item says.\n"),
+        "content/articles/more.md": article("More", "2022-01-21",
+                                            body="Before the cut.\n\n<!--more-->\n\nAfter the cut.\n"),
+    })
+    out = tmp_path / "out"
+    build(site, "-o", out)
+    derived = _page(out, "derived")
+    assert derived.count("<p>The only paragraph.</p>") == 1
+    assert 'class="summary lead"' not in derived
+    assert '<meta name="description" content="The only paragraph.">' in derived
+    written = _page(out, "written")
+    assert '<p class="summary lead">A summary of its own.</p>' in written
+    linted = _page(out, "linted")
+    assert "markdownlint" not in linted and "&lt;!--" not in linted
+    assert '<meta name="description" content="What the item says.">' in linted
+    more = _page(out, "more")
+    assert '<meta name="description" content="Before the cut.">' in more
+    assert "After the cut." in more and "more--" not in more
+    home = (out / "index.html").read_text(encoding="utf-8")
+    for summary in ("The only paragraph.", "A summary of its own.", "What the item says.",
+                    "Before the cut."):
+        assert f'<p class="summary">{summary}</p>' in home
+    assert "markdownlint" not in (out / "feed.xml").read_text(encoding="utf-8")

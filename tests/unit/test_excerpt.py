@@ -1,0 +1,97 @@
+"""HTML comments out of bodies, `<!--more-->` excerpts, and the lead."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.source.config import parse_config
+from briefgen.source.content import parse_article
+from briefgen.source.excerpt import mask_code_spans, plain_text, strip_comments
+from briefgen.source.markdown import make_markdown
+
+CONFIG = parse_config("title: T\n")
+
+
+@pytest.mark.parametrize(("body", "stripped"), [
+    ("<!-- markdownlint-disable MD033 -->\n# Title\n\nFirst.\n", "\n# Title\n\nFirst.\n"),
+    ("Intro <!-- note --> text.\n", "Intro  text.\n"),
+    ("<!--\nseveral\nlines\n-->\nAfter.\n", "\n\n\n\nAfter.\n"),  # the lines after stay where they were
+    ("a\n<!-- b -->\nc\n", "a\n\nc\n"),
+    ("> quoted <!-- a -->\n> more\n", "> quoted \n> more\n"),
+    ("- item <!-- c -->\n- two\n", "- item \n- two\n"),
+    ("| a | b <!-- x --> |\n|---|---|\n| <!--y--> | 2 |\n", "| a | b  |\n|---|---|\n|  | 2 |\n"),
+    ("<div>\n<!-- in raw HTML -->\n</div>\n", "<div>\n\n</div>\n"),
+    ("<!----> and <!--> and <!--->\n", " and  and \n"),
+])
+def test_comments_are_taken_out_and_their_line_breaks_kept(body: str, stripped: str) -> None:
+    assert strip_comments(body).text == stripped
+
+
+@pytest.mark.parametrize("body", [
+    "`<!-- in a code span -->` stays.\n",
+    "``a ` <!-- in a double code span --> ``\n",
+    "    <!-- indented code -->\n",
+    "```\n<!-- fenced code -->\n```\n",
+    "~~~html\n<!-- fenced code -->\n~~~\n",
+    "<!-- never closed\n\ntext\n",
+    "\\<!-- escaped -->\n",
+])
+def test_what_markdown_reads_as_literal_text_is_kept(body: str) -> None:
+    assert strip_comments(body).text == body
+
+
+def test_more_is_found_where_it_was_in_the_stripped_text() -> None:
+    stripped = strip_comments("<!-- lint -->\nFirst.\n\nSecond <!-- x -->.\n\n<!--more-->\n\nRest.\n")
+    assert stripped.more is not None
+    assert stripped.text[:stripped.more] == "\nFirst.\n\nSecond .\n\n"
+
+
+@pytest.mark.parametrize("marker", ["<!--more-->", "<!-- more -->", "<!--MORE-->"])
+def test_more_is_written_as_hugo_or_zola_write_it(marker: str) -> None:
+    assert strip_comments(f"A.\n\n{marker}\n\nB.\n").more == 4
+
+
+def test_a_more_in_code_is_no_excerpt_end() -> None:
+    assert strip_comments("A.\n\n`<!--more-->`\n\nB.\n").more is None
+
+
+def test_mask_code_spans_keeps_offsets_and_line_breaks() -> None:
+    assert mask_code_spans("a `b` c ``d\n` e`` \\`f` g") == "a     c    \n      \\`f` g"
+
+
+def test_plain_text_joins_blocks_and_keeps_alt_text() -> None:
+    assert plain_text("<h2>Head</h2>\n<p>One <em>two</em><br />\nthree ![x]</p>\n"
+                      "<ul><li>a</li><li>b &amp; c</li></ul><p><img src=\"/x.png\" alt=\"A map\"></p>") \
+        == "Head One two three ![x] a b & c A map"
+
+
+def _item(front: str, body: str):  # type: ignore[no-untyped-def]
+    return parse_article(f"---\ntitle: T\ndate: 2022-01-18\n{front}---\n{body}", "content/articles/a.md",
+                         CONFIG, make_markdown(False))
+
+
+def test_a_summary_from_the_body_is_no_lead() -> None:
+    item = _item("", "First paragraph.\n\nSecond.\n")
+    assert (item.summary, item.lead) == ("First paragraph.", "")
+
+
+def test_a_summary_written_in_front_matter_is_the_lead() -> None:
+    item = _item("summary: Lavrov waits for answers.\n", "First paragraph.\n")
+    assert (item.summary, item.lead) == ("Lavrov waits for answers.", "Lavrov waits for answers.")
+
+
+def test_a_comment_at_the_top_is_neither_summary_nor_text() -> None:
+    item = _item("", "<!-- markdownlint-disable MD033 -->\nThe real first paragraph.\n")
+    assert item.summary == "The real first paragraph."
+    assert item.body_html == "<p>The real first paragraph.</p>\n"
+
+
+def test_the_excerpt_before_more_is_the_summary_as_plain_text() -> None:
+    item = _item("", "# Geneva\n\nThe *first* part.\n\nThe [second](https://e.org/).\n\n"
+                     "<!--more-->\n\nThe rest.\n")
+    assert item.summary == "Geneva The first part. The second."
+    assert "more" not in item.body_html and "The rest." in item.body_html
+
+
+def test_a_written_summary_wins_over_more() -> None:
+    assert _item("summary: Given.\n", "Before.\n\n<!--more-->\n\nAfter.\n").summary == "Given."

@@ -46,10 +46,54 @@ def render(parser: Any, text: str, base_path: str,
         return None
     if "<blockquote>\n</blockquote>" in raw:
         return None
+    if 'class="footnote' in raw and not _footnotes_numbered_alike(raw):
+        return None
+    raw = _normalised(raw)
     html = _fix_urls(raw, base_path)
     if html is None:
         return None
     return html, _first_paragraph_html(raw)
+
+
+# A fence right after a list item's text (a tight list's paragraph, which
+# neither parser writes as <p>): markdown-it-py's fence renderer writes no
+# line break before <pre>, as it does before a tag that follows inline text.
+_FENCE_AFTER_TEXT = re.compile(r'([^>]|</(?:em|strong|code|s|a|sup)>|" />)\n<pre><code')
+
+
+_NOTE_REFERENCE = re.compile(
+    r'<sup class="footnote-ref"><a href="#fn(\d+)" id="fnref(\d+)">\[(\d+)\]</a></sup>')
+_NOTE_ITEM = re.compile(r'<li id="fn(\d+)" class="footnote-item">')
+_NOTE_BACK_REFERENCE = re.compile(r'<a href="#fnref(\d+)" class="footnote-backref">')
+
+
+def _footnotes_numbered_alike(html: str) -> bool:
+    """True when the Nth footnote reference in markdown-it-pyrs' HTML is to
+    note N, written [N], with id fnrefN, and the notes are listed 1 to N with
+    one way back each: what markdown-it-py writes for notes each referred to
+    once, in the order they are defined. (It writes [1:1] for a second
+    reference to a note, and numbers notes by first reference.)"""
+    expected = [str(n) for n in range(1, html.count('class="footnote-ref"') + 1)]
+    references = _NOTE_REFERENCE.findall(html)
+    return (references == [(n, n, n) for n in expected]
+            and _NOTE_ITEM.findall(html) == expected
+            and _NOTE_BACK_REFERENCE.findall(html) == expected)
+
+
+def _normalised(html: str) -> str:
+    """markdown-it-pyrs' HTML written out as markdown-it-py writes the same tree.
+
+    Two things differ only in layout: markdown-it-py's footnote items have no
+    line break after <li>, and a fence that follows the text of a tight list
+    item has none before it. With raw HTML escaped (or refused by
+    fast_path_blocker), every "<" in the output is one the renderer wrote, so
+    these patterns cannot come from the text.
+    """
+    if 'class="footnote-item">\n' in html:
+        html = html.replace('class="footnote-item">\n', 'class="footnote-item">')
+    if "\n<pre><code" in html:
+        html = _FENCE_AFTER_TEXT.sub(r"\1<pre><code", html)
+    return html
 
 
 # What keeps a text from markdown-it-pyrs. Each rule covers a difference from
@@ -57,11 +101,7 @@ def render(parser: Any, text: str, base_path: str,
 # markdown-it fixtures and generated texts with both; tests/test_markdown_accel.py
 # keeps checking. Plain substrings first, as they cost least.
 _SUBSTRINGS = (
-    ("`", "code span"),  # "`  `" keeps its spaces in Python only; "[a `b` c`" panics in Rust
-    ("[^", "footnote"),  # footnote lists are laid out and numbered differently
-    ("^[", "footnote"),
-    ("~~~", "tilde run"),  # runs of three or more tildes pair up differently
-    ("\\", "backslash"),  # escapes are dropped from alt text; "\" ends URLs and titles differently
+    ("^[", "inline footnote"),
 )
 # Control characters and Unicode spaces, which the two trim, match and fold differently.
 _ODD_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -98,11 +138,10 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
     if links and _OPEN_LINK_AT_END.search(text):
         return "link opened at the end of a line"
     images = "![" in _around(text, "!")
-    reason = _entity_blocker(text, images) if "&" in text else ""
+    reason = _entity_blocker(text) if "&" in text else ""
+    reason = reason or _code_and_alt_blocker(text, images) or _fence_and_tilde_blocker(text)
     if reason:
         return reason
-    if images and "  \n" in text:
-        return "hard line break in a text with images"  # alt text drops line breaks
     if _symbol_next_to_delimiter(text):
         return "emphasis next to a symbol"
     return _block_blocker(text, brackets, links)
@@ -132,15 +171,114 @@ def _html_blocker(text: str, allow_html: bool) -> str:
     return ""
 
 
-def _entity_blocker(text: str, images: bool) -> str:
+def _entity_blocker(text: str) -> str:
     """A character reference for a space or control character (trimmed and
-    matched differently), or any reference where IMAGES' alt text would drop it."""
-    entities = _ENTITY.findall(text)
-    if any(_ODD_OR_SPACE.search(htmllib.unescape(e)) for e in entities):
+    matched differently)."""
+    if any(_ODD_OR_SPACE.search(htmllib.unescape(e)) for e in _ENTITY.findall(text)):
         return "entity for a space or control character"
-    if entities and images:
-        return "entity in a text with images"  # alt text drops entities
     return ""
+
+
+def _code_and_alt_blocker(text: str, images: bool) -> str:
+    """An escape, character reference, autolink or hard line break in an image's
+    description (markdown-it-pyrs leaves them out of the alt text), or a code
+    span left open on a line of a text with links (markdown-it-pyrs panics on
+    one in a link's text; see _open_code_span)."""
+    if images and _odd_alt(text):
+        return "escape, entity, line break or delimiter in an image description"
+    if "`" in text and "[" in text and _open_code_span(text):
+        return "code span left open in a text with brackets"
+    return ""
+
+
+def _fence_and_tilde_blocker(text: str) -> str:
+    """A fence left open at the end of a text without a final line break
+    (markdown-it-pyrs ends its code with one), or a run of three or more
+    tildes outside a fence line (markdown-it-py splits it into a "~~"
+    delimiter and text, markdown-it-pyrs keeps it whole)."""
+    if ("```" in text or "~~~" in text) and not text.endswith("\n"):
+        return "fence in a text without a final line break"
+    if "~~~" in text:
+        for line in text.split("\n"):
+            if "~~~" in line and not _FENCE_LINE.fullmatch(line[_CONTAINERS.match(line).end():]):  # type: ignore[union-attr]
+                return "tilde run"
+    return ""
+
+
+def _odd_alt(text: str) -> bool:
+    """True when a backslash, "&", "<" or a hard line break follows "![" before
+    the "]" that closes it (or before the paragraph ends, where none does),
+    when the description starts or ends with an emphasis delimiter
+    (markdown-it-py parses it as a text of its own, so "_" at its start has no
+    "[" before it), or when no "]" closes it within 2,000 characters."""
+    i = text.find("![")
+    while i >= 0:
+        depth, j = 0, i + 1
+        end = min(len(text), j + 2000)  # a longer description is let through nowhere: no quadratic scan
+        while j < end and not text.startswith("\n\n", j):
+            c = text[j]
+            if c in "\\&<" or text.startswith("  \n", j):
+                return True
+            depth += (c == "[") - (c == "]")
+            if depth == 0:
+                if text[i + 2] in "*_~" or text[j - 1] in "*_~":
+                    return True
+                break
+            j += 1
+        if j == end < len(text):
+            return True
+        i = text.find("![", i + 2)
+    return False
+
+
+# A fence's opening or closing line, after any block quote or list markers.
+_FENCE_LINE = re.compile(r"(?:`{3,}[^`]*|~{3,}.*)")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _open_code_span(text: str) -> bool:
+    """True when a line (a table row: a cell) has a run of backticks that no
+    run of the same length after it closes, fence lines aside.
+
+    markdown-it-pyrs caches where each length of run was last seen while it
+    parses a link's text, and indexes past the end of that cache for a run the
+    link's text did not have (code_pair.rs; markdown-it-py reads a missing
+    entry as "no closer"). The panic is caught, but it prints to stderr and
+    costs a parse; so a text whose every code span closes on its own line
+    (or in its own table cell) is let through, as nearly all real ones do.
+    A code span over two lines counts as open here: that only costs speed.
+    """
+    for line in text.split("\n"):
+        if "`" not in line:
+            continue
+        line = line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
+        if _FENCE_LINE.fullmatch(line):
+            continue
+        cells = re.split(r"(?<!\\)\|", line) if line.startswith("|") else [line]
+        if any(_unclosed_run(cell) for cell in cells):
+            return True
+    return False
+
+
+def _unclosed_run(line: str) -> bool:
+    """True when a backtick run in LINE (not escaped) has no closing run of its length."""
+    pos = 0
+    while True:
+        m = _BACKTICKS.search(line, pos)
+        if m is None:
+            return False
+        run, k = m.group(), m.start()
+        while k and line[k - 1] == "\\":
+            k -= 1
+        if (m.start() - k) % 2:  # "\`" is a literal backtick, the rest a run
+            run = run[1:]
+            if not run:
+                pos = m.end()
+                continue
+        close = re.compile(f"(?<!`){run}(?!`)").search(line, m.end())
+        if close is None:
+            return True
+        pos = close.end()
 
 
 def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
@@ -153,7 +291,8 @@ def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
     if not (references or quoted or tables):
         return ""
     lines = text.split("\n")
-    reason = _reference_blocker(text, lines, links) if references else ""
+    reason = _footnote_blocker(lines) if references and "[^" in text else ""
+    reason = reason or (_reference_blocker(text, lines, links) if references else "")
     if reason:
         return reason
     if quoted and _odd_quote(lines):
@@ -166,13 +305,60 @@ def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
 def _reference_blocker(text: str, lines: list[str], links: bool) -> str:
     """A link reference definition the two parsers may end differently, or an
     inline link that may fall back to a reference."""
-    if any("]:" in line and not _SIMPLE_DEFINITION.fullmatch(line) for line in lines):
+    definitions = [line for line in lines if "]:" in line and not _FOOTNOTE_DEFINITION.match(line)]
+    if any(not _SIMPLE_DEFINITION.fullmatch(line) for line in definitions):
         # a list marker or a quote ends a definition over several lines in Python only
         return "link reference definition over several lines"
-    if links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())
+    if definitions and links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())
                      for m in re.finditer(r"\]\(", text)):
         # a broken inline link falls back to a reference from another position
         return "unclosed inline link next to link references"
+    return ""
+
+
+# A footnote definition (at the start of a line, where it is not in a container)
+# and a footnote reference; _footnote_blocker lets through the shape blogs use.
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+# What a footnote's text may not start with: a block (a quote, list, heading,
+# fence, table row, thematic break, code) or another note.
+_NOTE_TEXT = re.compile(
+    r" {0,3}(?!\[\^|[>#|]|[-*+](?:[ \t]|$)|\d+[.)](?:[ \t]|$)|```|~~~|[-*_][ \t]*[-*_][ \t]*[-*_])\S")
+
+
+def _footnote_blocker(lines: list[str]) -> str:
+    """Footnote definitions the two parsers read differently, or references
+    they may number differently.
+
+    Let through: definitions at the start of a line, after a blank line (or
+    another definition), with text after the colon, each label once, and no
+    reference after the first definition but on a definition's first line
+    (so references come in the same order in the text as in the HTML, where
+    notes follow everything else). markdown-it-py numbers notes in
+    the order they are first referred to, markdown-it-pyrs in the order they
+    are defined, and it counts a reference twice when a link around it fails;
+    `_footnotes_numbered_alike` checks on the output that neither happened.
+    In Python only a definition ends a paragraph above it, and "[^1]:" with
+    four spaces after it is code in Rust only.
+    """
+    labels: list[str] = []
+    previous = ""
+    for line in lines:
+        m = _FOOTNOTE_DEFINITION.match(line)
+        if m is None:
+            if labels and _FOOTNOTE_REFERENCE.search(line):
+                return "footnote reference after a footnote definition"
+            if "[^" in line and "]:" in line:
+                return "footnote definition in a container"
+        elif previous.strip() and not _FOOTNOTE_DEFINITION.match(previous):
+            return "footnote definition right after a paragraph"
+        elif not _NOTE_TEXT.match(line, m.end()):
+            return "footnote definition that starts with a block or a note"
+        elif m.group(1).casefold() in labels:
+            return "footnote defined twice"
+        else:
+            labels.append(m.group(1).casefold())
+        previous = line
     return ""
 
 
@@ -287,6 +473,7 @@ def _host_differs(url: str) -> bool:
 _CONTAINER_OR_PARAGRAPH = re.compile(r"<(/?)(p|blockquote|ul|ol)[ >]")
 _IMAGE_ALT = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
 _TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>')
 
 
 def _first_paragraph_html(html: str) -> str:
@@ -298,6 +485,8 @@ def _first_paragraph_html(html: str) -> str:
             depth += -1 if closing else 1
         elif depth == 0 and not closing:
             inner = html[m.end():html.index("</p>", m.end())]
+            if '<sup class="footnote-ref">' in inner:  # not text to markdown-it-py either
+                inner = _FOOTNOTE_REF.sub("", inner)
             if "<" in inner:
                 inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", inner.replace("<br />", " ")))
             if "&" in inner:

@@ -10,7 +10,8 @@ from tests.conftest import MakeSite, article, build, run_cli
 
 def test_markdown_files_are_read_like_md_files(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({
-        "content/articles/2016/10/welcome.markdown": article("Welcome to Jekyll", "2016-10-06 11:10:38 -0700"),
+        "content/articles/2016/10/welcome.markdown": article("Welcome to Jekyll",
+                                                             "2016-10-06 11:10:38 -0700"),
         "content/pages/about.markdown": "---\ntitle: About\n---\nAbout us.\n",
         "content/people/lavrov.markdown": "---\nname: Sergei Lavrov\n---\nBio.\n",
         "content/articles/notes.txt": "not read",
@@ -69,3 +70,50 @@ def test_toml_errors_in_several_files_are_all_reported(make_site: MakeSite) -> N
         "content/articles/c.md:4: Draft: not a key briefgen reads (did you mean 'draft'?)",
         "briefgen: 3 error(s); nothing was written",
     ]
+
+
+LEFTOVERS = {
+    "content/articles/html.md": article("Html", body="Intro.\n\n<div class=\"note\">\nA note.\n</div>\n\n"
+                                                     "Then <b>bold</b> and `<i>code</i>`.\n"),
+    "content/articles/hugo.md": article("Hugo", "2022-01-19",
+                                        body="Look:\n\n{{< figure src=\"/media/a.jpg\" >}}\n\n"
+                                             "```\n{{< not this one >}}\n```\n"),
+    "content/articles/jekyll.md": article("Jekyll", "2022-01-20",
+                                          body="<!-- lint -->\n{% include note.html %}\n"),
+    "content/pages/about.md": "---\ntitle: About\n---\nWe are <em>small</em>.\n\n{{ youtube(id=\"x\") }}\n",
+    "content/articles/clean.md": article("Clean", "2022-01-21",
+                                         body="`<b>` and `{% raw %}` in code, <https://e.org/> as a link.\n"),
+}
+
+
+def test_check_says_where_raw_html_and_other_generators_syntax_are(make_site: MakeSite) -> None:
+    result = run_cli("check", make_site(LEFTOVERS))
+    assert result.code == 0
+    assert [line for line in result.err_lines if line.startswith("warning: ")] == [
+        "warning: content/articles/html.md:7: raw HTML is shown as text, as markdown.html is off: "
+        "'<div class=\"note\">' (and 2 more)",
+        "warning: content/articles/hugo.md:7: '{{< figure src=\"/media/a.jpg\" >}}' is another "
+        "generator's shortcode or template tag, shown as written",
+        "warning: content/articles/jekyll.md:6: '{% include note.html %}' is another generator's "
+        "shortcode or template tag, shown as written",
+        "warning: content/pages/about.md:4: raw HTML is shown as text, as markdown.html is off: '<em>' "
+        "(and 1 more)",
+        "warning: content/pages/about.md:6: '{{ youtube(id=\"x\") }}' is another generator's shortcode "
+        "or template tag, shown as written",
+    ]
+
+
+def test_build_sums_them_up_in_a_line_each(make_site: MakeSite, tmp_path: Path) -> None:
+    result = build(make_site(LEFTOVERS), "-o", tmp_path / "out")
+    assert [line for line in result.err_lines if line.startswith("warning: ")] == [
+        "warning: 1 item and 1 page have raw HTML shown as text; run briefgen check for where",
+        "warning: 2 items and 1 page have other generators' shortcodes or template tags shown as "
+        "written; run briefgen check for where",
+    ]
+
+
+def test_with_html_on_raw_html_is_no_warning(make_site: MakeSite) -> None:
+    files = {**LEFTOVERS, "site.yaml": "title: T\nmarkdown: {html: true}\n"}
+    result = run_cli("check", make_site(files))
+    assert not [line for line in result.err_lines if "raw HTML" in line]
+    assert len([line for line in result.err_lines if "shortcode" in line]) == 3

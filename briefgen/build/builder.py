@@ -61,6 +61,9 @@ class Build:
     articles: int = 0
     terms: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # (kind, warning) about bodies (source/leftovers.py): `check` shows each,
+    # `build` a line per kind with how many files have it.
+    notices: list[tuple[str, Problem]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     written: int = 0
@@ -321,7 +324,9 @@ class Builder:
                       removed=set(self.digests) - set(planned.digests),
                       articles=len(site.articles),
                       terms={n: len(t.terms) for n, t in site.taxonomies.items()},
-                      warnings=planned.warnings, site=site)
+                      warnings=planned.warnings, site=site,
+                      notices=[n for records in (content.articles, content.pages, content.profiles)
+                               for record in records for n in record.notices])
         self.digests = planned.digests
         self.last = Last(content, site, planned.plan, planned.warnings)
         build.timings = clock.stages

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from ..core.parallel import default_jobs
+from ..source.leftovers import summary_lines
 from .common import base_url, log_warnings, quiet_or_verbose, shown, site_argument
 
 NAME = "build"
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
     log_warnings(result.warnings)
+    for line in summary_lines(result.notices):
+        log.warning("warning: %s", line)
     if args.verbose:
         for stage, seconds in result.timings.items():
             log.debug("  %-10s %7.3f s", stage, seconds)

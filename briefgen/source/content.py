@@ -28,6 +28,7 @@ from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .inputs import Listing, SiteFolder, cannot_read
 from .keys import misspelt_keys
+from .leftovers import find_leftovers, notices
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
@@ -55,6 +56,7 @@ class Parsed:
     body_html: str
     excerpt: str  # the summary when front matter gives none: see parse_file
     yaml_text: str
+    notices: tuple[tuple[str, Problem], ...] = ()  # warnings about the body (leftovers.py)
 
 
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
@@ -70,7 +72,8 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     html, excerpt = render_markdown(md, body.text, base_path)
     if body.more is not None:
         excerpt = plain_text(render_markdown(md, body.text[:body.more], base_path)[0])
-    return Parsed(front, html, excerpt, parts.yaml_text)
+    found = find_leftovers(body.text, bool(md.options.get("html")))
+    return Parsed(front, html, excerpt, parts.yaml_text, notices(found, path, parts.body_line))
 
 
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
@@ -113,6 +116,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         fp=digest(path + "\0" + text),
         card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
+        notices=parsed.notices,
     )
     raise_if(problems)
     return article
@@ -149,6 +153,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         former_names=tuple(dict.fromkeys(f for f, _ in former)),
         # The line that decides the URL: `slug`, or `name` when the slug comes from it.
         slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
+        notices=parsed.notices,
     )
     raise_if(problems)
     return profile
@@ -171,6 +176,7 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         draft=r.boolean("draft"),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
+        notices=parsed.notices,
     )
     raise_if(problems)
     return page

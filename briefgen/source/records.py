@@ -14,6 +14,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from ..core.errors import Problem
+
 R = TypeVar("R")
 Day = date  # for annotations inside Article, where `date` names its field
 
@@ -89,6 +91,7 @@ class Article:
     autolink: bool = True  # front matter `autolink: false` keeps this body unlinked
     fp: str = ""  # digest of the file's path and text: equal digests, equal records
     card_fp: str = ""  # digest of what lists show: front matter and the default summary
+    notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
 
     @property
     def body_html(self) -> str:
@@ -130,6 +133,7 @@ class Profile:
     roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
     slug_line: int = 1  # of `slug`, for errors about it
+    notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
 
     def role_on(self, day: date) -> str:
         """The role held on a day, for showing a person as they were then."""
@@ -152,3 +156,4 @@ class Page:
     draft: bool
     line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
+    notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from briefgen.core.errors import Problem
 from briefgen.source.config import parse_config
 from briefgen.source.content import parse_article
 from briefgen.source.excerpt import mask_code_spans, plain_text, strip_comments
+from briefgen.source.leftovers import FOREIGN, RAW_HTML, find_leftovers, notices, summary_lines
 from briefgen.source.markdown import make_markdown
 
 CONFIG = parse_config("title: T\n")
@@ -95,3 +97,48 @@ def test_the_excerpt_before_more_is_the_summary_as_plain_text() -> None:
 
 def test_a_written_summary_wins_over_more() -> None:
     assert _item("summary: Given.\n", "Before.\n\n<!--more-->\n\nAfter.\n").summary == "Given."
+
+
+# --- leftovers: raw HTML and other generators' syntax --------------------------------------------
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("Plain text with <https://e.org/> and a < b.\n", []),
+    ("<div>\nx\n</div>\n", [(RAW_HTML, 0, "<div>")]),
+    ("a\n\nb <span>c</span>\n", [(RAW_HTML, 2, "<span>"), (RAW_HTML, 2, "</span>")]),
+    ("para\nline two <br>\n", [(RAW_HTML, 1, "<br>")]),
+    ("`<b>` and\n\n    <i>indented</i>\n\n```\n<u>\n```\n", []),
+    ("{{< figure src=\"a.jpg\" >}}\n", [(FOREIGN, 0, "{{< figure src=\"a.jpg\" >}}")]),
+    ("x {{% note %}} y\n", [(FOREIGN, 0, "{{% note %}}")]),
+    ("> {% include a.html %}\n", [(FOREIGN, 0, "{% include a.html %}")]),
+    ("1\n\n{{ youtube(id=\"x\") }}\n", [(FOREIGN, 2, "{{ youtube(id=\"x\") }}")]),
+    ("{{ page.title }} and `{{< x >}}` and {\"a\": 1}\n", []),
+    ("| a | b |\n|---|---|\n| {% x %} | 2 |\n", [(FOREIGN, 2, "{% x %}")]),
+])
+def test_leftovers_are_found_outside_code_at_their_lines(body: str,
+                                                        found: list[tuple[str, int, str]]) -> None:
+    assert [(x.kind, x.line, x.text) for x in find_leftovers(body, html_allowed=False)] == found
+
+
+def test_with_html_allowed_only_other_generators_syntax_is_found() -> None:
+    assert [x.kind for x in find_leftovers("<b>a</b> {% x %}\n", html_allowed=True)] == [FOREIGN]
+
+
+def test_one_notice_per_kind_at_the_first_place() -> None:
+    found = find_leftovers("<b>a</b>\n\n{% x %}\n\n{% y %}\n", html_allowed=False)
+    assert [(kind, str(p)) for kind, p in notices(found, "a.md", 5)] == [
+        (RAW_HTML, "a.md:5: raw HTML is shown as text, as markdown.html is off: '<b>' (and 1 more)"),
+        (FOREIGN, "a.md:7: '{% x %}' is another generator's shortcode or template tag, shown as written "
+                  "(and 1 more)"),
+    ]
+
+
+def test_the_build_line_counts_items_pages_and_profiles() -> None:
+    found = [(RAW_HTML, Problem("m", "content/articles/a.md", 3)),
+             (RAW_HTML, Problem("m", "content/articles/b.md", 3)),
+             (RAW_HTML, Problem("m", "content/pages/c.md", 3)),
+             (FOREIGN, Problem("m", "content/people/d.md", 4))]
+    assert summary_lines(found) == [
+        "2 items and 1 page have raw HTML shown as text; run briefgen check for where",
+        "1 profile has other generators' shortcodes or template tags shown as written; "
+        "run briefgen check for where",
+    ]

@@ -1,0 +1,129 @@
+"""What a body holds that its page will not show as the writer meant: warnings.
+
+Two things come with posts from other generators and are shown as written,
+silently, unless someone says so:
+
+- raw HTML while `markdown.html` is off (the safe default): `<div>` is shown
+  as the text "<div>";
+- other generators' shortcodes and template tags, which briefgen does not
+  run: Hugo's `{{< figure ... >}}` and `{{% ... %}}`, Jekyll's (Liquid's)
+  and Zola's `{% ... %}`, Zola's `{{ name(...) }}`.
+
+Both are looked for where Markdown reads text, never in code (code spans,
+fenced and indented code), where they are what the writer means to show.
+`check` reports each file's first with its line; `build` sums them up in a
+line. Pure functions on text; bodies without `<` or `{{`/`{%` cost a scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from ..core.errors import Problem
+from .excerpt import html_reader, mask_code_spans
+
+RAW_HTML = "raw HTML"
+FOREIGN = "shortcode"
+# An HTML tag's start (not an autolink such as <https://...>), a closing
+# tag, or a declaration or processing instruction: what may be raw HTML.
+_HTML_HINT = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|</[A-Za-z]|<[!?]")
+_FOREIGN = re.compile(r"\{\{[<%][\s\S]{0,500}?[>%]\}\}|\{%[\s\S]{0,500}?%\}"
+                      r"|\{\{ *[A-Za-z_][\w.]* *\([\s\S]{0,500}?\) *\}\}")
+_SHOWN = 60  # characters of what was found, in a message
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """One thing found: its kind (RAW_HTML or FOREIGN), its line in the body
+    (0-based) and the text as written."""
+
+    kind: str
+    line: int
+    text: str
+
+
+def find_leftovers(body: str, html_allowed: bool) -> list[Leftover]:
+    """Raw HTML (unless HTML_ALLOWED) and other generators' syntax in BODY, in order.
+
+    BODY is the body as rendered, its HTML comments already taken out
+    (excerpt.strip_comments): a comment is never text, so never a leftover.
+    """
+    html = not html_allowed and _HTML_HINT.search(body) is not None
+    foreign = "{{" in body or "{%" in body
+    if not (html or foreign):
+        return []
+    found: list[Leftover] = []
+    seen: dict[int, Token] = {}
+    starts = [0, *(m.end() for m in re.finditer("\n", body)), len(body)]
+    for token in html_reader().parse(body):
+        if token.map is None or token.type not in ("html_block", "inline"):
+            continue
+        begin, end = starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]
+        source = body[begin:end] if token.type == "html_block" else mask_code_spans(body[begin:end])
+        if html and token.type == "html_block":
+            found.append(Leftover(RAW_HTML, token.map[0], token.content.strip().split("\n")[0]))
+        elif html:
+            found += _inline_html(source, token.map[0], token.children or [])
+        if foreign:  # a table row's cells share its lines: each place is counted once
+            for m in _FOREIGN.finditer(source):
+                if seen.setdefault(begin + m.start(), token) is token:
+                    found.append(Leftover(FOREIGN, token.map[0] + source.count("\n", 0, m.start()),
+                                          m.group()))
+    return sorted(found, key=lambda x: x.line)
+
+
+def _inline_html(source: str, first_line: int, children: list[Token]) -> list[Leftover]:
+    """The raw HTML among an inline token's CHILDREN, each at its line in SOURCE."""
+    found, cursor = [], 0
+    for child in children:
+        if child.type == "html_inline":
+            at = source.find(child.content, cursor)
+            line = first_line + (source.count("\n", 0, at) if at >= 0 else 0)
+            cursor = at + len(child.content) if at >= 0 else cursor
+            found.append(Leftover(RAW_HTML, line, child.content))
+    return found
+
+
+def notices(found: Iterable[Leftover], path: str, body_line: int) -> tuple[tuple[str, Problem], ...]:
+    """One warning per kind for a file: at its first place, with how many more.
+    (One per tag would bury a post written in HTML under its own warnings.)"""
+    out: list[tuple[str, Problem]] = []
+    by_kind: dict[str, list[Leftover]] = {}
+    for leftover in found:
+        by_kind.setdefault(leftover.kind, []).append(leftover)
+    for kind, items in by_kind.items():
+        first = items[0]
+        shown = " ".join(first.text.split())
+        shown = repr(shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "...")
+        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+        if kind == RAW_HTML:
+            message = f"raw HTML is shown as text, as markdown.html is off: {shown}{more}"
+        else:
+            message = f"{shown} is another generator's shortcode or template tag, shown as written{more}"
+        out.append((kind, Problem(message, path, body_line + first.line)))
+    return tuple(out)
+
+
+_SUMMARY = {RAW_HTML: "raw HTML shown as text",
+            FOREIGN: "other generators' shortcodes or template tags shown as written"}
+_NOUNS = (("content/articles/", "item"), ("content/pages/", "page"), ("", "profile"))
+
+
+def summary_lines(found: Iterable[tuple[str, Problem]]) -> list[str]:
+    """The build's lines for FOUND (notices of every file): how many items,
+    pages and profiles have each kind, and where to look."""
+    files: dict[str, Counter[str]] = {RAW_HTML: Counter(), FOREIGN: Counter()}
+    for kind, path in {(kind, problem.path) for kind, problem in found}:
+        files[kind][next(noun for prefix, noun in _NOUNS if path.startswith(prefix))] += 1
+    lines = []
+    for kind, counts in files.items():
+        if counts:
+            nouns = [f"{n} {noun}{'' if n == 1 else 's'}" for _, noun in _NOUNS if (n := counts[noun])]
+            verb = "has" if sum(counts.values()) == 1 else "have"
+            lines.append(f"{' and '.join(nouns)} {verb} {_SUMMARY[kind]}; run briefgen check for where")
+    return lines

@@ -26,12 +26,14 @@ OFFENDING: dict[str, list[str | bytes | None]] = {
     "bad-timezone": ["timezone: Europe/Atlantis"],
     "bad-yaml-syntax": ["title: Lavrov says: there will be no war"],
     "bad-yaml-unclosed-list": ["people: [Wendy Sherman, Sergei Ryabkov"],
+    "comma-separated-names": ["people: Sergei Lavrov, Antony Blinken"],
     "duplicate-slug": ["title: "],
     "empty-file": [None],
     "impossible-date": ["date: 2022-02-30"],
     "item-in-own-folder": ["slug: feed.xml", "slug: static"],
     "missing-date": [None],
     "missing-site-title": [None],
+    "misspelt-key": ["Draft: true", "peopel: [Sergei Lavrov]"],
     "missing-title": [None],
     "no-front-matter": ["# Kremlin Blames West"],
     "not-a-date": ["date: January 18th"],
@@ -47,9 +49,11 @@ OFFENDING: dict[str, list[str | bytes | None]] = {
     "template-not-utf8": [b"<p>Caf\xe9 au lait"],
     "template-runtime-error": ["<p>{{ article.byline.name }}</p>"],
     "template-syntax-error": ["<h1>{{ article.title }</h1>"],
+    "toml-unquoted-text": ["summary = Ryabkov: no progress"],
     "unclosed-front-matter": ["---"],
     "unknown-site-key": ["per_pgae: 10"],
     "wrong-type": ["title: [Kremlin, Blames, West]"],
+    "yaml-tab-last-line": ["\tpeople: [Wendy Sherman]"],
 }
 
 
@@ -215,7 +219,7 @@ def test_crlf_line_endings_and_a_bom_build_fine(make_site: MakeSite, tmp_path: P
     build(site, "-o", tmp_path / "out")
     page = (tmp_path / "out/articles/lavrov-on-talks/index.html").read_text(encoding="utf-8")
     assert ">Lavrov on Talks</h1>" in page
-    assert '<p class="summary lead">First paragraph continues here.</p>' in page
+    assert '<meta name="description" content="First paragraph continues here.">' in page
     assert "<title>CRLF Briefing</title>" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
     assert '<p class="role">Minister</p>' in (tmp_path / "out/people/sergei-lavrov/index.html").read_text(
         encoding="utf-8")

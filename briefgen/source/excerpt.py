@@ -129,20 +129,35 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+# Footnote markers and the footnotes themselves are not part of what an
+# excerpt says (the first paragraph leaves them out too).
+_FOOTNOTES = {("sup", "footnote-ref"), ("section", "footnotes")}
+
+
 class _Text(HTMLParser):
-    """The text of a rendered fragment: images as their alt text."""
+    """The text of a rendered fragment: images as their alt text, footnotes left out."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.skipping: list[str] = []  # the open tags of a footnote being left out
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.skipping:
+            self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping or (tag, dict(attrs).get("class")) in _FOOTNOTES:
+            if tag not in ("img", "br", "hr"):
+                self.skipping.append(tag)
+            return
         if tag == "img":
             self.parts.append(dict(attrs).get("alt") or "")
         self.parts.append(" ")  # paragraphs, list items and line breaks part words
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
 
 
 def plain_text(html: str) -> str:

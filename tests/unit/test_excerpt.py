@@ -67,6 +67,14 @@ def test_plain_text_joins_blocks_and_keeps_alt_text() -> None:
         == "Head One two three ![x] a b & c A map"
 
 
+def test_plain_text_leaves_footnotes_out() -> None:
+    html = ('<p>Text<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup> more.</p>\n'
+            '<hr class="footnotes-sep" />\n<section class="footnotes">\n<ol class="footnotes-list">\n'
+            '<li id="fn1" class="footnote-item"><p>Note. <a href="#fnref1">back</a></p>\n</li>\n</ol>\n'
+            "</section>\n")
+    assert plain_text(html) == "Text more."
+
+
 def _item(front: str, body: str):  # type: ignore[no-untyped-def]
     return parse_article(f"---\ntitle: T\ndate: 2022-01-18\n{front}---\n{body}", "content/articles/a.md",
                          CONFIG, make_markdown(False))

@@ -63,5 +63,6 @@ def test_the_theme_static_files_listed_in_the_docs_are_published(make_site: Make
                       "content/articles/a.md": article("One")})
     out = tmp_path / "out"
     build(site, "-o", out)
-    assert sorted(p.name for p in (out / "static").iterdir()) == ["briefgen-search.js",
+    assert sorted(p.name for p in (out / "static").iterdir()) == ["briefgen-code.css",
+                                                                 "briefgen-search.js",
                                                                  "briefgen.css"]

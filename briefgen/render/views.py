@@ -21,6 +21,7 @@ from ..site.autolink import Edits, apply_edits
 from ..site.insights import source_taxonomy
 from ..site.model import Site, Term
 from ..site.taxonomy import normalise
+from ..source.headings import TocEntry, table_of_contents
 from ..source.records import Article, Image, Page
 from .charts import describe, timeline_svg
 from .routes import Routes
@@ -174,6 +175,7 @@ class ArticleView(ItemCard):
     # `summary` as front matter gives it, else "": the item page shows it as
     # a lead only then, as a summary taken from the body would repeat it.
     lead: str
+    toc: tuple[TocEntry, ...]  # the table of contents, when the item shows one: headings.py
 
     @property
     def body_html(self) -> str:
@@ -408,7 +410,7 @@ def view_of_card(card: ItemCard, article: Article, links: Edits) -> ArticleView:
     values = {name: getattr(card, name) for name in field_names(ItemCard)}
     values["source_fp"] = digest(article.fp + card.source_fp + repr(links))
     return ArticleView(**values, card_fp=card.source_fp, lead=article.lead, body_source=article.body,
-                       body_links=links)
+                       body_links=links, toc=table_of_contents(article.toc))
 
 
 def term_view(site: Site, term: Term, routes: Routes) -> TermView:

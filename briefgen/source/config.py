@@ -313,6 +313,9 @@ class SiteConfig:
     autolink: bool = field(default=True, metadata=Setting(
         "autolink", "Link the first mention of each known person or topic in item bodies "
         "([briefing.md](briefing.md)).").meta)
+    toc: bool = field(default=False, metadata=Setting(
+        "toc", "Show a table of contents (the body's h2 to h4 headings) at the top of every "
+        "item page; an item's own `toc:` overrides it ([content.md](content.md#headings)).").meta)
     edition_group_by: str = field(default=EDITION_GROUPS[0], metadata=Setting(
         "editions.group_by", "How a daily edition groups its items, with an \"In this edition\" "
         "list; see [editions.group_by](#editionsgroup_by).", choices=EDITION_GROUPS,

@@ -26,6 +26,8 @@ from .config import SiteConfig
 from .excerpt import plain_text, strip_comments
 from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
+from .headings import Heading, add_heading_ids
+from .highlight import highlight_code
 from .inputs import Listing, SiteFolder, cannot_read
 from .keys import misspelt_keys
 from .leftovers import find_leftovers, notices
@@ -43,7 +45,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
-                          "series", "summary", "image", "also_appeared_at", "autolink"})
+                          "series", "summary", "image", "also_appeared_at", "autolink", "toc"})
 PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names"})
 PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
 
@@ -57,6 +59,7 @@ class Parsed:
     excerpt: str  # the summary when front matter gives none: see parse_file
     yaml_text: str
     notices: tuple[tuple[str, Problem], ...] = ()  # warnings about the body (leftovers.py)
+    headings: tuple[Heading, ...] = ()  # every h1-h6 of the body, for a table of contents
 
 
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
@@ -73,7 +76,10 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     if body.more is not None:
         excerpt = plain_text(render_markdown(md, body.text[:body.more], base_path)[0])
     found = find_leftovers(body.text, bool(md.options.get("html")))
-    return Parsed(front, html, excerpt, parts.yaml_text, notices(found, path, parts.body_line))
+    # Passes over the HTML, the same whichever engine rendered it (headings.py, highlight.py).
+    html, headings = add_heading_ids(highlight_code(html))
+    return Parsed(front, html, excerpt, parts.yaml_text, notices(found, path, parts.body_line),
+                  headings)
 
 
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
@@ -111,6 +117,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),
         draft=r.boolean("draft"),
         autolink=r.boolean("autolink", True),
+        toc=parsed.headings if r.boolean("toc", config.toc) else (),
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),

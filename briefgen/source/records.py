@@ -86,6 +86,9 @@ class Article:
     also_appeared_at: tuple[str, ...]
     draft: bool
     names: dict[str, tuple[str, ...]]  # taxonomy -> names as written
+    # (level, id, text) of the body's headings when it shows a table of contents
+    # (front matter or site.yaml `toc`), else empty: headings.py
+    toc: tuple[tuple[int, str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
     autolink: bool = True  # front matter `autolink: false` keeps this body unlinked

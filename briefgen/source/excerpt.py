@@ -17,16 +17,17 @@ before it, rather than the first paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 # As CommonMark reads a comment: `<!-->` and `<!--->` are whole comments too.
 _COMMENT = re.compile(r"<!--(?:-?>|[\s\S]*?-->)")
+_INLINE_COMMENT = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")  # as markdown-it reads one
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BACKTICKS = re.compile(r"\\*`+")
 
@@ -40,14 +41,53 @@ class Stripped:
 
 
 # One per process, made on first use: a parser is costly to set up and is
-# only read afterwards. It reads raw HTML, as a comment is HTML to Markdown.
+# only read afterwards. It reads raw HTML, as a comment is HTML to Markdown,
+# and only blocks: markdown-it-py's inline pass costs several times what the
+# Rust renderer does for the whole body, and where inline HTML is can be
+# found in a paragraph's own lines once its code spans are blanked out.
 @cache
-def html_reader() -> MarkdownIt:
-    """CommonMark with raw HTML and briefgen's extensions, to find where HTML is."""
+def block_reader() -> MarkdownIt:
+    """CommonMark's block rules with raw HTML and briefgen's extensions."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.core.ruler.disable(["inline", "footnote_tail", "text_join"])
     return md
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where Markdown reads text or HTML in a body: an HTML block's lines, or
+    the lines of a paragraph, heading or table row (`text`: with its code
+    spans blanked out). START is its offset in the body, LINE its first line."""
+
+    start: int
+    line: int
+    text: str
+    html_block: bool
+
+
+def regions(body: str) -> list[Region]:
+    """The regions of BODY where HTML may be read, in order; code blocks are none."""
+    starts = [0, *(m.end() for m in re.finditer("\n", body)), len(body)]
+    found, seen = [], set()
+    for token in block_reader().parse(body):
+        if token.map is None or token.type not in ("html_block", "inline") or token.map[0] in seen:
+            continue
+        seen.add(token.map[0])  # a table row's cells share its lines
+        begin, end = starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]
+        text = body[begin:end]
+        block = token.type == "html_block"
+        found.append(Region(begin, token.map[0], text if block else mask_code_spans(text), block))
+    return found
+
+
+def unescaped(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """PATTERN's matches in TEXT not escaped by a backslash (`\\<b>` is text)."""
+    for m in pattern.finditer(text):
+        slashes = m.start() - len(text[:m.start()].rstrip("\\"))
+        if slashes % 2 == 0:
+            yield m
 
 
 def strip_comments(body: str) -> Stripped:
@@ -70,31 +110,13 @@ def strip_comments(body: str) -> Stripped:
 
 def comment_spans(body: str) -> list[tuple[int, int]]:
     """The (start, end) offsets in BODY of its HTML comments outside code, in order."""
-    starts = _line_starts(body)
     spans: list[tuple[int, int]] = []
-    for token in html_reader().parse(body):
-        if token.map is None:
+    for region in regions(body):
+        if "<!--" not in region.text:
             continue
-        region = starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]
-        if token.type == "html_block":
-            spans += [m.span() for m in _COMMENT.finditer(body, *region)]
-        elif token.type == "inline" and "<!--" in token.content:
-            spans += _inline_comments(body, region, token.children or [])
-    return sorted(set(spans))
-
-
-def _inline_comments(body: str, region: tuple[int, int], children: list[Token]) -> list[tuple[int, int]]:
-    """The comments among an inline token's CHILDREN, found in order in the
-    source lines REGION of BODY with its code spans blanked out."""
-    source = mask_code_spans(body[region[0]:region[1]])
-    spans, cursor = [], 0
-    for child in children:
-        if child.type == "html_inline" and child.content.startswith("<!--"):
-            at = source.find(child.content, cursor)
-            if at < 0:
-                continue  # written across lines of a block quote: not where it can be found
-            spans.append((region[0] + at, region[0] + at + len(child.content)))
-            cursor = at + len(child.content)
+        pattern = _COMMENT if region.html_block else _INLINE_COMMENT
+        spans += [(region.start + m.start(), region.start + m.end())
+                  for m in unescaped(region.text, pattern)]
     return spans
 
 
@@ -119,14 +141,6 @@ def mask_code_spans(text: str) -> str:
         opening = _BACKTICKS.search(text, pos)
     out.append(text[pos:])
     return "".join(out)
-
-
-def _line_starts(text: str) -> list[int]:
-    """The offset where each line of TEXT starts, and one past the end."""
-    starts = [0]
-    starts += [m.end() for m in re.finditer("\n", text)]
-    starts.append(len(text))
-    return starts
 
 
 # Footnote markers and the footnotes themselves are not part of what an

@@ -22,10 +22,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markdown_it.token import Token
+from markdown_it.common.html_re import HTML_TAG_RE
 
 from ..core.errors import Problem
-from .excerpt import html_reader, mask_code_spans
+from .excerpt import Region, regions, unescaped
 
 RAW_HTML = "raw HTML"
 FOREIGN = "shortcode"
@@ -58,35 +58,20 @@ def find_leftovers(body: str, html_allowed: bool) -> list[Leftover]:
     if not (html or foreign):
         return []
     found: list[Leftover] = []
-    seen: dict[int, Token] = {}
-    starts = [0, *(m.end() for m in re.finditer("\n", body)), len(body)]
-    for token in html_reader().parse(body):
-        if token.map is None or token.type not in ("html_block", "inline"):
-            continue
-        begin, end = starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]
-        source = body[begin:end] if token.type == "html_block" else mask_code_spans(body[begin:end])
-        if html and token.type == "html_block":
-            found.append(Leftover(RAW_HTML, token.map[0], token.content.strip().split("\n")[0]))
+    for region in regions(body):
+        if html and region.html_block:
+            found.append(Leftover(RAW_HTML, region.line, region.text.strip().split("\n")[0]))
         elif html:
-            found += _inline_html(source, token.map[0], token.children or [])
-        if foreign:  # a table row's cells share its lines: each place is counted once
-            for m in _FOREIGN.finditer(source):
-                if seen.setdefault(begin + m.start(), token) is token:
-                    found.append(Leftover(FOREIGN, token.map[0] + source.count("\n", 0, m.start()),
-                                          m.group()))
+            found += _matches(RAW_HTML, region, HTML_TAG_RE)
+        if foreign:
+            found += _matches(FOREIGN, region, _FOREIGN)
     return sorted(found, key=lambda x: x.line)
 
 
-def _inline_html(source: str, first_line: int, children: list[Token]) -> list[Leftover]:
-    """The raw HTML among an inline token's CHILDREN, each at its line in SOURCE."""
-    found, cursor = [], 0
-    for child in children:
-        if child.type == "html_inline":
-            at = source.find(child.content, cursor)
-            line = first_line + (source.count("\n", 0, at) if at >= 0 else 0)
-            cursor = at + len(child.content) if at >= 0 else cursor
-            found.append(Leftover(RAW_HTML, line, child.content))
-    return found
+def _matches(kind: str, region: Region, pattern: re.Pattern[str]) -> list[Leftover]:
+    """PATTERN's unescaped matches in REGION, each at its own line."""
+    return [Leftover(kind, region.line + region.text.count("\n", 0, m.start()), m.group())
+            for m in unescaped(region.text, pattern)]
 
 
 def notices(found: Iterable[Leftover], path: str, body_line: int) -> tuple[tuple[str, Problem], ...]:

@@ -117,3 +117,13 @@ def test_with_html_on_raw_html_is_no_warning(make_site: MakeSite) -> None:
     result = run_cli("check", make_site(files))
     assert not [line for line in result.err_lines if "raw HTML" in line]
     assert len([line for line in result.err_lines if "shortcode" in line]) == 3
+
+
+def test_a_warm_build_counts_the_whole_site_not_only_what_changed(make_site: MakeSite) -> None:
+    site = make_site({"content/articles/a.md": article("A", body="<b>bold</b>\n"),
+                      "content/articles/b.md": article("B", "2022-01-19")})
+    line = "warning: 1 item has raw HTML shown as text; run briefgen check for where"
+    assert line in build(site).err_lines
+    (site / "content/articles/b.md").write_text(article("B", "2022-01-19", body="<i>it</i>\n"),
+                                                encoding="utf-8")
+    assert line.replace("1 item has", "2 items have") in build(site).err_lines

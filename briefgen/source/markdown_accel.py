@@ -17,6 +17,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from markdown_it.common.utils import escapeHtml
@@ -105,7 +106,14 @@ _SUBSTRINGS = (
 )
 # Control characters and Unicode spaces, which the two trim, match and fold differently.
 _ODD_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
-_ODD_CHARACTER = re.compile(f"[{_ODD_CHARACTERS}]")
+# Of those, the spaces (a no-break space in "10\u00a0km") differ only where markdown-it-py's
+# str.strip() trims them and Rust's trim_ascii() does not: at the edges of a line,
+# a block or a table cell.
+_UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_SPACE_AT_AN_EDGE = re.compile(
+    rf"(?:^|\n|\||\]:)[ \t>]*(?:(?:[-*+]|#{{1,6}}|\d{{1,9}}[.)])[ \t>]*)*[{_UNICODE_SPACES}]"
+    rf"|[{_UNICODE_SPACES}][ \t#]*(?:$|\n|\|)")
 # One scan for every character the checks above look for; most texts have none.
 _SUSPECT = re.compile(f"[`^~\\\\{_ODD_CHARACTERS}]")
 _ODD_OR_SPACE = re.compile(rf"[{_ODD_CHARACTERS}\s]")
@@ -114,8 +122,10 @@ _AUTOLINK = re.compile(r"<[^<>\s]*>")
 # "[a](" with nothing after it on the line: markdown-it-py does not fall back to [a].
 _OPEN_LINK_AT_END = re.compile(r"\]\([ \t]*(?:\n|$)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A link reference definition on one line; a backslash at the end of its URL escapes the
+# line break in markdown-it-pyrs, which reads the next line on as the URL.
 _SIMPLE_DEFINITION = re.compile(
-    r" {0,3}\[[^\[\]]+\]:[ \t]*[^ \t]+(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*")
+    r" {0,3}\[[^\[\]]+\]:[ \t]*[^ \t]*[^ \t\\](?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*")
 _SIMPLE_INLINE_LINK = re.compile(r"\]\([^()\s<>]*(?:[ ]+\"[^\"]*\")?\)")
 # The block quote and list markers that open a line.
 _CONTAINERS = re.compile(r"[ \t]*(?:(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*")
@@ -149,13 +159,15 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
 
 def _character_blocker(text: str) -> str:
     """A substring or character the two parsers treat differently (_SUBSTRINGS,
-    control characters, Unicode spaces): one scan finds none in most texts."""
+    control characters, Unicode spaces at an edge): one scan finds none in most texts."""
     if _SUSPECT.search(text):
         for needle, reason in _SUBSTRINGS:
             if needle in text:
                 return reason
         if _ODD_CHARACTER.search(text):
-            return "control character or Unicode space"
+            return "control character"
+        if _SPACE_AT_AN_EDGE.search(text):
+            return "Unicode space at the edge of a line or cell"
     return ""
 
 
@@ -237,27 +249,55 @@ _BACKTICKS = re.compile(r"`+")
 
 
 def _open_code_span(text: str) -> bool:
-    """True when a line (a table row: a cell) has a run of backticks that no
-    run of the same length after it closes, fence lines aside.
+    """True when a paragraph (or heading, or table cell) has a run of
+    backticks that no run of the same length after it closes, fence lines aside.
 
     markdown-it-pyrs caches where each length of run was last seen while it
     parses a link's text, and indexes past the end of that cache for a run the
     link's text did not have (code_pair.rs; markdown-it-py reads a missing
     entry as "no closer"). The panic is caught, but it prints to stderr and
-    costs a parse; so a text whose every code span closes on its own line
-    (or in its own table cell) is let through, as nearly all real ones do.
-    A code span over two lines counts as open here: that only costs speed.
+    costs a parse; so a text whose every code span closes is let through, as
+    nearly all real ones do. Paragraphs are told apart by _inline_runs.
     """
-    for line in text.split("\n"):
-        if "`" not in line:
+    for run, _ in _inline_runs(text):
+        if "`" not in run or _FENCE_LINE.fullmatch(run):
             continue
-        line = line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
-        if _FENCE_LINE.fullmatch(line):
-            continue
-        cells = re.split(r"(?<!\\)\|", line) if line.startswith("|") else [line]
+        cells = re.split(r"(?<!\\)\|", run) if run.startswith("|") else [run]
         if any(_unclosed_run(cell) for cell in cells):
             return True
     return False
+
+
+# What starts a block that ends a paragraph above it: a heading, fence, footnote
+# or thematic break (table rows, list items and quotes are told by the caller).
+_BLOCK_START = re.compile(r"#|`{3}|~{3}|\[\^|[-*_][ \t]*[-*_][ \t]*[-*_]")
+
+
+def _inline_runs(text: str) -> Iterator[tuple[str, list[str]]]:
+    """The lines of TEXT, without their quote and list markers, joined where
+    they may be one paragraph, each with the lines it came from: a blank
+    line, a line with a list marker or another quote depth, a table row and a
+    line that starts a block (each of which is a run of its own) end a run.
+    Over-splitting only costs speed."""
+    run: list[str] = []
+    raw: list[str] = []
+    depth = -1
+    for line in text.split("\n"):
+        prefix = _CONTAINERS.match(line).group()  # type: ignore[union-attr]
+        content = line[len(prefix):]
+        alone = "|" in content or bool(_BLOCK_START.match(content))
+        if alone or not content.strip() or prefix.count(">") != depth or prefix.strip(" \t>"):
+            if run:
+                yield "\n".join(run), raw
+            run, raw = [], []
+        depth = prefix.count(">")
+        if alone:
+            yield content, [line]
+        elif content.strip():
+            run.append(content)
+            raw.append(line)
+    if run:
+        yield "\n".join(run), raw
 
 
 def _unclosed_run(line: str) -> bool:
@@ -292,7 +332,7 @@ def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
         return ""
     lines = text.split("\n")
     reason = _footnote_blocker(lines) if references and "[^" in text else ""
-    reason = reason or (_reference_blocker(text, lines, links) if references else "")
+    reason = reason or (_reference_blocker(text, links) if references else "")
     if reason:
         return reason
     if quoted and _odd_quote(lines):
@@ -302,11 +342,16 @@ def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
     return ""
 
 
-def _reference_blocker(text: str, lines: list[str], links: bool) -> str:
+def _reference_blocker(text: str, links: bool) -> str:
     """A link reference definition the two parsers may end differently, or an
-    inline link that may fall back to a reference."""
-    definitions = [line for line in lines if "]:" in line and not _FOOTNOTE_DEFINITION.match(line)]
-    if any(not _SIMPLE_DEFINITION.fullmatch(line) for line in definitions):
+    inline link that may fall back to a reference.
+
+    A definition can only start a paragraph, so only paragraphs that start
+    with "[" and have "]:" are looked at ("error[E0308]: ..." in a code block
+    is not), and all their lines must be one-line definitions."""
+    definitions = [lines for run, lines in _inline_runs(text)
+                   if run.startswith("[") and "]:" in run and not _FOOTNOTE_DEFINITION.match(run)]
+    if any(not _SIMPLE_DEFINITION.fullmatch(line) for lines in definitions for line in lines):
         # a list marker or a quote ends a definition over several lines in Python only
         return "link reference definition over several lines"
     if definitions and links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())

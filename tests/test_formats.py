@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import MakeSite, article, build, run_cli
+from tests.conftest import MakeSite, article, build, fixture_copy, run_cli
 
 
 def test_markdown_files_are_read_like_md_files(make_site: MakeSite, tmp_path: Path) -> None:
@@ -127,3 +127,32 @@ def test_a_warm_build_counts_the_whole_site_not_only_what_changed(make_site: Mak
     (site / "content/articles/b.md").write_text(article("B", "2022-01-19", body="<i>it</i>\n"),
                                                 encoding="utf-8")
     assert line.replace("1 item has", "2 items have") in build(site).err_lines
+
+
+OTHER_GENERATORS = Path(__file__).parent / "sites" / "other_generators"
+
+
+def test_posts_from_jekyll_hugo_and_zola_build_and_check_says_what_shows_as_written(tmp_path: Path) -> None:
+    site = fixture_copy(OTHER_GENERATORS, tmp_path)
+    assert run_cli("check", site).err_lines == [
+        "warning: content/articles/2016/10/welcome-to-jekyll.markdown:14: '{% highlight ruby %}' is another "
+        "generator's shortcode or template tag, shown as written (and 1 more)",
+        "warning: content/articles/2021/hugo-release.md:7: raw HTML is shown as text, as markdown.html is "
+        "off: '<strong>' (and 2 more)",
+        "warning: content/articles/2021/hugo-release.md:9: '{{< figure src=\"/media/chart.png\" "
+        "caption=\"Build times\" >}}' is another generator's shortcode or template tag, shown as written",
+        "warning: content/articles/2022/zola-notes.md:10: '{{ youtube(id=\"dQw4w9WgXcQ\") }}' is another "
+        "generator's shortcode or template tag, shown as written",
+        "ok: 3 items and 17 pages checked, no errors",
+    ]
+    out = tmp_path / "out"
+    build(site, "-o", out)
+    jekyll = (out / "articles/welcome-to-jekyll/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2016-10-06T11:10:38-07:00">' in jekyll
+    assert "markdownlint" not in jekyll and 'class="summary lead"' not in jekyll
+    assert ('<meta name="description" content="You&#39;ll find this post in your _posts directory. Go ahead '
+            'and edit it. To add new posts, simply add a file in the _posts directory.">') in jekyll
+    zola = (out / "articles/notes-from-the-zola-blog/index.html").read_text(encoding="utf-8")
+    assert '<p class="summary lead">A written summary, shown as the lead.</p>' in zola
+    assert "<p>The first paragraph of the body.</p>" in zola
+    assert "a note to ourselves" not in (out / "about/index.html").read_text(encoding="utf-8")

@@ -529,6 +529,9 @@ BLOG_TEXTS = [
     "1. one\n   ```\n   code\n   ```\n2. two\n",
     "~~struck~~ and ~single~ and a ~/path\n",
     "[a](/x \"t\\\"q\") [b](</u v>) [c](/p\\_q)\n",
+    "10\u00a0km and Mr.\u00a0Smith\n",
+    "{{raw `\nfunc f() {}\n`}} and [a link](/u)\n",  # a code span over lines
+    "```\nerror[E0308]: mismatched types\n```\n\nSee [the docs][d].\n\n[d]: https://e.org/d\n",
 ]
 
 
@@ -564,7 +567,10 @@ NEEDS_PYTHON = [
     ("Text <b>bold</b>.\n", True),
     ("<https://x.org/%2E>\n", False),
     ("<http://xn--n3h.net/>\n", False),
-    ("non\u00a0breaking\n", False),
+    ("non-breaking\u00a0\n", False),  # trimmed by markdown-it-py only
+    ("| a\u00a0| b |\n|---|---|\n", False),
+    ("- \u00a0item\n", False),
+    ("[foo]: /url\\\n[foo]\n", False),  # markdown-it-pyrs reads the URL on into the next line
     ("ctrl\x01\n", False),
     ("a &nbsp; b\n", False),
     # image descriptions: the alt text differs

@@ -1,0 +1,329 @@
+"""Bodies from other generators made plain Markdown: their shortcodes and
+template tags turned into what briefgen has, or kept visibly as code text and
+reported; links to the old site's posts and static files pointed at their
+new places.
+
+Fenced code is left alone (a post about Hugo shows shortcodes in code), and so
+is inline code. Each template syntax is looked for only in bodies of the
+generator that writes it: `{{ x }}` is Liquid in Jekyll, a shortcode in Zola.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.slugs import make_slug
+from .report import Report
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+# Hugo: {{< name args >}} and {{% name args %}}, and their closing {{< /name >}}.
+_HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)((?:[^>%}]|>(?!\}\})|%(?!\}\}))*?)\s*[>%]\}\}")
+# Zola: {{ name(args) }} inline, {% name(args) %} ... {% end %} around text.
+_ZOLA = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}|\{%\s*end\s*%\}")
+# Liquid: {% tag args %} and {{ expression }}, with optional '-' trimming.
+_LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
+_ARG = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s,)]+))|"([^"]*)"|'([^']*)'|(\S+)""")
+# A site path in a Markdown link, image, reference definition or an HTML attribute.
+_SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/[^\s)"'>]*)""")
+# A shortcode or Liquid tag written over several lines (`{{< figure` then one
+# argument a line), read as one line: at most 1,000 characters, no nesting.
+_SPLIT_TAG = re.compile(r"\{\{[<%](?:(?![<%]\}\}|\{\{).){0,1000}?[>%]\}\}|\{%(?:(?!%\}|\{%).){0,1000}?%\}",
+                        re.DOTALL)
+_ZOLA_INTERNAL = re.compile(r"@/([^\s)#\"'>]+)(#[^\s)\"'>]*)?")
+_EMBEDS = {
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "vimeo": "https://vimeo.com/{}",
+    "streamable": "https://streamable.com/{}",
+}
+
+
+@dataclass
+class Links:
+    """Where the old site's paths go now: posts by source path or old URL,
+    static files by old URL."""
+
+    by_source: dict[str, str] = field(default_factory=dict)  # 'posts/x.md' -> '/articles/x/'
+    by_url: dict[str, str] = field(default_factory=dict)  # '/images/a.png' -> '/media/images/a.png'
+
+    def url(self, path: str) -> str | None:
+        """The new URL for an old site path, keeping its query and fragment."""
+        cut = re.search(r"[?#]", path)
+        head, tail = (path[:cut.start()], path[cut.start():]) if cut else (path, "")
+        for candidate in (head, head.rstrip("/") + "/", head.rstrip("/"),
+                          re.sub(r"(/index)?\.html?$", "/", head)):
+            if candidate in self.by_url:
+                return self.by_url[candidate] + tail
+        return None
+
+    def post(self, ref: str, near: str = "") -> str | None:
+        """The new URL of a post named by a source path or a file or bundle
+        name, as Hugo's ref, Zola's @/ links and Jekyll's post_url name them;
+        Hugo's `tags/x` and `series/x` name the term's page."""
+        ref = ref.strip().strip("\"'")
+        if ref.startswith("#"):
+            return ref  # a heading of the same page
+        ref, _, anchor = ref.lstrip("/").partition("#")
+        anchor = "#" + anchor if anchor else ""
+        ref = ref.rstrip("/")
+        term = re.fullmatch(r"(tags|categories|series)(?:/([^/]+))?", ref)
+        if term and not term.group(2):
+            return f"/{'series' if term.group(1) == 'series' else 'topics'}/{anchor}"
+        if term:
+            folder = "series" if term.group(1) == "series" else "topics"
+            return f"/{folder}/{make_slug(term.group(2))}/{anchor}"
+        for key in (ref, ref + ".md", ref + "/index.md", ref + ".markdown"):
+            if key in self.by_source:
+                return self.by_source[key] + anchor
+        tails = {src: url for src, url in self.by_source.items() if src.endswith("/" + ref)
+                 or _name(src) == ref}
+        if len(set(tails.values())) > 1 and near:  # the nearest, as Hugo looks in the section first
+            best = max(_shared(src, near) for src in tails)
+            tails = {src: url for src, url in tails.items() if _shared(src, near) == best}
+        return next(iter(tails.values())) + anchor if len(set(tails.values())) == 1 else None
+
+
+def _shared(a: str, b: str) -> int:
+    """How many leading folders paths A and B share."""
+    return len(os.path.commonpath([a, b]).split("/")) if os.path.commonpath([a, b]) else 0
+
+
+def _name(source: str) -> str:
+    """A post's name: its file's stem, or its bundle's folder."""
+    parts = source.removesuffix("/index.md").removesuffix("/index.markdown").rsplit("/", 1)
+    return parts[-1].rsplit(".", 1)[0] if not source.endswith(("/index.md", "/index.markdown")) \
+        else parts[-1]
+
+
+def code_span(text: str) -> str:
+    """TEXT as inline code, whatever backticks it holds."""
+    ticks = max((len(m) for m in re.findall(r"`+", text)), default=0) + 1
+    return f"{'`' * ticks} {text} {'`' * ticks}"
+
+
+def args_of(text: str) -> tuple[list[str], dict[str, str]]:
+    """The positional and named arguments of a shortcode or tag."""
+    positional: list[str] = []
+    named: dict[str, str] = {}
+    for m in _ARG.finditer(text):
+        if m.group(1):
+            named[m.group(1)] = next(g for g in m.group(2, 3, 4, 5) if g is not None)
+        else:
+            positional.append(next(g for g in m.group(6, 7, 8) if g is not None))
+    return positional, named
+
+
+class Rewriter:
+    """Rewrites the bodies of one source site's posts, noting what it cannot map."""
+
+    def __init__(self, kind: str, links: Links, report: Report,
+                 config: dict[str, Any] | None = None) -> None:
+        self.kind = kind
+        self.links = links
+        self.report = report
+        # The config's text and number values, for Liquid's {{ site.name }}.
+        self.site_vars = {str(k): str(v) for k, v in (config or {}).items()
+                          if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        self.rel = ""
+        self.line = 0
+        self.fence = ""  # the open fence's marker, or ''
+        self.raw = False  # inside Liquid's {% raw %}
+
+    def body(self, text: str, rel: str, first_line: int) -> str:
+        """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown."""
+        self.rel, self.fence, self.raw = rel, "", False
+        if self.kind != "zola":  # a tag written over two or three lines, as one line
+            text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
+                                  else m.group(), text)
+        out = []
+        for number, line in enumerate(text.split("\n")):
+            self.line = first_line + number
+            out.append(self._line(line))
+        return "\n".join(out)
+
+    def _line(self, line: str) -> str:
+        """One line: code is left as written, other text rewritten span by span."""
+        fence = _FENCE.match(line)
+        if self.fence:
+            if fence and fence.group(1)[0] == self.fence[0] and len(fence.group(1)) >= len(self.fence) \
+                    and not line.strip().strip(self.fence[0]):
+                self.fence = ""
+            return self._in_code(line)
+        if fence:
+            self.fence = fence.group(1)
+            return line
+        block = self._block(line)
+        if block is not None:
+            return block
+        pieces, last = [], 0
+        for m in _CODE_SPAN.finditer(line):
+            pieces += [self._text(line[last:m.start()]), self._in_code(m.group())]
+            last = m.end()
+        pieces.append(self._text(line[last:]))
+        return "".join(pieces)
+
+    def _in_code(self, text: str) -> str:
+        """Code shows Hugo's escaped shortcodes as Hugo would, without Liquid's raw markers."""
+        if self.kind == "hugo":
+            return re.sub(r"\{\{([<%])/\*", r"{{\1", re.sub(r"\*/([>%])\}\}", r"\1}}", text))
+        if self.kind == "jekyll":
+            return re.sub(r"\{%-?\s*(?:end)?raw\s*-?%\}", "", text)
+        return text
+
+    def _block(self, line: str) -> str | None:
+        """A line that opens or closes a highlighted block becomes a fence."""
+        stripped = line.strip()
+        if self.kind == "hugo":
+            m = re.fullmatch(r"\{\{[<%]\s*(/?)highlight\s*\"?([\w+#.-]*)\"?.*?[>%]\}\}", stripped)
+        elif self.kind == "jekyll":
+            m = re.fullmatch(r"\{%-?\s*(end)?highlight\s*([\w+#.-]*).*?-?%\}", stripped)
+        else:
+            return None
+        if m is None:
+            return None
+        if m.group(1):
+            return "```"
+        self.fence = "```"
+        return "```" + m.group(2)
+
+    def _text(self, text: str) -> str:
+        """Text outside code: template syntax first, then links to old paths."""
+        if not text:
+            return text
+        if self.kind == "hugo" and "{{" in text:
+            text = _HUGO.sub(self._hugo, text)
+        elif self.kind == "zola":
+            if "{" in text:
+                text = _ZOLA.sub(self._zola, text)
+            text = _ZOLA_INTERNAL.sub(self._zola_link, text)
+        elif self.kind == "jekyll" and "{" in text:
+            text = self._liquid(text)
+        return _SITE_PATH.sub(self._site_path, text)
+
+    def _site_path(self, m: re.Match[str]) -> str:
+        new = self.links.url(m.group(2))
+        return m.group(1) + (new if new is not None else m.group(2))
+
+    def _unmapped(self, what: str, text: str) -> str:
+        self.report.note(f"{what} has no briefgen equivalent; kept as code text: {text}",
+                         self.rel, self.line)
+        return code_span(text)
+
+    def _hugo(self, m: re.Match[str]) -> str:
+        name, closing = m.group(3), m.group(2)
+        if closing:
+            return self._unmapped(f"closing shortcode '{name}'", m.group())
+        positional, named = args_of(m.group(4))
+        handler = _HUGO_SHORTCODES.get(name)
+        made = handler(self, positional, named) if handler else None
+        if made is not None:
+            return made
+        if m.string[:m.start()].endswith("]("):  # a link's destination: code would not show
+            self.report.note(f"shortcode '{name}' in a link has no briefgen equivalent; left as "
+                             f"written: {m.group()}", self.rel, self.line)
+            return m.group()
+        return self._unmapped(f"shortcode '{name}'", m.group())
+
+    def _zola(self, m: re.Match[str]) -> str:
+        if m.group(1):
+            positional, named = args_of(m.group(2))
+            made = _embed(m.group(1), positional, named)
+            if made is not None:
+                return made
+            return self._unmapped(f"shortcode '{m.group(1)}'", m.group())
+        name = m.group(3) or "end"
+        return self._unmapped(f"shortcode '{name}'" if m.group(3) else "the end of a shortcode",
+                              m.group())
+
+    def _zola_link(self, m: re.Match[str]) -> str:
+        new = self.links.post(m.group(1), self.rel.removeprefix("content/"))
+        if new is None:
+            self.report.note(f"internal link @/{m.group(1)}: no imported post; left as written",
+                             self.rel, self.line)
+            return m.group()
+        return new + (m.group(2) or "")
+
+    def _liquid(self, text: str) -> str:
+        out, last = [], 0
+        for m in _LIQUID.finditer(text):
+            out.append(text[last:m.start()])
+            last = m.end()
+            if self.raw:
+                if m.group(1) == "endraw":
+                    self.raw = False
+                else:
+                    out.append(m.group())
+                continue
+            out.append(self._liquid_one(m))
+        out.append(text[last:])
+        return "".join(out)
+
+    def _liquid_one(self, m: re.Match[str]) -> str:
+        tag, rest, expression = m.group(1), (m.group(2) or "").strip(), m.group(3)
+        if expression is not None:
+            if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression.strip()):
+                return ""  # links become site-relative; base_url adds the prefix back
+            variable = re.fullmatch(r"site\.(\w+)", expression.strip())
+            if variable and variable.group(1).lower() in self.site_vars:
+                return self.site_vars[variable.group(1).lower()]
+            return self._unmapped("Liquid output", m.group())
+        if tag in ("raw", "endraw"):
+            self.raw = tag == "raw"
+            return ""
+        if tag in ("post_url", "link"):
+            new = self.links.post(rest) if tag == "post_url" else self._jekyll_link(rest)
+            if new is not None:
+                return new
+            return self._unmapped(f"Liquid tag '{tag}' to something not imported", m.group())
+        return self._unmapped(f"Liquid tag '{tag}'", m.group())
+
+    def _jekyll_link(self, target: str) -> str | None:
+        target = target.strip().strip("\"'")
+        return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def _embed(name: str, positional: list[str], named: dict[str, str]) -> str | None:
+    """A link to a video or gist that Hugo or Zola would embed: briefgen loads
+    nothing from third parties, so the reader follows a link instead."""
+    ident = named.get("id") or (positional[0] if positional else "")
+    if name in _EMBEDS and ident:
+        return f"[{name.capitalize()} video]({_EMBEDS[name].format(ident)})"
+    if name == "gist":
+        url = named.get("url") or (f"https://gist.github.com/{'/'.join(positional[:2])}"
+                                   if len(positional) >= 2 else "")
+        return f"[Gist]({url})" if url else None
+    if name in ("tweet", "x", "twitter"):
+        user = named.get("user", "")
+        if user and ident:
+            return f"[Post by @{user}](https://x.com/{user}/status/{ident})"
+    return None
+
+
+def _figure(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
+    src = named.get("src") or (positional[0] if positional else "")
+    if not src:
+        return None
+    if src.startswith("/"):
+        src = rw.links.url(src) or src
+    caption = named.get("caption") or named.get("title") or ""
+    alt = named.get("alt") or caption
+    image = f"![{alt}]({src})"
+    return f"{image}\n*{caption}*" if caption else image
+
+
+def _ref(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
+    target = named.get("path") or (positional[0] if positional else "")
+    return rw.links.post(target, rw.rel.removeprefix("content/")) if target else None
+
+
+_HUGO_SHORTCODES: dict[str, Callable[[Rewriter, list[str], dict[str, str]], str | None]] = {
+    "figure": _figure,
+    "ref": _ref,
+    "relref": _ref,
+    **{name: (lambda rw, p, n, name=name: _embed(name, p, n))  # type: ignore[misc]
+       for name in ("youtube", "vimeo", "gist", "tweet", "x", "twitter")},
+}

@@ -1,0 +1,53 @@
+"""Each imported item read back by briefgen's own item reader before it is
+written, so the imported site builds: a kept field whose value briefgen
+refuses (a `toc: maybe`, a near miss of a field name such as `sumary`) is
+renamed `imported_<key>`, kept for templates, and reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import BriefgenError, Problem, SiteErrors
+from ..source.config import load_config
+from ..source.content import parse_article
+from ..source.markdown import make_markdown
+from .report import Report
+from .writer import item_text
+
+# Fields the importer itself sets: a problem with them is reported, never renamed.
+OWN = frozenset({"title", "date", "slug"})
+
+
+class ItemCheck:
+    """Reads items as the imported site's build will, with its site.yaml."""
+
+    def __init__(self, site: Path) -> None:
+        self.config = load_config(site)
+        self.md = make_markdown(self.config.markdown_html)
+
+    def fixed(self, front: dict[str, Any], body: str, rel: str, report: Report) -> dict[str, Any]:
+        """FRONT with each key briefgen refuses renamed; REL names the source in the report."""
+        for _ in range(len(front) + 1):
+            problems = self._problems(front, body)
+            renamed = False
+            for problem in problems:
+                key = problem.message.split(":", 1)[0].split(".", 1)[0].strip()
+                if key in front and key not in OWN:
+                    front[f"imported_{key}"] = front.pop(key)
+                    report.note(f"{problem.message}; kept as imported_{key}", rel, 0)
+                    renamed = True
+            if not renamed:
+                for problem in problems:
+                    report.note(f"the item will not build as it is: {problem.message}", rel)
+                return front
+        return front
+
+    def _problems(self, front: dict[str, Any], body: str) -> list[Problem]:
+        try:
+            parse_article(item_text(front, body), "item.md", self.config, self.md)
+        except SiteErrors as exc:
+            return exc.problems
+        except BriefgenError as exc:
+            return [exc.problem]
+        return []

@@ -1,0 +1,105 @@
+"""What the format modules share: reading a generator's config file, dates in
+file names and paths, and where a page bundle's files are."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from ..core.urls import is_http_url
+from .report import Report
+
+MARKDOWN = (".md", ".markdown")
+# A date at the start of a file or folder name: 2022-01-18-geneva-talks.md.
+DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+# A date in a URL or path: /2019/05/15/four-years/.
+DATED_PATH = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
+
+
+def read_config(path: Path, report: Report, rel: str) -> dict[str, Any]:
+    """A TOML, YAML or JSON config file as a dict with lower-case top-level
+    keys (Hugo's keys ignore case); {} with a note when it cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read()
+        if path.suffix == ".toml":
+            value: Any = tomllib.loads(data.decode("utf-8"))
+        elif path.suffix == ".json":
+            value = json.loads(data)
+        else:
+            value = yaml.safe_load(data)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        report.note(f"config not read ({exc.__class__.__name__}); site title and URL left to you",
+                    rel)
+        return {}
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def first_config(src: Path, names: list[str], report: Report) -> dict[str, Any]:
+    """The first of NAMES (relative to SRC) that exists, read."""
+    for name in names:
+        if (src / name).is_file():
+            return read_config(src / name, report, name)
+    return {}
+
+
+def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tuple[str, ...],
+             zone_key: str, fallback_title: str) -> tuple[str, dict[str, Any]]:
+    """The site title and the site.yaml settings a source config gives."""
+    titles = [config[k].strip() for k in title_keys if isinstance(config.get(k), str)
+              and config[k].strip()]
+    title = titles[0] if titles else fallback_title
+    out: dict[str, Any] = {"title": title}
+    url = "".join(str(config.get(k) or "") for k in url_keys).strip()
+    if url and is_http_url(url) and " " not in url:
+        out["base_url"] = url if url.endswith("/") else url + "/"
+    zone = config.get(zone_key)
+    if isinstance(zone, str) and _zone(zone):
+        out["timezone"] = zone
+    return title, out
+
+
+def _zone(name: str) -> bool:
+    if "/" not in name and name != "UTC":
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def date_in(*texts: str) -> str:
+    """The first date a file name (2022-01-18-x) or a path (/2022/01/18/) gives, or ''."""
+    for text in texts:
+        named = DATED_NAME.match(text)
+        if named:
+            return named.group(1)
+        dated = DATED_PATH.search(text)
+        if dated:
+            return "-".join(dated.groups())
+    return ""
+
+
+def undated(name: str) -> str:
+    """NAME without a leading date: '2022-01-18-geneva-talks' -> 'geneva-talks'."""
+    named = DATED_NAME.match(name)
+    return named.group(2) if named else name
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN
+
+
+def bundle_index(folder: Path) -> Path | None:
+    """The index.md (or index.markdown) that makes FOLDER a page bundle."""
+    for name in ("index.md", "index.markdown"):
+        if (folder / name).is_file():
+            return folder / name
+    return None

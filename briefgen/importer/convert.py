@@ -1,0 +1,213 @@
+"""A post's front matter in briefgen's fields.
+
+Title, date, slug, drafts, summary, tags and categories (as topics), authors
+and old URLs (as aliases) are mapped; every other key is kept as an extra
+field under its own name, unless briefgen would read that name as a slip of
+one of its own fields (`sumary`) or holds a value briefgen refuses, when
+check.py keeps it as `imported_<key>` so the build neither fails nor misreads it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.dates import looks_like_moment, parse_moment
+from ..source.content import ARTICLE_KEYS
+from ..source.fields import MAX_NAMES
+from ..source.frontmatter import Located
+from .post import Post
+from .report import Report
+
+# Keys the importer reads (lower-cased) into briefgen's fields, or uses up.
+MAPPED = frozenset({
+    "title", "date", "publishdate", "pubdate", "lastmod", "updated", "slug", "draft",
+    "published", "summary", "description", "excerpt", "tags", "categories", "category",
+    "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
+    "image", "taxonomies", "topics",
+})
+# Fields briefgen reads on an item: its own, and the default taxonomies'.
+KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
+
+
+def texts(value: Any) -> list[str]:
+    """A front matter value as a list of texts: a list, one text, or nothing."""
+    if value is None or isinstance(value, (dict, bool)):
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if isinstance(v, (str, int, float))
+                and not isinstance(v, bool) and str(v).strip()]
+    return [str(value).strip()] if str(value).strip() else []
+
+
+def one_text(item: Located | None) -> str:
+    """A single text from a front matter value, or ''."""
+    if item is None:
+        return ""
+    found = texts(item.value)
+    return found[0] if found else ""
+
+
+def moment(text: str) -> str | None:
+    """TEXT if briefgen reads it as a date, else None."""
+    text = text.strip()
+    if not looks_like_moment(text):
+        return None
+    try:
+        parse_moment(text)
+    except ValueError:
+        return None
+    return text
+
+
+def item_front(post: Post, slug: str, report: Report) -> dict[str, Any] | None:
+    """The front matter of POST's item with SLUG, or None when it has no
+    date briefgen can read (reported)."""
+    date = _date(post, report)
+    if date is None:
+        return None
+    front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
+                             "date": date, "slug": slug}
+    updated = moment(one_text(post.get("lastmod", "updated")))
+    if updated and parse_moment(updated).replace(tzinfo=None) >= parse_moment(date).replace(tzinfo=None):
+        front["updated"] = updated
+    if _is_draft(post):
+        front["draft"] = True
+    summary = one_text(post.get("summary", "description", "excerpt"))
+    if summary:
+        front["summary"] = summary
+    _names(front, post, report)
+    _series_and_image(front, post, report)
+    _extras(front, post, report)
+    return front
+
+
+def _date(post: Post, report: Report) -> str | None:
+    item = post.get("date", "publishdate", "pubdate")
+    written = one_text(item)
+    date = moment(written) or moment(post.date_hint)
+    if written and not moment(written) and item is not None:
+        what = f"{written!r} is not a date briefgen reads"
+        if date is None:
+            report.skip(f"date: {what}", post.rel, item.line)
+        else:
+            report.note(f"date: {what}; the file's date {date} is used", post.rel, item.line)
+    elif date is None and _is_draft(post):
+        date = datetime.fromtimestamp(post.path.stat().st_mtime, UTC).date().isoformat()
+        report.note(f"a draft without a date; dated by its file ({date})", post.rel, 1)
+    elif date is None:
+        report.skip("no date in front matter, file name or path", post.rel, 1)
+    return date
+
+
+def _title_from(slug: str) -> str:
+    """A title for a post without one, from its slug: 'my-first-post' -> 'My first post'."""
+    words = slug.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else slug
+
+
+def _is_draft(post: Post) -> bool:
+    draft, published = post.get("draft"), post.get("published")
+    return post.draft or (draft is not None and draft.value is True) or \
+        (published is not None and published.value is False)
+
+
+def _taxonomy(post: Post, name: str) -> list[str]:
+    """Zola's `[taxonomies] NAME = [...]`."""
+    table = post.get("taxonomies")
+    if table is None or not isinstance(table.value, dict):
+        return []
+    return texts(table.value.get(name))
+
+
+def words(post: Post, *keys: str) -> list[str]:
+    """The names under KEYS; Jekyll reads `tags: a b` as space-separated words."""
+    out: list[str] = []
+    for key in keys:
+        item = post.get(key)
+        if item is not None and isinstance(item.value, str) and post.kind == "jekyll":
+            out += item.value.split()
+        elif item is not None:
+            out += texts(item.value)
+    return out
+
+
+def _names(front: dict[str, Any], post: Post, report: Report) -> None:
+    """Topics from tags and categories, authors, and aliases with the old URL."""
+    topics = [*post.topics, *words(post, "categories", "category", "tags", "topics"),
+              *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
+    authors = [*words(post, "authors"), *_authors(post.get("author")), *_taxonomy(post, "authors")]
+    for key, names in (("topics", topics), ("authors", authors)):
+        unique = list(dict.fromkeys(n for n in names if n))
+        if len(unique) > MAX_NAMES:
+            report.note(f"{key}: {len(unique)} names; the first {MAX_NAMES} kept", post.rel, 1)
+            unique = unique[:MAX_NAMES]
+        if unique:
+            front[key] = unique
+    aliases = [*words(post, "aliases", "redirect_from"), post.url]
+    paths = list(dict.fromkeys(p for p in (_site_path(a, post) for a in aliases if a) if p))
+    if paths:
+        front["aliases"] = paths
+
+
+def _authors(item: Located | None) -> list[str]:
+    """`author` as a name, a list of names, or a mapping with a name (Jekyll themes)."""
+    if item is None:
+        return []
+    if isinstance(item.value, dict):
+        return texts(item.value.get("name"))
+    return texts(item.value)
+
+
+def _site_path(alias: str, post: Post) -> str:
+    """An old URL as a site path; a relative alias is relative to the post's
+    alias_base (the site root in Zola, the post's section in Hugo)."""
+    alias = alias.strip()
+    if "://" in alias or alias.startswith("//"):
+        return ""
+    return alias if alias.startswith("/") else post.alias_base + alias
+
+
+def _series_and_image(front: dict[str, Any], post: Post, report: Report) -> None:
+    """`series` is one name in briefgen; `image` a site path, URL or {src, alt}."""
+    series = post.get("series")
+    if series is not None:
+        names = texts(series.value)
+        if names:
+            front["series"] = names[0]
+        if len(names) > 1:
+            report.note(f"series: only the first of {len(names)} kept ({names[0]!r})", post.rel,
+                        series.line)
+    image = post.get("image")
+    if image is None:
+        return
+    if isinstance(image.value, str) and image.value.strip():
+        front["image"] = image.value.strip()
+    elif isinstance(image.value, dict):
+        src = texts(image.value.get("src") or image.value.get("path") or image.value.get("url"))
+        if src:
+            alt = texts(image.value.get("alt"))
+            front["image"] = {"src": src[0], **({"alt": alt[0]} if alt else {})}
+    if "image" not in front:
+        report.note("image: not a path or {src, alt}; kept as imported_image", post.rel, image.line)
+        front["imported_image"] = image.value
+
+
+def _extras(front: dict[str, Any], post: Post, report: Report) -> None:
+    """Every key not mapped, kept under its own name: a field briefgen reads
+    (`toc`, `source`) as it is, any other as an extra field, reported. A
+    value briefgen would refuse is renamed when the item is checked (check.py)."""
+    for key in post.front:
+        if key.lower() in MAPPED:
+            continue
+        item = post.front.get(key)
+        assert item is not None
+        if key not in KNOWN:
+            report.extra_key(key, post.rel, item.line)
+        front[key] = item.value
+    table = post.get("taxonomies")
+    if table is not None and isinstance(table.value, dict):
+        rest = {k: v for k, v in table.value.items() if k not in ("tags", "categories", "authors")}
+        for key, value in rest.items():
+            report.extra_key(f"taxonomies.{key}", post.rel, table.line)
+            front.setdefault("taxonomies", {})[key] = value

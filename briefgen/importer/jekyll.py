@@ -1,0 +1,108 @@
+"""Jekyll sites: `_posts/` folders (anywhere: `news/_posts/` gives the
+category news), `_drafts/`, the static folders, and each post's URL from its
+`permalink` or the site's."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..core.dates import parse_moment
+from .common import DATED_NAME, first_config, is_markdown, settings
+from .convert import moment, one_text, words
+from .post import Post, SourceSite, read_post
+from .report import Report
+from .writer import walk
+
+STATIC_FOLDERS = ("assets", "images", "img")
+# Folders that hold the site's machinery or another tool's files, not content.
+NOT_CONTENT = {"_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "node_modules",
+               "vendor", ".jekyll-cache", ".sass-cache", "_config"}
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def scan(src: Path, report: Report) -> SourceSite:
+    """Find the posts, drafts and static files of the Jekyll site at SRC."""
+    config = first_config(src, ["_config.yml", "_config.yaml", "_config.toml"], report)
+    title, site_settings = settings(config, ("title", "name"), ("url", "baseurl"),
+                                   "timezone", src.name)
+    site_settings["markdown"] = {"html": True}  # kramdown keeps raw HTML; briefgen cleans it
+    site = SourceSite("jekyll", title, site_settings, config=config)
+    collections = config.get("collections")
+    posts_config = collections.get("posts") if isinstance(collections, dict) else None
+    pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)
+                  and posts_config.get("permalink") else config.get("permalink") or "date")
+    for folder in _post_folders(src):
+        drafts = folder.name == "_drafts"
+        categories = [p for p in folder.relative_to(src).parts[:-1]]
+        for path in walk(folder):
+            _post(src, path, pattern, categories, drafts, site, report)
+    for name in STATIC_FOLDERS:
+        if (src / name).is_dir():
+            site.statics += [(f, "/" + f.relative_to(src).as_posix()) for f in walk(src / name)]
+    return site
+
+
+def _post_folders(src: Path) -> list[Path]:
+    """Every `_posts` and `_drafts` folder, outside the site's machinery and output."""
+    found = []
+    for path in sorted(src.rglob("_posts")) + sorted(src.rglob("_drafts")):
+        parts = path.relative_to(src).parts
+        if path.is_dir() and not any(p in NOT_CONTENT or p.startswith(".") for p in parts):
+            found.append(path)
+    return found
+
+
+def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bool,
+          site: SourceSite, report: Report) -> None:
+    rel = path.relative_to(src).as_posix()
+    if not is_markdown(path):
+        if path.suffix.lower() in (".html", ".htm", ".textile"):
+            report.skip(f"a {path.suffix} post (briefgen reads Markdown bodies)", rel)
+        return
+    named = DATED_NAME.match(path.stem)
+    if named is None and not drafts:
+        report.skip("not named YYYY-MM-DD-title (Jekyll does not publish it either)", rel)
+        return
+    read = read_post(path, rel, report)
+    if read is None:
+        return
+    front, body, body_line = read
+    name = named.group(2) if named else path.stem
+    hint = named.group(1) if named else _modified(path)
+    post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
+                slug="", kind="jekyll", date_hint=hint, draft=drafts, topics=list(categories))
+    post.slug = one_text(post.get("slug")) or name
+    date = moment(one_text(post.get("date"))) or hint
+    post.dest = f"{date[:4]}/{date[5:7]}/{post.slug}.md"
+    post.url = _url(one_text(post.get("permalink")) or pattern, post, date)
+    site.posts.append(post)
+
+
+def _modified(path: Path) -> str:
+    """A draft without a date is dated by its file, as Jekyll does with --drafts."""
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+
+
+def _url(pattern: str, post: Post, date: str) -> str:
+    """The URL Jekyll gave POST, from a permalink style or pattern."""
+    pattern = STYLES.get(pattern, pattern)
+    day = parse_moment(date)
+    categories = [*post.topics, *words(post, "categories", "category")]
+    values = {
+        "year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}",
+        "i_month": str(day.month), "i_day": str(day.day), "short_year": f"{day.year % 100:02d}",
+        "y_day": f"{day.timetuple().tm_yday:03d}", "hour": f"{day.hour:02d}",
+        "minute": f"{day.minute:02d}", "second": f"{day.second:02d}",
+        "title": post.slug, "slug": post.slug, "name": post.slug, "output_ext": ".html",
+        "categories": "/".join(c.lower().replace(" ", "-") for c in dict.fromkeys(categories)),
+    }
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group()), pattern)
+    url = re.sub(r"/{2,}", "/", "/" + url)
+    return url

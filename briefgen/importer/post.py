@@ -1,0 +1,91 @@
+"""A post as another generator keeps it: front matter read by briefgen's own
+readers (YAML between `---` lines or TOML between `+++`, each value with its
+line), the body as written, and what its place says about it.
+
+Files are opened for reading only; a source site is never written to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import BriefgenError
+from ..source.frontmatter import Located, Mapping, decode, parse_mapping, split
+from ..source.tomlfront import parse_toml_mapping
+from .report import Report
+
+
+@dataclass
+class Post:
+    """One post found in a source site, before it becomes an item."""
+
+    path: Path  # the source file
+    rel: str  # its path relative to the source site, as messages show it
+    front: Mapping
+    body: str
+    body_line: int  # the file line the body starts on
+    dest: str  # where the item goes, relative to content/articles/ ('a/b.md', 'a/b/index.md')
+    slug: str  # the slug the generator gave it
+    url: str = ""  # the URL it had, site-relative ('/2022/01/18/x/'), or ''
+    date_hint: str = ""  # a date its file name or path gives, or ''
+    draft: bool = False  # a draft by its place (Jekyll's _drafts/)
+    topics: list[str] = field(default_factory=list)  # topics its place gives
+    bundle: Path | None = None  # the folder whose other files go with it
+    alias_base: str = "/"  # what a relative alias is relative to
+    kind: str = ""  # 'jekyll' splits `tags: a b` into words, as Jekyll does
+
+    def get(self, *keys: str) -> Located | None:
+        """The first of KEYS the front matter has, in any letter case (old
+        Hugo sites write `Title`, `Date`, `Tags`)."""
+        lowered = {key.lower(): key for key in self.front}
+        for key in keys:
+            if key in lowered:
+                return self.front.get(lowered[key])
+        return None
+
+
+def read_front(path: Path, rel: str) -> tuple[Mapping, str, int]:
+    """The front matter, body and body line of the file at PATH; raise
+    BriefgenError (at REL's line) when it has no front matter briefgen reads."""
+    with path.open("rb") as fh:  # read-only: the source is never written
+        text = decode(fh.read(), rel)
+    parts = split(text, rel)
+    if parts.toml:
+        front = parse_toml_mapping(parts.yaml_text, rel, parts.yaml_line)
+    else:
+        front = parse_mapping(parts.yaml_text, rel, parts.yaml_line)
+    return front, parts.body, parts.body_line
+
+
+def has_front_matter(path: Path) -> bool:
+    """Whether PATH starts with a front matter fence (Jekyll copies files
+    without one as they are, so they are no posts)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8).lstrip(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return head.startswith((b"---", b"+++"))
+
+
+@dataclass
+class SourceSite:
+    """What a format module finds in a source site."""
+
+    kind: str  # 'hugo', 'jekyll' or 'zola'
+    title: str
+    settings: dict[str, Any]  # site.yaml values taken from the source's config
+    config: dict[str, Any] = field(default_factory=dict)  # the source's own config
+    posts: list[Post] = field(default_factory=list)
+    statics: list[tuple[Path, str]] = field(default_factory=list)  # a file, its old URL
+
+
+def read_post(path: Path, rel: str, report: Report) -> tuple[Mapping, str, int] | None:
+    """read_front, with a file briefgen cannot read reported and skipped."""
+    try:
+        return read_front(path, rel)
+    except BriefgenError as exc:
+        report.skip(exc.problem.message, exc.problem.path, exc.problem.line)
+        return None

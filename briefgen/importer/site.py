@@ -1,0 +1,110 @@
+"""`briefgen import hugo|jekyll|zola`: a source site's posts as a briefgen site.
+
+The steps: find the posts and static files (the format's module), give each
+post a unique slug, work out where old links now lead, then write site.yaml,
+one item per post (a page bundle stays a folder with its files), and the
+static files under content/media/. The report says what could not be mapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.slugs import is_valid_slug, make_slug
+from ..core.urls import is_http_url
+from . import hugo, jekyll, zola
+from .body import Links, Rewriter
+from .check import ItemCheck
+from .common import is_markdown
+from .convert import item_front
+from .post import Post, SourceSite
+from .report import Report
+from .writer import check_target, copy_file, item_text, safe_part, start_site, walk, write_file
+
+FORMATS: dict[str, Callable[[Path, Report], SourceSite]] = {
+    "hugo": hugo.scan, "jekyll": jekyll.scan, "zola": zola.scan,
+}
+ARTICLES = Path("content/articles")
+MEDIA = Path("content/media")
+
+
+def import_site(kind: str, src: Path, dest: Path) -> Report:
+    """Import the KIND site at SRC into DEST; return what could not be mapped."""
+    check_target(src, dest)
+    report = Report()
+    site = FORMATS[kind](src, report)
+    _unique_slugs(site.posts, report)
+    links = _links(site)
+    start_site(dest, site.settings, f"{kind} site {src.resolve()}")
+    rewriter = Rewriter(kind, links, report, site.config)
+    check = ItemCheck(dest)
+    for post in site.posts:
+        _write_post(post, dest, rewriter, check, report)
+    for path, url in site.statics:
+        copy_file(path, dest / MEDIA / url.lstrip("/"))
+        report.files += 1
+    return report
+
+
+def _unique_slugs(posts: list[Post], report: Report) -> None:
+    """Make every slug one briefgen takes, and each its own: two posts from
+    different sections may share one, and an item's URL is /articles/<slug>/."""
+    taken: set[str] = set()
+    for post in posts:
+        slug = post.slug if is_valid_slug(post.slug) else make_slug(post.slug)
+        base, n = slug, 2
+        while slug.casefold() in taken:
+            slug, n = f"{base}-{n}", n + 1
+        if slug != base:
+            report.note(f"slug {base!r} is taken by another post; this one gets {slug!r}",
+                        post.rel, 1)
+        taken.add(slug.casefold())
+        post.slug = slug
+
+
+def _links(site: SourceSite) -> Links:
+    """Old post paths and URLs, and static files' URLs, to their new URLs."""
+    links = Links()
+    for post in site.posts:
+        new = f"/articles/{post.slug}/"
+        source = post.rel.removeprefix("content/")
+        links.by_source[source] = new
+        links.by_source[post.path.name if site.kind == "jekyll" else source] = new
+        if site.kind == "jekyll":
+            links.by_source[post.path.stem] = new
+        if post.url:
+            links.by_url[post.url] = new
+    for _, url in site.statics:
+        links.by_url[url] = "/media" + url
+    return links
+
+
+def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
+                report: Report) -> None:
+    """Write POST's item, and its bundle's files beside it."""
+    front = item_front(post, post.slug, report)
+    if front is None:
+        return
+    image = front.get("image")
+    if isinstance(image, str) and image.startswith("/"):
+        front["image"] = rewriter.links.url(image) or image
+    elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
+        report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
+    body = rewriter.body(post.body, post.rel, post.body_line)
+    front = check.fixed(front, body, post.rel, report)
+    target = dest / ARTICLES / Path(*(safe_part(p) for p in Path(post.dest).parts))
+    write_file(target, item_text(front, body))
+    report.items += 1
+    report.drafts += bool(front.get("draft"))
+    if post.bundle is not None:
+        for path in walk(post.bundle):
+            if path == post.path:
+                continue
+            rel = path.relative_to(post.bundle)
+            if is_markdown(path):
+                report.skip("a Markdown file inside a page bundle (briefgen would read it as "
+                            "an item)", post.rel.rsplit("/", 1)[0] + "/" + rel.as_posix())
+                continue
+            copy_file(path, target.parent / rel)
+            report.files += 1

@@ -54,6 +54,20 @@ def test_headings_get_ids_and_anchors_and_fences_are_highlighted(make_site: Make
     assert toc_links(html) == []  # no table of contents unless asked for
     assert (out / "static" / "briefgen-code.css").is_file()
     assert 'href="/static/briefgen-code.css"' in html
+    feed = (out / "feed.xml").read_text()
+    assert "id=&#34;talks-in-geneva&#34;" in feed and "heading-anchor" not in feed
+
+
+def test_the_email_digest_leaves_the_anchors_out(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"site.yaml": "title: Brief\nsearch: false\n",
+                      "content/articles/a.md": article("One", body=BODY)})
+    here = tmp_path / "here"
+    here.mkdir()
+    result = run_cli("digest", "2022-01-18", site, "--full", cwd=here)
+    assert result.code == 0, result.err
+    mail = (here / "digest-2022-01-18.html").read_text()
+    assert 'id="talks-in-geneva"' in mail and "heading-anchor" not in mail
+    assert "Talks in Geneva#" not in (here / "digest-2022-01-18.txt").read_text()
 
 
 def test_toc_per_item_and_site_wide(make_site: MakeSite, tmp_path: Path) -> None:

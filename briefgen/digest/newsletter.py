@@ -32,6 +32,7 @@ from ..render.routes import Routes
 from ..render.views import ArticleView, article_view, site_view
 from ..site.insights import SINGLE_FIELDS
 from ..site.model import Site
+from ..source.headings import strip_anchors
 
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
@@ -87,7 +88,7 @@ def digest_context(site: Site, day: date, routes: Routes, full: bool = False) ->
     items: list[ArticleView] = []
     for article in articles:
         view = article_view(site, article, links)
-        body = absolute_links(view.body_html, view.absolute_url) if full else ""
+        body = absolute_links(strip_anchors(view.body_html), view.absolute_url) if full else ""
         items.append(replace(view, body_source=body.encode(), body_links=(),
                              terms=tuple(g for g in view.terms if g.name not in own_line)))
     edition = items[0].edition  # that day's date text and (absolute) edition URL

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from ..core import accel
 from ..core.errors import BriefgenError, Problem
 from ..core.urls import safe_href
+from ..source.headings import strip_anchors
 from ..source.inputs import OUTSIDE, SiteFolder, cannot_read
 from . import jsonld as structured
 
@@ -274,6 +275,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     if _ACCELERATE:
         env.code_generator_class = _generator()
     env.filters["safe_url"] = safe_href
+    env.filters["without_anchors"] = strip_anchors  # feed.xml: headings' "#" links
     env.globals["card"] = CardRenderer(env)
     env.filters.update(structured.FILTERS)  # sharing metadata: docs/metadata.md
     return env

@@ -43,6 +43,7 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 ANCHOR = ('<a class="heading-anchor" href="#{id}" aria-label="Link to this section" '
           'data-pagefind-ignore>#</a>')
+_ANCHOR_LINK = re.compile(re.escape(ANCHOR).replace(re.escape("{id}"), '[^"]*'))
 
 
 def add_heading_ids(html: str, reserved: Iterable[str] = RESERVED_IDS) -> tuple[str, tuple[Heading, ...]]:
@@ -70,6 +71,12 @@ def add_heading_ids(html: str, reserved: Iterable[str] = RESERVED_IDS) -> tuple[
         at = m.end()
     out.append(html[at:])
     return "".join(out), tuple(headings)
+
+
+def strip_anchors(html: str) -> str:
+    """HTML without the anchor links add_heading_ids put after headings: for
+    feeds and emails, where no stylesheet hides the "#" until it is wanted."""
+    return _ANCHOR_LINK.sub("", html) if 'class="heading-anchor"' in html else html
 
 
 def _explicit(m: re.Match[str]) -> tuple[re.Match[str], str, str]:

@@ -10,6 +10,7 @@ from briefgen.source.headings import (
     TocEntry,
     add_heading_ids,
     heading_text,
+    strip_anchors,
     table_of_contents,
     unique_id,
 )
@@ -107,3 +108,10 @@ def test_the_table_of_contents_nests_h2_to_h4() -> None:
 def test_a_table_of_contents_may_start_below_h2() -> None:
     assert table_of_contents(((3, "x", "X"), (2, "y", "Y"))) == (TocEntry("x", "X"), TocEntry("y", "Y"))
     assert table_of_contents(()) == ()
+
+
+def test_anchors_can_be_taken_out_again() -> None:
+    body = '<h2>A</h2><p>See <a href="#a">A</a>.</p><h3 id="own">B {#x}</h3>'
+    html, _ = add_heading_ids(body)
+    assert strip_anchors(html) == '<h2 id="a">A</h2><p>See <a href="#a">A</a>.</p><h3 id="own">B {#x}</h3>'
+    assert strip_anchors(body) == body

@@ -120,3 +120,26 @@ def test_both_engines_give_the_same_final_html(body: str) -> None:
         return add_heading_ids(highlight_code(html))
 
     assert final(fast[0]) == final(reference[0])
+
+
+def test_edits_to_headings_and_toc_equal_clean_builds(tmp_path: Path) -> None:
+    """A body edit that changes the headings takes the body-only path; the table
+    of contents must follow it, as must turning `toc` on for the whole site."""
+    from briefgen.serve.server import Preview
+    from tests.test_incremental import assert_same, served, start_site, touch_write
+
+    root = start_site(tmp_path / "site")
+    item = root / "content/articles/2022/01/item-0.md"
+
+    def write(body: str) -> None:
+        touch_write(item, article("Item 0", date="2022-01-10", body=body, summary="S.", toc="true"))
+
+    write("Body 0.\n\n## First\n")
+    preview = Preview(root, drafts=False)
+    assert_same(preview, root, tmp_path, "first build")
+    write("Body 0.\n\n## First\n\n### Second\n\n```python\nx = 1\n```\n")
+    assert_same(preview, root, tmp_path, "a heading added")
+    assert toc_links(served(preview)["articles/item-0/index.html"].decode()) == ["first", "second"]
+    site_yaml = root / "site.yaml"
+    touch_write(site_yaml, site_yaml.read_text() + "toc: true\n")
+    assert_same(preview, root, tmp_path, "toc on for the site")

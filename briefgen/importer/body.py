@@ -148,6 +148,9 @@ class Rewriter:
     def _line(self, line: str) -> str:
         """One line: code is left as written, other text rewritten span by span."""
         fence = _FENCE.match(line)
+        if self.fence == "highlight":  # a {% highlight %} block ends at its closing tag only
+            block = self._block(line)
+            return block if block is not None else self._in_code(line)
         if self.fence:
             if fence and fence.group(1)[0] == self.fence[0] and len(fence.group(1)) >= len(self.fence) \
                     and not line.strip().strip(self.fence[0]):
@@ -186,8 +189,9 @@ class Rewriter:
         if m is None:
             return None
         if m.group(1):
+            self.fence = ""
             return "```"
-        self.fence = "```"
+        self.fence = "highlight"
         return "```" + m.group(2)
 
     def _text(self, text: str) -> str:

@@ -134,6 +134,11 @@ def _entry(entry: Any, number: int, source: str, feed_title: str, dest: Path, kn
     report.drafts += 1
 
 
+# Tags that end a line of text; others (b, a, em, span) sit inside words.
+_BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "blockquote", "pre", "table", "tr", "td", "th", "hr", "figure", "figcaption"})
+
+
 class _Text(HTMLParser):
     """The text of an HTML fragment: tags dropped, entities read, scripts left out."""
 
@@ -144,11 +149,13 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.hidden += tag in ("script", "style")
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         self.hidden -= tag in ("script", "style") and self.hidden > 0
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:

@@ -1,0 +1,221 @@
+"""`briefgen import hugo|jekyll|zola`: fixture sites in each format, imported,
+checked and built end to end; the source is never written to, and a target
+that is not the import's own is refused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import build, run_cli, snapshot
+
+SITES = Path(__file__).parent / "sites"
+REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
+
+
+def imported(kind: str, tmp_path: Path) -> tuple[Path, list[str]]:
+    """Import the fixture site of KIND into tmp_path/site; return it and the report lines."""
+    result = run_cli("import", kind, SITES / f"import-{kind}", "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    return tmp_path / "site", result.out.splitlines()
+
+
+def item(site: Path, rel: str) -> tuple[dict[str, object], str]:
+    """The front matter and body of the item at content/articles/REL."""
+    text = (site / "content/articles" / rel).read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def checked_and_built(site: Path, tmp_path: Path, *args: str) -> Path:
+    """Run check (no errors) and build into tmp_path/public; return the output."""
+    result = run_cli("check", site)
+    assert result.code == 0, result.err
+    build(site, "-o", tmp_path / "public", *args)
+    return tmp_path / "public"
+
+
+def test_hugo_site(tmp_path: Path) -> None:
+    site, report = imported("hugo", tmp_path)
+    front, body = item(site, "posts/geneva-talks/index.md")
+    assert front["title"] == "Envoys meet in Geneva for a second round"
+    assert front["date"] == "2022-01-10T09:30:00+01:00"
+    assert front["updated"] == "2022-01-11T08:00:00+01:00"
+    assert front["slug"] == "geneva-round-two"
+    assert front["summary"].startswith("Delegations sat down")
+    assert front["topics"] == ["Diplomacy", "Arms control", "Geneva"]
+    assert front["authors"] == ["Ada Editor"]
+    assert front["aliases"] == ["/old/geneva-talks/", "/posts/geneva-second-round",
+                                "/2022/01/geneva-round-two/"]
+    assert front["layout"] == "wide" and front["toc"] is True
+    assert "![The negotiating table](table.png)\n*The negotiating table*" in body
+    assert "[here](/articles/sanctions-note/)" in body  # ref to the other post
+    assert "` {{< alert >}} `" in body and "Times are local to Geneva." in body
+    assert '```go\n{{< figure src="x.png" >}}\n```' in body  # Hugo's escaped shortcode, in code
+    assert (site / "content/articles/posts/geneva-talks/table.png").read_bytes() == \
+        (SITES / "import-hugo/content/posts/geneva-talks/table.png").read_bytes()
+    assert not (site / "content/articles/posts/geneva-talks/notes.md").exists()
+    draft, body = item(site, "posts/2022/sanctions-note.md")
+    assert draft["draft"] is True and draft["series"] == "Morning Brief"
+    assert draft["summary"] == "What the draft package covers, and what it leaves out."
+    assert draft["image"] == "/media/images/map.png"
+    assert "![Map of the region](/media/images/map.png)" in body
+    assert "[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)" in body
+    assert draft["Weight"] == 3
+    assert (site / "content/media/images/map.png").is_file()
+    assert yaml.safe_load((site / "site.yaml").read_text()) == {
+        "title": "Morning Security Brief", "base_url": "https://briefing.example.org/",
+        "timezone": "Europe/Berlin"}
+    assert report == [
+        "content/about.md: skipped: a page at the top of content/, not a post (make it a page "
+        "in content/pages/ by hand)",
+        "skipped: layouts/ (templates; briefgen has its own theme and templates/)",
+        "content/posts/2022/sanctions-note.md:7: series: only the first of 2 kept ('Morning Brief')",
+        "content/posts/geneva-talks/index.md:18: shortcode 'alert' has no briefgen equivalent; "
+        "kept as code text: {{< alert >}}",
+        "content/posts/geneva-talks/index.md:20: closing shortcode 'alert' has no briefgen "
+        "equivalent; kept as code text: {{< /alert >}}",
+        "content/posts/geneva-talks/notes.md: skipped: a Markdown file inside a page bundle "
+        "(briefgen would read it as an item)",
+        "content/posts/2022/sanctions-note.md:9: Weight: not a field briefgen reads; kept as an "
+        "extra field",
+        "content/posts/geneva-talks/index.md:11: layout: not a field briefgen reads; kept as an "
+        "extra field",
+    ]
+    public = checked_and_built(site, tmp_path)
+    page = (public / "articles/geneva-round-two/index.html").read_text(encoding="utf-8")
+    assert "Envoys meet in Geneva" in page and 'src="table.png"' in page
+    assert (public / "topics/arms-control/index.html").is_file()
+    assert not (public / "articles/sanctions-note").exists()  # a draft
+    assert (public / "media/images/map.png").is_file()
+
+
+def test_jekyll_site(tmp_path: Path) -> None:
+    site, report = imported("jekyll", tmp_path)
+    front, body = item(site, "2022/01/ministers-waiting.md")
+    assert front["date"] == "2022-01-18 11:10:38 +0300"
+    assert front["slug"] == "ministers-waiting"
+    assert front["topics"] == ["diplomacy", "security", "NATO"]  # `categories: a b` is two
+    assert front["authors"] == ["Ada Editor"]
+    assert front["aliases"] == ["/2022/01/18/waiting.html",
+                                "/diplomacy/security/2022/01/18/ministers-waiting/"]
+    assert front["imported_sumary"] == "a typo of summary"  # never read as a misspelt summary
+    assert "![Chart of the week](/media/assets/chart.png)" in body
+    assert "[follow-up](/articles/kyiv-visit/)" in body
+    assert "[source code](https://example.org/digest-source)" in body
+    assert '```python\nprint("{{ page.title }}")\n```' in body
+    assert "` {% include signup.html %} `" in body
+    assert "Literal {{ braces }} stay." in body
+    visit, _ = item(site, "2022/01/kyiv-visit.md")
+    assert visit["date"] == "2022-01-19"  # from the file name
+    assert visit["topics"] == ["news"]  # news/_posts/
+    assert visit["summary"] == "A short visit with a long agenda."
+    draft, _ = item(site, "2022/01/geneva-preview.md")
+    assert draft["draft"] is True and draft["topics"] == ["Geneva"]
+    assert not list(site.rglob("not-a-post*"))
+    assert "_posts/not-a-post.md: skipped: not named YYYY-MM-DD-title (Jekyll does not publish " \
+           "it either)" in report
+    assert "_posts/2022-01-18-ministers-waiting.md:23: Liquid tag 'include' has no briefgen " \
+           "equivalent; kept as code text: {% include signup.html %}" in report
+    assert "_posts/2022-01-18-ministers-waiting.md: sumary: not a key briefgen reads (did you " \
+           "mean 'summary'?); kept as imported_sumary" in report
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["timezone"] == "Europe/Moscow" and config["markdown"] == {"html": True}
+    public = checked_and_built(site, tmp_path, "--drafts")
+    assert (public / "articles/geneva-preview/index.html").is_file()
+    assert (public / "topics/nato/index.html").is_file()
+    assert (public / "media/assets/chart.png").is_file()
+
+
+def test_zola_site(tmp_path: Path) -> None:
+    site, report = imported("zola", tmp_path)
+    front, body = item(site, "blog/2022-01-20-paris-format.md")
+    assert front["date"] == "2022-01-20"  # from the file name
+    assert front["slug"] == "paris-format"
+    assert front["topics"] == ["Normandy format", "France"]
+    assert front["authors"] == ["Ada Editor", "Ben Reporter"]
+    assert front["aliases"] == ["/old/paris-format.html", "/blog/paris-format/"]
+    assert "[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)" in body
+    assert "` {% note(kind=\"info\") %} `\nThe next round is in Berlin.\n` {% end %} `" in body
+    assert "[here](/articles/geneva-wrap/)" in body and "[a file](/media/files/notes.txt)" in body
+    wrap, body = item(site, "blog/geneva-wrap/index.md")
+    assert wrap["draft"] is True and wrap["extra"] == {"mood": "calm"}
+    assert "![The venue](venue.png)" in body
+    assert (site / "content/articles/blog/geneva-wrap/venue.png").is_file()
+    assert "content/blog/2022-01-20-paris-format.md:14: shortcode 'note' has no briefgen " \
+           "equivalent; kept as code text: {% note(kind=\"info\") %}" in report
+    assert "content/blog/geneva-wrap/index.md:6: extra: not a field briefgen reads; kept as an " \
+           "extra field" in report
+    public = checked_and_built(site, tmp_path)
+    assert (public / "articles/paris-format/index.html").is_file()
+    assert not (public / "articles/geneva-wrap").exists()
+    assert (public / "media/files/notes.txt").read_text() == "Notes from the week.\n"
+
+
+def test_a_second_import_into_its_own_site_replaces_its_files(tmp_path: Path) -> None:
+    imported("zola", tmp_path)
+    site, _ = imported("zola", tmp_path)
+    assert run_cli("check", site).code == 0
+
+
+@pytest.mark.parametrize("kind", ["hugo", "jekyll", "zola"])
+def test_the_source_is_never_written(kind: str, tmp_path: Path) -> None:
+    """The source made read-only (for root too: setpriv drops the capability
+    that lets root write anyway), then compared byte for byte and by mtime."""
+    src = tmp_path / "src"
+    shutil.copytree(SITES / f"import-{kind}", src)
+    before = snapshot(src)
+    for path in [src, *src.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            if REQUIRED:
+                pytest.fail("setpriv is needed to drop root's capabilities (BRIEFGEN_REQUIRE_TOOLS=1)")
+            pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
+        prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner")
+    try:
+        proc = subprocess.run([*prefix, sys.executable, "-m", "briefgen", "import", kind, str(src),
+                               "-o", str(tmp_path / "site")], capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert snapshot(src) == before
+        assert (tmp_path / "site/site.yaml").is_file()
+    finally:
+        for path in [src, *src.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_targets_that_are_refused(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SITES / "import-hugo", src)
+    inside = run_cli("import", "hugo", src, "-o", src / "out")
+    assert inside.code == 1 and "must be outside the source site" in inside.err
+    assert not (src / "out").exists()
+    around = run_cli("import", "hugo", src, "-o", tmp_path)
+    assert around.code == 1 and "must be outside the source site" in around.err
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine\n")
+    refused = run_cli("import", "hugo", src, "-o", taken)
+    assert refused.code == 1
+    assert "not empty, and not a site made by briefgen import" in refused.err
+    assert sorted(p.name for p in taken.iterdir()) == ["notes.txt"]
+    assert "Traceback" not in refused.err
+    missing = run_cli("import", "jekyll", tmp_path / "nowhere", "-o", tmp_path / "new")
+    assert missing.code == 1 and "not a folder" in missing.err
+
+
+def test_help_explains_both_forms() -> None:
+    result = run_cli("import", "--help")
+    assert result.code == 0
+    assert "briefgen import hugo|jekyll|zola SRC -o SITE" in result.out
+    assert "briefgen import feed FILE_OR_URL" in result.out

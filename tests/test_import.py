@@ -113,6 +113,12 @@ def test_jekyll_site(tmp_path: Path) -> None:
     assert '```python\nprint("{{ page.title }}")\n```' in body
     assert "` {% include signup.html %} `" in body
     assert "Literal {{ braces }} stay." in body
+    assert "Last week's [notes](/articles/briefing-notes/)." in body  # post_url into a folder
+    notes, body = item(site, "2022/01/briefing-notes.md")
+    assert notes["updated"] == "2022-01-18T08:00:00+03:00"  # last_modified_at
+    assert "image" not in notes and "imported_image" not in notes  # `image:` left empty
+    assert "[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)" in body
+    assert "topics" not in notes  # a folder inside _posts/ is no category
     visit, _ = item(site, "2022/01/kyiv-visit.md")
     assert visit["date"] == "2022-01-19"  # from the file name
     assert visit["topics"] == ["news"]  # news/_posts/
@@ -132,6 +138,21 @@ def test_jekyll_site(tmp_path: Path) -> None:
     assert (public / "articles/geneva-preview/index.html").is_file()
     assert (public / "topics/nato/index.html").is_file()
     assert (public / "media/assets/chart.png").is_file()
+
+
+def test_a_jekyll_site_kept_in_a_subfolder(tmp_path: Path) -> None:
+    """`source:` names the folder Jekyll builds from; one that a build step
+    makes (and so is missing) falls back to where _layouts/ is. Either way the
+    folder's own name is no category, and assets/ is found there."""
+    src = tmp_path / "blog"
+    shutil.copytree(SITES / "import-jekyll", src / "src")
+    (src / "_config.yml").write_text("title: Wrapped\nsource: .tmp/src\n")
+    result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    front, _ = item(tmp_path / "site", "2022/01/ministers-waiting.md")
+    assert front["topics"] == ["diplomacy", "security", "NATO"]
+    assert item(tmp_path / "site", "2022/01/kyiv-visit.md")[0]["topics"] == ["news"]
+    assert (tmp_path / "site/content/media/assets/chart.png").is_file()
 
 
 def test_zola_site(tmp_path: Path) -> None:

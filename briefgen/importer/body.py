@@ -80,7 +80,7 @@ class Links:
             if key in self.by_source:
                 return self.by_source[key] + anchor
         tails = {src: url for src, url in self.by_source.items() if src.endswith("/" + ref)
-                 or _name(src) == ref}
+                 or src.rsplit(".", 1)[0].endswith("/" + ref) or _name(src) == ref}
         if len(set(tails.values())) > 1 and near:  # the nearest, as Hugo looks in the section first
             best = max(_shared(src, near) for src in tails)
             tails = {src: url for src, url in tails.items() if _shared(src, near) == best}
@@ -278,6 +278,11 @@ class Rewriter:
         if tag in ("raw", "endraw"):
             self.raw = tag == "raw"
             return ""
+        if tag in _EMBEDS or tag in ("gist", "tweet", "twitter"):  # the plugins' embed tags
+            positional, named = args_of(rest)
+            made = _embed(tag, positional, named)
+            if made is not None:
+                return made
         if tag in ("post_url", "link"):
             new = self.links.post(rest) if tag == "post_url" else self._jekyll_link(rest)
             if new is not None:

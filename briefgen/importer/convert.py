@@ -24,7 +24,7 @@ MAPPED = frozenset({
     "title", "date", "publishdate", "pubdate", "lastmod", "updated", "slug", "draft",
     "published", "summary", "description", "excerpt", "tags", "categories", "category",
     "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
-    "image", "taxonomies", "topics",
+    "image", "taxonomies", "topics", "last_modified_at", "modified",
 })
 # Fields briefgen reads on an item: its own, and the default taxonomies'.
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
@@ -68,7 +68,7 @@ def item_front(post: Post, slug: str, report: Report) -> dict[str, Any] | None:
         return None
     front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
                              "date": date, "slug": slug}
-    updated = moment(one_text(post.get("lastmod", "updated")))
+    updated = moment(one_text(post.get("lastmod", "updated", "last_modified_at", "modified")))
     if updated and parse_moment(updated).replace(tzinfo=None) >= parse_moment(date).replace(tzinfo=None):
         front["updated"] = updated
     if _is_draft(post):
@@ -179,12 +179,13 @@ def _series_and_image(front: dict[str, Any], post: Post, report: Report) -> None
             report.note(f"series: only the first of {len(names)} kept ({names[0]!r})", post.rel,
                         series.line)
     image = post.get("image")
-    if image is None:
+    if image is None or image.value is None or image.value == "":
         return
     if isinstance(image.value, str) and image.value.strip():
         front["image"] = image.value.strip()
     elif isinstance(image.value, dict):
-        src = texts(image.value.get("src") or image.value.get("path") or image.value.get("url"))
+        src = next((texts(image.value[k]) for k in ("src", "path", "url", "feature", "thumbnail",
+                                                     "teaser") if texts(image.value.get(k))), [])
         if src:
             alt = texts(image.value.get("alt"))
             front["image"] = {"src": src[0], **({"alt": alt[0]} if alt else {})}

@@ -38,15 +38,32 @@ def scan(src: Path, report: Report) -> SourceSite:
     posts_config = collections.get("posts") if isinstance(collections, dict) else None
     pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)
                   and posts_config.get("permalink") else config.get("permalink") or "date")
-    for folder in _post_folders(src):
+    root = src / str(config.get("source") or ".")  # `source: src` keeps the site in src/
+    if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
+        root = src  # never read outside the source folder
+    folders = _post_folders(root)
+    base = _site_root(folders[0], root) if folders else root
+    for folder in folders:
         drafts = folder.name == "_drafts"
-        categories = [p for p in folder.relative_to(src).parts[:-1]]
+        categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])
         for path in walk(folder):
             _post(src, path, pattern, categories, drafts, site, report)
     for name in STATIC_FOLDERS:
-        if (src / name).is_dir():
-            site.statics += [(f, "/" + f.relative_to(src).as_posix()) for f in walk(src / name)]
+        if (base / name).is_dir():
+            site.statics += [(f, "/" + f.relative_to(base).as_posix()) for f in walk(base / name)]
     return site
+
+
+def _site_root(folder: Path, root: Path) -> Path:
+    """The folder the site is built from, as far as FOLDER's categories go: the
+    nearest one above it with Jekyll's own folders or config (a site kept in
+    src/, built through another tool), else ROOT."""
+    for parent in folder.parents:
+        if parent == root or not parent.is_relative_to(root):
+            break
+        if any((parent / name).exists() for name in ("_layouts", "_includes", "_config.yml")):
+            return parent
+    return root
 
 
 def _post_folders(src: Path) -> list[Path]:

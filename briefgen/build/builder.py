@@ -26,7 +26,7 @@ from ..render.routes import Routes
 from ..render.views import LinkCache
 from ..site.model import Site
 from ..source.config import SiteConfig, load_config
-from ..source.content import Content, ContentFiles, load_content
+from ..source.content import Content, ContentFiles, content_files, load_content
 from ..source.markdown import make_markdown
 from ..source.parse_cache import ParseCache
 from .assemble import assemble
@@ -116,6 +116,7 @@ class Builder:
         self.links: LinkCache = {}
         self.last: Last | None = None
         self.search_note = ""  # why search is off, said once per `briefgen build`
+        self.files: ContentFiles | None = None  # the last run's content listing
 
     def current_stamp(self) -> str:
         """See incremental.build_stamp: site.yaml, templates, code and options."""
@@ -258,10 +259,13 @@ class Builder:
             raise
 
     def _read_sources(self, config: SiteConfig, files: ContentFiles | None) -> Content:
+        """The content, from the listing FILES when the caller made one; the listing
+        used is kept in `files` (the preview updates it from the watcher's paths)."""
         assert self.md is not None
         self.parse_cache.parsed = 0
+        self.files = files if files is not None else content_files(self.root, config)
         return load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
-                            self.options.jobs, files)
+                            self.options.jobs, self.files)
 
     def _assemble_and_plan(self, config: SiteConfig, content: Content, renderer: Renderer,
                            clock: Stopwatch) -> Planned:

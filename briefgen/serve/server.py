@@ -39,6 +39,7 @@ from ..render.jinja import TEMPLATES, THEME
 from ..render.routes import Routes
 from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
+from .changes import refreshed
 from .packer import make_packer
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,12 @@ class Preview:
         self.last_seconds = 0.0
         self.warnings: list[str] = []  # the last good build's, as `briefgen build` prints them
 
-    def rebuild(self) -> list[str]:
+    def rebuild(self, changed: set[str] | None = None) -> list[str]:
         """Build again; on errors keep the last good files. Returns the errors.
+
+        CHANGED: the site paths the watcher saw change, when it knows them; the
+        content listing is then updated from them rather than made anew
+        (serve/changes.py), where that is sure to give the same listing.
 
         The collector stays paused throughout and the heap is frozen after: a
         full collection over a large site's objects would cost more than the
@@ -111,12 +116,12 @@ class Preview:
         """
         with gc_paused():
             try:
-                return self._rebuild_or_recover()
+                return self._rebuild_or_recover(changed)
             finally:
                 gc.freeze()
                 self.builder.options = replace(self.builder.options, jobs=1)
 
-    def _rebuild_or_recover(self) -> list[str]:
+    def _rebuild_or_recover(self, changed: set[str] | None) -> list[str]:
         """Rebuild; after a bug in briefgen itself, rebuild from scratch.
 
         An exception that is not a site error is briefgen's fault, not the
@@ -127,7 +132,7 @@ class Preview:
         is shown in the page like a site error, and the next save tries again.
         """
         try:
-            return self._rebuild()
+            return self._rebuild(changed)
         except Exception:
             log.exception("briefgen: internal error while rebuilding (a bug in briefgen; "
                           "please report it with this traceback); rebuilding from scratch")
@@ -140,10 +145,12 @@ class Preview:
             return self._failed((f"briefgen: internal error while rebuilding: "
                                  f"{type(exc).__name__}: {exc}",))
 
-    def _rebuild(self) -> list[str]:
+    def _rebuild(self, changed: set[str] | None = None) -> list[str]:
         old = self.snapshot
+        last = self.builder.files
+        listing = refreshed(last, self.root, changed) if changed and last is not None else None
         try:
-            result = self.builder.run(have=old.files.__contains__, pack=self.packer)
+            result = self.builder.run(have=old.files.__contains__, pack=self.packer, files=listing)
         except SiteErrors as exc:
             return self._failed(tuple(str(p) for p in exc.problems))
         except BriefgenError as exc:
@@ -199,7 +206,7 @@ class Preview:
                 continue
             caught_up = True
             paths = {Path(p).relative_to(self.root).as_posix() for _, p in changes}
-            errors = self.rebuild()
+            errors = self.rebuild(paths)
             if changes or errors:
                 report(errors, self.last_seconds, paths)
 

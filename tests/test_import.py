@@ -69,6 +69,7 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert "![Map of the region](/media/images/map.png)" in body
     assert "[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)" in body
     assert draft["Weight"] == 3
+    assert draft["imported_autolink"] == "sometimes"  # a value briefgen refuses, kept aside
     assert (site / "content/media/images/map.png").is_file()
     assert yaml.safe_load((site / "site.yaml").read_text()) == {
         "title": "Morning Security Brief", "base_url": "https://briefing.example.org/",
@@ -78,6 +79,8 @@ def test_hugo_site(tmp_path: Path) -> None:
         "in content/pages/ by hand)",
         "skipped: layouts/ (templates; briefgen has its own theme and templates/)",
         "content/posts/2022/sanctions-note.md:7: series: only the first of 2 kept ('Morning Brief')",
+        "content/posts/2022/sanctions-note.md:10: autolink: expected true or false, got "
+        "'sometimes'; kept as imported_autolink",
         "content/posts/geneva-talks/index.md:18: shortcode 'alert' has no briefgen equivalent; "
         "kept as code text: {{< alert >}}",
         "content/posts/geneva-talks/index.md:20: closing shortcode 'alert' has no briefgen "
@@ -130,7 +133,7 @@ def test_jekyll_site(tmp_path: Path) -> None:
            "it either)" in report
     assert "_posts/2022-01-18-ministers-waiting.md:23: Liquid tag 'include' has no briefgen " \
            "equivalent; kept as code text: {% include signup.html %}" in report
-    assert "_posts/2022-01-18-ministers-waiting.md: sumary: not a key briefgen reads (did you " \
+    assert "_posts/2022-01-18-ministers-waiting.md:10: sumary: not a key briefgen reads (did you " \
            "mean 'summary'?); kept as imported_sumary" in report
     config = yaml.safe_load((site / "site.yaml").read_text())
     assert config["timezone"] == "Europe/Moscow" and config["markdown"] == {"html": True}

@@ -11,6 +11,7 @@ from typing import Any
 from ..core.errors import BriefgenError, Problem, SiteErrors
 from ..source.config import load_config
 from ..source.content import parse_article
+from ..source.frontmatter import Mapping
 from ..source.markdown import make_markdown
 from .report import Report
 from .writer import item_text
@@ -26,8 +27,11 @@ class ItemCheck:
         self.config = load_config(site)
         self.md = make_markdown(self.config.markdown_html)
 
-    def fixed(self, front: dict[str, Any], body: str, rel: str, report: Report) -> dict[str, Any]:
-        """FRONT with each key briefgen refuses renamed; REL names the source in the report."""
+    def fixed(self, front: dict[str, Any], body: str, source: Mapping,
+              report: Report) -> dict[str, Any]:
+        """FRONT with each key briefgen refuses renamed; SOURCE, the post's own
+        front matter, places each note at its file and line."""
+        rel = source.path
         for _ in range(len(front) + 1):
             problems = self._problems(front, body)
             renamed = False
@@ -35,7 +39,8 @@ class ItemCheck:
                 key = problem.message.split(":", 1)[0].split(".", 1)[0].strip()
                 if key in front and key not in OWN:
                     front[f"imported_{key}"] = front.pop(key)
-                    report.note(f"{problem.message}; kept as imported_{key}", rel, 0)
+                    line = source.line_of(key) if key in source else 0
+                    report.note(f"{problem.message}; kept as imported_{key}", rel, line)
                     renamed = True
             if not renamed:
                 for problem in problems:

@@ -92,7 +92,7 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
         report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
     body = rewriter.body(post.body, post.rel, post.body_line)
-    front = check.fixed(front, body, post.rel, report)
+    front = check.fixed(front, body, post.front, report)
     target = dest / ARTICLES / Path(*(safe_part(p) for p in Path(post.dest).parts))
     write_file(target, item_text(front, body))
     report.items += 1

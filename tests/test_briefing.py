@@ -157,13 +157,15 @@ def test_first_mentions_of_known_people_and_topics_link_to_their_pages(out: Path
 
 def test_names_in_headings_are_not_linked_and_later_mentions_stay_plain(out: Path) -> None:
     html = body(item_page(out, "geneva"))
-    assert re.search(r"<h2>Talks on NATO</h2>", html)
+    # Only the heading's own anchor link (headings.py) is a link in it.
+    assert re.search(r'<h2 id="talks-on-nato">Talks on NATO<a class="heading-anchor" '
+                     r'href="#talks-on-nato"[^>]*>#</a></h2>', html)
     assert "<p>Lavrov said NATO must not grow, and Blinken disagreed.</p>" in html
 
 
 def test_never_inside_existing_links_headings_or_code(out: Path) -> None:
     html = body(item_page(out, "firsts"))
-    assert "<h3>NATO in a heading</h3>" in html
+    assert '<h3 id="nato-in-a-heading">NATO in a heading<a class="heading-anchor"' in html
     assert "<code>NATO</code> in code" in html
     assert '<a href="https://www.nato.int/">the NATO site</a>' in html
     assert "<pre><code>NATO in a block\n</code></pre>" in html

@@ -176,13 +176,14 @@ class Linker:
         """
         if not self.by_first_word:
             return ()
-        candidates = self._candidates(html)
+        skipped = _skipped_spans(html)
+        candidates = self._candidates(html, skipped)
         if not candidates:
             return ()
         found = _matches(html, candidates)
         if not found:
             return ()
-        is_open = _Open(html, _skipped_spans(html))
+        is_open = _Open(html, skipped)
         edits = []
         done: set[str] = set()
         covered = 0  # a match (linked or not) reaches here: names inside it are not matches
@@ -208,8 +209,9 @@ class Linker:
                 covered = start + len(name)
         return out
 
-    def _candidates(self, text: str) -> list[str]:
-        """Names whose words (those the word pattern finds) all occur in the text.
+    def _candidates(self, text: str, skipped: Sequence[tuple[int, int]] = ()) -> list[str]:
+        """Names whose words (those the word pattern finds) all occur in the text
+        outside the SKIPPED spans.
 
         The word pattern starts a match only at a letter some first word starts
         with, so the regex engine skips ahead in C instead of making a string of
@@ -217,7 +219,19 @@ class Linker:
         extra words only add candidates, and _matches checks word boundaries.
         No whole word is missed, since a match ends where its run of word
         characters does; so a name that occurs has all its needed words here.
+        The skipped spans (code, links…: some 40% of a technical post's HTML)
+        can hold no name that is linked: a span starts with '<' and ends after
+        '>', which no name holds (names are escaped), so a name that starts
+        outside every span ends outside it too, and its words are found in the
+        text between spans (each stretch bounded by '>' and '<', so no run of
+        word characters is cut).
         """
-        words = set(self.words.findall(text))
+        findall = self.words.findall
+        words: set[str] = set()
+        at = 0
+        for start, end in skipped:
+            words.update(findall(text, at, start))
+            at = end
+        words.update(findall(text, at))
         return [name for w in words & self.by_first_word.keys()
                 for name, needed in self.by_first_word[w] if needed <= words]

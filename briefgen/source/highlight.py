@@ -16,20 +16,20 @@ it was; so is code whose HTML holds markup (raw HTML a user wrote with
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import unescape
+from typing import TYPE_CHECKING
 
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.token import STANDARD_TYPES, Token
-from pygments.util import ClassNotFound
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+
+# Pygments is imported when a body first has a fence with a language, not
+# with briefgen: its lexers and formatters modules read the installed
+# packages' entry points (importlib.metadata), some 70 ms of every command's
+# start, which a site without code would pay for nothing.
 
 _FENCE = re.compile(r'<pre><code class="language-([^"]+)">([^<]*)</code></pre>')
-# Class names only (see briefgen-code.css), and no wrapping element: the fence's own is kept.
-_FORMATTER = HtmlFormatter(nowrap=True)
 # A language name is site text, so the lexers it finds are bounded in number.
 _LEXERS_KEPT = 256
 
@@ -45,10 +45,20 @@ def _highlighted(m: re.Match[str]) -> str:
     lexer = lexer_for(unescape(m.group(1)))
     if lexer is None:
         return m.group(0)
-    spans = highlight(unescape(m.group(2)), lexer, _FORMATTER)
+    from pygments import highlight
+
+    spans = highlight(unescape(m.group(2)), lexer, _formatter())
     if "<span" not in spans:  # plain text (`text`, `txt`): kept as the fence wrote it
         return m.group(0)
     return f'<pre><code class="language-{m.group(1)}">{spans}</code></pre>'
+
+
+@cache
+def _formatter() -> HtmlFormatter[str]:
+    """Class names only (see briefgen-code.css), and no wrapping element: the fence's own is kept."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
 
 
 # Process-wide on purpose: a lexer depends only on its name and Pygments, and
@@ -61,6 +71,9 @@ def lexer_for(language: str) -> Lexer | None:
     The text is highlighted as written: no leading or trailing newline is
     dropped or added, and tabs are not expanded.
     """
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -94,6 +107,9 @@ def stylesheet(light: str = LIGHT_STYLE, dark: str = DARK_STYLE) -> str:
 def _declarations(name: str) -> dict[str, dict[str, str]]:
     """A Pygments style as CSS declarations by class name; no colour where it is
     the style's colour for plain text."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import STANDARD_TYPES, Token
+
     style = get_style_by_name(name)
     plain = (style.style_for_token(Token)["color"] or "").lower()
     found: dict[str, dict[str, str]] = {}

@@ -2,7 +2,7 @@
 """Compare two briefgen commits on one site: paired cold builds, CPU and wall time.
 
     python3 bench/paired_versions.py SITE --base REV [--head REV] [--pairs 10]
-                                     [--jobs N] [--out DIR] [--warm]
+                                     [--jobs N] [--out DIR] [--warm | --instructions]
 
 Each commit is checked out into a temporary git worktree and run from there
 (`python -m briefgen build SITE -o OUT -q`), so the installed briefgen does
@@ -14,6 +14,17 @@ untimed cold build with the same commit (the item is restored after). Printed: e
 (user + system of the whole process tree, from os.wait4) and the machine's
 load; then medians with min-max, and the per-pair ratios head/base, whose
 range is what a claim must state.
+
+With --instructions, each commit instead makes one cold build on one core
+(-j 1) under valgrind's callgrind, child processes included, and the
+instructions executed are counted. The count does not depend on the load of
+the machine (callgrind runs the program on a simulated CPU): the same count
+comes back for the same commit, site and environment, so a difference of 1%
+can be seen where paired timings vary by 10%. It is a proxy for CPU time,
+not CPU time: it weighs a cache miss like any instruction. Both builds run
+with PYTHONHASHSEED=0 and PYTHONDONTWRITEBYTECODE=1 (each module compiled
+as it is imported, as a fresh checkout would be), and take about 70 times
+as long as a plain build.
 
 SITE is any site folder, for example a corpus that bench/bench.py generated
 (it prints where it keeps them). OUT (default: a temporary folder; give one
@@ -81,6 +92,27 @@ def _timed(tree: Path, site: Path, out: Path, jobs: int | None) -> tuple[float, 
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def instructions(tree: Path, site: Path, out: Path, scratch: Path) -> int:
+    """Instructions executed by one cold single-process build with the briefgen
+    in TREE, counted by callgrind over the process and its children."""
+    clear(site, out)
+    counts = scratch / f"callgrind-{tree.name}"
+    counts.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = ["valgrind", "--tool=callgrind", "--trace-children=yes",
+               f"--callgrind-out-file={counts}/out.%p", sys.executable, "-m", "briefgen", "build",
+               str(site), "-o", str(out), "-q", "-j", "1"]
+    done = subprocess.run(command, env=env, cwd=str(tree), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"build with {tree} under callgrind failed:\n{done.stderr[-2000:]}")
+    total = 0
+    for file in counts.iterdir():
+        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("summary:"):
+                total += int(line.split()[1])
+    return total
+
+
 def summary(name: str, runs: list[tuple[float, float]]) -> str:
     walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
     return (f"{name}: wall median {statistics.median(walls):.2f} s ({min(walls):.2f}-{max(walls):.2f}), "
@@ -101,6 +133,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="-j for both (default: briefgen's)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--warm", action="store_true", help="time a one-edit warm build, not a cold one")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions of one cold -j1 build each under callgrind, not time")
     a = ap.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="briefgen-paired-"))
     out = a.out or scratch / "out"
@@ -108,6 +142,13 @@ def main() -> None:
     trees = {"base": worktree(a.base, scratch / "base"), "head": worktree(a.head, scratch / "head")}
     runs: dict[str, list[tuple[float, float]]] = {"base": [], "head": []}
     try:
+        if a.instructions:
+            counted = {name: instructions(tree, a.site.resolve(), out / name, scratch)
+                       for name, tree in trees.items()}
+            for name, rev in (("base", a.base), ("head", a.head)):
+                print(f"{name} {rev}: {counted[name]:,} instructions")
+            print(f"instructions head/base: {counted['head'] / counted['base']:.4f}")
+            return
         for pair in range(a.pairs):
             for name in (["base", "head"] if pair % 2 == 0 else ["head", "base"]):
                 wall, cpu = build(trees[name], a.site.resolve(), out / name, a.jobs, a.warm)
@@ -115,6 +156,7 @@ def main() -> None:
                 print(f"pair {pair} {name}: wall {wall:.2f} s, CPU {cpu:.2f} s, "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
     finally:
+        print(f"load {os.getloadavg()[0]:.2f}", flush=True)
         for tree in trees.values():
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
         shutil.rmtree(scratch, ignore_errors=True)

@@ -25,9 +25,6 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-# As CommonMark reads a comment: `<!-->` and `<!--->` are whole comments too.
-_COMMENT = re.compile(r"<!--(?:-?>|[\s\S]*?-->)")
-_INLINE_COMMENT = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")  # as markdown-it reads one
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BACKTICKS = re.compile(r"\\*`+")
 
@@ -82,12 +79,42 @@ def regions(body: str) -> list[Region]:
     return found
 
 
+def escaped(text: str, at: int) -> bool:
+    """Whether the character at AT in TEXT follows an odd run of backslashes
+    (`\\<b>` is text). Counted back from AT: a text of many matches stays linear."""
+    slashes = 0
+    while at > slashes and text[at - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
+
+
 def unescaped(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """PATTERN's matches in TEXT not escaped by a backslash (`\\<b>` is text)."""
-    for m in pattern.finditer(text):
-        slashes = m.start() - len(text[:m.start()].rstrip("\\"))
-        if slashes % 2 == 0:
-            yield m
+    """PATTERN's matches in TEXT not escaped by a backslash."""
+    return (m for m in pattern.finditer(text) if not escaped(text, m.start()))
+
+
+def comments(text: str, escapes: bool) -> Iterator[tuple[int, int]]:
+    """(start, end) of each comment in TEXT, as CommonMark reads one: `<!--`
+    to the first `-->` after it, `<!-->` and `<!--->` being whole comments.
+    With ESCAPES (Markdown text, not an HTML block) `\\<!--` is no comment.
+
+    Found with str.find rather than a regular expression: a text of many
+    unclosed `<!--` would make one that tries each of them quadratic.
+    """
+    at = text.find("<!--")
+    while at >= 0:
+        if text.startswith((">", "->"), at + 4):
+            end = text.index(">", at + 4) + 1
+        else:
+            close = text.find("-->", at + 4)
+            if close < 0:
+                return  # no later `<!--` closes either
+            end = close + 3
+        if escapes and escaped(text, at):
+            at = text.find("<!--", at + 1)
+            continue
+        yield at, end
+        at = text.find("<!--", end)
 
 
 def strip_comments(body: str) -> Stripped:
@@ -114,9 +141,8 @@ def comment_spans(body: str) -> list[tuple[int, int]]:
     for region in regions(body):
         if "<!--" not in region.text:
             continue
-        pattern = _COMMENT if region.html_block else _INLINE_COMMENT
-        spans += [(region.start + m.start(), region.start + m.end())
-                  for m in unescaped(region.text, pattern)]
+        spans += [(region.start + start, region.start + end)
+                  for start, end in comments(region.text, escapes=not region.html_block)]
     return spans
 
 

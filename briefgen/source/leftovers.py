@@ -18,22 +18,30 @@ line. Pure functions on text; bodies without `<` or `{{`/`{%` cost a scan.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common.html_re import close_tag, open_tag
 
 from ..core.errors import Problem
-from .excerpt import Region, regions, unescaped
+from .excerpt import Region, escaped, regions, unescaped
 
 RAW_HTML = "raw HTML"
 FOREIGN = "shortcode"
 # An HTML tag's start (not an autolink such as <https://...>), a closing
 # tag, or a declaration or processing instruction: what may be raw HTML.
 _HTML_HINT = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|</[A-Za-z]|<[!?]")
-_FOREIGN = re.compile(r"\{\{[<%][\s\S]{0,500}?[>%]\}\}|\{%[\s\S]{0,500}?%\}"
-                      r"|\{\{ *[A-Za-z_][\w.]* *\([\s\S]{0,500}?\) *\}\}")
+# How each of the other generators' tags opens, and what closes it: Hugo's
+# {{< >}} and {{% %}}, Liquid's and Tera's {% %}, Zola's {{ name(...) }}.
+_OPENER = re.compile(r"\{\{([<%])|\{%|\{\{ *[A-Za-z_][\w.]* *\(")
+# Raw HTML as markdown-it reads a tag. Comments are taken out before
+# (excerpt.py), and declarations, processing instructions and CDATA, which
+# bodies hardly hold, are left out: their patterns run to the end of a text
+# for each unclosed `<!` or `<?`, quadratic in a hostile one.
+_TAG = re.compile(f"{open_tag}|{close_tag}")
+_LONGEST = 500  # characters a tag may run to: a `{%` with no `%}` soon after is text
 _SHOWN = 60  # characters of what was found, in a message
 
 
@@ -62,16 +70,41 @@ def find_leftovers(body: str, html_allowed: bool) -> list[Leftover]:
         if html and region.html_block:
             found.append(Leftover(RAW_HTML, region.line, region.text.strip().split("\n")[0]))
         elif html:
-            found += _matches(RAW_HTML, region, HTML_TAG_RE)
+            found += _matches(RAW_HTML, region, _TAG)
         if foreign:
-            found += _matches(FOREIGN, region, _FOREIGN)
+            found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
+
+
+def foreign_tags(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each of other generators' tags in TEXT, not escaped.
+
+    Each opener's closer is looked for with str.find within _LONGEST
+    characters, so a text of many unclosed openers stays linear.
+    """
+    at = 0
+    while (opener := _OPENER.search(text, at)) is not None:
+        start = opener.start()
+        closer = {"<": ">}}", "%": "%}}"}.get(opener.group(1) or "", "%}" if opener.group() == "{%" else "}}")
+        close = text.find(closer, opener.end(), opener.end() + _LONGEST)
+        no_call = closer == "}}" and not text[opener.end():close].rstrip().endswith(")")  # {{ f(x }}
+        if close < 0 or no_call or escaped(text, start):
+            at = start + 1
+            continue
+        yield start, close + len(closer)
+        at = close + len(closer)
 
 
 def _matches(kind: str, region: Region, pattern: re.Pattern[str]) -> list[Leftover]:
     """PATTERN's unescaped matches in REGION, each at its own line."""
-    return [Leftover(kind, region.line + region.text.count("\n", 0, m.start()), m.group())
-            for m in unescaped(region.text, pattern)]
+    return _at_lines(kind, region, ((m.start(), m.end()) for m in unescaped(region.text, pattern)))
+
+
+def _at_lines(kind: str, region: Region, spans: Iterable[tuple[int, int]]) -> list[Leftover]:
+    """A Leftover for each (start, end) of SPANS in REGION, at its line."""
+    breaks = [m.start() for m in re.finditer("\n", region.text)] if "\n" in region.text else []
+    return [Leftover(kind, region.line + bisect_left(breaks, start), region.text[start:end])
+            for start, end in spans]
 
 
 def notices(found: Iterable[Leftover], path: str, body_line: int) -> tuple[tuple[str, Problem], ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from briefgen.core.errors import Problem
@@ -150,3 +152,16 @@ def test_the_build_line_counts_items_pages_and_profiles() -> None:
         "1 profile has other generators' shortcodes or template tags shown as written; "
         "run briefgen check for where",
     ]
+
+
+@pytest.mark.parametrize("body", ["<!--" * 30000, "a <!-- b\n" * 3000, "{%" * 50000, "{{<" * 30000,
+                                  "{{ a(" * 20000, "<b>" * 30000, "\\" * 30000 + "<b>" * 1000])
+def test_hostile_bodies_take_linear_time(body: str) -> None:
+    start = time.perf_counter()
+    find_leftovers(strip_comments(body).text, html_allowed=False)
+    assert time.perf_counter() - start < 3  # a quadratic search took from 40 s to minutes
+
+
+def test_an_escaped_tag_or_comment_is_text() -> None:
+    assert find_leftovers("\\<b> and \\{% x %}\n", html_allowed=False) == []
+    assert strip_comments("\\<!-- kept -->\n").text == "\\<!-- kept -->\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import MakeSite, article, build
+from tests.conftest import MakeSite, article, build, run_cli
 
 
 def _page(out: Path, slug: str) -> str:
@@ -41,3 +41,19 @@ def test_leads_comments_and_excerpts_on_a_built_site(make_site: MakeSite, tmp_pa
                     "Before the cut."):
         assert f'<p class="summary">{summary}</p>' in home
     assert "markdownlint" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_full_digest_shows_the_first_paragraph_once(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/articles/derived.md": article("Derived", "2022-01-18T09:00:00Z",
+                                               body="The only paragraph.\n"),
+        "content/articles/written.md": article("Written", "2022-01-18T10:00:00Z", body="The body.\n",
+                                               summary="A summary of its own."),
+    })
+    for full in ((), ("--full",)):
+        result = run_cli("digest", "2022-01-18", site, *full, "-o", tmp_path / "d.html")
+        assert result.code == 0, result.err
+        for suffix in ("html", "txt"):
+            mail = (tmp_path / f"d.{suffix}").read_text(encoding="utf-8")
+            assert mail.count("The only paragraph.") == 1, (full, suffix)
+            assert mail.count("A summary of its own.") == 1, (full, suffix)

@@ -120,11 +120,11 @@ REAL_PEOPLE = [
     "Zbigniew Rau", "Jüri Ratas", "Kaja Kallas", "Gabrielius Landsbergis",
 ]
 FIRST = split_words("Aleksei Anna Boris Daria Dmitri Elena Fyodor Galina Igor Irina Ivan Katarzyna "
-                 "Lars Marta Mikhail Natalia Oleg Olga Pavel Pyotr Roman Sofia Tatiana Viktor "
-                 "Yulia Zoltán Ségolène Ingrid Tomás Łukasz")
+                    "Lars Marta Mikhail Natalia Oleg Olga Pavel Pyotr Roman Sofia Tatiana Viktor "
+                    "Yulia Zoltán Ségolène Ingrid Tomás Łukasz")
 LAST = split_words("Abramov Belova Chernov Dvorak Egorov Fedorova Gromov Horvath Ivanova Jankowski "
-                "Kovalenko Lebedev Morozova Nowak Orlov Petrenko Quist Romanova Sokolov Tkachenko "
-                "Usmanov Volkova Wójcik Yakovlev Zaitseva Müller Søndergaard Nagy Šimek Öztürk")
+                   "Kovalenko Lebedev Morozova Nowak Orlov Petrenko Quist Romanova Sokolov Tkachenko "
+                   "Usmanov Volkova Wójcik Yakovlev Zaitseva Müller Søndergaard Nagy Šimek Öztürk")
 REAL_TOPICS = [
     "NATO", "Ukraine", "Security guarantees", "Sanctions", "Energy",
     "Nord Stream 2", "Arms control", "Cyber security", "Belarus", "Kazakhstan",
@@ -133,7 +133,7 @@ REAL_TOPICS = [
     "Gas prices", "Diplomacy", "Military exercises", "Elections", "Economy",
 ]
 TOPIC_WORDS = split_words("Arctic Grain Nuclear Naval Border Trade Pipeline Refugee Cyber Space Banking "
-                       "Election Maritime Oil Wheat Treaty Missile Drone Satellite Currency")
+                          "Election Maritime Oil Wheat Treaty Missile Drone Satellite Currency")
 TOPIC_TAILS = ["policy", "talks", "security", "crisis", "market", "dispute", "corridor", "reform"]
 SOURCES = [
     ("Moscow Times", "https://www.themoscowtimes.com"), ("TASS", "https://tass.com"),
@@ -143,12 +143,12 @@ SOURCES = [
 ]
 SERIES = ["RUSSIALINK", "UKRAINELINK", "EUROPELINK", "ENERGYLINK"]
 WORDS = split_words("the minister said talks would continue after officials met in Moscow on Tuesday "
-                 "while allies warned that troop movements near the border could signal a new "
-                 "escalation analysts expect further sanctions negotiations security proposals "
-                 "written responses alliance government spokesman agency according to statement "
-                 "week month pressure demands guarantees military deployment region council "
-                 "meeting diplomats partners response concerns economy energy prices markets "
-                 "parliament vote committee")
+                    "while allies warned that troop movements near the border could signal a new "
+                    "escalation analysts expect further sanctions negotiations security proposals "
+                    "written responses alliance government spokesman agency according to statement "
+                    "week month pressure demands guarantees military deployment region council "
+                    "meeting diplomats partners response concerns economy energy prices markets "
+                    "parliament vote committee")
 
 
 def zipf_pick(rng: random.Random, items: Sequence[str], k: int) -> list[str]:
@@ -266,16 +266,16 @@ class BlogMix:
 
 MIX = BlogMix()
 TECH = split_words("the compiler now checks each module before it links the crate so that builds "
-                "fail early with a clear message this release improves performance of the parser "
-                "and the runtime while keeping compatibility with older versions users can enable "
-                "the feature flag in their configuration file we thank every contributor who "
-                "tested nightly builds reported issues and reviewed pull requests the team plans "
-                "to stabilise the new API next cycle after the survey results documentation "
-                "examples package manager dependency update security fix memory allocation error "
-                "handling async functions generic types standard library tooling editor support")
+                   "fail early with a clear message this release improves performance of the parser "
+                   "and the runtime while keeping compatibility with older versions users can enable "
+                   "the feature flag in their configuration file we thank every contributor who "
+                   "tested nightly builds reported issues and reviewed pull requests the team plans "
+                   "to stabilise the new API next cycle after the survey results documentation "
+                   "examples package manager dependency update security fix memory allocation error "
+                   "handling async functions generic types standard library tooling editor support")
 IDENTS = split_words("Vec::new HashMap fmt.Println async_fn --release cargo build go.mod npm install "
-                  "Option<T> impl Trait self.value config.toml node:test process.env "
-                  "String::from_utf8 io.Reader --features unsafe")
+                     "Option<T> impl Trait self.value config.toml node:test process.env "
+                     "String::from_utf8 io.Reader --features unsafe")
 AUTHORS = ("Ana Lima", "Ben Okafor", "Chen Wei", "Dana Kovač", "Eli Grossman", "Fatima Zahra",
            "Gustavo Reis", "Hannah Møller", "Ivo Petrov", "Jun Tanaka", "Kai Müller", "Léa Dubois")
 TAGS = ("release", "security", "community", "compiler", "tooling", "performance", "survey",
@@ -285,7 +285,7 @@ LANGS = (("rust", 6), ("go", 3), ("sh", 4), ("console", 3), ("js", 4), ("toml", 
          ("json", 2), ("yaml", 1), ("python", 1), ("text", 2), ("diff", 1), ("c", 1),
          ("html", 1), ("", 3))
 AREAS = split_words("build crypto deps doc fs http lib module net src stream test tools util v8 "
-                 "worker")
+                    "worker")
 HTML_BITS = ("<br>", "<kbd>Ctrl</kbd>+<kbd>C</kbd>", "<sup>1</sup>", "<abbr title=\"Long\">L</abbr>")
 
 

@@ -551,6 +551,13 @@ def test_footnote_items_and_fences_in_tight_lists_are_laid_out_as_markdown_it_py
     assert _normalised("<hr />\n<pre><code>x") == "<hr />\n<pre><code>x"
 
 
+def test_notes_defined_but_never_referred_to_are_renumbered(engines) -> None:  # type: ignore[no-untyped-def]
+    text = "One[^b] two[^d].\n\n[^a]: Unused.\n\n[^b]: B.\n\n[^c]: Unused.\n\n[^d]: D.\n"
+    result = accelerated_render(engines[False][0].accelerated, text, "/", False)
+    assert result is not None and 'href="#fn2" id="fnref2">[2]' in result[0]
+    assert result == reference_render(engines[False][1], text, "/")
+
+
 def test_the_summary_leaves_footnote_references_out(engines) -> None:  # type: ignore[no-untyped-def]
     text = "First[^1] line.\n\n[^1]: Note.\n"
     result = accelerated_render(engines[False][0].accelerated, text, "/", False)
@@ -562,6 +569,7 @@ def test_the_summary_leaves_footnote_references_out(engines) -> None:  # type: i
 
 NEEDS_PYTHON = [
     ("[foo `bar` baz`\n", False),  # panics in markdown-it-pyrs 0.4
+    ("a `   ` b ``    `` c\n", False),  # only spaces: markdown-it-pyrs trims one from each end
     ("Inline ^[note].\n", False),  # panics on non-ASCII text in the note
     ("a ~~~b~~ c\n", False),
     ("Text <b>bold</b>.\n", True),
@@ -615,7 +623,7 @@ def test_texts_that_need_markdown_it_py_are_blocked(engines, text: str, html: bo
     "[ipv6](http://[::1]/)\n",  # host percent-encoded by markdown-it-pyrs
     "[idn](http://☃.net/)\n",
     ">\n",  # <blockquote></blockquote> in markdown-it-py
-    "x[^2]\n\n[^1]: a\n\n[^2]: b\n",  # numbered by first reference in Python, by definition in Rust
+    "x[^2] y[^1]\n\n[^1]: a\n\n[^2]: b\n",  # numbered by first reference in Python, by definition in Rust
     "x[^1] and[^1]\n\n[^1]: a\n",  # a second reference is [1:1] in Python
     "[a [^1] b](/u)\n\n[^1]: a\n",  # counted twice by markdown-it-pyrs
     "`[^3]` x\n\n[^3]: a see[^2]\n\n[^2]: b\n",  # a note referred to only from a dropped note

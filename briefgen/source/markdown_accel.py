@@ -47,8 +47,11 @@ def render(parser: Any, text: str, base_path: str,
         return None
     if "<blockquote>\n</blockquote>" in raw:
         return None
-    if 'class="footnote' in raw and not _footnotes_numbered_alike(raw):
-        return None
+    if 'class="footnote' in raw:
+        renumbered = _notes_renumbered(raw)
+        if renumbered is None:
+            return None
+        raw = renumbered
     raw = _normalised(raw)
     html = _fix_urls(raw, base_path)
     if html is None:
@@ -56,10 +59,10 @@ def render(parser: Any, text: str, base_path: str,
     return html, _first_paragraph_html(raw)
 
 
-# A fence right after a list item's text (a tight list's paragraph, which
-# neither parser writes as <p>): markdown-it-py's fence renderer writes no
-# line break before <pre>, as it does before a tag that follows inline text.
-_FENCE_AFTER_TEXT = re.compile(r'([^>]|</(?:em|strong|code|s|a|sup)>|" />)\n<pre><code')
+# What inline text (a tight list item's, which neither parser writes as <p>) may
+# end with before a fence: markdown-it-py's fence renderer writes no line break
+# before <pre> there, as it does after a block's closing tag.
+_INLINE_ENDS = ("</em>", "</strong>", "</code>", "</s>", "</a>", "</sup>", '" />')
 
 
 _NOTE_REFERENCE = re.compile(
@@ -68,17 +71,31 @@ _NOTE_ITEM = re.compile(r'<li id="fn(\d+)" class="footnote-item">')
 _NOTE_BACK_REFERENCE = re.compile(r'<a href="#fnref(\d+)" class="footnote-backref">')
 
 
-def _footnotes_numbered_alike(html: str) -> bool:
-    """True when the Nth footnote reference in markdown-it-pyrs' HTML is to
-    note N, written [N], with id fnrefN, and the notes are listed 1 to N with
-    one way back each: what markdown-it-py writes for notes each referred to
-    once, in the order they are defined. (It writes [1:1] for a second
-    reference to a note, and numbers notes by first reference.)"""
-    expected = [str(n) for n in range(1, html.count('class="footnote-ref"') + 1)]
+def _notes_renumbered(html: str) -> str | None:
+    """markdown-it-pyrs' HTML with its notes numbered as markdown-it-py numbers
+    them, or None where that cannot be told from the HTML.
+
+    markdown-it-pyrs numbers a note by its definition's place, markdown-it-py
+    by its first reference's (and writes [1:1] for a second reference). Where
+    each note is referred to once, in the order they are defined (some may be
+    defined and never referred to), the Nth reference is to note N in
+    markdown-it-py: rewrite Rust's numbers so. Anything else (a second
+    reference, another order, a reference counted twice) returns None.
+    """
     references = _NOTE_REFERENCE.findall(html)
-    return (references == [(n, n, n) for n in expected]
-            and _NOTE_ITEM.findall(html) == expected
-            and _NOTE_BACK_REFERENCE.findall(html) == expected)
+    count = html.count('class="footnote-ref"')
+    notes = [int(note) for note, _, _ in references]
+    if (len(references) != count or notes != sorted(set(notes))
+            or any(note != shown or int(ref) != k for k, (note, ref, shown) in enumerate(references, 1))
+            or _NOTE_ITEM.findall(html) != [str(n) for n in notes]
+            or _NOTE_BACK_REFERENCE.findall(html) != [str(k) for k in range(1, count + 1)]):
+        return None
+    if notes == list(range(1, count + 1)):
+        return html
+    number = {str(note): str(k) for k, note in enumerate(notes, 1)}
+    html = _NOTE_REFERENCE.sub(lambda m: f'<sup class="footnote-ref"><a href="#fn{number[m[1]]}" '
+                                         f'id="fnref{m[2]}">[{number[m[1]]}]</a></sup>', html)
+    return _NOTE_ITEM.sub(lambda m: f'<li id="fn{number[m[1]]}" class="footnote-item">', html)
 
 
 def _normalised(html: str) -> str:
@@ -92,18 +109,22 @@ def _normalised(html: str) -> str:
     """
     if 'class="footnote-item">\n' in html:
         html = html.replace('class="footnote-item">\n', 'class="footnote-item">')
-    if "\n<pre><code" in html:
-        html = _FENCE_AFTER_TEXT.sub(r"\1<pre><code", html)
-    return html
+    i = html.find("\n<pre><code")
+    if i < 0:
+        return html
+    parts, start = [], 0
+    while i >= 0:
+        if i and (html[i - 1] != ">" or html.endswith(_INLINE_ENDS, 0, i)):
+            parts.append(html[start:i])
+            start = i + 1
+        i = html.find("\n<pre><code", i + 1)
+    return "".join(parts) + html[start:]
 
 
 # What keeps a text from markdown-it-pyrs. Each rule covers a difference from
 # markdown-it-py (or a panic) found by rendering the CommonMark spec, the
 # markdown-it fixtures and generated texts with both; tests/test_markdown_accel.py
 # keeps checking. Plain substrings first, as they cost least.
-_SUBSTRINGS = (
-    ("^[", "inline footnote"),
-)
 # Control characters and Unicode spaces, which the two trim, match and fold differently.
 _ODD_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
 # Of those, the spaces (a no-break space in "10\u00a0km") differ only where markdown-it-py's
@@ -111,11 +132,12 @@ _ODD_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2
 # a block or a table cell.
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
 _SPACE_AT_AN_EDGE = re.compile(
     rf"(?:^|\n|\||\]:)[ \t>]*(?:(?:[-*+]|#{{1,6}}|\d{{1,9}}[.)])[ \t>]*)*[{_UNICODE_SPACES}]"
     rf"|[{_UNICODE_SPACES}][ \t#]*(?:$|\n|\|)")
-# One scan for every character the checks above look for; most texts have none.
-_SUSPECT = re.compile(f"[`^~\\\\{_ODD_CHARACTERS}]")
+# One scan for every character the checks above look for ("^" for "^["); most texts have none.
+_SUSPECT = re.compile(f"[\\^{_ODD_CHARACTERS}]")
 _ODD_OR_SPACE = re.compile(rf"[{_ODD_CHARACTERS}\s]")
 # An autolink, whose text markdown-it-py shows %-decoded and with a punycode host decoded.
 _AUTOLINK = re.compile(r"<[^<>\s]*>")
@@ -158,15 +180,15 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
 
 
 def _character_blocker(text: str) -> str:
-    """A substring or character the two parsers treat differently (_SUBSTRINGS,
-    control characters, Unicode spaces at an edge): one scan finds none in most texts."""
+    """An inline footnote (markdown-it-pyrs panics on non-ASCII text in one),
+    a control character, or a Unicode space at an edge: one scan finds none in
+    most texts."""
     if _SUSPECT.search(text):
-        for needle, reason in _SUBSTRINGS:
-            if needle in text:
-                return reason
+        if "^[" in text:
+            return "inline footnote"
         if _ODD_CHARACTER.search(text):
             return "control character"
-        if _SPACE_AT_AN_EDGE.search(text):
+        if _UNICODE_SPACE.search(text) and _SPACE_AT_AN_EDGE.search(text):
             return "Unicode space at the edge of a line or cell"
     return ""
 
@@ -198,6 +220,8 @@ def _code_and_alt_blocker(text: str, images: bool) -> str:
     one in a link's text; see _open_code_span)."""
     if images and _odd_alt(text):
         return "escape, entity, line break or delimiter in an image description"
+    if "`" in text and _BLANK_CODE_SPAN.search(text):
+        return "code span of three or more spaces"  # markdown-it-pyrs trims one from each end
     if "`" in text and "[" in text and _open_code_span(text):
         return "code span left open in a text with brackets"
     return ""
@@ -243,6 +267,8 @@ def _odd_alt(text: str) -> bool:
     return False
 
 
+# A code span of nothing but spaces (and a line break), three or more of them.
+_BLANK_CODE_SPAN = re.compile(r"(?<!`)(`+)(?=[ \n]{3})( *(?:\n *)?)\1(?!`)")
 # A fence's opening or closing line, after any block quote or list markers.
 _FENCE_LINE = re.compile(r"(?:`{3,}[^`]*|~{3,}.*)")
 _BACKTICKS = re.compile(r"`+")
@@ -257,8 +283,11 @@ def _open_code_span(text: str) -> bool:
     link's text did not have (code_pair.rs; markdown-it-py reads a missing
     entry as "no closer"). The panic is caught, but it prints to stderr and
     costs a parse; so a text whose every code span closes is let through, as
-    nearly all real ones do. Paragraphs are told apart by _inline_runs.
+    nearly all real ones do. Paragraphs are told apart by _inline_runs; where
+    every line closes what it opens (most texts), they need not be.
     """
+    if not any(_open_on_line(line) for line in text.split("\n") if "`" in line):
+        return False
     for run, _ in _inline_runs(text):
         if "`" not in run or _FENCE_LINE.fullmatch(run):
             continue
@@ -266,6 +295,19 @@ def _open_code_span(text: str) -> bool:
         if any(_unclosed_run(cell) for cell in cells):
             return True
     return False
+
+
+
+
+def _open_on_line(line: str) -> bool:
+    """True when LINE (a fence line aside; a table row: a cell) leaves a code span open."""
+    if "``" not in line and "\\" not in line and "|" not in line:
+        return line.count("`") % 2 == 1  # single backticks pair up in turn
+    line = line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
+    if _FENCE_LINE.fullmatch(line):
+        return False
+    cells = re.split(r"(?<!\\)\|", line) if line.startswith("|") else [line]
+    return any(_unclosed_run(cell) for cell in cells)
 
 
 # What starts a block that ends a paragraph above it: a heading, fence, footnote
@@ -300,25 +342,24 @@ def _inline_runs(text: str) -> Iterator[tuple[str, list[str]]]:
         yield "\n".join(run), raw
 
 
-def _unclosed_run(line: str) -> bool:
-    """True when a backtick run in LINE (not escaped) has no closing run of its length."""
-    pos = 0
-    while True:
-        m = _BACKTICKS.search(line, pos)
-        if m is None:
-            return False
-        run, k = m.group(), m.start()
-        while k and line[k - 1] == "\\":
+def _unclosed_run(text: str) -> bool:
+    """True when a backtick run in TEXT (not escaped) has no closing run of its
+    length after it. A run that closes a code span is read whole (a backslash
+    is literal there); one that opens it loses a backtick escaped by "\\"."""
+    runs = [(m.start(), m.end() - m.start()) for m in _BACKTICKS.finditer(text)]
+    i = 0
+    while i < len(runs):
+        start, length = runs[i]
+        k = start
+        while k and text[k - 1] == "\\":
             k -= 1
-        if (m.start() - k) % 2:  # "\`" is a literal backtick, the rest a run
-            run = run[1:]
-            if not run:
-                pos = m.end()
-                continue
-        close = re.compile(f"(?<!`){run}(?!`)").search(line, m.end())
-        if close is None:
-            return True
-        pos = close.end()
+        length -= (start - k) % 2  # "\`" is a literal backtick, the rest a run
+        if length:
+            i = next((j for j in range(i + 1, len(runs)) if runs[j][1] == length), -1)
+            if i < 0:
+                return True
+        i += 1
+    return False
 
 
 def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
@@ -346,12 +387,17 @@ def _reference_blocker(text: str, links: bool) -> str:
     """A link reference definition the two parsers may end differently, or an
     inline link that may fall back to a reference.
 
-    A definition can only start a paragraph, so only paragraphs that start
-    with "[" and have "]:" are looked at ("error[E0308]: ..." in a code block
-    is not), and all their lines must be one-line definitions."""
-    definitions = [lines for run, lines in _inline_runs(text)
-                   if run.startswith("[") and "]:" in run and not _FOOTNOTE_DEFINITION.match(run)]
-    if any(not _SIMPLE_DEFINITION.fullmatch(line) for lines in definitions for line in lines):
+    Every line with "]:" being a one-line definition will do; otherwise, as a
+    definition can only start a paragraph, only paragraphs that start with
+    "[" and have "]:" are looked at ("error[E0308]: ..." in a code block is
+    not), and all their lines must be one-line definitions."""
+    definitions = [line for line in text.split("\n")
+                   if "]:" in line and not _FOOTNOTE_DEFINITION.match(line)]
+    if not all(_SIMPLE_DEFINITION.fullmatch(line) for line in definitions):  # then look closer
+        definitions = [line for run, lines in _inline_runs(text)
+                       if run.startswith("[") and "]:" in run and not _FOOTNOTE_DEFINITION.match(run)
+                       for line in lines]
+    if any(not _SIMPLE_DEFINITION.fullmatch(line) for line in definitions):
         # a list marker or a quote ends a definition over several lines in Python only
         return "link reference definition over several lines"
     if definitions and links and any(not _SIMPLE_INLINE_LINK.match(text, m.start())
@@ -379,10 +425,10 @@ def _footnote_blocker(lines: list[str]) -> str:
     another definition), with text after the colon, each label once, and no
     reference after the first definition but on a definition's first line
     (so references come in the same order in the text as in the HTML, where
-    notes follow everything else). markdown-it-py numbers notes in
-    the order they are first referred to, markdown-it-pyrs in the order they
-    are defined, and it counts a reference twice when a link around it fails;
-    `_footnotes_numbered_alike` checks on the output that neither happened.
+    notes follow everything else). markdown-it-py numbers notes in the
+    order they are first referred to, markdown-it-pyrs in the order they are
+    defined, and it counts a reference twice when a link around it fails;
+    `_notes_renumbered` checks the output and renumbers it.
     In Python only a definition ends a paragraph above it, and "[^1]:" with
     four spaces after it is code in Rust only.
     """
@@ -437,9 +483,14 @@ def _symbol_next_to_delimiter(text: str) -> bool:
     return False
 
 
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
+
+
 def _odd_quote(lines: list[str]) -> bool:
     """True for a lazy continuation line after a block quote (a list or table
     there ends the quote in one parser only) or a tab after a quote marker."""
+    if not _QUOTE_LINE.search("\n".join(lines)):
+        return False
     depth = 0
     for line in lines:
         prefix = _CONTAINERS.match(line).group()  # type: ignore[union-attr]

@@ -100,6 +100,28 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert (public / "media/images/map.png").is_file()
 
 
+def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
+    """config/_default/ as Hugo merges it (markup.toml is the markup table,
+    languages.en.toml the English settings); an .html page is reported, not
+    copied as if it were a static file."""
+    src = tmp_path / "src"
+    shutil.copytree(SITES / "import-hugo", src)
+    (src / "hugo.toml").unlink()
+    (src / "config/_default").mkdir(parents=True)
+    (src / "config/_default/hugo.toml").write_text('baseURL = "https://brief.example.org/"\n')
+    (src / "config/_default/languages.en.toml").write_text('title = "English Brief"\n')
+    (src / "config/_default/markup.toml").write_text("[goldmark.renderer]\nunsafe = true\n")
+    (src / "content/posts/legacy.html").write_text("---\ntitle: Old page\n---\n<p>Old.</p>\n")
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert yaml.safe_load((tmp_path / "site/site.yaml").read_text()) == {
+        "title": "English Brief", "base_url": "https://brief.example.org/",
+        "markdown": {"html": True}}
+    assert "content/posts/legacy.html: skipped: a .html page (briefgen reads Markdown only)" \
+        in result.out.splitlines()
+    assert not list((tmp_path / "site").rglob("legacy*"))
+
+
 def test_jekyll_site(tmp_path: Path) -> None:
     site, report = imported("jekyll", tmp_path)
     front, body = item(site, "2022/01/ministers-waiting.md")

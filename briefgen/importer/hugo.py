@@ -10,20 +10,21 @@ from typing import Any
 
 from ..core.dates import MONTHS, parse_moment
 from ..core.slugs import make_slug
-from .common import bundle_index, date_in, first_config, is_markdown, settings, undated
+from .common import bundle_index, date_in, first_config, is_markdown, read_config, settings, undated
 from .convert import moment, one_text
-from .post import Post, SourceSite, read_post
+from .post import Post, SourceSite, has_front_matter, read_post
 from .report import Report
 from .writer import walk
 
-CONFIGS = [f"{base}.{ext}" for base in ("hugo", "config", "config/_default/hugo",
-                                        "config/_default/config") for ext in ("toml", "yaml", "yml", "json")]
+CONFIGS = [f"{base}.{ext}" for base in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")]
+CONFIG_DIR = "config/_default"
 
 
 def scan(src: Path, report: Report) -> SourceSite:
     """Find the posts and static files of the Hugo site at SRC."""
-    config = first_config(src, CONFIGS, report)
-    title, site_settings = settings(config, ("title",), ("baseurl",), "timezone", src.name)
+    config = _config(src, report)
+    title, site_settings = settings(config, ("title",), ("baseurl",), "timezone",
+                                    _language_title(config) or src.name)
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
@@ -47,6 +48,37 @@ def scan(src: Path, report: Report) -> SourceSite:
     return site
 
 
+def _config(src: Path, report: Report) -> dict[str, Any]:
+    """The site's config: hugo.toml (or config.*), or the files of
+    config/_default/, where `markup.toml` holds the `markup` table and
+    `languages.en.toml` the `languages.en` one, as Hugo merges them."""
+    config = first_config(src, CONFIGS, report)
+    folder = src / CONFIG_DIR
+    if config or not folder.is_dir():
+        return config
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        values = read_config(path, report, f"{CONFIG_DIR}/{path.name}")
+        if path.stem in ("hugo", "config"):
+            config = {**values, **config}
+            continue
+        node = config
+        for part in path.stem.lower().split(".")[:-1]:
+            node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
+        node[path.stem.lower().split(".")[-1]] = values
+    return config
+
+
+def _language_title(config: dict[str, Any]) -> str:
+    """The title a multilingual site gives its first language."""
+    languages = config.get("languages")
+    for values in (languages.values() if isinstance(languages, dict) else ()):
+        if isinstance(values, dict) and isinstance(values.get("title"), str):
+            return str(values["title"])
+    return ""
+
+
 def _folder(folder: Path, content: Path, site: SourceSite, patterns: dict[str, str],
             report: Report) -> None:
     """Posts, bundles and other files in FOLDER, and in its folders in turn."""
@@ -60,6 +92,8 @@ def _folder(folder: Path, content: Path, site: SourceSite, patterns: dict[str, s
         rel = "content/" + path.relative_to(content).as_posix()
         if path.is_dir():
             _folder(path, content, site, patterns, report)
+        elif not is_markdown(path) and has_front_matter(path):
+            report.skip(f"a {path.suffix} page (briefgen reads Markdown only)", rel)
         elif not is_markdown(path):
             site.statics.append((path, "/" + path.relative_to(content).as_posix()))
         elif path.stem == "_index":

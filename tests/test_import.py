@@ -75,8 +75,6 @@ def test_hugo_site(tmp_path: Path) -> None:
         "title": "Morning Security Brief", "base_url": "https://briefing.example.org/",
         "timezone": "Europe/Berlin"}
     assert report == [
-        "content/about.md: skipped: a page at the top of content/, not a post (make it a page "
-        "in content/pages/ by hand)",
         "skipped: layouts/ (templates; briefgen has its own theme and templates/)",
         "content/posts/2022/sanctions-note.md:7: series: only the first of 2 kept ('Morning Brief')",
         "content/posts/2022/sanctions-note.md:10: autolink: expected true or false, got "
@@ -92,7 +90,10 @@ def test_hugo_site(tmp_path: Path) -> None:
         "content/posts/geneva-talks/index.md:11: layout: not a field briefgen reads; kept as an "
         "extra field",
     ]
+    assert (site / "content/pages/about.md").read_text() == \
+        "---\ntitle: About this brief\nslug: about\n---\nWho writes the brief.\n"
     public = checked_and_built(site, tmp_path)
+    assert (public / "about/index.html").is_file()
     page = (public / "articles/geneva-round-two/index.html").read_text(encoding="utf-8")
     assert "Envoys meet in Geneva" in page and 'src="table.png"' in page
     assert (public / "topics/arms-control/index.html").is_file()
@@ -159,7 +160,11 @@ def test_jekyll_site(tmp_path: Path) -> None:
            "mean 'summary'?); kept as imported_sumary" in report
     config = yaml.safe_load((site / "site.yaml").read_text())
     assert config["timezone"] == "Europe/Moscow" and config["markdown"] == {"html": True}
+    assert yaml.safe_load((site / "content/pages/about-us.md").read_text().split("---")[1]) == {
+        "title": "About the digest", "slug": "about-us", "layout": "page"}
+    assert not (site / "content/pages/index.md").exists()  # briefgen makes its own home page
     public = checked_and_built(site, tmp_path, "--drafts")
+    assert (public / "about-us/index.html").is_file()
     assert (public / "articles/geneva-preview/index.html").is_file()
     assert (public / "topics/nato/index.html").is_file()
     assert (public / "media/assets/chart.png").is_file()

@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
             raise BriefgenError(f"{args.source}: not a folder (give the {args.format} site's folder)")
         report = import_site(args.format, source, args.output)
-        done = (f"imported {report.items} item(s) ({report.drafts} draft(s)) and "
-                f"{report.files} file(s); {report.skipped} skipped")
+        done = (f"imported {report.items} item(s) ({report.drafts} draft(s)), {report.pages} "
+                f"page(s) and {report.files} file(s); {report.skipped} skipped")
     for line in report.lines():
         print(line)
     log.info("%s -> %s", done, shown(args.output))

@@ -1,5 +1,5 @@
-"""Each imported item read back by briefgen's own item reader before it is
-written, so the imported site builds: a kept field whose value briefgen
+"""Each imported item (and page) read back by briefgen's own reader before
+it is written, so the imported site builds: a kept field whose value briefgen
 refuses (a `toc: maybe`, a near miss of a field name such as `sumary`) is
 renamed `imported_<key>`, kept for templates, and reported."""
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.errors import BriefgenError, Problem, SiteErrors
 from ..source.config import load_config
-from ..source.content import parse_article
+from ..source.content import parse_article, parse_page
 from ..source.frontmatter import Mapping
 from ..source.markdown import make_markdown
 from .report import Report
@@ -27,13 +27,13 @@ class ItemCheck:
         self.config = load_config(site)
         self.md = make_markdown(self.config.markdown_html)
 
-    def fixed(self, front: dict[str, Any], body: str, source: Mapping,
-              report: Report) -> dict[str, Any]:
+    def fixed(self, front: dict[str, Any], body: str, source: Mapping, report: Report,
+              page: bool = False) -> dict[str, Any]:
         """FRONT with each key briefgen refuses renamed; SOURCE, the post's own
         front matter, places each note at its file and line."""
         rel = source.path
         for _ in range(len(front) + 1):
-            problems = self._problems(front, body)
+            problems = self._problems(front, body, page)
             renamed = False
             for problem in problems:
                 key = problem.message.split(":", 1)[0].split(".", 1)[0].strip()
@@ -48,9 +48,10 @@ class ItemCheck:
                 return front
         return front
 
-    def _problems(self, front: dict[str, Any], body: str) -> list[Problem]:
+    def _problems(self, front: dict[str, Any], body: str, page: bool) -> list[Problem]:
+        parse = parse_page if page else parse_article
         try:
-            parse_article(item_text(front, body), "item.md", self.config, self.md)
+            parse(item_text(front, body), "item.md", self.config, self.md)
         except SiteErrors as exc:
             return exc.problems
         except BriefgenError as exc:

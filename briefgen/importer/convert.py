@@ -212,3 +212,22 @@ def _extras(front: dict[str, Any], post: Post, report: Report) -> None:
         for key, value in rest.items():
             report.extra_key(f"taxonomies.{key}", post.rel, table.line)
             front.setdefault("taxonomies", {})[key] = value
+
+
+def page_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
+    """The front matter of a standalone page (About): title, slug, draft, and
+    every key the importer does not map kept as an extra field."""
+    front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
+                             "slug": slug}
+    if _is_draft(post):
+        front["draft"] = True
+    weight = post.get("weight")
+    if weight is not None and isinstance(weight.value, int) and not isinstance(weight.value, bool):
+        front["weight"] = weight.value
+    for key in post.front:
+        if key.lower() not in MAPPED and key.lower() != "weight":
+            item = post.front.get(key)
+            assert item is not None
+            report.extra_key(key, post.rel, item.line)
+            front[key] = item.value
+    return front

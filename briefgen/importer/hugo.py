@@ -98,15 +98,12 @@ def _folder(folder: Path, content: Path, site: SourceSite, patterns: dict[str, s
             site.statics.append((path, "/" + path.relative_to(content).as_posix()))
         elif path.stem == "_index":
             continue  # a section's list page: briefgen makes its own lists
-        elif folder == content:
-            report.skip("a page at the top of content/, not a post (make it a page in "
-                        "content/pages/ by hand)", rel)
-        else:
-            _post(path, content, site, patterns, report)
+        else:  # a file at the top of content/ is a page (About), not a post
+            _post(path, content, site, patterns, report, page=folder == content)
 
 
 def _post(path: Path, content: Path, site: SourceSite, patterns: dict[str, str],
-          report: Report, bundle: Path | None = None) -> None:
+          report: Report, bundle: Path | None = None, page: bool = False) -> None:
     """One post (a file, or a bundle's index.md) with its slug and old URL."""
     rel_content = path.relative_to(content).as_posix()
     read = read_post(path, "content/" + rel_content, report)
@@ -115,7 +112,7 @@ def _post(path: Path, content: Path, site: SourceSite, patterns: dict[str, str],
     front, body, body_line = read
     name = bundle.name if bundle is not None else path.stem
     post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
-                body_line=body_line, dest=rel_content, slug="", bundle=bundle)
+                body_line=body_line, dest=rel_content, slug="", bundle=bundle, page=page)
     post.slug = one_text(post.get("slug")) or undated(name)
     section_path = (bundle or path).parent.relative_to(content).as_posix()
     post.url = _url(post, section_path, name, patterns)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core.dates import parse_moment
 from .common import DATED_NAME, first_config, is_markdown, settings
 from .convert import moment, one_text, words
-from .post import Post, SourceSite, read_post
+from .post import Post, SourceSite, has_front_matter, read_post
 from .report import Report
 from .writer import walk
 
@@ -48,6 +48,10 @@ def scan(src: Path, report: Report) -> SourceSite:
         categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])
         for path in walk(folder):
             _post(src, path, pattern, categories, drafts, site, report)
+    for path in sorted([*base.glob("*"), *base.glob("_pages/*")]):
+        if is_markdown(path) and path.stem.lower() not in ("index", "404") \
+                and has_front_matter(path):
+            _page(src, path, site, report)
     for name in STATIC_FOLDERS:
         if (base / name).is_dir():
             site.statics += [(f, "/" + f.relative_to(base).as_posix()) for f in walk(base / name)]
@@ -99,6 +103,21 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
     date = moment(one_text(post.get("date"))) or hint
     post.dest = f"{date[:4]}/{date[5:7]}/{post.slug}.md"
     post.url = _url(one_text(post.get("permalink")) or pattern, post, date)
+    site.posts.append(post)
+
+
+def _page(src: Path, path: Path, site: SourceSite, report: Report) -> None:
+    """A page such as about.md (at the top of the site, or in _pages/): a
+    standalone page, named by its permalink's last part or its file name."""
+    rel = path.relative_to(src).as_posix()
+    read = read_post(path, rel, report)
+    if read is None:
+        return
+    front, body, body_line = read
+    post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
+                slug="", kind="jekyll", page=True)
+    permalink = one_text(post.get("permalink")).strip("/").rsplit("/", 1)[-1]
+    post.slug = one_text(post.get("slug")) or re.sub(r"\.html?$", "", permalink) or path.stem
     site.posts.append(post)
 
 

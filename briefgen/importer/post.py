@@ -35,6 +35,7 @@ class Post:
     bundle: Path | None = None  # the folder whose other files go with it
     alias_base: str = "/"  # what a relative alias is relative to
     kind: str = ""  # 'jekyll' splits `tags: a b` into words, as Jekyll does
+    page: bool = False  # a standalone page (About), not a post
 
     def get(self, *keys: str) -> Located | None:
         """The first of KEYS the front matter has, in any letter case (old

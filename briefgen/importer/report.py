@@ -17,6 +17,7 @@ class Report:
     extra_keys: dict[str, tuple[Problem, int]] = field(default_factory=dict)
     items: int = 0
     drafts: int = 0
+    pages: int = 0  # standalone pages (About)
     files: int = 0  # static files and bundle resources copied
     skipped: int = 0  # entries or files left out
 

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
+from ..render.routes import Routes
 from . import hugo, jekyll, zola
 from .body import Links, Rewriter
 from .check import ItemCheck
 from .common import is_markdown
-from .convert import item_front
+from .convert import item_front, page_front
 from .post import Post, SourceSite
 from .report import Report
 from .writer import check_target, copy_file, item_text, safe_part, start_site, walk, write_file
@@ -27,6 +28,7 @@ FORMATS: dict[str, Callable[[Path, Report], SourceSite]] = {
 }
 ARTICLES = Path("content/articles")
 MEDIA = Path("content/media")
+PAGES = Path("content/pages")
 
 
 def import_site(kind: str, src: Path, dest: Path) -> Report:
@@ -40,7 +42,10 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     rewriter = Rewriter(kind, links, report, site.config)
     check = ItemCheck(dest)
     for post in site.posts:
-        _write_post(post, dest, rewriter, check, report)
+        if post.page:
+            _write_page(post, dest, rewriter, check, report)
+        else:
+            _write_post(post, dest, rewriter, check, report)
     for path, url in site.statics:
         copy_file(path, dest / MEDIA / url.lstrip("/"))
         report.files += 1
@@ -49,25 +54,32 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
 
 def _unique_slugs(posts: list[Post], report: Report) -> None:
     """Make every slug one briefgen takes, and each its own: two posts from
-    different sections may share one, and an item's URL is /articles/<slug>/."""
-    taken: set[str] = set()
+    different sections may share one, and an item's URL is /articles/<slug>/.
+    A page's slug is its URL, /<slug>/, so it may not be one of briefgen's own."""
+    items: set[str] = set()
+    pages: set[str] = {*Routes.RESERVED, "people", "topics", "sources", "series"}
     for post in posts:
-        slug = post.slug if is_valid_slug(post.slug) else make_slug(post.slug)
-        base, n = slug, 2
-        while slug.casefold() in taken:
-            slug, n = f"{base}-{n}", n + 1
-        if slug != base:
-            report.note(f"slug {base!r} is taken by another post; this one gets {slug!r}",
-                        post.rel, 1)
-        taken.add(slug.casefold())
-        post.slug = slug
+        _unique_slug(post, pages if post.page else items, report)
+
+
+def _unique_slug(post: Post, taken: set[str], report: Report) -> None:
+    """Give POST a slug not in TAKEN (compared without case), and take it."""
+    slug = post.slug if is_valid_slug(post.slug) else make_slug(post.slug)
+    base, n = slug, 2
+    while slug.casefold() in taken:
+        slug, n = f"{base}-{n}", n + 1
+    if slug != base:
+        report.note(f"slug {base!r} is taken; this {'page' if post.page else 'post'} gets "
+                    f"{slug!r}", post.rel, 1)
+    taken.add(slug.casefold())
+    post.slug = slug
 
 
 def _links(site: SourceSite) -> Links:
     """Old post paths and URLs, and static files' URLs, to their new URLs."""
     links = Links()
     for post in site.posts:
-        new = f"/articles/{post.slug}/"
+        new = f"/{post.slug}/" if post.page else f"/articles/{post.slug}/"
         source = post.rel.removeprefix("content/")
         links.by_source[source] = new
         links.by_source[post.path.name if site.kind == "jekyll" else source] = new
@@ -78,6 +90,16 @@ def _links(site: SourceSite) -> Links:
     for _, url in site.statics:
         links.by_url[url] = "/media" + url
     return links
+
+
+def _write_page(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
+                report: Report) -> None:
+    """Write POST as a standalone page in content/pages/."""
+    front = page_front(post, post.slug, report)
+    body = rewriter.body(post.body, post.rel, post.body_line)
+    front = check.fixed(front, body, post.front, report, page=True)
+    write_file(dest / PAGES / f"{safe_part(post.slug)}.md", item_text(front, body))
+    report.pages += 1
 
 
 def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,

@@ -16,7 +16,8 @@ briefgen import hugo|jekyll|zola SRC -o SITE
   converts the posts of the site in the folder SRC into a new briefgen site:
   titles, dates, drafts, summaries; tags and categories become topics,
   authors become authors; the old URL and aliases are kept as aliases; page
-  bundles are copied with their files, static files into content/media/.
+  bundles are copied with their files, static files into content/media/,
+  pages such as About into content/pages/.
   SRC is only read. SITE must be new, empty, or made by an earlier import.
 
 briefgen import feed FILE_OR_URL [-o SITE]

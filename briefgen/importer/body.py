@@ -275,6 +275,8 @@ class Rewriter:
             if variable and variable.group(1).lower() in self.site_vars:
                 return self.site_vars[variable.group(1).lower()]
             return self._unmapped("Liquid output", m.group())
+        if tag in ("comment", "endcomment"):  # a note to the writer: an HTML comment, never text
+            return "<!--" if tag == "comment" else "-->"
         if tag in ("raw", "endraw"):
             self.raw = tag == "raw"
             return ""

@@ -1,0 +1,67 @@
+"""The body rewriter on literal text: each generator's template syntax
+mapped, kept visibly, or left alone in code, with the report's lines."""
+
+from __future__ import annotations
+
+from briefgen.importer.body import Links, Rewriter, args_of, code_span
+from briefgen.importer.report import Report
+
+
+def rewrite(kind: str, text: str, **config: object) -> tuple[str, list[str]]:
+    links = Links(by_source={"posts/a.md": "/articles/a/", "posts/b/index.md": "/articles/b/",
+                             "_posts/2022-01-18-c.md": "/articles/c/"},
+                  by_url={"/images/x.png": "/media/images/x.png"})
+    report = Report()
+    out = Rewriter(kind, links, report, dict(config)).body(text, "post.md", 5)
+    return out, report.lines()
+
+
+def test_a_shortcode_over_several_lines_is_read_as_one() -> None:
+    out, notes = rewrite("hugo", '{{< figure\n  src="/images/x.png"\n  alt="A map"\n>}}\nNext.')
+    assert out == "![A map](/media/images/x.png)\nNext."
+    assert notes == []
+
+
+def test_ref_by_name_path_anchor_and_taxonomy() -> None:
+    out, _ = rewrite("hugo", '[a]({{< ref "a" >}}) [b]({{< relref "posts/b/#part" >}}) '
+                             '[t]({{< ref "tags/Arms control" >}}) [h]({{< ref "#top" >}})')
+    assert out == "[a](/articles/a/) [b](/articles/b/#part) [t](/topics/arms-control/) [h](#top)"
+
+
+def test_an_unknown_shortcode_in_a_link_is_left_as_written_and_reported() -> None:
+    out, notes = rewrite("hugo", '[x]({{< ref "missing" >}})')
+    assert out == '[x]({{< ref "missing" >}})'
+    assert notes == ["post.md:5: shortcode 'ref' in a link has no briefgen equivalent; left as "
+                     'written: {{< ref "missing" >}}']
+
+
+def test_code_is_left_alone() -> None:
+    text = "`{{< alert >}}` and\n\n~~~\n{{< alert >}}\n~~~\n"
+    assert rewrite("hugo", text) == (text, [])
+
+
+def test_liquid_comments_become_html_comments_and_site_values_are_filled_in() -> None:
+    out, notes = rewrite("jekyll", "{% comment %}note to self{% endcomment %}\n"
+                                   "By {{ site.author }} at [home]({{ site.baseurl }}/).",
+                         author="Ada Editor")
+    assert out == "<!--note to self-->\nBy Ada Editor at [home](/)."
+    assert notes == []
+
+
+def test_post_url_and_unknown_liquid() -> None:
+    out, notes = rewrite("jekyll", "[c]({% post_url 2022-01-18-c %}) {% include x.html %}")
+    assert out == "[c](/articles/c/) ` {% include x.html %} `"
+    assert notes == ["post.md:5: Liquid tag 'include' has no briefgen equivalent; kept as code "
+                     "text: {% include x.html %}"]
+
+
+def test_zola_internal_links_and_shortcodes() -> None:
+    out, notes = rewrite("zola", "[a](@/posts/a.md#x) {{ vimeo(id=\"42\") }} {{ chart(n=1) }}")
+    assert out == "[a](/articles/a/#x) [Vimeo video](https://vimeo.com/42) ` {{ chart(n=1) }} `"
+    assert notes == ["post.md:5: shortcode 'chart' has no briefgen equivalent; kept as code text: "
+                     "{{ chart(n=1) }}"]
+
+
+def test_helpers() -> None:
+    assert code_span("a `b` c") == "`` a `b` c ``"
+    assert args_of('x "y z" k=v q="r s"') == (["x", "y z"], {"k": "v", "q": "r s"})

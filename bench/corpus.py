@@ -521,6 +521,18 @@ def blog_body(seed: int, index: int) -> str:
     return BlogPost(random.Random(f"blog-body-{seed}-{index}")).render()
 
 
+def unique_title(title: str, seen: set[str]) -> tuple[str, str]:
+    """TITLE, numbered if its slug is taken (an item's URL comes from its title, and two
+    items may not share one), and its file name: the slug's first 60 characters."""
+    candidate, n = title, 1
+    while slugify(candidate) in seen or slugify(candidate)[:60].strip("-") in seen:
+        n += 1
+        candidate = f"{title} {n}"
+    name = slugify(candidate)[:60].strip("-")
+    seen.update((slugify(candidate), name))
+    return candidate, name
+
+
 def _blog_items(count: int, seed: int, profiles: bool) -> Iterator[Item]:
     rng = random.Random(f"blog-names-{seed}")
     tags = list(TAGS) + [f"{rng.choice(TOPIC_WORDS)} {rng.choice(TECH)}" for _ in range(count // 40)]
@@ -532,10 +544,7 @@ def _blog_items(count: int, seed: int, profiles: bool) -> Iterator[Item]:
         title = " ".join(front_rng.choice(TECH) for _ in range(front_rng.randint(3, 9))).capitalize()
         day = (f"{front_rng.randint(2012, 2026)}-{front_rng.randint(1, 12):02d}-"
                f"{front_rng.randint(1, 28):02d}")
-        slug = slugify(title)[:60].strip("-")
-        while slug in seen:
-            slug += "-2"
-        seen.add(slug)
+        title, slug = unique_title(title, seen)
         who = zipf_pick(front_rng, authors, front_rng.choice((0, 1, 1, 1, 2)))
         front = [f"title: {yaml_str(title)}", f"date: {day}",
                  f"topics: {yaml_list(zipf_pick(front_rng, tags, front_rng.randint(1, 3)))}"]

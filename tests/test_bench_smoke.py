@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import bodies, body_features, write_corpus
+from bench.corpus import bodies, body_features, unique_title, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,13 @@ def test_corpus_is_reproducible_and_bodies_match_the_files(tmp_path: Path) -> No
     again = write_corpus(tmp_path / "again", "blog", 12, seed=3, profiles=True)
     assert [f.read_bytes() for f in sorted(again.rglob("*.md"))] == \
         [f.read_bytes() for f in sorted(site.rglob("*.md"))]
+
+
+def test_two_blog_items_never_share_a_url() -> None:
+    seen: set[str] = set()
+    assert unique_title("The the the", seen) == ("The the the", "the-the-the")
+    assert unique_title("The the the", seen) == ("The the the 2", "the-the-the-2")
+    assert unique_title("The the the 2", seen) == ("The the the 2 2", "the-the-the-2-2")
 
 
 def test_blog_bodies_have_the_constructs_of_real_posts() -> None:

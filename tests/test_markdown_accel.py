@@ -402,6 +402,47 @@ def test_many_generated_footnotes(engines) -> None:  # type: ignore[no-untyped-d
     assert fast_share(engines, texts) >= 0.1
 
 
+FENCE_LINES = ["| a | b |", "|---|---|", "  |", " --> src/main.rs:3:14", "> quote", "[^1]: note", "[a]: /u",
+               "error[E0308]: x", "~~~ tilde", "`tick", "```", "````", "~~~", "    code", "", "- item",
+               "a ~~~b~~ c", "[foo `bar` baz`", "para [x](/u) `y`", "x[^1]", "> q\nlazy"]
+CODE_PIECES = ["`", "``", "```", " ", "  ", "\n", "a", "\\", "[", "]", "(", ")", "](/u)", "|",
+               "| a | b |\n|---|---|\n", "- ", "> ", "# ", "\n\n", "*", "_", "![", "\t", "é"]
+
+
+def fenced(rng: random.Random) -> str:
+    """Fences in the first column, indented, in lists and quotes, closed short,
+    long or never, around lines that look like tables, quotes and definitions."""
+    out = []
+    for _ in range(rng.randint(1, 6)):
+        if rng.random() < 0.45:
+            fence = rng.choice(["```", "~~~", "````", "~~~~", "```", " ```", "- ```", "> ```", "  ```"])
+            marker = fence.strip(" ->")
+            body = "\n".join(rng.choice(FENCE_LINES) for _ in range(rng.randint(0, 5)))
+            close = rng.choice([marker, marker, marker + "`", "", "  " + marker, "```", "~~~"])
+            out.append(fence + rng.choice(["", "rust", "py`x", " sh ", "> a | b"]) + "\n" + body
+                       + ("\n" + close if close else ""))
+        else:
+            out.append(rng.choice(FENCE_LINES))
+    return rng.choice(["\n", "\n\n"]).join(out) + "\n"
+
+
+def code_spans(rng: random.Random) -> str:
+    return "".join(rng.choice(CODE_PIECES) for _ in range(rng.randint(1, 25)))
+
+
+def test_generated_fences_and_code_spans(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(21)
+    assert fast_share(engines, [fenced(rng) for _ in range(600)]) >= 0.2
+    assert fast_share(engines, [code_spans(rng) for _ in range(600)]) >= 0.2
+
+
+@pytest.mark.slow
+def test_many_generated_fences_and_code_spans(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(22)
+    assert fast_share(engines, [fenced(rng) for _ in range(5000)]) >= 0.2
+    assert fast_share(engines, [code_spans(rng) for _ in range(5000)]) >= 0.2
+
+
 @pytest.mark.slow
 def test_generated_adversarial_texts(engines) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
@@ -595,6 +636,8 @@ NEEDS_PYTHON = [
     ("x[^1]\n\n[^1]: > quoted\n", False),
     ("x[^1]\n\n[^1]: a\n\nmore[^1]\n", False),
     ("```py\nx = 1", False),  # no final line break: markdown-it-pyrs adds one to the code
+    ("`````> \\| a | b |\n|---|---|\n", False),  # a table in Python (tables first), a fence in Rust
+    ("  ```\n\n````\n[a]: /u\npara\n[^1]: note\n", False),  # the first-column fence closes one
     ("*€*charlie\n", False),
     ("**🙂**\n", False),
     ("[foo]: /url \"\ntitle\n\"\n", False),

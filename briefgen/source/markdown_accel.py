@@ -160,7 +160,8 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
 
     The checks run cheapest first, and the first that finds something names
     the reason; what several of them need (the pairs around "]" and "!") is
-    found once here.
+    found once here. Those about characters read the whole text; those about
+    Markdown's structure skip the code in top-level fences.
     """
     reason = _character_blocker(text) or _html_blocker(text, allow_html)
     if reason:
@@ -171,7 +172,11 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
         return "link opened at the end of a line"
     images = "![" in _around(text, "!")
     reason = _entity_blocker(text) if "&" in text else ""
-    reason = reason or _code_and_alt_blocker(text, images) or _fence_and_tilde_blocker(text)
+    if not reason and ("```" in text or "~~~" in text):
+        if not text.endswith("\n"):
+            return "fence in a text without a final line break"  # Rust ends the code with one
+        text = _without_fenced_code(text)  # the checks below are about Markdown, not code
+    reason = reason or _code_and_alt_blocker(text, images) or _tilde_blocker(text)
     if reason:
         return reason
     if _symbol_next_to_delimiter(text):
@@ -227,18 +232,48 @@ def _code_and_alt_blocker(text: str, images: bool) -> str:
     return ""
 
 
-def _fence_and_tilde_blocker(text: str) -> str:
-    """A fence left open at the end of a text without a final line break
-    (markdown-it-pyrs ends its code with one), or a run of three or more
-    tildes outside a fence line (markdown-it-py splits it into a "~~"
-    delimiter and text, markdown-it-pyrs keeps it whole)."""
-    if ("```" in text or "~~~" in text) and not text.endswith("\n"):
-        return "fence in a text without a final line break"
+def _tilde_blocker(text: str) -> str:
+    """A run of three or more tildes outside a fence line (markdown-it-py splits
+    it into a "~~" delimiter and text, markdown-it-pyrs keeps it whole)."""
     if "~~~" in text:
         for line in text.split("\n"):
             if "~~~" in line and not _FENCE_LINE.fullmatch(line[_CONTAINERS.match(line).end():]):  # type: ignore[union-attr]
                 return "tilde run"
     return ""
+
+
+# A fence that opens in the first column, so outside any container: its code runs
+# to a closing fence (or the end of the text) whatever the lines in it look like.
+_TOP_LEVEL_FENCE = re.compile(r"(`{3,})[^`]*|(~{3,}).*")
+
+
+def _without_fenced_code(text: str) -> str:
+    """TEXT with the lines of code in top-level fences blanked (the fence lines
+    kept), so that checks of Markdown's structure do not read code as tables,
+    quotes or definitions.
+
+    A fence that opens in the first column is in no container, and nothing
+    but its closing fence ends it. A text with a fence line anywhere else is
+    returned as it is: an indented fence may be in a list item that ends
+    before its closing fence, and a first-column one may be its code.
+    """
+    lines = text.split("\n")
+    if any(not line.startswith(("```", "~~~")) and _FENCE_LINE.match(line, _CONTAINERS.match(line).end())  # type: ignore[union-attr]
+           for line in lines if "```" in line or "~~~" in line):
+        return text
+    closing = None
+    for i, line in enumerate(lines):
+        if closing is not None:
+            if closing.fullmatch(line):
+                closing = None
+            else:
+                lines[i] = ""
+        elif line.startswith(("```", "~~~")) and (m := _TOP_LEVEL_FENCE.fullmatch(line)):
+            if "|" in line:  # a table's header row in markdown-it-py, which tries tables first
+                return text
+            fence = m.group(1) or m.group(2)
+            closing = re.compile(f" {{0,3}}{fence}{fence[0]}*[ \t]*")
+    return "\n".join(lines)
 
 
 def _odd_alt(text: str) -> bool:

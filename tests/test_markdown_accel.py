@@ -389,8 +389,30 @@ def test_many_generated_blog_posts(engines) -> None:  # type: ignore[no-untyped-
     assert fast_share(engines, texts) >= 0.25
 
 
+def notes_between_paragraphs(rng: random.Random) -> str:
+    """Definitions right after the paragraphs that refer to them (as some blogs
+    write them), with references in notes, lazy lines and indented blocks."""
+    labels = rng.sample(["1", "2", "3", "note", "a-b", "x"], rng.randint(1, 4))
+    out: list[str] = []
+    pending: list[str] = []
+    for label in labels:
+        words, r = " ".join(rng.choices(WORDS, k=rng.randint(1, 5))), rng.random()
+        out.append(f"{words}[^{label}] {words}." if r > 0.15 else
+                   f"[{words} [^{label}]](/u)" if r > 0.05 else f"{words}[^{label}][^{label}]")
+        pending.append(label)
+        if rng.random() < 0.5 or label == labels[-1]:
+            out += [f"[^{p}]: {' '.join(rng.choices(WORDS, k=3))}"
+                    + rng.choice(["", "", f" see[^{rng.choice(labels)}]", "\nlazy line", "\n\n    more",
+                                  "\n\n    more[^9]", "\nref[^1]"]) for p in pending]
+            pending = []
+    if rng.random() < 0.3:
+        out.append(f"Tail[^{rng.choice(labels)}] text.")
+    return "\n\n".join(out) + "\n"
+
+
 def test_generated_footnotes(engines) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(1)
+    assert fast_share(engines, [notes_between_paragraphs(rng) for _ in range(300)]) >= 0.1
     texts = [footnotes(rng) for _ in range(300)]
     assert fast_share(engines, texts) >= 0.1  # most are numbered or laid out differently
 
@@ -592,6 +614,11 @@ def test_footnote_items_and_fences_in_tight_lists_are_laid_out_as_markdown_it_py
     assert _normalised("<hr />\n<pre><code>x") == "<hr />\n<pre><code>x"
 
 
+def test_notes_may_be_defined_between_paragraphs(engines) -> None:  # type: ignore[no-untyped-def]
+    text = "One[^a].\n\n[^a]: A.\n\nTwo[^b].\n\n[^b]: B.\n    more\n\nThree.\n"
+    assert agree(engines, text)
+
+
 def test_notes_defined_but_never_referred_to_are_renumbered(engines) -> None:  # type: ignore[no-untyped-def]
     text = "One[^b] two[^d].\n\n[^a]: Unused.\n\n[^b]: B.\n\n[^c]: Unused.\n\n[^d]: D.\n"
     result = accelerated_render(engines[False][0].accelerated, text, "/", False)
@@ -634,7 +661,7 @@ NEEDS_PYTHON = [
     ("x[^1]\n\n[^1]: a\n[^1]: b\n", False),
     ("x[^1]\n\n- [^1]: in a list\n", False),
     ("x[^1]\n\n[^1]: > quoted\n", False),
-    ("x[^1]\n\n[^1]: a\n\nmore[^1]\n", False),
+    ("x[^1]\n\n[^1]: a see[^2]\n\nmore[^2]\n\n[^2]: b\n", False),  # [^2] is first referred to in a note
     ("```py\nx = 1", False),  # no final line break: markdown-it-pyrs adds one to the code
     ("`````> \\| a | b |\n|---|---|\n", False),  # a table in Python (tables first), a fence in Rust
     ("  ```\n\n````\n[a]: /u\npara\n[^1]: note\n", False),  # the first-column fence closes one

@@ -456,35 +456,51 @@ def _footnote_blocker(lines: list[str]) -> str:
     """Footnote definitions the two parsers read differently, or references
     they may number differently.
 
-    Let through: definitions at the start of a line, after a blank line (or
-    another definition), with text after the colon, each label once, and no
-    reference after the first definition but on a definition's first line
-    (so references come in the same order in the text as in the HTML, where
-    notes follow everything else). markdown-it-py numbers notes in the
-    order they are first referred to, markdown-it-pyrs in the order they are
-    defined, and it counts a reference twice when a link around it fails;
-    `_notes_renumbered` checks the output and renumbers it.
-    In Python only a definition ends a paragraph above it, and "[^1]:" with
-    four spaces after it is code in Rust only.
+    markdown-it-py numbers notes in the order they are first referred to,
+    markdown-it-pyrs in the order they are defined, and it counts a reference
+    twice when a link around it fails; `_notes_renumbered` checks the output
+    and renumbers it, which it can do when the references come in the same
+    order in the text as in the HTML. There notes follow everything else, so
+    no reference may follow one made in a note (a definition, its lazy lines
+    and its indented blocks). The definitions themselves: see _definition_blocker.
     """
     labels: list[str] = []
-    previous = ""
+    previous, in_note, noted = "", False, False
     for line in lines:
         m = _FOOTNOTE_DEFINITION.match(line)
         if m is None:
-            if labels and _FOOTNOTE_REFERENCE.search(line):
-                return "footnote reference after a footnote definition"
+            in_note = in_note and (bool(previous.strip()) or not line.strip()
+                                   or line.startswith(("    ", "\t")))
+            if _FOOTNOTE_REFERENCE.search(line):
+                if in_note:
+                    noted = True
+                elif noted:
+                    return "footnote reference after one in a note"
             if "[^" in line and "]:" in line:
                 return "footnote definition in a container"
-        elif previous.strip() and not _FOOTNOTE_DEFINITION.match(previous):
-            return "footnote definition right after a paragraph"
-        elif not _NOTE_TEXT.match(line, m.end()):
-            return "footnote definition that starts with a block or a note"
-        elif m.group(1).casefold() in labels:
-            return "footnote defined twice"
         else:
+            reason = _definition_blocker(line, m.end(), previous, labels)
+            if reason:
+                return reason
             labels.append(m.group(1).casefold())
+            in_note, noted = True, noted or bool(_FOOTNOTE_REFERENCE.search(line, m.end()))
         previous = line
+    return ""
+
+
+def _definition_blocker(line: str, end: int, previous: str, labels: list[str]) -> str:
+    """A footnote definition LINE (its label ends at END) that the two parsers
+    read differently: right after a paragraph (which it ends in markdown-it-py
+    only), starting with a block (with four spaces, code in markdown-it-pyrs
+    only) or another note, or with a label in LABELS (the first definition
+    wins in markdown-it-pyrs, the last in markdown-it-py)."""
+    label = line[2:end - 2].casefold()
+    if previous.strip() and not _FOOTNOTE_DEFINITION.match(previous):
+        return "footnote definition right after a paragraph"
+    if not _NOTE_TEXT.match(line, end):
+        return "footnote definition that starts with a block or a note"
+    if label in labels:
+        return "footnote defined twice"
     return ""
 
 

@@ -7,9 +7,13 @@ Root-relative links get the site's base path so they work under a prefix.
 When markdown-it-pyrs (markdown-it in Rust, `pip install briefgen[fast]`) is
 installed, render_markdown() hands a body to it instead (about four times
 faster, checks included), but only where the result is known to be
-byte-identical to markdown-it-py's: a body with a construct the two render
-differently (`fast_path_blocker`, found by differential testing) or whose
-output needs `_fix_links` to drop a link goes through markdown-it-py as before.
+byte-identical to markdown-it-py's. markdown_accel.py decides: a body with a
+construct the two read differently (`fast_path_blocker`, found by
+differential testing) or whose output needs `_fix_links` to drop a link goes
+through markdown-it-py as before, and the few differences that are only in
+how the same tree is written out (the footnote list) are normalised. Both
+engines give HTML, so a later pass over it (heading ids, highlighting) or
+over the source serves both alike.
 The Rust parser mirrors the configuration of `make_markdown`; a plugin added to
 the returned object later would not reach it (pass accelerate=False then).
 On the reference paths (BRIEFGEN_REFERENCE, core/accel.py) markdown-it-py

@@ -23,6 +23,7 @@ from ..core.errors import BriefgenError, Problem, raise_if
 from ..render.jinja import check_templates, make_environment
 from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
 from ..render.routes import Routes
+from ..render.shortcodes import Shortcodes
 from ..render.views import LinkCache
 from ..site.model import Site
 from ..source.config import SiteConfig, load_config
@@ -110,6 +111,7 @@ class Builder:
         self.config: SiteConfig | None = None
         self.md: MarkdownIt | None = None
         self.env: jinja2.Environment | None = None
+        self.shortcodes: Shortcodes | None = None  # renders bodies' shortcodes with `env`
         self._template_problems: list[Problem] | None = None  # check_templates(env), once per env
         self.digests: dict[str, bytes] = {}
         self.views: ViewCache = {}
@@ -150,6 +152,7 @@ class Builder:
         self.config = config
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
+        self.shortcodes = Shortcodes(self.env)
         self._template_problems = None
         self.stamp = stamp
 
@@ -176,8 +179,9 @@ class Builder:
         with gc_paused():
             config = self.setup()
             assert self.md is not None
-            content = load_content(self.root, config, self.md, self.options.drafts,
-                                   self.parse_cache, self.options.jobs)
+            assert self.shortcodes is not None
+            content = self.shortcodes.expand(load_content(self.root, config, self.md, self.options.drafts,
+                                                          self.parse_cache, self.options.jobs))
             site, problems, warnings = assemble(config, content, self.options.jobs, self.links)
             raise_if(problems)
             return site, warnings
@@ -261,11 +265,11 @@ class Builder:
     def _read_sources(self, config: SiteConfig, files: ContentFiles | None) -> Content:
         """The content, from the listing FILES when the caller made one; the listing
         used is kept in `files` (the preview updates it from the watcher's paths)."""
-        assert self.md is not None
+        assert self.md is not None and self.shortcodes is not None
         self.parse_cache.parsed = 0
         self.files = files if files is not None else content_files(self.root, config)
-        return load_content(self.root, config, self.md, self.options.drafts, self.parse_cache,
-                            self.options.jobs, self.files)
+        return self.shortcodes.expand(load_content(self.root, config, self.md, self.options.drafts,
+                                                   self.parse_cache, self.options.jobs, self.files))
 
     def _assemble_and_plan(self, config: SiteConfig, content: Content, renderer: Renderer,
                            clock: Stopwatch) -> Planned:

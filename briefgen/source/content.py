@@ -34,6 +34,7 @@ from .leftovers import find_leftovers, notices
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
+from .shortcodes import Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
 CONTENT = "content"
@@ -60,6 +61,8 @@ class Parsed:
     yaml_text: str
     notices: tuple[tuple[str, Problem], ...] = ()  # warnings about the body (leftovers.py)
     headings: tuple[Heading, ...] = ()  # every h1-h6 of the body, for a table of contents
+    shortcodes: tuple[Shortcode, ...] = ()  # each a token in body_html until rendered
+    problems: tuple[Problem, ...] = ()  # malformed shortcodes, at their lines
 
 
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
@@ -72,21 +75,26 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     else:
         front = parse_mapping(parts.yaml_text, path, parts.yaml_line)
     body = strip_comments(parts.body)
-    html, excerpt = render_markdown(md, body.text, base_path)
+    codes = parse_shortcodes(body.text, path, parts.body_line,
+                             lambda inner: render_markdown(md, inner, base_path)[0], base_path)
+    html, excerpt = render_markdown(md, codes.text, base_path)
+    if codes.shortcodes:  # the excerpt is the text's, without the shortcodes' tokens
+        excerpt = render_markdown(md, codes.blank, base_path)[1]
     if body.more is not None:
-        excerpt = plain_text(render_markdown(md, body.text[:body.more], base_path)[0])
-    found = find_leftovers(body.text, bool(md.options.get("html")))
+        excerpt = plain_text(render_markdown(md, codes.blank[:body.more], base_path)[0])
+    found = find_leftovers(codes.blank, bool(md.options.get("html")))
     # Passes over the HTML, the same whichever engine rendered it (headings.py, highlight.py).
     html, headings = add_heading_ids(highlight_code(html))
     return Parsed(front, html, excerpt, parts.yaml_text, notices(found, path, parts.body_line),
-                  headings)
+                  headings, codes.shortcodes, codes.problems)
 
 
 def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Article:
     """Parse one briefing item; raise SiteErrors with every problem in it."""
     parsed = parse_file(text, path, md, config.base_path)
     taxonomy_fields = {t.field for t in config.taxonomies}
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields)]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields),
+                *parsed.problems]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     date = r.datetime("date", config.tz, required=True)
@@ -124,6 +132,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         fp=digest(path + "\0" + text),
         card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
         notices=parsed.notices,
+        shortcodes=parsed.shortcodes,
     )
     raise_if(problems)
     return article
@@ -133,7 +142,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                   md: MarkdownIt) -> Profile:
     """Parse a person or topic profile."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PROFILE_KEYS)]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PROFILE_KEYS), *parsed.problems]
     r = Reader(parsed.front, problems)
     name = r.text("name", required=True)
     aliases = r.names("aliases")
@@ -161,6 +170,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         # The line that decides the URL: `slug`, or `name` when the slug comes from it.
         slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
         notices=parsed.notices,
+        shortcodes=parsed.shortcodes,
     )
     raise_if(problems)
     return profile
@@ -169,7 +179,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
     """Parse a standalone page such as About."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS)]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS), *parsed.problems]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     slug = _slug(r, title, path)
@@ -184,6 +194,7 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
         notices=parsed.notices,
+        shortcodes=parsed.shortcodes,
     )
     raise_if(problems)
     return page

@@ -6,8 +6,10 @@ silently, unless someone says so:
 - raw HTML while `markdown.html` is off (the safe default): `<div>` is shown
   as the text "<div>";
 - other generators' shortcodes and template tags, which briefgen does not
-  run: Hugo's `{{< figure ... >}}` and `{{% ... %}}`, Jekyll's (Liquid's)
-  and Zola's `{% ... %}`, Zola's `{{ name(...) }}`.
+  run: Hugo's `{{% ... %}}`, Jekyll's (Liquid's) and Zola's `{% ... %}`,
+  Zola's `{{ name(...) }}`. Hugo's `{{< name ... >}}` is briefgen's own
+  shortcode syntax (shortcodes.py): taken out of the body before it comes
+  here, and an unknown name is an error, not a warning.
 
 Both are looked for where Markdown reads text, never in code (code spans,
 fenced and indented code), where they are what the writer means to show.
@@ -34,8 +36,9 @@ FOREIGN = "shortcode"
 # tag, or a declaration or processing instruction: what may be raw HTML.
 _HTML_HINT = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|</[A-Za-z]|<[!?]")
 # How each of the other generators' tags opens, and what closes it: Hugo's
-# {{< >}} and {{% %}}, Liquid's and Tera's {% %}, Zola's {{ name(...) }}.
-_OPENER = re.compile(r"\{\{([<%])|\{%|\{\{ *[A-Za-z_][\w.]* *\(")
+# {{% %}}, Liquid's and Tera's {% %}, Zola's {{ name(...) }}. (Hugo's {{< >}}
+# are briefgen's shortcodes, found by shortcodes.py.)
+_OPENER = re.compile(r"\{\{(%)|\{%|\{\{ *[A-Za-z_][\w.]* *\(")
 # Raw HTML as markdown-it reads a tag. Comments are taken out before
 # (excerpt.py), and declarations, processing instructions and CDATA, which
 # bodies hardly hold, are left out: their patterns run to the end of a text
@@ -85,7 +88,7 @@ def foreign_tags(text: str) -> Iterator[tuple[int, int]]:
     at = 0
     while (opener := _OPENER.search(text, at)) is not None:
         start = opener.start()
-        closer = {"<": ">}}", "%": "%}}"}.get(opener.group(1) or "", "%}" if opener.group() == "{%" else "}}")
+        closer = "%}}" if opener.group(1) else "%}" if opener.group() == "{%" else "}}"
         close = text.find(closer, opener.end(), opener.end() + _LONGEST)
         no_call = closer == "}}" and not text[opener.end():close].rstrip().endswith(")")  # {{ f(x }}
         if close < 0 or no_call or escaped(text, start):
@@ -136,7 +139,7 @@ def summary_lines(found: Iterable[tuple[str, Problem]]) -> list[str]:
     """The build's lines for FOUND (notices of every file): how many items,
     pages and profiles have each kind, and where to look."""
     files: dict[str, Counter[str]] = {RAW_HTML: Counter(), FOREIGN: Counter()}
-    for kind, path in {(kind, problem.path) for kind, problem in found}:
+    for kind, path in {(kind, problem.path) for kind, problem in found if kind in files}:
         files[kind][next(noun for prefix, noun in _NOUNS if path.startswith(prefix))] += 1
     lines = []
     for kind, counts in files.items():

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.errors import Problem
+
+if TYPE_CHECKING:
+    from .shortcodes import Shortcode
 
 R = TypeVar("R")
 Day = date  # for annotations inside Article, where `date` names its field
@@ -95,6 +98,7 @@ class Article:
     fp: str = ""  # digest of the file's path and text: equal digests, equal records
     card_fp: str = ""  # digest of what lists show: front matter and the default summary
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
+    shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
 
     @property
     def body_html(self) -> str:
@@ -137,6 +141,7 @@ class Profile:
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
     slug_line: int = 1  # of `slug`, for errors about it
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
+    shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
 
     def role_on(self, day: date) -> str:
         """The role held on a day, for showing a person as they were then."""
@@ -160,3 +165,4 @@ class Page:
     line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
+    shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py

@@ -224,7 +224,7 @@ def _code_and_alt_blocker(text: str, images: bool) -> str:
     span left open on a line of a text with links (markdown-it-pyrs panics on
     one in a link's text; see _open_code_span)."""
     if images and _odd_alt(text):
-        return "escape, entity, line break or delimiter in an image description"
+        return "escape, entity, autolink, line break or delimiter in an image description"
     if "`" in text and _BLANK_CODE_SPAN.search(text):
         return "code span of three or more spaces"  # markdown-it-pyrs trims one from each end
     if "`" in text and "[" in text and _open_code_span(text):

@@ -1,0 +1,85 @@
+"""The pieces of markdown_accel's rules, on literal text (the differential tests
+that prove them are in tests/test_markdown_accel.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.source.markdown_accel import (
+    _inline_runs,
+    _notes_renumbered,
+    _open_code_span,
+    _unclosed_run,
+    _without_fenced_code,
+    fast_path_blocker,
+)
+
+
+@pytest.mark.parametrize(("text", "open_"), [
+    ("a `b` c", False),
+    ("`a", True),
+    ("\\`a", False),  # an escaped backtick opens nothing
+    ("`` ` `` `", True),
+    ("`a\\`", False),  # a backslash is literal in a code span
+    ("\\\\`a", True),  # an escaped backslash, then a backtick that opens
+    ("``a```b``", False),
+    ("", False),
+])
+def test_unclosed_backtick_runs(text: str, open_: bool) -> None:
+    assert _unclosed_run(text) is open_
+
+
+def test_paragraphs_are_runs_of_lines_and_blocks_end_them() -> None:
+    text = "a `b\nc` d\n\n# h `x\n- item `a\n  b` c\n- `x\n> q\n> `r\n| a | `b|c` |"
+    assert [run for run, _ in _inline_runs(text)] == [
+        "a `b\nc` d", "# h `x", "item `a\nb` c", "`x", "q\n`r", "| a | `b|c` |"]
+
+
+def test_a_code_span_may_close_on_another_line_of_its_paragraph() -> None:
+    assert not _open_code_span("{{raw `\nfunc f() {}\n`}} [a](/u)\n")
+    assert _open_code_span("{{raw `\nfunc f() {}\n\n`}} [a](/u)\n")  # a blank line ends it
+    assert _open_code_span("- a `x\n- b` [l](/u)\n")  # so does a list item
+
+
+def test_code_in_first_column_fences_is_blanked() -> None:
+    text = "a\n```rust\n| x |\n|---|\n```\n| y |\n~~~~\n> q\n~~~\n~~~~\nz\n"
+    assert _without_fenced_code(text) == "a\n```rust\n\n\n```\n| y |\n~~~~\n\n\n~~~~\nz\n"
+
+
+@pytest.mark.parametrize("text", [
+    "- ```\n  code\n  ```\n```\n| a |\n```\n",  # another fence line is indented
+    "```a | b\n|---|---|\n```\n",  # a table's header in markdown-it-py
+])
+def test_fences_are_left_alone_where_they_may_not_be_top_level(text: str) -> None:
+    assert _without_fenced_code(text) == text
+
+
+def test_notes_are_renumbered_by_reference_or_refused() -> None:
+    def ref(note: int, k: int) -> str:
+        return f'<sup class="footnote-ref"><a href="#fn{note}" id="fnref{k}">[{note}]</a></sup>'
+
+    def item(note: int, k: int) -> str:
+        return (f'<li id="fn{note}" class="footnote-item"><p>n '
+                f'<a href="#fnref{k}" class="footnote-backref">↩︎</a></p>\n</li>\n')
+
+    same = f"<p>a{ref(1, 1)} b{ref(2, 2)}</p>\n<ol>\n{item(1, 1)}{item(2, 2)}</ol>\n"
+    assert _notes_renumbered(same) == same
+    gaps = f"<p>a{ref(2, 1)} b{ref(4, 2)}</p>\n<ol>\n{item(2, 1)}{item(4, 2)}</ol>\n"
+    assert _notes_renumbered(gaps) == same
+    out_of_order = f"<p>a{ref(2, 1)} b{ref(1, 2)}</p>\n<ol>\n{item(1, 2)}{item(2, 1)}</ol>\n"
+    assert _notes_renumbered(out_of_order) is None
+    assert _notes_renumbered(f"<p>a{ref(1, 2)}</p>\n<ol>\n{item(1, 2)}</ol>\n") is None  # counted twice
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Use `x` and ```py\n```\n", ""),
+    ("[foo `bar` baz`\n", "code span left open in a text with brackets"),
+    ("a ~~~b~~ c\n", "tilde run"),
+    ("![a \\* b](/x.png)\n", "escape, entity, autolink, line break or delimiter in an image description"),
+    ("x[^1]\n\n[^1]: a\n[^1]: b\n", "footnote defined twice"),
+    ("para\n[^1]: note\n", "footnote definition right after a paragraph"),
+    ("a\u00a0\n", "Unicode space at the edge of a line or cell"),
+    ("10\u00a0km\n", ""),
+])
+def test_blocker_reasons(text: str, reason: str) -> None:
+    assert fast_path_blocker(text) == reason

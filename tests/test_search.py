@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import search
+from briefgen.build import pagefind_data, search
 from briefgen.build.pipeline import build_site
 from briefgen.core.errors import BriefgenError
 from briefgen.serve.server import Preview
@@ -83,7 +83,8 @@ def test_build_writes_the_index_of_the_item_pages(tmp_path: Path) -> None:
     filters = {}
     for rel, data in files.items():
         if rel.startswith("pagefind/filter/"):
-            name, values = search._decode(gzip.decompress(data)[len(search._MAGIC):], 0)[0]
+            body = gzip.decompress(data)[len(pagefind_data.MAGIC):]
+            name, values = pagefind_data.reference_decode(body, 0)[0]
             filters[name] = [v[0] for v in values]
     assert filters["people"] == ["Antony Blinken", "Olaf Scholz", "Sergei Lavrov"]  # sorted
     assert filters["topics"] == ["Diplomacy", "NATO", "Security guarantees", "Ukraine"]
@@ -170,10 +171,28 @@ def test_warm_builds_keep_unchanged_index_files_and_equal_clean_builds(tmp_path:
 
 def test_cbor_codec_round_trips() -> None:
     value = ["1.5.2", [["en_abc", 177], ["x", 2**40]], [], -3, "Лавров", b"\x00", True, None]
-    encoded = search._encode(value)
-    assert search._decode(encoded, 0) == (value, len(encoded))
+    encoded = pagefind_data.reference_encode(value)
+    assert pagefind_data.reference_decode(encoded, 0) == (value, len(encoded))
     with pytest.raises(ValueError):
-        search._decode(b"\xc1\x00", 0)  # a tag
+        pagefind_data.reference_decode(b"\xc1\x00", 0)  # a tag
+
+
+def test_the_c_codec_reads_and_writes_pagefind_s_files_as_the_reference_does(tmp_path: Path) -> None:
+    """cbor2 (the search accelerator) against the Python codec, on every data file
+    of a bundle: the same values, and both encode them back to the file's bytes."""
+    import cbor2
+
+    site = make(tmp_path / "site")
+    out = build_site(site, output=tmp_path / "out").output
+    files = sorted((out / "pagefind").rglob("*.pf_*"))
+    data = [f for f in files if f.suffix in (".pf_meta", ".pf_index", ".pf_filter")]
+    assert {f.suffix for f in data} == {".pf_meta", ".pf_index", ".pf_filter"}
+    for file in data:
+        body = gzip.decompress(file.read_bytes())[len(pagefind_data.MAGIC):]
+        value, end = pagefind_data.reference_decode(body, 0)
+        assert end == len(body)
+        assert cbor2.loads(body) == value, file.name
+        assert cbor2.dumps(value) == pagefind_data.reference_encode(value) == body, file.name
 
 
 # --- names shown as text --------------------------------------------------------------------------
@@ -224,7 +243,7 @@ def filter_files(out: Path) -> dict[str, list[Any]]:
     """{filter name: [[value, pages], ...]} as the bundle in OUT stores them."""
     found: dict[str, list[Any]] = {}
     for file in sorted((out / "pagefind/filter").glob("*.pf_filter")):
-        name, values = search._read_data(file)
+        name, values = pagefind_data.read_data(file)
         found[name] = values
     return found
 
@@ -243,14 +262,14 @@ def test_filter_values_are_stored_as_html_that_shows_the_name(tmp_path: Path) ->
     strings = [name for name in filters] + [v for values in filters.values() for v, _ in values]
     assert not any("<" in text or ">" in text for text in strings)  # no tag can form
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_bytes())
-    meta = search._read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    meta = pagefind_data.read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
     assert sorted(name for name, _ in meta[3]) == sorted(filters)  # looked up by these names
 
 
 def test_a_filter_file_briefgen_cannot_read_is_not_published(tmp_path: Path) -> None:
     """Its names might run as script: the index fails, as a failed Pagefind does."""
     (tmp_path / "filter").mkdir()
-    odd = gzip.compress(search._MAGIC + b"\xff\x00")  # not CBOR this codec reads
+    odd = gzip.compress(pagefind_data.MAGIC + b"\xff\x00")  # not CBOR this codec reads
     (tmp_path / "filter/en_1234567.pf_filter").write_bytes(odd)
     (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
     with pytest.raises(BriefgenError, match=r"^search: cannot read Pagefind's filter file "
@@ -263,11 +282,12 @@ def test_metadata_briefgen_cannot_read_still_gets_safe_filters(tmp_path: Path) -
     """Only reproducibility needs the metadata: the filters are escaped in place."""
     (tmp_path / "filter").mkdir()
     name = "filter/en_1234567.pf_filter"
-    (tmp_path / name).write_bytes(search._gzip(search._encode(["people", [["<b>x</b>", [0]]]])))
+    data = pagefind_data.encode(["people", [["<b>x</b>", [0]]]])
+    (tmp_path / name).write_bytes(pagefind_data.gzipped(data))
     (tmp_path / "pagefind-entry.json").write_text('{"languages": {}}', encoding="utf-8")
-    (tmp_path / "pagefind.en_123.pf_meta").write_bytes(gzip.compress(search._MAGIC + b"\xff"))
+    (tmp_path / "pagefind.en_123.pf_meta").write_bytes(gzip.compress(pagefind_data.MAGIC + b"\xff"))
     search._canonical(tmp_path)
-    assert search._read_data(tmp_path / name) == ["people", [["&lt;b&gt;x&lt;/b&gt;", [0]]]]
+    assert pagefind_data.read_data(tmp_path / name) == ["people", [["&lt;b&gt;x&lt;/b&gt;", [0]]]]
     assert (tmp_path / "pagefind-entry.json").read_text(encoding="utf-8") == '{"languages": {}}'
 
 
@@ -276,13 +296,13 @@ def decoded_bundle(out: Path) -> tuple[list[str], dict[str, list[str]], dict[str
     URLs (page numbers delta-encoded, see search._plan_canonical) and each filter
     value's page URLs."""
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_bytes())
-    meta = search._read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    meta = pagefind_data.read_data(out / f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta")
     hashes = [page[0] for page in meta[1]]
     urls = [json.loads(gzip.decompress((out / f"pagefind/fragment/{h}.pf_fragment").read_bytes())
-                       [len(search._MAGIC):])["url"] for h in hashes]
+                       [len(pagefind_data.MAGIC):])["url"] for h in hashes]
     words: dict[str, list[str]] = {}
     for _, _, chunk in meta[2]:
-        for word, pages, _ in search._read_data(out / f"pagefind/index/{chunk}.pf_index")[0]:
+        for word, pages, _ in pagefind_data.read_data(out / f"pagefind/index/{chunk}.pf_index")[0]:
             at, found = 0, []
             for page in pages:
                 at += page[0]
@@ -290,7 +310,7 @@ def decoded_bundle(out: Path) -> tuple[list[str], dict[str, list[str]], dict[str
             words[word] = found
     filters = {}
     for name, chunk in meta[3]:
-        _, values = search._read_data(out / f"pagefind/filter/{chunk}.pf_filter")
+        _, values = pagefind_data.read_data(out / f"pagefind/filter/{chunk}.pf_filter")
         filters[name] = {value: [urls[n] for n in pages] for value, pages in values}
     return urls, words, filters
 

@@ -53,6 +53,10 @@ from typing import Any
 from ..core.errors import BriefgenError
 from ..core.signature import signature
 from ..render.routes import Routes
+from .pagefind_data import MAGIC as _MAGIC
+from .pagefind_data import encode as _encode
+from .pagefind_data import gzipped as _gzip
+from .pagefind_data import read_data as _read_data
 from .search_bundle import check_bundle
 
 log = logging.getLogger(__name__)
@@ -278,7 +282,6 @@ def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
 
 # --- reproducible output -------------------------------------------------------------------------
 
-_MAGIC = b"pagefind_dcd"  # what every gzipped Pagefind data file starts with, once unzipped
 
 
 def _canonical(bundle: Path) -> None:
@@ -515,22 +518,31 @@ def _renumbered_index(chunk: Any, number: list[int], name: str) -> list[Any]:
 def _renumbered_pages(pages: Any, number: list[int], name: str) -> list[list[Any]]:
     """A word's [[page, locations, meta locations]...], page numbers delta-encoded,
     renumbered as NUMBER says: in increasing order and delta-encoded again."""
-    if not _is_list_of(pages, (int, list, list)):
+    if not isinstance(pages, list):
         raise ValueError(f"unexpected pages of a word in {name}")
-    entries = []
+    entries: list[tuple[int, list[Any], list[Any]]] = []
     at = -1
-    for delta, locations, meta_locations in pages:
-        if delta < (0 if at < 0 else 1) or not all(
-                isinstance(n, int) and not isinstance(n, bool)
-                for n in (*locations, *meta_locations)):
+    count = len(number)
+    for page in pages:
+        # The locations are copied as they are: only the page numbers change, and
+        # the file read back to its own bytes, so they are CBOR of known forms.
+        if not (type(page) is list and len(page) == 3 and type(page[0]) is int
+                and type(page[1]) is list and type(page[2]) is list):
+            raise ValueError(f"unexpected page of a word in {name}")
+        delta = page[0]
+        if delta < (0 if at < 0 else 1):
             raise ValueError(f"unexpected page of a word in {name}")
         at = delta if at < 0 else at + delta
-        entries.append([number[_page(at, len(number), name)], locations, meta_locations])
+        if at >= count:
+            raise ValueError(f"unexpected page number {at} in {name}")
+        entries.append((number[at], page[1], page[2]))
     entries.sort(key=lambda e: e[0])
+    renumbered: list[list[Any]] = []
     previous = 0
-    for entry in entries:
-        entry[0], previous = entry[0] - previous, entry[0]
-    return entries
+    for new, locations, meta_locations in entries:
+        renumbered.append([new - previous, locations, meta_locations])
+        previous = new
+    return renumbered
 
 
 def _short_name(old: str, data: bytes, length: int, taken: set[str]) -> str:
@@ -544,96 +556,3 @@ def _short_name(old: str, data: bytes, length: int, taken: set[str]) -> str:
             return name
         length += 1
 
-
-def _read_data(file: Path) -> Any:
-    raw = gzip.decompress(file.read_bytes())
-    if not raw.startswith(_MAGIC):
-        raise ValueError(f"{file.name} is not a Pagefind data file")
-    body = raw[len(_MAGIC):]
-    value, end = _decode(body, 0)
-    if end != len(body) or _encode(value) != body:
-        raise ValueError(f"{file.name} does not round-trip")  # a CBOR form this codec does not know
-    return value
-
-
-def _gzip(data: bytes) -> bytes:
-    return gzip.compress(_MAGIC + data, compresslevel=9, mtime=0)
-
-
-# A minimal CBOR (RFC 8949) codec for Pagefind's data files: integers, byte and
-# text strings, arrays, maps, false/true/null, definite lengths only. Anything
-# else raises ValueError. Encoding uses the shortest form, as Pagefind does, so
-# a decoded file encodes back to the same bytes (checked in `_read_data`).
-
-def _decode(data: bytes, pos: int) -> tuple[Any, int]:
-    first = data[pos]
-    major, info = first >> 5, first & 0x1F
-    pos += 1
-    if major == 7:
-        simple = {20: False, 21: True, 22: None}
-        if info in simple:
-            return simple[info], pos
-        raise ValueError(f"unsupported CBOR simple value {info}")
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if pos + size > len(data):
-            raise ValueError("truncated CBOR")
-        arg = int.from_bytes(data[pos:pos + size], "big")
-        pos += size
-    else:
-        raise ValueError("unsupported CBOR length")
-    if major == 0:
-        return arg, pos
-    if major == 1:
-        return -1 - arg, pos
-    if major in (2, 3):
-        if pos + arg > len(data):
-            raise ValueError("truncated CBOR")
-        chunk = data[pos:pos + arg]
-        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), pos + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, pos = _decode(data, pos)
-            items.append(item)
-        return items, pos
-    if major == 5:
-        pairs = []
-        for _ in range(arg):
-            key, pos = _decode(data, pos)
-            value, pos = _decode(data, pos)
-            pairs.append((key, value))
-        return _Map(pairs), pos
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-class _Map(list[tuple[Any, Any]]):
-    """A CBOR map, kept as ordered pairs."""
-
-
-def _head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if arg < 1 << (8 * size):
-            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR")
-
-
-def _encode(value: Any) -> bytes:
-    if value is False or value is True or value is None:
-        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, _Map):
-        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
-    raise ValueError(f"cannot encode {type(value).__name__} as CBOR")

@@ -31,6 +31,7 @@ class Accelerators:
     jinja: bool = True  # render/jinja.py's code generator and context; else Jinja's own
     packer: bool = True  # serve/packer.py: the preview keeps pages zlib-packed; else as bytes
     fork: bool = True  # core/parallel.py's forked workers; else everything in this process
+    search: bool = True  # build/pagefind_data.py: cbor2's C codec for Pagefind's files; else Python's
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Accelerators:

@@ -20,8 +20,10 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from ..core.errors import BriefgenError, Problem, raise_if
+from ..core.paths import output_file
 from ..render.jinja import check_templates, make_environment
 from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
+from ..render.relative import broken_links, bundle_clashes, bundle_files, known_files
 from ..render.routes import Routes
 from ..render.shortcodes import Shortcodes
 from ..render.views import LinkCache
@@ -70,6 +72,7 @@ class Build:
     written: int = 0
     pages_total: int | None = None  # when known without digests (nothing changed)
     site: Site | None = None  # the model this run built, for commands that read it
+    bundled: tuple[str, ...] = ()  # those of `static` that are bundles' files (known once parsed)
 
     @property
     def pages(self) -> int:
@@ -85,6 +88,7 @@ class Planned:
     warnings: list[Problem]
     candidates: list[Job]  # every page that may need rendering
     digests: dict[str, bytes]  # page keys known so far
+    bundled: dict[str, Path] = field(default_factory=dict)  # bundles' files: output file -> source
 
 
 class Stopwatch:
@@ -286,12 +290,20 @@ class Builder:
                 planned = self._replan(config, *fast, clock)
             else:
                 planned = self._plan_all(config, content, renderer, problems, checked_later, clock)
+            problems += self._bundles(config, content, planned)
             raise_if(problems)
         except BaseException:
             renderer.cancel()  # before the caller removes the tree the workers write into
             raise
         clock.lap("plan")
         return planned
+
+    def _bundles(self, config: SiteConfig, content: Content, planned: Planned) -> list[Problem]:
+        """Put the bundles' files of PLANNED's items in `planned.bundled`; the
+        problems of those a page is written to as well."""
+        planned.bundled = bundle_files(planned.site, Routes(config), content.bundled, self.root)
+        pages = ((output_file(job.path), job.source) for job in planned.plan.jobs)
+        return bundle_clashes(planned.bundled, pages, self.root)
 
     def _replan(self, config: SiteConfig, site: Site, changed: list[str], clock: Stopwatch) -> Planned:
         assert self.last is not None
@@ -327,14 +339,17 @@ class Builder:
                 rendered: dict[str, bytes], clock: Stopwatch) -> Build:
         """The run's Build, remembered as the last good one."""
         site = planned.site
+        static = {**static_files(self.root), **planned.bundled}
         build = Build(config=config, output=self.output(), digests=planned.digests,
-                      rendered=rendered, static=static_files(self.root),
+                      rendered=rendered, static=static, bundled=tuple(planned.bundled),
                       removed=set(self.digests) - set(planned.digests),
                       articles=len(site.articles),
                       terms={n: len(t.terms) for n, t in site.taxonomies.items()},
                       warnings=planned.warnings, site=site,
                       notices=[n for records in (content.articles, content.pages, content.profiles)
                                for record in records for n in record.notices])
+        build.notices += broken_links(site, Routes(config), known_files(content.bundled, static).__contains__,
+                                      lambda file: file in planned.digests or file in static)
         self.digests = planned.digests
         self.last = Last(content, site, planned.plan, planned.warnings)
         build.timings = clock.stages

@@ -66,6 +66,9 @@ class Meta:
     articles: int = 0
     terms: dict[str, int] = field(default_factory=dict)
     version: tuple[str, int] = (__version__, FORMAT)
+    # Those of `static` that are bundles' files: their sources are signed in
+    # `files`, and where they go is known only once items are parsed.
+    bundled: tuple[str, ...] = ()
     data_mac: bytes = b""  # the data file's MAC: the meta file vouches for it
 
 

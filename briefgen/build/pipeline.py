@@ -89,7 +89,9 @@ def _unchanged(builder: Builder, meta: Meta, files: ContentFiles) -> Build | Non
     assert builder.config is not None
     signatures = {p: sig for entries in files.values() for p, sig in entries}
     static = static_files(builder.root)
-    if not unchanged(meta.files, signatures, meta.static, static_signatures(static)):
+    bundled = set(meta.bundled)  # signed among the content files
+    seen = {rel: sig for rel, sig in meta.static.items() if rel not in bundled}
+    if not unchanged(meta.files, signatures, seen, static_signatures(static)):
         return None
     return Build(config=builder.config, output=builder.output(), digests={}, rendered={},
                  static=static, removed=set(), articles=meta.articles, terms=meta.terms,
@@ -215,7 +217,7 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     meta = Meta(stamp=builder.stamp, files=builder.parse_cache.signatures(),
                 static=static,
                 marker=signature(str(out / MARKER)), pages=build.pages,
-                articles=build.articles, terms=build.terms)
+                articles=build.articles, terms=build.terms, bundled=build.bundled)
     try:
         store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
     except OSError as exc:  # the output is in place: the next build is only slower

@@ -29,11 +29,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build, then print the summary line the README shows (and -v's stage timings)."""
     from ..build.pipeline import build_site  # here, not above: --help and --version stay quick
+    from ..render.relative import summary_line
 
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
     log_warnings(result.warnings)
-    for line in summary_lines(result.notices):
+    for line in summary_lines(result.notices) + summary_line(result.notices):
         log.warning("warning: %s", line)
     if args.verbose:
         for stage, seconds in result.timings.items():

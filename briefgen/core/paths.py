@@ -7,6 +7,7 @@ Pure functions that routes (which decides every path) and the content reader
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 # The longest file or folder name, in bytes, that ext4, XFS, Btrfs and APFS
@@ -19,10 +20,22 @@ NAME_MAX = 255
 CONFIG_FILE = "site.yaml"
 
 
-def article_path(pattern: str, day: date, slug: str) -> str:
-    """The site path of an item dated DAY (in the site's zone) with SLUG."""
-    return pattern.format(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}",
-                          slug=slug).lstrip("/")
+# The placeholders every item fills; any other is a front matter field of the item.
+DATE_AND_SLUG = ("year", "month", "day", "slug")
+
+
+def article_path(pattern: str, day: date, slug: str,
+                 fields: tuple[tuple[str, str], ...] = ()) -> str:
+    """The site path of an item dated DAY (in the site's zone) with SLUG, and
+    FIELDS: (name, slug) of the pattern's other placeholders, from its front matter."""
+    return pattern.format(**dict(fields), year=f"{day.year:04d}", month=f"{day.month:02d}",
+                          day=f"{day.day:02d}", slug=slug).lstrip("/")
+
+
+def pattern_fields(pattern: str) -> tuple[str, ...]:
+    """The front matter fields a permalink pattern names (`{section}`), in order."""
+    names = re.findall(r"\{([^}]*)\}", pattern)
+    return tuple(dict.fromkeys(n for n in names if n not in DATE_AND_SLUG))
 
 
 def name_too_long(path: str) -> str | None:

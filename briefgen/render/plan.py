@@ -96,7 +96,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     stats = start_map(lambda t: term_stats_view(site, t, routes), every, jobs)
     if cards is None:
         cards = item_cards(site, routes, cache)
-    views = _article_views(site, cards, cache, links)
+    views = _article_views(site, cards, cache, links, routes)
     base = {"site": site_view(site, routes)}
     items = _with_base(base, _articles(site, views, cards.__getitem__, routes))
     stats_of = {(t.taxonomy, t.key): v for t, v in zip(every, stats.results(), strict=True)}
@@ -109,6 +109,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     pages += _terms(site, views, cards, routes, stats_of)
     pages += _editions(site, cards, routes)
     pages += _singles(site, views, routes, preview)
+    pages += _alias_jobs(site, routes)
     pages += _redirects_file(site, routes)
     pages = items + _with_base(base, pages)
     pages.append(_with_base(base, [_sitemap(pages, routes)])[0])
@@ -133,7 +134,7 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     for key in changed:
         article = site.by_key[key]
         card = cache[key].card  # the same: only the body changed
-        changed_view = view_of_card(card, article, body_links(site, article, links))
+        changed_view = view_of_card(card, article, body_links(site, article, links, routes))
         cache[key] = CachedItem(article, changed_view, card)
         views[key] = changed_view
 
@@ -181,12 +182,12 @@ def item_cards(site: Site, routes: Routes, cache: ViewCache | None = None) -> Ca
 
 
 def _article_views(site: Site, cards: Cards, cache: ViewCache, links: LinkCache | None,
-                   ) -> dict[str, ArticleView]:
+                   routes: Routes) -> dict[str, ArticleView]:
     """Every item's view: its card's values with its body and the body's links."""
     views = {}
     for article in site.articles:
         card = cards[article.key]
-        edits = body_links(site, article, links)
+        edits = body_links(site, article, links, routes)
         hit = cache.get(article.key)
         if hit is None or hit.card is not card or hit.view.body_links != edits:
             hit = cache[article.key] = CachedItem(article, view_of_card(card, article, edits), card)
@@ -279,9 +280,25 @@ def _redirect_jobs(name: str, redirects: dict[str, Term], routes: Routes) -> lis
     return jobs
 
 
+def _alias_jobs(site: Site, routes: Routes) -> list[Job]:
+    """A page at each old URL an item lists in `aliases`, pointing to its URL."""
+    jobs = []
+    for article in site.articles:
+        target = routes.article(article)
+        for alias, line in article.aliases:
+            path = routes.alias(alias)
+            jobs.append(Job(path, "redirect.html", {
+                "page": PageInfo(title=f"{article.title} has moved", path=path, url=routes.url(path),
+                                 canonical=routes.absolute(target), kind="redirect", noindex=True),
+                "target": Link(article.title, routes.url(target)),
+            }, article.key, line))
+    return jobs
+
+
 def _redirects_file(site: Site, routes: Routes) -> list[Job]:
-    """A _redirects file (Netlify, Cloudflare Pages) for every old term URL."""
-    rules = []
+    """A _redirects file (Netlify, Cloudflare Pages) for every old term and item URL."""
+    rules = [(routes.url(routes.alias(alias)), routes.url(routes.article(article)))
+             for article in site.articles for alias, _ in article.aliases]
     for name, taxonomy in site.taxonomies.items():
         for old, term in sorted(taxonomy.redirects.items()):
             source, target = routes.url(routes.term_slug(name, old)), routes.url(routes.term(term))

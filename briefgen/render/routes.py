@@ -13,6 +13,7 @@ from ..core.paths import article_path
 from ..site.model import Term
 from ..source.config import SiteConfig
 from ..source.records import Article, Page
+from ..source.refs import alias_path
 
 
 class Routes:
@@ -24,7 +25,12 @@ class Routes:
         self.permalink = config.article_permalink
 
     def article(self, article: Article) -> str:
-        return article_path(self.permalink, article.local_date, article.slug)
+        return article_path(self.permalink, article.local_date, article.slug, article.url_fields)
+
+    @staticmethod
+    def alias(written: str) -> str:
+        """The redirect page of an item's old URL, as `aliases` gives it (see refs.alias_path)."""
+        return alias_path(written)
 
     @classmethod
     def paged(cls, first: str, number: int) -> str:

@@ -24,6 +24,7 @@ from ..site.taxonomy import normalise
 from ..source.headings import TocEntry, table_of_contents
 from ..source.records import Article, Image, Page
 from .charts import describe, timeline_svg
+from .relative import relative_edits
 from .routes import Routes
 
 
@@ -341,8 +342,20 @@ def store_links(site: Site, cache: LinkCache, found: Iterable[tuple[Article, Edi
         cache[article.key] = (article.fp, site.linker.fp, edits)
 
 
-def body_links(site: Site, article: Article, cache: LinkCache | None = None) -> Edits:
-    """The links that first mentions of known people and topics get (none when turned off)."""
+def body_links(site: Site, article: Article, cache: LinkCache | None = None,
+               routes: Routes | None = None) -> Edits:
+    """The links that first mentions of known people and topics get (none when
+    turned off), and with ROUTES the URLs relative links and images mean
+    (render/relative.py), in the order of the body."""
+    edits = _entity_links(site, article, cache)
+    relative = relative_edits(site, article, routes) if routes is not None else ()
+    if relative:
+        edits = tuple(sorted(edits + relative))
+    return edits
+
+
+def _entity_links(site: Site, article: Article, cache: LinkCache | None) -> Edits:
+    """The links that first mentions of known people and topics get, from CACHE when there."""
     if site.linker is None or not article.autolink:
         return ()
     edits = _cached_links(site, article, cache)
@@ -366,7 +379,9 @@ def article_view_and_card(site: Site, article: Article, routes: Routes,
     """An item's view and its card, made from the same values (see ArticleView.card)."""
     card = item_card(site, article, routes,
                      term_groups(site, article, routes) if groups is None else groups)
-    return view_of_card(card, article, body_links(site, article) if links is None else links), card
+    if links is None:
+        links = body_links(site, article, routes=routes)
+    return view_of_card(card, article, links), card
 
 
 def item_card(site: Site, article: Article, routes: Routes,

@@ -29,7 +29,8 @@ from .fields import Reader
 from .frontmatter import Mapping, decode, parse_mapping
 from .inputs import cannot_read
 
-PERMALINK_FIELDS = ("year", "month", "day", "slug")
+# A permalink placeholder: year, month, day, slug, or a front matter field of the item.
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 TAXONOMY_KEYS = frozenset({"field", "title"})  # what one taxonomy's settings may hold
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Files in the zone folder that ZoneInfo loads but that name no place.
@@ -198,9 +199,10 @@ def _permalink_problem(pattern: str) -> str | None:
     escape or a '..' that leaves the output folder.
     """
     fields = re.findall(r"\{([^}]*)\}", pattern)
-    bad = [f for f in fields if f not in PERMALINK_FIELDS]
+    bad = [f for f in fields if not _FIELD.fullmatch(f)]
     if bad:
-        return f"unknown placeholder {{{bad[0]}}} (use {{year}} {{month}} {{day}} {{slug}})"
+        return (f"placeholder {{{bad[0]}}} is not a field name (use {{year}} {{month}} {{day}} "
+                "{slug}, or a front matter field of the item such as {section})")
     if "slug" not in fields:
         return "must contain {slug} so every item gets its own URL"
     if not pattern.startswith("/") or not pattern.endswith("/"):

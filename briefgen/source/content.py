@@ -7,6 +7,7 @@ unit-tested on literal strings and cached by content hash.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,9 +20,10 @@ from markdown_it import MarkdownIt
 from ..core.errors import BriefgenError, Problem, raise_if
 from ..core.hashing import digest
 from ..core.parallel import parallel_map
-from ..core.paths import article_path, name_too_long
+from ..core.paths import article_path, name_too_long, pattern_fields
 from ..core.signature import Signature, stat_signature
 from ..core.slugs import is_valid_slug, make_slug
+from .bundles import bundle_folder, split_listing
 from .config import SiteConfig
 from .excerpt import plain_text, strip_comments
 from .fields import Reader, nested, sequence_items
@@ -34,6 +36,7 @@ from .leftovers import find_leftovers, notices
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
+from .refs import alias_path, alias_problem, relative_refs
 from .shortcodes import Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
@@ -43,10 +46,14 @@ CONTENT = "content"
 IGNORED = (".", "_", "#")
 # The names Markdown content files end in: `.markdown` is Jekyll's default.
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# The kind in ContentFiles of bundles' files (no taxonomy name starts with '_'):
+# listed and signed like content, so a changed image is a change, never parsed.
+BUNDLED = "_bundled"
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
-                          "series", "summary", "image", "also_appeared_at", "autolink", "toc"})
+                          "series", "summary", "image", "also_appeared_at", "autolink", "toc",
+                          "aliases"})
 PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names"})
 PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
 
@@ -103,7 +110,9 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         r.fail("updated", "is earlier than date")
     slug = _slug(r, title, path)
     local_date = (date or _EPOCH).astimezone(config.tz).date()
-    _fits_file_name(r, article_path(config.article_permalink, local_date, slug), "title")
+    url_fields = _url_fields(r, config.article_permalink)
+    if len(url_fields) == len(pattern_fields(config.article_permalink)):  # else an error already
+        _fits_file_name(r, article_path(config.article_permalink, local_date, slug, url_fields), "title")
     names = {t.name: tuple(dict.fromkeys(n for n, _ in r.names(t.field)))
              for t in config.taxonomies}
     lead = r.text("summary")
@@ -129,6 +138,9 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
+        refs=relative_refs(parsed.body_html, text, text.find(parsed.yaml_text) + len(parsed.yaml_text)),
+        aliases=_aliases(r),
+        url_fields=url_fields,
         fp=digest(path + "\0" + text),
         card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
         notices=parsed.notices,
@@ -208,6 +220,7 @@ class Content:
     profiles: tuple[Profile, ...]
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
+    bundled: tuple[str, ...] = ()  # the files of every bundle (bundles.py), site paths, sorted
 
 
 class ContentFiles(dict[str, list[tuple[str, Signature]]]):
@@ -245,6 +258,12 @@ def content_files(root: Path, config: SiteConfig) -> ContentFiles:
     top = site.list_files(CONTENT, recursive=False, ignore=("",))  # takes no file
     kinds = {"articles": True, "pages": False, **{t.name: False for t in config.taxonomies}}
     for kind, recursive in kinds.items():
+        if kind == "articles":  # every file: a bundle's are published (bundles.py)
+            items, bundled = split_listing(Listing() if top.problems else site.list_files(
+                f"{CONTENT}/{kind}", ignore=IGNORED), MARKDOWN_SUFFIXES, str(root))
+            files.add(kind, items, root)
+            files.add(BUNDLED, bundled, root)
+            continue
         files.add(kind, Listing() if top.problems else site.list_files(
             f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=MARKDOWN_SUFFIXES), root)
     if top.problems:
@@ -290,8 +309,10 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
         except OSError as exc:  # unreadable, or gone since it was listed: one problem among all
             return None, (cannot_read(path, exc),)
 
+    for path, sig in files.get(BUNDLED, ()):  # signed, so a build sees it change; never read
+        cache.entries[path] = (sig, None, (refused[path],) if path in refused else ())
     todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
-            if cache.lookup(path, sig) is None]
+            if kind != BUNDLED and cache.lookup(path, sig) is None]
     results = parallel_map(parse_one, [(kind, path) for kind, path, _ in todo], jobs)
     for (_, path, sig), (value, found) in zip(todo, results, strict=True):
         cache.store(path, sig, value, found)
@@ -305,11 +326,14 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
             problems.extend(found)
             if value is not None:
                 parsed[kind].append(value)
+    bundled = tuple(path for path, _ in files.get(BUNDLED, ()) if path not in refused)
+    parsed.pop(BUNDLED, None)
     return Content(
         articles=tuple(a for a in parsed.pop("articles") if drafts or not a.draft),
         pages=tuple(p for p in parsed.pop("pages") if drafts or not p.draft),
         profiles=tuple(p for values in parsed.values() for p in values),
         problems=tuple(problems),
+        bundled=bundled,
     )
 
 
@@ -335,7 +359,42 @@ def _slug(r: Reader, title: str, path: str) -> str:
         if is_valid_slug(slug):
             return slug
         r.fail("slug", f"use ASCII letters, digits, '.', '_' and '-' only, got {slug!r}")
+    folder = bundle_folder(path)
+    if folder is not None:  # a bundle is named by its folder, as Hugo names it
+        return make_slug(posixpath.basename(folder))
     return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
+
+
+def _url_fields(r: Reader, pattern: str) -> tuple[tuple[str, str], ...]:
+    """The pattern's front matter placeholders (`{section}`) and this item's
+    values, each made a slug. One the item does not set is an error at its
+    title, never a URL with an empty part that another item's could equal."""
+    found = []
+    for name in pattern_fields(pattern):
+        item = r.m.get(name)
+        value = None if item is None else item.value
+        if isinstance(value, (list, dict)):
+            r.fail(name, f"permalinks.article {pattern!r} uses it, so it must be one value, "
+                         f"not a {'list' if isinstance(value, list) else 'mapping'}")
+        elif value is None or not str(value).strip():
+            r.fail(name, f"required by permalinks.article {pattern!r}; set it in this item "
+                         "or change the pattern", None if item else r.m.line_of("title"))
+        else:
+            found.append((name, make_slug(str(value).strip())))
+    return tuple(found)
+
+
+def _aliases(r: Reader) -> tuple[tuple[str, int], ...]:
+    """`aliases`: old URLs of the item, each a path of this site (refs.alias_problem),
+    with its line; one given twice counts once."""
+    kept: dict[str, tuple[str, int]] = {}
+    for alias, line in r.text_list("aliases"):
+        problem = alias_problem(alias)
+        if problem is not None:
+            r.fail("aliases", problem, line)
+        else:
+            kept.setdefault(alias_path(alias), (alias, line))
+    return tuple(kept.values())
 
 
 def _fits_file_name(r: Reader, site_path: str, source: str) -> None:

@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.errors import Problem
+from .refs import Ref
 
 if TYPE_CHECKING:
     from .shortcodes import Shortcode
@@ -94,6 +95,10 @@ class Article:
     toc: tuple[tuple[int, str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
+    # Relative hrefs and srcs in the body, rewritten when rendered: source/refs.py
+    refs: tuple[Ref, ...] = ()
+    aliases: tuple[tuple[str, int], ...] = ()  # old URLs that redirect here, as written, and lines
+    url_fields: tuple[tuple[str, str], ...] = ()  # permalink placeholders from front matter, slugified
     autolink: bool = True  # front matter `autolink: false` keeps this body unlinked
     fp: str = ""  # digest of the file's path and text: equal digests, equal records
     card_fp: str = ""  # digest of what lists show: front matter and the default summary

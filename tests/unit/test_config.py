@@ -125,7 +125,7 @@ def test_markdown_html_must_be_true_or_false() -> None:
 
 
 @pytest.mark.parametrize(("pattern", "start"), [
-    ("/{hour}/{slug}/", "site.yaml:3: permalinks.article: unknown placeholder {hour}"),
+    ("'/{a b}/{slug}/'", "site.yaml:3: permalinks.article: placeholder {a b} is not a field name"),
     ("/articles/{year}/", "site.yaml:3: permalinks.article: must contain {slug}"),
     ("articles/{slug}", "site.yaml:3: permalinks.article: must start and end with '/'"),
 ])

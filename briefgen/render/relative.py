@@ -1,0 +1,181 @@
+"""Relative links and images of item bodies, made into the URLs they mean.
+
+A relative URL in a body names a file beside the item's source
+(source/refs.py records each): a file of the item's bundle, or of another's
+(`map.png`, `../geneva-talks/photo.jpg`), becomes its published URL; another
+item's, page's or profile's Markdown file (`../2021/talks.md#end`, or a
+bundle's folder) becomes that page's URL; a file under content/media/ its
+/media/ URL. Every URL an item's page gets depends only on paths, never on
+whether a file is there, so adding an image re-renders no page; whether it
+is there is `check`'s question (`broken_links`). A URL that names none of
+these is left as written, for the browser to resolve against the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from html import escape
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
+
+from ..core.errors import Problem
+from ..site.autolink import Edits
+from ..site.model import Site
+from ..source.bundles import ARTICLES, INDEX_NAMES
+from ..source.content import CONTENT, MARKDOWN_SUFFIXES
+from ..source.records import Article
+from ..source.refs import relative_urls, split_url
+from .routes import Routes
+
+BROKEN = "relative link"  # the kind of build notices this module gives
+MEDIA = f"{CONTENT}/media/"
+
+
+class Target(NamedTuple):
+    """Where a relative URL leads: the site path it becomes ('' for none), the
+    source path it names, and whether that is a file that must exist."""
+
+    path: str
+    source: str
+    is_file: bool
+    why: str = ""  # for none: what the source path is not
+
+
+def resolve(site: Site, routes: Routes, key: str, url: str) -> Target:
+    """What the relative URL in the body of the file KEY leads to."""
+    written, rest = split_url(url)
+    source = posixpath.normpath(posixpath.join(posixpath.dirname(key), written))
+    if source == ".." or source.startswith("../"):
+        return Target("", source, False, "it leads out of the site folder")
+    if source.endswith(MARKDOWN_SUFFIXES):
+        page = _page_of(site, routes, source)
+        if page is None:
+            return Target("", source, False, f"{source} is no item, page or profile this build has")
+        return Target(page + rest, source, False)
+    if source.startswith(MEDIA):
+        return Target(routes.MEDIA + quote(source[len(MEDIA):]) + rest, source, True)
+    found = bundle_of(site, source)
+    if found is None:
+        return Target("", source, False, f"{source} is not published: only the files of a bundle "
+                                         "(a folder with index.md) and of content/media/ are")
+    article, inside = found
+    return Target(routes.article(article) + quote(inside) + rest, source, bool(inside))
+
+
+def _page_of(site: Site, routes: Routes, source: str) -> str | None:
+    """The site path of the item, page or profile read from SOURCE, if any."""
+    article = site.by_key.get(source)
+    if article is not None:
+        return routes.article(article)
+    page = next((p for p in site.pages if p.key == source), None)
+    if page is not None:
+        return routes.page(page)
+    for taxonomy in site.taxonomies.values():
+        term = next((t for t in taxonomy.terms if t.profile and t.profile.key == source), None)
+        if term is not None:
+            return routes.term(term)
+    return None
+
+
+def bundle_of(site: Site, source: str) -> tuple[Article, str] | None:
+    """The bundle item whose folder holds SOURCE (or is it), and SOURCE's path
+    inside that folder ('' for the folder itself); None outside bundles."""
+    folder = source
+    while folder.startswith(ARTICLES + "/"):
+        for name in INDEX_NAMES:
+            article = site.by_key.get(f"{folder}/{name}")
+            if article is not None:
+                return article, source[len(folder) + 1:]
+        folder = posixpath.dirname(folder)
+    return None
+
+
+def relative_edits(site: Site, article: Article, routes: Routes) -> Edits:
+    """The edits that put each relative URL's target in the item's body
+    (see autolink.apply_edits); URLs that lead nowhere are left as written."""
+    if not (article.refs or article.shortcodes):  # a shortcode may have given one
+        return ()
+    edits = []
+    for offset, length, url in relative_urls(article.body_html):
+        target = resolve(site, routes, article.key, url)
+        if not target.why:
+            edits.append((offset, length, escape(routes.url(target.path))))
+    return tuple(edits)
+
+
+def bundle_files(site: Site, routes: Routes, bundled: Iterable[str], root: Path) -> dict[str, Path]:
+    """Each published bundle file's output file, and its source: beside its
+    item's page (a draft's are published only with its page)."""
+    out = {}
+    for source in bundled:
+        found = bundle_of(site, source)
+        if found is not None:
+            article, inside = found
+            out[routes.article(article) + inside] = root / source
+    return out
+
+
+def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
+                 published: Callable[[str], bool]) -> list[tuple[str, Problem]]:
+    """A notice for each relative link or image of an item that leads nowhere,
+    at its line: to no page, or to a file EXISTS says is not there. A URL
+    that works from the page itself (written for the site's URLs, such as
+    `../other-slug/`) is no notice: PUBLISHED says which output files exist."""
+    found = []
+    for article in site.articles:
+        html = article.body_html if article.refs or article.shortcodes else ""
+        for offset, _, url in relative_urls(html):
+            target = resolve(site, routes, article.key, url)
+            why = target.why or (f"{target.source} does not exist"
+                                 if target.is_file and not exists(target.source) else "")
+            if why and not _works_from_page(routes.article(article), url, published):
+                what = "image" if html[offset - 5:offset] == 'src="' else "link"
+                found.append((BROKEN, Problem(f"relative {what} {split_url(url)[0]!r} leads "
+                                              f"nowhere: {why}", article.key, _line(article, url))))
+    return found
+
+
+def _line(article: Article, url: str) -> int:
+    """The line URL was written on: as parsing found it, else the line of a
+    shortcode that gave it (`{{< figure src="map.png" >}}`), else the item's."""
+    written = split_url(url)[0]
+    return next((ref.line for ref in article.refs if ref.url == url), None) or next(
+        (code.line for code in article.shortcodes if written in dict(code.args).values()),
+        article.line)
+
+
+def known_files(bundled: Iterable[str], static: Iterable[str]) -> set[str]:
+    """The source paths a relative URL may name as a file: BUNDLED (every
+    bundle's files) and content/media/'s, from the STATIC output files."""
+    media = Routes.MEDIA
+    return {*bundled, *(MEDIA + out[len(media):] for out in static if out.startswith(media))}
+
+
+def _works_from_page(page: str, url: str, published: Callable[[str], bool]) -> bool:
+    """Whether URL, left as written, names an output file from the page at PAGE."""
+    written = split_url(url)[0]
+    path = posixpath.normpath(posixpath.join("/" + page, written)).lstrip("/")
+    if path.startswith("..") or path == ".":
+        return False
+    return published(path) or published(f"{path}/index.html")
+
+
+def summary_line(found: Iterable[tuple[str, Problem]]) -> list[str]:
+    """The build's line for the relative links that lead nowhere, if any."""
+    count = sum(1 for kind, _ in found if kind == BROKEN)
+    if not count:
+        return []
+    links = "relative link leads" if count == 1 else "relative links lead"
+    return [f"{count} {links} nowhere; run briefgen check for where"]
+
+
+def bundle_clashes(bundled: dict[str, Path], pages: Iterable[tuple[str, str]],
+                   root: Path) -> list[Problem]:
+    """An error for each bundle file whose output file a page (output file,
+    source) is written to as well: a bundle's own `index.html`, say."""
+    written = dict(pages)
+    return [Problem(f"output file /{out} is also written for {written[out] or 'a built-in page'}",
+                    source.relative_to(root).as_posix())
+            for out, source in bundled.items() if out in written]

@@ -111,7 +111,8 @@ def test_a_relative_link_written_for_the_page_url_is_no_warning(tmp_path: Path) 
 def test_aliases_give_redirect_pages_and_redirects_lines(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\nbase_url: https://x.org/b/\n",
-        "content/articles/a.md": article("Geneva talks", aliases="[/2019/01/old-slug/, old/page.html]"),
+        "content/articles/a.md": article("Geneva talks", aliases="[/2019/01/old-slug/, old/page.html, "
+                                                                 "/articles/geneva-talks/]"),
     })
     assert build(root).code == 0
     out = root / "public"
@@ -124,6 +125,7 @@ def test_aliases_give_redirect_pages_and_redirects_lines(tmp_path: Path) -> None
     assert "/b/2019/01/old-slug/ /b/articles/geneva-talks/ 301" in rules
     assert "/b/old/page.html /b/articles/geneva-talks/ 301" in rules
     assert "old-slug" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert len([rule for rule in rules if rule]) == 2  # the item's own URL is no alias
 
 
 def test_bad_aliases_are_errors_at_their_lines(tmp_path: Path) -> None:

@@ -281,12 +281,16 @@ def _redirect_jobs(name: str, redirects: dict[str, Term], routes: Routes) -> lis
 
 
 def _alias_jobs(site: Site, routes: Routes) -> list[Job]:
-    """A page at each old URL an item lists in `aliases`, pointing to its URL."""
+    """A page at each old URL an item lists in `aliases`, pointing to its URL
+    (not at its URL itself, where its page is: a site brought from another
+    generator may list an item's URL among its aliases)."""
     jobs = []
     for article in site.articles:
         target = routes.article(article)
         for alias, line in article.aliases:
             path = routes.alias(alias)
+            if path == target:
+                continue
             jobs.append(Job(path, "redirect.html", {
                 "page": PageInfo(title=f"{article.title} has moved", path=path, url=routes.url(path),
                                  canonical=routes.absolute(target), kind="redirect", noindex=True),
@@ -297,8 +301,7 @@ def _alias_jobs(site: Site, routes: Routes) -> list[Job]:
 
 def _redirects_file(site: Site, routes: Routes) -> list[Job]:
     """A _redirects file (Netlify, Cloudflare Pages) for every old term and item URL."""
-    rules = [(routes.url(routes.alias(alias)), routes.url(routes.article(article)))
-             for article in site.articles for alias, _ in article.aliases]
+    rules = [(routes.url(job.path), job.context["target"].url) for job in _alias_jobs(site, routes)]
     for name, taxonomy in site.taxonomies.items():
         for old, term in sorted(taxonomy.redirects.items()):
             source, target = routes.url(routes.term_slug(name, old)), routes.url(routes.term(term))

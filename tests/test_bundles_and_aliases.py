@@ -98,6 +98,26 @@ def test_check_reports_relative_links_that_lead_nowhere_at_their_lines(tmp_path:
     assert 'href="../nothing.md"' in html
 
 
+def test_pages_and_profiles_resolve_relative_links_from_their_files(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\nbase_url: /b/\n",
+        "content/articles/2022/trip/index.md": article("Trip", people="[Sergei Lavrov]"),
+        "content/pages/about.md": "---\ntitle: About\n---\nSee [the trip](../articles/2022/trip/).\n",
+        "content/people/lavrov.md": ("---\nname: Sergei Lavrov\n---\n![Portrait](../media/lavrov.jpg)\n\n"
+                                     "[Gone](gone.md)\n"),
+        "content/media/lavrov.jpg": b"jpeg",
+    })
+    result = run_cli("check", root)
+    assert [line for line in result.err_lines if "leads nowhere" in line] == [
+        "warning: content/people/lavrov.md:6: relative link 'gone.md' leads nowhere: "
+        "content/people/gone.md is no item, page or profile this build has"]
+    build(root)
+    about = (root / "public/about/index.html").read_text(encoding="utf-8")
+    assert 'href="/b/articles/trip/"' in about
+    person = (root / "public/people/sergei-lavrov/index.html").read_text(encoding="utf-8")
+    assert 'src="/b/media/lavrov.jpg"' in person and 'href="gone.md"' in person
+
+
 def test_a_relative_link_written_for_the_page_url_is_no_warning(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",

@@ -408,7 +408,7 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes,
              preview: bool) -> list[Job]:
     jobs = [Job(routes.page(p), "page.html", {
         "page": _info(routes, routes.page(p), p.title, "page"),
-        "standalone": page_view(p),
+        "standalone": page_view(p, site, routes),
     }, p.key, p.line) for p in site.pages]
     jobs.append(_site_feed(site, views.__getitem__, routes))
     jobs.append(Job(routes.NOT_FOUND, "404.html", {

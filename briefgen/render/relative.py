@@ -1,4 +1,4 @@
-"""Relative links and images of item bodies, made into the URLs they mean.
+"""Relative links and images of bodies (items, pages, profiles), made into the URLs they mean.
 
 A relative URL in a body names a file beside the item's source
 (source/refs.py records each): a file of the item's bundle, or of another's
@@ -14,23 +14,24 @@ these is left as written, for the browser to resolve against the page.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
 from ..core.errors import Problem
-from ..site.autolink import Edits
+from ..site.autolink import Edits, apply_edits
 from ..site.model import Site
 from ..source.bundles import ARTICLES, INDEX_NAMES
 from ..source.content import CONTENT, MARKDOWN_SUFFIXES
-from ..source.records import Article
+from ..source.records import Article, Page, Profile
 from ..source.refs import relative_urls, split_url
 from .routes import Routes
 
 BROKEN = "relative link"  # the kind of build notices this module gives
 MEDIA = f"{CONTENT}/media/"
+Body = Article | Page | Profile  # a record with a Markdown body
 
 
 class Target(NamedTuple):
@@ -92,17 +93,23 @@ def bundle_of(site: Site, source: str) -> tuple[Article, str] | None:
     return None
 
 
-def relative_edits(site: Site, article: Article, routes: Routes) -> Edits:
-    """The edits that put each relative URL's target in the item's body
-    (see autolink.apply_edits); URLs that lead nowhere are left as written."""
-    if not (article.refs or article.shortcodes):  # a shortcode may have given one
+def relative_edits(site: Site, record: Body, routes: Routes) -> Edits:
+    """The edits that put each relative URL's target in an item's, page's or
+    profile's body (see autolink.apply_edits); URLs that lead nowhere are
+    left as written."""
+    if not (record.refs or record.shortcodes):  # a shortcode may have given one
         return ()
     edits = []
-    for offset, length, url in relative_urls(article.body_html):
-        target = resolve(site, routes, article.key, url)
+    for offset, length, url in relative_urls(record.body_html):
+        target = resolve(site, routes, record.key, url)
         if not target.why:
             edits.append((offset, length, escape(routes.url(target.path))))
     return tuple(edits)
+
+
+def resolved_html(site: Site, record: Page | Profile, routes: Routes) -> str:
+    """A page's or profile's body with its relative URLs made the ones they mean."""
+    return apply_edits(record.body_html, relative_edits(site, record, routes))
 
 
 def bundle_files(site: Site, routes: Routes, bundled: Iterable[str], root: Path) -> dict[str, Path]:
@@ -119,31 +126,42 @@ def bundle_files(site: Site, routes: Routes, bundled: Iterable[str], root: Path)
 
 def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
                  published: Callable[[str], bool]) -> list[tuple[str, Problem]]:
-    """A notice for each relative link or image of an item that leads nowhere,
+    """A notice for each relative link or image of a body that leads nowhere,
     at its line: to no page, or to a file EXISTS says is not there. A URL
     that works from the page itself (written for the site's URLs, such as
     `../other-slug/`) is no notice: PUBLISHED says which output files exist."""
     found = []
-    for article in site.articles:
-        html = article.body_html if article.refs or article.shortcodes else ""
+    for record, page in _bodies(site, routes):
+        html = record.body_html if record.refs or record.shortcodes else ""
         for offset, _, url in relative_urls(html):
-            target = resolve(site, routes, article.key, url)
+            target = resolve(site, routes, record.key, url)
             why = target.why or (f"{target.source} does not exist"
                                  if target.is_file and not exists(target.source) else "")
-            if why and not _works_from_page(routes.article(article), url, published):
+            if why and not _works_from_page(page, url, published):
                 what = "image" if html[offset - 5:offset] == 'src="' else "link"
                 found.append((BROKEN, Problem(f"relative {what} {split_url(url)[0]!r} leads "
-                                              f"nowhere: {why}", article.key, _line(article, url))))
+                                              f"nowhere: {why}", record.key, _line(record, url))))
     return found
 
 
-def _line(article: Article, url: str) -> int:
+def _bodies(site: Site, routes: Routes) -> Iterator[tuple[Body, str]]:
+    """Every item, page and profile of SITE, with the site path of its page."""
+    for article in site.articles:
+        yield article, routes.article(article)
+    for page in site.pages:
+        yield page, routes.page(page)
+    for taxonomy in site.taxonomies.values():
+        for term in taxonomy.terms:
+            if term.profile is not None:
+                yield term.profile, routes.term(term)
+
+
+def _line(record: Body, url: str) -> int:
     """The line URL was written on: as parsing found it, else the line of a
-    shortcode that gave it (`{{< figure src="map.png" >}}`), else the item's."""
+    shortcode that gave it (`{{< figure src="map.png" >}}`), else the first."""
     written = split_url(url)[0]
-    return next((ref.line for ref in article.refs if ref.url == url), None) or next(
-        (code.line for code in article.shortcodes if written in dict(code.args).values()),
-        article.line)
+    return next((ref.line for ref in record.refs if ref.url == url), None) or next(
+        (code.line for code in record.shortcodes if written in dict(code.args).values()), 1)
 
 
 def known_files(bundled: Iterable[str], static: Iterable[str]) -> set[str]:

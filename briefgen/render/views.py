@@ -21,10 +21,11 @@ from ..site.autolink import Edits, apply_edits
 from ..site.insights import source_taxonomy
 from ..site.model import Site, Term
 from ..site.taxonomy import normalise
+from ..source.config import AUTHORS
 from ..source.headings import TocEntry, table_of_contents
 from ..source.records import Article, Image, Page
 from .charts import describe, timeline_svg
-from .relative import relative_edits
+from .relative import relative_edits, resolved_html
 from .routes import Routes
 
 
@@ -74,6 +75,7 @@ class TermGroup:
     name: str
     title: str
     terms: tuple[TermRef, ...]
+    byline: bool = False  # the writers (`authors`): shown as a byline, not in the term lists
 
     @property
     def shown(self) -> tuple[TermRef, ...]:
@@ -157,6 +159,7 @@ class ItemCard(Fingerprinted):
     also_appeared_at: tuple[str, ...]
     edition: Link
     terms: tuple[TermGroup, ...]
+    authors: tuple[TermRef, ...]  # the writers, from the byline group of `terms`
     extra: dict[str, Any]
 
 
@@ -314,7 +317,8 @@ def term_groups(site: Site, article: Article, routes: Routes,
                 if ref is None:
                     ref = refs[(name, t.key, role)] = TermRef(t.name, routes.url(routes.term(t)), role)
                 made.append(ref)
-            groups.append(TermGroup(name, site.taxonomies[name].config.title, tuple(made)))
+            config = site.taxonomies[name].config
+            groups.append(TermGroup(name, config.title, tuple(made), config.field == AUTHORS))
     return tuple(groups)
 
 
@@ -412,6 +416,7 @@ def item_card(site: Site, article: Article, routes: Routes,
         also_appeared_at=article.also_appeared_at,
         edition=Link(date_text(article.local_date), routes.url(routes.edition(article.local_date))),
         terms=groups,
+        authors=next((g.terms for g in groups if g.byline), ()),
         extra=article.extra,
     )
 
@@ -441,7 +446,7 @@ def term_view(site: Site, term: Term, routes: Routes) -> TermView:
         count=len(term.articles),
         role=profile.role if profile else "",
         image=image_view(profile.image if profile else None, routes),
-        bio_html=profile.body_html if profile else "",
+        bio_html=resolved_html(site, profile, routes) if profile else "",
         aliases=aliases,
         extra=profile.extra if profile else {},
     )
@@ -475,8 +480,9 @@ def page_window(number: int, total: int, around: int = 2) -> list[int]:
     return out
 
 
-def page_view(page: Page) -> dict[str, Any]:
-    return {"title": page.title, "body_html": page.body_html, "extra": page.extra}
+def page_view(page: Page, site: Site, routes: Routes) -> dict[str, Any]:
+    """A standalone page as page.html sees it, relative links resolved (relative.py)."""
+    return {"title": page.title, "body_html": resolved_html(site, page, routes), "extra": page.extra}
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from .leftovers import find_leftovers, notices
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
-from .refs import alias_path, alias_problem, relative_refs
+from .refs import Ref, alias_path, alias_problem, relative_refs
 from .shortcodes import Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
@@ -138,7 +138,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
-        refs=relative_refs(parsed.body_html, text, text.find(parsed.yaml_text) + len(parsed.yaml_text)),
+        refs=_refs(parsed, text),
         aliases=_aliases(r),
         url_fields=url_fields,
         fp=digest(path + "\0" + text),
@@ -181,6 +181,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         former_names=tuple(dict.fromkeys(f for f, _ in former)),
         # The line that decides the URL: `slug`, or `name` when the slug comes from it.
         slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
+        refs=_refs(parsed, text),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
@@ -205,6 +206,7 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         draft=r.boolean("draft"),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
+        refs=_refs(parsed, text),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
@@ -363,6 +365,11 @@ def _slug(r: Reader, title: str, path: str) -> str:
     if folder is not None:  # a bundle is named by its folder, as Hugo names it
         return make_slug(posixpath.basename(folder))
     return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
+
+
+def _refs(parsed: Parsed, text: str) -> tuple[Ref, ...]:
+    """The body's relative URLs, with the lines of TEXT, the file, they are written on."""
+    return relative_refs(parsed.body_html, text, text.find(parsed.yaml_text) + len(parsed.yaml_text))
 
 
 def _url_fields(r: Reader, pattern: str) -> tuple[tuple[str, str], ...]:

@@ -145,6 +145,7 @@ class Profile:
     roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
     slug_line: int = 1  # of `slug`, for errors about it
+    refs: tuple[Ref, ...] = ()  # relative hrefs and srcs in the body: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
 
@@ -169,5 +170,6 @@ class Page:
     draft: bool
     line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
+    refs: tuple[Ref, ...] = ()  # relative hrefs and srcs in the body: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py

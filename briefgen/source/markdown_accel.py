@@ -413,8 +413,8 @@ def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
         return reason
     if quoted and _odd_quote(lines):
         return "block quote with a lazy line or a tab"
-    if tables and _odd_table(lines, quoted):
-        return "table"
+    if tables and ("\\||" in text or _odd_table(lines, quoted)):
+        return "table"  # an escaped pipe right before a pipe splits cells differently
     return ""
 
 

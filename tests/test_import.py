@@ -95,7 +95,8 @@ def test_hugo_site(tmp_path: Path) -> None:
     public = checked_and_built(site, tmp_path)
     assert (public / "about/index.html").is_file()
     page = (public / "articles/geneva-round-two/index.html").read_text(encoding="utf-8")
-    assert "Envoys meet in Geneva" in page and 'src="table.png"' in page
+    assert "Envoys meet in Geneva" in page and 'src="/articles/geneva-round-two/table.png"' in page
+    assert (public / "articles/geneva-round-two/table.png").is_file()  # the bundle's, beside its page
     assert (public / "topics/arms-control/index.html").is_file()
     assert not (public / "articles/sanctions-note").exists()  # a draft
     assert (public / "media/images/map.png").is_file()

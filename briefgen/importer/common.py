@@ -8,11 +8,13 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from ..core.urls import is_http_url
+from ..source.config import is_zone_name
+from .convert import one_text
+from .post import Post, read_post
 from .report import Report
 
 MARKDOWN = (".md", ".markdown")
@@ -66,13 +68,24 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
 
 
 def _zone(name: str) -> bool:
-    if "/" not in name and name != "UTC":
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    """A zone site.yaml takes (the rule briefgen's config applies)."""
+    return is_zone_name(name)
+
+
+def content_post(path: Path, content: Path, report: Report, bundle: Path | None = None,
+                 page: bool = False) -> Post | None:
+    """A Hugo or Zola post under CONTENT (a file, or a bundle's index.md) read, with
+    its slug from front matter or else its file or bundle name; None if unreadable
+    (reported)."""
+    rel_content = path.relative_to(content).as_posix()
+    read = read_post(path, "content/" + rel_content, report)
+    if read is None:
+        return None
+    front, body, body_line = read
+    post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
+                body_line=body_line, dest=rel_content, slug="", bundle=bundle, page=page)
+    post.slug = one_text(post.get("slug")) or undated(bundle.name if bundle is not None else path.stem)
+    return post
 
 
 def date_in(*texts: str) -> str:

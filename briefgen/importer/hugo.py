@@ -10,9 +10,18 @@ from typing import Any
 
 from ..core.dates import MONTHS, parse_moment
 from ..core.slugs import make_slug
-from .common import bundle_index, date_in, first_config, is_markdown, read_config, settings, undated
+from .common import (
+    bundle_index,
+    content_post,
+    date_in,
+    first_config,
+    is_markdown,
+    read_config,
+    settings,
+    undated,
+)
 from .convert import moment, one_text
-from .post import Post, SourceSite, has_front_matter, read_post
+from .post import Post, SourceSite, has_front_matter
 from .report import Report
 from .writer import walk
 
@@ -105,15 +114,10 @@ def _folder(folder: Path, content: Path, site: SourceSite, patterns: dict[str, s
 def _post(path: Path, content: Path, site: SourceSite, patterns: dict[str, str],
           report: Report, bundle: Path | None = None, page: bool = False) -> None:
     """One post (a file, or a bundle's index.md) with its slug and old URL."""
-    rel_content = path.relative_to(content).as_posix()
-    read = read_post(path, "content/" + rel_content, report)
-    if read is None:
+    post = content_post(path, content, report, bundle, page)
+    if post is None:
         return
-    front, body, body_line = read
     name = bundle.name if bundle is not None else path.stem
-    post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
-                body_line=body_line, dest=rel_content, slug="", bundle=bundle, page=page)
-    post.slug = one_text(post.get("slug")) or undated(name)
     section_path = (bundle or path).parent.relative_to(content).as_posix()
     post.url = _url(post, section_path, name, patterns)
     post.alias_base = "/" + section_path + "/"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..core.errors import BriefgenError
 from ..core.slugs import make_slug
-from .common import bundle_index, date_in, first_config, is_markdown, settings, undated
+from .common import bundle_index, content_post, date_in, first_config, is_markdown, settings
 from .convert import one_text
-from .post import Post, SourceSite, read_front, read_post
+from .post import SourceSite, read_front
 from .report import Report
 from .writer import walk
 
@@ -57,15 +57,10 @@ def _folder(folder: Path, content: Path, site: SourceSite, report: Report) -> No
 def _post(path: Path, content: Path, site: SourceSite, report: Report,
           bundle: Path | None = None) -> None:
     """One page (a file, or a bundle's index.md) with its slug, date and old URL."""
-    rel_content = path.relative_to(content).as_posix()
-    read = read_post(path, "content/" + rel_content, report)
-    if read is None:
+    post = content_post(path, content, report, bundle)
+    if post is None:
         return
-    front, body, body_line = read
     name = bundle.name if bundle is not None else path.stem
-    post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
-                body_line=body_line, dest=rel_content, slug="", bundle=bundle)
-    post.slug = one_text(post.get("slug")) or undated(name)
     written = one_text(post.get("path"))
     if written:
         post.url = "/" + written.strip("/") + ("/" if "." not in written.rsplit("/", 1)[-1] else "")

@@ -141,12 +141,12 @@ def _language_problem(language: str) -> str | None:
 
 
 def _timezone_problem(timezone: str) -> str | None:
-    if _is_zone_name(timezone):
+    if is_zone_name(timezone):
         return None
     return f"unknown time zone {timezone!r} (use a name such as 'Europe/Moscow')"
 
 
-def _is_zone_name(name: str) -> bool:
+def is_zone_name(name: str) -> bool:
     """True for an IANA zone name this machine can load, spelt exactly.
 
     ZoneInfo alone also loads 'localtime' (the build machine's own zone),

@@ -42,3 +42,15 @@ def test_every_stage_is_a_package_and_nothing_is_left_flat() -> None:
     assert flat == []
     assert stages == ["build", "commands", "core", "digest", "importer", "render", "serve", "site",
                       "source"]
+
+
+def test_the_package_map_in_architecture_md_names_every_module() -> None:
+    """docs/architecture.md is where a newcomer finds a module: each must be in
+    its package's row of the table."""
+    rows = {}
+    for line in (PACKAGE.parent / "docs/architecture.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `") and "/` |" in line:
+            rows[line[3:line.index("/`")]] = line
+    missing = [f"{path.parent.name}/{path.stem}" for path in sorted(PACKAGE.glob("*/*.py"))
+               if path.stem != "__init__" and f"`{path.stem}`" not in rows.get(path.parent.name, "")]
+    assert missing == []

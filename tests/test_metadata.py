@@ -117,8 +117,9 @@ SHAPES: dict[str, dict[str, tuple[type, bool]]] = {
         "headline": (str, True), "url": (str, True), "mainEntityOfPage": (dict, True),
         "datePublished": (str, True), "dateModified": (str, True), "publisher": (dict, True),
         "inLanguage": (str, True), "description": (str, False), "image": (str, False),
-        "articleSection": (str, False), "author": (dict, False), "isBasedOn": (str, False),
-        "about": (list, False),
+        "articleSection": (str, False), "isBasedOn": (str, False), "about": (list, False),
+        # the source (an Organization), or the writers (a list of Person): see _author_problems
+        "author": (object, False),
     },
     "Person": {"name": (str, True), "url": (str, False), "alternateName": (list, False),
                "jobTitle": (str, False), "description": (str, False), "image": (str, False)},
@@ -129,6 +130,17 @@ SHAPES: dict[str, dict[str, tuple[type, bool]]] = {
 DATES = ("datePublished", "dateModified")
 URLS = ("url", "image", "isBasedOn", "@id")
 ISO_8601 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
+
+
+def _author_problems(author: Any) -> list[str]:
+    """A NewsArticle's author is its source, an Organization, or its writers, a
+    non-empty list of Person (each checked as a nested entity all the same)."""
+    if author is None or (isinstance(author, dict) and author.get("@type") == "Organization"):
+        return []
+    if isinstance(author, list) and author and all(
+            isinstance(a, dict) and a.get("@type") == "Person" for a in author):
+        return []
+    return [f"NewsArticle.author: expected an Organization or a list of Person, got {author!r}"]
 
 
 def shape_problems(data: Any, hosted: bool, where: str = "", top: bool = True) -> list[str]:
@@ -171,6 +183,7 @@ def shape_problems(data: Any, hosted: bool, where: str = "", top: bool = True) -
     extra = set(data) - set(shape) - {"@context", "@type"}
     problems += [f"{where}{kind}: unexpected key {key}" for key in sorted(extra)]
     if kind == "NewsArticle":
+        problems += _author_problems(data.get("author"))
         if len(data.get("headline", "")) > 110:
             problems.append("NewsArticle.headline: longer than 110 characters")
         if all(isinstance(data.get(k), str) and ISO_8601.match(data[k]) for k in DATES) and \

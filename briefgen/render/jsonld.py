@@ -155,7 +155,10 @@ def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> str:
         fields.append(('"image"', _string(image)))
     if article.series:
         fields.append(('"articleSection"', _string(article.series)))
-    if article.source:
+    if article.authors:  # the writers, as people: the source is then what it is based on
+        fields.append(('"author"', "[" + ", ".join(
+            _named("Person", a.name, page_url(a.url, base)) for a in article.authors) + "]"))
+    elif article.source:
         fields.append(('"author"', _named("Organization", article.source,
                                           origin(article.source_url) or None)))
     fields.append(('"publisher"', _named("Organization", site.title,

@@ -16,6 +16,7 @@ from operator import sub
 from typing import TypeVar
 
 from ..core.parallel import start_map
+from ..source.config import AUTHORS
 from ..source.records import Article
 from .model import Site, Term
 
@@ -45,8 +46,16 @@ class TermStats:
 
 
 def linked_taxonomies(site: Site) -> list[str]:
-    """Taxonomies whose terms are lists of names (people, topics), not a single field."""
-    return [name for name, t in site.taxonomies.items() if t.config.field not in SINGLE_FIELDS]
+    """Taxonomies whose terms are lists of names the news is about (people,
+    topics): not a single field, and not the writers (`authors`), whose names
+    are no mention, no company kept and no reason two items are related."""
+    return [name for name, t in site.taxonomies.items()
+            if t.config.field not in SINGLE_FIELDS and t.config.field != AUTHORS]
+
+
+def author_taxonomy(site: Site) -> str:
+    """The taxonomy made from items' `authors` field ("authors" by default), or ""."""
+    return next((n for n, t in site.taxonomies.items() if t.config.field == AUTHORS), "")
 
 
 def source_taxonomy(site: Site) -> str:

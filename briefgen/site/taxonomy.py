@@ -49,6 +49,8 @@ def build_terms(configs: Sequence[TaxonomyConfig], articles: Sequence[Article],
     for config in configs:
         taxonomy, per_article = _build_one(config, articles, by_taxonomy[config.name],
                                            problems, warnings)
+        if config.optional and not taxonomy.terms:
+            continue  # no page, link or term list for a built-in taxonomy nobody uses
         taxonomies[config.name] = taxonomy
         for key, terms in per_article.items():
             article_terms[key][config.name] = terms

@@ -51,13 +51,19 @@ class TaxonomyConfig:
     name: str
     field: str
     title: str
+    # Left out of the site (no index page, no navigation link) while no item
+    # or profile names a term: the built-in `authors`, which most briefings
+    # without bylines never use.
+    optional: bool = False
 
 
+AUTHORS = "authors"  # the front matter field of an item's writers (bylines): not what it is about
 DEFAULT_TAXONOMIES = (
     TaxonomyConfig("people", "people", "People"),
     TaxonomyConfig("topics", "topics", "Topics"),
     TaxonomyConfig("sources", "source", "Sources"),
     TaxonomyConfig("series", "series", "Series"),
+    TaxonomyConfig(AUTHORS, AUTHORS, "Authors", optional=True),
 )
 EDITION_GROUPS = ("series", "topics", "none")
 
@@ -303,7 +309,8 @@ class SiteConfig:
         check=_permalink_problem).meta)
     taxonomies: tuple[TaxonomyConfig, ...] = field(default=DEFAULT_TAXONOMIES, metadata=Setting(
         "taxonomies", "Which front matter fields become index pages.", kind="mapping",
-        shown="`people`, `topics`, `sources` (field `source`), `series` (field `series`)",
+        shown="`people`, `topics`, `sources` (field `source`), `series` (field `series`), "
+              "`authors` (only once an item or profile names one)",
         read=_read_taxonomies).meta)
     markdown_html: bool = field(default=False, metadata=Setting(
         "markdown.html", "Allow raw HTML in Markdown bodies.").meta)

@@ -23,7 +23,9 @@ def test_only_title_is_needed_and_everything_else_has_specs_defaults() -> None:
     assert (c.per_page, c.output_dir, c.feed_limit, c.term_feeds) == (20, "public", 50, True)
     assert c.article_permalink == "/articles/{slug}/"
     assert [(t.name, t.field) for t in c.taxonomies] == [
-        ("people", "people"), ("topics", "topics"), ("sources", "source"), ("series", "series")]
+        ("people", "people"), ("topics", "topics"), ("sources", "source"), ("series", "series"),
+        ("authors", "authors")]
+    assert [t.name for t in c.taxonomies if t.optional] == ["authors"]  # shown only once used
     assert c.markdown_html is False
 
 

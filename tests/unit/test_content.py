@@ -40,7 +40,7 @@ def test_minimal_item() -> None:
     assert a.summary == "First para."
     assert a.body_html == "<p>First <em>para</em>.</p>\n<p>Second.</p>\n"
     assert a.draft is False
-    assert a.names == {"people": (), "topics": (), "sources": (), "series": ()}
+    assert a.names == {"people": (), "topics": (), "sources": (), "series": (), "authors": ()}
 
 
 def test_date_with_offset_keeps_it() -> None:
@@ -81,7 +81,7 @@ def test_cyrillic_title_gets_an_ascii_slug() -> None:
 def test_a_single_string_is_a_one_item_list() -> None:
     a = article("title: x\ndate: 2022-01-18\npeople: Sergei Lavrov\ntopics: [NATO]\n")
     assert a.names == {"people": ("Sergei Lavrov",), "topics": ("NATO",), "sources": (),
-                       "series": ()}
+                       "series": (), "authors": ()}
 
 
 def test_names_are_stripped_and_repeats_within_one_item_dropped() -> None:

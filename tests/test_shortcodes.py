@@ -156,13 +156,18 @@ def test_shortcodes_in_profiles_and_pages(make_site: MakeSite, tmp_path: Path) -
 
 
 def test_every_shortcode_problem_is_reported_with_its_line(make_site: MakeSite) -> None:
+    """In one run: those found as the files are read (a.md's last, b.md's) with
+    those found once the templates are known (a.md's others), and with other
+    problems of the same file (c.md's date)."""
     body = ("Text.\n\n{{< youtube id=\"x\" >}}\n{{< figur src=\"a.jpg\" >}}\n{{< quote by=\"X\" >}}\n"
             "{{< figure >}}\n{{< figure src=\"a.jpg\" captoin=\"x\" >}}\n"
-            "{{< figure src=\"a.jpg\" >}}x{{< /figure >}}\n{{< broken >}}\n")
+            "{{< figure src=\"a.jpg\" >}}x{{< /figure >}}\n{{< broken >}}\n"
+            "{{< card url=\"javascript:x\" >}}\n")
     site = make_site(site_files(body, **{
         "templates/shortcodes/broken.html": "<p>\n{{ args.missing }}</p>\n",
         "content/articles/b.md": article("B", "2022-01-19", body="x\n\n{{< figure caption=\"open >}}\n"
                                                                   "{{< /quote >}}\n{{< card"),
+        "content/articles/c.md": "---\ntitle: C\ndate: 2022-13-01\n---\n{{< figure src=\"x\"\n",
     }))
     result = run_cli("build", site)
     assert result.code == 1 and "Traceback" not in result.err
@@ -179,14 +184,19 @@ def test_every_shortcode_problem_is_reported_with_its_line(make_site: MakeSite) 
         "(figure takes src, alt, caption, credit and link)",
         "content/articles/a.md:13: shortcode 'figure' takes no text: remove {{< /figure >}}, "
         "or make it one tag",
+        "content/articles/a.md:15: shortcode card: url: not a safe URL: 'javascript:x' "
+        "(use an http(s) URL or a path)",
         "content/articles/b.md:7: shortcode '{{< figure caption=\"open >}}': a quote is not closed; "
         "write arguments as key=\"value\"",
         "content/articles/b.md:8: shortcode {{< /quote >}} closes no {{< quote >}} before it",
         "content/articles/b.md:9: shortcode '{{< card' is not closed: end it with '>}}' "
         "(write \\{{< for the text itself)",
+        "content/articles/c.md:3: date: not a date: '2022-13-01'",
+        "content/articles/c.md:5: shortcode '{{< figure src=\"x\"' is not closed: end it with '>}}' "
+        "(write \\{{< for the text itself)",
         "templates/shortcodes/broken.html:2: template error: UndefinedError: 'dict object' has no "
         "attribute 'missing' (shortcode 'broken' at content/articles/a.md:14)",
-        "briefgen: 10 error(s); nothing was written",
+        "briefgen: 13 error(s); nothing was written",
     ]
 
 

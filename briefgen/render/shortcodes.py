@@ -114,7 +114,10 @@ class Shortcodes:
         return replace(record, body_html=substitute(record.body_html, html)), tuple(problems)
 
     def _check(self, shortcode: Shortcode, path: str) -> Problem | None:
-        """A problem when no template has the name, or a pair is used where it is not."""
+        """A problem when the shortcode could not be read, no template has its
+        name, or a pair is used where it is not."""
+        if shortcode.error:
+            return Problem(shortcode.error, path, shortcode.line)
         known = self.known()
         name = shortcode.name
         if name not in known:

@@ -100,8 +100,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     """Parse one briefing item; raise SiteErrors with every problem in it."""
     parsed = parse_file(text, path, md, config.base_path)
     taxonomy_fields = {t.field for t in config.taxonomies}
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields),
-                *parsed.problems]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields)]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     date = r.datetime("date", config.tz, required=True)
@@ -146,7 +145,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
-    raise_if(problems)
+    _raise_if(problems, parsed)
     return article
 
 
@@ -154,7 +153,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
                   md: MarkdownIt) -> Profile:
     """Parse a person or topic profile."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PROFILE_KEYS), *parsed.problems]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PROFILE_KEYS)]
     r = Reader(parsed.front, problems)
     name = r.text("name", required=True)
     aliases = r.names("aliases")
@@ -185,14 +184,14 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
-    raise_if(problems)
+    _raise_if(problems, parsed)
     return profile
 
 
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
     """Parse a standalone page such as About."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS), *parsed.problems]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS)]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
     slug = _slug(r, title, path)
@@ -210,8 +209,15 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
-    raise_if(problems)
+    _raise_if(problems, parsed)
     return page
+
+
+def _raise_if(problems: list[Problem], parsed: Parsed) -> None:
+    """Raise a file's PROBLEMS, with its unreadable shortcodes when there are any.
+    Alone, those travel on the record (shortcodes with an `error`) to be reported
+    with the names and arguments the render step checks: all in one run."""
+    raise_if([*problems, *parsed.problems] if problems else [])
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class Shortcode:
     inner: str | None  # the text of a pair, None for a single tag
     inner_html: str  # that text rendered as Markdown, "" for a single tag
     line: int  # in the file
+    # Why it could not be read ("" when it could): it stays text in the body and
+    # is reported by the render step with the problems it finds (unknown names).
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class Found:
 
     text: str  # each shortcode replaced by its token and the line breaks it held
     blank: str  # each shortcode blanked to spaces (line breaks kept): same offsets as the body
-    shortcodes: tuple[Shortcode, ...] = ()
+    shortcodes: tuple[Shortcode, ...] = ()  # then one with an `error` per problem
     problems: tuple[Problem, ...] = ()
 
 
@@ -85,14 +88,15 @@ def parse_shortcodes(body: str, path: str, body_line: int,
     problems: list[Problem] = []
     line_of = _lines(body, body_line)
     tags = list(_tags(body, _outside_code(body), path, line_of, problems))
-    for tag in tags:
-        _check_urls(tag, path, line_of(tag.start), problems)
+    unsafe = {tag.start for tag in tags if not _safe_urls(tag, path, line_of(tag.start), problems)}
     nonce = digest(body)[:12]
     pieces: list[str] = []
     blank: list[str] = []
     found: list[Shortcode] = []
     last = 0
     for start, end, opener, inner in _pairs(tags, body, path, line_of, problems):
+        if opener.start in unsafe:
+            continue  # an error: left as text, never rendered
         token = f"briefgen-shortcode-{nonce}-{len(found)}"
         found.append(Shortcode(token, opener.name, _urls(opener.args, base_path), opener.positional,
                                inner, render(inner) if inner is not None else "",
@@ -102,7 +106,13 @@ def parse_shortcodes(body: str, path: str, body_line: int,
         last = end
     pieces.append(body[last:])
     blank.append(body[last:])
-    return Found("".join(pieces), "".join(blank), tuple(found), tuple(problems))
+    # Those that could not be read come last, each standing for its problem.
+    return Found("".join(pieces), "".join(blank), (*found, *map(unreadable, problems)), tuple(problems))
+
+
+def unreadable(problem: Problem) -> Shortcode:
+    """A shortcode that could not be read, standing for PROBLEM (its message and line)."""
+    return Shortcode("", "", (), (), None, "", problem.line, problem.message)
 
 
 def _outside_code(body: str) -> str:
@@ -221,12 +231,14 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _check_urls(tag: _Tag, path: str, line: int, problems: list[Problem]) -> None:
-    """An error for a URL argument that could run script or names no host."""
-    for key, value in tag.args:
-        if key in URL_ARGS and value.strip() and not safe_href(value):
-            problems.append(Problem(f"shortcode {tag.name}: {key}: not a safe URL: {value!r} "
-                                    "(use an http(s) URL or a path)", path, line))
+def _safe_urls(tag: _Tag, path: str, line: int, problems: list[Problem]) -> bool:
+    """False, with an error, for a URL argument that could run script or names no host."""
+    bad = [(key, value) for key, value in tag.args
+           if key in URL_ARGS and value.strip() and not safe_href(value)]
+    for key, value in bad:
+        problems.append(Problem(f"shortcode {tag.name}: {key}: not a safe URL: {value!r} "
+                                "(use an http(s) URL or a path)", path, line))
+    return not bad
 
 
 def _urls(args: tuple[tuple[str, str], ...], base_path: str) -> tuple[tuple[str, str], ...]:

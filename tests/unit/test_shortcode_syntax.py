@@ -42,8 +42,9 @@ def test_a_pair_keeps_its_text_rendered_and_its_line_breaks() -> None:
 
 def test_positional_arguments_and_explicit_single_tags() -> None:
     found = parse("{{< video abc 12 />}} {{< x />}}{{< /x >}}\n")
-    assert [(c.name, c.positional, c.inner) for c in found.shortcodes] == [
-        ("video", ("abc", "12"), None), ("x", (), None)]
+    assert [(c.name, c.positional, c.inner, c.error) for c in found.shortcodes] == [
+        ("video", ("abc", "12"), None, ""), ("x", (), None, ""),
+        ("", (), None, "shortcode {{< /x >}} closes no {{< x >}} before it")]  # reported when rendered
     assert [str(p) for p in found.problems] == ["a.md:5: shortcode {{< /x >}} closes no {{< x >}} before it"]
 
 

@@ -200,6 +200,13 @@ def test_every_shortcode_problem_is_reported_with_its_line(make_site: MakeSite) 
     ]
 
 
+def test_a_shortcode_in_a_heading_is_an_error(make_site: MakeSite) -> None:
+    result = run_cli("check", make_site(site_files('Intro.\n\n## Talks {{< document url="/a.pdf" >}}\n')))
+    assert result.code == 1
+    assert "content/articles/a.md:8: shortcode 'document' in a heading: a heading takes text only; " \
+           "put the shortcode on a line of its own" in result.err_lines
+
+
 def test_check_no_longer_warns_about_briefgen_shortcodes(make_site: MakeSite) -> None:
     body = '{{< figure src="/media/a.jpg" >}}\n\n{{% notice %}}x{{% /notice %}}\n\n{% include x %}\n'
     result = run_cli("check", make_site(site_files(body)))

@@ -99,8 +99,13 @@ class Shortcodes:
         """RECORD with its shortcodes rendered into its body, and the problems found."""
         problems: list[Problem] = []
         html = {}
+        # A heading's text makes its id and its table of contents entry: no tokens there.
+        headings = {t for m in _HEADING.finditer(record.body_html) for t in TOKEN.findall(m.group(2))}
         for shortcode in record.shortcodes:
             problem = self._check(shortcode, record.key)
+            if problem is None and shortcode.token in headings:
+                problem = Problem(f"shortcode {shortcode.name!r} in a heading: a heading takes text "
+                                  "only; put the shortcode on a line of its own", record.key, shortcode.line)
             if problem is None:
                 out = self._render(shortcode, record.key)
                 if isinstance(out, Problem):
@@ -167,6 +172,7 @@ def substitute(html: str, rendered: dict[str, str]) -> str:
     return TOKEN.sub(lambda m: rendered.get(m.group(), ""), html)
 
 
+_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.DOTALL)
 # A paragraph holding a token: markdown-it writes <p> without attributes, and
 # paragraphs do not nest.
 _PARAGRAPH = re.compile(rf"<p>((?:(?!</p>).)*?{TOKEN.pattern}(?:(?!</p>).)*?)</p>", re.DOTALL)

@@ -273,3 +273,35 @@ def test_a_preview_style_body_edit_renders_the_new_shortcode(tmp_path: Path) -> 
     assert '<span class="card-source">e.org</span>' in body_of(tmp_path / "out")
     build_site(root, output=tmp_path / "clean", use_cache=False)
     assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "clean")
+
+
+@pytest.mark.slow
+def test_preview_edits_of_shortcodes_and_their_templates_equal_clean_builds(tmp_path: Path) -> None:
+    """The preview keeps one Builder: a body edit (the body-only path), a new
+    shortcode template, a profile's shortcode and an error then its fix."""
+    from briefgen.serve.server import Preview
+    from tests.test_incremental import assert_same, touch_write
+
+    root = write_site(tmp_path / "site", site_files(**{
+        "content/articles/b.md": article("B", "2022-01-19", body="{{< card url=\"https://e.org/\" >}}\n")}))
+    preview = Preview(root, drafts=False)
+    assert_same(preview, root, tmp_path, "first build")
+    a = root / "content/articles/a.md"
+    steps = [
+        ("edit a body", lambda: touch_write(a, article("A", body=BODY.replace("Geneva", "Vienna"),
+                                                       people="[Sergei Lavrov]"))),
+        ("add a template", lambda: touch_write(root / "templates/shortcodes/note.html",
+                                               "<aside>{{ inner_html|safe }}</aside>\n")),
+        ("use it", lambda: touch_write(a, article("A", body="{{< note >}}*Hi*{{< /note >}}\n"))),
+        ("edit it", lambda: touch_write(root / "templates/shortcodes/note.html",
+                                        "<aside class=\"n\">{{ inner_html|safe }}</aside>\n")),
+        ("a profile's shortcode", lambda: touch_write(
+            root / "content/people/l.md", "---\nname: Sergei Lavrov\n---\n{{< note >}}Bio{{< /note >}}\n")),
+    ]
+    for step, edit in steps:
+        edit()
+        assert_same(preview, root, tmp_path, step)
+    touch_write(a, article("A", body="{{< nope >}}\n"))
+    assert preview.rebuild() != []  # the error is shown
+    touch_write(a, article("A", body="Fixed.\n"))
+    assert_same(preview, root, tmp_path, "fixed")

@@ -68,7 +68,9 @@ def test_authors_get_pages_profiles_and_feeds(make_site: MakeSite, tmp_path: Pat
     assert '<a href="/b/authors/">Authors</a>' in read(out, "index.html")  # in the navigation
     feed = read(out, "authors/jane-doe/feed.xml")
     assert feed.count("<entry>") == 2 and "<title>T: Jane Doe</title>" in feed
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', jane).group(1))
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', jane)
+    assert found is not None
+    ld = json.loads(found.group(1))
     assert (ld["@type"], ld["name"]) == ("Person", "Jane Doe")
     # John Roe is a person (in `people`) and an author: two terms, two pages.
     assert (out / "people/john-roe/index.html").is_file() and (out / "authors/john-roe/index.html").is_file()

@@ -5,6 +5,7 @@ alone, both Markdown engines alike, and a warm build after a template edit."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -287,7 +288,7 @@ def test_preview_edits_of_shortcodes_and_their_templates_equal_clean_builds(tmp_
     preview = Preview(root, drafts=False)
     assert_same(preview, root, tmp_path, "first build")
     a = root / "content/articles/a.md"
-    steps = [
+    steps: list[tuple[str, Callable[[], object]]] = [
         ("edit a body", lambda: touch_write(a, article("A", body=BODY.replace("Geneva", "Vienna"),
                                                        people="[Sergei Lavrov]"))),
         ("add a template", lambda: touch_write(root / "templates/shortcodes/note.html",

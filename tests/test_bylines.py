@@ -146,3 +146,14 @@ def test_a_site_that_lists_its_taxonomies_keeps_authors_as_extra_data(make_site:
         "templates/card.html": "[{{ item.authors|length }} {{ item.extra.authors|join(',') }}]\n"})
     assert "[0 Jane Doe]" in read(out, "index.html")
     assert not (out / "authors").exists()
+
+
+def test_the_email_digest_has_the_byline(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(SITE)
+    result = run_cli("digest", "2022-01-19", site, "-o", tmp_path / "d.html")
+    assert result.code == 0, result.err
+    html = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert re.search(r'By\s+<a href="https://example.org/b/authors/jane-doe/"[^>]*>Jane Doe</a>,', html)
+    assert "Authors:" not in html
+    text = (tmp_path / "d.txt").read_text(encoding="utf-8")
+    assert "\nBy Jane Doe, John Roe and Ann Other\n" in text and "Authors:" not in text

@@ -11,14 +11,14 @@ preview serves bundle files.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen.build.pipeline import build_site
 from briefgen.serve.server import Preview, resolve
-from tests.conftest import article, build, run_cli, tree_bytes, write_site
+from tests.conftest import article, build, run_cli, write_site
+from tests.test_warm_equals_clean import warm_equals_clean
 
 PNG = b"\x89PNG\r\n\x1a\nnot really"
 
@@ -205,16 +205,6 @@ def test_a_missing_permalink_field_and_a_collision_are_errors(tmp_path: Path) ->
         "content/articles/d.md:4: section: permalinks.article '/{section}/{slug}/' uses it, so it "
         "must be one value, not a list",
     ]
-
-
-def warm_equals_clean(root: Path, tmp: Path) -> None:
-    """A warm build into tmp/out writes what a clean build writes."""
-    build_site(root, output=tmp / "out")
-    clean = tmp / "clean"
-    if clean.exists():
-        shutil.rmtree(clean)
-    build_site(root, output=clean, use_cache=False)
-    assert tree_bytes(tmp / "out") == tree_bytes(clean)
 
 
 def test_warm_builds_see_a_bundle_file_added_changed_and_removed(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Image, Page, Profile, Role
 from .refs import Ref, alias_path, alias_problem, relative_refs
-from .shortcodes import Shortcode, parse_shortcodes
+from .shortcodes import TOKEN, Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
 CONTENT = "content"
@@ -85,10 +85,10 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     codes = parse_shortcodes(body.text, path, parts.body_line,
                              lambda inner: render_markdown(md, inner, base_path)[0], base_path)
     html, excerpt = render_markdown(md, codes.text, base_path)
-    if codes.shortcodes:  # the excerpt is the text's, without the shortcodes' tokens
-        excerpt = render_markdown(md, codes.blank, base_path)[1]
     if body.more is not None:
         excerpt = plain_text(render_markdown(md, codes.blank[:body.more], base_path)[0])
+    elif TOKEN.search(excerpt):  # the first paragraph holds a shortcode: take it from the
+        excerpt = render_markdown(md, codes.blank, base_path)[1]  # text without them
     found = find_leftovers(codes.blank, bool(md.options.get("html")))
     # Passes over the HTML, the same whichever engine rendered it (headings.py, highlight.py).
     html, headings = add_heading_ids(highlight_code(html))

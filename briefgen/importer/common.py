@@ -62,14 +62,9 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
     if url and is_http_url(url) and " " not in url:
         out["base_url"] = url if url.endswith("/") else url + "/"
     zone = config.get(zone_key)
-    if isinstance(zone, str) and _zone(zone):
+    if isinstance(zone, str) and is_zone_name(zone):  # the rule site.yaml's own check applies
         out["timezone"] = zone
     return title, out
-
-
-def _zone(name: str) -> bool:
-    """A zone site.yaml takes (the rule briefgen's config applies)."""
-    return is_zone_name(name)
 
 
 def content_post(path: Path, content: Path, report: Report, bundle: Path | None = None,

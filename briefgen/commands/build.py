@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from ..core.parallel import default_jobs
-from ..source.leftovers import summary_lines
 from .common import base_url, log_warnings, quiet_or_verbose, shown, site_argument
 
 NAME = "build"
@@ -30,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Build, then print the summary line the README shows (and -v's stage timings)."""
     from ..build.pipeline import build_site  # here, not above: --help and --version stay quick
     from ..render.relative import summary_line
+    from ..source.leftovers import summary_lines
 
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)

@@ -24,10 +24,12 @@ def run(args: argparse.Namespace) -> int:
     """Build in memory, then add the warnings only a check gives: tagging help,
     and where each body has raw HTML or another generator's syntax."""
     from ..build.pipeline import build_site  # here, not above: --help stays quick
+    from ..site.days import other_day_dates
     from ..site.mentions import untagged_people
 
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
     if result.site is not None:
+        result.warnings += other_day_dates(args.site, result.site)
         result.warnings += untagged_people(args.site, result.site)
     result.warnings += sorted((problem for _, problem in result.notices), key=lambda p: (p.path, p.line))
     log_warnings(result.warnings)

@@ -118,8 +118,8 @@ SHAPES: dict[str, dict[str, tuple[type, bool]]] = {
         "datePublished": (str, True), "dateModified": (str, True), "publisher": (dict, True),
         "inLanguage": (str, True), "description": (str, False), "image": (str, False),
         "articleSection": (str, False), "isBasedOn": (str, False), "about": (list, False),
-        # the source (an Organization), or the writers (a list of Person): see _author_problems
-        "author": (object, False),
+        # the briefing (an Organization), or the writers (a list of Person): see _author_problems
+        "author": (object, True),
     },
     "Person": {"name": (str, True), "url": (str, False), "alternateName": (list, False),
                "jobTitle": (str, False), "description": (str, False), "image": (str, False)},
@@ -133,9 +133,9 @@ ISO_8601 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d
 
 
 def _author_problems(author: Any) -> list[str]:
-    """A NewsArticle's author is its source, an Organization, or its writers, a
+    """A NewsArticle's author is the briefing, an Organization, or its writers, a
     non-empty list of Person (each checked as a nested entity all the same)."""
-    if author is None or (isinstance(author, dict) and author.get("@type") == "Organization"):
+    if isinstance(author, dict) and author.get("@type") == "Organization":
         return []
     if isinstance(author, list) and author and all(
             isinstance(a, dict) and a.get("@type") == "Person" for a in author):
@@ -299,7 +299,8 @@ def test_news_article(sites: dict[str, Path]) -> None:
         "description": "Delegations met again.",
         "image": HOSTED + "media/map.svg",
         "articleSection": "MORNING",
-        "author": {"@type": "Organization", "name": "Example Wire", "url": "https://wire.example.com"},
+        # The briefing wrote the summary; Example Wire's report is what it is based on.
+        "author": {"@type": "Organization", "name": "Meta & <Test>", "url": HOSTED},
         "publisher": {"@type": "Organization", "name": "Meta & <Test>", "url": HOSTED},
         "isBasedOn": "https://wire.example.com/stories/geneva?id=7",
         "about": [
@@ -315,10 +316,11 @@ def test_news_article(sites: dict[str, Path]) -> None:
 
 def test_news_article_without_source_or_update(sites: dict[str, Path]) -> None:
     data = the_json_ld(read(sites["hosted"], "articles/a-plain-note/index.html"))
-    assert "author" not in data and "isBasedOn" not in data and "image" not in data
+    assert "isBasedOn" not in data and "image" not in data
     assert "about" not in data and "articleSection" not in data
     assert data["dateModified"] == data["datePublished"] == "2023-05-05T00:00:00+02:00"
-    assert data["publisher"] == {"@type": "Organization", "name": "Meta & <Test>", "url": HOSTED}
+    assert data["publisher"] == data["author"] == {
+        "@type": "Organization", "name": "Meta & <Test>", "url": HOSTED}
     tags = metas(read(sites["hosted"], "articles/a-plain-note/index.html"))
     assert "og:image" not in tags and "article:section" not in tags and "article:tag" not in tags
     assert tags["article:modified_time"] == tags["article:published_time"]
@@ -383,7 +385,7 @@ def test_hostile_values_cannot_break_out(sites: dict[str, Path], case: str) -> N
     data = json.loads(raw)
     assert data["headline"] == HOSTILE_TITLE
     assert data["description"] == "Ends </script> early?"
-    assert data["author"] == {"@type": "Organization", "name": HOSTILE_SOURCE, "url": "https://evil.example"}
+    assert data["author"] == data["publisher"]
     assert data["isBasedOn"] == "https://evil.example/x?a=1&b=2"
     assert data["about"][0]["name"] == "</script><script>alert(2)</script>"
     # attributes come back exactly: nothing broke out of its quotes
@@ -556,3 +558,111 @@ def test_person_alternate_names_leave_out_mere_respellings_of_the_name() -> None
     assert "alternateName" not in person(page, site, view(("SERGEI LAVROV", "sergei  lavrov")))
     assert person(page, site, view(("Lavrov", "sergei lavrov", "LAVROV", "Сергей Лавров"))
                   )["alternateName"] == ["Lavrov", "Сергей Лавров"]
+
+
+# --- the site's image: shared for pages without their own ----------------------------------------
+
+CARD = b"\x89PNG\r\n\x1a\n" + bytes(24)  # what a PNG starts with: never decoded
+
+
+@pytest.fixture(scope="module")
+def with_card(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    files = {**FILES, "content/media/card.png": CARD,
+             "site.yaml": FILES["site.yaml"] + "image: {src: /media/card.png, alt: The briefing's card}\n"}
+    root = write_site(tmp_path_factory.mktemp("card") / "site", files)
+    out = tmp_path_factory.mktemp("card-out")
+    return {"hosted": build_with(root, out / "hosted", HOSTED),
+            "path-only": build_with(root, out / "path-only", PATH_ONLY)}
+
+
+def test_pages_without_an_image_share_the_site_s(with_card: dict[str, Path]) -> None:
+    out = with_card["hosted"]
+    card = HOSTED + "media/card.png"
+    for rel in ("index.html", "articles/a-plain-note/index.html", "people/sam-roe/index.html",
+                "topics/diplomacy/index.html", "2023/05/06/index.html", "about/index.html"):
+        tags = metas(read(out, rel))
+        assert tags["og:image"] == [card], rel
+        assert tags["og:image:alt"] == ["The briefing's card"], rel
+        assert tags["twitter:card"] == ["summary_large_image"], rel
+    assert the_json_ld(read(out, "articles/a-plain-note/index.html"))["image"] == card
+    # A page's own picture wins; a person is never given the site's card as their image.
+    own = read(out, "articles/talks-resume-in-geneva/index.html")
+    assert meta(own, "og:image") == HOSTED + "media/map.svg" == the_json_ld(own)["image"]
+    assert meta(own, "og:image:alt") == "Map of Geneva"
+    assert "image" not in the_json_ld(read(out, "people/sam-roe/index.html"))
+    assert the_json_ld(read(out, "people/jane-doe/index.html"))["image"] == HOSTED + "media/portrait.svg"
+
+
+def test_the_site_s_image_needs_a_host_like_any_other(with_card: dict[str, Path]) -> None:
+    html = read(with_card["path-only"], "articles/a-plain-note/index.html")
+    assert "og:image" not in metas(html) and "image" not in the_json_ld(html)
+
+
+def test_an_http_site_image_is_shared_as_it_is(tmp_path: Path) -> None:
+    files = {**FILES, "site.yaml": FILES["site.yaml"] + "image: https://cdn.example.net/card.jpg\n"}
+    out = build_with(write_site(tmp_path / "site", files), tmp_path / "out", PATH_ONLY)
+    html = read(out, "index.html")
+    assert meta(html, "og:image") == "https://cdn.example.net/card.jpg"
+    assert meta(html, "og:image:alt") is None  # no alt text was given
+
+
+# --- base_url without a host -----------------------------------------------------------------------
+
+def test_build_and_check_warn_when_base_url_has_no_host(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    root = write_site(tmp_path / "site", {"site.yaml": "title: T\nbase_url: /news/\n",
+                                          "content/articles/a.md": article("One")})
+    warning = ("warning: site.yaml:2: base_url '/news/' has no scheme and host, so canonical links, "
+               "og:url, feed links and sitemap URLs are paths, which search engines, feed readers and "
+               "link previews cannot resolve (a sitemap must list full URLs); set the address the site "
+               "will be served from, such as base_url: https://briefing.example.org/ in site.yaml, "
+               "or pass --base-url")
+    for args in (("build", root, "-o", tmp_path / "out"), ("check", root)):
+        result = run_cli(*args)
+        assert result.code == 0 and warning in result.err_lines, result.err
+    given = run_cli("build", root, "-o", tmp_path / "out", "--base-url", "/")
+    assert [line for line in given.err_lines if "base_url" in line] == [
+        "warning: --base-url: base_url '/' has no scheme and host, so canonical links, og:url, feed "
+        "links and sitemap URLs are paths, which search engines, feed readers and link previews "
+        "cannot resolve (a sitemap must list full URLs); pass the address the site will be served "
+        "from, such as --base-url https://briefing.example.org/"]
+    hosted = run_cli("build", root, "-o", tmp_path / "out", "--base-url", HOSTED)
+    assert "base_url" not in hosted.err
+    assert "base_url" not in run_cli("build", root, "-q", "-o", tmp_path / "out").err
+
+
+# --- the example site ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    from tests.conftest import run_cli
+
+    scratch = tmp_path_factory.mktemp("example-meta")
+    out = scratch / "out"
+    result = run_cli("build", fixture_copy(REPO, scratch), "-o", out)
+    assert result.code == 0, result.err
+    return out, result.err
+
+
+def test_the_example_site_is_hosted_and_shares_a_picture_on_every_item(example: tuple[Path, str]) -> None:
+    out, err = example
+    assert "warning" not in err
+    base = "https://briefing.example.org/"
+    items = sorted((out / "articles").glob("*/index.html"))
+    assert len(items) == 26
+    for page in items:
+        html = page.read_text(encoding="utf-8")
+        data = the_json_ld(html)
+        assert data["image"].startswith(base + "media/") and meta(html, "og:image") == data["image"], page
+        assert data["publisher"] == {"@type": "Organization", "name": "RUSSIALINK Briefing", "url": base}
+        assert data["author"] == data["publisher"] or all(a["@type"] == "Person" for a in data["author"])
+        assert data["isBasedOn"].startswith("https://") and data["isBasedOn"] != data["url"], page
+        assert meta(html, "og:url") == data["url"] and data["url"].startswith(base)
+    sitemap = read(out, "sitemap.xml")
+    locs = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert locs and all(loc.startswith(base) for loc in locs)
+    feed = read(out, "feed.xml")
+    assert '<link rel="self" type="application/atom+xml" href="https://briefing.example.org/feed.xml"/>' in feed
+    assert "<name>Reuters</name>" not in feed  # the outlet is a via link, not the entry's author
+    assert 'rel="via"' in feed and 'title="Reuters"' in feed

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from ..core.parallel import default_jobs
-from .common import base_url, log_warnings, quiet_or_verbose, shown, site_argument
+from .common import base_url, base_url_warnings, log_warnings, quiet_or_verbose, shown, site_argument
 
 NAME = "build"
 HELP = "build the site into its output folder"
@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
 
     result = build_site(args.site, output=args.output, drafts=args.drafts,
                         base_url=args.base_url, jobs=args.jobs)
-    log_warnings(result.warnings)
+    log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
+                  *result.warnings])
     for line in summary_lines(result.notices) + summary_line(result.notices):
         log.warning("warning: %s", line)
     if args.verbose:

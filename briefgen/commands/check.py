@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from .common import base_url, log_warnings, quiet_or_verbose, site_argument
+from .common import base_url, base_url_warnings, log_warnings, quiet_or_verbose, site_argument
 
 NAME = "check"
 HELP = "validate everything, write nothing"
@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         result.warnings += other_day_dates(args.site, result.site)
         result.warnings += untagged_people(args.site, result.site)
     result.warnings += sorted((problem for _, problem in result.notices), key=lambda p: (p.path, p.line))
-    log_warnings(result.warnings)
+    log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
+                  *result.warnings])
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
     return 0

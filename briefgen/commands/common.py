@@ -56,6 +56,14 @@ def quiet_or_verbose(p: argparse.ArgumentParser, verbose_help: str) -> None:
     noise.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
 
 
+def base_url_warnings(site: Path, base_url: str, given: str | None) -> list[Problem]:
+    """`build`'s and `check`'s warning about a base_url without a host, if any (not `serve`'s)."""
+    from ..source.config import base_url_warning  # here: --help stays quick
+
+    warning = base_url_warning(site, base_url, given is not None)
+    return [warning] if warning is not None else []
+
+
 def log_warnings(warnings: Iterable[Problem]) -> None:
     """Say each warning of a run; -q silences them, as they are not errors."""
     for w in warnings:

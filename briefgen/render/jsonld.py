@@ -150,19 +150,18 @@ def news_article(page: PageInfo, site: SiteView, article: ItemCard) -> str:
     description = article.summary or page.description
     if description:
         fields.append(('"description"', _string(" ".join(description.split()))))
-    image = _image(article.image, base)
+    image = _image(article.image, base) or _image(site.image, base)  # site.yaml's as the fallback
     if image:
         fields.append(('"image"', _string(image)))
     if article.series:
         fields.append(('"articleSection"', _string(article.series)))
-    if article.authors:  # the writers, as people: the source is then what it is based on
-        fields.append(('"author"', "[" + ", ".join(
-            _named("Person", a.name, page_url(a.url, base)) for a in article.authors) + "]"))
-    elif article.source:
-        fields.append(('"author"', _named("Organization", article.source,
-                                          origin(article.source_url) or None)))
-    fields.append(('"publisher"', _named("Organization", site.title,
-                                         page_url(site.absolute_url, base))))
+    briefing = _named("Organization", site.title, page_url(site.absolute_url, base))
+    # The summary is the briefing's writing: by its writers when the byline names them, else
+    # by the briefing itself. The outlet reported what happened; the item is based on it.
+    fields.append(('"author"', "[" + ", ".join(
+        _named("Person", a.name, page_url(a.url, base)) for a in article.authors) + "]"
+        if article.authors else briefing))
+    fields.append(('"publisher"', briefing))
     if article.source_url:
         fields.append(('"isBasedOn"', _string(article.source_url)))
     about = [_named(ABOUT_TYPES[group.name], term.name, page_url(term.url, base))

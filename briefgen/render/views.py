@@ -272,6 +272,7 @@ def image_view(image: Image | None, routes: Routes) -> ImageView | None:
     if image is None:
         return None
     src = image.src if "://" in image.src else routes.url(image.src.lstrip("/"))
+    image: ImageView | None = None  # site.yaml `image`: shared for pages without their own (meta.html)
     return ImageView(src, image.alt)
 
 
@@ -321,6 +322,7 @@ def term_groups(site: Site, article: Article, routes: Routes,
             groups.append(TermGroup(name, config.title, tuple(made), config.field == AUTHORS))
     return tuple(groups)
 
+        image=image_view(site.config.image, routes),
 
 LinkCache = dict[str, tuple[str, str, Edits]]  # article key -> (article fp, linker fp, links)
 

@@ -28,6 +28,7 @@ from ..core.urls import is_http_url, may_name_another_host
 from .fields import Reader
 from .frontmatter import Mapping, decode, parse_mapping
 from .inputs import cannot_read
+from .records import Image
 
 # A permalink placeholder: year, month, day, slug, or a front matter field of the item.
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -133,6 +134,37 @@ def base_url_problem(url: str) -> str | None:
             (url.startswith("/") and not url.startswith("//")) or is_http_url(url)):
         return f"expected an http(s) URL or a path starting with '/', got {url!r}"
     return None
+
+
+def base_url_warning(root: Path, base_url: str, given: bool) -> Problem | None:
+    """The warning `build` and `check` give when base_url is only a path, or None.
+
+    A path builds a site that works in a browser, but the URLs meant to be
+    read away from the page cannot be resolved: the canonical link, og:url,
+    the feeds' links and ids, and the sitemap, which must list absolute URLs.
+    GIVEN: it came from --base-url, which the fix then names instead of site.yaml.
+    """
+    if is_http_url(base_url):
+        return None
+    fix = ("pass the address the site will be served from, such as --base-url "
+           "https://briefing.example.org/" if given else
+           "set the address the site will be served from, such as base_url: "
+           "https://briefing.example.org/ in site.yaml, or pass --base-url")
+    message = (f"base_url {base_url!r} has no scheme and host, so canonical links, og:url, "
+               "feed links and sitemap URLs are paths, which search engines, feed readers and "
+               f"link previews cannot resolve (a sitemap must list full URLs); {fix}")
+    if given:
+        return Problem("--base-url: " + message)
+    return Problem(message, CONFIG_FILE, _key_line(root / CONFIG_FILE, "base_url"))
+
+
+def _key_line(file: Path, key: str) -> int:
+    """The line of a top-level KEY in a YAML file, or 0 when it is not there (its default)."""
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return 0
+    return next((n for n, line in enumerate(lines, 1) if re.match(rf"{key}\s*:", line)), 0)
 
 
 def normalise_base_url(url: str) -> str:
@@ -277,6 +309,24 @@ def _read_group_by(r: Reader, setting: Setting, parsing: Parsing) -> str:
     return "none"
 
 
+def _read_image(r: Reader, setting: Setting, parsing: Parsing) -> Image | None:
+    """The site's picture for sharing: a path or URL, or `{src, alt}` as an item's image."""
+    return r.image(setting.name)
+
+
+# Schemes an unsubscribe link may have; anything else with a scheme (javascript:) is refused.
+_UNSUBSCRIBE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _unsubscribe_problem(value: str) -> str | None:
+    """An http(s) or mailto: URL, or a mail tool's placeholder such as {{unsubscribe_url}}."""
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value)
+    if value and scheme and not value.lower().startswith(_UNSUBSCRIBE_SCHEMES):
+        return (f"expected an http(s) or mailto: URL, or your mail tool's placeholder such as "
+                f"{{{{unsubscribe_url}}}} or *|UNSUB|*, got {value!r}")
+    return None
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Settings from site.yaml, with their defaults: the one declaration of every key.
@@ -335,6 +385,19 @@ class SiteConfig:
     search: bool = field(default=True, metadata=Setting(
         "search", "Index the built site with Pagefind for the search page at `/search/` "
         "([search.md](search.md)).").meta)
+    image: Image | None = field(default=None, metadata=Setting(
+        "image", "The picture shared for a page that has none of its own (`og:image`, JSON-LD "
+        "`image`): a site path or http(s) URL, or `{src, alt}`; see [image](#image).",
+        kind="path, URL or mapping", shown="none", read=_read_image).meta)
+    digest_sender: str = field(default="", metadata=Setting(
+        "digest.sender", "Who sends the email digest, named in its footer "
+        "([digest.md](digest.md#the-footer)).", kind="text", shown="the site's `title`").meta)
+    digest_address: str = field(default="", metadata=Setting(
+        "digest.address", "The sender's postal address, in the digest's footer.", kind="text").meta)
+    digest_unsubscribe: str = field(default="", metadata=Setting(
+        "digest.unsubscribe", "The digest footer's unsubscribe link: your mail tool's "
+        "placeholder (`{{unsubscribe_url}}`, `*\\|UNSUB\\|*`) or a URL.", kind="placeholder or URL",
+        check=_unsubscribe_problem).meta)
 
     @property
     def tz(self) -> ZoneInfo:

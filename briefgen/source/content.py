@@ -35,7 +35,7 @@ from .keys import misspelt_keys
 from .leftovers import find_leftovers, notices
 from .markdown import render_markdown
 from .parse_cache import ParseCache
-from .records import Article, Image, Page, Profile, Role
+from .records import Article, Page, Profile, Role
 from .refs import Ref, alias_path, alias_problem, relative_refs
 from .shortcodes import TOKEN, Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
@@ -129,7 +129,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         summary=summary,
         lead=lead,
         body=parsed.body_html.encode(),
-        image=_image(r),
+        image=r.image("image"),
         also_appeared_at=tuple(r.http_urls("also_appeared_at")),
         draft=r.boolean("draft"),
         autolink=r.boolean("autolink", True),
@@ -170,7 +170,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         name=name,
         aliases=tuple(dict.fromkeys(a for a, _ in aliases + former)),
         role=_current_role(r, roles),
-        image=_image(r),
+        image=r.image("image"),
         body_html=parsed.body_html,
         slug=slug,
         extra=_extra(parsed.front, PROFILE_KEYS),
@@ -417,29 +417,6 @@ def _fits_file_name(r: Reader, site_path: str, source: str) -> None:
     problem = name_too_long(site_path)
     if problem is not None:
         r.fail("slug", problem, r.m.line_of("slug" if "slug" in r.m else source))
-
-
-def _image(r: Reader) -> Image | None:
-    item = r.m.get("image")
-    if item is None or item.value is None:
-        return None
-    if isinstance(item.value, str):
-        src = r.local_or_http_url("image", item.value.strip(), item.line)
-        return Image(src, "") if src else None
-    sub = r.mapping("image")
-    if sub is None:
-        return None
-    sr = Reader(sub, r.problems, prefix="image.")  # `image.alt:`, as `role.title:` in roles
-    for key in sub:
-        if key not in ("src", "alt"):
-            r.fail("image", f"unknown key {key!r} (use src and alt)", sub.line_of(key))
-    found = len(r.problems)
-    src = sr.text("src")
-    if not src and len(r.problems) == found:  # not when it was there but wrong (image.src:)
-        r.fail("image", "src: required", sub.line)
-    alt = sr.text("alt")
-    src = r.local_or_http_url("image", src, sub.line_of("src")) if src else ""
-    return Image(src, alt) if src else None
 
 
 def _current_role(r: Reader, roles: tuple[Role, ...]) -> str:

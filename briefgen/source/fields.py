@@ -16,6 +16,7 @@ from ..core.dates import looks_like_moment, parse_moment
 from ..core.errors import Problem
 from ..core.urls import encode_unsafe, is_http_url, is_safe_local_url
 from .frontmatter import Located, Mapping
+from .records import Image
 
 # Names one front matter list may hold (an item's people or topics, a
 # profile's aliases or former names; docs/content.md). Briefings name a
@@ -182,6 +183,29 @@ class Reader:
                            f"'..', got {url!r}", line)
             return ""
         return url
+
+    def image(self, key: str) -> Image | None:
+        """A picture: a site path or http(s) URL, or a mapping of `src` and `alt`."""
+        item = self.m.get(key)
+        if item is None or item.value is None:
+            return None
+        if isinstance(item.value, str):
+            src = self.local_or_http_url(key, item.value.strip(), item.line)
+            return Image(src, "") if src else None
+        sub = self.mapping(key)
+        if sub is None:
+            return None
+        sr = Reader(sub, self.problems, prefix=f"{self.prefix}{key}.")  # `image.alt:`
+        for name in sub:
+            if name not in ("src", "alt"):
+                self.fail(key, f"unknown key {name!r} (use src and alt)", sub.line_of(name))
+        found = len(self.problems)
+        src = sr.text("src")
+        if not src and len(self.problems) == found:  # not when it was there but wrong (image.src:)
+            self.fail(key, "src: required", sub.line)
+        alt = sr.text("alt")
+        src = self.local_or_http_url(key, src, sub.line_of("src")) if src else ""
+        return Image(src, alt) if src else None
 
     def datetime(self, key: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
         """A date or date-time; without an offset it is read in the site's zone."""

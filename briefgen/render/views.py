@@ -244,6 +244,7 @@ class SiteView(Fingerprinted):
     static_url: str
     archive_url: str
     search_url: str = ""  # the search page, or "" when the site has search off
+    image: ImageView | None = None  # site.yaml `image`: shared for pages without their own (meta.html)
 
 
 def atom_id(routes: Routes, path: str) -> str:
@@ -272,7 +273,6 @@ def image_view(image: Image | None, routes: Routes) -> ImageView | None:
     if image is None:
         return None
     src = image.src if "://" in image.src else routes.url(image.src.lstrip("/"))
-    image: ImageView | None = None  # site.yaml `image`: shared for pages without their own (meta.html)
     return ImageView(src, image.alt)
 
 
@@ -294,6 +294,7 @@ def site_view(site: Site, routes: Routes) -> SiteView:
         static_url=routes.url(routes.STATIC),
         archive_url=routes.url(routes.ARCHIVE),
         search_url=routes.url(routes.SEARCH) if site.config.search else "",
+        image=image_view(site.config.image, routes),
     )
 
 
@@ -322,7 +323,6 @@ def term_groups(site: Site, article: Article, routes: Routes,
             groups.append(TermGroup(name, config.title, tuple(made), config.field == AUTHORS))
     return tuple(groups)
 
-        image=image_view(site.config.image, routes),
 
 LinkCache = dict[str, tuple[str, str, Edits]]  # article key -> (article fp, linker fp, links)
 

@@ -66,7 +66,8 @@ def test_writes_inlined_html_and_text_here(site: Path, here: Path) -> None:
     assert "style" not in names  # the theme has no @media rule, so nothing stays in a <style>
     assert not {"script", "link", "img", "iframe"} & set(names)
     styles = {t: a["style"] for t, a in tags if "style" in a}
-    assert "max-width: 640px" in dict(tags[names.index("div")][1]).get("style", "")
+    sheet = next(a for t, a in tags if t == "table" and a.get("class") == "sheet")
+    assert "max-width: 640px" in sheet["style"]
     assert "margin: 0" in styles["body"]
     assert sum("style" in a for t, a in tags if t == "a") >= 5  # every link got its colour
 
@@ -110,7 +111,7 @@ def test_text_version_has_titles_and_full_urls(site: Path, here: Path) -> None:
     assert HOST + "articles/lavrov-waits-for-answers/" in text.splitlines()
     assert "<https://www.themoscowtimes.com/a1>" in text
     assert "People: Sergei Lavrov, Annalena Baerbock" in text
-    assert text.rstrip().endswith(HOST + "2022/01/18/")
+    assert HOST + "2022/01/18/" in text.split("-" * 72)[-1].splitlines()  # the footer links the edition
     assert "&amp;" not in text and "<p" not in text
     assert all(len(line) <= 72 or "://" in line for line in text.splitlines())
 
@@ -333,7 +334,10 @@ def test_build_is_unaffected(site: Path) -> None:
 def test_example_site_edition(here: Path) -> None:
     result = run_cli("digest", "2022-01-18", REPO, cwd=here)
     assert result.code == 0, result.err
-    assert "links in emails need an absolute base_url" in result.err  # the example's base_url is /
+    assert "warning" not in result.err  # the example is hosted: its links are full URLs
+    html = (here / "digest-2022-01-18.html").read_text(encoding="utf-8")
+    assert "https://briefing.example.org/2022/01/18/" in [h for h, _ in anchors(html)]
+    assert "Sent by The RUSSIALINK Briefing editors, Example Street 1" in page_text(html)
     result = run_cli("digest", "2022-01-18", REPO, "--base-url", HOST, "--full", "-o", "ex.html",
                      cwd=here)
     assert result.code == 0, result.err
@@ -343,7 +347,7 @@ def test_example_site_edition(here: Path) -> None:
     assert "<style" not in html
     links = [h for h, _ in anchors(html)]
     assert HOST + "2022/01/18/" in links
-    assert all(h.startswith("https://") for h in links)
+    assert all(h.startswith("https://") for h in links if h != "{{unsubscribe_url}}")
     assert "Russia Still Waiting for Western Answers" in page_text(html)
     assert "Russia Still Waiting for Western Answers" in text
 
@@ -398,4 +402,92 @@ def test_errors_in_both_digest_templates_are_reported_together(make_site: MakeSi
         "templates/digest.txt:2: template error: "
         "TypeError: expected string or bytes-like object, got 'int'",
         "briefgen: 2 error(s); nothing was written"]
+    assert not list(here.iterdir())
+
+
+# Mail clients: preview text, tables, the footer
+
+
+FOOTER = ("digest:\n  sender: The Desk & Co\n  address: 1 Example Street, Example Town\n"
+          "  unsubscribe: '{{unsubscribe_url}}'\n")
+
+
+def body_tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    tags, _ = parse_html(html)
+    return tags[[t for t, _ in tags].index("body") + 1:]
+
+
+def test_preview_text_comes_first_and_is_hidden(site: Path, here: Path) -> None:
+    html, _ = digest(site, here)
+    tag, attrs = body_tags(html)[0]
+    assert tag == "div" and attrs["class"] == "preview"
+    assert "display: none" in attrs["style"] and "mso-hide: all" in attrs["style"]
+    preview = html.split('class="preview"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
+    # the titles, newest first, HTML-escaped, then only invisible spacers
+    assert preview.startswith("&lt;script&gt;alert('t')&lt;/script&gt; Tom &amp; \"Jerry\" "
+                              "talks · Lavrov Waits for Answers")
+    assert not preview.split("Lavrov Waits for Answers", 1)[1].replace("&nbsp;", "").strip("\u034f\u200c")
+
+
+def test_preview_text_is_cut_at_a_word(make_site: MakeSite, here: Path) -> None:
+    long = {f"content/articles/{n}.md": article(f"A Rather Long Title Number {n} About Talks",
+                                                f"2022-01-18T0{n}:00:00Z") for n in range(1, 9)}
+    html, _ = digest(make_site({"site.yaml": SITE["site.yaml"], **long}), here)
+    preview = html.split('class="preview"', 1)[1].split(">", 1)[1].split("\u034f", 1)[0]
+    assert preview.endswith("…") and len(preview) <= 140
+    assert preview.startswith("A Rather Long Title Number 8 About Talks · A Rather Long Title Number 7")
+
+
+def test_layout_is_tables_that_outlook_keeps(site: Path, here: Path) -> None:
+    html, _ = digest(site, here)
+    tables = [a for t, a in parse_html(html)[0] if t == "table"]
+    assert len(tables) >= 3
+    for attrs in tables:
+        assert attrs["role"] == "presentation" and attrs["cellpadding"] == attrs["cellspacing"] == "0"
+        assert attrs["width"] == "100%" and attrs["bgcolor"].startswith("#")
+    # Outlook for Windows ignores max-width: a fixed-width table only it reads holds the column
+    assert '<!--[if mso]><table role="presentation" width="640"' in html
+    assert "<!--[if mso]></td></tr></table><![endif]-->" in html
+    # every cell names its font, as Outlook does not inherit it from <body>
+    cells = [a for t, a in parse_html(html)[0] if t == "td"]
+    assert cells and all("font-family" in a["style"] for a in cells)
+    assert not any(t in ("div", "p", "h2") and "max-width" in a.get("style", "")
+                   for t, a in body_tags(html)[1:])  # no width that Outlook would drop (but the preview's)
+
+
+def test_footer_from_site_yaml_in_both_versions(make_site: MakeSite, here: Path) -> None:
+    root = make_site({**SITE, "site.yaml": SITE["site.yaml"] + FOOTER})
+    html, text = digest(root, here)
+    footer = html.split('class="footer"', 1)[1]
+    assert "Sent by The Desk &amp; Co, 1 Example Street, Example Town." in footer
+    assert '<a href="{{unsubscribe_url}}"' in footer  # left for the mail tool to replace
+    assert ("Unsubscribe", "{{unsubscribe_url}}") in [(t, h) for h, t in anchors(html)]
+    tail = text.split("-" * 72)[-1]
+    assert "Sent by The Desk & Co, 1 Example Street, Example Town." in tail
+    assert tail.rstrip().endswith("Unsubscribe: {{unsubscribe_url}}")
+    assert HOST + "2022/01/18/" in tail.splitlines()
+
+
+def test_footer_without_settings_names_the_site_and_has_no_unsubscribe_link(site: Path, here: Path) -> None:
+    html, text = digest(site, here)
+    assert "Sent by Test Briefing." in page_text(html.split('class="footer"', 1)[1])
+    assert "Unsubscribe" not in html and "Unsubscribe" not in text
+    assert "Sent by Test Briefing." in text
+
+
+@pytest.mark.parametrize("tag", ["*|UNSUB|*", "%unsubscribe_url%", "https://list.example/u?id=1&x=2",
+                                 "mailto:leave@example.org?subject=unsubscribe"])
+def test_unsubscribe_placeholders_and_urls_are_kept(make_site: MakeSite, here: Path, tag: str) -> None:
+    root = make_site({**SITE, "site.yaml": SITE["site.yaml"] + f"digest:\n  unsubscribe: '{tag}'\n"})
+    html, text = digest(root, here)
+    assert ("Unsubscribe", tag) in [(t, h) for h, t in anchors(html)]
+    assert f"Unsubscribe: {tag}" in text
+
+
+def test_a_script_unsubscribe_link_is_an_error(make_site: MakeSite, here: Path) -> None:
+    yaml = SITE["site.yaml"] + "digest:\n  unsubscribe: javascript:alert(1)\n"
+    root = make_site({**SITE, "site.yaml": yaml})
+    result = run_cli("digest", "2022-01-18", root, cwd=here)
+    assert result.code == 1
+    assert "site.yaml:4: digest.unsubscribe: expected an http(s) or mailto: URL" in result.err
     assert not list(here.iterdir())

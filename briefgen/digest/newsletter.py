@@ -28,6 +28,7 @@ from ..build.builder import Builder, Options
 from ..core.errors import BriefgenError, Problem, SiteErrors, raise_if
 from ..core.urls import safe_href
 from ..render.jinja import make_environment, render
+from ..render.jsonld import shorten
 from ..render.routes import Routes
 from ..render.views import ArticleView, article_view, site_view
 from ..site.insights import SINGLE_FIELDS
@@ -37,6 +38,7 @@ from ..source.headings import strip_anchors
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
 WIDTH = 72  # columns of the plain-text version
+PREVIEW_MAX = 140  # characters of preview text; inboxes show 40 to 140 of them
 
 
 class AbsoluteRoutes(Routes):
@@ -92,14 +94,22 @@ def digest_context(site: Site, day: date, routes: Routes, full: bool = False) ->
         items.append(replace(view, body_source=body.encode(), body_links=(),
                              terms=tuple(g for g in view.terms if g.name not in own_line)))
     edition = items[0].edition  # that day's date text and (absolute) edition URL
+    config = site.config
     return {
         "site": site_view(site, links),
         "edition": {"date": day, "iso": day.isoformat(), "date_text": edition.title,
-                    "url": edition.url},
+                    "url": edition.url, "preview": preview_text(items)},
         "items": items,
         "full": full,
         "absolute": bool(routes.host),
+        "footer": {"sender": config.digest_sender or config.title, "address": config.digest_address,
+                   "unsubscribe": config.digest_unsubscribe},
     }
+
+
+def preview_text(items: list[ArticleView]) -> str:
+    """The line inboxes show before the email is opened: the edition's titles, as many as fit."""
+    return shorten(" · ".join(item.title for item in items), PREVIEW_MAX)
 
 
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')

@@ -19,16 +19,15 @@ from typing import Any
 from ..core.errors import OutputError
 from ..core.paths import output_file
 from ..core.signature import Signature, signature
-from ..render.jinja import TEMPLATES
 from ..render.routes import Routes
-from ..source.content import ContentFiles, content_files
+from ..source.listing import ContentFiles, content_files
 from .builder import Build, Builder, Options
 from .cache import Meta, StateStore, static_signatures
 from .executor import gc_paused
-from .files import static_files
-from .incremental import unchanged
+from .noop import trusted, unchanged_since
 from .output import MARKER, OutputTree, check_output_place
-from .search import BUNDLE, index_site, search_scope
+from .search import BUNDLE, SEARCH_RECORDS, index_items, index_site
+from .search_pages import marked_pages, shard_order
 
 log = logging.getLogger(__name__)
 
@@ -71,31 +70,16 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
 def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool) -> Build:
     """Update OUT from its cache when it can, else write it afresh (output locked)."""
     meta = store.load_meta() if use_cache else None
-    marker = signature(str(out / MARKER))
-    if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
+    if meta is not None and trusted(meta, builder.stamp, out):
         assert builder.config is not None
         files = content_files(builder.root, builder.config)  # listed once for both steps
-        result = _unchanged(builder, meta, files)
+        result = unchanged_since(meta, builder.root, builder.config, out, files)
         data = store.load_data(meta) if result is None else None
         if data is not None:
             result = _update(builder, store, meta, data, out, files)
         if result is not None:
             return result
     return _fresh(builder, store, out)
-
-
-def _unchanged(builder: Builder, meta: Meta, files: ContentFiles) -> Build | None:
-    """The last build's summary if no input changed since, else None."""
-    assert builder.config is not None
-    signatures = {p: sig for entries in files.values() for p, sig in entries}
-    static = static_files(builder.root)
-    bundled = set(meta.bundled)  # signed among the content files
-    seen = {rel: sig for rel, sig in meta.static.items() if rel not in bundled}
-    if not unchanged(meta.files, signatures, seen, static_signatures(static)):
-        return None
-    return Build(config=builder.config, output=builder.output(), digests={}, rendered={},
-                 static=static, removed=set(), articles=meta.articles, terms=meta.terms,
-                 pages_total=meta.pages)
 
 
 def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
@@ -190,16 +174,31 @@ def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reind
 
 
 def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
-    """Index FOLDER with Pagefind when the site has search on; the files it wrote."""
+    """Index FOLDER with Pagefind when the site has search on; the files it wrote.
+
+    The pages Pagefind indexes are indexed in shards kept in the cache
+    (build/search_shards.py); every page in one run when none is marked for it."""
     assert builder.config is not None
     if not builder.config.search:
         return 0
-    routes, site = Routes(builder.config), build.site
-    items = [output_file(routes.article(a)) for a in site.articles] if site else []
-    indexed = index_site(folder, previous, search_scope(builder.root / TEMPLATES, folder, items))
+    store = StateStore(builder.root, previous)
+    cache = store.folder / SEARCH_RECORDS if store.key() is not None else None
+    if cache is not None:
+        cache.mkdir(mode=0o700, exist_ok=True)
+    pages = marked_pages(build.digests, lambda rel: (folder / rel).read_bytes(), cache,
+                         builder.stamp)
+    if pages is None:
+        indexed = index_site(folder, previous)
+    else:
+        routes, site = Routes(builder.config), build.site
+        days = {output_file(routes.article(a)): str(a.local_date)
+                for a in (site.articles if site else ())}
+        indexed = index_items(folder, previous, shard_order(pages, days), build.digests,
+                              builder.stamp, cache)
     build.timings["search"] = indexed.seconds
-    log.debug("search: Pagefind indexed %d pages into %s/ (%d files written) in %.2f s",
-              indexed.pages, BUNDLE, indexed.written, indexed.seconds)
+    log.debug("search: Pagefind indexed %d pages into %s/ (%d files written; %d of %d shards "
+              "run) in %.2f s", indexed.pages, BUNDLE, indexed.written, indexed.ran,
+              indexed.shards, indexed.seconds)
     return indexed.written
 
 

@@ -43,9 +43,9 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,12 +57,14 @@ from .pagefind_data import MAGIC as _MAGIC
 from .pagefind_data import encode as _encode
 from .pagefind_data import gzipped as _gzip
 from .pagefind_data import read_data as _read_data
-from .search_bundle import check_bundle
+from .search_merge import merge_records
+from .search_shards import Place, RecordStore, index_shards, plan_shards, run_pagefind
 
 log = logging.getLogger(__name__)
 
 BUNDLE = Routes.PAGEFIND.rstrip("/")  # the bundle's folder inside the output (Routes decides it)
 INSTALL_HINT = "pip install 'briefgen[search]'"
+SEARCH_RECORDS = "search"  # the cache's folder of shard records (search_shards.py)
 _TMP = ".pagefind.briefgen-tmp"  # where Pagefind writes before the bundle is installed
 
 
@@ -75,6 +77,8 @@ class Indexed:
     written: int  # bundle files whose bytes changed (the others were kept or linked)
     seconds: float
     log: str  # Pagefind's own report
+    shards: int = 1  # Pagefind runs the index is merged from
+    ran: int = 1  # of which ran in this build (the others were kept in the cache)
 
 
 def executable() -> Path | None:
@@ -129,49 +133,6 @@ def search_stamp() -> str:
     return "" if found is None else f"{found}:{signature(str(found))}"
 
 
-MAX_GLOB_FOLDERS = 64
-
-
-def item_glob(paths: Iterable[str]) -> str | None:
-    """A Pagefind --glob that covers every item page and as few others as it can:
-    the item pages' top folders (`articles/` by default). Pagefind then reads
-    10,000 pages instead of 17,000 on a 10,000-item site (about a third less
-    time and memory); list pages carry no `data-pagefind-body` and would be
-    skipped anyway. None (every page) when an item page sits at the top, or the
-    items spread over more than MAX_GLOB_FOLDERS top folders (a permalink such
-    as `{slug}/` puts each item in its own)."""
-    tops = set()
-    for path in paths:
-        top, slash, _ = path.partition("/")
-        if not slash or not top or any(c in top for c in "{}[]*?,!\\"):
-            return None
-        tops.add(top)
-    if not tops or len(tops) > MAX_GLOB_FOLDERS:
-        return None
-    folders = sorted(tops)
-    return (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html"
-
-
-def search_scope(templates: Path, folder: Path, item_pages: list[str]) -> str | None:
-    """The --glob for this build (see item_glob), or None when pages other than
-    item pages may be indexed: a site template other than article.html marks
-    something with data-pagefind-body, or the item pages do not (Pagefind then
-    indexes every page's <body>, as docs/search.md says)."""
-    if not item_pages:
-        return None
-    if templates.is_dir():
-        for file in templates.rglob("*"):
-            if (file.is_file() and file.name != "article.html"
-                    and b"data-pagefind-body" in file.read_bytes()):
-                return None
-    try:
-        if b"data-pagefind-body" not in (folder / item_pages[0]).read_bytes():
-            return None
-    except OSError:
-        return None
-    return item_glob(item_pages)
-
-
 def index_site(folder: Path, previous: Path | None = None, glob: str | None = None) -> Indexed:
     """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
 
@@ -181,7 +142,7 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     stays as it was, one that is gone is removed. With PREVIOUS (the output
     folder a new tree will replace), unchanged files are hard-linked from
     PREVIOUS/pagefind/ so they keep their dates, as unchanged pages do.
-    GLOB (see item_glob) limits the pages Pagefind reads.
+    GLOB (Pagefind's --glob) limits the pages Pagefind reads.
 
     Raises BriefgenError with Pagefind's message when it is not installed or
     fails, or when it writes a filter file briefgen cannot make safe to show
@@ -194,20 +155,8 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     scratch = folder / _TMP
     shutil.rmtree(scratch, ignore_errors=True)
     start = time.perf_counter()
-    command = [str(binary), "--site", str(folder), "--output-path", str(scratch)]
-    if glob:
-        command += ["--glob", glob]
     try:
-        try:
-            proc = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                                  stdin=subprocess.DEVNULL, check=False)
-        except OSError as exc:
-            raise BriefgenError(f"search: cannot run Pagefind ({binary}): {exc}") from exc
-        report = (proc.stdout + proc.stderr).strip()
-        if proc.returncode != 0 or not (scratch / "pagefind.js").is_file():
-            raise BriefgenError(f"search: Pagefind failed (exit status {proc.returncode}): "
-                                f"{_message(proc.stderr, proc.stdout)}")
-        check_bundle(scratch, binary)  # Pagefind exits 0 when its writes fail
+        report = run_pagefind(binary, folder, scratch, glob)
         _canonical(scratch)
         old = (previous.absolute() if previous is not None else folder) / BUNDLE
         files, written = _install(scratch, folder / BUNDLE, old)
@@ -218,13 +167,54 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
                    seconds=time.perf_counter() - start, log=report)
 
 
-def _message(stderr: str, stdout: str) -> str:
-    """Pagefind's error lines, or the end of what it printed."""
-    lines = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
-    errors = list(dict.fromkeys(line for line in lines if line.lower().startswith("error")))
-    if errors:
-        return " ".join(errors)
-    return " ".join(lines[-3:]) or "no output"
+def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dict[str, bytes],
+                stamp: str, cache: Path | None, place: Place | None = None,
+                stop: Callable[[], bool] = lambda: False) -> Indexed:
+    """Index the item PAGES (output files in FOLDER, in order) into FOLDER/pagefind/
+    in shards (search_shards.py), each kept in CACHE (None: kept nowhere) under
+    its pages' KEYS and the build's STAMP, and merged into one bundle.
+
+    PLACE puts a page in a shard's scratch folder (by default a link to FOLDER's
+    file). Raises as `index_site` does, and Superseded when STOP says so. When
+    Pagefind writes what briefgen cannot merge, the pages are indexed by one
+    run instead (`index_site`).
+    """
+    binary = executable()
+    if binary is None:
+        raise BriefgenError(f"search: {why_unavailable()}")
+    folder = folder.absolute()
+    scratch = folder / _TMP
+    shutil.rmtree(scratch, ignore_errors=True)
+    start = time.perf_counter()
+    shards = plan_shards(pages, keys, stamp)
+    store = RecordStore(cache)
+    try:
+        try:
+            sharded = index_shards(binary, shards, store, scratch / "shards",
+                                   place or _linker(folder), search_stamp(), stop)
+            count = merge_records(sharded.records, sharded.assets, scratch / "bundle")
+        except (ValueError, KeyError, TypeError, IndexError, EOFError, zlib.error) as exc:
+            log.debug("search: cannot index in shards (%s); indexing in one run", exc)
+            shutil.rmtree(scratch, ignore_errors=True)
+            return index_site(folder, previous)
+        store.prune({shard.key for shard in shards})
+        old = (previous.absolute() if previous is not None else folder) / BUNDLE
+        files, written = _install(scratch / "bundle", folder / BUNDLE, old)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Indexed(pages=count, files=files, written=written, seconds=time.perf_counter() - start,
+                   log=f"{len(shards)} shards, {sharded.ran} indexed by Pagefind",
+                   shards=len(shards), ran=sharded.ran)
+
+
+def _linker(folder: Path) -> Place:
+    """Put a page of FOLDER in a shard's folder: a hard link, else a copy."""
+    def place(rel: str, dest: Path) -> None:
+        try:
+            os.link(folder / rel, dest)
+        except OSError:
+            shutil.copyfile(folder / rel, dest)
+    return place
 
 
 def _files(folder: Path) -> list[str]:

@@ -1,0 +1,145 @@
+"""Search indexed in shards: the merged bundle holds what one Pagefind run's does,
+an edit re-runs Pagefind for one shard only, and the bundle is reproducible."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_corpus
+from briefgen.build import search, search_merge, search_pages, search_shards
+from briefgen.build.pipeline import build_site
+from tests.conftest import tree_bytes
+from tests.search_decode import decode_bundle
+
+pytestmark = pytest.mark.skipif(not search.search_available(), reason="Pagefind is not installed")
+
+
+@pytest.fixture
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards of a few pages, so that a small site has several, and small chunks."""
+    monkeypatch.setattr(search_shards, "MEAN_PAGES", 6)
+    monkeypatch.setattr(search_shards, "MOST_PAGES", 10)
+    monkeypatch.setattr(search_merge, "CHUNK_BYTES", 2000)
+
+
+def corpus(root: Path, items: int = 40) -> Path:
+    site = write_corpus(root, "briefing", items, seed=2, profiles=True)
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("search: false", "search: true"),
+                      encoding="utf-8")
+    return site
+
+
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Count Pagefind's runs: the shards' site folders, as they are run."""
+    runs: list[Path] = []
+    real = search_shards.run_pagefind
+
+    def counted(binary: Path, site: Path, out: Path, glob: str | None = None) -> str:
+        runs.append(site)
+        return real(binary, site, out, glob)
+
+    monkeypatch.setattr(search_shards, "run_pagefind", counted)
+    return runs
+
+
+@pytest.mark.slow
+def test_the_merged_index_holds_what_one_run_over_all_pages_holds(
+        tmp_path: Path, small_shards: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = pagefind_runs(monkeypatch)
+    out = build_site(corpus(tmp_path / "site"), output=tmp_path / "out").output
+    assert len(runs) > 3  # several shards were merged
+    single = tmp_path / "single"
+    shutil.copytree(out, single, ignore=shutil.ignore_patterns("pagefind"))
+    search.index_site(single)  # one Pagefind run over every page
+    merged, whole = decode_bundle(out / "pagefind"), decode_bundle(single / "pagefind")
+    assert merged.keys() == whole.keys()
+    for lang in whole:
+        for part in ("pages", "words", "filters", "fields", "count"):
+            assert merged[lang][part] == whole[lang][part], (lang, part)
+    words = merged["en"]["words"]
+    assert any(forms for _, forms in words.values())  # a word written with accents merged too
+    assert len({url for pages, _ in words.values() for url, _, _ in pages}) == merged["en"]["count"]
+
+
+@pytest.mark.slow
+def test_an_edit_re_runs_pagefind_for_its_shard_only_and_equals_a_clean_build(
+        tmp_path: Path, small_shards: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = corpus(tmp_path / "site")
+    out = tmp_path / "out"
+    build_site(site, output=out)
+    runs = pagefind_runs(monkeypatch)
+    item = sorted((site / "content/articles").rglob("*.md"))[5]
+    item.write_text(item.read_text(encoding="utf-8") + "\nA zebracorn appears.\n", encoding="utf-8")
+    os.utime(item, ns=(0, item.stat().st_mtime_ns + 1_000_000_000))
+    result = build_site(site, output=out)
+    assert len(runs) == 1  # the edited item's shard (its term pages did not change)
+    words = decode_bundle(out / "pagefind")["en"]["words"]
+    assert [url for url, _, _ in words["zebracorn"][0]] == [
+        "/" + rel.removesuffix("index.html") for rel in result.rendered
+        if rel.endswith(".html") and b"zebracorn" in (out / rel).read_bytes()]
+    shutil.rmtree(site / ".briefgen-cache")
+    build_site(site, output=tmp_path / "clean", use_cache=False)
+    assert tree_bytes(out / "pagefind") == tree_bytes(tmp_path / "clean/pagefind")
+
+
+def test_a_new_item_moves_no_other_shard_boundary() -> None:
+    pages = [f"articles/{n:04}/index.html" for n in range(3000)]
+    keys = {rel: b"k" * 16 for rel in pages}
+    before = search_shards.plan_shards(pages, keys, "s")
+    new = "articles/1500x/index.html"
+    grown = sorted([*pages, new])
+    after = search_shards.plan_shards(grown, {**keys, new: b"n" * 16}, "s")
+    at = next(n for n, s in enumerate(after) if new in s.pages)
+    # The shard the new page joined changed; so did the next if the page itself ends a shard.
+    assert {s.key for n, s in enumerate(after) if n not in (at, at + 1)} <= {s.key for s in before}
+    assert len({s.key for s in after} - {s.key for s in before}) in (1, 2)
+    assert all(len(s.pages) <= search_shards.MOST_PAGES for s in after)
+    assert [p for s in after for p in s.pages] == grown  # every page once, in order
+    edited = search_shards.plan_shards(pages, {**keys, pages[10]: b"e" * 16}, "s")
+    assert len({s.key for s in edited} - {s.key for s in before}) == 1
+    assert {s.key for s in search_shards.plan_shards(pages, keys, "other stamp")}.isdisjoint(
+        {s.key for s in before})  # another build stamp (templates, options): nothing reused
+
+
+def test_pages_carrying_the_marker_are_read_once_then_remembered(tmp_path: Path) -> None:
+    pages = {"a/index.html": b"<article data-pagefind-body>x</article>", "b/index.html": b"<p>y</p>",
+             "feed.xml": b"<feed data-pagefind-body/>"}
+    keys = {rel: bytes([n]) * 16 for n, rel in enumerate(pages)}
+    read: list[str] = []
+
+    def reader(rel: str) -> bytes:
+        read.append(rel)
+        return pages[rel]
+
+    assert search_pages.marked_pages(keys, reader, tmp_path, "s") == ["a/index.html"]
+    assert read == ["a/index.html", "b/index.html"]  # HTML pages only
+    read.clear()
+    assert search_pages.marked_pages(keys, reader, tmp_path, "s") == ["a/index.html"]
+    assert read == []
+    assert search_pages.marked_pages(keys, reader, tmp_path, "new stamp") == ["a/index.html"]
+    assert len(read) == 2  # another stamp: read again
+    assert search_pages.marked_pages({"b/index.html": keys["b/index.html"]}, reader, None, "s") is None
+    order = search_pages.shard_order(["t/x/index.html", "a/2/index.html", "a/1/index.html"],
+                                     {"a/2/index.html": "2022-01-01", "a/1/index.html": "2022-01-02"})
+    assert order == ["a/2/index.html", "a/1/index.html", "t/x/index.html"]
+
+
+def test_a_record_pagefind_wrote_in_unknown_forms_falls_back_to_one_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = corpus(tmp_path / "site", 6)
+
+    def unknown(out: Path, record: Path) -> None:
+        raise ValueError("a form briefgen does not know")
+
+    monkeypatch.setattr(search_shards, "read_run", unknown)
+    out = build_site(site, output=tmp_path / "out").output
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_bytes())
+    assert entry["languages"]["en"]["page_count"] == len(search_pages.marked_pages(
+        {rel: b"x" * 16 for rel in tree_bytes(out) if not rel.startswith("pagefind/")},
+        lambda rel: (out / rel).read_bytes(), None, "s") or [])

@@ -65,4 +65,5 @@ def test_the_theme_static_files_listed_in_the_docs_are_published(make_site: Make
     build(site, "-o", out)
     assert sorted(p.name for p in (out / "static").iterdir()) == ["briefgen-code.css",
                                                                  "briefgen-search.js",
-                                                                 "briefgen.css"]
+                                                                 "briefgen.css",
+                                                                 "favicon.svg"]

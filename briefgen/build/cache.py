@@ -47,8 +47,9 @@ except ImportError:  # not POSIX: builds are not locked
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
-FORMAT = 7  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
-# 6: the data file holds two pickled dicts (see StateStore.stage); 7: authenticated, under the site
+FORMAT = 8  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
+# 6: the data file holds two pickled dicts (see StateStore.stage); 7: authenticated, under the site;
+# 8: Profile.sort_name and Profile.lang
 CACHE = ".briefgen-cache"
 KEY_FILE = "key"
 _MAC_SIZE = 32

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from html import escape
 
-from ..core.dates import MONTHS
-from ..site.insights import MonthCount
+from ..core.dates import MONTHS, date_text
+from ..site.insights import Bin, MonthCount
 
 WIDTH, HEIGHT, GAP, MAX_BAR = 600, 120, 1, 40
 
@@ -30,22 +32,53 @@ def describe(months: tuple[MonthCount, ...], noun: str = "item") -> str:
 
 def timeline_svg(months: tuple[MonthCount, ...], chart_id: str) -> str:
     """A bar per month, as a self-contained <svg> element (escaped, safe to embed)."""
-    if not months:
+    return activity_svg("month", tuple(Bin(date(m.year, m.month, 1), m.count) for m in months),
+                        chart_id, describe(months))
+
+
+def bin_name(unit: str, start: date) -> str:
+    """'18 January 2022' (a day), 'week of 17 January 2022', 'January 2022'."""
+    if unit == "month":
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    return date_text(start) if unit == "day" else f"week of {date_text(start)}"
+
+
+def describe_activity(unit: str, bins: Sequence[Bin], noun: str = "item") -> str:
+    """What an activity chart shows, in one sentence: its span and busiest bar."""
+    if not bins:
+        return f"No {noun}s yet."
+    total = sum(b.count for b in bins)
+    peak = max(bins, key=lambda b: (b.count, -b.start.toordinal()))
+    first, last = bin_name(unit, bins[0].start), bin_name(unit, bins[-1].start)
+    span = first if len(bins) == 1 else f"{first} to {last}"
+    busiest = bin_name(unit, peak.start)
+    if unit == "week":
+        busiest = "that of " + busiest.removeprefix("week of ")
+        span = "the " + span.replace(" to week of ", " to the week of ")
+    return (f"{total} {noun}{'' if total == 1 else 's'} from {span}; the busiest {unit} was "
+            f"{busiest} with {peak.count}.")
+
+
+def activity_svg(unit: str, bins: Sequence[Bin], chart_id: str, text: str = "") -> str:
+    """A bar per day, week or month (UNIT), as a self-contained <svg> element
+    (escaped, safe to embed); '' for fewer than two bars, which show nothing a
+    sentence does not."""
+    if len(bins) < 2:
         return ""
-    top = max(m.count for m in months) or 1
-    xs, width = _columns(len(months))
+    top = max(b.count for b in bins) or 1
+    xs, width = _columns(len(bins))
     parts = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'preserveAspectRatio="none" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">Items per month</title>',
-        f'<desc id="{chart_id}-d">{escape(describe(months))}</desc>',
+        f'<title id="{chart_id}-t">Items per {unit}</title>',
+        f'<desc id="{chart_id}-d">{escape(text or describe_activity(unit, bins))}</desc>',
     ]
-    for x, m in zip(xs, months, strict=True):
-        y, h = _bar(m.count, top)
-        # Month names are plain ASCII words: nothing in the title needs escaping.
+    for x, b in zip(xs, bins, strict=True):
+        y, h = _bar(b.count, top)
+        # Month names and dates are plain ASCII: nothing in the title needs escaping.
         parts.append(f'<rect x="{x}" y="{y}" width="{width}" height="{h}">'
-                     f'<title>{MONTHS[m.month - 1]} {m.year}: {m.count}</title></rect>')
+                     f'<title>{bin_name(unit, b.start)}: {b.count}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -17,6 +17,7 @@ from ..core.errors import Problem
 from ..core.parallel import start_map
 from ..core.paths import output_file
 from ..site.model import Site, Term
+from ..site.taxonomy import index_order
 from ..source.content import MARKDOWN_SUFFIXES
 from ..source.records import Article
 from .routes import Routes
@@ -31,11 +32,13 @@ from .views import (
     TermStatsView,
     atom_id,
     body_links,
+    day_groups,
     item_card,
     page_view,
     pagination,
     site_view,
     term_groups,
+    term_lang,
     term_stats_view,
     term_view,
     view_of_card,
@@ -105,10 +108,10 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     pages: list[Job] = []
     pages += _listing("", "home.html", site.config.title, "home", "",
                       [cards[a.key] for a in site.articles], site, routes,
-                      list_title="Latest items")
+                      list_title="Latest items", by_day=True)
     pages += _terms(site, views, cards, routes, stats_of)
     pages += _editions(site, cards, routes)
-    pages += _singles(site, views, routes, preview)
+    pages += _singles(site, views, routes, preview, [cards[a.key] for a in site.articles[:LATEST]])
     pages += _alias_jobs(site, routes)
     pages += _redirects_file(site, routes)
     pages = items + _with_base(base, pages)
@@ -218,8 +221,9 @@ def _articles(site: Site, views: dict[str, ArticleView], card: Callable[[str], I
 def _listing(first: str, template: str, title: str, kind: str, source: str,
              items: Sequence[ItemCard], site: Site, routes: Routes, list_title: str = "",
              first_page: dict[str, Any] | None = None, source_line: int = 1,
-             **context: Any) -> list[Job]:
-    """A paginated list of items (home, a term), `per_page` each."""
+             by_day: bool = False, **context: Any) -> list[Job]:
+    """A paginated list of items (home, a term), `per_page` each; BY_DAY adds
+    `days`, each page's items grouped by their edition day."""
     per = site.config.per_page
     total = max(1, -(-len(items) // per))
     jobs = []
@@ -229,9 +233,12 @@ def _listing(first: str, template: str, title: str, kind: str, source: str,
         info = _info(routes, path, page_title, kind, description=site.config.description,
                      feed_url=context.get("feed_url", routes.url(routes.FEED)),
                      feed_title=context.get("feed_title", site.config.title))
+        shown = items[(number - 1) * per: number * per]
+        days = {"days": day_groups(shown, lambda c: site.by_key[c.key].local_date)} if by_day else {}
         jobs.append(Job(path, template, {
             "page": info,
-            "items": items[(number - 1) * per: number * per],
+            "items": shown,
+            **days,
             "pagination": pagination(first, number, total, routes),
             **context,
             **((first_page or {}) if number == 1 else {}),
@@ -244,8 +251,9 @@ def _terms(site: Site, views: dict[str, ArticleView], cards: dict[str, ItemCard]
     jobs = []
     for name, taxonomy in site.taxonomies.items():
         title = taxonomy.config.title
-        links = tuple(TermLink(t.name, routes.url(routes.term(t)), len(t.articles))
-                      for t in taxonomy.terms)
+        links = tuple(TermLink(t.name, routes.url(routes.term(t)), len(t.articles),
+                               t.profile.role if t.profile else "", term_lang(site, t))
+                      for t in index_order(taxonomy))
         path = routes.taxonomy(name)
         jobs.append(Job(path, "terms.html", {
             "page": _info(routes, path, title, "terms"),
@@ -404,8 +412,12 @@ def _feed(path: str, title: str, alternate: str, items: Sequence[ArticleView], s
     }, source)
 
 
+# Items the 404 page offers: a reader who followed a broken link likely wants the news.
+LATEST = 5
+
+
 def _singles(site: Site, views: dict[str, ArticleView], routes: Routes,
-             preview: bool) -> list[Job]:
+             preview: bool, latest: list[ItemCard]) -> list[Job]:
     jobs = [Job(routes.page(p), "page.html", {
         "page": _info(routes, routes.page(p), p.title, "page"),
         "standalone": page_view(p, site, routes),
@@ -413,6 +425,7 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes,
     jobs.append(_site_feed(site, views.__getitem__, routes))
     jobs.append(Job(routes.NOT_FOUND, "404.html", {
         "page": _info(routes, routes.NOT_FOUND, "Page not found", "404", noindex=True),
+        "items": latest,
     }, "404 page"))
     jobs.append(Job(routes.SEARCH, "search.html", {
         "page": _info(routes, routes.SEARCH, "Search", "search", noindex=True),

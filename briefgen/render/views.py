@@ -9,22 +9,24 @@ from __future__ import annotations
 import hashlib
 import pickle
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..core.dates import date_text
 from ..core.hashing import digest
 from ..site.autolink import Edits, apply_edits
 from ..site.insights import source_taxonomy
 from ..site.model import Site, Term
+from ..site.names import name_lang
 from ..site.taxonomy import normalise
 from ..source.config import AUTHORS
 from ..source.headings import TocEntry, table_of_contents
 from ..source.records import Article, Image, Page
-from .charts import describe, timeline_svg
+from .charts import activity_svg, describe_activity
 from .relative import relative_edits, resolved_html
 from .routes import Routes
 
@@ -49,6 +51,8 @@ class TermRef:
     name: str
     url: str
     role: str = ""  # a person's role on the item's date, from their profile
+    lang: str = ""  # the name's language when its script is not the site's: site/names.py
+    aliases: tuple[str, ...] = ()  # a profile's other names, for search to find the item by
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,16 @@ class TermLink:
     name: str
     url: str
     count: int
+    role: str = ""  # a person's current role, from their profile
+    lang: str = ""  # the name's language when its script is not the site's
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name as written, with its language when its script is not the site's."""
+
+    text: str
+    lang: str = ""
 
 
 # Names of one taxonomy a card or feed entry shows; the item's page shows all.
@@ -149,6 +163,7 @@ class ItemCard(Fingerprinted):
     date: datetime
     date_iso: str
     date_text: str
+    time_text: str  # "14:30" in the site's time zone; "" for an item dated by day only
     updated_iso: str
     updated_text: str
     source: str
@@ -161,6 +176,16 @@ class ItemCard(Fingerprinted):
     terms: tuple[TermGroup, ...]
     authors: tuple[TermRef, ...]  # the writers, from the byline group of `terms`
     extra: dict[str, Any]
+
+    @property
+    def source_label(self) -> str:
+        """The source's name, else the host of `source_url` ("dw.com"), else ''."""
+        return self.source or host_name(self.source_url)
+
+    @property
+    def also_links(self) -> tuple[Link, ...]:
+        """`also_appeared_at` as links titled by their host ("ft.com")."""
+        return tuple(Link(host_name(url), url) for url in self.also_appeared_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +220,7 @@ class ArticleView(ItemCard):
 class TermView(Fingerprinted):
     taxonomy: str
     taxonomy_title: str
+    taxonomy_url: str  # the taxonomy's index, /people/
     name: str
     slug: str
     url: str
@@ -205,6 +231,8 @@ class TermView(Fingerprinted):
     bio_html: str
     aliases: tuple[str, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = ""  # the name's language when its script is not the site's
+    alias_names: tuple[Name, ...] = ()  # `aliases`, each with its language
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +345,9 @@ def term_groups(site: Site, article: Article, routes: Routes,
                 role = t.profile.role_on(article.local_date) if t.profile else ""
                 ref = refs.get((name, t.key, role))
                 if ref is None:
-                    ref = refs[(name, t.key, role)] = TermRef(t.name, routes.url(routes.term(t)), role)
+                    ref = refs[(name, t.key, role)] = TermRef(
+                        t.name, routes.url(routes.term(t)), role, term_lang(site, t),
+                        t.profile.aliases if t.profile else ())
                 made.append(ref)
             config = site.taxonomies[name].config
             groups.append(TermGroup(name, config.title, tuple(made), config.field == AUTHORS))
@@ -396,7 +426,8 @@ def item_card(site: Site, article: Article, routes: Routes,
     before the bodies' entity links are found (see view_of_card)."""
     path = routes.article(article)
     updated = article.updated
-    refs = repr([(g.name, [(t.name, t.url, t.role) for t in g.terms]) for g in groups])
+    refs = repr([(g.name, [(t.name, t.url, t.role, t.lang, t.aliases) for t in g.terms])
+                 for g in groups])
     absolute = routes.absolute(path)
     return ItemCard(
         key=article.key,
@@ -408,6 +439,7 @@ def item_card(site: Site, article: Article, routes: Routes,
         date=article.date,
         date_iso=article.date.isoformat(),
         date_text=date_text(article.local_date),
+        time_text=time_text(article.date, site),
         updated_iso=updated.isoformat() if updated else "",
         updated_text=date_text(updated.astimezone(site.config.tz).date()) if updated else "",
         source=article.source,
@@ -441,6 +473,7 @@ def term_view(site: Site, term: Term, routes: Routes) -> TermView:
     return TermView(
         taxonomy=term.taxonomy,
         taxonomy_title=site.taxonomies[term.taxonomy].config.title,
+        taxonomy_url=routes.url(routes.taxonomy(term.taxonomy)),
         name=term.name,
         slug=term.slug,
         url=routes.url(routes.term(term)),
@@ -451,7 +484,61 @@ def term_view(site: Site, term: Term, routes: Routes) -> TermView:
         bio_html=resolved_html(site, profile, routes) if profile else "",
         aliases=aliases,
         extra=profile.extra if profile else {},
+        lang=term_lang(site, term),
+        alias_names=tuple(Name(a, name_lang(a, profile.lang if profile else "", site.config.language))
+                          for a in aliases),
     )
+
+
+def term_lang(site: Site, term: Term) -> str:
+    """The `lang` of a term's name: its profile's, else as its script suggests."""
+    return name_lang(term.name, term.profile.lang if term.profile else "", site.config.language)
+
+
+def time_text(moment: datetime, site: Site) -> str:
+    """'14:30' in the site's time zone, where the item's day is counted; ''
+    at midnight, which is how an item dated by day only ('2022-01-18') is read."""
+    local = moment.astimezone(site.config.tz)
+    return "" if (local.hour, local.minute) == (0, 0) else f"{local.hour:02}:{local.minute:02}"
+
+
+def host_name(url: str) -> str:
+    """'ft.com' for 'https://www.ft.com/content/x'; '' for ''."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+@dataclass(frozen=True, slots=True)
+class DayGroup:
+    """The items of one edition day in a list (the home page groups its items so)."""
+
+    date: date
+    iso: str  # 2022-01-18
+    date_text: str  # 18 January 2022
+    weekday: str  # Tuesday
+    url: str  # the day's edition
+    items: tuple[ItemCard, ...]
+
+
+# In English whatever the machine's locale, as core/dates.py writes months.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_groups(items: Sequence[ItemCard], day_of: Callable[[ItemCard], date],
+               ) -> tuple[DayGroup, ...]:
+    """ITEMS (newest first) grouped by their edition day (DAY_OF), in the same order."""
+    groups: list[tuple[ItemCard, list[ItemCard]]] = []
+    for item in items:
+        if groups and groups[-1][0].edition.url == item.edition.url:
+            groups[-1][1].append(item)
+        else:
+            groups.append((item, [item]))
+    out = []
+    for first, members in groups:
+        day = day_of(first)
+        out.append(DayGroup(day, day.isoformat(), first.edition.title, WEEKDAYS[day.weekday()],
+                            first.edition.url, tuple(members)))
+    return tuple(out)
 
 
 def pagination(first: str, number: int, total: int, routes: Routes) -> Pagination:
@@ -512,6 +599,9 @@ class TermStatsView(Fingerprinted):
     together: tuple[CountGroup, ...]
     sources: tuple[TermLink, ...]
     roles: tuple[RoleView, ...]
+    # What a bar counts, "Items per week": by day up to a month of data, by week
+    # up to half a year, else by month (site/insights.py); no chart for one bar.
+    timeline_caption: str = ""
 
 
 def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
@@ -521,20 +611,22 @@ def term_stats_view(site: Site, term: Term, routes: Routes) -> TermStatsView:
     groups: dict[str, list[TermLink]] = {}
     for other, count in stats.together:
         groups.setdefault(other.taxonomy, []).append(
-            TermLink(other.name, routes.url(routes.term(other)), count))
+            TermLink(other.name, routes.url(routes.term(other)), count,
+                     other.profile.role if other.profile else "", term_lang(site, other)))
     sources = site.taxonomies.get(source_taxonomy(site))
     return TermStatsView(
         first_seen_iso=stats.first_seen.isoformat() if stats.first_seen else "",
         first_seen_text=date_text(stats.first_seen) if stats.first_seen else "",
         last_seen_iso=stats.last_seen.isoformat() if stats.last_seen else "",
         last_seen_text=date_text(stats.last_seen) if stats.last_seen else "",
-        timeline_svg=timeline_svg(stats.months, f"timeline-{term.slug}"),
-        timeline_text=describe(stats.months),
+        timeline_svg=activity_svg(stats.unit, stats.activity, f"timeline-{term.slug}"),
+        timeline_text=describe_activity(stats.unit, stats.activity),
         together=tuple(CountGroup(site.taxonomies[t].config.title, tuple(links))
                        for t, links in groups.items()),
         sources=tuple(TermLink(name, _source_url(sources, name, routes), n)
                       for name, n in stats.sources),
         roles=_roles(term),
+        timeline_caption=f"Items per {stats.unit}",
     )
 
 

@@ -9,7 +9,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
 from operator import sub
@@ -35,6 +35,19 @@ class MonthCount:
 
 
 @dataclass(frozen=True, slots=True)
+class Bin:
+    """One bar of an activity chart: the items of the day, week or month from START."""
+
+    start: date
+    count: int
+
+
+# Activity charts count by day up to a month of data, by week up to half a
+# year, by month beyond: some ten to thirty bars, whatever the span.
+DAYS_UP_TO, WEEKS_UP_TO = 31, 183
+
+
+@dataclass(frozen=True, slots=True)
 class TermStats:
     """Facts about one term, shown on its page."""
 
@@ -43,6 +56,8 @@ class TermStats:
     months: tuple[MonthCount, ...]  # every month from first to last seen, zeros included
     together: tuple[tuple[Term, int], ...]  # co-occurring terms, most often first
     sources: tuple[tuple[str, int], ...]  # sources that covered it, most often first
+    unit: str = "month"  # what a bar of `activity` counts: "day", "week" or "month"
+    activity: tuple[Bin, ...] = ()  # every unit from first to last seen, zeros included
 
 
 def linked_taxonomies(site: Site) -> list[str]:
@@ -89,12 +104,15 @@ def term_stats(site: Site) -> dict[tuple[str, str], TermStats]:
             days = [a.local_date for a in items]
             sources = Counter([source_of(a) for a in items if a.source]
                               if taxonomy.config.field != "source" else [])
+            unit, activity = _activity(days)
             stats[(name, term.key)] = TermStats(
                 first_seen=min(days, default=None),
                 last_seen=max(days, default=None),
                 months=_months(days),
                 together=together.get((name, term.key), ()),
                 sources=tuple(heapq.nsmallest(TOP, sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+                unit=unit,
+                activity=activity,
             )
     return stats
 
@@ -150,6 +168,23 @@ def _months(days: list[date]) -> tuple[MonthCount, ...]:
         return ()
     counts = Counter([d.year * 12 + d.month - 1 for d in days])
     return tuple([_month_count(i, counts.get(i, 0)) for i in range(min(counts), max(counts) + 1)])
+
+
+def _activity(days: list[date]) -> tuple[str, tuple[Bin, ...]]:
+    """`unit` and `activity` for items on DAYS: by day, week (from Monday) or
+    month, chosen from the span from first to last, zeros included."""
+    if not days:
+        return "month", ()
+    first, last = min(days), max(days)
+    span = (last - first).days + 1
+    if span > WEEKS_UP_TO:
+        return "month", tuple([Bin(date(m.year, m.month, 1), m.count) for m in _months(days)])
+    step = 1 if span <= DAYS_UP_TO else 7
+    start = first - timedelta(days=first.weekday() if step == 7 else 0)
+    counts = Counter([(d - start).days // step for d in days])
+    return ("day" if step == 1 else "week",
+            tuple([Bin(start + timedelta(days=i * step), counts.get(i, 0))
+                   for i in range(max(counts) + 1)]))
 
 
 # Process-wide on purpose: one small record per (month, count), the same for

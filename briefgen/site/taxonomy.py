@@ -14,9 +14,12 @@ from functools import lru_cache
 
 from ..core.errors import Problem
 from ..core.slugs import make_slug, short_hash
-from ..source.config import TaxonomyConfig
+from ..source.config import AUTHORS, TaxonomyConfig
 from ..source.records import Article, Profile
 from .model import Taxonomy, Term
+from .names import person_sort_key, plain_sort_key
+
+PERSON_FIELDS = frozenset({"people", AUTHORS})  # taxonomies of people: indexed by family name
 
 
 # Remembers site text: emptied as each build starts (build/memo.py).
@@ -227,3 +230,13 @@ def names_to_terms(taxonomy: Taxonomy) -> dict[str, Term]:
             if len(owners[normalise(alias)]) == 1:
                 out.setdefault(alias, term)
     return out
+
+
+def index_order(taxonomy: Taxonomy) -> list[Term]:
+    """The terms as the taxonomy's index lists them: people by a profile's
+    `sort_name`, else by family name (the name's last word) in Latin letters,
+    so "Мария Захарова" sorts among the Z's; other terms by `sort_name` or
+    name. Ties go to the slug, which is unique."""
+    key = person_sort_key if taxonomy.config.field in PERSON_FIELDS else plain_sort_key
+    return sorted(taxonomy.terms,
+                  key=lambda t: (key(t.name, t.profile.sort_name if t.profile else ""), t.slug))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -54,7 +55,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
                           "series", "summary", "image", "also_appeared_at", "autolink", "toc",
                           "aliases"})
-PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names"})
+PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names",
+                          "sort_name", "lang"})
+# A language tag as `lang` attributes take it: "ru", "uk", "zh-Hant", "sr-Latn".
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
 
 
@@ -183,9 +187,20 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         refs=_refs(parsed, text),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
+        sort_name=r.text("sort_name"),
+        lang=_lang_tag(r),
     )
     _raise_if(problems, parsed)
     return profile
+
+
+def _lang_tag(r: Reader) -> str:
+    """A profile's `lang`, a language tag such as 'ru' or 'zh-Hant'."""
+    lang = r.text("lang")
+    if lang and not _LANG_TAG.fullmatch(lang):
+        r.fail("lang", f"use a language tag such as 'ru', 'uk' or 'zh-Hant', got {lang!r}")
+        return ""
+    return lang
 
 
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:

@@ -148,6 +148,8 @@ class Profile:
     refs: tuple[Ref, ...] = ()  # relative hrefs and srcs in the body: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
+    sort_name: str = ""  # where indexes sort the name ("Xi Jinping"), or '': site/names.py
+    lang: str = ""  # the language of the name as written ("ru"), or '': site/names.py
 
     def role_on(self, day: date) -> str:
         """The role held on a day, for showing a person as they were then."""

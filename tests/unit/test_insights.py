@@ -90,6 +90,41 @@ def test_days_and_months_are_in_the_site_time_zone() -> None:
     assert stats.months == (MonthCount(2022, 2, 1),)
 
 
+# --- activity: days, weeks or months, chosen from the span ------------------------------------
+
+def test_a_month_of_items_is_charted_by_day() -> None:
+    site = site_of(*[item(f"i{n}", f"2022-01-{d:02d}", topics="[NATO]")
+                     for n, d in enumerate((10, 10, 12))])
+    stats = stats_of(site, "topics", "nato")
+    assert stats.unit == "day"
+    assert [(b.start, b.count) for b in stats.activity] == [
+        (date(2022, 1, 10), 2), (date(2022, 1, 11), 0), (date(2022, 1, 12), 1)]
+
+
+def test_a_few_months_of_items_are_charted_by_week_from_monday() -> None:
+    site = site_of(item("a", "2022-01-12", topics="[NATO]"), item("b", "2022-01-14", topics="[NATO]"),
+                   item("c", "2022-03-02", topics="[NATO]"))
+    stats = stats_of(site, "topics", "nato")
+    assert stats.unit == "week"
+    assert stats.activity[0].start == date(2022, 1, 10)  # the Monday of the first item's week
+    assert [b.count for b in stats.activity] == [2, 0, 0, 0, 0, 0, 0, 1]
+
+
+def test_more_than_half_a_year_is_charted_by_month() -> None:
+    site = site_of(item("a", "2021-06-30", topics="[NATO]"), item("b", "2022-01-10", topics="[NATO]"))
+    stats = stats_of(site, "topics", "nato")
+    assert stats.unit == "month"
+    assert len(stats.activity) == 8 and stats.activity[0].start == date(2021, 6, 1)
+
+
+def test_items_of_one_day_make_one_bar_and_no_chart() -> None:
+    from briefgen.render.charts import activity_svg
+    site = site_of(item("a", "2022-01-10", topics="[NATO]"), item("b", "2022-01-10", topics="[NATO]"))
+    stats = stats_of(site, "topics", "nato")
+    assert len(stats.activity) == 1
+    assert activity_svg(stats.unit, stats.activity, "t") == ""
+
+
 def test_a_profile_without_items_has_empty_stats() -> None:
     site = site_of(item("a", "2022-01-10", people="[Antony Blinken]"),
                    profile("nobody", "name: Nobody Yet\n"))
@@ -367,7 +402,7 @@ def test_timeline_bars_are_placed_and_sized_exactly() -> None:
     ]
 
 
-@pytest.mark.parametrize("count", [1, 3, 14, 15, 16, 97, 240, 601])
+@pytest.mark.parametrize("count", [2, 3, 14, 15, 16, 97, 240, 601])
 def test_timeline_bars_are_the_numbers_the_chart_formula_gives(count: int) -> None:
     """Bars are printed from remembered columns and heights: each must still be
     the number its formula gives, rounded to two places, for any chart length."""
@@ -386,7 +421,12 @@ def test_timeline_svg_of_no_months_is_empty() -> None:
     assert timeline_svg((), "x") == ""
 
 
-@pytest.mark.parametrize("count", [1, 7, 240])
+def test_a_chart_of_one_bar_is_left_out() -> None:
+    """One bar says nothing the sentence beside it does not."""
+    assert timeline_svg((MonthCount(2022, 1, 5),), "x") == ""
+
+
+@pytest.mark.parametrize("count", [2, 7, 240])
 def test_timeline_bars_fit_the_chart(count: int) -> None:
     months = tuple(MonthCount(2000 + i // 12, i % 12 + 1, i % 5 + 1) for i in range(count))
     svg = timeline_svg(months, "t")

@@ -5,8 +5,8 @@ Debian's chromium at 1366x900 and 390x844, light and dark, and compared with
 tests/visual/baselines/<page>-<size>-<scheme>.png. A pixel differs when one of
 its channels is off by more than CHANNEL_TOLERANCE; a page fails when more
 than MAX_DIFFERING of its pixels differ, or when its size changed. That
-tolerance absorbs anti-aliasing noise between chromium builds; a changed
-colour, margin or line break is far above it. On a failure the screenshot
+tolerance lets a colour off by a few units and a few stray pixels pass; a
+changed colour, margin, line break or a lost border fails. On a failure the screenshot
 taken and a diff (changed pixels in red over a faded copy) are written to
 tests/visual/failures/, and the message says where.
 
@@ -61,8 +61,10 @@ FAILURES = VISUAL / "failures"
 FONTS_RECORD = BASELINES / "fonts.txt"
 REGEN = os.environ.get("BRIEFGEN_REGEN_SCREENSHOTS") == "1"
 REGEN_COMMAND = "BRIEFGEN_REGEN_SCREENSHOTS=1 pytest tests/test_visual.py"
-CHANNEL_TOLERANCE = 32  # of 255: a channel off by more makes its pixel differ
-MAX_DIFFERING = 0.002  # the fraction of a page's pixels that may differ (0.2%)
+CHANNEL_TOLERANCE = 24  # of 255: a channel off by more makes its pixel differ
+# The fraction of a page's pixels that may differ: 0.01%, some 200 on a desktop
+# page and 50 on a phone's, so that a lost hairline border is still caught.
+MAX_DIFFERING = 0.0001
 CASES = [(kind, view) for kind in PAGES for view in VIEWS]
 
 
@@ -107,13 +109,23 @@ def difference(expected: Any, actual: Any) -> tuple[float, Any]:
     return mask.histogram()[255] / (mask.width * mask.height), mask
 
 
-def write_failure(file: str, actual: Any, mask: Any | None) -> Path:
-    """Save the screenshot taken and, when sizes match, the diff; return the folder."""
+def padded(image: Any, size: tuple[int, int]) -> Any:
+    """IMAGE on a white canvas of SIZE, top left: pages of two heights, compared."""
+    canvas = Image.new("RGB", size, "white")
+    canvas.paste(image.convert("RGB"), (0, 0))
+    return canvas
+
+
+def write_failure(file: str, actual: Any, expected: Any | None) -> Path:
+    """Save the screenshot taken and a diff with the baseline; return the folder."""
     FAILURES.mkdir(exist_ok=True)
     actual.save(FAILURES / file)
-    if mask is not None:
-        faded = Image.blend(actual.convert("RGB"), Image.new("RGB", actual.size, "white"), 0.7)
-        faded.paste(Image.new("RGB", actual.size, (230, 0, 0)), mask=mask)
+    if expected is not None:
+        size = (max(actual.width, expected.width), max(actual.height, expected.height))
+        shot = padded(actual, size)
+        _, mask = difference(padded(expected, size), shot)
+        faded = Image.blend(shot, Image.new("RGB", size, "white"), 0.7)
+        faded.paste(Image.new("RGB", size, (230, 0, 0)), mask=mask)
         faded.save(FAILURES / file.replace(".png", "-diff.png"))
     return FAILURES
 
@@ -135,11 +147,30 @@ def browser() -> Iterator[Any]:
 
 
 def test_the_fonts_are_those_of_the_baselines() -> None:
+    if not all(f.is_file() for f in font_files()):
+        missing_tool("the fonts of tests/visual/fonts.conf are missing (apt-get install fonts-dejavu-core)")
     if REGEN:
         BASELINES.mkdir(exist_ok=True)
         FONTS_RECORD.write_text(FONTS_HEADER + font_record(), encoding="utf-8")
         pytest.skip(f"recorded the fonts in {FONTS_RECORD}")
     assert not font_problem(), font_problem()
+
+
+def test_the_tolerance_takes_noise_and_catches_a_hairline() -> None:
+    """Small shifts in every pixel's colour and a few stray pixels pass; a lost
+    one-pixel line 200 pixels long, in a picture of a million, does not."""
+    if Image is None:
+        missing_tool("Pillow is not installed (pip install -e '.[test]')")
+    page = Image.new("RGB", (1000, 1000), (250, 250, 250))
+    page.paste((20, 20, 20), (100, 100, 900, 140))  # a line of text, in a block
+    page.paste((200, 200, 200), (100, 500, 300, 501))  # a hairline border
+    noisy = page.point(lambda v: v - CHANNEL_TOLERANCE if v > 128 else v + CHANNEL_TOLERANCE)
+    for x in range(50):
+        noisy.putpixel((10 * x, 900), (0, 0, 0))
+    assert difference(page, noisy)[0] <= MAX_DIFFERING
+    no_border = page.copy()
+    no_border.paste((250, 250, 250), (100, 500, 300, 501))
+    assert difference(page, no_border)[0] > MAX_DIFFERING
 
 
 def test_every_baseline_is_a_page_type_at_a_size_and_scheme() -> None:
@@ -162,7 +193,7 @@ def test_the_page_looks_as_its_baseline(browser: Any, root: str, kind: str, view
     actual = Image.open(io.BytesIO(shot))
     expected = Image.open(baseline) if baseline.is_file() else None
     same_size = expected is not None and expected.size == actual.size
-    fraction, mask = difference(expected, actual) if same_size else (1.0, None)
+    fraction = difference(expected, actual)[0] if same_size else 1.0
     if REGEN:
         if fraction > MAX_DIFFERING:
             BASELINES.mkdir(exist_ok=True)
@@ -170,7 +201,7 @@ def test_the_page_looks_as_its_baseline(browser: Any, root: str, kind: str, view
         pytest.skip(f"{file}: {'rewritten' if fraction > MAX_DIFFERING else 'unchanged'}")
     if fraction <= MAX_DIFFERING:
         return
-    folder = write_failure(file, actual, mask)
+    folder = write_failure(file, actual, expected)
     if expected is None:
         why = f"no baseline {baseline.relative_to(VISUAL.parent.parent)}"
     elif not same_size:
@@ -178,7 +209,7 @@ def test_the_page_looks_as_its_baseline(browser: Any, root: str, kind: str, view
     else:
         why = f"{fraction:.2%} of its pixels differ (at most {MAX_DIFFERING:.2%} may)"
     fonts = font_problem()
-    pytest.fail(f"{kind} ({view.name}) does not look as {file}: {why}.\n"
+    pytest.fail(f"{kind} ({view.name}) does not look as {file} in chromium {browser.version}: {why}.\n"
                 f"The screenshot taken and a diff are in {folder}/.\n"
                 f"If the change is intended: {REGEN_COMMAND}, then review the PNGs."
                 + (f"\nAlso: {fonts}" if fonts else ""), pytrace=False)

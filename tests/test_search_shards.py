@@ -40,9 +40,10 @@ def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     runs: list[Path] = []
     real = search_shards.run_pagefind
 
-    def counted(binary: Path, site: Path, out: Path, glob: str | None = None) -> str:
+    def counted(binary: Path, site: Path, out: Path, glob: str | None = None,
+                fragments: dict[str, bytes] | None = None) -> str:
         runs.append(site)
-        return real(binary, site, out, glob)
+        return real(binary, site, out, glob, fragments)
 
     monkeypatch.setattr(search_shards, "run_pagefind", counted)
     return runs
@@ -143,3 +144,27 @@ def test_a_record_pagefind_wrote_in_unknown_forms_falls_back_to_one_run(
     assert entry["languages"]["en"]["page_count"] == len(search_pages.marked_pages(
         {rel: b"x" * 16 for rel in tree_bytes(out) if not rel.startswith("pagefind/")},
         lambda rel: (out / rel).read_bytes(), None, "s") or [])
+
+
+def test_records_read_with_cbor2_and_with_the_reference_codec_are_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.build import pagefind_data, search_records
+
+    site = corpus(tmp_path / "site", 12)
+    out = build_site(site, output=tmp_path / "out").output
+    pages = tmp_path / "pages"
+    for page in out.glob("articles/**/index.html"):
+        (pages / page.relative_to(out)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, pages / page.relative_to(out))
+    binary = search.executable()
+    assert binary is not None
+    search_shards.run_pagefind(binary, pages, tmp_path / "run")
+    records = {}
+    for accelerated in (True, False):
+        monkeypatch.setattr(pagefind_data, "ACCELERATED", accelerated)
+        run = tmp_path / f"run-{accelerated}"
+        shutil.copytree(tmp_path / "run", run)
+        search_records.read_run(run, tmp_path / f"record-{accelerated}")
+        records[accelerated] = tree_bytes(tmp_path / f"record-{accelerated}")
+    assert records[True] == records[False]
+    assert any(name.startswith("words.") for name in records[True])

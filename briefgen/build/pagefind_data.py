@@ -45,6 +45,13 @@ def decode(body: bytes) -> Any:
     return value
 
 
+def stream_decoder(fp: Any) -> Any:
+    """cbor2's decoder reading one value at a time from FP, a binary file object
+    (only when ACCELERATED): it reads no further than the value, so FP.tell()
+    says where the next begins."""
+    return _cbor2.CBORDecoder(fp)
+
+
 def encode(value: Any) -> bytes:
     """VALUE as CBOR in the shortest forms, as Pagefind writes it."""
     return _cbor2.dumps(value) if ACCELERATED else reference_encode(value)

@@ -241,6 +241,10 @@ def _install(new: Path, target: Path, old: Path) -> tuple[int, int]:
 
     Returns (files in the bundle, files written).
     """
+    if not target.exists() and not old.is_dir():  # a first build: nothing to keep or link
+        names = _files(new)
+        os.replace(new, target)
+        return len(names), len(names)
     names = _files(new)
     written = 0
     # Files named after their contents first, the entry file that points at them last, so a

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import json
 import os
 import zlib
@@ -32,10 +33,12 @@ from ..core.errors import BriefgenError
 MIN_FREE = 1 << 20  # bytes the disk must still have free once Pagefind has written
 
 
-def check_bundle(bundle: Path, program: Path) -> None:
+def check_bundle(bundle: Path, program: Path, fragments: dict[str, bytes] | None = None) -> None:
     """Raise BriefgenError naming the first file of BUNDLE that is not whole.
 
-    PROGRAM is the Pagefind executable that wrote it (see _in_program). First
+    PROGRAM is the Pagefind executable that wrote it (see _in_program).
+    FRAGMENTS, when given, receives each page fragment unzipped, by file name,
+    so that the caller need not unzip them again. First
     of all, the disk must still have MIN_FREE bytes free: a write Pagefind
     lost for want of space leaves the disk (nearly) full, and a file it cut
     short may still look whole (a script cut after a `}`, or the start of a
@@ -58,19 +61,24 @@ def check_bundle(bundle: Path, program: Path) -> None:
         data = file.read_bytes()
         if not data:
             _incomplete(bundle, rel, "empty")
-        why = _why_not_whole(file.name, data, program)
+        keep = fragments is not None and file.suffix == ".pf_fragment"
+        why = _why_not_whole(file.name, data, program, fragments if keep else None)
         if why:
             _incomplete(bundle, rel, why)
     _check_entry(bundle)
 
 
-def _why_not_whole(name: str, data: bytes, program: Path) -> str:
-    """Why DATA, the bytes of the bundle file NAME, is not whole; "" if it is."""
+def _why_not_whole(name: str, data: bytes, program: Path,
+                   unzipped: dict[str, bytes] | None = None) -> str:
+    """Why DATA, the bytes of the bundle file NAME, is not whole; "" if it is.
+    UNZIPPED receives a gzipped file's contents."""
     if data[:2] == b"\x1f\x8b":
         try:
-            gzip.decompress(data)
+            raw = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
             return "cut off (its compressed data ends early or fails its check)"
+        if unzipped is not None:
+            unzipped[name] = raw
         return ""
     if name.endswith(".json"):
         try:
@@ -100,19 +108,34 @@ def _check_entry(bundle: Path) -> None:
                 _incomplete(bundle, rel, f"missing (the index of language {lang!r} needs it)")
 
 
+class _Program:
+    """The Pagefind executable's bytes, and which scripts were found in them: each
+    shard's run writes the same scripts, which need finding once."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.found: dict[bytes, bool] = {}
+
+    def contains(self, data: bytes) -> bool:
+        key = hashlib.blake2b(data, digest_size=16).digest()
+        if key not in self.found:
+            self.found[key] = self.data.find(data) >= 0
+        return self.found[key]
+
+
 # The executable may be replaced meanwhile: emptied as each build starts (build/memo.py).
 @functools.cache
-def _program_bytes(program: Path) -> bytes:
+def _program_bytes(program: Path) -> _Program:
     try:
-        return program.read_bytes()
+        return _Program(program.read_bytes())
     except OSError:
-        return b""
+        return _Program(b"")
 
 
 def _in_program(program: Path, data: bytes) -> bool:
     """Whether DATA occurs verbatim in the Pagefind executable: the scripts and
     stylesheets it ships are embedded in it as they are written out."""
-    return _program_bytes(program).find(data) >= 0
+    return _program_bytes(program).contains(data)
 
 
 def _incomplete(bundle: Path, rel: str, why: str) -> None:

@@ -25,7 +25,9 @@ def marked_pages(keys: dict[str, bytes], read: Callable[[str], bytes], cache: Pa
     """The HTML pages of KEYS (output file -> page key) that carry the marker,
     each read with READ unless CACHE remembers it; None when none does."""
     marked, plain = _memo(cache, stamp)
-    found, known_marked, known_plain = [], [], []
+    found: list[str] = []
+    known_marked: list[bytes] = []
+    known_plain: list[bytes] = []
     for rel, key in keys.items():
         if not rel.endswith(".html"):
             continue

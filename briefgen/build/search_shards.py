@@ -92,16 +92,24 @@ class RecordStore:
         os.utime(record)  # recently used: see prune
         return record
 
+    def new_record(self, scratch: Path) -> Path:
+        """Where to write a record before `put` keeps it: in the cache's folder
+        (so that keeping it is a rename), else in SCRATCH."""
+        base = self.folder if self.folder is not None else scratch
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return base / f"new.{uuid.uuid4().hex}"
+
     def put(self, key: str, record: Path) -> Path:
-        """Keep RECORD (a folder, moved) under KEY; where it now is."""
+        """Keep RECORD (from `new_record`) under KEY; where it now is."""
         if self.folder is None:
             return record
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         dest = self.folder / key
         try:
             os.replace(record, dest)
-        except OSError:  # another build kept it first
+        except OSError:  # another build kept it first (a folder is not replaced)
             shutil.rmtree(record, ignore_errors=True)
+            if not dest.is_dir():
+                raise
         return dest
 
     def assets(self, stamp: str) -> Path | None:
@@ -134,7 +142,8 @@ class RecordStore:
         (another output folder, or the preview, may want them)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        others = [p for p in self.folder.iterdir() if p.name not in used and p.name != ASSETS]
+        others = [p for p in self.folder.iterdir()
+                  if p.name not in used and p.name != ASSETS and not p.name.startswith("new.")]
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[len(used):]:
             shutil.rmtree(old, ignore_errors=True)
@@ -162,19 +171,25 @@ def index_shards(binary: Path, shards: list[Shard], store: RecordStore, scratch:
         todo = shards[:1]  # the scripts come from a run
     scratch.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures: list[tuple[Shard, Future[Path]]] = [
-            (shard, pool.submit(_index_one, binary, shard, scratch / f"shard-{n}", place, stop))
-            for n, shard in enumerate(todo)]
+        futures: list[tuple[Shard, Path, Future[Path]]] = []
+        for n, shard in enumerate(todo):
+            record = store.new_record(scratch)
+            futures.append((shard, record, pool.submit(
+                _index_one, binary, shard, scratch / f"shard-{n}", record, place, stop)))
         try:
-            for shard, future in futures:
+            for shard, record, future in futures:
                 out = future.result()
                 if assets is None:
                     assets = store.keep_assets(out, stamp, scratch)
-                found[shard.key] = store.put(shard.key, out.parent / "record")
+                found[shard.key] = store.put(shard.key, record)
                 shutil.rmtree(out.parent, ignore_errors=True)
         except BaseException:
-            for _, future in futures:
+            for _, _, future in futures:
                 future.cancel()
+            pool.shutdown(wait=True)
+            for _, record, _ in futures:
+                if record.parent != scratch:
+                    shutil.rmtree(record, ignore_errors=True)
             raise
     assert assets is not None or not shards
     records = [found[shard.key] for shard in shards]
@@ -182,10 +197,10 @@ def index_shards(binary: Path, shards: list[Shard], store: RecordStore, scratch:
                    len(todo), time.perf_counter() - start)
 
 
-def _index_one(binary: Path, shard: Shard, work: Path, place: Place,
+def _index_one(binary: Path, shard: Shard, work: Path, record: Path, place: Place,
                stop: Callable[[], bool]) -> Path:
     """Run Pagefind over SHARD's pages in WORK/site and read its output into
-    WORK/record; the output folder (WORK/out), whose scripts the caller may keep."""
+    RECORD; the output folder (WORK/out), whose scripts the caller may keep."""
     if stop():
         raise Superseded
     shutil.rmtree(work, ignore_errors=True)
@@ -194,14 +209,17 @@ def _index_one(binary: Path, shard: Shard, work: Path, place: Place,
         dest = site / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         place(rel, dest)
-    run_pagefind(binary, site, out)
+    fragments: dict[str, bytes] = {}
+    run_pagefind(binary, site, out, fragments=fragments)
     shutil.rmtree(site, ignore_errors=True)
-    read_run(out, work / "record")
+    read_run(out, record, fragments)
     return out
 
 
-def run_pagefind(binary: Path, site: Path, out: Path, glob: str | None = None) -> str:
+def run_pagefind(binary: Path, site: Path, out: Path, glob: str | None = None,
+                 fragments: dict[str, bytes] | None = None) -> str:
     """Run Pagefind over SITE into OUT and check what it wrote; its report.
+    FRAGMENTS receives the page fragments unzipped (see check_bundle).
     Raises BriefgenError with Pagefind's message when it fails."""
     command = [str(binary), "--site", str(site), "--output-path", str(out)]
     if glob:
@@ -214,7 +232,7 @@ def run_pagefind(binary: Path, site: Path, out: Path, glob: str | None = None) -
     if proc.returncode != 0 or not (out / "pagefind.js").is_file():
         raise BriefgenError(f"search: Pagefind failed (exit status {proc.returncode}): "
                             f"{_message(proc.stderr, proc.stdout)}")
-    check_bundle(out, binary)  # Pagefind exits 0 when its writes fail
+    check_bundle(out, binary, fragments)  # Pagefind exits 0 when its writes fail
     return (proc.stdout + proc.stderr).strip()
 
 

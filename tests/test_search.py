@@ -450,16 +450,19 @@ def test_pagefind_is_a_reserved_path(tmp_path: Path) -> None:
     assert "slug: 'pagefind' is reserved for briefgen's own pages" in result.err
 
 
-def test_the_preview_says_search_works_in_the_built_site(tmp_path: Path) -> None:
+def test_the_preview_s_search_page_loads_pagefind_as_the_built_site_s_does(tmp_path: Path) -> None:
+    """The preview indexes its pages in the background (tests/test_serve_search.py)."""
     preview = Preview(make(tmp_path / "site"), drafts=False)
-    assert preview.rebuild() == []
-    files = preview.snapshot.pages()
-    page = files["search/index.html"].decode()
-    assert "it works in the built site. Run briefgen build" in page_text(page)
-    assert "pagefind" not in page and "briefgen-search.js" not in page
-    assert not any(rel.startswith("pagefind/") for rel in files)
-    assert '<a href="/search/">Search</a>' in files["index.html"].decode()
-    assert not (tmp_path / "site/public").exists()  # the preview writes nothing
+    try:
+        assert preview.rebuild() == []
+        files = preview.snapshot.pages()
+        page = files["search/index.html"].decode()
+        assert "/pagefind/pagefind-ui.js" in page and "briefgen-search.js" in page
+        assert not any(rel.startswith("pagefind/") for rel in files)  # served by serve/search.py
+        assert '<a href="/search/">Search</a>' in files["index.html"].decode()
+        assert not (tmp_path / "site/public").exists()  # the preview writes no output folder
+    finally:
+        preview.stopping.set()
 
 
 # --- in the browser -----------------------------------------------------------------------------------

@@ -85,8 +85,8 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     `started`, if given, receives the item pages as soon as they are planned
     (they are the plan's first jobs, the same objects), so that workers can
     render them while this process plans the lists, terms and feeds.
-    `preview`: the plan is for `briefgen serve`, which does not run Pagefind
-    (a build option, not a setting: the search page says so).
+    `preview`: the plan is for `briefgen serve` (a build option, not a
+    setting), whose search index is made in the background.
     """
     # assemble() found the bodies' links over the workers; any still missing
     # (a site assembled with another cache) are found item by item below.
@@ -429,7 +429,7 @@ def _singles(site: Site, views: dict[str, ArticleView], routes: Routes,
     }, "404 page"))
     jobs.append(Job(routes.SEARCH, "search.html", {
         "page": _info(routes, routes.SEARCH, "Search", "search", noindex=True),
-        "search": {"on": site.config.search and not preview,
+        "search": {"on": site.config.search,  # the preview indexes too (serve/search.py)
                    "preview": site.config.search and preview,
                    "bundle_url": routes.url(routes.PAGEFIND), "base_url": routes.url("")},
     }, "search page"))

@@ -39,11 +39,17 @@
     document.body.appendChild(overlay);
   }
 
+  // The search index is made in the background after a rebuild: a search page
+  // (Pagefind's UI reads the index once) reloads when a newer one is served.
+  var searched = null;
+  var searching = document.querySelector("[data-bundle-path]") !== null;
   var events = new EventSource("/__briefgen/events");
   events.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.errors.length) { show(state.errors); return; }
     if (state.build !== shown) { window.location.reload(); return; }
+    if (searching && searched !== null && state.search !== searched) { window.location.reload(); return; }
+    searched = state.search;
     hide();
   };
 })();

@@ -41,6 +41,7 @@ from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
 from .changes import refreshed
 from .packer import make_packer
+from .search import Built, PreviewSearch, search_pages, searchable
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ KEEPALIVE = 15.0
 # or the tabs reconnecting after a restart, wait a second for SYN retries).
 BACKLOG = 128
 
+SEARCH_BUNDLE = "/" + Routes.PAGEFIND.strip("/") + "/"  # served by serve/search.py
 EVENTS = "/__briefgen/events"
 SCRIPT = "/__briefgen/reload.js"
 RELOAD_JS = (Path(__file__).parent / "livereload.js").read_bytes()
@@ -77,6 +79,7 @@ class Snapshot:
     # The signature of each static file: served from its source, so an edit in
     # place changes no page, yet open tabs must reload to show it.
     stamps: dict[str, Signature] = field(default_factory=dict)
+    search: int = 0  # the build whose search index is served (serve/search.py)
 
     def page(self, rel: str) -> bytes:
         """The bytes of a built file, unpacked."""
@@ -102,6 +105,7 @@ class Preview:
         self.stopping = threading.Event()
         self.last_seconds = 0.0
         self.warnings: list[str] = []  # the last good build's, as `briefgen build` prints them
+        self.search: PreviewSearch | None = None  # started by the first build with search on
 
     def rebuild(self, changed: set[str] | None = None) -> list[str]:
         """Build again; on errors keep the last good files. Returns the errors.
@@ -164,8 +168,25 @@ class Preview:
         files = {k: v for k, v in old.files.items() if k in result.digests}
         files.update(result.rendered)
         self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack,
-                               stamps))
+                               stamps, old.search))
+        if not old.files or any(rel.endswith(".html") for rel in (*result.rendered, *result.removed)):
+            self._index_search(result)
         return []
+
+    def _index_search(self, result: Built) -> None:
+        """Have the search index follow this build's pages (in the background)."""
+        if not (result.config.search and searchable()):
+            return
+        if self.search is None:
+            self.search = PreviewSearch(self.root, result.output, self.stopping, self._searched)
+        self.search.request(search_pages(self.snapshot, result, self.builder.stamp))
+
+    def _searched(self, number: int) -> None:
+        """The index of build NUMBER is served: the search page reloads to use it."""
+        with self.changed:
+            if self.snapshot.search != number:
+                self.snapshot = replace(self.snapshot, search=number)
+                self.changed.notify_all()
 
     def _failed(self, errors: tuple[str, ...]) -> list[str]:
         """Keep serving the last good files and show ERRORS (the builder has
@@ -418,6 +439,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _serve_site(self, path: str, head: bool) -> None:
         """A page or file of the site, as the latest snapshot has it."""
         snap = self.preview.snapshot
+        search = self.preview.search
+        if search is not None and path.startswith(SEARCH_BUNDLE):
+            data = search.file(unquote(path[len(SEARCH_BUNDLE):]))
+            if data is not None:
+                self._send(200, content_type(path), data, head)
+                return
         status, name, body = resolve(snap, path)
         if status == 301:
             self._redirect(name)
@@ -474,7 +501,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         snap = preview.snapshot
         try:
             while not preview.stopping.is_set():
-                state = {"build": snap.build, "errors": list(snap.errors)}
+                state = {"build": snap.build, "errors": list(snap.errors), "search": snap.search}
                 self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
                 self.wfile.flush()
                 snap = self._next_snapshot(snap)

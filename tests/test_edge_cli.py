@@ -97,7 +97,7 @@ def test_new_dates_an_item_today_in_the_sites_time_zone(tmp_path: Path) -> None:
 
 
 def test_the_summary_line_without_taxonomies(make_site: MakeSite) -> None:
-    site = make_site({"site.yaml": "title: T\ntaxonomies: {}\n",
+    site = make_site({"site.yaml": "title: T\nbase_url: https://briefing.example.org/\ntaxonomies: {}\n",
                       "content/articles/a.md": article("One")})
     [line] = run_cli("build", site).err_lines
     assert re.fullmatch(r"built \d+ pages \(\d+ written\) from 1 items in \d+\.\d+ s -> .+", line), line

@@ -89,7 +89,7 @@ LEFTOVERS = {
 def test_check_says_where_raw_html_and_other_generators_syntax_are(make_site: MakeSite) -> None:
     result = run_cli("check", make_site(LEFTOVERS))
     assert result.code == 0
-    assert [line for line in result.err_lines if line.startswith("warning: ")] == [
+    assert [line for line in result.err_lines if line.startswith("warning: ") and "base_url" not in line] == [
         "warning: content/articles/html.md:7: raw HTML is shown as text, as markdown.html is off: "
         "'<div class=\"note\">' (and 2 more)",
         "warning: content/articles/hugo.md:7: '{{% notice %}}' is another "
@@ -105,7 +105,7 @@ def test_check_says_where_raw_html_and_other_generators_syntax_are(make_site: Ma
 
 def test_build_sums_them_up_in_a_line_each(make_site: MakeSite, tmp_path: Path) -> None:
     result = build(make_site(LEFTOVERS), "-o", tmp_path / "out")
-    assert [line for line in result.err_lines if line.startswith("warning: ")] == [
+    assert [line for line in result.err_lines if line.startswith("warning: ") and "base_url" not in line] == [
         "warning: 1 item and 1 page have raw HTML shown as text; run briefgen check for where",
         "warning: 2 items and 1 page have other generators' shortcodes or template tags shown as "
         "written; run briefgen check for where",
@@ -134,7 +134,8 @@ OTHER_GENERATORS = Path(__file__).parent / "sites" / "other_generators"
 
 def test_posts_from_jekyll_hugo_and_zola_build_and_check_says_what_shows_as_written(tmp_path: Path) -> None:
     site = fixture_copy(OTHER_GENERATORS, tmp_path)
-    assert run_cli("check", site).err_lines == [
+    # (the fixture keeps base_url /, which check warns about first: tested in test_metadata.py)
+    assert [line for line in run_cli("check", site).err_lines if "base_url" not in line] == [
         "warning: content/articles/2016/10/welcome-to-jekyll.markdown:14: '{% highlight ruby %}' is another "
         "generator's shortcode or template tag, shown as written (and 1 more)",
         "warning: content/articles/2021/hugo-release.md:7: raw HTML is shown as text, as markdown.html is "

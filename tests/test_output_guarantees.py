@@ -127,7 +127,7 @@ def test_a_failing_search_index_leaves_the_old_output(tmp_path: Path,
     """Pagefind runs on the new tree before the swap: its failure changes nothing."""
     root = a_site(tmp_path / "site", items=6)
     (root / "site.yaml").write_text("title: Briefing\n", encoding="utf-8")
-    monkeypatch.setattr("briefgen.build.builder.search_available", lambda: True)
+    monkeypatch.setattr("briefgen.build.setup.search_available", lambda: True)
     out = tmp_path / "out"
 
     def fake_index(folder: Path, previous: Path | None = None, glob: str | None = None) -> object:

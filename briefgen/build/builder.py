@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -29,54 +29,17 @@ from ..render.shortcodes import Shortcodes
 from ..render.views import LinkCache
 from ..site.model import Site
 from ..source.config import SiteConfig, load_config
-from ..source.content import Content, ContentFiles, content_files, load_content
+from ..source.content import Content, load_content
+from ..source.listing import ContentFiles, content_files
 from ..source.markdown import make_markdown
 from ..source.parse_cache import ParseCache
 from .assemble import assemble
 from .executor import Renderer, collect, gc_paused, samples
-from .files import static_files, template_files
-from .incremental import Last, bodies_only, build_stamp, to_render
+from .files import static_files
+from .incremental import Last, bodies_only, to_render
 from .memo import reset_build_caches
-from .search import search_available, search_stamp, why_unavailable
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to build: what the command line can change."""
-
-    drafts: bool = False
-    base_url: str | None = None
-    output: Path | None = None
-    local: bool = False  # serve at '/' whatever base_url's path is (the preview server)
-    jobs: int = 1  # processes that parse and render, this one among them
-
-
-@dataclass
-class Build:
-    """One run's result: every output file's digest and the bytes that changed."""
-
-    config: SiteConfig
-    output: Path
-    digests: dict[str, bytes]  # output file -> page key (see incremental.page_key), every page
-    rendered: dict[str, bytes]  # output file -> bytes, only pages rendered this run
-    static: dict[str, Path]  # output file -> source file, copied verbatim
-    removed: set[str]  # output files the previous run had and this one does not
-    articles: int = 0
-    terms: dict[str, int] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    # (kind, warning) about bodies (source/leftovers.py): `check` shows each,
-    # `build` a line per kind with how many files have it.
-    notices: list[tuple[str, Problem]] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    seconds: float = 0.0
-    written: int = 0
-    pages_total: int | None = None  # when known without digests (nothing changed)
-    site: Site | None = None  # the model this run built, for commands that read it
-    bundled: tuple[str, ...] = ()  # those of `static` that are bundles' files (known once parsed)
-
-    @property
-    def pages(self) -> int:
-        return self.pages_total if self.pages_total is not None else len(self.digests)
+from .result import Build, Options
+from .setup import current_stamp, output_folder, site_config
 
 
 @dataclass
@@ -125,9 +88,8 @@ class Builder:
         self.files: ContentFiles | None = None  # the last run's content listing
 
     def current_stamp(self) -> str:
-        """See incremental.build_stamp: site.yaml, templates, code and options."""
-        options = (self.options.drafts, self.options.base_url, self.options.local, search_stamp())
-        return build_stamp(template_files(self.root), options)
+        """See setup.current_stamp: site.yaml, templates, code and options."""
+        return current_stamp(self.root, self.options)
 
     def setup(self) -> SiteConfig:
         """Load config and templates; start afresh when either changed."""
@@ -147,12 +109,7 @@ class Builder:
         return self.config
 
     def _load(self, stamp: str) -> None:
-        config = load_config(self.root, reserved=Routes.RESERVED)
-        if self.options.base_url is not None:
-            config = config.with_base_url(self.options.base_url)
-        if self.options.local:
-            config = config.with_base_url(config.absolute_base + "/")
-        config, self.search_note = _search_config(config)
+        config, self.search_note = site_config(self.root, self.options)
         self.config = config
         self.md = make_markdown(config.markdown_html)
         self.env = make_environment(self.root)
@@ -192,8 +149,7 @@ class Builder:
 
     def output(self) -> Path:
         config = self.config or load_config(self.root, reserved=Routes.RESERVED)
-        out = self.options.output if self.options.output is not None else self.root / config.output_dir
-        return out.absolute()
+        return output_folder(self.root, config, self.options)
 
     def run(self, have: Callable[[str], bool] = lambda _: True,
             sink: Callable[[str, bytes], None] | None = None,
@@ -355,12 +311,3 @@ class Builder:
         build.timings = clock.stages
         build.seconds = time.perf_counter() - clock.start
         return build
-
-
-def _search_config(config: SiteConfig) -> tuple[SiteConfig, str]:
-    """The config with search as it will be (off without Pagefind), and why it is off."""
-    note = "search is off (search: false in site.yaml)" if not config.search else ""
-    if config.search and not search_available():
-        config = replace(config, search=False)
-        note = f"warning: search is off: {why_unavailable()}"
-    return config, note

@@ -6,10 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Problem, raise_if
-from ..core.paths import CONFIG_FILE
-from ..render.jinja import TEMPLATES, THEME
-from ..render.routes import Routes
-from ..source.content import CONTENT
+from ..core.paths import CONFIG_FILE, CONTENT, MEDIA, STATIC, TEMPLATES, THEME
 from ..source.inputs import SiteFolder, unreadable
 
 
@@ -23,8 +20,8 @@ def static_files(root: Path) -> dict[str, Path]:
     is checked for reading here because `check` never copies it.
     """
     site = SiteFolder(root)
-    sources = [(SiteFolder(THEME), "static", Routes.STATIC),
-               (site, f"{TEMPLATES}/static", Routes.STATIC), (site, f"{CONTENT}/media", Routes.MEDIA)]
+    sources = [(SiteFolder(THEME), "static", STATIC),
+               (site, f"{TEMPLATES}/static", STATIC), (site, f"{CONTENT}/media", MEDIA)]
     chosen: dict[str, Path] = {}
     inputs: dict[str, Path] = {}  # the site's files by site path, to check they can be read
     problems: list[Problem] = []

@@ -1,10 +1,8 @@
-"""Every decision an incremental build makes about what to redo, in one place.
+"""Every decision an incremental build makes about what to redo, once something changed.
 
-- The stamp (`build_stamp`): a digest of everything that can change every
-  page (briefgen's own code, site.yaml, the templates, the build options);
-  when it changes, nothing remembered is used.
-- Nothing changed (`unchanged`): every content and static file has the
-  signature the last build saw.
+(Whether anything changed at all, and whether the last build's state may be
+trusted, is stamp.py's.)
+
 - Body-only edits (`bodies_only`): the only change since the last good run
   is in item bodies, so the last plan is patched instead of made anew.
 - Page keys (`page_key`, `to_render`): a page's key digests its template name
@@ -17,38 +15,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, is_dataclass, replace
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..core.hashing import digest
 from ..core.paths import output_file
-from ..core.signature import Signature, signature
 from ..render.plan import Job, Plan
 from ..render.views import Fingerprinted
 from ..site.model import Site
 from ..source.content import Content
 from ..source.records import field_values
-
-CODE = sorted(Path(__file__).parent.parent.rglob("*.py"))  # briefgen's own modules
-
-
-def build_stamp(files: Iterable[Path], options: tuple[object, ...]) -> str:
-    """A digest of everything that can change every page: briefgen itself
-    (its version and its code files, so a changed checkout or reinstall never
-    reads a cache the old code wrote), FILES (site.yaml, the templates, the
-    theme) and the build OPTIONS."""
-    signed = [(str(p), signature(str(p))) for p in (*files, *CODE)]
-    return digest(repr((__version__, signed, options)))
-
-
-def unchanged(seen: dict[str, Signature], now: dict[str, Signature],
-              static_seen: dict[str, Signature], static_now: dict[str, Signature]) -> bool:
-    """Whether every content and static file is as the last build saw it."""
-    return now == seen and static_now == static_seen
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import OutputError
-from ..render.jinja import TEMPLATES
-from ..source.content import CONTENT
+from ..core.paths import CONTENT, TEMPLATES
 
 log = logging.getLogger(__name__)
 

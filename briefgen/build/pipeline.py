@@ -20,13 +20,13 @@ from ..core.errors import OutputError
 from ..core.paths import output_file
 from ..core.signature import Signature, signature
 from ..render.routes import Routes
-from ..source.content import ContentFiles, content_files
-from .builder import Build, Builder, Options
+from ..source.listing import ContentFiles, content_files
+from .builder import Builder
 from .cache import Meta, StateStore, static_signatures
 from .executor import gc_paused
-from .files import static_files
-from .incremental import unchanged
+from .noop import trusted, unchanged_since
 from .output import MARKER, OutputTree, check_output_place
+from .result import Build, Options
 from .search import BUNDLE, SEARCH_RECORDS, index_items, index_site
 from .search_pages import marked_pages, shard_order
 
@@ -71,31 +71,16 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
 def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool) -> Build:
     """Update OUT from its cache when it can, else write it afresh (output locked)."""
     meta = store.load_meta() if use_cache else None
-    marker = signature(str(out / MARKER))
-    if meta is not None and meta.stamp == builder.stamp and meta.marker == marker:
+    if meta is not None and trusted(meta, builder.stamp, out):
         assert builder.config is not None
         files = content_files(builder.root, builder.config)  # listed once for both steps
-        result = _unchanged(builder, meta, files)
+        result = unchanged_since(meta, builder.root, builder.config, out, files)
         data = store.load_data(meta) if result is None else None
         if data is not None:
             result = _update(builder, store, meta, data, out, files)
         if result is not None:
             return result
     return _fresh(builder, store, out)
-
-
-def _unchanged(builder: Builder, meta: Meta, files: ContentFiles) -> Build | None:
-    """The last build's summary if no input changed since, else None."""
-    assert builder.config is not None
-    signatures = {p: sig for entries in files.values() for p, sig in entries}
-    static = static_files(builder.root)
-    bundled = set(meta.bundled)  # signed among the content files
-    seen = {rel: sig for rel, sig in meta.static.items() if rel not in bundled}
-    if not unchanged(meta.files, signatures, seen, static_signatures(static)):
-        return None
-    return Build(config=builder.config, output=builder.output(), digests={}, rendered={},
-                 static=static, removed=set(), articles=meta.articles, terms=meta.terms,
-                 pages_total=meta.pages)
 
 
 def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:

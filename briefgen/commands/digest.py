@@ -7,7 +7,6 @@ import logging
 import os
 from pathlib import Path
 
-from ..core.parallel import default_jobs
 from .common import base_url, day, log_warnings, quiet_or_verbose, shown, site_argument
 
 NAME = "digest"
@@ -31,6 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the day's HTML and text files; warn when the links cannot work in an email."""
     # Imported when the verb runs: no other verb needs the digest's modules at start-up.
+    from ..core.parallel import default_jobs
     from ..digest import newsletter
     from ..render.routes import Routes
 

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from .common import shown
-from .scaffold import init_site
 
 NAME = "init"
 HELP = "start a new site with sample content"
@@ -25,6 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the site, list its files, and say how to preview it."""
+    from .scaffold import init_site  # here: other commands need not load the slug rules
+
     files = init_site(args.folder, args.title, date.today())
     for file in files:
         log.info("created %s", shown(file))

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..core.errors import BriefgenError
 from ..core.urls import is_http_url
 from .common import day, shown
-from .scaffold import new_article
 
 NAME = "new"
 HELP = "create a new item file"
@@ -32,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create the file and print its path on standard output, for `$EDITOR $(briefgen new ...)`."""
+    from .scaffold import new_article  # here: other commands need not load the slug rules
+
     if args.source_url and not is_http_url(args.source_url):
         raise BriefgenError(f"--source-url: not an http(s) URL: {args.source_url!r}")
     path = new_article(args.site, args.title, args.date or _site_today(args.site), args.people,

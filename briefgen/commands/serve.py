@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import threading
-import webbrowser
 from typing import TYPE_CHECKING
 
-from ..core.parallel import default_jobs
 from .common import shown, site_argument
 
 if TYPE_CHECKING:
@@ -39,6 +36,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Bind, build once, serve, then rebuild on every save until Ctrl-C."""
     # Imported when the verb runs: no other verb needs the server's modules at start-up.
+    import threading
+    import webbrowser
+
+    from ..core.parallel import default_jobs
     from ..serve.server import Preview, is_loopback, open_server
     from ..source.config import config_file
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 # The longest file or folder name, in bytes, that ext4, XFS, Btrfs and APFS
 # take (NTFS: 255 UTF-16 units, never fewer than 255 UTF-8 bytes). A longer
@@ -18,6 +19,15 @@ NAME_MAX = 255
 # The file that makes a folder a briefgen site. Here, among the leaves, so the
 # commands that only scaffold (init, new) can name it without loading YAML.
 CONFIG_FILE = "site.yaml"
+# The folders a site is read from and the built-in theme, named here for the same
+# reason: a build that finds nothing changed (build/noop.py) lists and signs
+# them without importing the stages that read them.
+CONTENT = "content"
+TEMPLATES = "templates"
+THEME = Path(__file__).parent.parent / "theme"
+# The output folders of copied files: the theme's and site's static files, content/media.
+STATIC = "static/"
+MEDIA = "media/"
 
 
 # The placeholders every item fills; any other is a front matter field of the item.

@@ -24,7 +24,8 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from ..build.builder import Builder, Options
+from ..build.builder import Builder
+from ..build.result import Options
 from ..core.errors import BriefgenError, Problem, SiteErrors, raise_if
 from ..core.urls import safe_href
 from ..render.jinja import make_environment, render

@@ -23,15 +23,15 @@ import markupsafe
 from jinja2.compiler import CodeGenerator, optimizeconst
 from markupsafe import Markup
 
-from ..core import accel
+from ..core import accel, paths
 from ..core.errors import BriefgenError, Problem
 from ..core.urls import safe_href
 from ..source.headings import strip_anchors
 from ..source.inputs import OUTSIDE, SiteFolder, cannot_read
 from . import jsonld as structured
 
-THEME = Path(__file__).parent.parent / "theme"
-TEMPLATES = "templates"
+THEME = paths.THEME
+TEMPLATES = paths.TEMPLATES
 
 
 def output_text(value: Any) -> str:

@@ -18,7 +18,7 @@ from ..core.parallel import start_map
 from ..core.paths import output_file
 from ..site.model import Site, Term
 from ..site.taxonomy import index_order
-from ..source.content import MARKDOWN_SUFFIXES
+from ..source.listing import MARKDOWN_SUFFIXES
 from ..source.records import Article
 from .routes import Routes
 from .views import (

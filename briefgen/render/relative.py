@@ -21,10 +21,11 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from ..core.errors import Problem
+from ..core.paths import CONTENT
 from ..site.autolink import Edits, apply_edits
 from ..site.model import Site
 from ..source.bundles import ARTICLES, INDEX_NAMES
-from ..source.content import CONTENT, MARKDOWN_SUFFIXES
+from ..source.listing import MARKDOWN_SUFFIXES
 from ..source.records import Article, Page, Profile
 from ..source.refs import relative_urls, split_url
 from .routes import Routes
@@ -132,7 +133,7 @@ def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
     `../other-slug/`) is no notice: PUBLISHED says which output files exist."""
     found = []
     for record, page in _bodies(site, routes):
-        html = record.body_html if record.refs or record.shortcodes else ""
+        html = record.body_html
         for offset, _, url in relative_urls(html):
             target = resolve(site, routes, record.key, url)
             why = target.why or (f"{target.source} does not exist"
@@ -145,14 +146,19 @@ def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
 
 
 def _bodies(site: Site, routes: Routes) -> Iterator[tuple[Body, str]]:
-    """Every item, page and profile of SITE, with the site path of its page."""
+    """Every item, page and profile of SITE whose body has a relative URL as
+    written or a shortcode that may make one, with the site path of its page.
+    (Most bodies have neither: their page's path is not even worked out, which
+    the preview, checking after every save, would otherwise pay for each item.)"""
     for article in site.articles:
-        yield article, routes.article(article)
+        if article.refs or article.shortcodes:
+            yield article, routes.article(article)
     for page in site.pages:
-        yield page, routes.page(page)
+        if page.refs or page.shortcodes:
+            yield page, routes.page(page)
     for taxonomy in site.taxonomies.values():
         for term in taxonomy.terms:
-            if term.profile is not None:
+            if term.profile is not None and (term.profile.refs or term.profile.shortcodes):
                 yield term.profile, routes.term(term)
 
 
@@ -193,6 +199,8 @@ def bundle_clashes(bundled: dict[str, Path], pages: Iterable[tuple[str, str]],
                    root: Path) -> list[Problem]:
     """An error for each bundle file whose output file a page (output file,
     source) is written to as well: a bundle's own `index.html`, say."""
+    if not bundled:
+        return []  # the usual case: no page is even listed
     written = dict(pages)
     return [Problem(f"output file /{out} is also written for {written[out] or 'a built-in page'}",
                     source.relative_to(root).as_posix())

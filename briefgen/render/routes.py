@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..core import paths
 from ..core.paths import article_path
 from ..site.model import Term
 from ..source.config import SiteConfig
@@ -70,8 +71,8 @@ class Routes:
     FEED = "feed.xml"
     SITEMAP = "sitemap.xml"
     NOT_FOUND = "404.html"
-    STATIC = "static/"
-    MEDIA = "media/"
+    STATIC = paths.STATIC
+    MEDIA = paths.MEDIA
     SEARCH = "search/"
     REDIRECTS = "_redirects"
     PAGEFIND = "pagefind/"  # the search bundle Pagefind writes after the build

@@ -18,10 +18,9 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.paths import CONFIG_FILE
+from ..core.paths import CONFIG_FILE, CONTENT, TEMPLATES
 from ..core.signature import stat_signature
-from ..render.jinja import TEMPLATES
-from ..source.content import CONTENT, ContentFiles
+from ..source.listing import ContentFiles
 
 
 def refreshed(files: ContentFiles, root: Path, changed: Iterable[str]) -> ContentFiles | None:

@@ -29,15 +29,15 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from ..build.builder import Builder, Options
+from ..build.builder import Builder
 from ..build.cache import static_signatures
 from ..build.executor import gc_paused
+from ..build.result import Options
 from ..core.errors import BriefgenError, SiteErrors, error_line
-from ..core.paths import CONFIG_FILE
+from ..core.paths import CONFIG_FILE, CONTENT
 from ..core.signature import Signature
 from ..render.jinja import TEMPLATES, THEME
 from ..render.routes import Routes
-from ..source.content import CONTENT
 from ..source.inputs import SiteFolder
 from .changes import refreshed
 from .packer import make_packer

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from .inputs import OUTSIDE, Listing
 
 INDEX_NAMES = ("index.md", "index.markdown")  # the file that makes a folder an item
+_INDEX_ENDINGS = tuple("/" + name for name in INDEX_NAMES)
 ARTICLES = "content/articles"  # a bundle is a folder below this one, never this one
 
 
@@ -60,8 +61,10 @@ def split_listing(listing: Listing, markdown: tuple[str, ...], root: str) -> tup
 
 
 def _bundle_folders(paths: Iterable[str]) -> set[str]:
-    """The folders that are bundles: each holds an index.md below content/articles."""
-    return {folder for path in paths if (folder := bundle_folder(path)) is not None}
+    """The folders that are bundles: each holds an index.md below content/articles.
+    (Only names that end like an index are split: a build lists every item this way.)"""
+    return {folder for path in paths
+            if path.endswith(_INDEX_ENDINGS) and (folder := bundle_folder(path)) is not None}
 
 
 def _holder(path: str, folders: set[str]) -> str | None:

@@ -22,18 +22,18 @@ from ..core.errors import BriefgenError, Problem, raise_if
 from ..core.hashing import digest
 from ..core.parallel import parallel_map
 from ..core.paths import article_path, name_too_long, pattern_fields
-from ..core.signature import Signature, stat_signature
 from ..core.slugs import is_valid_slug, make_slug
-from .bundles import bundle_folder, split_listing
+from .bundles import bundle_folder
 from .config import SiteConfig
 from .excerpt import plain_text, strip_comments
 from .fields import Reader, nested, sequence_items
 from .frontmatter import Mapping, SplitFile, decode, parse_mapping, split
 from .headings import Heading, add_heading_ids
 from .highlight import highlight_code
-from .inputs import Listing, SiteFolder, cannot_read
+from .inputs import cannot_read
 from .keys import misspelt_keys
 from .leftovers import find_leftovers, notices
+from .listing import BUNDLED, ContentFiles, content_files
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Page, Profile, Role
@@ -41,15 +41,6 @@ from .refs import Ref, alias_path, alias_problem, relative_refs
 from .shortcodes import TOKEN, Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
-CONTENT = "content"
-# Names of content files and folders that are not read: editors' swap and
-# backup files, and drafts folders by convention (content/articles/_drafts/).
-IGNORED = (".", "_", "#")
-# The names Markdown content files end in: `.markdown` is Jekyll's default.
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-# The kind in ContentFiles of bundles' files (no taxonomy name starts with '_'):
-# listed and signed like content, so a changed image is a change, never parsed.
-BUNDLED = "_bundled"
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
@@ -244,62 +235,6 @@ class Content:
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
     bundled: tuple[str, ...] = ()  # the files of every bundle (bundles.py), site paths, sorted
-
-
-class ContentFiles(dict[str, list[tuple[str, Signature]]]):
-    """Every source file by kind: [(site-relative path, signature)], sorted.
-
-    Paths the listing refused (see inputs.py: a link out of the site, a
-    folder that cannot be read or is a file) are listed too, with their
-    problem in `refused`: a build that compares listings to know whether
-    anything changed then sees them come and go like any file.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refused: dict[str, Problem] = {}
-
-    def add(self, kind: str, listing: Listing, root: Path) -> None:
-        """KIND's files from LISTING, and the paths it refused."""
-        entries = self.setdefault(kind, [])
-        for path, entry in listing.files:
-            try:
-                entries.append((path, stat_signature(entry.stat())))
-            except OSError:
-                continue  # gone since it was listed
-        for path, problem in listing.problems.items():
-            entries.append((path, _link_signature(os.path.join(root, path))))
-            self.refused[path] = problem
-        entries.sort()
-
-
-def content_files(root: Path, config: SiteConfig) -> ContentFiles:
-    """Every source file by kind: site-relative path and signature, sorted."""
-    site = SiteFolder(root)
-    files = ContentFiles()
-    # content/ itself first: when it is a link out of the site or a file, that is the one problem.
-    top = site.list_files(CONTENT, recursive=False, ignore=("",))  # takes no file
-    kinds = {"articles": True, "pages": False, **{t.name: False for t in config.taxonomies}}
-    for kind, recursive in kinds.items():
-        if kind == "articles":  # every file: a bundle's are published (bundles.py)
-            items, bundled = split_listing(Listing() if top.problems else site.list_files(
-                f"{CONTENT}/{kind}", ignore=IGNORED), MARKDOWN_SUFFIXES, str(root))
-            files.add(kind, items, root)
-            files.add(BUNDLED, bundled, root)
-            continue
-        files.add(kind, Listing() if top.problems else site.list_files(
-            f"{CONTENT}/{kind}", recursive=recursive, ignore=IGNORED, suffixes=MARKDOWN_SUFFIXES), root)
-    if top.problems:
-        files.add("articles", top, root)
-    return files
-
-
-def _link_signature(path: str) -> Signature:
-    """The signature of a path itself, not of what a link names."""
-    try:
-        return stat_signature(os.lstat(path))
-    except OSError:
-        return (0, 0, 0, 0)
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,

@@ -5,6 +5,8 @@
                            [--page-set full people-topics] [--output-on disk|tmpfs|both]
                            [--hugo/--no-hugo] [--serve] [--cold-only] [--out docs/performance.md]
     python3 bench/bench.py --smoke [--articles 300]    # CI: cold + no-op build, exit 1 on failure
+    python3 bench/bench.py --search [--articles 1000 10000] [--runs 3] [--out ...]
+                                                      # search on vs off: bench/bench_search.py
 
 Corpora come from bench/corpus.py (nothing outside the repository) and are
 cached under the system temp folder. briefgen and Hugo build each corpus into
@@ -866,6 +868,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--cold-only", action="store_true", help="no no-op and one-edit builds")
     ap.add_argument("--out", type=Path, help="write the results (Markdown) into this file")
     ap.add_argument("--smoke", action="store_true", help="CI check: one run, cold + no-op, no Hugo")
+    ap.add_argument("--search", action="store_true",
+                    help="search on vs off, briefing corpus, output on tmpfs (bench/bench_search.py)")
     a = ap.parse_args(argv)
     a.articles = a.articles or ([1000] if a.smoke else [1000, 10000])
     if a.smoke:
@@ -941,6 +945,8 @@ def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so edited items are restored
     CACHE.mkdir(parents=True, exist_ok=True)
+    if a.search:
+        return main_search(a, argv)
     problems: list[str] = []
     hugo = hugo_binary(problems) if a.hugo else None
     results: list[Result] = []
@@ -960,6 +966,27 @@ def main(argv: list[str] | None = None) -> int:
         write_out(a.out, text)
     hard = [p for p in problems if not p.startswith("Hugo")]
     return 1 if hard else 0
+
+
+def main_search(a: argparse.Namespace, argv: list[str] | None) -> int:
+    """`--search`: see bench/bench_search.py."""
+    from bench.bench_search import bench_search
+
+    if not SHM.is_dir():
+        print(f"--search writes its outputs on tmpfs, and there is none at {SHM}", file=sys.stderr)
+        return 2
+    try:
+        text = bench_search(a.articles, a.runs)
+    finally:
+        remove_outputs(large=False)
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    cmd = shlex.join(["python3", "bench/bench.py", *(argv if argv is not None else sys.argv[1:])])
+    text += (f"\n\nRun on {date}; {a.runs} run(s) per cell; {os.cpu_count()} cores; output on tmpfs."
+             f"  \nMachine: {machine()}.  \nCommand: `{cmd}`")
+    print("\n" + text)
+    if a.out:
+        write_out(a.out, text)
+    return 0
 
 
 if __name__ == "__main__":

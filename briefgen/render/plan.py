@@ -22,6 +22,7 @@ from ..source.listing import MARKDOWN_SUFFIXES
 from ..source.records import Article
 from .routes import Routes
 from .views import (
+    WEEKDAYS,
     ArticleView,
     ItemCard,
     Link,
@@ -333,7 +334,7 @@ def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Jo
         jobs.append(Job(path, "edition.html", {
             "page": _info(routes, path, f"Edition of {date_text(day)}", "edition"),
             "edition": {"date": day, "date_text": date_text(day), "iso": day.isoformat(),
-                        "previous": older, "next": newer},
+                        "weekday": WEEKDAYS[day.weekday()], "previous": older, "next": newer},
             "items": [cards[a.key] for a in by_day[day]],
             "groups": _edition_groups(site, by_day[day], cards),
         }, path))

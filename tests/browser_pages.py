@@ -53,6 +53,13 @@ PAGES = {
     "404": "no-such-page/",
 }
 SEARCH_QUERY = "Ryabkov"
+# Load lazy images now (a full-page screenshot would not wait for them), then
+# wait until every image is decoded and every font is ready.
+SETTLE = """async () => {
+    for (const img of document.images) img.loading = "eager";
+    await Promise.allSettled([...document.images].map(img => img.decode()));
+    await document.fonts.ready;
+}"""
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,7 @@ def opened(browser: Any, root: str, kind: str, view: View) -> Iterator[Any]:
         page.goto(root + PAGES[kind], wait_until="load")
         if kind == "search":
             type_a_query(page)
-        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate(SETTLE)
         yield page
     finally:
         context.close()

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from briefgen.build import search
 from tests.conftest import build, fixture_copy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,6 +178,8 @@ def type_a_query(page: Any) -> None:
     typed once Pagefind (the very module the UI imported) has them all."""
     from playwright.sync_api import expect
 
+    if not search.search_available():
+        missing_tool("Pagefind is not installed (pip install -e '.[test]')")
     box = page.locator(".pagefind-ui__search-input")
     expect(box).to_be_visible(timeout=10_000)
     box.focus()  # the UI loads Pagefind when its box has the focus

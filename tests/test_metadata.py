@@ -551,9 +551,10 @@ def test_person_alternate_names_leave_out_mere_respellings_of_the_name() -> None
                     "https://x.org/people/sergei-lavrov/", "term")
 
     def view(aliases: tuple[str, ...]) -> TermView:
-        return TermView("people", "People", "Sergei Lavrov", "sergei-lavrov",
-                        "/people/sergei-lavrov/", "/people/sergei-lavrov/feed.xml", 2, "",
-                        None, "", aliases)
+        return TermView(taxonomy="people", taxonomy_title="People", taxonomy_url="/people/",
+                        name="Sergei Lavrov", slug="sergei-lavrov", url="/people/sergei-lavrov/",
+                        feed_url="/people/sergei-lavrov/feed.xml", count=2, role="", image=None,
+                        bio_html="", aliases=aliases)
 
     assert "alternateName" not in person(page, site, view(("SERGEI LAVROV", "sergei  lavrov")))
     assert person(page, site, view(("Lavrov", "sergei lavrov", "LAVROV", "Сергей Лавров"))

@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import shutil
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ import pytest
 from briefgen.commands import cli
 
 DEFAULT_CONFIG = "title: Test\n"
+
+# Compiled templates (render/compiled.py) go to a folder of the test run's own,
+# never the user's cache; builds run as subprocesses inherit it.
+os.environ.setdefault("BRIEFGEN_CACHE_DIR", tempfile.mkdtemp(prefix="briefgen-test-cache-"))
 
 
 def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -32,6 +32,7 @@ class Accelerators:
     packer: bool = True  # serve/packer.py: the preview keeps pages zlib-packed; else as bytes
     fork: bool = True  # core/parallel.py's forked workers; else everything in this process
     search: bool = True  # build/pagefind_data.py: cbor2's C codec for Pagefind's files; else Python's
+    compiled: bool = True  # render/compiled.py: compiled templates kept in the user cache; else compiled anew
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Accelerators:

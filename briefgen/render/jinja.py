@@ -29,9 +29,12 @@ from ..core.urls import safe_href
 from ..source.headings import strip_anchors
 from ..source.inputs import OUTSIDE, SiteFolder, cannot_read
 from . import jsonld as structured
+from .compiled import compiled_templates
 
 THEME = paths.THEME
 TEMPLATES = paths.TEMPLATES
+# What the compiled templates depend on besides Jinja: this module's code generator.
+_GENERATOR_SOURCE = Path(__file__).read_text(encoding="utf-8")
 
 
 def output_text(value: Any) -> str:
@@ -274,6 +277,7 @@ def make_environment(root: Path) -> jinja2.Environment:
     )
     if _ACCELERATE:
         env.code_generator_class = _generator()
+    env.bytecode_cache = compiled_templates(_GENERATOR_SOURCE)
     env.filters["safe_url"] = safe_href
     env.filters["without_anchors"] = strip_anchors  # feed.xml: headings' "#" links
     env.globals["card"] = CardRenderer(env)

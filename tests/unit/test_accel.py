@@ -6,7 +6,7 @@ import pytest
 
 from briefgen.core.accel import ENV, Accelerators
 
-ALL = ["yaml", "markdown", "jinja", "packer", "fork", "search"]
+ALL = ["yaml", "markdown", "jinja", "packer", "fork", "search", "compiled"]
 
 
 @pytest.mark.parametrize("value", [None, "", "0", " 0 "])

@@ -12,7 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from briefgen.build.builder import Builder, Options
+from briefgen.build.builder import Builder
+from briefgen.build.result import Options
 from briefgen.core.dates import date_text
 from tests.conftest import MakeSite, article, build, hrefs, page_text, run_cli
 

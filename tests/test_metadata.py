@@ -568,7 +568,7 @@ CARD = b"\x89PNG\r\n\x1a\n" + bytes(24)  # what a PNG starts with: never decoded
 
 @pytest.fixture(scope="module")
 def with_card(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    files = {**FILES, "content/media/card.png": CARD,
+    files: dict[str, str | bytes] = {**FILES, "content/media/card.png": CARD,
              "site.yaml": FILES["site.yaml"] + "image: {src: /media/card.png, alt: The briefing's card}\n"}
     root = write_site(tmp_path_factory.mktemp("card") / "site", files)
     out = tmp_path_factory.mktemp("card-out")

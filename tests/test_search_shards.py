@@ -168,3 +168,38 @@ def test_records_read_with_cbor2_and_with_the_reference_codec_are_the_same_bytes
         records[accelerated] = tree_bytes(tmp_path / f"record-{accelerated}")
     assert records[True] == records[False]
     assert any(name.startswith("words.") for name in records[True])
+
+
+@pytest.mark.slow
+def test_pagefind_s_ui_finds_items_of_every_shard(tmp_path: Path, small_shards: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the browser: words of items in the first and in the last shards are found."""
+    from tests.test_search import CHROMIUM, LAUNCH_ARGS, need_browser, open_search, serve
+
+    sync_playwright = need_browser()
+    from playwright.sync_api import expect
+
+    runs = pagefind_runs(monkeypatch)
+    out = build_site(corpus(tmp_path / "site"), output=tmp_path / "www").output
+    assert len(runs) > 3
+    decoded = decode_bundle(out / "pagefind")["en"]
+    items = [url for url in decoded["pages"] if url.startswith("/articles/")]  # in page order
+    ordered = sorted(decoded["words"])
+    alone = {word for word, after in zip(ordered, [*ordered[1:], ""], strict=True)
+             if not after.startswith(word)}  # Pagefind's UI also finds the words it begins
+    only = {url: word for word, (found, _) in decoded["words"].items()
+            if len(found) == 1 and word.isalpha() and word in alone for url, _, _ in found}
+    unique = [url for url in items if url in only]
+    first, last = unique[0], unique[-1]
+    assert items.index(last) - items.index(first) > search_shards.MOST_PAGES  # other shards
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        for root in serve(out):
+            for url in (first, last):
+                page, problems = open_search(browser, f"{root}search/?q={only[url]}")
+                results = page.locator(".pagefind-ui__result-link")
+                expect(results).to_have_count(1, timeout=15_000)
+                assert results.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [url]
+                assert problems == []
+                page.close()
+        browser.close()

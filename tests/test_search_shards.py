@@ -203,3 +203,18 @@ def test_pagefind_s_ui_finds_items_of_every_shard(tmp_path: Path, small_shards: 
                 assert problems == []
                 page.close()
         browser.close()
+
+
+def test_the_cache_keeps_the_records_used_and_as_many_others_the_most_recent(tmp_path: Path) -> None:
+    store = search_shards.RecordStore(tmp_path)
+    for n, name in enumerate(["old1", "old2", "recent1", "recent2", "used1", "used2"]):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1_000_000 + n, 1_000_000 + n))
+    (tmp_path / search_pages.MEMO).write_bytes(b"x")
+    (tmp_path / "new.dead").mkdir()
+    os.utime(tmp_path / "new.dead", (1_000_000, 1_000_000))  # left by a build that died long ago
+    store.prune({"used1", "used2"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        search_pages.MEMO, "recent1", "recent2", "used1", "used2"]
+    assert store.get("recent1") is not None and store.get("gone") is None
+    assert search_shards.RecordStore(None).get("used1") is None  # no cache: nothing kept

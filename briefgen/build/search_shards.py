@@ -41,6 +41,7 @@ WORKERS = 2  # Pagefind runs at a time (each uses one core for most of its run)
 FORMAT = "1"  # of the records kept in the cache: a change makes every record a miss
 ASSETS = "assets"  # Pagefind's scripts and styles, the same for every shard
 STAMP = "stamp"
+STALE = 3600.0  # seconds after which a record still being written was left by a build that died
 
 Place = Callable[[str, Path], None]  # put the output file REL at a path (link, copy or write)
 
@@ -142,8 +143,16 @@ class RecordStore:
         (another output folder, or the preview, may want them)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        others = [p for p in self.folder.iterdir()
-                  if p.name not in used and p.name != ASSETS and not p.name.startswith("new.")]
+        now = time.time()
+        others = []
+        for path in self.folder.iterdir():
+            if not path.is_dir() or path.name in used or path.name == ASSETS:
+                continue
+            if path.name.startswith("new."):  # being written, or left by a build that died
+                if now - path.stat().st_mtime > STALE:
+                    shutil.rmtree(path, ignore_errors=True)
+                continue
+            others.append(path)
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[len(used):]:
             shutil.rmtree(old, ignore_errors=True)

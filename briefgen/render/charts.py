@@ -55,8 +55,10 @@ def describe_activity(unit: str, bins: Sequence[Bin], noun: str = "item") -> str
     if unit == "week":
         busiest = "that of " + busiest.removeprefix("week of ")
         span = "the " + span.replace(" to week of ", " to the week of ")
-    return (f"{total} {noun}{'' if total == 1 else 's'} from {span}; the busiest {unit} was "
-            f"{busiest} with {peak.count}.")
+    said = f"{total} {noun}{'' if total == 1 else 's'} from {span}"
+    if peak.count < 2:  # no busiest one among equals
+        return f"{said}, never more than one a {unit}." if total > 1 else f"{said}."
+    return f"{said}; the busiest {unit} was {busiest} with {peak.count}."
 
 
 def activity_svg(unit: str, bins: Sequence[Bin], chart_id: str, text: str = "") -> str:

@@ -12,7 +12,16 @@ import pytest
 from briefgen.build.assemble import assemble
 from briefgen.render.charts import describe, month_name, timeline_svg
 from briefgen.render.views import LinkCache
-from briefgen.site.insights import TOP, WINDOW, MonthCount, TermStats, co_mentions, related_items, term_stats
+from briefgen.site.insights import (
+    TOP,
+    WINDOW,
+    Bin,
+    MonthCount,
+    TermStats,
+    co_mentions,
+    related_items,
+    term_stats,
+)
 from briefgen.site.model import Site
 from briefgen.source.config import parse_config
 from briefgen.source.content import Content, parse_article, parse_profile
@@ -115,6 +124,17 @@ def test_more_than_half_a_year_is_charted_by_month() -> None:
     stats = stats_of(site, "topics", "nato")
     assert stats.unit == "month"
     assert len(stats.activity) == 8 and stats.activity[0].start == date(2021, 6, 1)
+
+
+def test_the_chart_names_its_busiest_bar_only_when_one_stands_out() -> None:
+    from briefgen.render.charts import describe_activity
+    days = (Bin(date(2022, 1, 10), 2), Bin(date(2022, 1, 11), 0), Bin(date(2022, 1, 12), 3))
+    assert describe_activity("day", days) == (
+        "5 items from 10 January 2022 to 12 January 2022; the busiest day was 12 January 2022 with 3.")
+    weeks = (Bin(date(2022, 1, 10), 1), Bin(date(2022, 1, 17), 1))
+    assert describe_activity("week", weeks) == (
+        "2 items from the week of 10 January 2022 to the week of 17 January 2022, "
+        "never more than one a week.")
 
 
 def test_items_of_one_day_make_one_bar_and_no_chart() -> None:

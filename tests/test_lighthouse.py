@@ -28,10 +28,10 @@ import pytest
 
 from tests.browser_pages import CHROMIUM, PAGES, REPO, VISUAL, hosted_site, missing_tool
 
-pytestmark = pytest.mark.slow  # about ten seconds a page
+pytestmark = pytest.mark.slow  # some fifteen seconds a page
 
 LIGHTHOUSE = REPO / "node_modules" / "lighthouse"
-RUNNER = VISUAL / "lighthouse.mjs"  # every page in one Node process and one browser
+RUNNER = VISUAL / "lighthouse.mjs"  # every page in one Node process, each in a browser of its own
 FAILURES = VISUAL / "failures"
 PERFORMANCE = os.environ.get("BRIEFGEN_LIGHTHOUSE_PERFORMANCE") == "1"
 # category -> the lowest score that passes (Lighthouse's scores run from 0 to 1)

@@ -9,7 +9,8 @@ attribute so screen readers pronounce it, and browsers pick a font, right.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from bisect import bisect_right
+from collections import Counter
 
 # Cyrillic and Greek letters as English-language newsrooms spell them
 # (close to BGN/PCGN): enough to put Захарова among the Z's. Sort keys only:
@@ -39,17 +40,33 @@ _UKRAINIAN = frozenset("іїєґІЇЄҐ")
 _BELARUSIAN = frozenset("ўЎ")
 
 
+# Where scripts start in Unicode (their main blocks), for script_of: a bisect
+# per letter instead of a character-name lookup. Letters outside them are
+# named by unicodedata.
+_BLOCKS = (
+    (0x0041, "LATIN"), (0x0250, ""), (0x0370, "GREEK"), (0x0400, "CYRILLIC"), (0x0530, "ARMENIAN"),
+    (0x0590, "HEBREW"), (0x0600, "ARABIC"), (0x0700, ""), (0x0900, "DEVANAGARI"), (0x0980, "BENGALI"),
+    (0x0A00, ""), (0x0B80, "TAMIL"), (0x0C00, ""), (0x0E00, "THAI"), (0x0E80, ""),
+    (0x10A0, "GEORGIAN"), (0x1100, "HANGUL"), (0x1200, "ETHIOPIC"), (0x1380, ""),
+    (0x1E00, "LATIN"), (0x1F00, "GREEK"), (0x2000, ""), (0x3040, "HIRAGANA"), (0x30A0, "KATAKANA"),
+    (0x3100, ""), (0x4E00, "CJK"), (0xA000, ""), (0xAC00, "HANGUL"), (0xD7B0, ""),
+)
+_STARTS = [start for start, _ in _BLOCKS]
+
+
+def _script(char: str) -> str:
+    script = _BLOCKS[bisect_right(_STARTS, ord(char)) - 1][1] if ord(char) >= 0x41 else ""
+    return script or unicodedata.name(char, "?").split(" ", 1)[0]
+
+
 def script_of(name: str) -> str:
     """The script most of NAME's letters are in ('LATIN', 'CYRILLIC', ...), or ''."""
-    counts: dict[str, int] = {}
-    for char in name:
-        if char.isalpha():
-            script = unicodedata.name(char, "?").split(" ", 1)[0]
-            counts[script] = counts.get(script, 0) + 1
+    if name.isascii():  # most names: no need to look up each letter
+        return "LATIN" if any(c.isalpha() for c in name) else ""
+    counts = Counter([_script(c) for c in name if c.isalpha()])
     return max(counts, key=lambda s: (counts[s], s)) if counts else ""
 
 
-@lru_cache(maxsize=65536)
 def script_lang(name: str, page_lang: str) -> str:
     """The language a name's script suggests, or '' when the page's own
     language (PAGE_LANG, such as 'en') covers it or the script is Latin."""
@@ -76,7 +93,6 @@ def name_lang(name: str, declared: str, page_lang: str) -> str:
     return script_lang(name, page_lang)
 
 
-@lru_cache(maxsize=65536)
 def latin_key(text: str) -> str:
     """TEXT in plain lower-case Latin letters, for sorting: accents dropped,
     Cyrillic and Greek transliterated."""

@@ -5,9 +5,23 @@ the icon, and the other names search indexes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import MakeSite, anchors, article, build, page_text, parse_html, run_cli
+import pytest
+
+from tests.conftest import (
+    MakeSite,
+    anchors,
+    article,
+    build,
+    page_text,
+    parse_html,
+    run_cli,
+    write_site,
+)
+from tests.test_search import CHROMIUM, LAUNCH_ARGS, need_browser, serve
 
 SITE = "title: Brief\ntimezone: Europe/Moscow\nsearch: false\n"
 
@@ -131,3 +145,37 @@ def test_an_item_page_holds_the_other_names_of_its_people_for_search(make_site: 
     page = read(out, "articles/a")
     body = page[page.index("data-pagefind-body"):page.index("</article>")]
     assert "<p hidden data-pagefind-weight=\"0.5\">Also known as: Сергей Лавров, Sergey Lavrov</p>" in body
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A page of a built site in print mode, and its PDF: page.goto(url) first."""
+    sync_playwright = need_browser()
+    root = tmp_path_factory.mktemp("print")
+    files = {"site.yaml": SITE,
+             "content/articles/a.md": article("Short Item", source="Reuters",
+                                              source_url="https://www.reuters.com/x", topics="[NATO]"),
+             "content/articles/b.md": article("Related Item", "2022-01-17", topics="[NATO]")}
+    write_site(root / "site", files)
+    build(root / "site", "-o", root / "out")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        for url in serve(root / "out"):
+            page = browser.new_page()
+            page.goto(url + "articles/short-item/")
+            page.emulate_media(media="print")
+            yield page
+        browser.close()
+
+
+@pytest.mark.slow
+def test_an_item_prints_alone_on_one_page(printed: Any) -> None:
+    hidden = ".masthead nav, .site-footer, .related, .story-terms"
+    shown = printed.eval_on_selector_all(
+        hidden, "els => els.filter(e => getComputedStyle(e).display !== 'none').length")
+    assert shown == 0
+    pdf = printed.pdf(format="A4")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+    # The source's address is printed after "Read at".
+    assert "https://www.reuters.com/x" in printed.eval_on_selector(
+        ".read-at .button", "e => getComputedStyle(e, '::after').content")

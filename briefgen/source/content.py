@@ -84,7 +84,7 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
         excerpt = plain_text(render_markdown(md, codes.blank[:body.more], base_path)[0])
     elif TOKEN.search(excerpt):  # the first paragraph holds a shortcode: take it from the
         excerpt = render_markdown(md, codes.blank, base_path)[1]  # text without them
-    found = find_leftovers(codes.blank, bool(md.options.get("html")))
+    found = find_leftovers(codes.blank, bool(md.options.get("html")), html)
     # Passes over the HTML, the same whichever engine rendered it (headings.py, highlight.py).
     html, headings = add_heading_ids(highlight_code(html))
     return Parsed(front, html, excerpt, parts.yaml_text, notices(found, path, parts.body_line),

@@ -44,6 +44,10 @@ _OPENER = re.compile(r"\{\{(%)|\{%|\{\{ *[A-Za-z_][\w.]* *\(")
 # bodies hardly hold, are left out: their patterns run to the end of a text
 # for each unclosed `<!` or `<?`, quadratic in a hostile one.
 _TAG = re.compile(f"{open_tag}|{close_tag}")
+# Code in a body's HTML (code spans, and fenced and indented code inside <pre>),
+# and a tag shown as text: what `shown` looks for outside it.
+_CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.DOTALL)
+_SHOWN_TAG = re.compile(r"&lt;[A-Za-z/!?]")
 _LONGEST = 500  # characters a tag may run to: a `{%` with no `%}` soon after is text
 _SHOWN = 60  # characters of what was found, in a message
 
@@ -58,12 +62,17 @@ class Leftover:
     text: str
 
 
-def find_leftovers(body: str, html_allowed: bool) -> list[Leftover]:
+def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -> list[Leftover]:
     """Raw HTML (unless HTML_ALLOWED) and other generators' syntax in BODY, in order.
 
     BODY is the body as rendered, its HTML comments already taken out
     (excerpt.strip_comments): a comment is never text, so never a leftover.
+    RENDERED, when given, is its HTML: where it shows no tag as text and no
+    `{{` or `{%` outside code, the body has nothing to find, and the block
+    parse that places each finding at its line is skipped (see `shown`).
     """
+    if rendered is not None and not shown(rendered, html_allowed):
+        return []
     html = not html_allowed and _HTML_HINT.search(body) is not None
     foreign = "{{" in body or "{%" in body
     if not (html or foreign):
@@ -77,6 +86,23 @@ def find_leftovers(body: str, html_allowed: bool) -> list[Leftover]:
         if foreign:
             found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
+
+
+def shown(html: str, html_allowed: bool) -> bool:
+    """Whether a body's HTML may show a leftover: a tag escaped as text (unless
+    HTML_ALLOWED) or a `{{` or `{%`, outside code.
+
+    A filter in front of `find_leftovers`' block parse, which costs several
+    times the Rust renderer's whole render of a body: most bodies with a `<`
+    or a `{{` have it in code (`Vec<String>`, a Go template). Raw HTML that
+    Markdown reads as HTML is shown as text (`&lt;div&gt;`) wherever it is,
+    in a paragraph, heading, table cell, link text or HTML block, so where
+    the page shows none outside `<code>` the block parse could find none.
+    It may say yes where the parse then finds nothing (an escaped `\\<b>`,
+    a `&lt;` the writer typed): only a yes costs the parse.
+    """
+    text = _CODE.sub("", html) if "<code" in html else html
+    return (not html_allowed and _SHOWN_TAG.search(text) is not None) or "{{" in text or "{%" in text
 
 
 def foreign_tags(text: str) -> Iterator[tuple[int, int]]:

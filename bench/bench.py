@@ -5,8 +5,8 @@
                            [--page-set full people-topics] [--output-on disk|tmpfs|both]
                            [--hugo/--no-hugo] [--serve] [--cold-only] [--out docs/performance.md]
     python3 bench/bench.py --smoke [--articles 300]    # CI: cold + no-op build, exit 1 on failure
-    python3 bench/bench.py --search [--articles 1000 10000] [--runs 3] [--out ...]
-                                                      # search on vs off: bench/bench_search.py
+    python3 bench/bench.py --search [--serve] [--articles 1000 10000] [--runs 3] [--out ...]
+                                  # search on vs off, or the preview's index: bench/bench_search.py
 
 Corpora come from bench/corpus.py (nothing outside the repository) and are
 cached under the system temp folder. briefgen and Hugo build each corpus into
@@ -970,15 +970,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def main_search(a: argparse.Namespace, argv: list[str] | None) -> int:
     """`--search`: see bench/bench_search.py."""
-    from bench.bench_search import bench_search
+    from bench.bench_search import OUTPUTS, bench_preview_search, bench_search
 
     if not SHM.is_dir():
         print(f"--search writes its outputs on tmpfs, and there is none at {SHM}", file=sys.stderr)
         return 2
     try:
-        text = bench_search(a.articles, a.runs)
+        text = bench_search(a.articles, a.runs) if not a.serve else bench_preview_search(
+            a.articles, a.runs)
     finally:
-        remove_outputs(large=False)
+        shutil.rmtree(OUTPUTS, ignore_errors=True)
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
     cmd = shlex.join(["python3", "bench/bench.py", *(argv if argv is not None else sys.argv[1:])])
     text += (f"\n\nRun on {date}; {a.runs} run(s) per cell; {os.cpu_count()} cores; output on tmpfs."

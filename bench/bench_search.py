@@ -9,10 +9,15 @@ medians with min-max of wall and CPU time (user+sys of the build and every
 process it waited for, Pagefind included), the ratio of each pair of cold
 runs, peak RSS (the largest process: the build's own, or a Pagefind run) and
 the 1-minute load average around the runs.
+
+With `--serve` it also times the preview (in process): the first build,
+the first index (every shard), and for each of RUNS edits (a new word added
+to one item) the rebuild and the time until the index served has the word.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -20,14 +25,14 @@ from pathlib import Path
 
 from bench.bench import (
     BRIEFGEN,
+    SHM,
     Case,
     Run,
     append,
     cell,
     corpus,
-    done_with,
     edited,
-    fresh_output,
+    load1,
     load_range,
     mib,
     pick_item,
@@ -36,6 +41,9 @@ from bench.bench import (
 )
 
 MEDIUM = "tmpfs"
+# Its own folder on tmpfs, so that another benchmark running meanwhile (which
+# empties bench.py's tmpfs folder when it starts and ends) cannot remove its outputs.
+OUTPUTS = SHM / f"briefgen-bench-search-{os.getpid()}"
 
 
 @dataclass
@@ -44,6 +52,18 @@ class Side:
 
     cold: list[Run] = field(default_factory=list)
     edit: list[Run] = field(default_factory=list)
+
+
+def own_copy(items: int) -> Path:
+    """A copy of the briefing corpus of ITEMS items for this benchmark alone: it
+    rewrites site.yaml, which other benchmarks of the shared corpus must not see."""
+    shared = corpus(Case("briefing", items, "full"))
+    site = shared.parent / f"search-{shared.name}"
+    stamp = (shared / ".bench-stamp").read_text()
+    if not ((site / ".bench-stamp").is_file() and (site / ".bench-stamp").read_text() == stamp):
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(shared, site, ignore=shutil.ignore_patterns(".briefgen-cache"))
+    return site
 
 
 def config(site: Path, on: bool) -> None:
@@ -59,7 +79,7 @@ def one(site: Path, item: Path, on: bool, run: int, side: Side) -> str:
     """A cold build, then a one-edit build, with search ON or off."""
     config(site, on)
     shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
-    public = fresh_output(MEDIUM, f"search-{site.name}-{'on' if on else 'off'}-run{run + 1}")
+    public = OUTPUTS / f"{site.name}-{'on' if on else 'off'}-run{run + 1}"
     cmd = [*BRIEFGEN, "build", str(site), "-q", "-o", str(public)]
     try:
         side.cold.append(run_measured(cmd))
@@ -67,7 +87,7 @@ def one(site: Path, item: Path, on: bool, run: int, side: Side) -> str:
             append(item, original, f"Search bench edit {run} {time.time_ns()}")
             side.edit.append(run_measured(cmd))
     finally:
-        done_with(MEDIUM, public)
+        shutil.rmtree(public, ignore_errors=True)
         shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
     return (f"search {'on' if on else 'off'}: cold {side.cold[-1].wall:.2f} s "
             f"(CPU {side.cold[-1].cpu:.2f} s, {mib(side.cold[-1].rss)}), "
@@ -78,7 +98,7 @@ def bench_search(sizes: list[int], runs: int) -> str:
     """Measure every size; the report as a Markdown table."""
     rows = []
     for items in sizes:
-        site = corpus(Case("briefing", items, "full"))
+        site = own_copy(items)
         item = pick_item(site)
         yaml = (site / "site.yaml").read_bytes()
         on, off = Side(), Side()
@@ -93,6 +113,48 @@ def bench_search(sizes: list[int], runs: int) -> str:
             (site / "site.yaml").write_bytes(yaml)
         rows.append((items, on, off))
     return table(rows)
+
+
+def bench_preview_search(sizes: list[int], runs: int) -> str:
+    """The preview's search: first index, then edit -> searchable, RUNS times."""
+    from briefgen.serve.server import Preview
+
+    lines = ["| items | first build | first index | edit → rebuilt | edit → searchable "
+             "| shards re-run | load before / after |", "|---|---|---|---|---|---|---|"]
+    for items in sizes:
+        site = own_copy(items)
+        yaml = (site / "site.yaml").read_bytes()
+        item = pick_item(site)
+        config(site, True)
+        shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
+        preview = Preview(site, drafts=False)
+        load = [load1()]
+        try:
+            start = time.perf_counter()
+            assert preview.rebuild() == []
+            built = time.perf_counter() - start
+            assert preview.search is not None and preview.search.wait(preview.snapshot.build, 3600)
+            first = time.perf_counter() - start - built
+            rebuilt, searchable, ran = [], [], []
+            for run in range(runs):
+                with edited(item) as original:
+                    append(item, original, f"Searchbench{run}x{time.time_ns()}")
+                    start = time.perf_counter()
+                    assert preview.rebuild({item.relative_to(site).as_posix()}) == []
+                    rebuilt.append(time.perf_counter() - start)
+                    assert preview.search.wait(preview.snapshot.build, 3600)
+                    searchable.append(time.perf_counter() - start)
+                    ran.append(f"{preview.search.last[0]} of {preview.search.last[1]}")
+                print(f"  preview edit {run + 1}: rebuilt {rebuilt[-1]:.2f} s, searchable "
+                      f"{searchable[-1]:.2f} s ({ran[-1]} shards run)", flush=True)
+            load.append(load1())
+        finally:
+            preview.stopping.set()
+            (site / "site.yaml").write_bytes(yaml)
+            shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
+        lines.append(f"| {items:,} | {built:.2f} s | {first:.2f} s | {cell(rebuilt)} | "
+                     f"{cell(searchable)} | {', '.join(sorted(set(ran)))} | {load[0]:.1f} / {load[-1]:.1f} |")
+    return "\n".join(lines)
 
 
 def table(rows: list[tuple[int, Side, Side]]) -> str:

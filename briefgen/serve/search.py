@@ -14,6 +14,7 @@ shows no results.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -57,10 +58,8 @@ class PreviewSearch:
         scratch folder); READY: called with a build's number once its index is
         served."""
         store = StateStore(root, output)
-        try:
+        with contextlib.suppress(OSError):  # then no records are kept (key() says so)
             store.folder.mkdir(mode=0o700, exist_ok=True)  # as a build makes it
-        except OSError:
-            pass  # then no records are kept (key() says so)
         self.cache = store.folder / SEARCH_RECORDS if store.key() is not None else None
         if self.cache is not None:
             self.cache.mkdir(mode=0o700, exist_ok=True)
@@ -68,6 +67,7 @@ class PreviewSearch:
         self.names: frozenset[str] = frozenset()  # the bundle's files, as served
         self.indexed = 0  # the build number of the bundle served
         self.error = ""  # why the last index failed, if it did
+        self.last: tuple[int, int, float] = (0, 0, 0.0)  # the last index: shards run, of, seconds
         self._wanted: Pages | None = None
         self._cond = threading.Condition()
         self._stopping = False
@@ -160,6 +160,7 @@ class PreviewSearch:
                               stop=lambda: self._superseded(pages.number))
         bundle = site / BUNDLE
         self._shards = shards
+        self.last = (indexed.ran, indexed.shards, indexed.seconds)
         self._served(pages.number, frozenset(
             p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()))
         log.info("search: the preview's index has %d pages (%d of %d shards run, %.1f s)",

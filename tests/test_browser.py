@@ -87,11 +87,11 @@ def test_tab_reloads_shows_overlay_and_recovers(browser: Any, served: Running) -
 def test_deleted_item_disappears_from_open_home_page(browser: Any, served: Running) -> None:
     page: Page = browser.new_page()
     page.goto(f"http://127.0.0.1:{served.port}/")
-    expect(page.locator(".items")).to_contain_text("Stoltenberg invites talks")
+    expect(page.locator("main")).to_contain_text("Stoltenberg invites talks")
     (served.root / "content/articles/b.md").unlink()
-    expect(page.locator(".items")).not_to_contain_text("Stoltenberg invites talks",
+    expect(page.locator("main")).not_to_contain_text("Stoltenberg invites talks",
                                                        timeout=10_000)
-    expect(page.locator(".items")).to_contain_text("Lavrov awaits answers")
+    expect(page.locator("main")).to_contain_text("Lavrov awaits answers")
     page.close()
 
 

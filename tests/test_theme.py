@@ -178,4 +178,4 @@ def test_an_item_prints_alone_on_one_page(printed: Any) -> None:
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
     # The source's address is printed after "Read at".
     assert "https://www.reuters.com/x" in printed.eval_on_selector(
-        ".read-at .button", "e => getComputedStyle(e, '::after').content")
+        ".read-at .source", "e => getComputedStyle(e, '::after').content")

@@ -96,7 +96,8 @@ def name_lang(name: str, declared: str, page_lang: str) -> str:
 def latin_key(text: str) -> str:
     """TEXT in plain lower-case Latin letters, for sorting: accents dropped,
     Cyrillic and Greek transliterated."""
-    folded = unicodedata.normalize("NFKD", text.casefold()).translate(_TRANSLIT)
+    composed = unicodedata.normalize("NFC", text).casefold()  # й as one letter, however typed
+    folded = unicodedata.normalize("NFKD", composed.translate(_TRANSLIT))
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 

@@ -21,6 +21,7 @@ def test_a_sort_name_decides_where_a_person_sorts() -> None:
 def test_accents_and_cyrillic_sort_as_plain_latin_letters() -> None:
     assert latin_key("Škoda") == "skoda"
     assert latin_key("Захарова") == "zakharova"
+    assert latin_key("Сергей") == latin_key("Серге\u0438\u0306") == "sergey"  # й however typed
     assert sorted(["Ελλάδα", "NATO", "Éire"], key=plain_sort_key) == ["Éire", "Ελλάδα", "NATO"]
 
 

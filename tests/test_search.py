@@ -561,6 +561,7 @@ def test_typing_a_word_finds_its_items_and_filters_narrow(browser: Any, hosted: 
     # Narrow by a filter: of the two items with "the", the topic Ukraine leaves Scholz's.
     box.fill("the")
     expect(results).to_have_count(2, timeout=10_000)
+    page.wait_for_load_state("networkidle")  # the filters of this search are fetched
     page.locator(".pagefind-ui__filter-name", has_text="topics").click()
     page.get_by_label("Ukraine").check()
     expect(results).to_have_count(1, timeout=10_000)

@@ -85,6 +85,8 @@ def _notes_renumbered(html: str) -> str | None:
     references = _NOTE_REFERENCE.findall(html)
     count = html.count('class="footnote-ref"')
     notes = [int(note) for note, _, _ in references]
+    if len(references) == count and notes != sorted(notes):
+        return _notes_reordered(html, references)
     if (len(references) != count or notes != sorted(set(notes))
             or any(note != shown or int(ref) != k for k, (note, ref, shown) in enumerate(references, 1))
             or _NOTE_ITEM.findall(html) != [str(n) for n in notes]
@@ -96,6 +98,40 @@ def _notes_renumbered(html: str) -> str | None:
     html = _NOTE_REFERENCE.sub(lambda m: f'<sup class="footnote-ref"><a href="#fn{number[m[1]]}" '
                                          f'id="fnref{m[2]}">[{number[m[1]]}]</a></sup>', html)
     return _NOTE_ITEM.sub(lambda m: f'<li id="fn{number[m[1]]}" class="footnote-item">', html)
+
+
+def _notes_reordered(html: str, references: list[tuple[str, str, str]]) -> str | None:
+    """The notes of HTML (REFERENCES: its note references, in order) renumbered
+    and listed in the order of their references, as markdown-it-py lists them,
+    where each note is referred to once and the notes are referred to in
+    another order than they are defined; else None.
+
+    Each item keeps its text and its one link back (`#fnrefK`, numbered by
+    reference in both parsers); only its number and place in the list change.
+    """
+    count = len(references)
+    if ([int(ref) for _, ref, _ in references] != list(range(1, count + 1))
+            or sorted(int(note) for note, _, _ in references) != list(range(1, count + 1))
+            or any(note != shown for note, _, shown in references)):
+        return None
+    starts = [m.start() for m in _NOTE_ITEM.finditer(html)]
+    end = html.find("</ol>\n</section>", starts[-1] if starts else 0)
+    if len(starts) != count or end < 0:
+        return None
+    items = [html[a:b] for a, b in zip(starts, [*starts[1:], end], strict=True)]
+    by_reference: dict[int, str] = {}
+    for number, item in enumerate(items, 1):
+        backs = _NOTE_BACK_REFERENCE.findall(item)
+        if (len(backs) != 1 or not item.startswith(f'<li id="fn{number}" class="footnote-item">')
+                or item.count('class="footnote-item"') != 1):
+            return None
+        by_reference[int(backs[0])] = item[len(f'<li id="fn{number}"'):]
+    if sorted(by_reference) != list(range(1, count + 1)):
+        return None
+    listed = "".join(f'<li id="fn{k}"{by_reference[k]}' for k in range(1, count + 1))
+    html = html[:starts[0]] + listed + html[end:]
+    return _NOTE_REFERENCE.sub(lambda m: f'<sup class="footnote-ref"><a href="#fn{m[2]}" '
+                                         f'id="fnref{m[2]}">[{m[2]}]</a></sup>', html)
 
 
 def _normalised(html: str) -> str:

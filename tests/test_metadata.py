@@ -594,6 +594,12 @@ def test_pages_without_an_image_share_the_site_s(with_card: dict[str, Path]) -> 
     assert the_json_ld(read(out, "people/jane-doe/index.html"))["image"] == HOSTED + "media/portrait.svg"
 
 
+def test_feeds_show_the_site_s_image_as_their_logo(with_card: dict[str, Path]) -> None:
+    for feed in ("feed.xml", "people/jane-doe/feed.xml"):
+        assert f"<logo>{HOSTED}media/card.png</logo>" in read(with_card["hosted"], feed)
+        assert "<logo>" not in read(with_card["path-only"], feed)
+
+
 def test_the_site_s_image_needs_a_host_like_any_other(with_card: dict[str, Path]) -> None:
     html = read(with_card["path-only"], "articles/a-plain-note/index.html")
     assert "og:image" not in metas(html) and "image" not in the_json_ld(html)

@@ -17,6 +17,8 @@ SITE_YAML = """\
 # Settings for this briefing; docs/configuration.md lists every key.
 title: {title}
 description: A daily briefing made with briefgen.
+# Where the site will be published, such as https://briefing.example.org/:
+# canonical links, feeds, the sitemap and link previews need it (build warns).
 base_url: /
 language: en
 timezone: UTC

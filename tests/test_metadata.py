@@ -268,6 +268,7 @@ def test_item_page_tags(sites: dict[str, Path]) -> None:
     assert tags["article:section"] == ["MORNING"]
     assert tags["article:tag"] == ["Diplomacy", "Arms control"]
     assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["twitter:image:alt"] == ["Map of Geneva"]
     assert tags["twitter:title"] == ["Talks Resume in Geneva"]
     assert tags["twitter:description"] == ["Delegations met again."]
 
@@ -426,7 +427,7 @@ def test_relative_images_are_left_out_without_a_host(sites: dict[str, Path]) -> 
     for rel in ("articles/talks-resume-in-geneva/index.html", "people/jane-doe/index.html"):
         html = read(out, rel)
         tags = metas(html)
-        assert "og:image" not in tags and "og:image:alt" not in tags, rel
+        assert not {"og:image", "og:image:alt", "twitter:image:alt"} & set(tags), rel
         assert tags["twitter:card"] == ["summary"], rel
         assert "image" not in the_json_ld(html), rel
         assert "/sub/media/" in html  # the page itself still shows the image
@@ -583,7 +584,7 @@ def test_pages_without_an_image_share_the_site_s(with_card: dict[str, Path]) -> 
                 "topics/diplomacy/index.html", "2023/05/06/index.html", "about/index.html"):
         tags = metas(read(out, rel))
         assert tags["og:image"] == [card], rel
-        assert tags["og:image:alt"] == ["The briefing's card"], rel
+        assert tags["og:image:alt"] == tags["twitter:image:alt"] == ["The briefing's card"], rel
         assert tags["twitter:card"] == ["summary_large_image"], rel
     assert the_json_ld(read(out, "articles/a-plain-note/index.html"))["image"] == card
     # A page's own picture wins; a person is never given the site's card as their image.

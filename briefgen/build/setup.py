@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..render.routes import Routes
+from ..core.paths import RESERVED
 from ..source.config import SiteConfig, load_config
 from .files import template_files
 from .result import Options
@@ -28,7 +28,7 @@ def current_stamp(root: Path, options: Options) -> str:
 def site_config(root: Path, options: Options) -> tuple[SiteConfig, str]:
     """site.yaml as this build reads it (base_url as the options set it, search off
     without Pagefind), and the note saying why search is off, if it is."""
-    config = load_config(root, reserved=Routes.RESERVED)
+    config = load_config(root, reserved=RESERVED)
     if options.base_url is not None:
         config = config.with_base_url(options.base_url)
     if options.local:

@@ -25,9 +25,23 @@ CONFIG_FILE = "site.yaml"
 CONTENT = "content"
 TEMPLATES = "templates"
 THEME = Path(__file__).parent.parent / "theme"
-# The output folders of copied files: the theme's and site's static files, content/media.
+# The output's own names (render/routes.py's Routes names them too): the
+# folders of copied files (the theme's and site's static files, content/media),
+# and briefgen's own pages and files.
 STATIC = "static/"
 MEDIA = "media/"
+PAGED = "page/"  # page N of a list is <list>page/N/, the home page's too
+ARTICLES = "articles/"  # the default permalink's folder (see SiteConfig.article_permalink)
+ARCHIVE = "archive/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+NOT_FOUND = "404.html"
+SEARCH = "search/"
+PAGEFIND = "pagefind/"  # the search bundle Pagefind writes after the build
+# Top-level names of briefgen's own pages, files and folders, which no taxonomy
+# or standalone page may take; `articles` is reserved whatever the permalink.
+RESERVED = frozenset(p.partition("/")[0] for p in (
+    ARTICLES, PAGED, ARCHIVE, STATIC, MEDIA, FEED, SITEMAP, NOT_FOUND, SEARCH, PAGEFIND))
 
 
 # The placeholders every item fills; any other is a front matter field of the item.

@@ -65,23 +65,20 @@ class Routes:
     def page(page: Page) -> str:
         return f"{page.slug}/"
 
-    PAGED = "page/"  # page N of a list is <list>page/N/, the home page's too
-    ARTICLES = "articles/"  # the default permalink's folder (see SiteConfig.article_permalink)
-    ARCHIVE = "archive/"
-    FEED = "feed.xml"
-    SITEMAP = "sitemap.xml"
-    NOT_FOUND = "404.html"
+    PAGED = paths.PAGED
+    ARTICLES = paths.ARTICLES
+    ARCHIVE = paths.ARCHIVE
+    FEED = paths.FEED
+    SITEMAP = paths.SITEMAP
+    NOT_FOUND = paths.NOT_FOUND
     STATIC = paths.STATIC
     MEDIA = paths.MEDIA
-    SEARCH = "search/"
+    SEARCH = paths.SEARCH
     REDIRECTS = "_redirects"
-    PAGEFIND = "pagefind/"  # the search bundle Pagefind writes after the build
+    PAGEFIND = paths.PAGEFIND
     # Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
     OWN_FOLDERS = tuple(p.rstrip("/") for p in (STATIC, MEDIA, PAGEFIND))
-    # Top-level names of briefgen's own pages, files and folders, which no taxonomy
-    # or standalone page may take; `articles` is reserved whatever the permalink.
-    RESERVED = frozenset(p.partition("/")[0] for p in (
-        ARTICLES, PAGED, ARCHIVE, STATIC, MEDIA, FEED, SITEMAP, NOT_FOUND, SEARCH, PAGEFIND))
+    RESERVED = paths.RESERVED  # names no taxonomy or standalone page may take
 
     def url(self, path: str) -> str:
         """The link to a site path, honouring the base path."""

@@ -218,12 +218,24 @@ def _linker(folder: Path) -> Place:
 
 
 def _files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """Every file under FOLDER, relative, sorted (os.walk: tens of thousands of fragments)."""
+    top = str(folder)
+    found = []
+    for dirpath, _, names in os.walk(top):
+        rel = os.path.relpath(dirpath, top)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names]
+    return sorted(found)
 
 
 def _same(a: Path, b: Path) -> bool:
+    """Whether A and B hold the same bytes: one file linked twice (a fragment kept
+    in the cache and linked into both bundles), or equal contents."""
     try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+        sa, sb = a.stat(), b.stat()
+        if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
+            return True
+        return sa.st_size == sb.st_size and a.read_bytes() == b.read_bytes()
     except OSError:
         return False
 

@@ -77,14 +77,15 @@ def _fragments(records: list[Path], folder: Path) -> None:
     """Link (or copy) every record's fragments into FOLDER; two different ones of
     one name cannot be merged (Pagefind names them by a short hash of the page)."""
     for record in records:
-        for file in (record / "fragment").iterdir():
-            dest = folder / file.name
-            if dest.exists():
-                if dest.read_bytes() != file.read_bytes():
-                    raise ValueError(f"two pages' fragments are both named {file.name}")
-                continue
+        source = os.path.join(record, "fragment")
+        for name in os.listdir(source):
+            file, dest = os.path.join(source, name), os.path.join(folder, name)
             try:
                 os.link(file, dest)
+            except FileExistsError:
+                with open(dest, "rb") as a, open(file, "rb") as b:
+                    if a.read() != b.read():
+                        raise ValueError(f"two pages' fragments are both named {name}") from None
             except OSError:
                 shutil.copyfile(file, dest)
 

@@ -35,8 +35,7 @@ def refreshed(files: ContentFiles, root: Path, changed: Iterable[str]) -> Conten
         if top != CONTENT or rel in files.refused or rel == CONFIG_FILE:
             return None
         if not where:
-            where = {path: (kind, i) for kind, entries in files.items()
-                     for i, (path, _) in enumerate(entries)}
+            where = files.places()
         if rel not in where:
             return None
         try:
@@ -51,6 +50,7 @@ def refreshed(files: ContentFiles, root: Path, changed: Iterable[str]) -> Conten
     new = ContentFiles()
     new.update({kind: list(entries) for kind, entries in files.items()})
     new.refused = dict(files.refused)
+    new.where = where  # the same paths in the same places: only signatures change
     for rel, (kind, st) in updates.items():
         new[kind][where[rel][1]] = (rel, stat_signature(st))
     return new

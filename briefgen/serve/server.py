@@ -165,7 +165,9 @@ class Preview:
         if (old.files and not old.errors and not result.rendered and not result.removed
                 and result.static == old.static and stamps == old.stamps):
             return []  # nothing to show: open tabs need not reload
-        files = {k: v for k, v in old.files.items() if k in result.digests}
+        files = dict(old.files)  # copied whole, then the pages gone taken out: a site's
+        for gone in old.files.keys() - result.digests.keys():  # pages one by one cost more
+            del files[gone]
         files.update(result.rendered)
         self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack,
                                stamps, old.search))

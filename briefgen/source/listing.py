@@ -43,9 +43,19 @@ class ContentFiles(dict[str, list[tuple[str, Signature]]]):
     def __init__(self) -> None:
         super().__init__()
         self.refused: dict[str, Problem] = {}
+        self.where: dict[str, tuple[str, int]] = {}  # see places
+
+    def places(self) -> dict[str, tuple[str, int]]:
+        """Each listed path's kind and index, made once per listing: the preview
+        looks up the few paths a save changed in a listing of tens of thousands."""
+        if not self.where:
+            self.where = {path: (kind, i) for kind, entries in self.items()
+                          for i, (path, _) in enumerate(entries)}
+        return self.where
 
     def add(self, kind: str, listing: Listing, root: Path) -> None:
         """KIND's files from LISTING, and the paths it refused."""
+        self.where = {}  # places change
         entries = self.setdefault(kind, [])
         for path, entry in listing.files:
             try:

@@ -2,7 +2,8 @@
 """Compare two briefgen commits on one site: paired cold builds, CPU and wall time.
 
     python3 bench/paired_versions.py SITE --base REV [--head REV] [--pairs 10]
-                                     [--jobs N] [--out DIR] [--warm | --instructions]
+                                     [--jobs N] [--out DIR]
+                                     [--warm | --instructions [cold|started|noop]]
 
 Each commit is checked out into a temporary git worktree and run from there
 (`python -m briefgen build SITE -o OUT -q`), so the installed briefgen does
@@ -24,7 +25,10 @@ can be seen where paired timings vary by 10%. It is a proxy for CPU time,
 not CPU time: it weighs a cache miss like any instruction. Both builds run
 with PYTHONHASHSEED=0 and PYTHONDONTWRITEBYTECODE=1 (each module compiled
 as it is imported, as a fresh checkout would be), and take about 70 times
-as long as a plain build.
+as long as a plain build. `--instructions started` counts a cold build of
+the site where briefgen has run before (modules' bytecode and compiled
+templates kept, as on a user's machine), `--instructions noop` a build with
+nothing to do.
 
 SITE is any site folder, for example a corpus that bench/bench.py generated
 (it prints where it keeps them). OUT (default: a temporary folder; give one
@@ -92,16 +96,29 @@ def _timed(tree: Path, site: Path, out: Path, jobs: int | None) -> tuple[float, 
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def instructions(tree: Path, site: Path, out: Path, scratch: Path) -> int:
-    """Instructions executed by one cold single-process build with the briefgen
-    in TREE, counted by callgrind over the process and its children."""
+def instructions(tree: Path, site: Path, out: Path, scratch: Path, kind: str = "cold") -> int:
+    """Instructions executed by one single-process build with the briefgen in
+    TREE, counted by callgrind over the process and its children. KIND:
+    `cold`, a cold build as from a fresh checkout (every module compiled as it
+    is imported, no compiled templates); `started`, a cold build of the site
+    where briefgen has run before (modules' bytecode and compiled templates
+    kept, as a user's machine has them: one untimed cold build first); `noop`,
+    a build with nothing to do after such a cold build."""
     clear(site, out)
     counts = scratch / f"callgrind-{tree.name}"
     counts.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0",
+           "BRIEFGEN_CACHE_DIR": str(scratch / f"cache-{tree.name}")}
+    argv = [sys.executable, "-m", "briefgen", "build", str(site), "-o", str(out), "-q", "-j", "1"]
+    if kind == "cold":
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run(argv, env=env, cwd=str(tree), capture_output=True, check=True)
+        if kind == "started":
+            clear(site, out)
     command = ["valgrind", "--tool=callgrind", "--trace-children=yes",
-               f"--callgrind-out-file={counts}/out.%p", sys.executable, "-m", "briefgen", "build",
-               str(site), "-o", str(out), "-q", "-j", "1"]
+               f"--callgrind-out-file={counts}/out.%p", *argv]
     done = subprocess.run(command, env=env, cwd=str(tree), capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"build with {tree} under callgrind failed:\n{done.stderr[-2000:]}")
@@ -133,8 +150,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="-j for both (default: briefgen's)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--warm", action="store_true", help="time a one-edit warm build, not a cold one")
-    ap.add_argument("--instructions", action="store_true",
-                    help="count instructions of one cold -j1 build each under callgrind, not time")
+    ap.add_argument("--instructions", nargs="?", const="cold", choices=("cold", "started", "noop"),
+                    help="count instructions of one -j1 build each under callgrind, not time: "
+                         "cold (the default: as from a fresh checkout), started (cold, where "
+                         "briefgen ran before), noop (nothing to do)")
     a = ap.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="briefgen-paired-"))
     out = a.out or scratch / "out"
@@ -143,7 +162,7 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {"base": [], "head": []}
     try:
         if a.instructions:
-            counted = {name: instructions(tree, a.site.resolve(), out / name, scratch)
+            counted = {name: instructions(tree, a.site.resolve(), out / name, scratch, a.instructions)
                        for name, tree in trees.items()}
             for name, rev in (("base", a.base), ("head", a.head)):
                 print(f"{name} {rev}: {counted[name]:,} instructions")

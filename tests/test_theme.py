@@ -145,6 +145,10 @@ def test_an_item_page_holds_the_other_names_of_its_people_for_search(make_site: 
     page = read(out, "articles/a")
     body = page[page.index("data-pagefind-body"):page.index("</article>")]
     assert "<p hidden data-pagefind-weight=\"0.5\">Also known as: Сергей Лавров, Sergey Lavrov</p>" in body
+    # The person's page shows them, each in its own language.
+    term = read(out, "people/sergei-lavrov")
+    assert ('<p class="aliases">Also written: <span lang="ru">Сергей Лавров</span>, '
+            "<span>Sergey Lavrov</span></p>") in term
 
 
 @pytest.fixture(scope="module")

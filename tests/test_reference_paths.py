@@ -60,7 +60,7 @@ def assert_same(fast: dict[str, bytes], reference: dict[str, bytes]) -> None:
 def test_the_switch_reaches_a_subprocess() -> None:
     """The reference build below really is one: every accelerator is off in it."""
     code = "from briefgen.core.accel import ON; print(','.join(ON.reference()))"
-    assert briefgen_python(code, reference=True) == "yaml,markdown,jinja,packer,fork,search"
+    assert briefgen_python(code, reference=True) == "yaml,markdown,jinja,packer,fork,search,compiled"
     assert briefgen_python(code, reference=False) == ""
 
 

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from briefgen.build import builder as build
-from briefgen.build import incremental
+from briefgen.build import stamp
 from briefgen.build.incremental import page_key
 from briefgen.render.views import Link, PageInfo, TermRef
 
@@ -54,7 +54,7 @@ def test_a_changed_briefgen_module_changes_the_build_stamp(tmp_path: Path,
     """A cache written by other briefgen code (a checkout, a reinstall) is not read."""
     module = tmp_path / "module.py"
     module.write_text("A = 1\n", encoding="utf-8")
-    monkeypatch.setattr(incremental, "CODE", [module])
+    monkeypatch.setattr(stamp, "CODE", [module])
     (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
     builder = build.Builder(tmp_path)
     before = builder.current_stamp()

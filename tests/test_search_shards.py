@@ -218,3 +218,26 @@ def test_the_cache_keeps_the_records_used_and_as_many_others_the_most_recent(tmp
         search_pages.MEMO, "recent1", "recent2", "used1", "used2"]
     assert store.get("recent1") is not None and store.get("gone") is None
     assert search_shards.RecordStore(None).get("used1") is None  # no cache: nothing kept
+
+
+def test_words_pagefind_numbered_by_url_are_read_quickly_into_the_same_spans(tmp_path: Path) -> None:
+    from briefgen.build import pagefind_data, search_records
+
+    if not pagefind_data.ACCELERATED:
+        pytest.skip("the quick way is cbor2's")
+    site = corpus(tmp_path / "site", 12)
+    out = build_site(site, output=tmp_path / "out").output
+    binary = search.executable()
+    assert binary is not None
+    search_shards.run_pagefind(binary, out, tmp_path / "run")
+    entry = json.loads((tmp_path / "run/pagefind-entry.json").read_bytes())
+    meta = pagefind_data.read_data(tmp_path / f"run/pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    identity = list(range(len(meta[1])))
+    spans = 0
+    for _, _, chunk in meta[2]:
+        raw = search_records._raw(tmp_path / f"run/index/{chunk}.pf_index")
+        quick = list(search_records._chunk_stream(raw, identity, in_order=True))
+        general = list(search_records._chunk_stream(raw, identity, in_order=False))
+        assert quick == general
+        spans += sum(1 for word in quick if word[1])
+    assert spans > 100

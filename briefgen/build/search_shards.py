@@ -214,7 +214,10 @@ def _index_one(binary: Path, shard: Shard, work: Path, record: Path, place: Plac
         raise Superseded
     shutil.rmtree(work, ignore_errors=True)
     site, out = work / "site", work / "out"
-    for rel in shard.pages:
+    # Pagefind numbers pages in the order the file system lists them, which on
+    # tmpfs is the newest first: made last to first, they are numbered by URL, as
+    # briefgen numbers them, and reading its index needs no renumbering.
+    for rel in sorted(shard.pages, reverse=True):
         dest = site / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         place(rel, dest)

@@ -27,7 +27,7 @@ import pytest
 
 from briefgen.build.cache import CACHE
 from briefgen.build.pipeline import build_site
-from briefgen.build.search import BUNDLE, executable, search_available
+from briefgen.build.search import BUNDLE, Indexed, executable, search_available
 from briefgen.build.search_bundle import check_bundle
 from briefgen.core.errors import BriefgenError, OutputError
 from tests.conftest import article, run_cli, write_site
@@ -130,14 +130,15 @@ def test_a_failing_search_index_leaves_the_old_output(tmp_path: Path,
     monkeypatch.setattr("briefgen.build.setup.search_available", lambda: True)
     out = tmp_path / "out"
 
-    def fake_index(folder: Path, previous: Path | None = None, glob: str | None = None) -> object:
+    def fake_index(folder: Path, previous: Path | None = None, *rest: object) -> object:
         if fail:
             raise BriefgenError("search: Pagefind failed (exit status 1): boom")
         (folder / BUNDLE).mkdir()
         (folder / BUNDLE / "pagefind.js").write_text("export{};", encoding="utf-8")
-        return type("Indexed", (), {"written": 1, "pages": 1, "seconds": 0.0})()
+        return Indexed(pages=1, files=1, written=1, seconds=0.0, log="")
 
-    monkeypatch.setattr("briefgen.build.pipeline.index_site", fake_index)
+    monkeypatch.setattr("briefgen.build.pipeline.index_site", fake_index)  # every page in one run
+    monkeypatch.setattr("briefgen.build.pipeline.index_items", fake_index)  # the items, in shards
     fail = False
     build_site(root, output=out)
     before = files(out), mtimes(out)

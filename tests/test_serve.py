@@ -33,6 +33,27 @@ class Running:
     proc: subprocess.Popen[str]
     port: int
     root: Path
+    printed: bytes = b""  # what wait_printed() read of its output (stop() returns it too)
+
+    def wait_printed(self, needle: str, timeout: float = 10) -> None:
+        """Wait until serve has printed NEEDLE: a page can be served a moment
+        before the terminal line about its build."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        os.set_blocking(fd, False)
+        deadline = time.monotonic() + timeout
+        try:
+            while needle.encode() not in self.printed:
+                assert time.monotonic() < deadline, f"serve never printed {needle!r}"
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    time.sleep(0.05)
+                    continue
+                assert chunk, f"serve exited without printing {needle!r}"
+                self.printed += chunk
+        finally:
+            os.set_blocking(fd, True)
 
     def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
@@ -78,7 +99,7 @@ def start(root: Path, *args: str) -> Running:
 def stop(run: Running) -> str:
     run.proc.send_signal(signal.SIGINT)
     out, _ = run.proc.communicate(timeout=10)
-    return out
+    return run.printed.decode() + out
 
 
 @pytest.fixture
@@ -152,22 +173,16 @@ def test_events_stream_reports_builds_and_errors(server: Running, site: Path) ->
     conn.sendall(b"GET /__briefgen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     stream = conn.makefile("rb")
 
-    def next_event() -> dict[str, object]:
-        while True:
-            line = stream.readline()
-            if line.startswith(b"data: "):
-                return dict(json.loads(line[6:]))
-
-    first = next_event()
+    first = next_event(stream)
     assert first["errors"] == []
     (site / "content/articles/a.md").write_text(
         "---\ntitle: Alpha\ndate: 2022-13-01\n---\n", encoding="utf-8")
-    broken = next_event()
+    broken = next_event(stream, first)
     assert broken["errors"] == ["content/articles/a.md:3: date: not a date: '2022-13-01'"]
     assert broken["build"] == first["build"]
     assert b"Alpha item" in server.get("/")[2]  # the last good site is still served
     (site / "content/articles/a.md").write_text(article("Alpha fixed"), encoding="utf-8")
-    fixed = next_event()
+    fixed = next_event(stream, broken)
     assert fixed["errors"] == [] and fixed["build"] != first["build"]
     conn.close()
 
@@ -251,13 +266,19 @@ def test_symlink_out_of_media_is_not_served(tmp_path: Path, site: Path) -> None:
         stop(run)
 
 
-def next_event(stream: BinaryIO) -> dict[str, object]:
+def next_event(stream: BinaryIO, after: dict[str, object] | None = None) -> dict[str, object]:
+    """The next live-reload event; given AFTER, the next with another build or
+    other errors than it (one that only says the search index caught up with
+    a build, made in the background, is passed over)."""
     while True:
         line = stream.readline()
         if not line:
             raise AssertionError("the event stream ended")
         if line.startswith(b"data: "):
-            return dict(json.loads(line[6:]))
+            event = dict(json.loads(line[6:]))
+            if after is None or (event["build"], event["errors"]) != (after["build"],
+                                                                      after["errors"]):
+                return event
 
 
 def test_a_bad_site_yaml_at_start_is_shown_in_the_page_until_fixed(site: Path) -> None:
@@ -273,6 +294,7 @@ def test_a_bad_site_yaml_at_start_is_shown_in_the_page_until_fixed(site: Path) -
                 "site.yaml:2: unknown key 'per_pgae' (did you mean 'per_page'?)"]
         (site / "site.yaml").write_text("title: Briefing\n", encoding="utf-8")
         run.wait_for("/", b"Alpha item")
+        run.wait_printed("rebuilt in")
     finally:
         out = stop(run)
     assert run.proc.returncode == 0

@@ -247,7 +247,7 @@ def test_the_event_stream_outlives_the_idle_timeout(site: Path) -> None:
             (site / "content/articles/a.md").write_text(article("Alpha edited"),
                                                         encoding="utf-8")
             assert preview.rebuild() == []
-            assert next_event(stream)["build"] != first["build"]
+            assert next_event(stream, first)["build"] != first["build"]
     finally:
         server.shutdown()
         server.server_close()

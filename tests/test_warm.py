@@ -129,7 +129,9 @@ def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
 def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     root = start_site(tmp_path / "site")
     out = build_site(root).output
-    for f in (out.parent / ".briefgen-cache").iterdir():
+    damaged = [f for f in (out.parent / ".briefgen-cache").rglob("*") if f.is_file()]
+    assert any(f.parent.name == "search" for f in damaged)  # the search records too
+    for f in damaged:
         f.write_bytes(b"not a pickle")
     touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
     build_site(root)
@@ -186,7 +188,7 @@ def test_a_first_build_failing_in_its_last_pages_leaves_no_cache_behind(tmp_path
     (root / "templates/term.html").unlink()
     out = build_site(root).output
     assert sorted(p.suffix or p.name for p in (root / ".briefgen-cache").iterdir()) == [
-        ".data", ".lock", ".meta", "key"]
+        ".data", ".lock", ".meta", "key", "search"]
     touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
     build_site(root)  # a warm build from that cache
     assert files(out) == clean(root, tmp_path)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import search
+from briefgen.build import pagefind_bin
 from tests.conftest import build, fixture_copy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -178,7 +178,7 @@ def type_a_query(page: Any) -> None:
     typed once Pagefind (the very module the UI imported) has them all."""
     from playwright.sync_api import expect
 
-    if not search.search_available():
+    if not pagefind_bin.search_available():
         missing_tool("Pagefind is not installed (pip install -e '.[test]')")
     box = page.locator(".pagefind-ui__search-input")
     expect(box).to_be_visible(timeout=10_000)

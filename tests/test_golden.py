@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 import briefgen
-from briefgen.build.search import search_available
+from briefgen.build.pagefind_bin import search_available
 from tests.conftest import fixture_copy, run_cli
 
 TESTS = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ from tests.conftest import article, snapshot, write_site
 
 # Modules only a build that renders needs: the no-op answer must not load them.
 HEAVY = ("jinja2", "markdown_it", "briefgen.render.jinja", "briefgen.build.builder",
-         "briefgen.source.content")
+         "briefgen.source.content", "briefgen.build.search")  # the indexer too
 
 PROBE = """
 import json, sys

@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.build.cache import CACHE
+from briefgen.build.pagefind_bin import executable, search_available
 from briefgen.build.pipeline import build_site
-from briefgen.build.search import BUNDLE, Indexed, executable, search_available
+from briefgen.build.search import BUNDLE, Indexed
 from briefgen.build.search_bundle import check_bundle
 from briefgen.core.errors import BriefgenError, OutputError
 from tests.conftest import article, run_cli, write_site

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import pagefind_data, search
+from briefgen.build import pagefind_bin, pagefind_data, search
 from briefgen.build.pipeline import build_site
 from briefgen.core.errors import BriefgenError
 from briefgen.serve.server import Preview
@@ -38,7 +38,7 @@ from tests.conftest import article, build, page_text, run_cli, snapshot, tree_by
 
 REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
 
-if not search.search_available():
+if not pagefind_bin.search_available():
     if REQUIRED:
         raise RuntimeError("BRIEFGEN_REQUIRE_TOOLS=1 but Pagefind is not installed "
                            "(pip install -e '.[test]')")
@@ -367,7 +367,7 @@ def test_search_on_links_the_search_page_from_every_page(tmp_path: Path) -> None
 
 def test_missing_pagefind_warns_and_the_build_succeeds(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "executable", lambda: None)
+    monkeypatch.setattr(pagefind_bin, "executable", lambda: None)
     result = build(make(tmp_path / "site"), "-o", tmp_path / "out")
     assert result.err_lines[0] == ("warning: search is off: Pagefind is not installed "
                                    "(pip install 'briefgen[search]')")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_corpus
-from briefgen.build import search, search_merge, search_pages, search_shards
+from briefgen.build import pagefind_bin, search, search_merge, search_pages, search_shards
 from briefgen.build.pipeline import build_site
 from tests.conftest import tree_bytes
 from tests.search_decode import decode_bundle
 
-pytestmark = pytest.mark.skipif(not search.search_available(), reason="Pagefind is not installed")
+pytestmark = pytest.mark.skipif(not pagefind_bin.search_available(), reason="Pagefind is not installed")
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_records_read_with_cbor2_and_with_the_reference_codec_are_the_same_bytes
     for page in out.glob("articles/**/index.html"):
         (pages / page.relative_to(out)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, pages / page.relative_to(out))
-    binary = search.executable()
+    binary = pagefind_bin.executable()
     assert binary is not None
     search_shards.run_pagefind(binary, pages, tmp_path / "run")
     records = {}
@@ -227,7 +227,7 @@ def test_words_pagefind_numbered_by_url_are_read_quickly_into_the_same_spans(tmp
         pytest.skip("the quick way is cbor2's")
     site = corpus(tmp_path / "site", 12)
     out = build_site(site, output=tmp_path / "out").output
-    binary = search.executable()
+    binary = pagefind_bin.executable()
     assert binary is not None
     search_shards.run_pagefind(binary, out, tmp_path / "run")
     entry = json.loads((tmp_path / "run/pagefind-entry.json").read_bytes())

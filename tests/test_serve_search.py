@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import pagefind_data, search
+from briefgen.build import pagefind_bin, pagefind_data
 from briefgen.serve.server import Preview, open_server
 from tests.conftest import article, write_site
 from tests.search_decode import decode_bundle
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not search.search_available(), reason="Pagefind is not installed")]
+              pytest.mark.skipif(not pagefind_bin.search_available(), reason="Pagefind is not installed")]
 
 TIMEOUT = 180.0  # seconds to wait for an index: generous, the machine may be busy
 

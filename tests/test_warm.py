@@ -12,8 +12,8 @@ import pytest
 
 from briefgen.build.cache import StateStore
 from briefgen.build.output import MARKER
+from briefgen.build.pagefind_bin import search_available
 from briefgen.build.pipeline import build_site
-from briefgen.build.search import search_available
 from briefgen.core.errors import SiteErrors
 from tests.conftest import article, write_site
 from tests.test_incremental import start_site, touch_write

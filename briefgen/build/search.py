@@ -37,7 +37,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import importlib
 import json
 import logging
 import os
@@ -51,8 +50,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BriefgenError
-from ..core.signature import signature
 from ..render.routes import Routes
+from . import pagefind_bin
+from .pagefind_bin import INSTALL_HINT, why_unavailable
 from .pagefind_data import MAGIC as _MAGIC
 from .pagefind_data import encode as _encode
 from .pagefind_data import gzipped as _gzip
@@ -63,7 +63,6 @@ from .search_shards import Place, RecordStore, index_shards, plan_shards, run_pa
 log = logging.getLogger(__name__)
 
 BUNDLE = Routes.PAGEFIND.rstrip("/")  # the bundle's folder inside the output (Routes decides it)
-INSTALL_HINT = "pip install 'briefgen[search]'"
 SEARCH_RECORDS = "search"  # the cache's folder of shard records (search_shards.py)
 _TMP = ".pagefind.briefgen-tmp"  # where Pagefind writes before the bundle is installed
 
@@ -81,58 +80,6 @@ class Indexed:
     ran: int = 1  # of which ran in this build (the others were kept in the cache)
 
 
-def executable() -> Path | None:
-    """Pagefind's binary, found the way the `pagefind` package finds it, or None.
-
-    That is: $PAGEFIND_BINARY_PATH, then the pagefind_bin_extended or
-    pagefind_bin package, then `pagefind_extended` or `pagefind` on PATH.
-    The order is pagefind.service.get_executable's, without importing it:
-    it brings asyncio, a quarter of a no-op build's start-up.
-    """
-    env = os.getenv("PAGEFIND_BINARY_PATH")
-    found = Path(env) if env is not None else _packaged_binary()
-    if found is None:
-        which = shutil.which("pagefind_extended") or shutil.which("pagefind")
-        found = Path(which) if which else None
-    if found is None or not found.is_file() or not os.access(found, os.X_OK):
-        return None
-    return found.absolute()
-
-
-def _packaged_binary() -> Path | None:
-    """The binary of the first Pagefind binary package installed, or None."""
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            module = importlib.import_module(package)
-        except ImportError:
-            continue
-        try:
-            return Path(module.get_executable())
-        except OSError:  # a binary package without its binary
-            return None
-    return None
-
-
-def search_available() -> bool:
-    """True when Pagefind can be run here."""
-    return executable() is not None
-
-
-def why_unavailable() -> str:
-    """Why `executable` finds no Pagefind, for a message."""
-    named = os.getenv("PAGEFIND_BINARY_PATH")
-    if named is not None:
-        return f"PAGEFIND_BINARY_PATH is {named!r}, which is not an executable file"
-    return f"Pagefind is not installed ({INSTALL_HINT})"
-
-
-def search_stamp() -> str:
-    """Which Pagefind a build would use: changes when it is installed, removed or
-    upgraded, so a cached build is not trusted across such a change."""
-    found = executable()
-    return "" if found is None else f"{found}:{signature(str(found))}"
-
-
 def index_site(folder: Path, previous: Path | None = None, glob: str | None = None) -> Indexed:
     """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
 
@@ -148,7 +95,7 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     fails, or when it writes a filter file briefgen cannot make safe to show
     (see `_canonical`); FOLDER/pagefind/ is then left as it was.
     """
-    binary = executable()
+    binary = pagefind_bin.executable()
     if binary is None:
         raise BriefgenError(f"search: {why_unavailable()}")
     folder = folder.absolute()
@@ -179,7 +126,7 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     Pagefind writes what briefgen cannot merge, the pages are indexed by one
     run instead (`index_site`).
     """
-    binary = executable()
+    binary = pagefind_bin.executable()
     if binary is None:
         raise BriefgenError(f"search: {why_unavailable()}")
     folder = folder.absolute()
@@ -191,7 +138,7 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     try:
         try:
             sharded = index_shards(binary, shards, store, scratch / "shards",
-                                   place or _linker(folder), search_stamp(), stop)
+                                   place or _linker(folder), pagefind_bin.search_stamp(), stop)
             count = merge_records(sharded.records, sharded.assets, scratch / "bundle")
         except (ValueError, KeyError, TypeError, IndexError, EOFError, zlib.error) as exc:
             log.debug("search: cannot index in shards (%s); indexing in one run", exc)

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..core.paths import RESERVED
 from ..source.config import SiteConfig, load_config
 from .files import template_files
+from .pagefind_bin import search_available, search_stamp, why_unavailable
 from .result import Options
-from .search import search_available, search_stamp, why_unavailable
 from .stamp import build_stamp
 
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..build.cache import StateStore
-from ..build.search import BUNDLE, SEARCH_RECORDS, index_items, search_available
+from ..build.pagefind_bin import search_available
+from ..build.search import BUNDLE, SEARCH_RECORDS, index_items
 from ..build.search_pages import marked_pages, shard_order
 from ..build.search_shards import Superseded, plan_shards
 from ..core.errors import BriefgenError

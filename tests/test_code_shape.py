@@ -40,8 +40,8 @@ def test_every_stage_is_a_package_and_nothing_is_left_flat() -> None:
     flat = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
     stages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     assert flat == []
-    assert stages == ["build", "commands", "core", "digest", "importer", "render", "serve", "site",
-                      "source"]
+    assert stages == ["build", "commands", "core", "deploy", "digest", "importer", "render", "serve",
+                      "site", "source"]
 
 
 def test_the_package_map_in_architecture_md_names_every_module() -> None:

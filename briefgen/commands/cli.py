@@ -19,7 +19,7 @@ from typing import Protocol
 
 from .. import __version__
 from ..core.errors import BriefgenError, SiteErrors, error_line, printable
-from . import build, check, digest, import_, init, new, serve
+from . import build, check, deploy, digest, import_, init, new, serve
 
 log = logging.getLogger("briefgen")
 
@@ -36,7 +36,7 @@ class Verb(Protocol):
 
 
 # In the order `briefgen --help` lists them.
-VERBS: tuple[Verb, ...] = (build, serve, init, new, check, digest, import_)
+VERBS: tuple[Verb, ...] = (build, serve, init, new, check, digest, import_, deploy)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import shlex
 import string
 from collections.abc import Callable, Collection
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -314,6 +315,59 @@ def _read_image(r: Reader, setting: Setting, parsing: Parsing) -> Image | None:
     return r.image(setting.name)
 
 
+# What a key that holds a secret is called: site.yaml is kept with the site's
+# source (often in a public repository), so such a key is refused by name.
+_CREDENTIAL = re.compile(r"secret|password|passwd|token|credential|access_?key|key_?id|api_?key",
+                         re.IGNORECASE)
+# Where `briefgen deploy` finds credentials instead (boto3's own chain).
+_CREDENTIALS_HINT = ("give them as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in "
+                     "the environment, or in ~/.aws/credentials")
+_BUCKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]")
+
+
+def _bucket_problem(bucket: str) -> str | None:
+    """A bucket name alone: 's3://name' or 'name/folder' is a common slip, and
+    would reach the service as a name it refuses with a less helpful message."""
+    if bucket == "" or _BUCKET.fullmatch(bucket):
+        return None
+    hint = " (only the name: the folder goes in deploy.prefix)" if "/" in bucket else ""
+    return f"expected a bucket name such as 'briefing-example-org'{hint}, got {bucket!r}"
+
+
+def _prefix_problem(prefix: str) -> str | None:
+    """A folder in the bucket: '/'-separated names, without '.', '..' or empty parts."""
+    parts = prefix.strip("/").split("/")
+    if prefix.strip("/") == "":
+        return None
+    if any(p in ("", ".", "..") for p in parts) or any(c.isspace() or c == "\\" for c in prefix):
+        return ("expected a folder in the bucket such as 'briefings/' (names separated by '/', "
+                f"no '.', '..', spaces or backslashes), got {prefix!r}")
+    return None
+
+
+def _read_prefix(r: Reader, setting: Setting, parsing: Parsing) -> str:
+    """deploy.prefix, checked, as '' or 'folder/' (one slash at the end, none at the start)."""
+    prefix = _read_text(r, setting).strip("/")
+    return prefix + "/" if prefix else ""
+
+
+def _region_problem(region: str) -> str | None:
+    if region == "" or re.fullmatch(r"[a-z0-9][a-z0-9-]*", region):
+        return None
+    return f"expected a region name such as 'eu-central-1', got {region!r}"
+
+
+def _endpoint_problem(url: str) -> str | None:
+    """An http(s) URL of an S3-compatible service, without a user or password in it."""
+    if url == "":
+        return None
+    if "@" in urlsplit(url).netloc:
+        return f"must not hold a user name or password; {_CREDENTIALS_HINT}"
+    if not is_http_url(url):
+        return f"expected the service's http(s) URL such as 'https://s3.example.net', got {url!r}"
+    return None
+
+
 # Schemes an unsubscribe link may have; anything else with a scheme (javascript:) is refused.
 _UNSUBSCRIBE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -398,6 +452,19 @@ class SiteConfig:
         "digest.unsubscribe", "The digest footer's unsubscribe link: your mail tool's "
         "placeholder (`{{unsubscribe_url}}`, `*\\|UNSUB\\|*`) or a URL.", kind="placeholder or URL",
         check=_unsubscribe_problem).meta)
+    deploy_bucket: str = field(default="", metadata=Setting(
+        "deploy.bucket", "The S3 or S3-compatible bucket `briefgen deploy` uploads the output to "
+        "([hosting.md](hosting.md#amazon-s3-and-a-cdn-briefgen-deploy)); credentials never go in site.yaml.",
+        kind="bucket name", check=_bucket_problem).meta)
+    deploy_prefix: str = field(default="", metadata=Setting(
+        "deploy.prefix", "The folder in the bucket that holds the site; empty: the whole bucket.",
+        kind="folder", check=_prefix_problem, read=_read_prefix).meta)
+    deploy_region: str = field(default="", metadata=Setting(
+        "deploy.region", "The bucket's region; empty: the AWS configuration's (`AWS_REGION`).",
+        kind="region name", check=_region_problem).meta)
+    deploy_endpoint_url: str = field(default="", metadata=Setting(
+        "deploy.endpoint_url", "The address of an S3-compatible service (Cloudflare R2, MinIO, "
+        "Backblaze B2); empty: Amazon S3.", kind="URL", check=_endpoint_problem).meta)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -490,11 +557,17 @@ def _read_text(r: Reader, setting: Setting) -> str:
 
 
 def config_file(root: Path) -> Path:
-    """ROOT/site.yaml; an error when there is none, since ROOT is then no site at all."""
+    """ROOT/site.yaml; an error when there is none, since ROOT is then no site at all.
+
+    Every verb says it in these words, with the folder's full path (`.` says
+    nothing about where the command looked) and the command that starts a site.
+    """
     file = root / CONFIG_FILE
     if not file.is_file():
+        where = str(root.absolute())
         raise BriefgenError(
-            f"no {CONFIG_FILE} in {root}: a briefgen site has a {CONFIG_FILE} with at least a title"
+            f"no {CONFIG_FILE} in {where}: a briefgen site has a {CONFIG_FILE} with at least "
+            f"a title; to start one there: briefgen init {shlex.quote(where)}"
         )
     return file
 
@@ -527,7 +600,11 @@ def _unknown_keys(mapping: Mapping, known: Collection[str], prefix: str,
     """An error for each key of MAPPING not in KNOWN, with the closest known key
     as a suggestion, or else the list of known keys."""
     for key in mapping:
-        if key not in known:
+        if key not in known and _CREDENTIAL.search(key):
+            problems.append(Problem(f"'{prefix}{key}': credentials do not belong in site.yaml, "
+                                    "which is kept with the site's source; remove it and "
+                                    + _CREDENTIALS_HINT, mapping.path, mapping.line_of(key)))
+        elif key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else \
                 "known keys: " + ", ".join(sorted(known))

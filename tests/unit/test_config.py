@@ -241,3 +241,36 @@ def test_a_duplicate_key_does_not_hide_the_other_problems() -> None:
         "site.yaml:3: title: duplicate key (first given on line 1)",
         "site.yaml:4: timezone: unknown time zone 'Mars/Olympus' (use a name such as 'Europe/Moscow')",
     ]
+
+
+def test_deploy_settings_are_read_and_the_prefix_is_a_folder() -> None:
+    c = parse_config("title: B\ndeploy:\n  bucket: briefing-example-org\n  prefix: /daily/news\n"
+                     "  region: eu-central-1\n  endpoint_url: https://s3.example.net\n")
+    assert (c.deploy_bucket, c.deploy_prefix, c.deploy_region, c.deploy_endpoint_url) == (
+        "briefing-example-org", "daily/news/", "eu-central-1", "https://s3.example.net")
+    assert parse_config("title: B\n").deploy_bucket == ""
+
+
+def test_credentials_in_site_yaml_are_refused_by_name_and_never_echoed() -> None:
+    found = problems("title: B\ndeploy:\n  bucket: briefing-example-org\n"
+                     "  aws_secret_access_key: hunter2\n  prefx: x\n")
+    assert found == [
+        "site.yaml:4: 'deploy.aws_secret_access_key': credentials do not belong in site.yaml, which "
+        "is kept with the site's source; remove it and give them as AWS_ACCESS_KEY_ID and "
+        "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or in ~/.aws/credentials",
+        "site.yaml:5: unknown key 'deploy.prefx' (did you mean 'deploy.prefix'?)"]
+    assert "hunter2" not in " ".join(found)
+    endpoint = problems("title: B\ndeploy:\n  endpoint_url: https://KEY:SECRET@s3.example.net/\n")
+    assert endpoint[0].startswith("site.yaml:3: deploy.endpoint_url: must not hold a user name or password")
+
+
+@pytest.mark.parametrize("line, start", [
+    ("  bucket: s3://briefing/daily", "site.yaml:3: deploy.bucket: expected a bucket name such as "
+                                      "'briefing-example-org' (only the name: the folder goes in "
+                                      "deploy.prefix), got 's3://briefing/daily'"),
+    ("  prefix: a/../b", "site.yaml:3: deploy.prefix: expected a folder in the bucket"),
+    ("  region: EU Central", "site.yaml:3: deploy.region: expected a region name"),
+    ("  endpoint_url: s3.example.net", "site.yaml:3: deploy.endpoint_url: expected the service's"),
+])
+def test_bad_deploy_settings_are_reported_with_their_line(line: str, start: str) -> None:
+    assert problems(f"title: B\ndeploy:\n{line}\n")[0].startswith(start)

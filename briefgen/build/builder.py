@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from ..core.errors import BriefgenError, Problem, raise_if
 from ..core.paths import output_file
+from ..core.progress import SILENT, Progress
 from ..render.jinja import check_templates, make_environment
 from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
 from ..render.relative import broken_links, bundle_clashes, bundle_files, known_files
@@ -30,7 +31,7 @@ from ..render.views import LinkCache
 from ..site.model import Site
 from ..source.config import SiteConfig, load_config
 from ..source.content import Content, load_content
-from ..source.listing import ContentFiles, content_files
+from ..source.listing import BUNDLED, ContentFiles, content_files
 from ..source.markdown import make_markdown
 from ..source.parse_cache import ParseCache
 from .assemble import assemble
@@ -70,9 +71,11 @@ class Stopwatch:
 class Builder:
     """Builds one site again and again, redoing only what changed."""
 
-    def __init__(self, root: Path, options: Options | None = None) -> None:
+    def __init__(self, root: Path, options: Options | None = None,
+                 progress: Progress = SILENT) -> None:
         self.root = root.absolute()
         self.options = options or Options()
+        self.progress = progress  # told each stage and its counts (the command's display)
         self.parse_cache = ParseCache()
         self.stamp = ""
         self.config: SiteConfig | None = None
@@ -200,7 +203,9 @@ class Builder:
         assert self.env is not None
         # With nothing rendered before, every page is rendered: its key is then
         # computed by the worker that renders it, not here one page at a time.
-        renderer = Renderer(self.env, self.options.jobs, keyed=not self.digests, sink=sink, pack=pack)
+        renderer = Renderer(self.env, self.options.jobs, keyed=not self.digests, sink=sink, pack=pack,
+                            done=self.progress.advance)
+        self.progress.stage("index")
         planned = self._assemble_and_plan(config, content, renderer, clock)
         todo = (planned.candidates[len(renderer.first):] if renderer.keyed
                 else to_render(planned.candidates, planned.digests, self.digests, have))
@@ -208,6 +213,7 @@ class Builder:
         if prime is not None and todo:
             env = self.env
             prime(lambda: samples(env, todo))
+        self.progress.stage("render", len(renderer.first) + len(todo))
         outs = renderer.finish(todo, meanwhile)
         rendered, problems = collect(renderer.first + todo, outs, renderer.keyed, planned.digests)
         raise_if(problems)
@@ -228,8 +234,11 @@ class Builder:
         assert self.md is not None and self.shortcodes is not None
         self.parse_cache.parsed = 0
         self.files = files if files is not None else content_files(self.root, config)
+        self.progress.stage("read+parse", sum(len(entries) for kind, entries in self.files.items()
+                                              if kind != BUNDLED))
         return self.shortcodes.expand(load_content(self.root, config, self.md, self.options.drafts,
-                                                   self.parse_cache, self.options.jobs, self.files))
+                                                   self.parse_cache, self.options.jobs, self.files,
+                                                   self.progress.advance))
 
     def _assemble_and_plan(self, config: SiteConfig, content: Content, renderer: Renderer,
                            clock: Stopwatch) -> Planned:
@@ -264,6 +273,7 @@ class Builder:
     def _replan(self, config: SiteConfig, site: Site, changed: list[str], clock: Stopwatch) -> Planned:
         assert self.last is not None
         clock.lap("index")
+        self.progress.stage("plan")
         plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
                                          self.views, self.links)
         return Planned(site, plan, self.last.warnings, candidates, dict(self.digests))
@@ -281,6 +291,7 @@ class Builder:
         site, found, warnings = assemble(config, content, self.options.jobs, self.links, make_cards)
         problems += found
         clock.lap("index")
+        self.progress.stage("plan")
         # The preview's packer first needs samples of every template: no early start.
         early = renderer.keyed and getattr(renderer.pack, "prime", None) is None and self.options.jobs > 1
         plan = plan_site(site, routes, self.views, self.links, self.options.jobs,

@@ -56,7 +56,8 @@ class Renderer:
     KEYED: compute each page's key in the worker that renders it (a first
     build, where every page is rendered). SINK: where a worker puts each
     page it rendered (the output tree), else pages come back (packed by
-    PACK, for the preview's memory).
+    PACK, for the preview's memory). DONE: told how many more pages are
+    rendered, from when `finish` is called (the render stage's start).
     """
 
     env: jinja2.Environment
@@ -65,7 +66,9 @@ class Renderer:
     sink: Callable[[str, bytes], None] | None = None
     pack: Callable[[bytes], bytes] | None = None
     first: list[Job] = field(default_factory=list)
+    done: Callable[[int], None] | None = None
     _early: Pending[Rendered] | None = None
+    _held: int | None = 0  # early pages rendered before `finish` (None: finish was called)
 
     def render_one(self, job: Job) -> Rendered:
         """(page key or b"", the page or b"" when it went to the sink)."""
@@ -83,7 +86,15 @@ class Renderer:
     def start_early(self, jobs: list[Job]) -> None:
         """Start rendering JOBS (the item pages) while this process plans the rest."""
         self.first[:] = jobs
-        self._early = start_map(self.render_one, jobs, self.jobs)
+        self._early = start_map(self.render_one, jobs, self.jobs, self._rendered)
+
+    def _rendered(self, count: int) -> None:
+        """Pass COUNT on to `done`, holding it while the plan stage still runs
+        (early pages rendered in this process, as they are for a small site)."""
+        if self._held is not None:
+            self._held += count
+        elif self.done is not None:
+            self.done(count)
 
     def cancel(self) -> None:
         """Stop early work: the build failed before the caller wrote anything."""
@@ -99,8 +110,11 @@ class Renderer:
         pages (the archive, the feeds, the sitemap), which would otherwise
         keep one process busy at the very end while the others wait.
         """
+        held, self._held = self._held or 0, None
+        if held:
+            self._rendered(held)
         outs = self._early.results() if self._early is not None else []
-        rest = start_map(self.render_one, todo[::-1], self.jobs)
+        rest = start_map(self.render_one, todo[::-1], self.jobs, self._rendered)
         if meanwhile is not None:
             try:
                 meanwhile()

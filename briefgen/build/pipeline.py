@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.errors import OutputError
 from ..core.paths import output_file
+from ..core.progress import SILENT, Progress
 from ..core.signature import Signature, signature
 from ..render.routes import Routes
 from ..source.listing import ContentFiles, content_files
@@ -35,16 +36,18 @@ log = logging.getLogger(__name__)
 
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, write: bool = True, jobs: int = 1,
-               use_cache: bool = True) -> Build:
+               use_cache: bool = True, progress: Progress = SILENT) -> Build:
     """Build the site at ROOT into its output folder (or only check it).
 
     With a cache from the last build into the same folder, only changed files
     are parsed, only pages whose inputs changed are rendered, and only files
     whose bytes changed are replaced; with nothing changed nothing is written.
     Without one, the whole site is written into a new folder that replaces
-    the output only when complete.
+    the output only when complete. PROGRESS is told each stage as it starts,
+    and how far it got.
     """
-    builder = Builder(root, Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs))
+    builder = Builder(root, Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs),
+                      progress)
     with gc_paused():
         if not write:
             return builder.run()
@@ -159,6 +162,7 @@ def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reind
     bundle is kept. Adds the static and search files written to build.written.
     """
     before = len(tree.written)
+    builder.progress.stage("write")
     for rel, source in build.static.items():
         if changed_static is not None and rel in changed_static:
             tree.copy_anew(rel, source)
@@ -188,6 +192,7 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
         cache.mkdir(mode=0o700, exist_ok=True)
     pages = marked_pages(build.digests, lambda rel: (folder / rel).read_bytes(), cache,
                          builder.stamp)
+    builder.progress.stage("search", None if pages is None else len(pages))
     if pages is None:
         indexed = index_site(folder, previous)
     else:
@@ -195,7 +200,7 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
         days = {output_file(routes.article(a)): str(a.local_date)
                 for a in (site.articles if site else ())}
         indexed = index_items(folder, previous, shard_order(pages, days), build.digests,
-                              builder.stamp, cache)
+                              builder.stamp, cache, done=builder.progress.advance)
     build.timings["search"] = indexed.seconds
     log.debug("search: Pagefind indexed %d pages into %s/ (%d files written; %d of %d shards "
               "run) in %.2f s", indexed.pages, BUNDLE, indexed.written, indexed.ran,
@@ -212,7 +217,8 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     recorded as copied, and no later build would copy it again.
     """
     assert builder.config is not None
-    build.timings["write"] = time.perf_counter() - start
+    # Search has its own line: "write" is the rest (static files, the swap, the cache).
+    build.timings["write"] = time.perf_counter() - start - build.timings.get("search", 0.0)
     builder.last, builder.views, build.site = None, {}, None  # a one-shot build needs them no more
     meta = Meta(stamp=builder.stamp, files=builder.parse_cache.signatures(),
                 static=static,

@@ -116,7 +116,8 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
 
 def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dict[str, bytes],
                 stamp: str, cache: Path | None, place: Place | None = None,
-                stop: Callable[[], bool] = lambda: False) -> Indexed:
+                stop: Callable[[], bool] = lambda: False,
+                done: Callable[[int], None] | None = None) -> Indexed:
     """Index the item PAGES (output files in FOLDER, in order) into FOLDER/pagefind/
     in shards (search_shards.py), each kept in CACHE (None: kept nowhere) under
     its pages' KEYS and the build's STAMP, and merged into one bundle.
@@ -124,7 +125,8 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     PLACE puts a page in a shard's scratch folder (by default a link to FOLDER's
     file). Raises as `index_site` does, and Superseded when STOP says so. When
     Pagefind writes what briefgen cannot merge, the pages are indexed by one
-    run instead (`index_site`).
+    run instead (`index_site`). DONE is told how many more pages are indexed
+    (or found in the cache), shard by shard.
     """
     binary = pagefind_bin.executable()
     if binary is None:
@@ -138,7 +140,7 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     try:
         try:
             sharded = index_shards(binary, shards, store, scratch / "shards",
-                                   place or _linker(folder), pagefind_bin.search_stamp(), stop)
+                                   place or _linker(folder), pagefind_bin.search_stamp(), stop, done)
             count = merge_records(sharded.records, sharded.assets, scratch / "bundle")
         except (ValueError, KeyError, TypeError, IndexError, EOFError, zlib.error) as exc:
             log.debug("search: cannot index in shards (%s); indexing in one run", exc)

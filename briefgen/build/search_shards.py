@@ -167,11 +167,14 @@ class Sharded:
 
 
 def index_shards(binary: Path, shards: list[Shard], store: RecordStore, scratch: Path,
-                 place: Place, stamp: str, stop: Callable[[], bool] = lambda: False) -> Sharded:
+                 place: Place, stamp: str, stop: Callable[[], bool] = lambda: False,
+                 done: Callable[[int], None] | None = None) -> Sharded:
     """Each shard's record: from STORE, or by running Pagefind over its pages
     (put in SCRATCH by PLACE), WORKERS at a time. STAMP names the Pagefind.
     Raises BriefgenError when Pagefind fails, ValueError when its output is not
-    in the forms briefgen knows, Superseded when STOP says so between shards."""
+    in the forms briefgen knows, Superseded when STOP says so between shards.
+    DONE is told how many pages each shard held, as it is ready."""
+    report = done if done is not None else (lambda _: None)
     start = time.perf_counter()
     found = {shard.key: store.get(shard.key) for shard in shards}
     assets = store.assets(stamp)
@@ -179,6 +182,8 @@ def index_shards(binary: Path, shards: list[Shard], store: RecordStore, scratch:
     if assets is None and not todo and shards:
         todo = shards[:1]  # the scripts come from a run
     scratch.mkdir(parents=True, exist_ok=True)
+    running = {id(s) for s in todo}
+    report(sum(len(s.pages) for s in shards if id(s) not in running))
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         futures: list[tuple[Shard, Path, Future[Path]]] = []
         for n, shard in enumerate(todo):
@@ -192,6 +197,7 @@ def index_shards(binary: Path, shards: list[Shard], store: RecordStore, scratch:
                     assets = store.keep_assets(out, stamp, scratch)
                 found[shard.key] = store.put(shard.key, record)
                 shutil.rmtree(out.parent, ignore_errors=True)
+                report(len(shard.pages))
         except BaseException:
             for _, _, future in futures:
                 future.cancel()

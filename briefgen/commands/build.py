@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..core.errors import BriefgenError
 from .common import base_url, base_url_warnings, log_warnings, quiet_or_verbose, shown, site_argument
+from .progress import progress_on
+
+if TYPE_CHECKING:
+    from ..build.result import Build
+    from ..core.progress import Progress
 
 NAME = "build"
 HELP = "build the site into its output folder"
@@ -22,10 +30,47 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=positive, default=None, metavar="N",
                    help="processes that build, this one among them (default: the number of cores)")
     quiet_or_verbose(p, "stage timings, and a traceback on errors")
+    p.add_argument("--json", action="store_true",
+                   help="also print a summary as JSON on standard output, for CI "
+                        "(its keys: briefgen docs cli)")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build, then print the summary line the README shows (and -v's stage timings)."""
+    """Build, then print the summary line the README shows (and -v's stage timings),
+    and with --json the summary for programs on standard output."""
+    try:
+        with progress_on(sys.stderr, args.quiet) as progress:  # a terminal's line, else nothing
+            result = _build(args, progress)
+    except (BriefgenError, OSError) as exc:
+        if args.json:  # the errors go to stderr as well, as the command line prints them
+            from .summary import failed
+
+            print(failed(exc))
+        raise
+    warnings = [*base_url_warnings(args.site, result.config.base_url, args.base_url),
+                *result.warnings]
+    log_warnings(warnings)
+    if result.notices:  # of the bodies' leftovers and links: a build that parsed them knows
+        from ..render.relative import summary_line
+        from ..source.leftovers import summary_lines
+
+        for line in summary_lines(result.notices) + summary_line(result.notices):
+            log.warning("warning: %s", line)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            log.debug("  %-10s %7.3f s", stage, seconds)
+    counts = ", ".join([f"{result.articles} items", *(f"{n} {name}" for name, n in result.terms.items())])
+    log.info("built %d pages (%d written) from %s in %.2f s -> %s",
+             result.pages, result.written, counts, result.seconds, shown(result.output))
+    if args.json:
+        from .summary import built
+
+        print(built(result, [*warnings, *(notice for _, notice in result.notices)]))
+    return 0
+
+
+def _build(args: argparse.Namespace, progress: Progress) -> Build:
+    """The build's result: the last build's when nothing changed, else a new build's."""
     # Imported here, not above: --help and --version stay quick, and a build
     # with nothing to do imports neither the renderer nor the site model.
     from ..build.noop import unchanged_build
@@ -33,27 +78,14 @@ def run(args: argparse.Namespace) -> int:
 
     result = unchanged_build(args.site, Options(drafts=args.drafts, base_url=args.base_url,
                                                 output=args.output))
-    summary: list[str] = []  # of the bodies' leftovers and links: a build that parsed them knows
     if result is None:
         from ..build.pipeline import build_site
         from ..core.parallel import default_jobs
-        from ..render.relative import summary_line
-        from ..source.leftovers import summary_lines
 
         result = build_site(args.site, output=args.output, drafts=args.drafts,
-                            base_url=args.base_url, jobs=args.jobs or default_jobs())
-        summary = summary_lines(result.notices) + summary_line(result.notices)
-    log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
-                  *result.warnings])
-    for line in summary:
-        log.warning("warning: %s", line)
-    if args.verbose:
-        for stage, seconds in result.timings.items():
-            log.debug("  %-10s %7.3f s", stage, seconds)
-    counts = ", ".join([f"{result.articles} items", *(f"{n} {name}" for name, n in result.terms.items())])
-    log.info("built %d pages (%d written) from %s in %.2f s -> %s",
-             result.pages, result.written, counts, result.seconds, shown(result.output))
-    return 0
+                            base_url=args.base_url, jobs=args.jobs or default_jobs(),
+                            progress=progress)
+    return result
 
 
 def positive(text: str) -> int:

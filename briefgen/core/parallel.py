@@ -152,8 +152,9 @@ class _Pass:
     """
 
     def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], spans: list[Span],
-                 workers: int) -> None:
+                 workers: int, done: Callable[[int], None] | None = None) -> None:
         self.func, self.items, self.spans = func, items, spans
+        self.report = done  # told how many items each span that comes in held
         self.done: dict[int, list[Any]] = {}
         self.pids: list[int] = []
         # The workers' result pipes still open, each with what has come of
@@ -215,6 +216,7 @@ class _Pass:
                     break
                 (i,) = _NUMBER.unpack(number)
                 self.done[i] = _compute(self.func, self.items, self.spans[i])
+                self._reported(i)
                 while self._receive(wait=False):  # what came meanwhile, so it is
                     pass                          # not held in the workers' memory
             while len(self.done) < len(self.spans):
@@ -255,8 +257,15 @@ class _Pass:
                     error, text = value
                     raise error from RemoteTraceback(text)
                 self.done[number] = value
+                self._reported(number)
             del inbox[:start]
         return bool(ready)
+
+    def _reported(self, span: int) -> None:
+        """Tell whoever watches that SPAN's items are done."""
+        if self.report is not None:
+            start, end = self.spans[span]
+            self.report(end - start)
 
     def _how_workers_ended(self) -> str:
         """Why spans are missing: how the workers (all ended) exited."""
@@ -323,7 +332,8 @@ class Pending(Generic[R]):
             self._pass.stop()
 
 
-def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[R]:
+def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
+              done: Callable[[int], None] | None = None) -> Pending[R]:
     """parallel_map, but return as soon as the workers are started.
 
     The workers see the program's state as it is now (they are forked), and
@@ -333,9 +343,13 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     run at once here, and so does every map on the reference paths
     (BRIEFGEN_REFERENCE, core/accel.py): the plain implementation, whatever
     `jobs` the caller asked for.
+
+    DONE, if given, is called in this process with how many more items are
+    done: after each item when they run here, after each span of the
+    workers' as its results come in (so only once results are asked for).
     """
     if not _FORK or jobs <= 1 or len(items) < MIN_ITEMS:
-        return Pending(ready=[func(item) for item in items])
+        return Pending(ready=_in_order(func, items, done))
     # Small spans, so that at the end of a pass no process waits long for
     # another to finish its last one; no more than MAX_SPANS of them.
     size = max(16, min(len(items) // (jobs * SPANS_PER_JOB), MAX_SPAN),
@@ -344,12 +358,25 @@ def start_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Pending[
     frozen = gc.get_freeze_count() > 0  # the preview freezes its heap for good
     gc.freeze()  # workers then neither scan nor copy-on-write the inherited objects for GC
     try:
-        return Pending(_Pass(func, items, spans, min(jobs, len(spans)) - 1))
+        return Pending(_Pass(func, items, spans, min(jobs, len(spans)) - 1, done))
     finally:
         if not frozen:
             gc.unfreeze()
 
 
-def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """[func(x) for x in items], in order, over `jobs` processes (this one among them)."""
-    return start_map(func, items, jobs).results()
+def _in_order(func: Callable[[T], R], items: Sequence[T], done: Callable[[int], None] | None) -> list[R]:
+    """[func(x) for x in items], calling DONE after each when given."""
+    if done is None:
+        return [func(item) for item in items]
+    results = []
+    for item in items:
+        results.append(func(item))
+        done(1)
+    return results
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T], jobs: int,
+                 done: Callable[[int], None] | None = None) -> list[R]:
+    """[func(x) for x in items], in order, over `jobs` processes (this one among them);
+    DONE as for start_map."""
+    return start_map(func, items, jobs, done).results()

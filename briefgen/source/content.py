@@ -239,10 +239,12 @@ class Content:
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
                  cache: ParseCache | None = None, jobs: int = 1,
-                 files: ContentFiles | None = None) -> Content:
+                 files: ContentFiles | None = None,
+                 done: Callable[[int], None] | None = None) -> Content:
     """Read and parse every content file; unchanged ones come from the cache.
 
     `files`: the listing from content_files when the caller has just made it.
+    `done`: told how many more files are read (those from the cache at once).
     """
     cache = cache if cache is not None else ParseCache()
     files = content_files(root, config) if files is None else files
@@ -271,7 +273,9 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
         cache.entries[path] = (sig, None, (refused[path],) if path in refused else ())
     todo = [(kind, path, sig) for kind, entries in files.items() for path, sig in entries
             if kind != BUNDLED and cache.lookup(path, sig) is None]
-    results = parallel_map(parse_one, [(kind, path) for kind, path, _ in todo], jobs)
+    if done is not None:
+        done(sum(len(entries) for kind, entries in files.items() if kind != BUNDLED) - len(todo))
+    results = parallel_map(parse_one, [(kind, path) for kind, path, _ in todo], jobs, done)
     for (_, path, sig), (value, found) in zip(todo, results, strict=True):
         cache.store(path, sig, value, found)
 

@@ -30,6 +30,7 @@ from .output import MARKER, OutputTree, check_output_place
 from .result import Build, Options
 from .search import BUNDLE, SEARCH_RECORDS, index_items, index_site
 from .search_pages import marked_pages, shard_order
+from .setup import portable_stamp
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +191,11 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
     cache = store.folder / SEARCH_RECORDS if store.key() is not None else None
     if cache is not None:
         cache.mkdir(mode=0o700, exist_ok=True)
-    pages = marked_pages(build.digests, lambda rel: (folder / rel).read_bytes(), cache,
-                         builder.stamp)
+    # Keyed by bytes, not signatures: found again by a fresh checkout whose
+    # .briefgen-cache/ was restored (a CI runner's cache), where the build
+    # stamp, made of signatures, never matches.
+    stamp = portable_stamp(builder.root, builder.options)
+    pages = marked_pages(build.digests, lambda rel: (folder / rel).read_bytes(), cache, stamp)
     builder.progress.stage("search", None if pages is None else len(pages))
     if pages is None:
         indexed = index_site(folder, previous)
@@ -200,7 +204,7 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
         days = {output_file(routes.article(a)): str(a.local_date)
                 for a in (site.articles if site else ())}
         indexed = index_items(folder, previous, shard_order(pages, days), build.digests,
-                              builder.stamp, cache, done=builder.progress.advance)
+                              stamp, cache, done=builder.progress.advance)
     build.timings["search"] = indexed.seconds
     log.debug("search: Pagefind indexed %d pages into %s/ (%d files written; %d of %d shards "
               "run) in %.2f s", indexed.pages, BUNDLE, indexed.written, indexed.ran,

@@ -13,6 +13,7 @@ neither the renderer nor the site model.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,31 @@ def build_stamp(files: Iterable[Path], options: tuple[object, ...]) -> str:
     theme) and the build OPTIONS."""
     signed = [(str(p), signature(str(p))) for p in (*files, *CODE)]
     return digest(repr((__version__, signed, options)))
+
+
+def content_stamp(root: Path, files: Iterable[Path], options: tuple[object, ...]) -> str:
+    """build_stamp by the files' bytes rather than their signatures.
+
+    A fresh checkout of the same site with briefgen installed afresh, as on a
+    CI runner that restores `.briefgen-cache/` from its own cache, has new
+    signatures everywhere but the same bytes, so what is kept under this
+    stamp (the search index's records, each worth a Pagefind run) is found
+    again there. Every file is read (about 200 small ones), so only work that
+    costs far more than that is keyed by it. Paths are named relative to the
+    site or to briefgen's package, since both move from machine to machine.
+    """
+    package, site = Path(__file__).parent.parent.absolute(), root.absolute()
+    named = []
+    for path in (*files, *CODE):
+        path = path.absolute()
+        base = site if path.is_relative_to(site) else package
+        name = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+        try:
+            data = path.read_bytes()
+        except OSError:  # a path the listing refused: that it is there is what counts
+            data = b""
+        named.append((name, hashlib.blake2b(data, digest_size=16).hexdigest()))
+    return digest(repr((__version__, named, options)))
 
 
 def unchanged(seen: dict[str, Signature], now: dict[str, Signature],

@@ -118,14 +118,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def hosted_site(scratch: Path) -> Iterator[str]:
+def hosted_site(scratch: Path, handler: type[SiteHandler] = SiteHandler) -> Iterator[str]:
     """Build tests/visual/site for the server about to serve it; yield its root URL.
 
     The server's port is known before the build, so the site's base_url is the
-    address it is served at and canonical links are absolute, as in production."""
+    address it is served at and canonical links are absolute, as in production.
+    HANDLER: the host (one that also sends the `_headers` file's headers, say)."""
     out = scratch / "www"
     out.mkdir(parents=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(out)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     build(fixture_copy(SITE, scratch), "-o", out, "--base-url", root, "-q")
     thread = threading.Thread(target=server.serve_forever, daemon=True)

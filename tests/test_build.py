@@ -628,7 +628,8 @@ def test_build_ends_with_one_summary_line(make_site: MakeSite) -> None:
                      r"0 sources, 0 series in (\d+\.\d+) s -> (.+)", line)
     assert m, line
     out = site / "public"
-    pages = [p for p in out.rglob("*") if p.suffix in (".html", ".xml")]
+    # Every file rendered from a template: pages, feeds, the sitemap, and the hosts' _headers.
+    pages = [p for p in out.rglob("*") if p.suffix in (".html", ".xml") or p.name == "_headers"]
     assert int(m.group(1)) == len(pages)
     assert int(m.group(2)) == len([p for p in out.rglob("*") if p.is_file() and p.name != ".briefgen-output"])
     assert m.group(4) == "public"

@@ -115,6 +115,7 @@ def plan_site(site: Site, routes: Routes, cache: ViewCache | None = None,
     pages += _singles(site, views, routes, preview, [cards[a.key] for a in site.articles[:LATEST]])
     pages += _alias_jobs(site, routes)
     pages += _redirects_file(site, routes)
+    pages.append(_headers_file(routes))
     pages = items + _with_base(base, pages)
     pages.append(_with_base(base, [_sitemap(pages, routes)])[0])
     return Plan(tuple(pages), tuple(_collisions(pages)))
@@ -318,6 +319,13 @@ def _redirects_file(site: Site, routes: Routes) -> list[Job]:
     if not rules:
         return []
     return [Job(routes.REDIRECTS, "redirects.txt", {"rules": rules}, "redirects")]
+
+
+def _headers_file(routes: Routes) -> Job:
+    """A _headers file (Netlify, Cloudflare Pages): security headers for every
+    page, a Content-Security-Policy the theme's pages keep, and long caching
+    for the search index's files, which are named by their bytes."""
+    return Job(routes.HEADERS, "headers.txt", {"base": routes.url("")}, "headers")
 
 
 def _editions(site: Site, cards: dict[str, ItemCard], routes: Routes) -> list[Job]:

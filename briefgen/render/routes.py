@@ -75,6 +75,7 @@ class Routes:
     MEDIA = paths.MEDIA
     SEARCH = paths.SEARCH
     REDIRECTS = "_redirects"
+    HEADERS = "_headers"
     PAGEFIND = paths.PAGEFIND
     # Folders of the output that hold files briefgen copies or Pagefind writes, not pages.
     OWN_FOLDERS = tuple(p.rstrip("/") for p in (STATIC, MEDIA, PAGEFIND))

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from .. import __version__
 from ..core.errors import BriefgenError, SiteErrors, error_line, printable
-from . import build, check, deploy, digest, import_, init, new, serve
+from . import build, check, deploy, digest, docs, import_, init, new, serve
 
 log = logging.getLogger("briefgen")
 
@@ -36,7 +36,7 @@ class Verb(Protocol):
 
 
 # In the order `briefgen --help` lists them.
-VERBS: tuple[Verb, ...] = (build, serve, init, new, check, digest, import_, deploy)
+VERBS: tuple[Verb, ...] = (build, serve, init, new, check, digest, import_, deploy, docs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,7 +89,9 @@ def entry() -> None:
 def parser() -> argparse.ArgumentParser:
     """briefgen's parser: --version, and one subparser per verb, which the verb fills in."""
     p = argparse.ArgumentParser(prog="briefgen",
-                                description="A static site generator for news briefings.")
+                                description="A static site generator for news briefings.",
+                                epilog="The reference pages are installed with briefgen: "
+                                       "briefgen docs lists them, briefgen docs TOPIC shows one.")
     p.add_argument("--version", action="version", version=f"briefgen {__version__}")
     p.set_defaults(run=lambda a: _usage(p), verbose=False)
     sub = p.add_subparsers(title="commands", metavar="COMMAND")

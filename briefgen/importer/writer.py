@@ -42,7 +42,7 @@ def start_site(dest: Path, settings: dict[str, Any], origin: str) -> None:
     """Create DEST with its site.yaml (SETTINGS) and the import's marker."""
     dest.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    (dest / CONFIG_FILE).write_text("# Made by briefgen import; docs/configuration.md lists "
+    (dest / CONFIG_FILE).write_text("# Made by briefgen import; `briefgen docs configuration` lists "
                                     "every key.\n" + text, encoding="utf-8")
     (dest / MARKER).write_text(f"imported from {origin}\n", encoding="utf-8")
 

@@ -13,7 +13,10 @@ their scripts and stylesheets, JSON-LD, Pagefind's WebAssembly.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +111,35 @@ def test_no_page_breaks_the_content_security_policy(browser: Any, root: str, kin
     finally:
         context.close()
     assert violations == [] and refused == []
+
+
+TABLE = "| left | centre | right |\n|:--|:-:|--:|\n| a | b | c |\n"
+
+
+def test_an_aligned_markdown_table_keeps_its_alignment_under_the_policy(browser: Any,
+                                                                      tmp_path: Path) -> None:
+    """Markdown writes style="text-align:..." on aligned cells: the policy allows
+    exactly those, by their hashes, and the cells stay aligned."""
+    root = write_site(tmp_path / "site", {"site.yaml": "title: T\nsearch: false\n",
+                                          "content/articles/t.md": article("Table", body=TABLE)})
+    build(root, "-q")
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(HeadersHandler, directory=str(root / "public")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        context.add_init_script(RECORD)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/articles/table/", wait_until="load")
+        aligned = page.eval_on_selector_all("td", "cells => cells.map(c => getComputedStyle(c).textAlign)")
+        violations = page.evaluate("window.__violations")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert aligned == ["left", "center", "right"] and violations == []
 
 
 def test_the_check_sees_a_violation_when_there_is_one(browser: Any, root: str) -> None:

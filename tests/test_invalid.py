@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeSite, article, build, run_cli, snapshot, write_site
+from tests.conftest import MakeSite, article, as_check, build, run_cli, snapshot, write_site
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -136,7 +136,7 @@ def test_check_reports_the_same_errors(case: str, tmp_path: Path) -> None:
     site = copy_case(case, tmp_path / "site")
     result = run_cli("check", site)
     assert "Traceback" not in result.err
-    assert result.err_lines == expected_lines(case)
+    assert result.err_lines == as_check(expected_lines(case))
     assert result.code == 1
     assert sorted(p.name for p in site.iterdir()) == sorted(p.name for p in (INVALID / case).iterdir()
                                                            if p.name != "expected.txt")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -81,3 +83,45 @@ def test_init_refuses_a_blank_title(tmp_path: Path) -> None:
     assert result.code == 1
     assert result.err_lines == ["briefgen: the title must not be empty"]
     assert not (tmp_path / "s").exists()
+
+
+def test_init_writes_a_gitignore_for_what_builds_make(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    result = run_cli("init", site)
+    assert result.code == 0
+    assert f"created {site / '.gitignore'} (the output and the cache are not for git)" in result.err
+    lines = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/public/", "/.briefgen-cache/", ".*.briefgen-*"} <= set(lines)
+    assert run_cli("build", site).code == 0
+    if shutil.which("git"):  # what git then sees: the sources only
+        subprocess.run(["git", "init", "-q", str(site)], check=True)
+        status = subprocess.run(["git", "-C", str(site), "status", "--porcelain", "-uall"],
+                                capture_output=True, text=True, check=True).stdout
+        listed = sorted(line[3:] for line in status.splitlines())
+        assert listed == [".gitignore", "content/articles/" + next(
+            p.relative_to(site / "content/articles").as_posix()
+            for p in (site / "content/articles").rglob("*.md")),
+            "content/media/.keep", "content/pages/about.md", "content/people/ada-example.md",
+            "site.yaml", "templates/.keep"], listed
+
+
+def test_init_adds_only_missing_lines_to_a_gitignore_already_there(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    site.mkdir()
+    (site / ".gitignore").write_text("*.log\n/.briefgen-cache/\nnotes", encoding="utf-8")
+    result = run_cli("init", site)
+    assert result.code == 0
+    assert f"updated {site / '.gitignore'}" in result.err
+    text = (site / ".gitignore").read_text(encoding="utf-8")
+    assert text.startswith("*.log\n/.briefgen-cache/\nnotes\n")  # kept as it was, its last line ended
+    assert text.count("/.briefgen-cache/") == 1
+    assert text.splitlines()[-2:] == ["/public/", ".*.briefgen-*"]
+
+
+def test_the_new_site_yaml_points_at_docs_a_pip_user_has(tmp_path: Path) -> None:
+    site = tmp_path / "brief"
+    run_cli("init", site)
+    first = (site / "site.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert "`briefgen docs configuration`" in first
+    shown = run_cli("docs", "configuration")
+    assert shown.code == 0 and "base_url" in shown.out

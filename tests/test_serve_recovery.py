@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import shlex
 import socket
 import struct
 import threading
@@ -108,7 +109,7 @@ def test_an_error_about_no_file_reads_as_in_the_terminal(tmp_path: Path) -> None
     (root / "site.yaml").unlink()
     errors = preview.rebuild()
     assert errors == [f"briefgen: no site.yaml in {root}: a briefgen site has a site.yaml "
-                      "with at least a title"]
+                      f"with at least a title; to start one there: briefgen init {shlex.quote(str(root))}"]
     assert list(preview.snapshot.errors) == errors
     assert run_cli("build", root).err_lines == errors
 

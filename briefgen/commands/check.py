@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare check's options: no --drafts, as check always reads drafts."""
     site_argument(p, drafts=False)
+    p.set_defaults(writes=False)  # its errors' last line does not say "nothing was written"
     p.add_argument("--base-url", type=base_url, help="check as if hosted at this base_url")
     quiet_or_verbose(p, "a traceback on errors")
 

@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteErrors as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"briefgen: {len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        # Only a verb that would have written says so (`check` never writes).
+        written = "; nothing was written" if getattr(args, "writes", True) else ""
+        print(f"briefgen: {len(exc.problems)} error(s){written}", file=sys.stderr)
         if args.verbose and exc.__cause__:
             raise
         return 1

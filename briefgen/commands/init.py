@@ -26,8 +26,11 @@ def run(args: argparse.Namespace) -> int:
     """Create the site, list its files, and say how to preview it."""
     from .scaffold import init_site  # here: other commands need not load the slug rules
 
-    files = init_site(args.folder, args.title, date.today())
+    files, gitignore = init_site(args.folder, args.title, date.today())
     for file in files:
         log.info("created %s", shown(file))
+    if gitignore:  # "created", or "updated": lines added to the user's own
+        log.info("%s %s (the output and the cache are not for git)", gitignore,
+                 shown(args.folder / ".gitignore"))
     log.info("next: cd %s && briefgen serve", shlex.quote(str(shown(args.folder))))
     return 0

@@ -1,6 +1,9 @@
 """`briefgen init` and `briefgen new`: start a site, start an item.
 
-Both only ever create files; an existing file is never overwritten.
+Both only ever create files; an existing file is never overwritten. The one
+file `init` may change is a .gitignore already there (the site is often
+started in a repository that has one): it adds the lines it lacks, at the
+end, and leaves the rest as it was.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from pathlib import Path
 from ..core.errors import BriefgenError
 from ..core.paths import CONFIG_FILE
 from ..core.slugs import make_slug
+from ..source.config import config_file
 
 SITE_YAML = """\
-# Settings for this briefing; docs/configuration.md lists every key.
+# Settings for this briefing; `briefgen docs configuration` lists every key.
 title: {title}
 description: A daily briefing made with briefgen.
 # Where the site will be published, such as https://briefing.example.org/:
@@ -52,6 +56,12 @@ role: Sample person
 A profile gives a person a display name, aliases, a role and this biography.
 """
 
+# What a build writes into the site folder and git should not keep: the
+# output, the cache, and the folders a build makes beside the output while it
+# works (`.public.briefgen-tmp`, `-old`, `-trash-…`; see build/output.py).
+IGNORED = ("/public/", "/.briefgen-cache/", ".*.briefgen-*")
+GITIGNORE_HEADER = "# Made again by `briefgen build`: the site, its cache, a build's work in progress"
+
 SAMPLE_ABOUT = """\
 ---
 title: About
@@ -60,8 +70,9 @@ What this briefing covers, who writes it and how items are chosen.
 """
 
 
-def init_site(folder: Path, title: str, today: date) -> list[Path]:
-    """Write a new site with one sample item, person and page; return the files.
+def init_site(folder: Path, title: str, today: date) -> tuple[list[Path], str]:
+    """Write a new site with one sample item, person and page; return the files
+    created, and what was done to the .gitignore (see `ignore_build_files`).
 
     Every file is checked before the first is written: stopping at the third
     would leave a half-made site whose site.yaml then stops the next `init`.
@@ -84,14 +95,31 @@ def init_site(folder: Path, title: str, today: date) -> list[Path]:
     if taken:
         raise BriefgenError(f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; "
                             "nothing was created (move them away, or init another folder)")
-    return [_create(folder / rel, text) for rel, text in files.items()]
+    created = [_create(folder / rel, text) for rel, text in files.items()]
+    return created, ignore_build_files(folder / ".gitignore")
+
+
+def ignore_build_files(path: Path) -> str:
+    """Have the .gitignore at PATH list IGNORED: a new file, or the lines it
+    lacks added at its end. Returns "created", "updated" or "" (it had them)."""
+    if not path.exists():
+        _create(path, "\n".join([GITIGNORE_HEADER, *IGNORED, ""]))
+        return "created"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    have = {line.strip() for line in text.splitlines()}
+    missing = [line for line in IGNORED if line not in have]
+    if not missing:
+        return ""
+    ended = not text or text.endswith("\n")  # else its last line is ended first
+    with path.open("a", encoding="utf-8", newline="\n") as fh:
+        fh.write(("" if ended else "\n") + "\n".join(["", GITIGNORE_HEADER, *missing, ""]))
+    return "updated"
 
 
 def new_article(root: Path, title: str, day: date, people: list[str], topics: list[str],
                 source: str = "", source_url: str = "") -> Path:
     """Create content/articles/YYYY/MM/<slug>.md with front matter filled in."""
-    if not (root / CONFIG_FILE).is_file():
-        raise BriefgenError(f"no {CONFIG_FILE} in {root}: run this inside a briefgen site")
+    config_file(root)  # no site there: said as every verb says it
     if not title.strip():
         raise BriefgenError("the title must not be empty")
     lines = ["---", f"title: {_yaml(title)}", f"date: {day.isoformat()}"]

@@ -50,6 +50,7 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
         taxonomies=terms.taxonomies,
         pages=tuple(sorted(pages, key=lambda p: p.key)),
         article_terms=terms.article_terms,
+        held={h.key: h for h in content.held},
     )
     site = replace(site, linker=make_linker(site, Routes(config)))
     links = {} if links is None else links

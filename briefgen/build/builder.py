@@ -145,7 +145,8 @@ class Builder:
             assert self.md is not None
             assert self.shortcodes is not None
             content = self.shortcodes.expand(load_content(self.root, config, self.md, self.options.drafts,
-                                                          self.parse_cache, self.options.jobs))
+                                                          self.parse_cache, self.options.jobs,
+                                                          schedule=self.options.schedule()))
             site, problems, warnings = assemble(config, content, self.options.jobs, self.links)
             raise_if(problems)
             return site, warnings
@@ -238,7 +239,8 @@ class Builder:
                                               if kind != BUNDLED))
         return self.shortcodes.expand(load_content(self.root, config, self.md, self.options.drafts,
                                                    self.parse_cache, self.options.jobs, self.files,
-                                                   self.progress.advance))
+                                                   self.progress.advance,
+                                                   schedule=self.options.schedule()))
 
     def _assemble_and_plan(self, config: SiteConfig, content: Content, renderer: Renderer,
                            clock: Stopwatch) -> Planned:
@@ -313,6 +315,7 @@ class Builder:
                       articles=len(site.articles),
                       terms={n: len(t.terms) for n, t in site.taxonomies.items()},
                       warnings=planned.warnings, site=site,
+                      held=content.held, next_change=content.next_change,
                       notices=[n for records in (content.articles, content.pages, content.profiles)
                                for record in records for n in record.notices])
         build.notices += broken_links(site, Routes(config), known_files(content.bundled, static).__contains__,

@@ -33,6 +33,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -40,6 +41,7 @@ from .. import __version__
 from ..core.errors import OutputError
 from ..core.hashing import digest
 from ..core.signature import Signature, signature
+from ..source.schedule import Held
 
 try:
     import fcntl
@@ -47,9 +49,9 @@ except ImportError:  # not POSIX: builds are not locked
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
-FORMAT = 8  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
+FORMAT = 9  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
 # 6: the data file holds two pickled dicts (see StateStore.stage); 7: authenticated, under the site;
-# 8: Profile.sort_name and Profile.lang
+# 8: Profile.sort_name and Profile.lang; 9: Article's publish and expiry dates, Meta.held
 CACHE = ".briefgen-cache"
 KEY_FILE = "key"
 _MAC_SIZE = 32
@@ -71,6 +73,10 @@ class Meta:
     # `files`, and where they go is known only once items are parsed.
     bundled: tuple[str, ...] = ()
     data_mac: bytes = b""  # the data file's MAC: the meta file vouches for it
+    # The items held back (source/schedule.py), and when that changes: from
+    # then on the output is out of date although no file changed.
+    held: tuple[Held, ...] = ()
+    next_change: datetime | None = None
 
 
 class _MacWriter:

@@ -61,7 +61,7 @@ def bodies_only(last: Last | None, content: Content) -> tuple[Site, list[str]] |
             changed.append(article.key)
     by_key = {a.key: a for a in content.articles}
     site = replace(last.site, articles=tuple(by_key[a.key] for a in last.site.articles),
-                   by_key=by_key)
+                   by_key=by_key, held={h.key: h for h in content.held})  # the time moved on
     return site, changed
 
 

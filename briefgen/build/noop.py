@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
 
 from ..core.signature import signature
@@ -56,7 +57,7 @@ def _unchanged_build(root: Path, options: Options) -> Build | None:
         meta = store.load_meta()
         if meta is None or not trusted(meta, stamp, out):
             return None
-        result = unchanged_since(meta, root, config, out, content_files(root, config))
+        result = unchanged_since(meta, root, config, out, content_files(root, config), options.now)
     if result is None:
         return None
     if note:
@@ -70,8 +71,11 @@ def trusted(meta: Meta, stamp: str, out: Path) -> bool:
 
 
 def unchanged_since(meta: Meta, root: Path, config: SiteConfig, out: Path,
-                    files: ContentFiles) -> Build | None:
-    """The last build's summary if no content or static file changed since META, else None."""
+                    files: ContentFiles, now: datetime) -> Build | None:
+    """The last build's summary if no content or static file changed since META,
+    and NOW is before the moment an item of it is released or expires; else None."""
+    if meta.next_change is not None and now >= meta.next_change:
+        return None
     signatures = {p: sig for entries in files.values() for p, sig in entries}
     static = static_files(root)
     bundled = set(meta.bundled)  # signed among the content files
@@ -80,4 +84,4 @@ def unchanged_since(meta: Meta, root: Path, config: SiteConfig, out: Path,
         return None
     return Build(config=config, output=out, digests={}, rendered={},
                  static=static, removed=set(), articles=meta.articles, terms=meta.terms,
-                 pages_total=meta.pages)
+                 pages_total=meta.pages, held=meta.held, next_change=meta.next_change)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..core.progress import SILENT, Progress
 from ..core.signature import Signature, signature
 from ..render.routes import Routes
 from ..source.listing import ContentFiles, content_files
+from ..source.schedule import Schedule
 from .builder import Builder
 from .cache import Meta, StateStore, static_signatures
 from .executor import gc_paused
@@ -37,7 +39,8 @@ log = logging.getLogger(__name__)
 
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, write: bool = True, jobs: int = 1,
-               use_cache: bool = True, progress: Progress = SILENT) -> Build:
+               use_cache: bool = True, progress: Progress = SILENT,
+               schedule: Schedule | None = None) -> Build:
     """Build the site at ROOT into its output folder (or only check it).
 
     With a cache from the last build into the same folder, only changed files
@@ -45,10 +48,13 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
     whose bytes changed are replaced; with nothing changed nothing is written.
     Without one, the whole site is written into a new folder that replaces
     the output only when complete. PROGRESS is told each stage as it starts,
-    and how far it got.
+    and how far it got. SCHEDULE: the build's time and whether it publishes
+    scheduled or expired items anyway (the clock, and neither, by default).
     """
-    builder = Builder(root, Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs),
-                      progress)
+    options = Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs)
+    if schedule is not None:
+        options = replace(options, now=schedule.now, future=schedule.future, expired=schedule.expired)
+    builder = Builder(root, options, progress)
     with gc_paused():
         if not write:
             return builder.run()
@@ -78,7 +84,7 @@ def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool)
     if meta is not None and trusted(meta, builder.stamp, out):
         assert builder.config is not None
         files = content_files(builder.root, builder.config)  # listed once for both steps
-        result = unchanged_since(meta, builder.root, builder.config, out, files)
+        result = unchanged_since(meta, builder.root, builder.config, out, files, builder.options.now)
         data = store.load_data(meta) if result is None else None
         if data is not None:
             result = _update(builder, store, meta, data, out, files)
@@ -128,6 +134,8 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     changed_static = {rel for rel, sig in signed.items() if meta.static.get(rel) != sig}
     if not (build.rendered or build.removed or changed_static or set(meta.static) - set(signed)):
         build.timings["write"] = time.perf_counter() - start
+        if (build.held, build.next_change) != (meta.held, meta.next_change):
+            _finish(builder, store, build, out, start, signed)  # so the next build can be a no-op
         return build
     store.forget()  # an interrupted update must not be trusted next time
     tree = OutputTree(out)
@@ -227,7 +235,8 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
     meta = Meta(stamp=builder.stamp, files=builder.parse_cache.signatures(),
                 static=static,
                 marker=signature(str(out / MARKER)), pages=build.pages,
-                articles=build.articles, terms=build.terms, bundled=build.bundled)
+                articles=build.articles, terms=build.terms, bundled=build.bundled,
+                held=build.held, next_change=build.next_change)
     try:
         store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
     except OSError as exc:  # the output is in place: the next build is only slower

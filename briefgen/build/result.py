@@ -8,10 +8,13 @@ and the commands use them from here alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.clock import current_time
 from ..core.errors import Problem
+from ..source.schedule import Held, Schedule
 
 if TYPE_CHECKING:
     from ..site.model import Site
@@ -27,6 +30,15 @@ class Options:
     output: Path | None = None
     local: bool = False  # serve at '/' whatever base_url's path is (the preview server)
     jobs: int = 1  # processes that parse and render, this one among them
+    # The build's time, read from the clock when Options are made (at the
+    # edge: a command, a preview rebuild), and whether items scheduled for
+    # later or expired by then are published anyway (source/schedule.py).
+    now: datetime = field(default_factory=current_time)
+    future: bool = False
+    expired: bool = False
+
+    def schedule(self) -> Schedule:
+        return Schedule(self.now, self.future, self.expired)
 
 
 @dataclass
@@ -51,6 +63,10 @@ class Build:
     pages_total: int | None = None  # when known without digests (nothing changed)
     site: Site | None = None  # the model this run built, for commands that read it
     bundled: tuple[str, ...] = ()  # those of `static` that are bundles' files (known once parsed)
+    # Items scheduled or expired at the build's time (source/schedule.py), and
+    # the next moment that changes: a build after it is no build with nothing to do.
+    held: tuple[Held, ...] = ()
+    next_change: datetime | None = None
 
     @property
     def pages(self) -> int:

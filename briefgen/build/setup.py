@@ -32,7 +32,7 @@ def portable_stamp(root: Path, options: Options) -> str:
 
 def _stamped(options: Options) -> tuple[object, ...]:
     """The options that change every page, as both stamps take them."""
-    return (options.drafts, options.base_url, options.local, search_stamp())
+    return (options.drafts, options.base_url, options.local, search_stamp(), options.future, options.expired)
 
 
 def site_config(root: Path, options: Options) -> tuple[SiteConfig, str]:

@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import BriefgenError
-from .common import base_url, base_url_warnings, log_warnings, quiet_or_verbose, shown, site_argument
+from .common import (
+    base_url,
+    base_url_warnings,
+    held_line,
+    log_warnings,
+    quiet_or_verbose,
+    schedule_arguments,
+    schedule_of,
+    shown,
+    site_argument,
+)
 from .progress import progress_on
 
 if TYPE_CHECKING:
@@ -25,6 +35,7 @@ log = logging.getLogger(__name__)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare build's options; the order is the order --help shows them in."""
     site_argument(p)
+    schedule_arguments(p)
     p.add_argument("-o", "--output", type=Path, help="output folder (default: site.yaml output_dir)")
     p.add_argument("--base-url", type=base_url, help="override site.yaml base_url")
     p.add_argument("-j", "--jobs", type=positive, default=None, metavar="N",
@@ -60,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         for stage, seconds in result.timings.items():
             log.debug("  %-10s %7.3f s", stage, seconds)
     counts = ", ".join([f"{result.articles} items", *(f"{n} {name}" for name, n in result.terms.items())])
+    for line in held_line(result.held):
+        log.info("%s", line)
     log.info("built %d pages (%d written) from %s in %.2f s -> %s",
              result.pages, result.written, counts, result.seconds, shown(result.output))
     if args.json:
@@ -76,13 +89,15 @@ def _build(args: argparse.Namespace, progress: Progress) -> Build:
     from ..build.noop import unchanged_build
     from ..build.result import Options
 
+    when = schedule_of(args)  # one time for the no-op check and the build
     result = unchanged_build(args.site, Options(drafts=args.drafts, base_url=args.base_url,
-                                                output=args.output))
+                                                output=args.output, now=when.now,
+                                                future=when.future, expired=when.expired))
     if result is None:
         from ..build.pipeline import build_site
         from ..core.parallel import default_jobs
 
-        result = build_site(args.site, output=args.output, drafts=args.drafts,
+        result = build_site(args.site, output=args.output, drafts=args.drafts, schedule=when,
                             base_url=args.base_url, jobs=args.jobs or default_jobs(),
                             progress=progress)
     return result

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 
-from .common import base_url, base_url_warnings, log_warnings, quiet_or_verbose, site_argument
+from .common import (
+    base_url,
+    base_url_warnings,
+    log_warnings,
+    quiet_or_verbose,
+    schedule_arguments,
+    schedule_of,
+    site_argument,
+)
 
 NAME = "check"
 HELP = "validate everything, write nothing"
@@ -17,6 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare check's options: no --drafts, as check always reads drafts."""
     site_argument(p, drafts=False)
     p.set_defaults(writes=False)  # its errors' last line does not say "nothing was written"
+    schedule_arguments(p)
     p.add_argument("--base-url", type=base_url, help="check as if hosted at this base_url")
     quiet_or_verbose(p, "a traceback on errors")
 
@@ -28,12 +37,15 @@ def run(args: argparse.Namespace) -> int:
     from ..site.days import other_day_dates
     from ..site.mentions import untagged_people
 
-    result = build_site(args.site, drafts=True, base_url=args.base_url, write=False)
+    result = build_site(args.site, drafts=True, base_url=args.base_url, write=False,
+                        schedule=schedule_of(args))
     if result.site is not None:
         result.warnings += other_day_dates(args.site, result.site)
         result.warnings += untagged_people(args.site, result.site)
     result.warnings += sorted((problem for _, problem in result.notices), key=lambda p: (p.path, p.line))
     log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
                   *result.warnings])
+    for held in sorted(result.held, key=lambda h: (h.key, h.line)):  # scheduled, expired: when
+        log.info("%s", held.problem(result.config.tz))
     log.info("ok: %d items and %d pages checked, no errors", result.articles, result.pages)
     return 0

@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, printable
+
+if TYPE_CHECKING:
+    from ..source.schedule import Held, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,31 @@ def site_argument(p: argparse.ArgumentParser, drafts: bool = True) -> None:
                    help="the site folder (default: the current folder)")
     if drafts:
         p.add_argument("--drafts", action="store_true", help="include items with draft: true")
+
+
+def schedule_arguments(p: argparse.ArgumentParser) -> None:
+    """Add --future and --expired: publish items held back at this time anyway."""
+    p.add_argument("--future", action="store_true",
+                   help="include items whose publish_date (or date) is still to come")
+    p.add_argument("--expired", action="store_true",
+                   help="include items whose expiry_date has passed")
+
+
+def schedule_of(args: argparse.Namespace) -> Schedule:
+    """The time this run builds at (the clock, or BRIEFGEN_NOW), read once here
+    at the edge, and what --future and --expired ask for."""
+    from ..core.clock import current_time
+    from ..source.schedule import Schedule
+
+    return Schedule(current_time(), args.future, args.expired)
+
+
+def held_line(held: Iterable[Held]) -> list[str]:
+    """The line saying which items a build left out as scheduled or expired, if any."""
+    from ..source.schedule import summary
+
+    line = summary(held)
+    return [line] if line else []
 
 
 def quiet_or_verbose(p: argparse.ArgumentParser, verbose_help: str) -> None:

@@ -7,7 +7,16 @@ import logging
 import os
 from pathlib import Path
 
-from .common import base_url, day, log_warnings, quiet_or_verbose, shown, site_argument
+from .common import (
+    base_url,
+    day,
+    log_warnings,
+    quiet_or_verbose,
+    schedule_arguments,
+    schedule_of,
+    shown,
+    site_argument,
+)
 
 NAME = "digest"
 HELP = "one day's edition as an email: inlined HTML and plain text"
@@ -19,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare digest's arguments: the day first, then the site as every verb takes it."""
     p.add_argument("day", type=day, metavar="DATE", help="the edition's day, YYYY-MM-DD")
     site_argument(p)
+    schedule_arguments(p)
     p.add_argument("-o", "--output", type=digest_file, metavar="FILE",
                    help="the HTML file (default: digest-DATE.html here); the text goes beside "
                         "it with the suffix .txt (-o mail.html: mail.txt)")
@@ -35,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..render.routes import Routes
 
     site, warnings = newsletter.load_site(args.site, drafts=args.drafts, base_url=args.base_url,
-                                          jobs=default_jobs())
+                                          jobs=default_jobs(), schedule=schedule_of(args))
     log_warnings(warnings)
     routes = Routes(site.config)
     context = newsletter.digest_context(site, args.day, routes, full=args.full)

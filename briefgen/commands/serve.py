@@ -10,7 +10,7 @@ import argparse
 import logging
 from typing import TYPE_CHECKING
 
-from .common import shown, site_argument
+from .common import schedule_arguments, shown, site_argument
 
 if TYPE_CHECKING:
     from ..serve.server import Preview
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare serve's options; -v here logs requests, it never turns on tracebacks."""
     site_argument(p)
+    schedule_arguments(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=port, default=8000,
                    help="port, 0 for any free one (default: 8000)")
@@ -46,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     config_file(args.site)  # not a site at all: say so and stop
     # Any other error, in site.yaml too, is the first build's: the preview
     # shows it in the page and serves the site once it is fixed.
-    preview = Preview(args.site, args.drafts, first_jobs=default_jobs())
+    preview = Preview(args.site, args.drafts, first_jobs=default_jobs(), future=args.future,
+                      expired=args.expired)
     # Bound before the first build, which takes seconds on a large site: a port
     # in use is then said at once. Connections wait until serving starts.
     server = open_server(preview, args.host, args.port, log_requests=args.log_requests)
@@ -98,8 +100,11 @@ class Reporter:
                 for line in errors:
                     log.error("%s", line)
         else:
-            log.info("rebuilt in %.0f ms after %s", seconds * 1000,
-                     ", ".join(sorted(paths)[:3]) + (" ..." if len(paths) > 3 else ""))
+            if paths:
+                log.info("rebuilt in %.0f ms after %s", seconds * 1000,
+                         ", ".join(sorted(paths)[:3]) + (" ..." if len(paths) > 3 else ""))
+            else:  # no save: the time an item was scheduled for, or expires at, came
+                log.info("rebuilt in %.0f ms: an item's publish_date or expiry_date came", seconds * 1000)
             for line in self.preview.warnings:
                 if line not in self.warned:  # new since the last build: old ones were said
                     log.warning("%s", line)

@@ -35,6 +35,7 @@ from ..render.views import ArticleView, article_view, site_view
 from ..site.insights import SINGLE_FIELDS
 from ..site.model import Site
 from ..source.headings import strip_anchors
+from ..source.schedule import Schedule
 
 HTML_TEMPLATE = "digest.html"
 TEXT_TEMPLATE = "digest.txt"
@@ -176,14 +177,20 @@ def inline_css(page: str) -> str:
 
 
 def load_site(root: Path, drafts: bool = False, base_url: str | None = None,
-              jobs: int = 1) -> tuple[Site, list[Problem]]:
+              jobs: int = 1, schedule: Schedule | None = None) -> tuple[Site, list[Problem]]:
     """The site's model and warnings: content checked and templates compiled as `build` does.
+
+    SCHEDULE: the time, and whether held items go in anyway, as for `build`
+    (source/schedule.py): an item scheduled for later is in no digest before.
 
     No page is rendered, so an error that shows only while a page renders
     (an undefined variable in home.html) is left to `build`; syntax errors in
     any template are reported, with the content errors, as `build` reports them.
     """
-    builder = Builder(root, Options(drafts=drafts, base_url=base_url, jobs=jobs))
+    options = Options(drafts=drafts, base_url=base_url, jobs=jobs)
+    if schedule is not None:
+        options = replace(options, now=schedule.now, future=schedule.future, expired=schedule.expired)
+    builder = Builder(root, options)
     try:
         site, warnings = builder.model()
     except SiteErrors as exc:

@@ -24,7 +24,7 @@ MAPPED = frozenset({
     "title", "date", "publishdate", "pubdate", "lastmod", "updated", "slug", "draft",
     "published", "summary", "description", "excerpt", "tags", "categories", "category",
     "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
-    "image", "taxonomies", "topics", "last_modified_at", "modified",
+    "image", "taxonomies", "topics", "last_modified_at", "modified", "expirydate", "unpublishdate",
 })
 # Fields briefgen reads on an item: its own, and the default taxonomies'.
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
@@ -73,6 +73,7 @@ def item_front(post: Post, slug: str, report: Report) -> dict[str, Any] | None:
         front["updated"] = updated
     if _is_draft(post):
         front["draft"] = True
+    _schedule(front, post, report)
     summary = one_text(post.get("summary", "description", "excerpt"))
     if summary:
         front["summary"] = summary
@@ -98,6 +99,25 @@ def _date(post: Post, report: Report) -> str | None:
     elif date is None:
         report.skip("no date in front matter, file name or path", post.rel, 1)
     return date
+
+
+def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:
+    """Hugo's embargo and expiry: `publishDate` beside a `date` (without one
+    it is the date, see _date) is `publish_date`, `expiryDate` (or
+    `unpublishDate`) is `expiry_date`, so an item held back by Hugo stays
+    held back. A value briefgen cannot read is reported, and left out."""
+    pairs = [("expiry_date", post.get("expirydate", "unpublishdate"))]
+    if post.get("date") is not None:
+        pairs.insert(0, ("publish_date", post.get("publishdate", "pubdate")))
+    for field, item in pairs:
+        written = one_text(item)
+        if item is None or not written:
+            continue
+        if moment(written) is None:
+            report.note(f"{field}: {written!r} is not a date briefgen reads; left out", post.rel,
+                        item.line)
+        elif written != front["date"]:
+            front[field] = written
 
 
 def _title_from(slug: str) -> str:

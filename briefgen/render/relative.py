@@ -28,6 +28,7 @@ from ..source.bundles import ARTICLES, INDEX_NAMES
 from ..source.listing import MARKDOWN_SUFFIXES
 from ..source.records import Article, Page, Profile
 from ..source.refs import relative_urls, split_url
+from ..source.schedule import Held
 from .routes import Routes
 
 BROKEN = "relative link"  # the kind of build notices this module gives
@@ -43,10 +44,34 @@ class Target(NamedTuple):
     source: str
     is_file: bool
     why: str = ""  # for none: what the source path is not
+    held: bool = False  # none because it is an item held back (source/schedule.py)
 
 
 def resolve(site: Site, routes: Routes, key: str, url: str) -> Target:
-    """What the relative URL in the body of the file KEY leads to."""
+    """What the relative URL in the body of the file KEY leads to; for an item
+    this build holds back (scheduled, expired), none, saying so."""
+    target = _resolve(site, routes, key, url)
+    if target.why and site.held:
+        item = held_item(site, target.source)
+        if item is not None:
+            return target._replace(why=f"{item.key} is {item.describe(site.config.tz)}; "
+                                       "no link until it is published", held=True)
+    return target
+
+
+def held_item(site: Site, source: str) -> Held | None:
+    """The item left out of this build as scheduled or expired whose file is
+    SOURCE, or whose bundle holds it; None for any other path."""
+    found = site.held.get(source)
+    folder = source
+    while found is None and folder.startswith(ARTICLES + "/"):
+        found = next((site.held[k] for k in (f"{folder}/{name}" for name in INDEX_NAMES)
+                      if k in site.held), None)
+        folder = posixpath.dirname(folder)
+    return found if found is not None and found.key not in site.by_key else None
+
+
+def _resolve(site: Site, routes: Routes, key: str, url: str) -> Target:
     written, rest = split_url(url)
     source = posixpath.normpath(posixpath.join(posixpath.dirname(key), written))
     if source == ".." or source.startswith("../"):
@@ -100,12 +125,29 @@ def relative_edits(site: Site, record: Body, routes: Routes) -> Edits:
     left as written."""
     if not (record.refs or record.shortcodes):  # a shortcode may have given one
         return ()
+    html = record.body_html
     edits = []
-    for offset, length, url in relative_urls(record.body_html):
+    for offset, length, url in relative_urls(html):
         target = resolve(site, routes, record.key, url)
         if not target.why:
             edits.append((offset, length, escape(routes.url(target.path))))
-    return tuple(edits)
+        elif target.held:
+            edits += unlinked(html, offset, length)
+    return tuple(sorted(edits))
+
+
+def unlinked(html: str, offset: int, length: int) -> list[tuple[int, int, str]]:
+    """The edits that make the link whose href is at OFFSET plain text (a
+    <span> in place of the <a>): a link to an item held back would lead to no
+    page. An image's src is left as written (`check` says where)."""
+    if html[offset - 6:offset] != 'href="':
+        return []
+    start = html.rfind("<a", 0, offset)
+    end = html.find(">", offset + length) + 1
+    close = html.find("</a>", end)
+    if start < 0 or end <= 0 or close < 0:
+        return []
+    return [(start, end - start, "<span>"), (close, len("</a>"), "</span>")]
 
 
 def resolved_html(site: Site, record: Page | Profile, routes: Routes) -> str:

@@ -22,6 +22,7 @@ import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from ..build.builder import Builder
 from ..build.cache import static_signatures
 from ..build.executor import gc_paused
 from ..build.result import Options
+from ..core.clock import current_time
 from ..core.errors import BriefgenError, SiteErrors, error_line
 from ..core.paths import CONFIG_FILE, CONTENT
 from ..core.signature import Signature
@@ -40,6 +42,7 @@ from ..render.jinja import TEMPLATES, THEME
 from ..render.routes import Routes
 from ..source.inputs import SiteFolder
 from .changes import refreshed
+from .held import banners, with_banner
 from .packer import make_packer
 from .search import Built, PreviewSearch, search_pages, searchable
 
@@ -80,6 +83,7 @@ class Snapshot:
     # place changes no page, yet open tabs must reload to show it.
     stamps: dict[str, Signature] = field(default_factory=dict)
     search: int = 0  # the build whose search index is served (serve/search.py)
+    banners: dict[str, bytes] = field(default_factory=dict)  # held items' pages: serve/held.py
 
     def page(self, rel: str) -> bytes:
         """The bytes of a built file, unpacked."""
@@ -93,12 +97,17 @@ class Snapshot:
 class Preview:
     """The preview's state: the builder, the current snapshot, the listeners."""
 
-    def __init__(self, root: Path, drafts: bool, first_jobs: int = 1) -> None:
+    def __init__(self, root: Path, drafts: bool, first_jobs: int = 1, *, future: bool = False,
+                 expired: bool = False, clock: Callable[[], datetime] = current_time) -> None:
         """`first_jobs` processes (this one among them) build the first time; later rebuilds run in
         this process, since by then it has the server's threads, and forking a
-        process with threads is unsafe."""
+        process with threads is unsafe. Each build runs at the time CLOCK
+        gives then; `future` and `expired` show held items (with a banner)."""
         self.root = root.absolute()
-        self.builder = Builder(self.root, Options(drafts=drafts, local=True, jobs=first_jobs))
+        self.clock = clock
+        self.builder = Builder(self.root, Options(drafts=drafts, local=True, jobs=first_jobs,
+                                                  now=clock(), future=future, expired=expired))
+        self.next_change: datetime | None = None  # when an item is next released or expires
         self.packer = make_packer()  # pages packed, or kept as bytes on the reference paths
         self.snapshot = Snapshot(unpack=self.packer.unpack)
         self.changed = threading.Condition()
@@ -149,9 +158,16 @@ class Preview:
             return self._failed((f"briefgen: internal error while rebuilding: "
                                  f"{type(exc).__name__}: {exc}",))
 
+    def due(self) -> bool:
+        """Whether an item was released or expired since the last build: the
+        preview then rebuilds without waiting for a save."""
+        return self.next_change is not None and self.clock() >= self.next_change
+
     def _rebuild(self, changed: set[str] | None = None) -> list[str]:
         old = self.snapshot
         last = self.builder.files
+        self.builder.options = replace(self.builder.options, now=self.clock())
+        self.next_change = None  # until a build succeeds: a failed one is not retried by the clock
         listing = refreshed(last, self.root, changed) if changed and last is not None else None
         try:
             result = self.builder.run(have=old.files.__contains__, pack=self.packer, files=listing)
@@ -161,16 +177,18 @@ class Preview:
             return self._failed((error_line(exc),))
         self.warnings = [f"warning: {w}" for w in result.warnings]
         self.last_seconds = result.seconds  # said after every save, changed pages or not
+        self.next_change = result.next_change
         stamps = static_signatures(result.static)
+        marks = banners(result.site, Routes(result.config)) if result.site is not None else {}
         if (old.files and not old.errors and not result.rendered and not result.removed
-                and result.static == old.static and stamps == old.stamps):
+                and result.static == old.static and stamps == old.stamps and marks == old.banners):
             return []  # nothing to show: open tabs need not reload
         files = dict(old.files)  # copied whole, then the pages gone taken out: a site's
         for gone in old.files.keys() - result.digests.keys():  # pages one by one cost more
             del files[gone]
         files.update(result.rendered)
         self._publish(Snapshot(old.build + 1, files, result.static, (), self.packer.unpack,
-                               stamps, old.search))
+                               stamps, old.search, marks))
         if not old.files or any(rel.endswith(".html") for rel in (*result.rendered, *result.removed)):
             self._index_search(result)
         return []
@@ -225,12 +243,13 @@ class Preview:
                                         debounce=1600, step=50, stop_event=self.stopping,
                                         rust_timeout=500, yield_on_timeout=True,
                                         raise_interrupt=False):
-            if not changes and caught_up:
+            due = self.due()  # an item's publish_date or expiry_date came: no save needed
+            if not changes and caught_up and not due:
                 continue
             caught_up = True
             paths = {Path(p).relative_to(self.root).as_posix() for _, p in changes}
             errors = self.rebuild(paths)
-            if changes or errors:
+            if changes or errors or due:
                 report(errors, self.last_seconds, paths)
 
     def _relevant(self, change: watchfiles.Change, path: str) -> bool:
@@ -458,6 +477,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         ctype = content_type(name)
         if ctype.startswith("text/html"):
             data = inject(data, snap.build)
+            if status == 200 and name in snap.banners:
+                data = with_banner(data, snap.banners[name])
         self._send(status, ctype, data, head)
 
     def _found(self, snap: Snapshot, status: int, name: str, body: bytes | Path | None,

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..source.config import SiteConfig, TaxonomyConfig
 from ..source.records import Article, Page, Profile
+from ..source.schedule import Held
 from .autolink import Linker
 
 
@@ -50,3 +51,6 @@ class Site:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article key -> keys
     stats: dict[tuple[str, str], Any] = field(default_factory=dict)  # (taxonomy, term key) -> TermStats
     linker: Linker | None = None  # over every person's and topic's names; None until assembled
+    # Items scheduled or expired at the build's time, by key (source/schedule.py):
+    # those not in `articles` are left out, and links to them are no links.
+    held: dict[str, Held] = field(default_factory=dict)

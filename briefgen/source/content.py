@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -38,6 +38,7 @@ from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Page, Profile, Role
 from .refs import Ref, alias_path, alias_problem, relative_refs
+from .schedule import Held, Schedule, sort_out
 from .shortcodes import TOKEN, Shortcode, parse_shortcodes
 from .tomlfront import parse_toml_mapping
 
@@ -45,12 +46,14 @@ T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
 ARTICLE_KEYS = frozenset({"title", "date", "updated", "slug", "draft", "source", "source_url",
                           "series", "summary", "image", "also_appeared_at", "autolink", "toc",
-                          "aliases"})
+                          "aliases", "publish_date", "expiry_date"})
 PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_names",
                           "sort_name", "lang"})
 # A language tag as `lang` attributes take it: "ru", "uk", "zh-Hant", "sr-Latn".
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
+# Read on pages only to say they hold for items alone (and to catch `publishDate`).
+_ITEM_ONLY = frozenset({"publish_date", "expiry_date"})
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,8 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
     problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, ARTICLE_KEYS | taxonomy_fields)]
     r = Reader(parsed.front, problems)
     title = r.text("title", required=True)
-    date = r.datetime("date", config.tz, required=True)
-    updated = r.datetime("updated", config.tz)
-    if date and updated and updated < date:
-        r.fail("updated", "is earlier than date")
+    dates = _dates(r, config)
+    date = dates.date
     slug = _slug(r, title, path)
     local_date = (date or _EPOCH).astimezone(config.tz).date()
     url_fields = _url_fields(r, config.article_permalink)
@@ -117,7 +118,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         title=title,
         date=date or _EPOCH,
         local_date=local_date,
-        updated=updated,
+        updated=dates.updated,
         source=r.text("source"),
         source_url=r.http_url("source_url"),
         series=r.text("series"),
@@ -139,9 +140,42 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         card_fp=digest(path + "\0" + parsed.yaml_text + "\0" + summary),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
+        publish_date=dates.publish,
+        expiry_date=dates.expiry,
+        schedule_lines=dates.lines,
     )
     _raise_if(problems, parsed)
     return article
+
+
+class _Dates(NamedTuple):
+    """An item's moments: its date, correction, release and expiry (schedule.py)."""
+
+    date: datetime | None
+    updated: datetime | None
+    publish: datetime | None
+    expiry: datetime | None
+    lines: tuple[int, int]  # of the key that gives the release (publish_date, else date), of expiry_date
+
+
+def _dates(r: Reader, config: SiteConfig) -> _Dates:
+    """`date`, `updated`, `publish_date` and `expiry_date`, read by one rule
+    (the site's zone for a value without an offset) and checked against each
+    other: an expiry not after the release would never publish the item."""
+    date = r.datetime("date", config.tz, required=True)
+    updated = r.datetime("updated", config.tz)
+    if date and updated and updated < date:
+        r.fail("updated", "is earlier than date")
+    publish = r.datetime("publish_date", config.tz)
+    expiry = r.datetime("expiry_date", config.tz)
+    released = publish or date
+    if expiry and released and expiry <= released:
+        given = "publish_date" if publish else "date"
+        r.fail("expiry_date", f"is not after {given} ({released.isoformat()}), so the item "
+                              "would never be published")
+    m = r.m
+    lines = (m.line_of("publish_date" if publish else "date"), m.line_of("expiry_date"))
+    return _Dates(date, updated, publish, expiry, lines)
 
 
 def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
@@ -197,8 +231,10 @@ def _lang_tag(r: Reader) -> str:
 def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page:
     """Parse a standalone page such as About."""
     parsed = parse_file(text, path, md, config.base_path)
-    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS)]
+    problems = [*parsed.front.duplicates, *misspelt_keys(parsed.front, PAGE_KEYS | _ITEM_ONLY)]
     r = Reader(parsed.front, problems)
+    for key in sorted(_ITEM_ONLY & set(parsed.front)):  # else kept as extra: published at once
+        r.fail(key, "only items are scheduled or expire; keep a page out with draft: true")
     title = r.text("title", required=True)
     slug = _slug(r, title, path)
     _fits_file_name(r, f"{slug}/", "title")
@@ -235,15 +271,22 @@ class Content:
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
     bundled: tuple[str, ...] = ()  # the files of every bundle (bundles.py), site paths, sorted
+    # Items held back at the build's time, or published anyway (schedule.py), and
+    # the next moment that changes; only items that are no draft left out.
+    held: tuple[Held, ...] = ()
+    next_change: datetime | None = None
 
 
 def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
                  cache: ParseCache | None = None, jobs: int = 1,
                  files: ContentFiles | None = None,
-                 done: Callable[[int], None] | None = None) -> Content:
+                 done: Callable[[int], None] | None = None,
+                 schedule: Schedule | None = None) -> Content:
     """Read and parse every content file; unchanged ones come from the cache.
 
     `files`: the listing from content_files when the caller has just made it.
+    `schedule`: the build's time, to leave out the items scheduled or expired
+    then (schedule.py); without one, none is.
     `done`: told how many more files are read (those from the cache at once).
     """
     cache = cache if cache is not None else ParseCache()
@@ -279,6 +322,23 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
     for (_, path, sig), (value, found) in zip(todo, results, strict=True):
         cache.store(path, sig, value, found)
 
+    parsed, problems = _collected(files, cache)
+    bundled = tuple(path for path, _ in files.get(BUNDLED, ()) if path not in refused)
+    parsed.pop(BUNDLED, None)
+    articles, held, next_change = _published(parsed.pop("articles"), drafts, schedule)
+    return Content(
+        articles=articles,
+        pages=tuple(p for p in parsed.pop("pages") if drafts or not p.draft),
+        profiles=tuple(p for values in parsed.values() for p in values),
+        problems=tuple(problems),
+        bundled=bundled,
+        held=held,
+        next_change=next_change,
+    )
+
+
+def _collected(files: ContentFiles, cache: ParseCache) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """The records of FILES by kind, as CACHE holds them now, and their problems."""
     problems: list[Problem] = []
     parsed: dict[str, list[Any]] = {}
     for kind, entries in files.items():
@@ -288,15 +348,15 @@ def load_content(root: Path, config: SiteConfig, md: MarkdownIt, drafts: bool,
             problems.extend(found)
             if value is not None:
                 parsed[kind].append(value)
-    bundled = tuple(path for path, _ in files.get(BUNDLED, ()) if path not in refused)
-    parsed.pop(BUNDLED, None)
-    return Content(
-        articles=tuple(a for a in parsed.pop("articles") if drafts or not a.draft),
-        pages=tuple(p for p in parsed.pop("pages") if drafts or not p.draft),
-        profiles=tuple(p for values in parsed.values() for p in values),
-        problems=tuple(problems),
-        bundled=bundled,
-    )
+    return parsed, problems
+
+
+def _published(articles: list[Article], drafts: bool, schedule: Schedule | None,
+               ) -> tuple[tuple[Article, ...], tuple[Held, ...], datetime | None]:
+    """The ARTICLES a build publishes (drafts with DRAFTS; held ones as SCHEDULE
+    says: schedule.sort_out), the held ones, and when that changes next."""
+    kept = tuple(a for a in articles if drafts or not a.draft)
+    return sort_out(kept, schedule) if schedule is not None else (kept, (), None)
 
 
 def _read(root: Path, path: str) -> str:

@@ -104,6 +104,12 @@ class Article:
     card_fp: str = ""  # digest of what lists show: front matter and the default summary
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
+    # Embargo and expiry (source/schedule.py): when the item goes public, if
+    # not at its date, and when it is taken down; the lines of the keys that
+    # decide (publish_date, else date; expiry_date), for `check`'s list.
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
+    schedule_lines: tuple[int, int] = (1, 1)
 
     @property
     def body_html(self) -> str:

@@ -277,3 +277,24 @@ def _served(preview: Preview, path: str) -> bytes:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_search_index_holds_an_item_only_while_it_is_public(tmp_path: Path) -> None:
+    """The index follows the pages: a warm build after the embargo adds the item's
+    words, one after its expiry takes them out."""
+    from briefgen.build import pagefind_bin
+    from tests.search_decode import decode_bundle
+
+    if not pagefind_bin.search_available():
+        pytest.skip("Pagefind is not installed")
+    root = _site(tmp_path / "site")
+    (root / "site.yaml").write_text("title: Briefing\ntimezone: Europe/Moscow\n", encoding="utf-8")
+
+    def words(now: str) -> set[str]:
+        build_site(root, schedule=_when(now))
+        return {w for lang in decode_bundle(root / "public/pagefind").values() for w in lang["words"]}
+
+    assert "quetzalword" not in words(T0)
+    assert "zanzibarword" in words(T0)
+    assert "quetzalword" in words(T1)
+    assert "zanzibarword" not in words(T2)

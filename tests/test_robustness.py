@@ -193,6 +193,11 @@ SNIPPETS = [
     "![img](javascript:alert(1))", "![alt](/media/a.png \"t\")", "[rel](../b.md)", "***", "\\",
     "<math><mi>x</mi></math>", "<form action=javascript:alert(1)><button formaction=x>b</button>",
     "<a href=' javascript:alert(1)'>sp</a>", "<p title='\"><script>x</script>'>q</p>",
+    '<a href="jav&#x09;ascript:alert(1)">tab</a>', "[nl](java\nscript:alert(1))",
+    '<img srcset="javascript:alert(1) 1x">', '<svg><a xlink:href="javascript:alert(1)">s</a></svg>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "<base href=//evil.example/>",
+    "<object data=javascript:alert(1)></object>", "<textarea><script>x</script></textarea>",
+    "<noscript><p title=\"</noscript><script>x</script>\">", "<a href=vbscript:msgbox(1)>vb</a>",
 ]
 bodies = st.lists(st.one_of(st.sampled_from(SNIPPETS), text),
                   max_size=8).flatmap(lambda parts: st.lists(
@@ -205,6 +210,8 @@ bodies = st.lists(st.one_of(st.sampled_from(SNIPPETS), text),
 @given(bodies, st.booleans())
 @example("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>", True)
 @example("<div>\n\n[x](javascript:alert(1))\n\n{{ site.title }}", True)
+@example("\n\n".join(SNIPPETS), True)  # every hostile snippet at once
+@example("\n".join(SNIPPETS), False)
 def test_any_body_builds_with_no_script_from_content(batch: Path, body: str, raw_html: bool) -> None:
     site_yaml = SITE_YAML + ("markdown:\n  html: true\n" if raw_html else "")
     check_site(batch, {"content/articles/a.md": item({"people": ["Ada Example"]}, body),

@@ -142,7 +142,7 @@ def test_posts_from_jekyll_hugo_and_zola_build_and_check_says_what_shows_as_writ
         "off: '<strong>' (and 2 more)",
         "warning: content/articles/2022/zola-notes.md:10: '{{ youtube(id=\"dQw4w9WgXcQ\") }}' is another "
         "generator's shortcode or template tag, shown as written",
-        "ok: 3 items and 17 pages checked, no errors",
+        "ok: 3 items and 18 pages checked, no errors",
     ]
     out = tmp_path / "out"
     build(site, "-o", out)

@@ -11,6 +11,7 @@ line.
 
 from __future__ import annotations
 
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -250,6 +251,17 @@ def test_a_missing_bucket_or_credentials_is_one_line(tmp_path: Path, endpoint: s
     assert result.err.splitlines() == [
         "briefgen: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
         "AWS_PROFILE) in the environment, or run aws configure; site.yaml never holds them"]
+
+
+def test_an_endpoint_that_does_not_answer_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    root = site(tmp_path, closed, "briefing-nowhere")
+    result = deploy(root)
+    assert result.code == 1
+    [line] = result.err.splitlines()
+    assert line.startswith(f"briefgen: cannot reach {closed} for s3://briefing-nowhere/: ")
 
 
 def test_a_site_without_a_bucket_says_what_to_add(tmp_path: Path) -> None:

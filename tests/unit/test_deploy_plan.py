@@ -134,3 +134,4 @@ def test_content_types_by_file_type() -> None:
     assert content_type("static/favicon.svg") == "image/svg+xml"
     assert content_type("media/photo.JPG") == "image/jpeg"
     assert content_type("pagefind/fragment/en_1a2b3c4.pf_fragment") == "application/octet-stream"
+    assert content_type("pagefind/wasm.en.pagefind") == "application/octet-stream"

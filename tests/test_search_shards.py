@@ -241,3 +241,36 @@ def test_words_pagefind_numbered_by_url_are_read_quickly_into_the_same_spans(tmp
         assert quick == general
         spans += sum(1 for word in quick if word[1])
     assert spans > 100
+
+
+@pytest.mark.slow
+def test_pages_of_two_shards_whose_fragments_share_a_name_are_both_found(
+        tmp_path: Path, small_shards: None) -> None:
+    """Pagefind names a page's fragment by a short hash, unique within one run
+    only: at 100,000 pages two shards hold fragments of one name some twenty
+    times. The merged index keeps both pages, the later under a longer name."""
+    from briefgen.build.pagefind_data import encode, gzipped, read_data
+
+    site = corpus(tmp_path / "site")
+    out = build_site(site, output=tmp_path / "out").output
+    records = sorted(p.parent for p in (site / ".briefgen-cache/search").glob("*/record"))
+    assert len(records) > 3
+    assets = tmp_path / "assets"
+    shutil.copytree(out / "pagefind", assets, ignore=shutil.ignore_patterns(
+        "fragment", "index", "filter", "*.pf_meta", "pagefind-entry.json"))
+    copies = [Path(shutil.copytree(r, tmp_path / "records" / r.name)) for r in records]
+    first = read_data(copies[0] / "record")[2][0][1][1][0][1]  # the first page's fragment
+    header = read_data(copies[-1] / "record")
+    pages = header[2][0][1][1]
+    clashing = pages[0][1]
+    os.rename(copies[-1] / f"fragment/{clashing}.pf_fragment", copies[-1] / f"fragment/{first}.pf_fragment")
+    pages[0][1] = first  # the last shard's first page now has the first shard's fragment name
+    (copies[-1] / "record").write_bytes(gzipped(encode(header)))
+
+    search_merge.merge_records(records, assets, tmp_path / "plain")
+    count = search_merge.merge_records(copies, assets, tmp_path / "clashing")
+    assert decode_bundle(tmp_path / "clashing") == decode_bundle(tmp_path / "plain")
+    names = os.listdir(tmp_path / "clashing/fragment")
+    assert len(names) == count
+    assert f"{first}.pf_fragment" in names
+    assert len([n for n in names if n.startswith(first)]) == 2  # kept, and renamed

@@ -37,7 +37,7 @@ def merge_records(records: list[Path], assets: Path, bundle: Path) -> int:
     with Pagefind's scripts from ASSETS. Returns the number of pages.
 
     Raises ValueError when the records cannot be merged: another version of
-    Pagefind wrote them, or two fragments of different pages share a name.
+    Pagefind wrote them.
     """
     from .search import _name_html, _text_html
 
@@ -48,7 +48,7 @@ def merge_records(records: list[Path], assets: Path, bundle: Path) -> int:
     shutil.copytree(assets, bundle)
     for sub in ("fragment", "index", "filter"):
         (bundle / sub).mkdir(exist_ok=True)
-    _fragments(records, bundle / "fragment")
+    renames = _fragments(records, bundle / "fragment")
     languages: dict[str, Any] = {}
     total = 0
     for lang in sorted({lang for h in headers for lang in h[2]}):
@@ -56,7 +56,7 @@ def merge_records(records: list[Path], assets: Path, bundle: Path) -> int:
                   if lang in h[2]]
         for record, (wasm, *_rest) in shards[:1]:
             shutil.copyfile(record / wasm, bundle / wasm)
-        meta, count = _language(bundle, lang, shards, _name_html, _text_html)
+        meta, count = _language(bundle, lang, shards, renames, _name_html, _text_html)
         meta.insert(0, next(iter(versions), "") if versions else "")
         data = encode(meta)
         name = _name(lang, data, 10)
@@ -73,24 +73,60 @@ def merge_records(records: list[Path], assets: Path, bundle: Path) -> int:
     return total
 
 
-def _fragments(records: list[Path], folder: Path) -> None:
-    """Link (or copy) every record's fragments into FOLDER; two different ones of
-    one name cannot be merged (Pagefind names them by a short hash of the page)."""
+Renames = dict[Path, dict[str, str]]  # per record: a fragment's name there -> in the bundle
+
+
+def _fragments(records: list[Path], folder: Path) -> Renames:
+    """Link (or copy) every record's fragments into FOLDER, and return the
+    fragments renamed on the way, by record.
+
+    Pagefind names a fragment by a short hash of the page (seven hex digits,
+    lengthened within one run when two pages' hashes clash). Across shards
+    nothing prevents a clash: among 100,000 pages some twenty are expected.
+    A fragment whose name is taken by another page's is given a longer name
+    (the hash of its own bytes appended), and the bundle's metadata names it
+    so; records are merged in a fixed order, so the names are the same from
+    build to build.
+    """
+    renames: Renames = {}
     for record in records:
         source = os.path.join(record, "fragment")
+        renamed: dict[str, str] = {}
         for name in os.listdir(source):
-            file, dest = os.path.join(source, name), os.path.join(folder, name)
-            try:
-                os.link(file, dest)
-            except FileExistsError:
-                with open(dest, "rb") as a, open(file, "rb") as b:
-                    if a.read() != b.read():
-                        raise ValueError(f"two pages' fragments are both named {name}") from None
-            except OSError:
-                shutil.copyfile(file, dest)
+            file = os.path.join(source, name)
+            dest = _place(file, folder, name)
+            if dest != name:
+                renamed[name.removesuffix(".pf_fragment")] = dest.removesuffix(".pf_fragment")
+        renames[record] = renamed
+    return renames
 
 
-def _language(bundle: Path, lang: str, shards: list[tuple[Path, list[Any]]],
+def _place(file: str, folder: Path, name: str) -> str:
+    """Link FILE into FOLDER as NAME, or, where another fragment holds that name,
+    under a longer one; the name it is found under."""
+    stem = name.removesuffix(".pf_fragment")
+    digits: str | None = None
+    for length in range(0, 65, 4):
+        if length:
+            if digits is None:
+                with open(file, "rb") as f:
+                    digits = hashlib.sha256(f.read()).hexdigest()
+            name = f"{stem}{digits[:length]}.pf_fragment"
+        dest = os.path.join(folder, name)
+        try:
+            os.link(file, dest)
+            return name
+        except FileExistsError:
+            with open(dest, "rb") as a, open(file, "rb") as b:
+                if a.read() == b.read():  # the same page in two records
+                    return name
+        except OSError:
+            shutil.copyfile(file, dest)
+            return name
+    raise ValueError(f"fragments of different pages are all named {stem}...")
+
+
+def _language(bundle: Path, lang: str, shards: list[tuple[Path, list[Any]]], renames: Renames,
               name_html: Any, text_html: Any) -> tuple[list[Any], int]:
     """Merge one language's pages, filters and words; its metadata (without the
     version) and its page count."""
@@ -98,10 +134,11 @@ def _language(bundle: Path, lang: str, shards: list[tuple[Path, list[Any]]],
     offsets = []
     fields: set[str] | None = None
     filters: dict[str, dict[str, list[int]]] = {}
-    for _, (_, shard_pages, shard_filters, shard_fields) in shards:
+    for record, (_, shard_pages, shard_filters, shard_fields) in shards:
         offset = len(pages)
         offsets.append(offset)
-        pages.extend([fragment, words] for _, fragment, words in shard_pages)
+        renamed = renames.get(record, {})
+        pages.extend([renamed.get(fragment, fragment), words] for _, fragment, words in shard_pages)
         if shard_fields is not None:
             fields = (fields or set()) | set(shard_fields)
         for name, values in shard_filters:

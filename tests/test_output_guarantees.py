@@ -131,7 +131,7 @@ def test_a_failing_search_index_leaves_the_old_output(tmp_path: Path,
     monkeypatch.setattr("briefgen.build.setup.search_available", lambda: True)
     out = tmp_path / "out"
 
-    def fake_index(folder: Path, previous: Path | None = None, *rest: object) -> object:
+    def fake_index(folder: Path, previous: Path | None = None, *rest: object, **named: object) -> object:
         if fail:
             raise BriefgenError("search: Pagefind failed (exit status 1): boom")
         (folder / BUNDLE).mkdir()

@@ -80,6 +80,18 @@ class Indexed:
     ran: int = 1  # of which ran in this build (the others were kept in the cache)
 
 
+def _prepare(folder: Path) -> tuple[Path, Path, Path]:
+    """Pagefind's binary, FOLDER made absolute, and its scratch folder, emptied of
+    what an interrupted run left. Raises BriefgenError when there is no Pagefind."""
+    binary = pagefind_bin.executable()
+    if binary is None:
+        raise BriefgenError(f"search: {why_unavailable()}")
+    folder = folder.absolute()
+    scratch = folder / _TMP
+    shutil.rmtree(scratch, ignore_errors=True)
+    return binary, folder, scratch
+
+
 def index_site(folder: Path, previous: Path | None = None, glob: str | None = None) -> Indexed:
     """Index the site in FOLDER with Pagefind into FOLDER/pagefind/.
 
@@ -95,12 +107,7 @@ def index_site(folder: Path, previous: Path | None = None, glob: str | None = No
     fails, or when it writes a filter file briefgen cannot make safe to show
     (see `_canonical`); FOLDER/pagefind/ is then left as it was.
     """
-    binary = pagefind_bin.executable()
-    if binary is None:
-        raise BriefgenError(f"search: {why_unavailable()}")
-    folder = folder.absolute()
-    scratch = folder / _TMP
-    shutil.rmtree(scratch, ignore_errors=True)
+    binary, folder, scratch = _prepare(folder)
     start = time.perf_counter()
     try:
         report = run_pagefind(binary, folder, scratch, glob)
@@ -128,12 +135,7 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     run instead (`index_site`). DONE is told how many more pages are indexed
     (or found in the cache), shard by shard.
     """
-    binary = pagefind_bin.executable()
-    if binary is None:
-        raise BriefgenError(f"search: {why_unavailable()}")
-    folder = folder.absolute()
-    scratch = folder / _TMP
-    shutil.rmtree(scratch, ignore_errors=True)
+    binary, folder, scratch = _prepare(folder)
     start = time.perf_counter()
     shards = plan_shards(pages, keys, stamp)
     store = RecordStore(cache)

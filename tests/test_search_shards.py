@@ -132,10 +132,12 @@ def test_pages_carrying_the_marker_are_read_once_then_remembered(tmp_path: Path)
 
 
 def test_a_record_pagefind_wrote_in_unknown_forms_falls_back_to_one_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The whole index still, from one run, and a warning: that run's memory
+    grows with the site (a gigabyte at 10,000 pages), which the user must know."""
     site = corpus(tmp_path / "site", 6)
 
-    def unknown(out: Path, record: Path) -> None:
+    def unknown(out: Path, record: Path, fragments: object = None) -> None:
         raise ValueError("a form briefgen does not know")
 
     monkeypatch.setattr(search_shards, "read_run", unknown)
@@ -144,6 +146,10 @@ def test_a_record_pagefind_wrote_in_unknown_forms_falls_back_to_one_run(
     assert entry["languages"]["en"]["page_count"] == len(search_pages.marked_pages(
         {rel: b"x" * 16 for rel in tree_bytes(out) if not rel.startswith("pagefind/")},
         lambda rel: (out / rel).read_bytes(), None, "s") or [])
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warned == ["warning: search: cannot merge Pagefind's shards (a form briefgen does not "
+                      "know); indexing every page in one Pagefind run instead, which needs about "
+                      "100 KB of memory a page and runs again in full after any edit"]
 
 
 def test_records_read_with_cbor2_and_with_the_reference_codec_are_the_same_bytes(

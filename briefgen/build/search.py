@@ -145,7 +145,9 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
                                    place or _linker(folder), pagefind_bin.search_stamp(), stop, done)
             count = merge_records(sharded.records, sharded.assets, scratch / "bundle")
         except (ValueError, KeyError, TypeError, IndexError, EOFError, zlib.error) as exc:
-            log.debug("search: cannot index in shards (%s); indexing in one run", exc)
+            log.warning("warning: search: cannot merge Pagefind's shards (%s); indexing every "
+                        "page in one Pagefind run instead, which needs about 100 KB of memory "
+                        "a page and runs again in full after any edit", exc)
             shutil.rmtree(scratch, ignore_errors=True)
             return index_site(folder, previous)
         store.prune({shard.key for shard in shards})

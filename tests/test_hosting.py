@@ -192,14 +192,26 @@ def test_the_github_pages_workflow_builds_with_the_cache_and_publishes_the_outpu
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
-def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(tmp_path: Path) -> None:
+def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What the workflow's cache step is for: a CI runner checks the site out
-    afresh (every file new to the file system) and restores .briefgen-cache/;
-    Pagefind then runs for no page whose bytes it indexed before."""
-    from briefgen.build.pagefind_bin import search_available
+    afresh (every file new to the file system), installs Pagefind afresh, and
+    restores .briefgen-cache/; Pagefind then runs for no page whose bytes it
+    indexed before."""
+    from briefgen.build.pagefind_bin import executable, search_available
 
     if not search_available():
         missing_tool("Pagefind is not installed (pip install -e '.[test]')")
+    installed = executable()
+    assert installed is not None
+
+    def install(where: Path) -> None:
+        """The same Pagefind release, installed afresh at WHERE."""
+        where.mkdir()
+        shutil.copy(installed, where / "pagefind")
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(where / "pagefind"))
+
+    install(tmp_path / "runner-1")
     files = {"site.yaml": "title: Hosted\nbase_url: https://briefing.example.org/\n",
              **{f"content/articles/item-{n}.md": article(f"Item {n}") for n in range(3)}}
     root = write_site(tmp_path / "checkout", files)
@@ -209,6 +221,7 @@ def test_a_fresh_checkout_with_the_cache_restored_indexes_nothing_again(tmp_path
     shutil.rmtree(root)
     write_site(root, files)  # the next run's checkout: the same bytes in new files
     kept.rename(root / ".briefgen-cache")
+    install(tmp_path / "runner-2")
     assert "0 of 1 shards run" in build(root, "-v").err
 
 

@@ -8,6 +8,7 @@ the shard planner, the merger and the route table only to ask them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import shutil
@@ -68,3 +69,21 @@ def search_stamp() -> str:
     upgraded, so a cached build is not trusted across such a change."""
     found = executable()
     return "" if found is None else f"{found}:{signature(str(found))}"
+
+
+_IDENTITIES: dict[tuple[str, object], str] = {}  # by path and signature: read once a process
+
+
+def search_identity() -> str:
+    """Which Pagefind a build would use, by the bytes of its binary: the same for
+    a fresh install of the same release at another path (a CI runner's), where
+    `search_stamp` (path and signature) changes. For what is kept across
+    machines: the search index's records."""
+    found = executable()
+    if found is None:
+        return ""
+    key = (str(found), signature(str(found)))
+    if key not in _IDENTITIES:
+        _IDENTITIES[key] = hashlib.blake2b(found.read_bytes(), digest_size=16).hexdigest()
+    return _IDENTITIES[key]
+

@@ -142,7 +142,7 @@ def index_items(folder: Path, previous: Path | None, pages: list[str], keys: dic
     try:
         try:
             sharded = index_shards(binary, shards, store, scratch / "shards",
-                                   place or _linker(folder), pagefind_bin.search_stamp(), stop, done)
+                                   place or _linker(folder), pagefind_bin.search_identity(), stop, done)
             count = merge_records(sharded.records, sharded.assets, scratch / "bundle")
         except (ValueError, KeyError, TypeError, IndexError, EOFError, zlib.error) as exc:
             log.warning("warning: search: cannot merge Pagefind's shards (%s); indexing every "

@@ -14,25 +14,26 @@ from pathlib import Path
 from ..core.paths import RESERVED
 from ..source.config import SiteConfig, load_config
 from .files import template_files
-from .pagefind_bin import search_available, search_stamp, why_unavailable
+from .pagefind_bin import search_available, search_identity, search_stamp, why_unavailable
 from .result import Options
 from .stamp import build_stamp, content_stamp
 
 
 def current_stamp(root: Path, options: Options) -> str:
     """See stamp.build_stamp: site.yaml, templates, code and the options."""
-    return build_stamp(template_files(root), _stamped(options))
+    return build_stamp(template_files(root), _stamped(options, search_stamp()))
 
 
 def portable_stamp(root: Path, options: Options) -> str:
     """current_stamp by the files' bytes (see stamp.content_stamp): the same for a
     fresh checkout and install, for what a CI runner's restored cache keeps."""
-    return content_stamp(root, template_files(root), _stamped(options))
+    return content_stamp(root, template_files(root), _stamped(options, search_identity()))
 
 
-def _stamped(options: Options) -> tuple[object, ...]:
-    """The options that change every page, as both stamps take them."""
-    return (options.drafts, options.base_url, options.local, search_stamp(), options.future, options.expired)
+def _stamped(options: Options, search: str) -> tuple[object, ...]:
+    """The options that change every page, and which Pagefind (SEARCH), as both
+    stamps take them."""
+    return (options.drafts, options.base_url, options.local, search, options.future, options.expired)
 
 
 def site_config(root: Path, options: Options) -> tuple[SiteConfig, str]:

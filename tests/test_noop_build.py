@@ -17,7 +17,11 @@ from tests.conftest import article, snapshot, write_site
 
 # Modules only a build that renders needs: the no-op answer must not load them.
 HEAVY = ("jinja2", "markdown_it", "briefgen.render.jinja", "briefgen.build.builder",
-         "briefgen.source.content", "briefgen.build.search")  # the indexer too
+         "briefgen.source.content", "briefgen.build.search",  # the indexer too
+         # and what only writing an output, a misspelt key or TOML front matter needs
+         "ctypes", "subprocess", "difflib", "tomllib", "uuid")
+# Modules a build with search off, of a site without TOML front matter, has no use for.
+UNUSED_BY_A_PLAIN_BUILD = ("briefgen.build.search", "briefgen.build.search_shards", "tomllib", "uuid")
 
 PROBE = """
 import json, sys
@@ -71,6 +75,7 @@ def test_an_edit_after_a_no_op_is_built(tmp_path: Path) -> None:
     assert status == 0
     assert "(0 written)" not in err
     assert "jinja2" in loaded
+    assert not [m for m in UNUSED_BY_A_PLAIN_BUILD if m in loaded], "start-up loaded what it does not use"
     page = site / "public/articles/lavrov-awaits-answers/index.html"
     assert "A sentence added later." in page.read_text("utf-8")
 

@@ -28,7 +28,6 @@ import io
 import logging
 import os
 import pickle
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,6 +126,8 @@ class StateStore:
                 return b""
             key = file.read_bytes()
             return key if len(key) == _MAC_SIZE else b""
+        import secrets  # here: only a new cache folder needs it
+
         key = secrets.token_bytes(_MAC_SIZE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)

@@ -24,7 +24,7 @@ from ..source.config import SiteConfig
 from ..source.listing import ContentFiles, content_files
 from .cache import Meta, StateStore, static_signatures
 from .files import static_files
-from .output import MARKER, check_output_place
+from .place import MARKER, check_output_place
 from .result import Build, Options
 from .setup import current_stamp, output_folder, site_config
 from .stamp import unchanged

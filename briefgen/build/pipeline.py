@@ -30,8 +30,6 @@ from .executor import gc_paused
 from .noop import trusted, unchanged_since
 from .output import MARKER, OutputTree, check_output_place
 from .result import Build, Options
-from .search import BUNDLE, SEARCH_RECORDS, index_items, index_site
-from .search_pages import marked_pages, shard_order
 from .setup import portable_stamp
 
 log = logging.getLogger(__name__)
@@ -181,8 +179,11 @@ def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reind
     indexed = 0
     if reindex:
         indexed = _index(builder, build, tree.tmp, out)
-    elif builder.config.search and (out / BUNDLE).is_dir():
-        tree.keep_folder(BUNDLE)
+    elif builder.config.search:
+        from .search import BUNDLE
+
+        if (out / BUNDLE).is_dir():
+            tree.keep_folder(BUNDLE)
     tree.commit()
     build.written += len(tree.written) - before + indexed
 
@@ -195,6 +196,10 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
     assert builder.config is not None
     if not builder.config.search:
         return 0
+    # Imported here: a site with search off never loads the indexer (some 20 ms of start-up).
+    from .search import BUNDLE, SEARCH_RECORDS, index_items, index_site
+    from .search_pages import marked_pages, shard_order
+
     store = StateStore(builder.root, previous)
     cache = store.folder / SEARCH_RECORDS if store.key() is not None else None
     if cache is not None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -284,7 +283,9 @@ def _atom_id(routes: Routes, absolute: str) -> str:
     return absolute if routes.host else url_uuid(absolute)
 
 
-_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
+# uuid.NAMESPACE_URL (RFC 4122), written out: importing uuid costs every command
+# a few ms (it imports platform), for one constant.
+_URL_NAMESPACE = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")
 
 
 def url_uuid(url: str) -> str:

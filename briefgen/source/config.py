@@ -11,7 +11,6 @@ typo such as `per_pgae` is never silently ignored.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import shlex
@@ -605,6 +604,8 @@ def _unknown_keys(mapping: Mapping, known: Collection[str], prefix: str,
                                     "which is kept with the site's source; remove it and "
                                     + _CREDENTIALS_HINT, mapping.path, mapping.line_of(key)))
         elif key not in known:
+            import difflib  # here: only a misspelt key needs it, not every command
+
             close = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else \
                 "known keys: " + ", ".join(sorted(known))

@@ -40,7 +40,6 @@ from .records import Article, Page, Profile, Role
 from .refs import Ref, alias_path, alias_problem, relative_refs
 from .schedule import Held, Schedule, sort_out
 from .shortcodes import TOKEN, Shortcode, parse_shortcodes
-from .tomlfront import parse_toml_mapping
 
 T = TypeVar("T")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for a missing date
@@ -76,6 +75,8 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     `<!--more-->`, or else the first paragraph."""
     parts: SplitFile = split(text, path)
     if parts.toml:
+        from .tomlfront import parse_toml_mapping  # here: most sites have no TOML front matter
+
         front = parse_toml_mapping(parts.yaml_text, path, parts.yaml_line)
     else:
         front = parse_mapping(parts.yaml_text, path, parts.yaml_line)

@@ -153,6 +153,14 @@ def test_text_after_a_nested_skip_is_linked_again(linker: Linker) -> None:
     assert linker.link(html)[0] == f"<h2>On <code>NATO</code> and NATO</h2><p>{a(NATO, 'NATO')}</p>"
 
 
+def test_a_tag_name_that_only_unicode_case_folding_makes_a_skipped_one_is_not_skipped(
+        linker: Linker) -> None:
+    """HTML tag names are case-insensitive in ASCII only: a browser reads <ſcript>
+    (a long s) as an unknown element whose text it shows, so that text is linked."""
+    html = "<p><ſcript>NATO</ſcript></p>"
+    assert linker.link(html)[0] == f"<p><ſcript>{a(NATO, 'NATO')}</ſcript></p>"
+
+
 def test_a_self_closing_tag_does_not_open_a_skipped_region(linker: Linker) -> None:
     html = '<p><svg class="icon"/> NATO</p>'
     assert linker.link(html)[0] == f'<p><svg class="icon"/> {a(NATO, "NATO")}</p>'

@@ -47,6 +47,7 @@ from .packer import make_packer
 from .search import Built, PreviewSearch, search_pages, searchable
 
 log = logging.getLogger(__name__)
+WATCH_STEP_MS = 15  # no change for this long ends a burst of changes: see Preview.watch
 
 # Seconds a connection may stay silent (no byte of a request arrives, or a
 # response cannot be sent) before the server closes it: without a limit every
@@ -239,8 +240,14 @@ class Preview:
         # at import, so that importing briefgen.server configures no logging.
         logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
         caught_up = False
+        # STEP: how long no file may change before a burst counts as over. An
+        # editor's save (a write, or a temporary file renamed into place) and
+        # a `git checkout` change their files within a few ms of each other;
+        # watchfiles' default of 50 ms was a third of the time from a save to
+        # the page shown again. A burst slower than STEP costs one more
+        # incremental rebuild, never a missed change.
         for changes in watchfiles.watch(self.root, watch_filter=self._relevant,
-                                        debounce=1600, step=50, stop_event=self.stopping,
+                                        debounce=1600, step=WATCH_STEP_MS, stop_event=self.stopping,
                                         rust_timeout=500, yield_on_timeout=True,
                                         raise_interrupt=False):
             due = self.due()  # an item's publish_date or expiry_date came: no save needed
@@ -261,6 +268,7 @@ class Preview:
         if not parts or any(p.startswith(".") or p.endswith("~") for p in parts):
             return False
         return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
+
 
 
 def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:

@@ -138,8 +138,8 @@ def test_a_failing_search_index_leaves_the_old_output(tmp_path: Path,
         (folder / BUNDLE / "pagefind.js").write_text("export{};", encoding="utf-8")
         return Indexed(pages=1, files=1, written=1, seconds=0.0, log="")
 
-    monkeypatch.setattr("briefgen.build.pipeline.index_site", fake_index)  # every page in one run
-    monkeypatch.setattr("briefgen.build.pipeline.index_items", fake_index)  # the items, in shards
+    monkeypatch.setattr("briefgen.build.search.index_site", fake_index)  # every page in one run
+    monkeypatch.setattr("briefgen.build.search.index_items", fake_index)  # the items, in shards
     fail = False
     build_site(root, output=out)
     before = files(out), mtimes(out)

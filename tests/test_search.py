@@ -422,7 +422,7 @@ def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm build patches pages in place, so a failing index cannot undo them; the next
     build must not trust that output and starts afresh."""
-    import briefgen.build.pipeline
+    import briefgen.build.search
 
     site = make(tmp_path / "site")
     out = build_site(site).output
@@ -433,8 +433,8 @@ def test_a_failed_index_after_a_warm_update_is_redone_by_the_next_build(
     def fail(*args: Any, **kwargs: Any) -> search.Indexed:
         raise BriefgenError("search: Pagefind failed (exit status 1): Error: simulated")
 
-    monkeypatch.setattr(briefgen.build.pipeline, "index_site", fail)
-    monkeypatch.setattr(briefgen.build.pipeline, "index_items", fail)
+    monkeypatch.setattr(briefgen.build.search, "index_site", fail)
+    monkeypatch.setattr(briefgen.build.search, "index_items", fail)
     with pytest.raises(BriefgenError, match="simulated"):
         build_site(site)
     monkeypatch.undo()

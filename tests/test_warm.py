@@ -69,6 +69,62 @@ def test_one_edit_rewrites_only_the_files_that_show_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_warm_builds_after_body_edits_equal_clean_builds(tmp_path: Path) -> None:
+    """After edits to item bodies alone, `briefgen build` plans only the pages
+    that show bodies (the items' own and the feeds that carry them); whatever
+    else changes with them takes the whole plan. Each build equals a clean one."""
+    root = start_site(tmp_path / "site")
+    touch_write(root / "site.yaml", "title: Briefing\nper_page: 2\nsearch: false\nfeed:\n  limit: 2\n"
+                "base_url: https://example.org/briefings/\n")
+    items = root / "content/articles/2022/01"
+    out = build_site(root).output
+
+    def body(i: int, text: str) -> None:
+        item = items / f"item-{i}.md"
+        touch_write(item, item.read_text(encoding="utf-8").replace(f"Body {i}.", text))
+
+    edits = [
+        lambda: body(2, "Body 2, in the feeds."),  # among the newest: the site and term feeds
+        lambda: body(0, "Body 0, in no feed."),
+        lambda: (body(1, "Body 1, one of two."), body(3, "Body 3, [a link](../about.md).")),
+        lambda: body(4, "Body 4, mentioning Lavrov and NATO."),
+        # Not body-only: a new default summary, a new file beside a body edit, a profile.
+        lambda: touch_write(items / "item-5.md", article("Item 5", date="2022-01-12",
+                                                         body="A new first paragraph.")),
+        lambda: (body(2, "Body 2 again."), touch_write(items / "new.md", article("New"))),
+        lambda: touch_write(root / "content/people/lavrov.md",
+                            "---\nname: Sergei Lavrov\naliases: [Lavrov]\n---\nA new bio.\n"),
+        lambda: touch_write(items / "draft.md", article("Draft", draft="true")),
+        lambda: touch_write(items / "draft.md", article("Draft", draft="true", body="Edited draft.")),
+    ]
+    for i, edit in enumerate(edits):
+        edit()
+        build_site(root)
+        assert files(out) == clean(root, tmp_path), f"edit {i}"
+
+
+def test_a_body_only_edit_plans_no_list_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The body-only path is taken from the cache alone, in a new process as a
+    user runs it: no list, term or edition page is planned again."""
+    import briefgen.build.builder
+
+    root = start_site(tmp_path / "site")
+    build_site(root)
+    planned: list[int] = []
+    whole = briefgen.build.builder.plan_site
+    monkeypatch.setattr(briefgen.build.builder, "plan_site",
+                        lambda *a, **k: planned.append(1) or whole(*a, **k))
+    item = root / "content/articles/2022/01/item-1.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 1.", "Body one, edited."))
+    result = build_site(root)
+    assert "articles/item-1/index.html" in result.rendered
+    assert planned == []
+    touch_write(item, item.read_text(encoding="utf-8").replace("Item 1", "Item one"))  # the title
+    build_site(root)
+    assert planned == [1]
+
+
+@pytest.mark.slow
 def test_page_keys_hold_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     """The cache is written by one build process and read by the next, each
     with its own hash seed: unchanged pages must not be rendered again."""
@@ -157,6 +213,20 @@ def test_a_page_deleted_by_hand_comes_back(tmp_path: Path) -> None:
     touch_write(root / "content/articles/2022/01/item-1.md", article("Changed", date="2022-01-11"))
     build_site(root)
     assert (out / "archive/index.html").is_file()
+
+
+def test_a_page_deleted_by_hand_comes_back_after_a_body_edit(tmp_path: Path) -> None:
+    """A body-only edit takes every other page from the old output; one that is
+    gone from it is written again (by the whole plan) rather than lost."""
+    root = start_site(tmp_path / "site")
+    out = build_site(root).output
+    (out / "archive/index.html").unlink()
+    item = root / "content/articles/2022/01/item-1.md"
+    touch_write(item, item.read_text(encoding="utf-8").replace("Body 1.", "Body one, edited."))
+    build_site(root)
+    assert (out / "archive/index.html").is_file()
+    assert "Body one, edited." in (out / "articles/item-1/index.html").read_text("utf-8")
+    assert files(out) == clean(root, tmp_path)
 
 
 @pytest.mark.slow

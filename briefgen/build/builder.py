@@ -23,7 +23,7 @@ from ..core.errors import BriefgenError, Problem, raise_if
 from ..core.paths import output_file
 from ..core.progress import SILENT, Progress
 from ..render.jinja import check_templates, make_environment
-from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_site, replan_bodies
+from ..render.plan import Cards, Job, Plan, ViewCache, item_cards, plan_bodies, plan_site, replan_bodies
 from ..render.relative import broken_links, bundle_clashes, bundle_files, known_files
 from ..render.routes import Routes
 from ..render.shortcodes import Shortcodes
@@ -37,7 +37,7 @@ from ..source.parse_cache import ParseCache
 from .assemble import assemble
 from .executor import Renderer, collect, gc_paused, samples
 from .files import static_files
-from .incremental import Last, bodies_only, to_render
+from .incremental import Last, Previous, bodies_only, bodies_only_since, to_render
 from .memo import reset_build_caches
 from .result import Build, Options
 from .setup import current_stamp, output_folder, site_config
@@ -53,6 +53,7 @@ class Planned:
     candidates: list[Job]  # every page that may need rendering
     digests: dict[str, bytes]  # page keys known so far
     bundled: dict[str, Path] = field(default_factory=dict)  # bundles' files: output file -> source
+    partial: bool = False  # `plan` holds only the changed pages (see Builder._plan_bodies)
 
 
 class Stopwatch:
@@ -89,6 +90,9 @@ class Builder:
         self.last: Last | None = None
         self.search_note = ""  # why search is off, said once per `briefgen build`
         self.files: ContentFiles | None = None  # the last run's content listing
+        # The last good build as the cache has it, for a `briefgen build` that
+        # keeps no `last` (see incremental.bodies_only_since); used once.
+        self.previous: Previous | None = None
 
     def current_stamp(self) -> str:
         """See setup.current_stamp: site.yaml, templates, code and options."""
@@ -252,9 +256,14 @@ class Builder:
         checked_later = self.last is None
         problems = [] if checked_later else self.template_problems()
         fast = bodies_only(self.last, content) if not problems else None
+        previous, self.previous = self.previous, None
+        edited = bodies_only_since(previous, self.parse_cache.entries, content) if fast is None else None
         try:
             if fast is not None:
                 planned = self._replan(config, *fast, clock)
+            elif edited is not None:
+                problems += self.template_problems()
+                planned = self._plan_bodies(config, content, edited, problems, clock)
             else:
                 planned = self._plan_all(config, content, renderer, problems, checked_later, clock)
             problems += self._bundles(config, content, planned)
@@ -279,6 +288,20 @@ class Builder:
         plan, candidates = replan_bodies(site, self.last.plan, changed, Routes(config),
                                          self.views, self.links)
         return Planned(site, plan, self.last.warnings, candidates, dict(self.digests))
+
+    def _plan_bodies(self, config: SiteConfig, content: Content, edited: list[str],
+                     problems: list[Problem], clock: Stopwatch) -> Planned:
+        """Plan only the pages that show the EDITED bodies: a `briefgen build`
+        after edits to item bodies alone. The site is assembled as always (its
+        warnings and problems are this build's), but the lists, terms and
+        editions are not planned again, nor their keys computed: none of them
+        shows a body, so every other page keeps the key the last build gave it."""
+        site, found, warnings = assemble(config, content, self.options.jobs, self.links)
+        problems += found
+        clock.lap("index")
+        self.progress.stage("plan")
+        jobs = plan_bodies(site, edited, Routes(config), self.links)
+        return Planned(site, Plan(tuple(jobs), ()), warnings, jobs, dict(self.digests), partial=True)
 
     def _plan_all(self, config: SiteConfig, content: Content, renderer: Renderer,
                   problems: list[Problem], checked_later: bool, clock: Stopwatch) -> Planned:
@@ -315,13 +338,14 @@ class Builder:
                       articles=len(site.articles),
                       terms={n: len(t.terms) for n, t in site.taxonomies.items()},
                       warnings=planned.warnings, site=site,
-                      held=content.held, next_change=content.next_change,
+                      held=content.held, next_change=content.next_change, partial=planned.partial,
                       notices=[n for records in (content.articles, content.pages, content.profiles)
                                for record in records for n in record.notices])
         build.notices += broken_links(site, Routes(config), known_files(content.bundled, static).__contains__,
                                       lambda file: file in planned.digests or file in static)
         self.digests = planned.digests
-        self.last = Last(content, site, planned.plan, planned.warnings)
+        # A partial plan cannot be patched by the next run: it plans anew.
+        self.last = None if planned.partial else Last(content, site, planned.plan, planned.warnings)
         build.timings = clock.stages
         build.seconds = time.perf_counter() - clock.start
         return build

@@ -4,7 +4,10 @@
 trusted, is stamp.py's.)
 
 - Body-only edits (`bodies_only`): the only change since the last good run
-  is in item bodies, so the last plan is patched instead of made anew.
+  is in item bodies, so the last plan is patched instead of made anew. A
+  `briefgen build` keeps no plan between runs; `bodies_only_since` tells the
+  same from the parse cache the last build left (`Previous`), and only the
+  pages those bodies show are planned (render/plan.py, plan_bodies).
 - Page keys (`page_key`, `to_render`): a page's key digests its template name
   and everything its template can show (see fingerprint); a page whose key
   did not change since the last build is not rendered again.
@@ -20,12 +23,15 @@ from dataclasses import dataclass, is_dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
+from ..core.errors import Problem
 from ..core.paths import output_file
+from ..core.signature import Signature
 from ..render.plan import Job, Plan
 from ..render.views import Fingerprinted
 from ..site.model import Site
 from ..source.content import Content
-from ..source.records import field_values
+from ..source.records import Article, field_values
+from ..source.schedule import Held
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,49 @@ def bodies_only(last: Last | None, content: Content) -> tuple[Site, list[str]] |
     site = replace(last.site, articles=tuple(by_key[a.key] for a in last.site.articles),
                    by_key=by_key, held={h.key: h for h in content.held})  # the time moved on
     return site, changed
+
+
+Entries = dict[str, tuple[Signature, Any, tuple[Problem, ...]]]  # ParseCache.entries
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last good build as a `briefgen build` finds it in its cache: the parse
+    cache's entries as that build left them, and the items it held back."""
+
+    entries: Entries
+    held: tuple[Held, ...]
+
+
+def bodies_only_since(previous: Previous | None, entries: Entries, content: Content) -> list[str] | None:
+    """The keys of the published items whose files changed, when the only
+    change since PREVIOUS is in item bodies; None for any other change.
+
+    ENTRIES are the parse cache's entries now: an unchanged file keeps its
+    entry (the same object), a changed one has a new one. Every changed file
+    must be an item whose front matter and default summary (its card_fp) are
+    as they were; no file may have come or gone, and the same items must be
+    held back. A changed draft or held item changes no page, so it is not
+    among the keys.
+    """
+    if previous is None or content.problems or content.held != previous.held:
+        return None
+    before = previous.entries
+    if entries.keys() != before.keys():
+        return None
+    published = {a.key for a in content.articles}
+    changed = []
+    for path, entry in entries.items():
+        old = before[path]
+        if entry is old:
+            continue
+        was, now = old[1], entry[1]
+        if not (isinstance(was, Article) and isinstance(now, Article)
+                and was.card_fp and was.card_fp == now.card_fp and not entry[2]):
+            return None
+        if path in published:
+            changed.append(path)
+    return changed
 
 
 def to_render(candidates: list[Job], digests: dict[str, bytes], before: dict[str, bytes],

@@ -27,6 +27,7 @@ from ..source.schedule import Schedule
 from .builder import Builder
 from .cache import Meta, StateStore, static_signatures
 from .executor import gc_paused
+from .incremental import Previous
 from .noop import trusted, unchanged_since
 from .output import MARKER, OutputTree, check_output_place
 from .result import Build, Options
@@ -115,17 +116,26 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
 
 
 def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any],
-            out: Path, files: ContentFiles) -> Build:
+            out: Path, files: ContentFiles, bodies: bool = True) -> Build:
     """Render only what changed, then swap in a new tree that links the rest.
 
     The new tree is written beside the output and swapped in as a first
     build's is, search index included, so an interrupted or failed update
     leaves the output exactly as it was. Unchanged files are hard links to
     the old output's, which keeps their dates and costs no copy.
+
+    After edits to item bodies alone (BODIES: when allowed), only the pages
+    that show them are planned, and every other page is taken from the old
+    output as it is; should one of those be gone (deleted by hand), the
+    update starts again with the whole plan, which writes it anew.
     """
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
+    if bodies and (meta.next_change is None or builder.options.now < meta.next_change):
+        # What the last build parsed, as it left it (the cache's entries are
+        # updated in place): an edit to item bodies alone plans only their pages.
+        builder.previous = Previous(dict(data["parse"]), meta.held)
     build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
     signed = static_signatures(build.static)  # before copying: see _finish
@@ -144,6 +154,15 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
                 tree.keep(rel)
             else:
                 tree.write(rel, page)
+    except FileNotFoundError:
+        tree.abort()
+        if not build.partial:
+            raise
+        return _update(builder, store, meta, data, out, files, bodies=False)
+    except BaseException:
+        tree.abort()
+        raise
+    try:
         build.written = len(tree.written)
         html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
         _complete(builder, build, tree, out, html, changed_static)

@@ -67,6 +67,9 @@ class Build:
     # the next moment that changes: a build after it is no build with nothing to do.
     held: tuple[Held, ...] = ()
     next_change: datetime | None = None
+    # Only the pages that show edited item bodies were planned (builder.py's
+    # _plan_bodies): `digests` holds the others' keys as the last build left them.
+    partial: bool = False
 
     @property
     def pages(self) -> int:

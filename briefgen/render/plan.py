@@ -146,22 +146,57 @@ def replan_bodies(site: Site, plan: Plan, changed: Sequence[str], routes: Routes
     def view(key: str) -> ArticleView:
         return views.get(key) or cache[key].view
 
+    new = _with_base(base, _body_jobs(site, changed, view, lambda k: cache[k].card, routes))
+    by_path = {j.path: j for j in new}
+    jobs = tuple(by_path.get(j.path, j) for j in plan.jobs)
+    return Plan(jobs, plan.problems), new
+
+
+def plan_bodies(site: Site, changed: Sequence[str], routes: Routes,
+                links: LinkCache | None = None) -> list[Job]:
+    """The jobs that edits to the bodies of the items CHANGED (and nothing else)
+    change, planned from SITE alone: the items' pages and the feeds that carry
+    them, as replan_bodies finds them, but with no last plan to patch (a
+    `briefgen build` after such an edit, whose last plan is not kept). The
+    cards and views those pages show are made for them alone; every other
+    page is as the last build left it.
+    """
+    refs: TermRefs = {}
+    cards: Cards = {}
+    views: dict[str, ArticleView] = {}
+
+    def card(key: str) -> ItemCard:
+        if key not in cards:
+            article = site.by_key[key]
+            cards[key] = item_card(site, article, routes, term_groups(site, article, routes, refs))
+        return cards[key]
+
+    def view(key: str) -> ArticleView:
+        if key not in views:
+            article = site.by_key[key]
+            views[key] = view_of_card(card(key), article, body_links(site, article, links, routes))
+        return views[key]
+
+    return _with_base({"site": site_view(site, routes)}, _body_jobs(site, changed, view, card, routes))
+
+
+def _body_jobs(site: Site, changed: Sequence[str], view: Callable[[str], ArticleView],
+               card: Callable[[str], ItemCard], routes: Routes) -> list[Job]:
+    """The pages that show the bodies of the items CHANGED: their own, the site
+    feed when one is among its newest, and each term feed that carries one."""
     limit = site.config.feed_limit
-    new: list[Job] = _articles(site, views, lambda k: cache[k].card, routes,
-                               [site.by_key[k] for k in changed])
-    if any(a.key in views for a in site.articles[:limit]):
-        new.append(_site_feed(site, view, routes))
+    jobs: list[Job] = _articles(site, {k: view(k) for k in changed}, card, routes,
+                                [site.by_key[k] for k in changed])
+    edited = set(changed)
+    if any(a.key in edited for a in site.articles[:limit]):
+        jobs.append(_site_feed(site, view, routes))
     feeds = {}
     for key in changed if site.config.term_feeds else ():
         for terms in site.article_terms[key].values():
             for term in terms:
                 if key in term.articles[:limit]:
                     feeds[routes.term_feed(term)] = _term_feed(site, term, view, routes)
-    new += feeds.values()
-    new = _with_base(base, new)
-    by_path = {j.path: j for j in new}
-    jobs = tuple(by_path.get(j.path, j) for j in plan.jobs)
-    return Plan(jobs, plan.problems), new
+    return jobs + list(feeds.values())
 
 
 Cards = dict[str, ItemCard]  # article key -> its card

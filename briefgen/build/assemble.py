@@ -25,6 +25,7 @@ from ..source.records import Article
 def assemble(config: SiteConfig, content: Content, jobs: int = 1,
              links: LinkCache | None = None,
              meanwhile: Callable[[Site], None] | None = None,
+             stats: bool = True,
              ) -> tuple[Site, list[Problem], list[Problem]]:
     """Build the Site model from parsed content: sort, index terms, check pages.
 
@@ -32,6 +33,8 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
     found in one pass over the workers, while this process counts term stats
     and then calls `meanwhile` with the site as it is so far (terms indexed;
     no related items, stats or links yet), for other work to fill the wait.
+    Without STATS, no term statistics are counted: only term pages show them,
+    and a build that plans none (builder.py's _plan_bodies) has no use for them.
     """
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
@@ -62,7 +65,8 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
 
     pending = start_related(site, config.related_limit, jobs,
                             find_links if linker is not None else None)
-    site = replace(site, stats=term_stats(site))
+    if stats:
+        site = replace(site, stats=term_stats(site))
     if meanwhile is not None:
         meanwhile(site)
     related, found = pending()

@@ -18,6 +18,7 @@ import logging
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.signature import signature
 from ..source.config import SiteConfig
@@ -32,21 +33,31 @@ from .stamp import unchanged
 log = logging.getLogger(__name__)
 
 
-def unchanged_build(root: Path, options: Options) -> Build | None:
+class Check(NamedTuple):
+    """What unchanged_build found: the last build's summary when nothing
+    changed, else None; and the content listing it made to find out (None
+    when it made none), which the build that follows takes rather than list
+    and sign every content file again."""
+
+    build: Build | None
+    files: ContentFiles | None = None
+
+
+def unchanged_build(root: Path, options: Options) -> Check:
     """The last build's summary when no input changed since it into the same
-    output, else None: the caller then builds (and says the search note then)."""
+    output, else none: the caller then builds (and says the search note then)."""
     start = time.perf_counter()
     gc.disable()  # tens of thousands of signatures, none of them garbage
     try:
         result = _unchanged_build(root, options)
     finally:
         gc.enable()
-    if result is not None:
-        result.seconds = time.perf_counter() - start
+    if result.build is not None:
+        result.build.seconds = time.perf_counter() - start
     return result
 
 
-def _unchanged_build(root: Path, options: Options) -> Build | None:
+def _unchanged_build(root: Path, options: Options) -> Check:
     root = root.absolute()
     stamp = current_stamp(root, options)
     config, note = site_config(root, options)
@@ -56,13 +67,14 @@ def _unchanged_build(root: Path, options: Options) -> Build | None:
     with store.locked():
         meta = store.load_meta()
         if meta is None or not trusted(meta, stamp, out):
-            return None
-        result = unchanged_since(meta, root, config, out, content_files(root, config), options.now)
+            return Check(None)
+        files = content_files(root, config)
+        result = unchanged_since(meta, root, config, out, files, options.now)
     if result is None:
-        return None
+        return Check(None, files)
     if note:
         log.log(logging.WARNING if note.startswith("warning") else logging.INFO, "%s", note)
-    return result
+    return Check(result, files)
 
 
 def trusted(meta: Meta, stamp: str, out: Path) -> bool:

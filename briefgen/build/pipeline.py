@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
                base_url: str | None = None, write: bool = True, jobs: int = 1,
                use_cache: bool = True, progress: Progress = SILENT,
-               schedule: Schedule | None = None) -> Build:
+               schedule: Schedule | None = None, files: ContentFiles | None = None) -> Build:
     """Build the site at ROOT into its output folder (or only check it).
 
     With a cache from the last build into the same folder, only changed files
@@ -49,6 +49,8 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
     the output only when complete. PROGRESS is told each stage as it starts,
     and how far it got. SCHEDULE: the build's time and whether it publishes
     scheduled or expired items anyway (the clock, and neither, by default).
+    FILES: the content listing, when the caller has just made it (the check
+    for a build with nothing to do, noop.py, lists every file too).
     """
     options = Options(drafts=drafts, base_url=base_url, output=output, jobs=jobs)
     if schedule is not None:
@@ -67,7 +69,7 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         store = StateStore(builder.root, out)
         with store.locked():
             try:
-                result = _build_into(builder, store, out, use_cache)
+                result = _build_into(builder, store, out, use_cache, files)
             except OSError as exc:
                 if exc.errno in _NO_ROOM:
                     raise OutputError(f"cannot write the output {out}: {exc.strerror}; "
@@ -77,12 +79,14 @@ def build_site(root: Path, *, output: Path | None = None, drafts: bool = False,
         return result
 
 
-def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool) -> Build:
+def _build_into(builder: Builder, store: StateStore, out: Path, use_cache: bool,
+                files: ContentFiles | None = None) -> Build:
     """Update OUT from its cache when it can, else write it afresh (output locked)."""
     meta = store.load_meta() if use_cache else None
     if meta is not None and trusted(meta, builder.stamp, out):
         assert builder.config is not None
-        files = content_files(builder.root, builder.config)  # listed once for both steps
+        if files is None:
+            files = content_files(builder.root, builder.config)  # listed once for both steps
         result = unchanged_since(meta, builder.root, builder.config, out, files, builder.options.now)
         data = store.load_data(meta) if result is None else None
         if data is not None:

@@ -90,16 +90,17 @@ def _build(args: argparse.Namespace, progress: Progress) -> Build:
     from ..build.result import Options
 
     when = schedule_of(args)  # one time for the no-op check and the build
-    result = unchanged_build(args.site, Options(drafts=args.drafts, base_url=args.base_url,
-                                                output=args.output, now=when.now,
-                                                future=when.future, expired=when.expired))
+    check = unchanged_build(args.site, Options(drafts=args.drafts, base_url=args.base_url,
+                                               output=args.output, now=when.now,
+                                               future=when.future, expired=when.expired))
+    result = check.build
     if result is None:
         from ..build.pipeline import build_site
         from ..core.parallel import default_jobs
 
         result = build_site(args.site, output=args.output, drafts=args.drafts, schedule=when,
                             base_url=args.base_url, jobs=args.jobs or default_jobs(),
-                            progress=progress)
+                            progress=progress, files=check.files)
     return result
 
 

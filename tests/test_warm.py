@@ -194,6 +194,48 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert files(out) == clean(root, tmp_path)
 
 
+def test_an_update_saves_only_what_it_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit to one file, the cache's data file (every parsed file) is
+    kept and a small delta file holds what changed; the builds that read them
+    equal clean builds; a damaged delta file is not trusted; too many changes
+    write the data file again, without a delta."""
+    import briefgen.build.pipeline
+
+    root = start_site(tmp_path / "site")
+    touch_write(root / "site.yaml", "title: Briefing\nper_page: 2\nsearch: false\n"
+                "base_url: https://example.org/briefings/\n")
+    out = build_site(root).output
+    cache = root / ".briefgen-cache"
+    (data,) = cache.glob("*.data")
+    kept = data.read_bytes()
+    items = root / "content/articles/2022/01"
+    for i, edit in enumerate([
+        lambda: touch_write(items / "item-1.md", article("Item 1", body="A new body.", summary="S.")),
+        lambda: touch_write(items / "item-2.md", article("Item two", date="2022-01-12")),
+        lambda: (items / "item-3.md").unlink(),
+    ]):
+        edit()
+        build_site(root)
+        assert data.read_bytes() == kept, f"edit {i}"
+        assert len(list(cache.glob("*.delta"))) == 1
+        assert files(out) == clean(root, tmp_path), f"edit {i}"
+    assert build_site(root).rendered == {}  # the delta vouched for: nothing changed
+
+    (delta,) = cache.glob("*.delta")
+    delta.write_bytes(delta.read_bytes()[:-1] + b"x")
+    touch_write(items / "item-4.md", article("Item 4", body="Edited again."))
+    build_site(root)  # afresh, and says so
+    assert files(out) == clean(root, tmp_path)
+    assert not list(cache.glob("*.delta"))  # a fresh build writes the data file whole
+
+    monkeypatch.setattr(briefgen.build.pipeline, "_DELTA_MIN", 0)  # 2% of a few files: none
+    kept = data.read_bytes()
+    touch_write(items / "item-5.md", article("Item 5", body="Edited."))
+    build_site(root)
+    assert data.read_bytes() != kept and not list(cache.glob("*.delta"))
+    assert files(out) == clean(root, tmp_path)
+
+
 @pytest.mark.slow
 def test_output_rebuilt_elsewhere_is_not_trusted(tmp_path: Path) -> None:
     """Another build replaced the output (new marker): the cache no longer vouches for it."""

@@ -7,7 +7,7 @@ workers while this process does the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from ..core.errors import Problem
@@ -25,7 +25,7 @@ from ..source.records import Article
 def assemble(config: SiteConfig, content: Content, jobs: int = 1,
              links: LinkCache | None = None,
              meanwhile: Callable[[Site], None] | None = None,
-             stats: bool = True,
+             stats: bool = True, shown: Collection[str] | None = None,
              ) -> tuple[Site, list[Problem], list[Problem]]:
     """Build the Site model from parsed content: sort, index terms, check pages.
 
@@ -35,6 +35,9 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
     no related items, stats or links yet), for other work to fill the wait.
     Without STATS, no term statistics are counted: only term pages show them,
     and a build that plans none (builder.py's _plan_bodies) has no use for them.
+    SHOWN, for such a build: the keys of the only items whose pages it plans;
+    related items are ranked for them alone (bodies' links are still found
+    for every item that has none cached).
     """
     articles = tuple(sorted(content.articles, key=lambda a: a.sort_key()))
     terms = build_terms(config.taxonomies, articles, content.profiles)
@@ -63,8 +66,10 @@ def assemble(config: SiteConfig, content: Content, jobs: int = 1,
         assert linker is not None  # only passed on when there is a linker
         return linker.edits(article.body_html) if needs_links(site, article, links) else None
 
+    only = None if shown is None else \
+        (lambda a: a.key in shown or needs_links(site, a, links))
     pending = start_related(site, config.related_limit, jobs,
-                            find_links if linker is not None else None)
+                            find_links if linker is not None else None, only)
     if stats:
         site = replace(site, stats=term_stats(site))
     if meanwhile is not None:

@@ -296,7 +296,8 @@ class Builder:
         warnings and problems are this build's), but the lists, terms and
         editions are not planned again, nor their keys computed: none of them
         shows a body, so every other page keeps the key the last build gave it."""
-        site, found, warnings = assemble(config, content, self.options.jobs, self.links, stats=False)
+        site, found, warnings = assemble(config, content, self.options.jobs, self.links,
+                                         stats=False, shown=set(edited))
         problems += found
         clock.lap("index")
         self.progress.stage("plan")

@@ -7,7 +7,10 @@ has its own files there, named after the output's name and a digest of its
 absolute path. A small meta file says what the last build read (file
 signatures, the template and config stamp) and which output it wrote (the
 marker file's signature); a larger data file holds parsed content and page
-keys.
+keys. An update that parsed few files again writes only those, the page
+keys and the links into a small delta file beside the data file, instead
+of the whole data file again (which costs more than the rest of a one-edit
+build); the next load applies it, and the next full save replaces both.
 
 The cache is authenticated: the meta file carries a keyed BLAKE2b MAC of
 itself, and the data file's MAC is one of the meta file's fields. The key is
@@ -48,9 +51,10 @@ except ImportError:  # not POSIX: builds are not locked
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
-FORMAT = 9  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
+FORMAT = 10  # 3: signatures hold ctime and inode too; 4: Profile.slug_line; 5: Article.body in UTF-8;
 # 6: the data file holds two pickled dicts (see StateStore.stage); 7: authenticated, under the site;
-# 8: Profile.sort_name and Profile.lang; 9: Article's publish and expiry dates, Meta.held
+# 8: Profile.sort_name and Profile.lang; 9: Article's publish and expiry dates, Meta.held;
+# 10: the delta file (Meta.delta_mac)
 CACHE = ".briefgen-cache"
 KEY_FILE = "key"
 _MAC_SIZE = 32
@@ -76,6 +80,7 @@ class Meta:
     # then on the output is out of date although no file changed.
     held: tuple[Held, ...] = ()
     next_change: datetime | None = None
+    delta_mac: bytes = b""  # the delta file's MAC when there is one (see StateStore.save_delta)
 
 
 class _MacWriter:
@@ -100,6 +105,10 @@ class StateStore:
         self.meta_file = self.folder / f"{name}.meta"
         self.data_file = self.folder / f"{name}.data"
         self.lock_file = self.folder / f"{name}.lock"
+        self.delta_file = self.folder / f"{name}.delta"
+        # The parse entries of the delta file load_data applied: a later
+        # save_delta writes them again with its own (the data file lacks them).
+        self.delta_parse: dict[str, Any] = {}
         self._key: bytes | None = None
         self._staged: tuple[BinaryIO, _MacWriter, frozenset[str]] | None = None  # see stage
 
@@ -160,7 +169,29 @@ class StateStore:
             return None
         if not all(isinstance(part, dict) for part in parts):
             return None
-        return {**parts[0], **parts[1]}
+        loaded = {**parts[0], **parts[1]}
+        return self._with_delta(meta, loaded) if meta.delta_mac else loaded
+
+    def _with_delta(self, meta: Meta, data: dict[str, Any]) -> dict[str, Any] | None:
+        """DATA with the delta file META vouches for applied; None when it is
+        missing or does not verify (the whole cache is then not used)."""
+        body = self._verified(self.delta_file, meta.delta_mac)
+        if body is None:
+            return None
+        try:
+            delta = pickle.loads(body)
+        except Exception as exc:
+            log.debug("ignoring cache %s: %s", self.delta_file, exc)
+            return None
+        if not (isinstance(delta, dict) and isinstance(delta.get("parse"), dict)
+                and isinstance(data.get("parse"), dict)):
+            return None
+        parse = data["parse"]
+        parse.update(delta["parse"])
+        for gone in delta.get("gone", ()):
+            parse.pop(gone, None)
+        self.delta_parse = dict(delta["parse"])
+        return {**data, **{k: v for k, v in delta.items() if k not in ("parse", "gone")}}
 
     def _verified(self, file: Path, mac: bytes | None = None) -> bytes | None:
         """FILE's body if its MAC is right, else None: MAC when given (the data
@@ -247,7 +278,7 @@ class StateStore:
         if self._staged is not None:
             self._staged[0].close()
             self._staged = None
-        for file in (self.data_file, self.meta_file):
+        for file in (self.data_file, self.meta_file, self.delta_file):
             self._tmp(file).unlink(missing_ok=True)
 
     def save(self, meta: Meta, data: dict[str, Any]) -> None:
@@ -262,11 +293,38 @@ class StateStore:
             self._pickle(writer, {k: v for k, v in data.items() if k not in staged})
         os.replace(self._tmp(self.data_file), self.data_file)
         meta.data_mac = writer.mac.digest()
+        meta.delta_mac = b""
+        self._write_meta(key, meta)  # last: it vouches for the data file
+        self.delta_file.unlink(missing_ok=True)
+        self.delta_parse = {}
+        self._remove_old_format()
+
+    def save_delta(self, meta: Meta, data_mac: bytes, parse: dict[str, Any], gone: set[str],
+                   rest: dict[str, Any]) -> None:
+        """Keep the data file DATA_MAC vouches for (the one load_data read), and
+        write beside it what changed since: the PARSE entries made anew (with
+        those of the delta file that load_data applied), the paths GONE from
+        it, and REST (page keys, links) whole; then META, which vouches for
+        both. A failure before the meta file is replaced leaves no cache
+        trusted (the caller forgot it first)."""
+        key = self.key()
+        if key is None:
+            return
+        delta = {"parse": {**{p: e for p, e in self.delta_parse.items() if p not in gone}, **parse},
+                 "gone": sorted(gone), **rest}
+        tmp = self._tmp(self.delta_file)
+        with tmp.open("wb") as fh:
+            writer = _MacWriter(fh, key)
+            self._pickle(writer, delta)
+        os.replace(tmp, self.delta_file)
+        meta.data_mac, meta.delta_mac = data_mac, writer.mac.digest()
+        self._write_meta(key, meta)
+
+    def _write_meta(self, key: bytes, meta: Meta) -> None:
         body = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
         tmp = self._tmp(self.meta_file)
         tmp.write_bytes(_mac(key, body) + body)
-        os.replace(tmp, self.meta_file)  # last: it vouches for the data file
-        self._remove_old_format()
+        os.replace(tmp, self.meta_file)
 
     def _remove_old_format(self) -> None:
         """Delete the unauthenticated files of briefgen before cache format 7."""

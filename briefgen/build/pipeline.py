@@ -27,7 +27,7 @@ from ..source.schedule import Schedule
 from .builder import Builder
 from .cache import Meta, StateStore, static_signatures
 from .executor import gc_paused
-from .incremental import Previous
+from .incremental import Entries, Previous
 from .noop import trusted, unchanged_since
 from .output import MARKER, OutputTree, check_output_place
 from .result import Build, Options
@@ -136,10 +136,10 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
+    loaded = dict(data["parse"])  # as the last build left them: the cache's are updated in place
     if bodies and (meta.next_change is None or builder.options.now < meta.next_change):
-        # What the last build parsed, as it left it (the cache's entries are
-        # updated in place): an edit to item bodies alone plans only their pages.
-        builder.previous = Previous(dict(data["parse"]), meta.held)
+        # An edit to item bodies alone plans only their pages.
+        builder.previous = Previous(loaded, meta.held)
     build = builder.run(have=lambda rel: (out / rel).is_file(), files=files)
     start = time.perf_counter()
     signed = static_signatures(build.static)  # before copying: see _finish
@@ -147,7 +147,8 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     if not (build.rendered or build.removed or changed_static or set(meta.static) - set(signed)):
         build.timings["write"] = time.perf_counter() - start
         if (build.held, build.next_change) != (meta.held, meta.next_change):
-            _finish(builder, store, build, out, start, signed)  # so the next build can be a no-op
+            # so the next build can be a no-op
+            _finish(builder, store, build, out, start, signed, (meta.data_mac, loaded))
         return build
     store.forget()  # an interrupted update must not be trusted next time
     tree = OutputTree(out)
@@ -174,7 +175,7 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
         tree.abort()
         raise
     try:
-        _finish(builder, store, build, out, start, signed)
+        _finish(builder, store, build, out, start, signed, (meta.data_mac, loaded))
     finally:
         tree.wait()
     return build
@@ -249,12 +250,15 @@ def _index(builder: Builder, build: Build, folder: Path, previous: Path) -> int:
 
 
 def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start: float,
-            static: dict[str, Signature]) -> None:
+            static: dict[str, Signature], base: tuple[bytes, Entries] | None = None) -> None:
     """Record timings and save what the next build needs to skip work.
 
     STATIC: the static files' signatures taken before they were copied. Taken
     after, a file saved in between (while Pagefind indexes, say) would be
-    recorded as copied, and no later build would copy it again.
+    recorded as copied, and no later build would copy it again. BASE, for an
+    update: the MAC of the data file it loaded and the parse entries as
+    loaded; when few of them changed, only those are saved (a delta file,
+    see cache.py), not every parsed file again.
     """
     assert builder.config is not None
     # Search has its own line: "write" is the rest (static files, the swap, the cache).
@@ -266,7 +270,11 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
                 articles=build.articles, terms=build.terms, bundled=build.bundled,
                 held=build.held, next_change=build.next_change)
     try:
-        store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
+        delta = _delta(builder, store, base[1]) if base is not None else None
+        if base is not None and delta is not None:
+            store.save_delta(meta, base[0], *delta, {"digests": builder.digests, "links": builder.links})
+        else:
+            store.save(meta, {**_cache_bulk(builder), "digests": builder.digests})
     except OSError as exc:  # the output is in place: the next build is only slower
         store.unstage()
         log.warning("warning: could not save the cache in %s (%s); the next build starts afresh",
@@ -274,6 +282,21 @@ def _finish(builder: Builder, store: StateStore, build: Build, out: Path, start:
 
 
 _NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # a write failed for want of space
+
+
+def _delta(builder: Builder, store: StateStore, loaded: Entries) -> tuple[Entries, set[str]] | None:
+    """The parse entries made anew since LOADED were loaded, and the paths gone
+    since; None when they are so many (with those a delta file holds already)
+    that the whole data file is better written again."""
+    entries = builder.parse_cache.entries
+    changed = {path: entry for path, entry in entries.items() if loaded.get(path) is not entry}
+    gone = loaded.keys() - entries.keys()
+    if len(changed) + len(gone) + len(store.delta_parse) > max(_DELTA_MIN, len(entries) // 50):
+        return None
+    return changed, set(gone)
+
+
+_DELTA_MIN = 200  # files a delta file may hold on any site (else 2% of the site's files)
 
 
 def _cache_bulk(builder: Builder) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -207,11 +207,15 @@ def related_items(site: Site, limit: int, jobs: int = 1) -> dict[str, tuple[str,
 
 def start_related(site: Site, limit: int, jobs: int = 1,
                   also: Callable[[Article], A] | None = None,
+                  only: Callable[[Article], bool] | None = None,
                   ) -> Callable[[], tuple[dict[str, tuple[str, ...]], list[A | None]]]:
     """Start ranking related items over the workers; call the result for them.
 
     `also`, if given, runs on each item in the same pass (its results come
     back in site order), so other per-item work shares the workers' start-up.
+    With `only`, just the items it accepts are ranked and given to `also`
+    (the others have no related items, and None from `also`): a build that
+    shows the pages of a few items needs theirs alone.
     Until the call, this process is free to build what the workers do not need.
     """
     articles = site.articles  # newest first
@@ -220,12 +224,17 @@ def start_related(site: Site, limit: int, jobs: int = 1,
     def task(me: int) -> tuple[list[int], A | None]:
         return (rank(me) if rank else []), (also(articles[me]) if also else None)
 
-    pending = start_map(task, range(len(articles)) if rank or also else range(0), jobs)
+    chosen: Sequence[int] = range(0)  # neither ranked nor given to `also`: no work at all
+    if rank or also:
+        chosen = [i for i, a in enumerate(articles) if only(a)] if only is not None else range(len(articles))
+    pending = start_map(task, chosen, jobs)
 
     def finish() -> tuple[dict[str, tuple[str, ...]], list[A | None]]:
-        done = pending.results()
-        related = ({a.key: tuple([articles[p].key for p in near])
-                    for a, (near, _) in zip(articles, done, strict=True)} if rank else {})
+        done: list[tuple[list[int], A | None]] = [([], None)] * len(articles)
+        for me, result in zip(chosen, pending.results(), strict=True):
+            done[me] = result
+        related = ({articles[me].key: tuple([articles[p].key for p in done[me][0]]) for me in chosen}
+                   if rank else {})
         return related, [extra for _, extra in done] if also else []
 
     return finish

@@ -120,7 +120,8 @@ def _fresh(builder: Builder, store: StateStore, out: Path) -> Build:
 
 
 def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any],
-            out: Path, files: ContentFiles, bodies: bool = True) -> Build:
+            out: Path, files: ContentFiles, loaded: Entries | None = None,
+            bodies: bool = True) -> Build:
     """Render only what changed, then swap in a new tree that links the rest.
 
     The new tree is written beside the output and swapped in as a first
@@ -131,12 +132,15 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     After edits to item bodies alone (BODIES: when allowed), only the pages
     that show them are planned, and every other page is taken from the old
     output as it is; should one of those be gone (deleted by hand), the
-    update starts again with the whole plan, which writes it anew.
+    update starts again with the whole plan, which writes it anew. LOADED:
+    the parse entries as the cache had them (the cache's own dict is updated
+    in place by the run), taken on the first try and kept for the second.
     """
     builder.parse_cache.entries = data["parse"]
     builder.digests = data["digests"]
     builder.links = data.get("links", {})
-    loaded = dict(data["parse"])  # as the last build left them: the cache's are updated in place
+    if loaded is None:
+        loaded = dict(data["parse"])
     if bodies and (meta.next_change is None or builder.options.now < meta.next_change):
         # An edit to item bodies alone plans only their pages.
         builder.previous = Previous(loaded, meta.held)
@@ -163,7 +167,7 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
         tree.abort()
         if not build.partial:
             raise
-        return _update(builder, store, meta, data, out, files, bodies=False)
+        return _update(builder, store, meta, data, out, files, loaded, bodies=False)
     except BaseException:
         tree.abort()
         raise

@@ -155,22 +155,9 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
             _finish(builder, store, build, out, start, signed, (meta.data_mac, loaded))
         return build
     store.forget()  # an interrupted update must not be trusted next time
-    tree = OutputTree(out)
-    try:
-        for rel in build.digests:
-            page = build.rendered.get(rel)
-            if page is None:
-                tree.keep(rel)
-            else:
-                tree.write(rel, page)
-    except FileNotFoundError:
-        tree.abort()
-        if not build.partial:
-            raise
+    tree = _pages_tree(build, out)
+    if tree is None:
         return _update(builder, store, meta, data, out, files, loaded, bodies=False)
-    except BaseException:
-        tree.abort()
-        raise
     try:
         build.written = len(tree.written)
         html = any(rel.endswith(".html") for rel in (*build.rendered, *build.removed))
@@ -183,6 +170,30 @@ def _update(builder: Builder, store: StateStore, meta: Meta, data: dict[str, Any
     finally:
         tree.wait()
     return build
+
+
+def _pages_tree(build: Build, out: Path) -> OutputTree | None:
+    """A new tree beside OUT holding BUILD's rendered pages, every other page
+    linked from the old output; None (and no tree left) when one of those is
+    gone from the old output of a build that planned only some pages: only
+    the whole plan can write it again."""
+    tree = OutputTree(out)
+    try:
+        for rel in build.digests:
+            page = build.rendered.get(rel)
+            if page is None:
+                tree.keep(rel)
+            else:
+                tree.write(rel, page)
+    except FileNotFoundError:
+        tree.abort()
+        if not build.partial:
+            raise
+        return None
+    except BaseException:
+        tree.abort()
+        raise
+    return tree
 
 
 def _complete(builder: Builder, build: Build, tree: OutputTree, out: Path, reindex: bool,

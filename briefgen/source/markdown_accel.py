@@ -195,15 +195,14 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
     """What keeps text from markdown-it-pyrs (a short reason), or "" when nothing does.
 
     The checks run cheapest first, and the first that finds something names
-    the reason; what several of them need (the pairs around "]" and "!") is
-    found once here. Those about characters read the whole text; those about
+    the reason; what several of them need (whether the text has links or
+    link references) is found once here. Those about characters read the whole text; those about
     Markdown's structure skip the code in top-level fences.
     """
     reason = _character_blocker(text) or _html_blocker(text, allow_html)
     if reason:
         return reason
-    brackets = _around(text, "]")
-    links = "](" in brackets
+    links, references = "](" in text, "]:" in text  # in the text as written, fences and all
     if links and _OPEN_LINK_AT_END.search(text):
         return "link opened at the end of a line"
     images = "![" in _around(text, "!")
@@ -217,7 +216,7 @@ def fast_path_blocker(text: str, allow_html: bool = False) -> str:
         return reason
     if _symbol_next_to_delimiter(text):
         return "emphasis next to a symbol"
-    return _block_blocker(text, brackets, links)
+    return _block_blocker(text, references, links)
 
 
 def _character_blocker(text: str) -> str:
@@ -261,7 +260,7 @@ def _code_and_alt_blocker(text: str, images: bool) -> str:
     one in a link's text; see _open_code_span)."""
     if images and _odd_alt(text):
         return "escape, entity, autolink, line break or delimiter in an image description"
-    if "`" in text and _BLANK_CODE_SPAN.search(text):
+    if "`" in text and _BLANK_CODE_SPAN_START.search(text) and _BLANK_CODE_SPAN.search(text):
         return "code span of three or more spaces"  # markdown-it-pyrs trims one from each end
     if "`" in text and "[" in text and _open_code_span(text):
         return "code span left open in a text with brackets"
@@ -340,6 +339,11 @@ def _odd_alt(text: str) -> bool:
 
 # A code span of nothing but spaces (and a line break), three or more of them.
 _BLANK_CODE_SPAN = re.compile(r"(?<!`)(`+)(?=[ \n]{3})( *(?:\n *)?)\1(?!`)")
+# What every such span has: a backtick before three spaces or line breaks. It
+# starts with a character, so the regex engine skips to each backtick in C,
+# where the pattern above, which starts with a look-behind, is tried at every
+# offset (a third of a second over a thousand technical posts).
+_BLANK_CODE_SPAN_START = re.compile(r"`[ \n]{3}")
 # A fence's opening or closing line, after any block quote or list markers.
 _FENCE_LINE = re.compile(r"(?:`{3,}[^`]*|~{3,}.*)")
 _BACKTICKS = re.compile(r"`+")
@@ -372,8 +376,10 @@ def _open_code_span(text: str) -> bool:
 
 def _open_on_line(line: str) -> bool:
     """True when LINE (a fence line aside; a table row: a cell) leaves a code span open."""
-    if "``" not in line and "\\" not in line and "|" not in line:
-        return line.count("`") % 2 == 1  # single backticks pair up in turn
+    if "``" not in line and "\\`" not in line and "|" not in line:
+        # Single backticks, none escaped, pair up in turn (a backslash elsewhere,
+        # as in a Windows path in a code span, changes nothing).
+        return line.count("`") % 2 == 1
     line = line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
     if _FENCE_LINE.fullmatch(line):
         return False
@@ -433,13 +439,13 @@ def _unclosed_run(text: str) -> bool:
     return False
 
 
-def _block_blocker(text: str, brackets: set[str], links: bool) -> str:
+def _block_blocker(text: str, references: bool, links: bool) -> str:
     """Link reference definitions, block quotes and tables of a shape the two
-    parsers read differently; BRACKETS are _around(text, "]"), LINKS whether
-    the text has an inline link. The text is split into lines only if it has
-    one of the three."""
-    references, quoted = "]:" in brackets, ">" in text
-    tables = "|" in text or bool({":-", "-:"} & _around(text, ":"))
+    parsers read differently; REFERENCES whether the text has "]:", LINKS
+    whether it has an inline link. The text is split into lines only if it
+    has one of the three."""
+    quoted = ">" in text
+    tables = "|" in text or ":-" in text or "-:" in text  # ":" is in every URL: not _around
     if not (references or quoted or tables):
         return ""
     lines = text.split("\n")
@@ -631,15 +637,35 @@ def _fix_urls(html: str, base_path: str) -> str | None:
 
     def fix(m: re.Match[str]) -> str:
         nonlocal bad
-        url = htmllib.unescape(m.group(2))
-        if not safe_href(url) or _host_differs(url):
+        url = m.group(2)
+        if plainly_kept(url):
+            pass  # as written: no reference in it to unescape, and safe
+        elif not safe_href(url := htmllib.unescape(url)) or _host_differs(url):
             bad = True
-        elif base_path != "/" and url.startswith("/") and not url.startswith("//"):
+            return m.group(0)
+        if base_path != "/" and url.startswith("/") and not url.startswith("//"):
             return m.group(1) + escapeHtml(base_path + url[1:]) + '"'
         return m.group(0)
 
     fixed = _URL_ATTRIBUTE.sub(fix, html)
     return None if bad else fixed
+
+
+# An http(s) URL with a plain host name (as urls._PLAIN_HOST takes it), or a
+# path from the site's root or a fragment with no "//" among its first eight
+# characters, written in printable ASCII without "&" (so as the attribute
+# holds it), '"' or a backslash.
+_PLAIN_URL = re.compile(r"(?:https?://[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?=[/?#]|$)"
+                        r"|(?!.{0,6}//)[/#])[!#-%'-\[\]-~]*", re.ASCII)
+
+
+def plainly_kept(url: str) -> bool:
+    """True for an attribute's URL that `_fix_urls` keeps for certain, told by
+    one regular expression: nearly every link of a post (a release note has
+    hundreds), where the full check (unescape, safe_href, _host_differs)
+    costs some ten times as much. False says nothing: the full check decides.
+    tests/unit/test_markdown_accel_urls.py checks that the two agree."""
+    return _PLAIN_URL.fullmatch(url) is not None and "xn--" not in url
 
 
 def _host_differs(url: str) -> bool:

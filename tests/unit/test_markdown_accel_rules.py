@@ -3,12 +3,21 @@ that prove them are in tests/test_markdown_accel.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.source.markdown_accel import (
+    _BLANK_CODE_SPAN,
+    _BLANK_CODE_SPAN_START,
+    _CONTAINERS,
+    _FENCE_LINE,
     _inline_runs,
     _notes_renumbered,
     _open_code_span,
+    _open_on_line,
     _unclosed_run,
     _without_fenced_code,
     fast_path_blocker,
@@ -83,3 +92,37 @@ def test_notes_are_renumbered_by_reference_or_refused() -> None:
 ])
 def test_blocker_reasons(text: str, reason: str) -> None:
     assert fast_path_blocker(text) == reason
+
+
+def _open_on_line_in_full(line: str) -> bool:
+    """_open_on_line without its shortcut for lines of single backticks: the rule itself."""
+    line = line[_CONTAINERS.match(line).end():]  # type: ignore[union-attr]
+    if _FENCE_LINE.fullmatch(line):
+        return False
+    cells = re.split(r"(?<!\\)\|", line) if line.startswith("|") else [line]
+    return any(_unclosed_run(cell) for cell in cells)
+
+
+_LINE_PARTS = st.text(alphabet="`\\| a>-1.~", max_size=16)
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(_LINE_PARTS)
+def test_the_shortcut_for_single_backticks_finds_every_open_line(line: str) -> None:
+    """Only lines the shortcut calls open are looked at closer (_open_code_span),
+    so it may call a closed line open, never an open one closed."""
+    if _open_on_line_in_full(line):
+        assert _open_on_line(line), line
+
+
+def test_a_backslash_away_from_backticks_takes_the_shortcut() -> None:
+    assert not _open_on_line("Run `C:\\tools\\x.exe` from `D:\\`")
+    assert _open_on_line("Run `C:\\tools\\x.exe from")
+    assert not _open_on_line("\\` is no code span")  # escaped: the rule in full
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(st.text(alphabet="` \na", max_size=14))
+def test_every_blank_code_span_has_what_the_quick_scan_looks_for(text: str) -> None:
+    if _BLANK_CODE_SPAN.search(text):
+        assert _BLANK_CODE_SPAN_START.search(text), text

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from briefgen.source.headings import (
+    _ID_ATTR,
     ANCHOR,
     RESERVED_IDS,
     TocEntry,
     add_heading_ids,
     heading_text,
+    ids_in,
     strip_anchors,
     table_of_contents,
     unique_id,
@@ -115,3 +120,12 @@ def test_anchors_can_be_taken_out_again() -> None:
     html, _ = add_heading_ids(body)
     assert strip_anchors(html) == '<h2 id="a">A</h2><p>See <a href="#a">A</a>.</p><h3 id="own">B {#x}</h3>'
     assert strip_anchors(body) == body
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(st.sampled_from([" ", "\t", "\u00a0", "\n", "x", "a", 'id="', '"', "<h2", ">"]),
+                max_size=14).map("".join))
+@example(' id="a id="b"')  # a value is read to its closing quote, and the next id after it
+@example('<p\u00a0id="nbsp">')  # any white space before `id` counts, as \s has it
+def test_ids_are_found_as_the_id_pattern_finds_them(html: str) -> None:
+    assert ids_in(html) == _ID_ATTR.findall(html)

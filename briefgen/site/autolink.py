@@ -11,9 +11,10 @@ headings, scripts and styles is never touched.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -132,6 +133,61 @@ def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
     return [(start, name) for start, _, name in found]
 
 
+def _next_mention(text: str, name: str, start: int) -> int:
+    """Where NAME occurs in TEXT as a whole word first at or after START, or -1."""
+    end = len(text)
+    at = text.find(name, start)
+    while at >= 0:
+        after = at + len(name)
+        before = text[at - 1] if at else " "
+        if not _is_word_char(before) and before != "&" and \
+                not (after < end and _is_word_char(text[after])):
+            return at
+        at = text.find(name, at + 1)
+    return -1
+
+
+def _mentions(text: str, candidates: list[str], finished: set[str]) -> Iterator[tuple[int, str]]:
+    """_matches(text, candidates), found as they are asked for: after a name is
+    put in FINISHED, it is looked for no further.
+
+    A name mentioned a hundred times in a post is linked at its first mention
+    outside tags and links; finding the other ninety-nine, sorting them among
+    every other name's and stepping over them cost more than the rest of
+    linking the post. Each name's next mention waits on a heap ordered as
+    _matches orders them (offset, longer names first, then name)."""
+    heap = [(at, -len(name), name) for name in candidates
+            if (at := _next_mention(text, name, 0)) >= 0]
+    heapq.heapify(heap)
+    while heap:
+        at, longer, name = heap[0]
+        yield at, name
+        after = -1 if name in finished else _next_mention(text, name, at + 1)
+        if after >= 0:
+            heapq.heapreplace(heap, (after, longer, name))
+        else:
+            heapq.heappop(heap)
+
+
+def _alone(index: dict[str, list[str]]) -> frozenset[str]:
+    """The names of INDEX (first word -> names) inside whose mentions no other
+    name's can start: none starts with a later word of the name, and none
+    other starts with its first word.
+
+    A name's mention covers the names that start inside it (they are no
+    mentions of their own), so `edits` keeps each mention it finds open,
+    linked or not. A mention found inside another starts at one of its words
+    (a match starts after a character that is no word character), so for a
+    name with no such neighbour, a mention after the first linked one can
+    cover nothing: it is passed over without finding whether it is in a
+    tag or a link, which most mentions in a long post are (a post that names
+    a language names it a hundred times).
+    """
+    return frozenset(name for names in index.values() for name in names
+                     if len(index[_WORD.findall(name)[0]]) == 1
+                     and not any(w in index for w in _WORD.findall(name)[1:]))
+
+
 @dataclass(frozen=True)
 class Linker:
     """Names (as they appear in HTML text) -> the page they link to."""
@@ -143,6 +199,9 @@ class Linker:
     # Runs of word characters that start with a character some first word
     # starts with: every first word in a text is among them (see _candidates).
     words: re.Pattern[str] = _WORD
+    # Names no other name can start inside of (see _alone): a mention of one
+    # whose page is linked already changes nothing, and is passed over.
+    alone: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, names: dict[str, str]) -> Linker:
@@ -162,7 +221,8 @@ class Linker:
                           for w, ns in index.items()},
                    digest(repr(sorted(urls.items()))),
                    re.compile(f"[{re.escape(''.join(sorted(initials)))}]\\w*") if initials
-                   else _WORD)
+                   else _WORD,
+                   _alone(index))
 
     def link(self, html: str) -> tuple[str, tuple[str, ...]]:
         """Link first mentions in HTML; return it with the names linked, in order."""
@@ -183,20 +243,26 @@ class Linker:
         candidates = self._candidates(html, skipped)
         if not candidates:
             return ()
-        found = _matches(html, candidates)
-        if not found:
-            return ()
         is_open = _Open(html, skipped)
         edits = []
         done: set[str] = set()
+        finished: set[str] = set()  # names whose later mentions can change nothing
         covered = 0  # a match (linked or not) reaches here: names inside it are not matches
-        for start, name in found:  # by offset, so is_open is asked in order
-            if start < covered or not is_open(start):
+        alone = self.alone
+        for start, name in _mentions(html, candidates, finished):  # by offset: is_open asks in order
+            if start < covered:
+                continue
+            url = self.urls[name]
+            if url in done and name in alone:  # it would link nothing, nor hide a name
+                finished.add(name)
+                continue
+            if not is_open(start):
                 continue
             covered = start + len(name)
-            url = self.urls[name]
             if url not in done:  # a later mention: leave it, and the names inside it, alone
                 done.add(url)
+                if name in alone:
+                    finished.add(name)
                 edits.append((start, len(name),
                               f'<a class="autolink" href="{escape(url, quote=True)}">{name}</a>'))
         return tuple(edits)

@@ -11,8 +11,10 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from briefgen.site.autolink import Linker, html_text
+from briefgen.site.autolink import Linker, _matches, _Open, _skipped_spans, html_text
 from briefgen.source.markdown import make_markdown, render_markdown
 
 LAVROV, NATO, SERGEI, ATT = "/people/sergei-lavrov/", "/topics/nato/", "/people/sergei/", "/topics/at-t/"
@@ -295,3 +297,44 @@ def test_the_first_word_filter_finds_what_searching_every_name_finds() -> None:
         html = f"<p>{html_text(text) if rng.random() < 0.5 else text}</p>"
         assert linker.edits(html) == reference.edits(html), html
         assert linker.find(text) == reference.find(text), text
+
+
+def _every_mention_edits(linker: Linker, html: str) -> tuple[tuple[int, int, str], ...]:
+    """Linker.edits as it was before names were passed over (see Linker.alone):
+    every whole-word mention of every candidate found, sorted, and stepped
+    through one by one."""
+    skipped = _skipped_spans(html)
+    is_open = _Open(html, skipped)
+    edits, done, covered = [], set(), 0
+    for start, name in _matches(html, linker._candidates(html, skipped)):
+        if start < covered or not is_open(start):
+            continue
+        covered = start + len(name)
+        url = linker.urls[name]
+        if url not in done:
+            done.add(url)
+            edits.append((start, len(name), f'<a class="autolink" href="{url}">{name}</a>'))
+    return tuple(edits)
+
+
+_OVERLAPPING = {"New York": "/a/", "York": "/b/", "York Times": "/c/", "Times": "/d/",
+                "New": "/e/", "Rust": "/f/", "Rust Foundation": "/g/", "Foundation": "/g/",
+                "Go": "/h/", "Lavrov": "/i/", "Sergei Lavrov": "/j/"}
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(st.lists(st.sampled_from(["New", "York", "Times", "Rust", "Foundation", "Go", "Lavrov", "Sergei",
+                                 "Gopher", " ", " ", ", ", "<a href=\"/x\">", "</a>", "<code>",
+                                 "</code>", "<p>", "</p>", "&amp;", "<b title=\"Go\">"]),
+                max_size=40).map("".join))
+def test_mentions_passed_over_change_no_link(html: str) -> None:
+    """Later mentions of a name linked already are passed over when no other name
+    can start inside them; the links are those of a search for every mention."""
+    linker = Linker.build(_OVERLAPPING)
+    assert linker.alone == {"Go", "Lavrov", "Times", "Foundation"}  # not "Sergei Lavrov"
+    assert linker.edits(html) == _every_mention_edits(linker, html)
+
+
+def test_a_later_mention_still_hides_the_names_inside_it() -> None:
+    html = "<p>Sergei Lavrov met Sergei Lavrov and Lavrov</p>"
+    assert [e[0] for e in Linker.build(_OVERLAPPING).edits(html)] == [3, 39]

@@ -453,7 +453,7 @@ def _block_blocker(text: str, references: bool, links: bool) -> str:
     reason = reason or (_reference_blocker(text, links) if references else "")
     if reason:
         return reason
-    if quoted and _odd_quote(lines):
+    if quoted and _odd_quote(text, lines):
         return "block quote with a lazy line or a tab"
     if tables and ("\\||" in text or _odd_table(lines, quoted)):
         return "table"  # an escaped pipe right before a pipe splits cells differently
@@ -576,13 +576,28 @@ def _symbol_next_to_delimiter(text: str) -> bool:
     return False
 
 
-_QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
+# What may come before a block quote's ">" on its line: list markers.
+_BEFORE_QUOTE = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*")
 
 
-def _odd_quote(lines: list[str]) -> bool:
+def _has_quote(text: str) -> bool:
+    """True when a line of TEXT opens a block quote (in a list, maybe): the first
+    ">" on a line with nothing but list markers before it. Each ">" is looked
+    at, not each line: a pattern anchored at the start of every line is tried
+    at every character, four times as long over a post."""
+    at = text.find(">")
+    while at >= 0:
+        if _BEFORE_QUOTE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+            return True
+        at = text.find(">", at + 1)
+    return False
+
+
+def _odd_quote(text: str, lines: list[str]) -> bool:
     """True for a lazy continuation line after a block quote (a list or table
-    there ends the quote in one parser only) or a tab after a quote marker."""
-    if not _QUOTE_LINE.search("\n".join(lines)):
+    there ends the quote in one parser only) or a tab after a quote marker.
+    LINES are TEXT's."""
+    if not _has_quote(text):
         return False
     depth = 0
     for line in lines:

@@ -14,6 +14,7 @@ from briefgen.source.markdown_accel import (
     _BLANK_CODE_SPAN_START,
     _CONTAINERS,
     _FENCE_LINE,
+    _has_quote,
     _inline_runs,
     _notes_renumbered,
     _open_code_span,
@@ -126,3 +127,13 @@ def test_a_backslash_away_from_backticks_takes_the_shortcut() -> None:
 def test_every_blank_code_span_has_what_the_quick_scan_looks_for(text: str) -> None:
     if _BLANK_CODE_SPAN.search(text):
         assert _BLANK_CODE_SPAN_START.search(text), text
+
+
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(st.lists(st.sampled_from([">", " ", "\t", "\n", "-", "*", "1.", "2)", "a", "->", "1234567890."]),
+                max_size=12).map("".join))
+def test_block_quotes_are_found_as_a_pattern_for_every_line_finds_them(text: str) -> None:
+    assert _has_quote(text) is bool(_QUOTE_LINE.search(text))

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
+import jinja2
 import pytest
 
 from briefgen.core.dates import date_text
 from briefgen.render.routes import Routes
-from briefgen.render.views import CARD_NAMES, TermGroup, TermRef, page_window, pagination
+from briefgen.render.views import (
+    CARD_NAMES,
+    ItemCard,
+    Link,
+    TermGroup,
+    TermRef,
+    field_names,
+    page_window,
+    pagination,
+)
 from briefgen.source.config import parse_config
 
 
@@ -150,3 +161,34 @@ def test_a_term_group_shows_at_most_card_names_and_counts_the_rest(count: int) -
     assert group.shown == refs[:CARD_NAMES]
     assert len(group.shown) + group.more == count
     assert group.more == max(0, count - CARD_NAMES)
+
+
+
+def test_what_the_theme_asks_of_an_item_is_what_its_filter_chains_gave() -> None:
+    """ItemCard.listed, group(), aliases and TermGroup.with_roles stand in for
+    Jinja filter chains the theme had; on an item they give what those gave."""
+    groups = (TermGroup("authors", "Authors", (TermRef("Ann", "/a/", aliases=("A. N.",)),), byline=True),
+              TermGroup("people", "People", (TermRef("Sergey Lavrov", "/l/", role="Foreign minister",
+                                                     aliases=("Lavrov", "LAVROV", "Sergei Lavrov")),
+                                             TermRef("Jens Stoltenberg", "/s/", aliases=("lavrov",)))),
+              TermGroup("sources", "Sources", (TermRef("TASS", "/t/"),)),
+              TermGroup("topics", "Topics", (TermRef("NATO", "/n/", aliases=("Nato", "OTAN")),)),
+              TermGroup("series", "Series", (TermRef("Daily", "/d/"),)))
+    values: dict[str, Any] = {name: "" for name in field_names(ItemCard)}
+    item = ItemCard(**{**values, "date": datetime(2022, 1, 18, tzinfo=UTC), "image": None,
+                       "also_appeared_at": (), "edition": Link("18 January 2022", "/2022/01/18/"),
+                       "terms": groups, "authors": groups[0].terms, "extra": {}})
+    env = jinja2.Environment()
+    chains = env.from_string(
+        '{{ item.terms|rejectattr("byline")|rejectattr("name", "in", ("sources", "series"))|list }}|'
+        '{{ item.terms|selectattr("name", "equalto", "series")|first|default(none) }}|'
+        '{{ item.terms|selectattr("name", "equalto", "places")|first|default(none) }}|'
+        '{{ item.terms|rejectattr("byline")|map(attribute="terms")|sum(start=())'
+        '|map(attribute="aliases")|sum(start=())|unique|list }}|'
+        '{% for g in item.terms %}{{ "named" if g.terms|selectattr("role")|list else "chips" }} {% endfor %}')
+    ours = env.from_string(
+        '{{ item.listed|list }}|{{ item.group("series") }}|{{ item.group("places") }}|'
+        '{{ item.aliases|list }}|'
+        '{% for g in item.terms %}{{ "named" if g.with_roles else "chips" }} {% endfor %}')
+    assert ours.render(item=item) == chains.render(item=item)
+    assert item.aliases == ("Lavrov", "Sergei Lavrov", "Nato", "OTAN")

@@ -581,15 +581,19 @@ _BEFORE_QUOTE = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*")
 
 
 def _has_quote(text: str) -> bool:
-    """True when a line of TEXT opens a block quote (in a list, maybe): the first
-    ">" on a line with nothing but list markers before it. Each ">" is looked
-    at, not each line: a pattern anchored at the start of every line is tried
-    at every character, four times as long over a post."""
+    """True when a line of TEXT opens a block quote (in a list, maybe): its first
+    ">" with nothing but list markers before it. Only lines with a ">" are
+    looked at, and only their first: a pattern anchored at the start of every
+    line is tried at every character, four times as long over a post. Each
+    character is read at most twice, however many ">" a line has."""
     at = text.find(">")
     while at >= 0:
         if _BEFORE_QUOTE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
             return True
-        at = text.find(">", at + 1)
+        end = text.find("\n", at)  # a later ">" on this line has this one before it
+        if end < 0:
+            return False
+        at = text.find(">", end)
     return False
 
 

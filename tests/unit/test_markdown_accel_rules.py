@@ -137,3 +137,26 @@ _QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILI
                 max_size=12).map("".join))
 def test_block_quotes_are_found_as_a_pattern_for_every_line_finds_them(text: str) -> None:
     assert _has_quote(text) is bool(_QUOTE_LINE.search(text))
+
+
+def test_a_line_of_many_quote_marks_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pathological line (a list marker run, then thousands of ">") costs
+    its length, not its length times its ">" count: only a line's first ">"
+    is matched against what precedes it."""
+    from briefgen.source import markdown_accel
+
+    read = 0
+    pattern = markdown_accel._BEFORE_QUOTE
+
+    class Counting:
+        def fullmatch(self, text: str, start: int, end: int) -> re.Match[str] | None:
+            nonlocal read
+            read += end - start
+            return pattern.fullmatch(text, start, end)
+
+    monkeypatch.setattr(markdown_accel, "_BEFORE_QUOTE", Counting())
+    lines = ["- " * 500 + "x" + ">" * 2000, "a > b > c", "plain"] * 3
+    text = "\n".join(lines)
+    assert not _has_quote(text)
+    assert read <= len(text)
+    assert _has_quote(text + "\n  - > quoted")

@@ -21,8 +21,18 @@ from briefgen.commands import cli
 DEFAULT_CONFIG = "title: Test\n"
 
 # Compiled templates (render/compiled.py) go to a folder of the test run's own,
-# never the user's cache; builds run as subprocesses inherit it.
-os.environ.setdefault("BRIEFGEN_CACHE_DIR", tempfile.mkdtemp(prefix="briefgen-test-cache-"))
+# never the user's cache; builds run as subprocesses inherit it. The run
+# removes the folder it made when it ends (pytest_sessionfinish).
+_OWN_CACHE_DIR = "" if "BRIEFGEN_CACHE_DIR" in os.environ else \
+    tempfile.mkdtemp(prefix="briefgen-test-cache-")
+os.environ.setdefault("BRIEFGEN_CACHE_DIR", _OWN_CACHE_DIR)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the compiled-templates folder this run made: a test run leaves
+    nothing behind in the system's temporary folder."""
+    if _OWN_CACHE_DIR:
+        shutil.rmtree(_OWN_CACHE_DIR, ignore_errors=True)
 
 
 def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:

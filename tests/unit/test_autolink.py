@@ -322,7 +322,7 @@ _OVERLAPPING = {"New York": "/a/", "York": "/b/", "York Times": "/c/", "Times": 
                 "Go": "/h/", "Lavrov": "/i/", "Sergei Lavrov": "/j/"}
 
 
-@settings(max_examples=1500, derandomize=True)
+@settings(max_examples=1500, derandomize=True, deadline=None, database=None)
 @given(st.lists(st.sampled_from(["New", "York", "Times", "Rust", "Foundation", "Go", "Lavrov", "Sergei",
                                  "Gopher", " ", " ", ", ", "<a href=\"/x\">", "</a>", "<code>",
                                  "</code>", "<p>", "</p>", "&amp;", "<b title=\"Go\">"]),

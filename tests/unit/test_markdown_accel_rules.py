@@ -107,7 +107,7 @@ def _open_on_line_in_full(line: str) -> bool:
 _LINE_PARTS = st.text(alphabet="`\\| a>-1.~", max_size=16)
 
 
-@settings(max_examples=2000, derandomize=True)
+@settings(max_examples=2000, derandomize=True, deadline=None, database=None)
 @given(_LINE_PARTS)
 def test_the_shortcut_for_single_backticks_finds_every_open_line(line: str) -> None:
     """Only lines the shortcut calls open are looked at closer (_open_code_span),
@@ -122,7 +122,7 @@ def test_a_backslash_away_from_backticks_takes_the_shortcut() -> None:
     assert not _open_on_line("\\` is no code span")  # escaped: the rule in full
 
 
-@settings(max_examples=2000, derandomize=True)
+@settings(max_examples=2000, derandomize=True, deadline=None, database=None)
 @given(st.text(alphabet="` \na", max_size=14))
 def test_every_blank_code_span_has_what_the_quick_scan_looks_for(text: str) -> None:
     if _BLANK_CODE_SPAN.search(text):
@@ -132,7 +132,7 @@ def test_every_blank_code_span_has_what_the_quick_scan_looks_for(text: str) -> N
 _QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
 
 
-@settings(max_examples=2000, derandomize=True)
+@settings(max_examples=2000, derandomize=True, deadline=None, database=None)
 @given(st.lists(st.sampled_from([">", " ", "\t", "\n", "-", "*", "1.", "2)", "a", "->", "1234567890."]),
                 max_size=12).map("".join))
 def test_block_quotes_are_found_as_a_pattern_for_every_line_finds_them(text: str) -> None:

@@ -72,7 +72,7 @@ def test_urls_the_full_check_must_see_are_not_plain() -> None:
         assert not plainly_kept(url), url
 
 
-@settings(max_examples=3000, derandomize=True)
+@settings(max_examples=3000, derandomize=True, deadline=None, database=None)
 @given(st.one_of(
     st.text(max_size=40),
     st.text(alphabet="hts:/.#?&;%\\-_[]@xn-ample1", max_size=30),

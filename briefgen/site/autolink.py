@@ -117,22 +117,6 @@ class _Open:
         return self.lt <= self.gt and not (i < len(spans) and spans[i][0] <= at)
 
 
-def _matches(text: str, candidates: list[str]) -> list[tuple[int, str]]:
-    """(offset, name) of each whole-word occurrence, by offset, longer names first."""
-    found: list[tuple[int, int, str]] = []
-    for name in candidates:
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if not _is_word_char(before) and before != "&" and not _is_word_char(after):
-                found.append((start, -len(name), name))
-            start = text.find(name, start + 1)
-    found.sort()
-    return [(start, name) for start, _, name in found]
-
-
 def _next_mention(text: str, name: str, start: int) -> int:
     """Where NAME occurs in TEXT as a whole word first at or after START, or -1."""
     end = len(text)
@@ -147,15 +131,17 @@ def _next_mention(text: str, name: str, start: int) -> int:
     return -1
 
 
-def _mentions(text: str, candidates: list[str], finished: set[str]) -> Iterator[tuple[int, str]]:
-    """_matches(text, candidates), found as they are asked for: after a name is
-    put in FINISHED, it is looked for no further.
+def _mentions(text: str, candidates: list[str], finished: set[str] | None = None,
+              ) -> Iterator[tuple[int, str]]:
+    """(offset, name) of each whole-word occurrence of the CANDIDATES in TEXT, by
+    offset, longer names first (then by name), found as they are asked for:
+    after a name is put in FINISHED, it is looked for no further.
 
     A name mentioned a hundred times in a post is linked at its first mention
     outside tags and links; finding the other ninety-nine, sorting them among
     every other name's and stepping over them cost more than the rest of
-    linking the post. Each name's next mention waits on a heap ordered as
-    _matches orders them (offset, longer names first, then name)."""
+    linking the post. So each name's next mention waits on a heap."""
+    finished = set() if finished is None else finished
     heap = [(at, -len(name), name) for name in candidates
             if (at := _next_mention(text, name, 0)) >= 0]
     heapq.heapify(heap)
@@ -261,8 +247,6 @@ class Linker:
             covered = start + len(name)
             if url not in done:  # a later mention: leave it, and the names inside it, alone
                 done.add(url)
-                if name in alone:
-                    finished.add(name)
                 edits.append((start, len(name),
                               f'<a class="autolink" href="{escape(url, quote=True)}">{name}</a>'))
         return tuple(edits)
@@ -272,7 +256,7 @@ class Linker:
         text = html_text(text)
         out: list[tuple[int, str]] = []
         covered = 0
-        for start, name in _matches(text, self._candidates(text)):
+        for start, name in _mentions(text, self._candidates(text)):
             if start >= covered:
                 out.append((start, unescape(name)))
                 covered = start + len(name)
@@ -285,7 +269,7 @@ class Linker:
         The word pattern starts a match only at a letter some first word starts
         with, so the regex engine skips ahead in C instead of making a string of
         every word. A match may start inside a word ("NATO" in "xNATO"): such
-        extra words only add candidates, and _matches checks word boundaries.
+        extra words only add candidates, and _mentions checks word boundaries.
         No whole word is missed, since a match ends where its run of word
         characters does; so a name that occurs has all its needed words here.
         The skipped spans (code, links…: some 40% of a technical post's HTML)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.site.autolink import Linker, _matches, _Open, _skipped_spans, html_text
+from briefgen.site.autolink import Linker, _Open, _skipped_spans, html_text
 from briefgen.source.markdown import make_markdown, render_markdown
 
 LAVROV, NATO, SERGEI, ATT = "/people/sergei-lavrov/", "/topics/nato/", "/people/sergei/", "/topics/at-t/"
@@ -299,6 +299,18 @@ def test_the_first_word_filter_finds_what_searching_every_name_finds() -> None:
         assert linker.find(text) == reference.find(text), text
 
 
+def _every_whole_word(text: str, names: list[str]) -> list[tuple[int, str]]:
+    """(offset, name) of every whole-word occurrence of NAMES (not after "&"),
+    overlapping ones too, by offset and longer names first."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    found = [(at, -len(name), name) for name in names for at in range(len(text))
+             if text.startswith(name, at) and not (at and (word(text[at - 1]) or text[at - 1] == "&"))
+             and not (at + len(name) < len(text) and word(text[at + len(name)]))]
+    return [(at, name) for at, _, name in sorted(found)]
+
+
 def _every_mention_edits(linker: Linker, html: str) -> tuple[tuple[int, int, str], ...]:
     """Linker.edits as it was before names were passed over (see Linker.alone):
     every whole-word mention of every candidate found, sorted, and stepped
@@ -306,7 +318,7 @@ def _every_mention_edits(linker: Linker, html: str) -> tuple[tuple[int, int, str
     skipped = _skipped_spans(html)
     is_open = _Open(html, skipped)
     edits, done, covered = [], set(), 0
-    for start, name in _matches(html, linker._candidates(html, skipped)):
+    for start, name in _every_whole_word(html, linker._candidates(html, skipped)):
         if start < covered or not is_open(start):
             continue
         covered = start + len(name)

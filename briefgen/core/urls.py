@@ -21,8 +21,11 @@ _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\`]')  # white space, controls; HT
 _PERCENT_ENCODED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60",
                                   "{": "%7B", "}": "%7D", "|": "%7C", "^": "%5E"})
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# The usual host name, without a port, and where it ends: every URL with it
+# after `//` is one valid_host takes (markdown_accel's quick check uses it too).
+PLAIN_HOST_NAME = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?=[/?#]|$)"
 # The usual host, without a port: checked by one regular expression, not urlsplit.
-_PLAIN_HOST = re.compile(r"(?:https?:)?//[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?(?=[/?#]|$)", re.ASCII)
+_PLAIN_HOST = re.compile(rf"(?:https?:)?//{PLAIN_HOST_NAME}", re.ASCII)
 _HTTP = ("http:", "https:")  # what an http(s) URL begins with, in lower case
 # What a domain may not hold, even percent-encoded (URL Standard: forbidden
 # domain code points); HTML validators refuse such a host in a link.

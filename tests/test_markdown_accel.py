@@ -126,6 +126,9 @@ def test_the_benchmark_blog_corpus(engines) -> None:  # type: ignore[no-untyped-
     assert len(texts) == 150
     share = fast_share(engines, texts)
     assert share >= 0.85, f"only {share:.0%} of the blog corpus took the fast path"
+    fast = engines[True][0].accelerated  # raw HTML on, as `briefgen import` sets it
+    share = sum(accelerated_render(fast, text, "/", True) is not None for text in texts) / len(texts)
+    assert share >= 0.85, f"only {share:.0%} of the blog corpus took the fast path with raw HTML on"
 
 
 @pytest.mark.slow
@@ -366,6 +369,46 @@ PIECES = ["*", "**", "_", "__", "~~", "~", "[", "]", "(", ")", "![", "](", "]: "
 
 def soup(rng: random.Random) -> str:
     return "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+
+
+# Raw HTML of every kind CommonMark names (the seven kinds of HTML block, open
+# and closing tags with every kind of attribute, comments, processing
+# instructions, declarations, CDATA), and the tags the passes after rendering
+# read as Markdown's, for texts read with markdown.html on.
+HTML_PIECES = ["<div>", "</div>", "<div\n>", "<table>", "<td>", "</table>", "<custom-tag x=1>", "<p>",
+               "</p>", "<ul>", "<li>", "<pre>", "</pre>", "<script>", "</script>", "<style>", "<textarea>",
+               "<!-- ", " -->", "-->", "<!-->", "<?php ", "?>", "<!DOCTYPE html>", "<![CDATA[", "]]>",
+               '<a href="/x">', "</a>", '<a title="t" href=\'/y\'>', '<img src="/i.png">',
+               "<img src=/j.png alt='a>b'>", "<br />", "<br>", '<span title="a>b">', "</span>", "<b\n>",
+               "<em>", "</em>", "<pre><code>", '<sup class="footnote-ref">', "<blockquote>", "<details>",
+               "<summary>", "<iframe src=x></iframe>", "<x y=\"\n\">", "<A HREF=x>", "<>", "< b>", "</ x>"]
+
+
+def html_soup(rng: random.Random) -> str:
+    return "".join(rng.choice(HTML_PIECES if rng.random() < 0.4 else PIECES)
+                   for _ in range(rng.randint(1, 40))) + "\n"
+
+
+def fast_with_html(engines, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether TEXT took the fast path with raw HTML on (agree() checked the output)."""
+    return accelerated_render(engines[True][0].accelerated, text, "/", True) is not None
+
+
+def test_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(31)
+    texts = [html_soup(rng) for _ in range(600)]
+    for text in texts:
+        agree(engines, text)
+    assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 10
+
+
+@pytest.mark.slow
+def test_many_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(32)
+    texts = [html_soup(rng) for _ in range(6000)]
+    for text in texts:
+        agree(engines, text)
+    assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 10
 
 
 @pytest.mark.slow
@@ -654,7 +697,8 @@ NEEDS_PYTHON = [
     ("a `   ` b ``    `` c\n", False),  # only spaces: markdown-it-pyrs trims one from each end
     ("Inline ^[note].\n", False),  # panics on non-ASCII text in the note
     ("a ~~~b~~ c\n", False),
-    ("Text <b>bold</b>.\n", True),
+    ("a <!-- inline --> b\n", True),  # CommonMark 0.31's comments in Python, 0.30's in Rust
+    ("foo <!--> foo -->\n", True),
     ("<https://x.org/%2E>\n", False),
     ("<http://xn--n3h.net/>\n", False),
     ("non-breaking\u00a0\n", False),  # trimmed by markdown-it-py only
@@ -732,6 +776,65 @@ def test_notes_referred_to_out_of_order_stay_on_the_fast_path(engines, text: str
     result = accelerated_render(fast.accelerated, text, "/", False)
     assert result is not None
     assert result == reference_render(slow, text, "/")
+
+
+# (g) Raw HTML, where markdown.html allows it -----------------------------------------
+
+RAW_HTML = [
+    "Text <b>bold</b> and <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, a < b > c.\n",
+    '<div class="note">\n\n*Markdown* inside, [a link](/u).\n\n</div>\n',
+    "<details>\n<summary>More</summary>\n\nHidden `code`.\n\n</details>\n",
+    "<!-- a comment\nover lines -->\n\nAfter.\n",
+    '<iframe src="https://www.youtube.com/embed/x"></iframe>\n\nText.\n',
+    "<table>\n<tr><td>cell</td></tr>\n</table>\n\nAfter the table.\n",
+    '<p align="center">\n<b>centred</b>\n</p>\n\nThe summary.\n',  # raw <p> before the first paragraph
+    "<ul>\n<li>raw</li>\n</ul>\n\n- md\n\nText.\n",
+    "<script>alert(1)</script>\n\nText <img onerror=x>.\n",  # cleaned alike by nh3
+    "<center>\n\n## Heading\n\n</center>\n",
+    "- item <em>raw</em>\n  ```sh\n  ls\n  ```\n",
+]
+
+
+@pytest.mark.parametrize("text", RAW_HTML, ids=range(len(RAW_HTML)))
+def test_raw_html_takes_the_fast_path_when_allowed(engines, text: str) -> None:  # type: ignore[no-untyped-def]
+    fast, slow = engines[True]
+    for base in BASES:
+        result = accelerated_render(fast.accelerated, text, base, True)
+        assert result is not None
+        assert result == reference_render(slow, text, base)
+
+
+@pytest.mark.parametrize(("text", "summary"), [
+    ('First <span title="a>b">para</span> with <br /> raw\ntags.\n', "First para with raw tags."),
+    ('<p align="center">\n<img src=logo.png>\n</p>\n\nThe *summary*  \nhere.\n', "The summary here."),
+    ("<div>\n\nInside a block.\n\n</div>\n", "Inside a block."),
+    ("Code `<b>` and <i>x</i> ![an *alt* text](/i.png)\n", "Code <b> and x an alt text"),
+])
+def test_the_summary_leaves_raw_html_out(engines, text: str, summary: str) -> None:  # type: ignore[no-untyped-def]
+    """markdown-it-py's summary is the paragraph's text tokens: raw tags are not
+    text, whatever is in their attributes, and raw HTML blocks are no paragraph."""
+    fast, slow = engines[True]
+    result = accelerated_render(fast.accelerated, text, "/", True)
+    assert result is not None and result[1] == summary
+    assert result == reference_render(slow, text, "/")
+
+
+@pytest.mark.parametrize("text", [
+    'See <a href="/x">raw</a>.\n',  # the base path is added to Markdown's links only
+    '<img src="/i.png" alt="raw">\n',
+    "<pre><code>raw\n</code></pre>\n",
+    "- a\n<pre><code>x</code></pre>\n",
+    "<blockquote>\nraw\n</blockquote>\n",
+    '<sup class="footnote-ref">x</sup>\n',
+])
+def test_raw_html_that_passes_for_markdown_goes_to_markdown_it_py(engines, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The passes after rendering (links, notes, fences' layout) read tags as
+    Markdown's; raw HTML that writes one the same way is left to markdown-it-py."""
+    fast = engines[True][0]
+    assert fast_path_blocker(text, True) == ""
+    for base in BASES:
+        assert accelerated_render(fast.accelerated, text, base, True) is None
+    agree(engines, text)
 
 
 def test_root_relative_links_stay_on_the_fast_path(engines) -> None:  # type: ignore[no-untyped-def]

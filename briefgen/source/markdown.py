@@ -55,7 +55,7 @@ class Markdown(MarkdownIt):
         super().__init__("commonmark", {"html": allow_html, "typographer": False})
         self.enable(["table", "strikethrough"])
         self.use(footnote_plugin)
-        self.accelerated: Any = _rust_parser() if accelerate else None
+        self.accelerated: Any = _rust_parser(allow_html) if accelerate else None
 
 
 def make_markdown(allow_html: bool, accelerate: bool = True) -> Markdown:
@@ -102,23 +102,26 @@ def _cleaned(html: str, text: str) -> str:
 
 
 # markdown-it-pyrs is set up with the rules of markdown-it-py's "commonmark" preset
-# less raw HTML (a text with "<" never takes this path when HTML is allowed) and
-# ours. The rules below were found against its 0.4 series: other versions are
-# not used until they have been checked the same way.
+# and ours, raw HTML among them only where `markdown.html` allows it. The rules
+# below were found against its 0.4 series: other versions are not used until
+# they have been checked the same way.
 _RUST_RULES = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
                "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image",
                "link", "newline", "table", "strikethrough", "footnote"]
+_RUST_HTML_RULES = ["html_block", "html_inline"]
 _RUST_VERSIONS = ("0.4.",)
 _ACCELERATE = accel.ON.markdown  # read once: every Markdown made after uses it
 
 
-def _rust_parser() -> Any:
-    """markdown-it-pyrs set up as `Markdown`, or None: not installed, a version not
-    checked, or the markdown accelerator off (core/accel.py: the reference paths)."""
+def _rust_parser(allow_html: bool) -> Any:
+    """markdown-it-pyrs set up as `Markdown` (reading raw HTML when ALLOW_HTML),
+    or None: not installed, a version not checked, or the markdown accelerator
+    off (core/accel.py: the reference paths)."""
     if not _ACCELERATE or markdown_it_pyrs is None or \
             not markdown_it_pyrs.__version__.startswith(_RUST_VERSIONS):
         return None
-    return markdown_it_pyrs.MarkdownIt("zero").enable_many(_RUST_RULES)
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(
+        _RUST_RULES + _RUST_HTML_RULES if allow_html else _RUST_RULES)
 
 
 def accelerated_render(parser: Any, text: str, base_path: str,

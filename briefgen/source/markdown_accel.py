@@ -17,7 +17,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markdown_it.common.utils import escapeHtml
@@ -34,16 +34,22 @@ def render(parser: Any, text: str, base_path: str,
     `_fix_links` would drop a link or its host is written differently
     (`_fix_urls`), or when the output has an empty block quote
     (`<blockquote></blockquote>` in markdown-it-py).
+
+    PARSER reads raw HTML when ALLOW_HTML (markdown.py's `_rust_parser`). The
+    passes below read the HTML markdown-it-pyrs writes as if every tag in it
+    were Markdown's, which raw HTML breaks; so a text that may hold some is
+    parsed to a tree first (`_raw_html`), which says what is raw and gives
+    the summary.
     """
     if fast_path_blocker(text, allow_html):
         return None
-    try:
-        raw: str = parser.render(text)
-    except Exception:
-        return None
-    except BaseException as exc:  # a Rust panic arrives as a BaseException
-        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
-            raise
+    tree = None
+    if allow_html and "<" in text:
+        tree = _raw_html(parser, text)
+        if tree is None:
+            return None
+    raw = _rust(parser.render, text)
+    if raw is None:
         return None
     if "<blockquote>\n</blockquote>" in raw:
         return None
@@ -56,7 +62,54 @@ def render(parser: Any, text: str, base_path: str,
     html = _fix_urls(raw, base_path)
     if html is None:
         return None
-    return html, _first_paragraph_html(raw)
+    return html, _first_paragraph_html(raw) if tree is None else _first_paragraph_tree(tree)
+
+
+def _rust(call: Callable[[str], Any], text: str) -> Any:
+    """CALL(TEXT), a method of markdown-it-pyrs, or None when it fails."""
+    try:
+        return call(text)
+    except Exception:
+        return None
+    except BaseException as exc:  # a Rust panic arrives as a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        return None
+
+
+# What the passes over markdown-it-pyrs' HTML rewrite or read as Markdown's own
+# (_fix_urls, _notes_renumbered, _normalised and the empty block quote check):
+# raw HTML holding one goes to markdown-it-py, which leaves raw HTML as written.
+_READ_AS_MARKDOWN = ('<a href="', '<img src="', 'class="footnote', "<pre><code", "<blockquote>")
+
+
+def _raw_html(parser: Any, text: str) -> Any:
+    """TEXT's syntax tree from markdown-it-pyrs, or None when it cannot be had or
+    its raw HTML holds what the passes after rendering would take for Markdown's."""
+    tree = _rust(parser.tree, text)
+    if tree is None:
+        return None
+    for node in tree.walk():
+        if node.name in ("html_block", "html_inline") and \
+                any(mark in node.meta["content"] for mark in _READ_AS_MARKDOWN):
+            return None
+    return tree
+
+
+def _first_paragraph_tree(tree: Any) -> str:
+    """`first_paragraph` from markdown-it-pyrs' syntax tree (see `_raw_html`): the
+    text of the first top-level paragraph, raw HTML left out, as markdown-it-py's
+    inline tokens give it."""
+    for block in tree.children:
+        if block.name == "paragraph":
+            words = []
+            for node in block.walk(include_self=False):
+                if node.name in ("text", "text_special"):
+                    words.append(node.meta["content"])
+                elif node.name in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            return " ".join("".join(words).split())
+    return ""
 
 
 # What inline text (a tight list item's, which neither parser writes as <p>) may
@@ -177,6 +230,11 @@ _SUSPECT = re.compile(f"[\\^{_ODD_CHARACTERS}]")
 _ODD_OR_SPACE = re.compile(rf"[{_ODD_CHARACTERS}\s]")
 # An autolink, whose text markdown-it-py shows %-decoded and with a punycode host decoded.
 _AUTOLINK = re.compile(r"<[^<>\s]*>")
+# "<!--" after anything but up to three spaces at the start of a line, where
+# only an inline comment can begin (an HTML block's ends at "-->" in both), or
+# "<!" before anything else: markdown-it-pyrs reads `<!doctype>` or
+# `<![CDATA[` inline as raw HTML where markdown-it-py may not.
+_COMMENT_OR_DECLARATION = re.compile(r"^(?! {0,3}<!--).*?<!--|<!(?!--)", re.MULTILINE)
 # "[a](" with nothing after it on the line: markdown-it-py does not fall back to [a].
 _OPEN_LINK_AT_END = re.compile(r"\]\([ \t]*(?:\n|$)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -234,12 +292,17 @@ def _character_blocker(text: str) -> str:
 
 
 def _html_blocker(text: str, allow_html: bool) -> str:
-    """Raw HTML when it is allowed (HTML blocks and comments end differently), or
-    an autolink whose text markdown-it-py shows decoded."""
+    """When raw HTML is allowed, an HTML comment inside a line (markdown-it-py
+    reads `<!-->` and `--` in one as CommonMark 0.31 does, markdown-it-pyrs as
+    0.30 did) or a declaration; or an autolink whose text markdown-it-py shows
+    decoded."""
     if "<" not in text:
         return ""
     if allow_html:
-        return "raw HTML"
+        if not text.endswith("\n"):
+            return "raw HTML in a text without a final line break"  # Rust ends an HTML block with one
+        if "<!" in text and _COMMENT_OR_DECLARATION.search(text):
+            return "HTML comment inside a line, or declaration"
     if any("%" in m or "xn--" in m for m in _AUTOLINK.findall(text)):
         return "autolink with an encoded character or host"
     return ""

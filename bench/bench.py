@@ -3,7 +3,8 @@
 
     python3 bench/bench.py [--shape briefing blog] [--articles 1000 10000] [--runs 5]
                            [--page-set full people-topics] [--output-on disk|tmpfs|both]
-                           [--hugo/--no-hugo] [--serve] [--cold-only] [--out docs/performance.md]
+                           [--hugo/--no-hugo] [--serve] [--cold-only] [--raw-html]
+                           [--out docs/performance.md]
     python3 bench/bench.py --smoke [--articles 300]    # CI: cold + no-op build, exit 1 on failure
     python3 bench/bench.py --search [--serve] [--articles 1000 10000] [--runs 3] [--out ...]
                                   # search on vs off, or the preview's index: bench/bench_search.py
@@ -173,19 +174,20 @@ class Case:
     shape: str
     items: int
     pages: str
+    raw_html: bool = False  # both tools keep raw HTML, as sites imported from Hugo or Jekyll do
 
     @property
     def name(self) -> str:
-        return f"{self.shape}-{self.items}-{self.pages}-seed{SEED}"
+        return f"{self.shape}-{self.items}-{self.pages}{'-html' if self.raw_html else ''}-seed{SEED}"
 
     @property
     def label(self) -> str:
-        return self.shape if self.shape == "blog" else f"{self.shape} ({self.pages})"
+        label = self.shape if self.shape == "blog" else f"{self.shape} ({self.pages})"
+        return label + (", raw HTML" if self.raw_html else "")
 
     def site_yaml(self) -> str:
-        if self.pages == "full":
-            return SITE_YAML
-        return SITE_YAML + "taxonomies:\n  people:\n  topics:\n"
+        text = SITE_YAML if self.pages == "full" else SITE_YAML + "taxonomies:\n  people:\n  topics:\n"
+        return text + ("markdown:\n  html: true\n" if self.raw_html else "")
 
 
 def corpus(case: Case) -> Path:
@@ -540,7 +542,8 @@ def hugo_config(case: Case) -> str:
     """Hugo's site config for CASE: the same taxonomies as briefgen's site (daily editions and,
     for the full set, sources as taxonomies too), and Goldmark with what briefgen's Markdown
     has (CommonMark, tables, strikethrough, footnotes; no typographer, linkify, definition or
-    task lists). Raw HTML stays off in both; Hugo highlights code fences (its default)."""
+    task lists). Raw HTML is off in both unless --raw-html turns it on in both (Goldmark's
+    `unsafe`); Hugo highlights code fences (its default)."""
     taxonomies = "person: people, topic: topics, edition: editions"
     if case.pages == "full":
         taxonomies += ", source: sources, series: series"
@@ -564,7 +567,7 @@ markup:
       table: true
       strikethrough: true
       footnote: true
-"""
+""" + ("    renderer: {unsafe: true}\n" if case.raw_html else "")
 
 
 CARD = """<article class="item"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
@@ -870,6 +873,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--serve", action="store_true", help="also measure preview rebuilds")
     ap.add_argument("--cold-only", action="store_true", help="no no-op and one-edit builds")
+    ap.add_argument("--raw-html", action="store_true",
+                    help="raw HTML kept by both tools (markdown.html, Goldmark's unsafe)")
     ap.add_argument("--out", type=Path, help="write the results (Markdown) into this file")
     ap.add_argument("--smoke", action="store_true", help="CI check: one run, cold + no-op, no Hugo")
     ap.add_argument("--search", action="store_true",
@@ -886,7 +891,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def cases_of(a: argparse.Namespace) -> list[Case]:
-    return [Case(shape, n, pages) for shape in a.shape for n in a.articles
+    return [Case(shape, n, pages, a.raw_html) for shape in a.shape for n in a.articles
             for pages in (a.page_set if shape == "briefing" else ["people-topics"])]
 
 

@@ -59,3 +59,20 @@ def test_bench_smoke() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "| briefing (full) | 100 | disk | briefgen |" in proc.stdout
     assert "| blog | 100 | disk | briefgen |" in proc.stdout
+
+
+def test_raw_html_is_kept_by_both_tools_or_by_neither() -> None:
+    """--raw-html turns raw HTML on for briefgen (markdown.html) and Hugo (Goldmark's
+    unsafe) alike, in a corpus folder of its own; without it both leave it out."""
+    import yaml
+
+    from bench.bench import Case, hugo_config
+
+    for raw in (False, True):
+        case = Case("blog", 10, "people-topics", raw_html=raw)
+        site = yaml.safe_load(case.site_yaml())
+        hugo = yaml.safe_load(hugo_config(case))
+        assert site.get("markdown", {}).get("html", False) is raw
+        assert hugo["markup"]["goldmark"].get("renderer", {}).get("unsafe", False) is raw
+        assert hugo["markup"]["goldmark"]["extensions"]["footnote"] is True
+    assert Case("blog", 10, "people-topics", raw_html=True).name != Case("blog", 10, "people-topics").name

@@ -819,17 +819,31 @@ def test_the_summary_leaves_raw_html_out(engines, text: str, summary: str) -> No
     assert result == reference_render(slow, text, "/")
 
 
+@pytest.mark.parametrize(("text", "kept", "based"), [
+    ('See <a href="/x">raw</a> and [Markdown](/y).\n', 'href="/x"', 'href="/briefings/y"'),
+    ('<img src="/i.png" alt="raw">\n\n![Markdown](/j.png)\n', 'src="/i.png"', 'src="/briefings/j.png"'),
+])
+def test_raw_links_take_the_fast_path_where_no_link_is_changed(engines, text: str, kept: str,  # type: ignore[no-untyped-def]
+                                                               based: str) -> None:
+    """Markdown's links get the base path and raw HTML's keep what they say: where
+    the base path is "/", nothing changes and the text stays on the fast path."""
+    fast, slow = engines[True]
+    result = accelerated_render(fast.accelerated, text, "/", True)
+    assert result is not None and result == reference_render(slow, text, "/")
+    assert accelerated_render(fast.accelerated, text, "/briefings/", True) is None
+    html = render_markdown(fast, text, "/briefings/")[0]
+    assert kept in html and based in html
+
+
 @pytest.mark.parametrize("text", [
-    'See <a href="/x">raw</a>.\n',  # the base path is added to Markdown's links only
-    '<img src="/i.png" alt="raw">\n',
     "<pre><code>raw\n</code></pre>\n",
     "- a\n<pre><code>x</code></pre>\n",
     "<blockquote>\nraw\n</blockquote>\n",
     '<sup class="footnote-ref">x</sup>\n',
 ])
 def test_raw_html_that_passes_for_markdown_goes_to_markdown_it_py(engines, text: str) -> None:  # type: ignore[no-untyped-def]
-    """The passes after rendering (links, notes, fences' layout) read tags as
-    Markdown's; raw HTML that writes one the same way is left to markdown-it-py."""
+    """The passes after rendering (notes, fences' layout, empty quotes) read tags
+    as Markdown's; raw HTML that writes one the same way is left to markdown-it-py."""
     fast = engines[True][0]
     assert fast_path_blocker(text, True) == ""
     for base in BASES:

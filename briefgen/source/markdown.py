@@ -37,7 +37,7 @@ from ..core import accel
 from ..core.urls import may_name_another_host, safe_href
 from . import markdown_accel
 from .frontmatter import clean
-from .markdown_accel import fast_path_blocker
+from .markdown_accel import WithRawHtml, fast_path_blocker
 
 __all__ = ["fast_path_blocker", "make_markdown", "reference_render", "render_markdown", "sanitise"]
 
@@ -82,9 +82,18 @@ def reference_render(md: MarkdownIt, text: str, base_path: str = "/") -> tuple[s
     tokens = md.parse(text)
     _fix_links(tokens, base_path)
     html = md.renderer.render(tokens, md.options, {})
-    if md.options.get("html"):
+    if md.options.get("html") and _has_raw_html(tokens):
         html = sanitise(html)
     return _cleaned(html, text), first_paragraph(tokens)
+
+
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
+    """Whether TOKENS hold raw HTML. Without any, the HTML is what `markdown.html:
+    false` would give (those rules match only raw HTML), which is published
+    without nh3: Markdown's own tags need no cleaning, and cleaning them would
+    only rewrite them (`<br />` as `<br>`, `&quot;` as `"`)."""
+    return any(t.type in ("html_block", "html_inline") or (t.children and _has_raw_html(t.children))
+               for t in tokens)
 
 
 def _cleaned(html: str, text: str) -> str:
@@ -120,8 +129,11 @@ def _rust_parser(allow_html: bool) -> Any:
     if not _ACCELERATE or markdown_it_pyrs is None or \
             not markdown_it_pyrs.__version__.startswith(_RUST_VERSIONS):
         return None
-    return markdown_it_pyrs.MarkdownIt("zero").enable_many(
-        _RUST_RULES + _RUST_HTML_RULES if allow_html else _RUST_RULES)
+    plain = markdown_it_pyrs.MarkdownIt("zero").enable_many(_RUST_RULES)
+    if not allow_html:
+        return plain
+    return WithRawHtml(markdown_it_pyrs.MarkdownIt("zero").enable_many(_RUST_RULES + _RUST_HTML_RULES),
+                       plain)
 
 
 def accelerated_render(parser: Any, text: str, base_path: str,
@@ -134,10 +146,8 @@ def accelerated_render(parser: Any, text: str, base_path: str,
     result = markdown_accel.render(parser, text, base_path, allow_html)
     if result is None:
         return None
-    html, first = result
-    if allow_html:
-        html = sanitise(html)
-    return _cleaned(html, text), first
+    html = sanitise(result.html) if result.raw_html else result.html
+    return _cleaned(html, text), result.first
 
 
 def sanitise(html: str) -> str:

@@ -18,16 +18,34 @@ import html as htmllib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it.common.utils import escapeHtml
 
 from ..core.urls import PLAIN_HOST_NAME, safe_href
 
 
-def render(parser: Any, text: str, base_path: str,
-           allow_html: bool) -> tuple[str, str] | None:
-    """(HTML, plain text of the first paragraph) from markdown-it-pyrs, or None where it may differ.
+class WithRawHtml(NamedTuple):
+    """markdown-it-pyrs for `markdown.html: true`: HTML reads raw HTML, PLAIN
+    (the parser of `markdown.html: false`) does not. Where both give the same
+    HTML the text has no raw HTML, and what PLAIN wrote is Markdown's alone."""
+
+    html: Any
+    plain: Any
+
+
+class Rendered(NamedTuple):
+    """What `render` gives: the HTML, the plain text of the first paragraph, and
+    whether the HTML holds raw HTML (which markdown.py then cleans)."""
+
+    html: str
+    first: str
+    raw_html: bool
+
+
+def render(parser: Any, text: str, base_path: str, allow_html: bool) -> Rendered | None:
+    """The HTML and summary from markdown-it-pyrs, or None where they may differ
+    from markdown-it-py's.
 
     None (so markdown-it-py renders it) when the text has a construct the two
     render differently (`fast_path_blocker`), when the parser fails, when
@@ -35,22 +53,18 @@ def render(parser: Any, text: str, base_path: str,
     (`_fix_urls`), or when the output has an empty block quote
     (`<blockquote></blockquote>` in markdown-it-py).
 
-    PARSER reads raw HTML when ALLOW_HTML (markdown.py's `_rust_parser`). The
-    passes below read the HTML markdown-it-pyrs writes as if every tag in it
-    were Markdown's, which raw HTML breaks; so a text that may hold some is
-    parsed to a tree first (`_raw_html`), which says what is raw and gives
+    PARSER is a `WithRawHtml` when ALLOW_HTML (markdown.py's `_rust_parser`).
+    The passes below read the HTML markdown-it-pyrs writes as if every tag in
+    it were Markdown's, which raw HTML breaks; so a text that has some is
+    parsed to a tree as well (`_raw_html`), which says what is raw and gives
     the summary.
     """
     if fast_path_blocker(text, allow_html):
         return None
-    tree = None
-    if allow_html and "<" in text:
-        tree = _raw_html(parser, text)
-        if tree is None:
-            return None
-    raw = _rust(parser.render, text)
-    if raw is None:
+    found = _html_and_tree(parser, text, allow_html)
+    if found is None:
         return None
+    raw, tree = found
     if "<blockquote>\n</blockquote>" in raw:
         return None
     if 'class="footnote' in raw:
@@ -62,7 +76,30 @@ def render(parser: Any, text: str, base_path: str,
     html = _fix_urls(raw, base_path)
     if html is None:
         return None
-    return html, _first_paragraph_html(raw) if tree is None else _first_paragraph_tree(tree)
+    if tree is None:
+        return Rendered(html, _first_paragraph_html(raw), False)
+    if html != raw and tree.links:
+        return None  # a raw link may be among those changed: markdown-it-py leaves those as written
+    return Rendered(html, _first_paragraph_tree(tree.root), True)
+
+
+def _html_and_tree(parser: Any, text: str, allow_html: bool) -> tuple[str, _RawHtml | None] | None:
+    """markdown-it-pyrs' HTML for TEXT, and when it holds raw HTML the tree that
+    says what is raw; None when a parser fails or the raw HTML is refused."""
+    if not allow_html:
+        return _with_tree(_rust(parser.render, text), None)
+    plain = _rust(parser.plain.render, text)
+    if plain is None or "<" not in text:
+        return _with_tree(plain, None)
+    raw = _rust(parser.html.render, text)
+    if raw is None or raw == plain:  # no raw HTML: Markdown's own tags alone
+        return _with_tree(raw, None)
+    tree = _raw_html(parser.html, text)
+    return None if tree is None else (raw, tree)
+
+
+def _with_tree(html: str | None, tree: _RawHtml | None) -> tuple[str, _RawHtml | None] | None:
+    return None if html is None else (html, tree)
 
 
 def _rust(call: Callable[[str], Any], text: str) -> Any:
@@ -78,22 +115,36 @@ def _rust(call: Callable[[str], Any], text: str) -> Any:
 
 
 # What the passes over markdown-it-pyrs' HTML rewrite or read as Markdown's own
-# (_fix_urls, _notes_renumbered, _normalised and the empty block quote check):
-# raw HTML holding one goes to markdown-it-py, which leaves raw HTML as written.
-_READ_AS_MARKDOWN = ('<a href="', '<img src="', 'class="footnote', "<pre><code", "<blockquote>")
+# (_notes_renumbered, _normalised and the empty block quote check): raw HTML
+# holding one goes to markdown-it-py, which leaves raw HTML as written.
+_READ_AS_MARKDOWN = ('class="footnote', "<pre><code", "<blockquote>")
+# What _fix_urls reads as a Markdown link or image: raw HTML holding one is
+# rendered here only when _fix_urls changes no link.
+_LINK_OR_IMAGE = ('<a href="', '<img src="')
 
 
-def _raw_html(parser: Any, text: str) -> Any:
+class _RawHtml(NamedTuple):
+    """A text's syntax tree (ROOT), and whether its raw HTML has a tag written as
+    Markdown's links and images are (LINKS)."""
+
+    root: Any
+    links: bool
+
+
+def _raw_html(parser: Any, text: str) -> _RawHtml | None:
     """TEXT's syntax tree from markdown-it-pyrs, or None when it cannot be had or
     its raw HTML holds what the passes after rendering would take for Markdown's."""
-    tree = _rust(parser.tree, text)
-    if tree is None:
+    root = _rust(parser.tree, text)
+    if root is None:
         return None
-    for node in tree.walk():
-        if node.name in ("html_block", "html_inline") and \
-                any(mark in node.meta["content"] for mark in _READ_AS_MARKDOWN):
-            return None
-    return tree
+    links = False
+    for node in root.walk():
+        if node.name in ("html_block", "html_inline"):
+            content = node.meta["content"]
+            if any(mark in content for mark in _READ_AS_MARKDOWN):
+                return None
+            links = links or any(mark in content for mark in _LINK_OR_IMAGE)
+    return _RawHtml(root, links)
 
 
 def _first_paragraph_tree(tree: Any) -> str:

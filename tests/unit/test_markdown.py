@@ -105,6 +105,21 @@ def test_allowed_raw_html_is_still_sanitised() -> None:
     assert 'href="/ok/"' in out
 
 
+@pytest.mark.parametrize("accelerate", [True, False])
+def test_markdown_alone_renders_the_same_with_raw_html_on_or_off(accelerate: bool) -> None:
+    """nh3 cleans the bodies that have raw HTML; Markdown's own HTML is the same
+    whether raw HTML is allowed or not (nh3 would rewrite it: `<br>`, `"`), on
+    the fast path and markdown-it-py's alike."""
+    text = ('Say "hi"  \nto [me](/x) and `a < b`, <https://e.org/>.\n\n'
+            "![an image](/i.png)\n\n---\n\n| a |\n|--:|\n| 1 |\n")
+    safe, raw = make_markdown(False, accelerate), make_markdown(True, accelerate)
+    out = html(text, md=raw)
+    assert out == html(text, md=safe)
+    assert "&quot;hi&quot;<br />" in out and '<img src="/i.png" alt="an image" />' in out
+    cleaned = html(text + "\n<b onclick=x>raw</b>\n", md=raw)
+    assert "<b>raw</b>" in cleaned and "onclick" not in cleaned and "<br>" in cleaned
+
+
 def test_raw_html_keeps_table_alignment_but_no_other_css() -> None:
     out = html('<table><tr><td style="text-align: right">1</td>'
                '<td style="background: url(javascript:alert(1))">2</td></tr></table>\n\n'

@@ -89,7 +89,7 @@ def _html_and_tree(parser: Any, text: str, allow_html: bool) -> tuple[str, _RawH
     if not allow_html:
         return _with_tree(_rust(parser.render, text), None)
     plain = _rust(parser.plain.render, text)
-    if plain is None or "<" not in text:
+    if plain is None or "<" not in text or ("[^" not in text and not _may_hold_raw_html(plain)):
         return _with_tree(plain, None)
     raw = _rust(parser.html.render, text)
     if raw is None or raw == plain:  # no raw HTML: Markdown's own tags alone
@@ -100,6 +100,29 @@ def _html_and_tree(parser: Any, text: str, allow_html: bool) -> tuple[str, _RawH
 
 def _with_tree(html: str | None, tree: _RawHtml | None) -> tuple[str, _RawHtml | None] | None:
     return None if html is None else (html, tree)
+
+
+_CODE_ELEMENT = re.compile(r"<code[^>]*>.*?</code>", re.DOTALL)
+_ESCAPED_TAG_START = re.compile(r"&lt;[A-Za-z/!?]")
+
+
+def _may_hold_raw_html(plain: str) -> bool:
+    """Whether a text whose HTML without the html rules is PLAIN may hold raw HTML.
+
+    Raw HTML begins with "<" and a letter, "/", "!" or "?". Without the html
+    rules every "<" of a text is written `&lt;` (in prose, code or an
+    attribute) unless it opens an autolink or a link's destination, which
+    the html rules do not take either. One that the html rules would read as
+    raw HTML is therefore an `&lt;` before such a character, outside code:
+    inside code, the html rules can only reach it when raw HTML before it
+    (itself outside code) took the code's opening. Most technical posts have
+    "<" in code alone (`Vec<T>`), and need no second rendering. A footnote
+    that is never referred to is not written at all, so a text with notes
+    is always rendered both ways.
+    """
+    if "&lt;" not in plain:
+        return False
+    return _ESCAPED_TAG_START.search(_CODE_ELEMENT.sub("", plain) if "<code" in plain else plain) is not None
 
 
 def _rust(call: Callable[[str], Any], text: str) -> Any:

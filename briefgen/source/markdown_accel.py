@@ -6,10 +6,13 @@ where it is known to equal markdown-it-py's: a text with a construct the two
 parsers read differently is refused before rendering (`fast_path_blocker`),
 an output that would need a link dropped is refused after, and differences
 that are only in how the same tree is written out (the footnote list's
-layout) are normalised. Each rule was found by rendering the CommonMark spec,
-markdown-it's fixtures and generated texts with both parsers;
-tests/test_markdown_accel.py keeps checking. Later features that work on the
-HTML (heading ids, highlighting) see the same bytes from either engine.
+layout) are normalised. With `markdown.html: true`, raw HTML takes this path
+too: a body is rendered with and without the html rules (`WithRawHtml`), and
+where they differ its syntax tree says which tags are raw. Each rule was
+found by rendering the CommonMark spec, markdown-it's fixtures, real posts and
+generated texts with both parsers; tests/test_markdown_accel.py keeps
+checking. Later features that work on the HTML (heading ids, highlighting)
+see the same bytes from either engine.
 """
 
 from __future__ import annotations

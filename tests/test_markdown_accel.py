@@ -394,12 +394,17 @@ def fast_with_html(engines, text: str) -> bool:  # type: ignore[no-untyped-def]
     return accelerated_render(engines[True][0].accelerated, text, "/", True) is not None
 
 
-def test_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
-    rng = random.Random(31)
-    texts = [html_soup(rng) for _ in range(600)]
+def agree_on_raw_html(engines, seed: int, count: int) -> None:  # type: ignore[no-untyped-def]
+    """agree() on COUNT generated raw HTML texts, of which a tenth or more took the fast path."""
+    rng = random.Random(seed)
+    texts = [html_soup(rng) for _ in range(count)]
     for text in texts:
         agree(engines, text)
     assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 10
+
+
+def test_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
+    agree_on_raw_html(engines, 31, 600)
 
 
 def test_no_text_with_raw_html_is_taken_for_one_without(engines) -> None:  # type: ignore[no-untyped-def]
@@ -423,11 +428,7 @@ def test_no_text_with_raw_html_is_taken_for_one_without(engines) -> None:  # typ
 
 @pytest.mark.slow
 def test_many_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
-    rng = random.Random(32)
-    texts = [html_soup(rng) for _ in range(6000)]
-    for text in texts:
-        agree(engines, text)
-    assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 10
+    agree_on_raw_html(engines, 32, 6000)
 
 
 @pytest.mark.slow

@@ -403,6 +403,39 @@ def agree_on_raw_html(engines, seed: int, count: int) -> None:  # type: ignore[n
     assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 10
 
 
+LIST_MARKERS = [("- ", "  "), ("1. ", "   "), ("> ", "> "), ("> - ", ">   "), ("- > ", "  > "),
+                ("  - ", "    ")]
+HTML_BLOCKS = ["a", "</div>", "<div>x</div>", "<pre>x</pre>", "<!-- c -->", "<script>x</script>", "<p>x</p>",
+               '<img src="/i.png">', "<br>", "*b*", "<details>", "<table><tr><td>x</td></tr></table>",
+               "<?php x ?>"]
+
+
+def lists_with_html_blocks() -> Iterator[str]:
+    """Two blocks in a list item or quote, tight and loose, followed by nothing,
+    another item or a paragraph: where HTML blocks end lists' paragraphs."""
+    for first, more in LIST_MARKERS:
+        for a in HTML_BLOCKS:
+            for b in HTML_BLOCKS:
+                for sep in ("\n", "\n\n"):
+                    for tail in ("", "\n- z", "\n\nq"):
+                        yield f"{first}{a}{sep}{more}{b}{tail}\n"
+
+
+def test_html_blocks_in_lists(engines) -> None:  # type: ignore[no-untyped-def]
+    texts = list(lists_with_html_blocks())
+    for text in random.Random(34).sample(texts, 800):
+        agree(engines, text)
+
+
+@pytest.mark.slow
+def test_all_html_blocks_in_lists(engines) -> None:  # type: ignore[no-untyped-def]
+    texts = list(lists_with_html_blocks())
+    assert len(texts) > 6000
+    for text in texts:
+        agree(engines, text)
+    assert sum(fast_with_html(engines, text) for text in texts) > len(texts) // 5
+
+
 def test_generated_raw_html(engines) -> None:  # type: ignore[no-untyped-def]
     agree_on_raw_html(engines, 31, 600)
 
@@ -671,6 +704,7 @@ BLOG_TEXTS = [
     "[a](/x \"t\\\"q\") [b](</u v>) [c](/p\\_q)\n",
     "10\u00a0km and Mr.\u00a0Smith\n",
     "{{raw `\nfunc f() {}\n`}} and [a link](/u)\n",  # a code span over lines
+    "- Exposed `headers` on an `http.ClientRequest`\n    `\"information\"` event.\n",  # `\n    ` is no span
     "```\nerror[E0308]: mismatched types\n```\n\nSee [the docs][d].\n\n[d]: https://e.org/d\n",
 ]
 
@@ -714,7 +748,7 @@ def test_the_summary_leaves_footnote_references_out(engines) -> None:  # type: i
 
 NEEDS_PYTHON = [
     ("[foo `bar` baz`\n", False),  # panics in markdown-it-pyrs 0.4
-    ("a `   ` b ``    `` c\n", False),  # only spaces: markdown-it-pyrs trims one from each end
+    ("![a `   ` b](/x.png)\n", False),  # only spaces: markdown-it-pyrs trims one from each end
     ("Inline ^[note].\n", False),  # panics on non-ASCII text in the note
     ("a ~~~b~~ c\n", False),
     ("a <!-- inline --> b\n", True),  # CommonMark 0.31's comments in Python, 0.30's in Rust
@@ -772,6 +806,7 @@ def test_texts_that_need_markdown_it_py_are_blocked(engines, text: str, html: bo
     "[ipv6](http://[::1]/)\n",  # host percent-encoded by markdown-it-pyrs
     "[idn](http://☃.net/)\n",
     ">\n",  # <blockquote></blockquote> in markdown-it-py
+    "a `   ` b ``    `` c\n",  # only spaces: markdown-it-pyrs trims one from each end
     "x[^1] and[^1]\n\n[^1]: a\n",  # a second reference is [1:1] in Python
     "[a [^1] b](/u)\n\n[^1]: a\n",  # counted twice by markdown-it-pyrs
     "`[^3]` x\n\n[^3]: a see[^2]\n\n[^2]: b\n",  # a note referred to only from a dropped note
@@ -859,6 +894,8 @@ def test_raw_links_take_the_fast_path_where_no_link_is_changed(engines, text: st
     "<pre><code>raw\n</code></pre>\n",
     "- a\n<pre><code>x</code></pre>\n",
     "<blockquote>\nraw\n</blockquote>\n",
+    "- a\n  </div>\n",  # markdown-it-pyrs writes a line break where a tight item's text ends
+    "> 1. a\n>    <details>\n",
     '<sup class="footnote-ref">x</sup>\n',
 ])
 def test_raw_html_that_passes_for_markdown_goes_to_markdown_it_py(engines, text: str) -> None:  # type: ignore[no-untyped-def]

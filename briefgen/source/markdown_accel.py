@@ -54,7 +54,8 @@ def render(parser: Any, text: str, base_path: str, allow_html: bool) -> Rendered
     render differently (`fast_path_blocker`), when the parser fails, when
     `_fix_links` would drop a link or its host is written differently
     (`_fix_urls`), or when the output has an empty block quote
-    (`<blockquote></blockquote>` in markdown-it-py).
+    (`<blockquote></blockquote>` in markdown-it-py) or a code span of spaces
+    alone (which markdown-it-pyrs trims).
 
     PARSER is a `WithRawHtml` when ALLOW_HTML (markdown.py's `_rust_parser`).
     The passes below read the HTML markdown-it-pyrs writes as if every tag in
@@ -70,6 +71,8 @@ def render(parser: Any, text: str, base_path: str, allow_html: bool) -> Rendered
     raw, tree = found
     if "<blockquote>\n</blockquote>" in raw:
         return None
+    if "<code>" in raw and _BLANK_CODE.search(raw):
+        return None  # a code span of spaces alone, which markdown-it-pyrs trims
     if 'class="footnote' in raw:
         renumbered = _notes_renumbered(raw)
         if renumbered is None:
@@ -158,13 +161,16 @@ class _RawHtml(NamedTuple):
 
 
 def _raw_html(parser: Any, text: str) -> _RawHtml | None:
-    """TEXT's syntax tree from markdown-it-pyrs, or None when it cannot be had or
-    its raw HTML holds what the passes after rendering would take for Markdown's."""
+    """TEXT's syntax tree from markdown-it-pyrs, or None when it cannot be had, when
+    an HTML block is in a list item, or when its raw HTML holds what the passes
+    after rendering would take for Markdown's."""
     root = _rust(parser.tree, text)
     if root is None:
         return None
     links = False
     for node in root.walk():
+        if node.name == "list_item" and any(child.name == "html_block" for child in node.children):
+            return None  # markdown-it-pyrs writes a line break before it where a tight item's text ends
         if node.name in ("html_block", "html_inline"):
             content = node.meta["content"]
             if any(mark in content for mark in _READ_AS_MARKDOWN):
@@ -400,8 +406,11 @@ def _code_and_alt_blocker(text: str, images: bool) -> str:
     one in a link's text; see _open_code_span)."""
     if images and _odd_alt(text):
         return "escape, entity, autolink, line break or delimiter in an image description"
-    if "`" in text and _BLANK_CODE_SPAN_START.search(text) and _BLANK_CODE_SPAN.search(text):
-        return "code span of three or more spaces"  # markdown-it-pyrs trims one from each end
+    if images and "`" in text and _BLANK_CODE_SPAN_START.search(text) and _BLANK_CODE_SPAN.search(text):
+        # markdown-it-pyrs trims one space from each end of such a span; in an
+        # image's description that shows in the alt text, elsewhere in a <code>
+        # of spaces alone, which render() looks for in the HTML instead
+        return "code span of three or more spaces in a text with images"
     if "`" in text and "[" in text and _open_code_span(text):
         return "code span left open in a text with brackets"
     return ""
@@ -484,6 +493,12 @@ _BLANK_CODE_SPAN = re.compile(r"(?<!`)(`+)(?=[ \n]{3})( *(?:\n *)?)\1(?!`)")
 # where the pattern above, which starts with a look-behind, is tried at every
 # offset (a third of a second over a thousand technical posts).
 _BLANK_CODE_SPAN_START = re.compile(r"`[ \n]{3}")
+# In markdown-it-pyrs' HTML, what a code span of three or more spaces becomes:
+# a candidate in the text is often no span at all, but a closing backtick
+# before the opening one of the next span on the next line (`a`\n    `b`),
+# and a post with one was sent to markdown-it-py before (a whole release
+# notes post of 850 KB, for one line of its changelog).
+_BLANK_CODE = re.compile(r"<code>[ \n]*</code>")
 # A fence's opening or closing line, after any block quote or list markers.
 _FENCE_LINE = re.compile(r"(?:`{3,}[^`]*|~{3,}.*)")
 _BACKTICKS = re.compile(r"`+")

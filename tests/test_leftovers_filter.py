@@ -18,7 +18,7 @@ import pytest
 
 from bench.corpus import bodies
 from briefgen.source.excerpt import strip_comments
-from briefgen.source.leftovers import find_leftovers, shown
+from briefgen.source.leftovers import REMOVED, find_leftovers, notices, shown, summary_lines
 from briefgen.source.markdown import make_markdown, render_markdown
 
 SPEC = json.loads((Path(__file__).parent / "data/markdown/commonmark.json").read_text(encoding="utf-8"))
@@ -38,6 +38,9 @@ TRICKY = [
     "<!DOCTYPE html>\n\n<?php echo 1; ?>\n",
     "[a](<b>) and [c](<d> \"t\") but <e> too\n",
     "{{ page.title }} {{ youtube(id=\"x\") }}\n",
+    '<iframe src="https://www.youtube.com/embed/x"></iframe>\n\nand `<iframe>` in code\n',
+    "Text <video src=a.mp4>fallback</video> and `Vec<u8>`, <u8> too.\n",
+    "```html\n<script>x</script>\n```\n\n<SCRIPT>alert(1)</SCRIPT>\n",
 ]
 
 
@@ -55,7 +58,7 @@ def test_the_filter_finds_what_the_block_parse_finds(allow_html: bool) -> None:
         if not shown(html, allow_html):
             skipped += 1
         kept = find_leftovers(text, allow_html, html)
-        lost = [x for x in find_leftovers(text, allow_html) if x not in kept]
+        lost = [x for x in find_leftovers(text, allow_html, None) if x not in kept]
         # The block parse's one false alarm: a link destination written in angle
         # brackets, `![alt](<url>)`, is no HTML and the page shows no "<url>".
         if [x for x in lost if f"]({x.text}" not in text] or [x for x in kept if x in lost]:
@@ -69,3 +72,22 @@ def test_a_body_whose_only_tags_are_in_code_is_spared_the_parse() -> None:
     html = render_markdown(md, "Use `Vec<String>` here.\n\n```go\n{{ .Title }}\n```\n")[0]
     assert not shown(html, False)
     assert shown(render_markdown(md, "A <b>bold</b> claim.\n")[0], False)
+
+
+def test_raw_html_that_cleaning_removes_is_named_where_it_is_written() -> None:
+    """With markdown.html on, an embed or script outside code is taken out of the
+    page: a warning names the first, at its line; code and kept tags are not named."""
+    md = make_markdown(True)
+    text = ("Intro with <b>bold</b> and `<iframe>` in code.\n\n"
+            '<iframe src="https://www.youtube.com/embed/x"></iframe>\n\n'
+            "```html\n<script>x</script>\n```\n\nA <video src=a.mp4>clip</video>.\n")
+    found = find_leftovers(text, True, render_markdown(md, text)[0])
+    assert [(x.kind, x.line, x.text) for x in found] == [
+        (REMOVED, 2, '<iframe src="https://www.youtube.com/embed/x">'), (REMOVED, 8, "<video src=a.mp4>")]
+    (kind, problem), = notices(found, "content/articles/a.md", 5)
+    assert problem.line == 7 and "cleaning removes" in problem.message and "(and 1 more)" in problem.message
+    assert summary_lines([(kind, problem)]) == [
+        "1 item has raw HTML that cleaning removes; run briefgen check for where"]
+    plain = "Only <b>kept</b>, <img src=/i.png> and `Vec<u8>`.\n"
+    assert find_leftovers(plain, True, render_markdown(md, plain)[0]) == []
+    assert find_leftovers(text, False, render_markdown(make_markdown(False), text)[0]) != []

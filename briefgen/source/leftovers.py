@@ -1,10 +1,13 @@
 """What a body holds that its page will not show as the writer meant: warnings.
 
-Two things come with posts from other generators and are shown as written,
-silently, unless someone says so:
+Three things come with posts from other generators and are shown as written
+or left out, silently, unless someone says so:
 
 - raw HTML while `markdown.html` is off (the safe default): `<div>` is shown
   as the text "<div>";
+- raw HTML while `markdown.html` is on, of an element the cleaner removes
+  (markdown.py's `sanitise`): an `<iframe>` embed, a `<video>`, a `<script>`
+  leave nothing (or only their fallback text) on the page;
 - other generators' shortcodes and template tags, which briefgen does not
   run: Hugo's `{{% ... %}}`, Jekyll's (Liquid's) and Zola's `{% ... %}`,
   Zola's `{{ name(...) }}`. Hugo's `{{< name ... >}}` is briefgen's own
@@ -29,8 +32,10 @@ from markdown_it.common.html_re import close_tag, open_tag
 
 from ..core.errors import Problem
 from .excerpt import Region, escaped, regions, unescaped
+from .markdown import KEPT_TAGS
 
 RAW_HTML = "raw HTML"
+REMOVED = "removed HTML"
 FOREIGN = "shortcode"
 # An HTML tag's start (not an autolink such as <https://...>), a closing
 # tag, or a declaration or processing instruction: what may be raw HTML.
@@ -44,6 +49,9 @@ _OPENER = re.compile(r"\{\{(%)|\{%|\{\{ *[A-Za-z_][\w.]* *\(")
 # bodies hardly hold, are left out: their patterns run to the end of a text
 # for each unclosed `<!` or `<?`, quadratic in a hostile one.
 _TAG = re.compile(f"{open_tag}|{close_tag}")
+_OPEN_TAG = re.compile(open_tag)
+# A tag's name, where a body may hold one (in code too, where `Vec<u8>` is no tag).
+_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 # Code in a body's HTML (code spans, and fenced and indented code inside <pre>),
 # and a tag shown as text: what `shown` looks for outside it.
 _CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.DOTALL)
@@ -63,19 +71,23 @@ class Leftover:
 
 
 def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -> list[Leftover]:
-    """Raw HTML (unless HTML_ALLOWED) and other generators' syntax in BODY, in order.
+    """Raw HTML (unless HTML_ALLOWED), raw HTML of elements the cleaner removes
+    (when HTML_ALLOWED: elements not in markdown.KEPT_TAGS) and other
+    generators' syntax in BODY, in order.
 
     BODY is the body as rendered, its HTML comments already taken out
     (excerpt.strip_comments): a comment is never text, so never a leftover.
     RENDERED, when given, is its HTML: where it shows no tag as text and no
-    `{{` or `{%` outside code, the body has nothing to find, and the block
+    `{{` or `{%` outside code, and (with HTML allowed) every tag of an element
+    not kept is in it as text, the body has nothing to find, and the block
     parse that places each finding at its line is skipped (see `shown`).
     """
-    if rendered is not None and not shown(rendered, html_allowed):
+    removed = html_allowed and _may_remove(body, rendered)
+    if rendered is not None and not removed and not shown(rendered, html_allowed):
         return []
     html = not html_allowed and _HTML_HINT.search(body) is not None
     foreign = "{{" in body or "{%" in body
-    if not (html or foreign):
+    if not (html or foreign or removed):
         return []
     found: list[Leftover] = []
     for region in regions(body):
@@ -83,9 +95,20 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
             found.append(Leftover(RAW_HTML, region.line, region.text.strip().split("\n")[0]))
         elif html:
             found += _matches(RAW_HTML, region, _TAG)
+        if removed:
+            found += [leftover for leftover in _matches(REMOVED, region, _OPEN_TAG)
+                      if _TAG_NAME.match(leftover.text)[1].lower() not in KEPT_TAGS]  # type: ignore[index]
         if foreign:
             found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
+
+
+def _may_remove(body: str, rendered: str | None) -> bool:
+    """Whether BODY may hold a tag of an element the cleaner removes: one named
+    in it (not kept) that RENDERED does not show as text as often (as code
+    shows `Vec<u8>`). A yes costs the block parse, which decides."""
+    names = {name for name in _TAG_NAME.findall(body) if name.lower() not in KEPT_TAGS} if "<" in body else ()
+    return any(rendered is None or body.count("<" + name) > rendered.count("&lt;" + name) for name in names)
 
 
 def shown(html: str, html_allowed: bool) -> bool:
@@ -150,13 +173,16 @@ def notices(found: Iterable[Leftover], path: str, body_line: int) -> tuple[tuple
         more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
         if kind == RAW_HTML:
             message = f"raw HTML is shown as text, as markdown.html is off: {shown}{more}"
+        elif kind == REMOVED:
+            message = (f"raw HTML that cleaning removes (markdown.html keeps formatting, tables, "
+                       f"images and figures; no embeds or scripts): {shown}{more}")
         else:
             message = f"{shown} is another generator's shortcode or template tag, shown as written{more}"
         out.append((kind, Problem(message, path, body_line + first.line)))
     return tuple(out)
 
 
-_SUMMARY = {RAW_HTML: "raw HTML shown as text",
+_SUMMARY = {RAW_HTML: "raw HTML shown as text", REMOVED: "raw HTML that cleaning removes",
             FOREIGN: "other generators' shortcodes or template tags shown as written"}
 _NOUNS = (("content/articles/", "item"), ("content/pages/", "page"), ("", "profile"))
 
@@ -164,7 +190,7 @@ _NOUNS = (("content/articles/", "item"), ("content/pages/", "page"), ("", "profi
 def summary_lines(found: Iterable[tuple[str, Problem]]) -> list[str]:
     """The build's lines for FOUND (notices of every file): how many items,
     pages and profiles have each kind, and where to look."""
-    files: dict[str, Counter[str]] = {RAW_HTML: Counter(), FOREIGN: Counter()}
+    files: dict[str, Counter[str]] = {RAW_HTML: Counter(), REMOVED: Counter(), FOREIGN: Counter()}
     for kind, path in {(kind, problem.path) for kind, problem in found if kind in files}:
         files[kind][next(noun for prefix, noun in _NOUNS if path.startswith(prefix))] += 1
     lines = []

@@ -39,7 +39,8 @@ from . import markdown_accel
 from .frontmatter import clean
 from .markdown_accel import WithRawHtml, fast_path_blocker
 
-__all__ = ["fast_path_blocker", "make_markdown", "reference_render", "render_markdown", "sanitise"]
+__all__ = ["KEPT_TAGS", "fast_path_blocker", "make_markdown", "reference_render", "render_markdown",
+           "sanitise"]
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]
@@ -180,6 +181,7 @@ _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",
                                  "summary", "aside"}
+KEPT_TAGS = frozenset(_TAGS)  # the elements raw HTML keeps: leftovers.py names the others
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},

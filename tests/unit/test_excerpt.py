@@ -129,8 +129,10 @@ def test_leftovers_are_found_outside_code_at_their_lines(body: str,
     assert [(x.kind, x.line, x.text) for x in find_leftovers(body, html_allowed=False)] == found
 
 
-def test_with_html_allowed_only_other_generators_syntax_is_found() -> None:
+def test_with_html_allowed_only_other_generators_syntax_and_removed_html_are_found() -> None:
     assert [x.kind for x in find_leftovers("<b>a</b> {% x %}\n", html_allowed=True)] == [FOREIGN]
+    assert [x.text for x in find_leftovers("<b>a</b> <iframe src=x></iframe>\n", html_allowed=True)] == \
+        ["<iframe src=x>"]
 
 
 def test_one_notice_per_kind_at_the_first_place() -> None:

@@ -102,6 +102,45 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert (public / "media/images/map.png").is_file()
 
 
+def test_a_multilingual_hugo_site_brings_its_default_language(tmp_path: Path) -> None:
+    """Hugo names translations `post.es.md`, `index.es.md` and `_index.es.md`: the
+    default language's posts come in (a bundle whose index is `index.en.md`
+    with its files), each other language's are reported, and no section list
+    page becomes an item."""
+    src = tmp_path / "src"
+    files = {
+        "hugo.toml": 'title = "Brief"\ndefaultContentLanguage = "en"\n'
+                     '[languages.en]\nweight = 1\n[languages.es]\nweight = 2\n',
+        "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+        "content/posts/_index.es.md": "---\ntitle: Entradas\n---\n",
+        "content/posts/news.en.md": "---\ntitle: News\ndate: 2024-01-02\n---\nThe news.\n",
+        "content/posts/news.es.md": "---\ntitle: Noticias\ndate: 2024-01-02\n---\nLas noticias.\n",
+        "content/posts/trip/index.en.md": "---\ntitle: Trip\ndate: 2024-01-03\n---\n![Photo](photo.png)\n",
+        "content/posts/trip/index.es.md": "---\ntitle: Viaje\ndate: 2024-01-03\n---\n![Foto](photo.png)\n",
+        "content/posts/trip/photo.png": "png",
+    }
+    for rel, text in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    site = tmp_path / "site"
+    articles = sorted(p.relative_to(site / "content/articles").as_posix()
+                      for p in (site / "content/articles").rglob("*") if p.is_file())
+    assert articles == ["posts/news.en.md", "posts/trip/index.md", "posts/trip/photo.png"]
+    assert item(site, "posts/news.en.md")[0]["slug"] == "news"
+    assert item(site, "posts/trip/index.md")[0].get("slug", "trip") == "trip"
+    assert "content/posts/news.es.md: skipped: a translation (es): briefgen imports the site's " \
+        "default language, en" in result.out.splitlines()
+    assert any(line.startswith("content/posts/trip/index.es.md: skipped")
+               for line in result.out.splitlines())
+    public = checked_and_built(site, tmp_path)
+    assert (public / "articles/trip/photo.png").is_file()
+    page = (public / "articles/trip/index.html").read_text(encoding="utf-8")
+    assert 'src="/articles/trip/photo.png"' in page
+    assert (public / "articles/news/index.html").is_file()
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

@@ -68,10 +68,10 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
 
 
 def content_post(path: Path, content: Path, report: Report, bundle: Path | None = None,
-                 page: bool = False) -> Post | None:
+                 page: bool = False, name: str | None = None) -> Post | None:
     """A Hugo or Zola post under CONTENT (a file, or a bundle's index.md) read, with
-    its slug from front matter or else its file or bundle name; None if unreadable
-    (reported)."""
+    its slug from front matter or else its NAME (by default its file or bundle
+    name); None if unreadable (reported)."""
     rel_content = path.relative_to(content).as_posix()
     read = read_post(path, "content/" + rel_content, report)
     if read is None:
@@ -79,7 +79,8 @@ def content_post(path: Path, content: Path, report: Report, bundle: Path | None 
     front, body, body_line = read
     post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
                 body_line=body_line, dest=rel_content, slug="", bundle=bundle, page=page)
-    post.slug = one_text(post.get("slug")) or undated(bundle.name if bundle is not None else path.stem)
+    default = bundle.name if bundle is not None else path.stem
+    post.slug = one_text(post.get("slug")) or undated(name or default)
     return post
 
 

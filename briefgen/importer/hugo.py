@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.dates import MONTHS, parse_moment
 from ..core.slugs import make_slug
@@ -44,7 +44,7 @@ def scan(src: Path, report: Report) -> SourceSite:
         permalinks = permalinks["page"]
     patterns = {str(k).lower(): str(v) for k, v in permalinks.items() if isinstance(v, str)}
     if content.is_dir():
-        _folder(content, content, site, patterns, report)
+        _folder(content, content, site, _Rules(patterns, _languages(config)), report)
     else:
         report.note(f"no {content.relative_to(src)}/ folder: no posts found", str(src.name))
     static = src / str(config.get("staticdir") or "static")
@@ -88,38 +88,86 @@ def _language_title(config: dict[str, Any]) -> str:
     return ""
 
 
-def _folder(folder: Path, content: Path, site: SourceSite, patterns: dict[str, str],
-            report: Report) -> None:
-    """Posts, bundles and other files in FOLDER, and in its folders in turn."""
-    index = bundle_index(folder) if folder != content else None
-    if index is not None:
-        _post(index, content, site, patterns, report, bundle=folder)
+class _Rules(NamedTuple):
+    """What the walk of content/ reads by: the sections' permalink PATTERNS, and
+    the site's LANGUAGES, the default first (see _languages)."""
+
+    patterns: dict[str, str]
+    languages: tuple[str, ...]
+
+
+def _languages(config: dict[str, Any]) -> tuple[str, ...]:
+    """The site's language codes, its default (defaultContentLanguage, else "en")
+    first: Hugo reads `post.fr.md`, `index.fr.md` and `_index.fr.md` as the
+    French translation of `post`, a bundle and a section's list page."""
+    default = str(config.get("defaultcontentlanguage") or "en").lower()
+    languages = config.get("languages")
+    others = [str(k).lower() for k in languages] if isinstance(languages, dict) else []
+    return (default, *(code for code in others if code != default))
+
+
+def _translation(path: Path, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """PATH's name without its suffix and language, and the language (None when
+    the name has none): `news.es.md` -> ("news", "es")."""
+    stem = path.stem
+    base, dot, code = stem.rpartition(".")
+    return (base, code.lower()) if dot and base and code.lower() in languages else (stem, None)
+
+
+def _index_of(folder: Path, languages: tuple[str, ...]) -> Path | None:
+    """The index.md that makes FOLDER a page bundle, or in a multilingual site
+    the default language's `index.<code>.md` where there is no plain one."""
+    index = bundle_index(folder)
+    if index is None:
+        found = (folder / f"index.{languages[0]}.{ext}" for ext in ("md", "markdown"))
+        index = next((path for path in found if path.is_file()), None)
+    return index
+
+
+def _folder(folder: Path, content: Path, site: SourceSite, rules: _Rules, report: Report) -> None:
+    """Posts, bundles and other files in FOLDER, and in its folders in turn.
+    Translations into the site's other languages are reported and left: a
+    briefgen site has one language, the default one."""
+    index = _index_of(folder, rules.languages) if folder != content else None
+    if index is not None:  # its other files, translations among them, are the bundle's (site.py)
+        _post(index, content, site, rules, report, bundle=folder)
         return
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_symlink():
             continue
         rel = "content/" + path.relative_to(content).as_posix()
+        name, language = _translation(path, rules.languages)
         if path.is_dir():
-            _folder(path, content, site, patterns, report)
+            _folder(path, content, site, rules, report)
         elif not is_markdown(path) and has_front_matter(path):
             report.skip(f"a {path.suffix} page (briefgen reads Markdown only)", rel)
         elif not is_markdown(path):
             site.statics.append((path, "/" + path.relative_to(content).as_posix()))
-        elif path.stem == "_index":
-            continue  # a section's list page: briefgen makes its own lists
+        elif name == "_index":
+            continue  # a section's list page (or its translation): briefgen makes its own lists
+        elif language not in (None, rules.languages[0]):
+            _skip_translation(path, content, language, rules, report)
         else:  # a file at the top of content/ is a page (About), not a post
-            _post(path, content, site, patterns, report, page=folder == content)
+            _post(path, content, site, rules, report, page=folder == content, name=name)
 
 
-def _post(path: Path, content: Path, site: SourceSite, patterns: dict[str, str],
-          report: Report, bundle: Path | None = None, page: bool = False) -> None:
+def _skip_translation(path: Path, content: Path, language: str | None, rules: _Rules,
+                      report: Report) -> None:
+    report.skip(f"a translation ({language}): briefgen imports the site's default language, "
+                f"{rules.languages[0]}", "content/" + path.relative_to(content).as_posix())
+
+
+def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Report,
+          bundle: Path | None = None, page: bool = False, name: str | None = None) -> None:
     """One post (a file, or a bundle's index.md) with its slug and old URL."""
-    post = content_post(path, content, report, bundle, page)
+    name = bundle.name if bundle is not None else name or path.stem
+    post = content_post(path, content, report, bundle, page, name)
     if post is None:
         return
-    name = bundle.name if bundle is not None else path.stem
+    if bundle is not None:  # index.en.md: briefgen's bundles are made by an index.md
+        post.dest = str(Path(post.dest).with_name("index" + path.suffix))
     section_path = (bundle or path).parent.relative_to(content).as_posix()
-    post.url = _url(post, section_path, name, patterns)
+    post.url = _url(post, section_path, name, rules.patterns)
     post.alias_base = "/" + section_path + "/"
     post.date_hint = date_in(name, post.url)
     site.posts.append(post)

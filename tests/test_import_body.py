@@ -40,6 +40,17 @@ def test_code_is_left_alone() -> None:
     assert rewrite("hugo", text) == (text, [])
 
 
+def test_a_shortcode_with_backticks_in_an_argument_is_read_whole() -> None:
+    """Hugo reads shortcodes before Markdown: backticks in an argument make no
+    code span, while a code span that starts first keeps its shortcode as code."""
+    out, notes = rewrite("hugo", '`{{< x >}}` then {{< figure src="/images/x.png" caption="see `f`" >}} '
+                                 '`y` and {{< gallery title="a `b`" >}}')
+    assert out == ('`{{< x >}}` then ![see `f`](/media/images/x.png)\n*see `f`* `y` and '
+                   '`` {{< gallery title="a `b`" >}} ``')
+    assert notes == ["post.md:5: shortcode 'gallery' has no briefgen equivalent; kept as code text: "
+                     '{{< gallery title="a `b`" >}}']
+
+
 def test_liquid_comments_become_html_comments_and_site_values_are_filled_in() -> None:
     out, notes = rewrite("jekyll", "{% comment %}note to self{% endcomment %}\n"
                                    "By {{ site.author }} at [home]({{ site.baseurl }}/).",

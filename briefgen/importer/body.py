@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,11 +163,26 @@ class Rewriter:
         if block is not None:
             return block
         pieces, last = [], 0
-        for m in _CODE_SPAN.finditer(line):
-            pieces += [self._text(line[last:m.start()]), self._in_code(m.group())]
-            last = m.end()
+        for start, end in self._code_spans(line):
+            pieces += [self._text(line[last:start]), self._in_code(line[start:end])]
+            last = end
         pieces.append(self._text(line[last:]))
         return "".join(pieces)
+
+    def _code_spans(self, line: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of LINE's code spans. In a Hugo post a shortcode that starts
+        before a backtick is read whole, as Hugo reads shortcodes before Markdown:
+        `{{< figure caption="see `x`" >}}` is one shortcode, not two texts around
+        a code span."""
+        at = 0
+        shortcodes = self.kind == "hugo" and "{{" in line
+        while (code := _CODE_SPAN.search(line, at)) is not None:
+            found = _HUGO.search(line, at) if shortcodes else None
+            if found is not None and found.start() < code.start():
+                at = found.end()  # the shortcode, backticks and all, stays text
+                continue
+            yield code.start(), code.end()
+            at = code.end()
 
     def _in_code(self, text: str) -> str:
         """Code shows Hugo's escaped shortcodes as Hugo would, without Liquid's raw markers."""

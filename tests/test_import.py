@@ -34,6 +34,13 @@ def item(site: Path, rel: str) -> tuple[dict[str, object], str]:
     return yaml.safe_load(front), body
 
 
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write FILES (relative path -> text) under ROOT."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
 def checked_and_built(site: Path, tmp_path: Path, *args: str) -> Path:
     """Run check (no errors) and build into tmp_path/public; return the output."""
     result = run_cli("check", site)
@@ -119,9 +126,7 @@ def test_a_multilingual_hugo_site_brings_its_default_language(tmp_path: Path) ->
         "content/posts/trip/index.es.md": "---\ntitle: Viaje\ndate: 2024-01-03\n---\n![Foto](photo.png)\n",
         "content/posts/trip/photo.png": "png",
     }
-    for rel, text in files.items():
-        (src / rel).parent.mkdir(parents=True, exist_ok=True)
-        (src / rel).write_text(text, encoding="utf-8")
+    write_tree(src, files)
     result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err
     site = tmp_path / "site"
@@ -139,6 +144,28 @@ def test_a_multilingual_hugo_site_brings_its_default_language(tmp_path: Path) ->
     page = (public / "articles/trip/index.html").read_text(encoding="utf-8")
     assert 'src="/articles/trip/photo.png"' in page
     assert (public / "articles/news/index.html").is_file()
+
+
+@pytest.mark.parametrize("filename_dates", [False, True])
+def test_a_date_in_a_hugo_file_name_is_the_posts_only_where_the_config_says(
+        tmp_path: Path, filename_dates: bool) -> None:
+    """`2023-03-01-orientation.md` is the page /events/2023-03-01-orientation/ in
+    Hugo, unless [frontmatter] takes dates from file names: then it is
+    /events/orientation/, and a second year's post clashes there in Hugo too."""
+    src = tmp_path / "src"
+    dates = '[frontmatter]\ndate = [":filename", ":default"]\n' if filename_dates else ""
+    posts = {f"content/events/{day}-orientation.md": f"---\ntitle: Orientation\ndate: {day}\n---\nA.\n"
+             for day in ("2023-03-01", "2024-02-15")}
+    write_tree(src, {"hugo.toml": 'title = "Brief"\n' + dates, **posts})
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    front = item(tmp_path / "site", "events/2023-03-01-orientation.md")[0]
+    if filename_dates:
+        assert front.get("slug", "orientation") == "orientation"
+    else:
+        assert front["slug"] == "2023-03-01-orientation"
+        assert "/events/2023-03-01-orientation/" in front["aliases"]
+        checked_and_built(tmp_path / "site", tmp_path)
 
 
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def scan(src: Path, report: Report) -> SourceSite:
         permalinks = permalinks["page"]
     patterns = {str(k).lower(): str(v) for k, v in permalinks.items() if isinstance(v, str)}
     if content.is_dir():
-        _folder(content, content, site, _Rules(patterns, _languages(config)), report)
+        _folder(content, content, site, _Rules(patterns, _languages(config), _filename_dates(config)),
+                report)
     else:
         report.note(f"no {content.relative_to(src)}/ folder: no posts found", str(src.name))
     static = src / str(config.get("staticdir") or "static")
@@ -89,11 +90,25 @@ def _language_title(config: dict[str, Any]) -> str:
 
 
 class _Rules(NamedTuple):
-    """What the walk of content/ reads by: the sections' permalink PATTERNS, and
-    the site's LANGUAGES, the default first (see _languages)."""
+    """What the walk of content/ reads by: the sections' permalink PATTERNS, the
+    site's LANGUAGES, the default first (see _languages), and whether a date
+    that starts a file name is the post's and not part of its slug (see
+    _filename_dates)."""
 
     patterns: dict[str, str]
     languages: tuple[str, ...]
+    filename_dates: bool
+
+
+def _filename_dates(config: dict[str, Any]) -> bool:
+    """Whether Hugo reads `2024-02-15-orientation.md` as the post `orientation` of
+    that day: only where [frontmatter] lists ":filename" for its dates; else
+    the date is part of the name, and of the URL (two such posts a year apart
+    are two pages)."""
+    front: Any = config.get("frontmatter")
+    sources = [front.get(key) for key in ("date", "publishdate")] if isinstance(front, dict) else []
+    return any(isinstance(values, list) and ":filename" in (str(v).lower() for v in values)
+               for values in sources)
 
 
 def _languages(config: dict[str, Any]) -> tuple[str, ...]:
@@ -164,6 +179,8 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     post = content_post(path, content, report, bundle, page, name)
     if post is None:
         return
+    if not rules.filename_dates and not one_text(post.get("slug")) and undated(name) != name:
+        post.slug = name  # the date is part of the name
     if bundle is not None:  # index.en.md: briefgen's bundles are made by an index.md
         post.dest = str(Path(post.dest).with_name("index" + path.suffix))
     section_path = (bundle or path).parent.relative_to(content).as_posix()

@@ -168,6 +168,22 @@ def test_a_date_in_a_hugo_file_name_is_the_posts_only_where_the_config_says(
         checked_and_built(tmp_path / "site", tmp_path)
 
 
+def test_two_posts_with_one_old_url_give_it_to_the_first(tmp_path: Path) -> None:
+    """A post written twice under two file names with one slug: the second gets a
+    slug of its own and loses the old URL (reported), so the site builds."""
+    src = tmp_path / "src"
+    post = "---\ntitle: Meetup\nslug: meetup\ndate: 2025-11-2{}\n---\nText.\n"
+    write_tree(src, {"hugo.toml": 'title = "Brief"\n', "content/events/a.md": post.format(4),
+                     "content/events/b.md": post.format(5)})
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert item(tmp_path / "site", "events/a.md")[0]["aliases"] == ["/events/meetup/"]
+    assert "aliases" not in item(tmp_path / "site", "events/b.md")[0]
+    assert "content/events/b.md:1: old URL /events/meetup/ is also content/events/a.md's; only that " \
+        "item keeps it" in result.out.splitlines()
+    checked_and_built(tmp_path / "site", tmp_path)
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

@@ -26,12 +26,15 @@ class ItemCheck:
     def __init__(self, site: Path) -> None:
         self.config = load_config(site)
         self.md = make_markdown(self.config.markdown_html)
+        self.aliases: dict[str, str] = {}  # each old URL taken, without its slashes or case -> by whom
 
     def fixed(self, front: dict[str, Any], body: str, source: Mapping, report: Report,
               page: bool = False) -> dict[str, Any]:
-        """FRONT with each key briefgen refuses renamed; SOURCE, the post's own
-        front matter, places each note at its file and line."""
+        """FRONT with each key briefgen refuses renamed, and no old URL an earlier
+        item took; SOURCE, the post's own front matter, places each note at its
+        file and line."""
         rel = source.path
+        self._own_aliases(front, rel, report)
         for _ in range(len(front) + 1):
             problems = self._problems(front, body, page)
             renamed = False
@@ -47,6 +50,26 @@ class ItemCheck:
                     report.note(f"the item will not build as it is: {problem.message}", rel)
                 return front
         return front
+
+    def _own_aliases(self, front: dict[str, Any], rel: str, report: Report) -> None:
+        """Drop the aliases of FRONT an earlier item took: two posts of a site may
+        name one old URL (one written twice under two names), and briefgen
+        cannot publish two pages there; the first keeps it."""
+        aliases = front.get("aliases")
+        if not isinstance(aliases, list):
+            return
+        kept = []
+        for alias in aliases:
+            key = str(alias).strip("/").casefold()
+            owner = self.aliases.setdefault(key, rel)
+            if owner == rel:
+                kept.append(alias)
+            else:
+                report.note(f"old URL {alias} is also {owner}'s; only that item keeps it", rel, 1)
+        if kept:
+            front["aliases"] = kept
+        else:
+            del front["aliases"]
 
     def _problems(self, front: dict[str, Any], body: str, page: bool) -> list[Problem]:
         parse = parse_page if page else parse_article

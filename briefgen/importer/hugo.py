@@ -161,15 +161,10 @@ def _folder(folder: Path, content: Path, site: SourceSite, rules: _Rules, report
         elif name == "_index":
             continue  # a section's list page (or its translation): briefgen makes its own lists
         elif language not in (None, rules.languages[0]):
-            _skip_translation(path, content, language, rules, report)
+            report.skip(f"a translation ({language}): briefgen imports the site's default language, "
+                        f"{rules.languages[0]}", rel)
         else:  # a file at the top of content/ is a page (About), not a post
             _post(path, content, site, rules, report, page=folder == content, name=name)
-
-
-def _skip_translation(path: Path, content: Path, language: str | None, rules: _Rules,
-                      report: Report) -> None:
-    report.skip(f"a translation ({language}): briefgen imports the site's default language, "
-                f"{rules.languages[0]}", "content/" + path.relative_to(content).as_posix())
 
 
 def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Report,

@@ -33,6 +33,7 @@ from markdown_it.common.html_re import close_tag, open_tag
 from ..core.errors import Problem
 from .excerpt import Region, escaped, regions, unescaped
 from .markdown import KEPT_TAGS
+from .markdown_accel import ESCAPED_TAG_START, outside_code
 
 RAW_HTML = "raw HTML"
 REMOVED = "removed HTML"
@@ -52,10 +53,6 @@ _TAG = re.compile(f"{open_tag}|{close_tag}")
 _OPEN_TAG = re.compile(open_tag)
 # A tag's name, where a body may hold one (in code too, where `Vec<u8>` is no tag).
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
-# Code in a body's HTML (code spans, and fenced and indented code inside <pre>),
-# and a tag shown as text: what `shown` looks for outside it.
-_CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.DOTALL)
-_SHOWN_TAG = re.compile(r"&lt;[A-Za-z/!?]")
 _LONGEST = 500  # characters a tag may run to: a `{%` with no `%}` soon after is text
 _SHOWN = 60  # characters of what was found, in a message
 
@@ -124,8 +121,8 @@ def shown(html: str, html_allowed: bool) -> bool:
     It may say yes where the parse then finds nothing (an escaped `\\<b>`,
     a `&lt;` the writer typed): only a yes costs the parse.
     """
-    text = _CODE.sub("", html) if "<code" in html else html
-    return (not html_allowed and _SHOWN_TAG.search(text) is not None) or "{{" in text or "{%" in text
+    text = outside_code(html)
+    return (not html_allowed and ESCAPED_TAG_START.search(text) is not None) or "{{" in text or "{%" in text
 
 
 def foreign_tags(text: str) -> Iterator[tuple[int, int]]:

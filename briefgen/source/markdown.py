@@ -159,7 +159,7 @@ def sanitise(html: str) -> str:
     An image whose only source was such a URL goes too: left without `src` it
     would show nothing and make the page invalid.
     """
-    html = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
+    html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True, attribute_filter=_keep_attribute)
     return _IMG_WITHOUT_SRC.sub("", html) if "<img" in html else html
 
@@ -179,9 +179,9 @@ _ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 
 
-_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",
-                                 "summary", "aside"}
-KEPT_TAGS = frozenset(_TAGS)  # the elements raw HTML keeps: leftovers.py names the others
+# The elements raw HTML keeps (leftovers.py names the others where a body has one).
+KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",
+                                           "summary", "aside"}
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},

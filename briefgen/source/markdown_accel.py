@@ -65,10 +65,9 @@ def render(parser: Any, text: str, base_path: str, allow_html: bool) -> Rendered
     """
     if fast_path_blocker(text, allow_html):
         return None
-    found = _html_and_tree(parser, text, allow_html)
-    if found is None:
+    raw, tree = _html_and_tree(parser, text, allow_html)
+    if raw is None:
         return None
-    raw, tree = found
     if "<blockquote>\n</blockquote>" in raw:
         return None
     if "<code>" in raw and _BLANK_CODE.search(raw):
@@ -89,27 +88,30 @@ def render(parser: Any, text: str, base_path: str, allow_html: bool) -> Rendered
     return Rendered(html, _first_paragraph_tree(tree.root), True)
 
 
-def _html_and_tree(parser: Any, text: str, allow_html: bool) -> tuple[str, _RawHtml | None] | None:
+def _html_and_tree(parser: Any, text: str, allow_html: bool) -> tuple[str | None, _RawHtml | None]:
     """markdown-it-pyrs' HTML for TEXT, and when it holds raw HTML the tree that
-    says what is raw; None when a parser fails or the raw HTML is refused."""
+    says what is raw; no HTML when a parser fails or the raw HTML is refused."""
     if not allow_html:
-        return _with_tree(_rust(parser.render, text), None)
+        return _rust(parser.render, text), None
     plain = _rust(parser.plain.render, text)
     if plain is None or "<" not in text or ("[^" not in text and not _may_hold_raw_html(plain)):
-        return _with_tree(plain, None)
+        return plain, None
     raw = _rust(parser.html.render, text)
     if raw is None or raw == plain:  # no raw HTML: Markdown's own tags alone
-        return _with_tree(raw, None)
+        return raw, None
     tree = _raw_html(parser.html, text)
-    return None if tree is None else (raw, tree)
+    return (raw, tree) if tree is not None else (None, None)
 
 
-def _with_tree(html: str | None, tree: _RawHtml | None) -> tuple[str, _RawHtml | None] | None:
-    return None if html is None else (html, tree)
+_CODE_ELEMENT = re.compile(r"<code\b[^>]*>.*?</code>", re.DOTALL)
+# A tag written as text, as Markdown writes "<" before what may start raw HTML.
+ESCAPED_TAG_START = re.compile(r"&lt;[A-Za-z/!?]")
 
 
-_CODE_ELEMENT = re.compile(r"<code[^>]*>.*?</code>", re.DOTALL)
-_ESCAPED_TAG_START = re.compile(r"&lt;[A-Za-z/!?]")
+def outside_code(html: str) -> str:
+    """HTML without its code (code spans, and fenced and indented code inside
+    <pre>): where a tag written as text is one Markdown read as prose."""
+    return _CODE_ELEMENT.sub("", html) if "<code" in html else html
 
 
 def _may_hold_raw_html(plain: str) -> bool:
@@ -128,7 +130,7 @@ def _may_hold_raw_html(plain: str) -> bool:
     """
     if "&lt;" not in plain:
         return False
-    return _ESCAPED_TAG_START.search(_CODE_ELEMENT.sub("", plain) if "<code" in plain else plain) is not None
+    return ESCAPED_TAG_START.search(outside_code(plain)) is not None
 
 
 def _rust(call: Callable[[str], Any], text: str) -> Any:

@@ -35,11 +35,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shutil.rmtree(_OWN_CACHE_DIR, ignore_errors=True)
 
 
-def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Write FILES ({relative path: text or bytes}) under ROOT; add site.yaml if missing."""
+def write_site(root: Path, files: Mapping[str, str | bytes], site_yaml: bool = True) -> Path:
+    """Write FILES ({relative path: text or bytes}) under ROOT; add site.yaml if
+    missing, unless SITE_YAML is false (another generator's site)."""
     root.mkdir(parents=True, exist_ok=True)
     files = dict(files)
-    files.setdefault("site.yaml", DEFAULT_CONFIG)
+    if site_yaml:
+        files.setdefault("site.yaml", DEFAULT_CONFIG)
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import build, run_cli, snapshot
+from tests.conftest import build, run_cli, snapshot, write_site
 
 SITES = Path(__file__).parent / "sites"
 REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
@@ -32,13 +32,6 @@ def item(site: Path, rel: str) -> tuple[dict[str, object], str]:
     text = (site / "content/articles" / rel).read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     return yaml.safe_load(front), body
-
-
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    """Write FILES (relative path -> text) under ROOT."""
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
 
 
 def checked_and_built(site: Path, tmp_path: Path, *args: str) -> Path:
@@ -126,7 +119,7 @@ def test_a_multilingual_hugo_site_brings_its_default_language(tmp_path: Path) ->
         "content/posts/trip/index.es.md": "---\ntitle: Viaje\ndate: 2024-01-03\n---\n![Foto](photo.png)\n",
         "content/posts/trip/photo.png": "png",
     }
-    write_tree(src, files)
+    write_site(src, files, site_yaml=False)
     result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err
     site = tmp_path / "site"
@@ -156,7 +149,7 @@ def test_a_date_in_a_hugo_file_name_is_the_posts_only_where_the_config_says(
     dates = '[frontmatter]\ndate = [":filename", ":default"]\n' if filename_dates else ""
     posts = {f"content/events/{day}-orientation.md": f"---\ntitle: Orientation\ndate: {day}\n---\nA.\n"
              for day in ("2023-03-01", "2024-02-15")}
-    write_tree(src, {"hugo.toml": 'title = "Brief"\n' + dates, **posts})
+    write_site(src, {"hugo.toml": 'title = "Brief"\n' + dates, **posts}, site_yaml=False)
     result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err
     front = item(tmp_path / "site", "events/2023-03-01-orientation.md")[0]
@@ -173,8 +166,8 @@ def test_two_posts_with_one_old_url_give_it_to_the_first(tmp_path: Path) -> None
     slug of its own and loses the old URL (reported), so the site builds."""
     src = tmp_path / "src"
     post = "---\ntitle: Meetup\nslug: meetup\ndate: 2025-11-2{}\n---\nText.\n"
-    write_tree(src, {"hugo.toml": 'title = "Brief"\n', "content/events/a.md": post.format(4),
-                     "content/events/b.md": post.format(5)})
+    write_site(src, {"hugo.toml": 'title = "Brief"\n', "content/events/a.md": post.format(4),
+                     "content/events/b.md": post.format(5)}, site_yaml=False)
     result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err
     assert item(tmp_path / "site", "events/a.md")[0]["aliases"] == ["/events/meetup/"]

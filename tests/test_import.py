@@ -261,6 +261,58 @@ def test_a_jekyll_site_kept_in_a_subfolder(tmp_path: Path) -> None:
     assert (tmp_path / "site/content/media/assets/chart.png").is_file()
 
 
+def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> None:
+    """Jekyll copies every file without front matter outside `_` folders, so
+    images kept in resources/ are the site's as much as assets/' are: copied,
+    with links to them rewritten. Its excludes, the project's own files at
+    the top and files Jekyll renders stay out, each said; a link to a file
+    the source does not have is reported rather than left to break. A
+    Markdown page in a folder is a page, and links to its old URL follow it."""
+    src = write_site(tmp_path / "src", {
+        "_config.yml": "title: Lang blog\nexclude: [notes, 'drafts-*']\n",
+        "_posts/2022-01-18-release.md": "---\ntitle: Release\n---\n"
+            "![graph](/resources/img/graph.png) and [paper](/resources/papers/p.pdf).\n\n"
+            "![gone](/resources/img/missing.png) See the [award](/community/award.html).\n",
+        "community/award.md": "---\ntitle: The community award\n---\nGiven yearly.\n",
+        "blog/index.md": "---\nlayout: blog-list\n---\n",
+        "resources/img/graph.png": b"\x89PNG\r\n\x1a\nfake",
+        "resources/papers/p.pdf": b"%PDF-1.4 fake",
+        "resources/css/site.scss": "---\n---\nbody { color: red; }\n",
+        "resources/_private/x.png": b"png",
+        "notes/todo.png": b"png",
+        "drafts-old/a.png": b"png",
+        "node_modules/pkg/logo.png": b"png",
+        "favicon.ico": b"ico",
+        "Gemfile": "source 'https://rubygems.org'\n",
+        "README.md": "# The blog's repository\n",
+    }, site_yaml=False)
+    result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    site = tmp_path / "site"
+    _, body = item(site, "2022/01/release.md")
+    assert "![graph](/media/resources/img/graph.png)" in body
+    assert "[paper](/media/resources/papers/p.pdf)" in body
+    assert "[award](/award/)" in body
+    assert (site / "content/pages/award.md").is_file()
+    media = sorted(p.relative_to(site / "content/media").as_posix()
+                   for p in (site / "content/media").rglob("*") if p.is_file())
+    assert media == ["favicon.ico", "resources/img/graph.png", "resources/papers/p.pdf"]
+    lines = result.out.splitlines()
+    assert "resources/css/site.scss: skipped: a file Jekyll renders through its templates (it " \
+        "has front matter); briefgen copies files as they are" in lines
+    assert "blog/index.md: skipped: a file Jekyll renders through its templates (it has front " \
+        "matter); briefgen copies files as they are" in lines
+    assert "not copied: 1 file at the top of the site that is not media (README.md)" in lines
+    assert "_posts/2022-01-18-release.md:6: /resources/img/missing.png: no file of the source " \
+        "site has this URL (the import copies the files the site publishes); left as " \
+        "written" in lines
+    public = checked_and_built(site, tmp_path)
+    assert (public / "media/resources/img/graph.png").read_bytes().startswith(b"\x89PNG")
+    assert (public / "award/index.html").is_file()
+    assert 'src="/media/resources/img/graph.png"' in (
+        public / "articles/release/index.html").read_text()
+
+
 def test_zola_site(tmp_path: Path) -> None:
     site, report = imported("zola", tmp_path)
     front, body = item(site, "blog/2022-01-20-paris-format.md")

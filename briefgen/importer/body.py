@@ -34,6 +34,9 @@ _SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'
 # argument a line), read as one line: at most 1,000 characters, no nesting.
 _SPLIT_TAG = re.compile(r"\{\{[<%](?:(?![<%]\}\}|\{\{).){0,1000}?[>%]\}\}|\{%(?:(?!%\}|\{%).){0,1000}?%\}",
                         re.DOTALL)
+# A site path that names a file (an image, a PDF), not a page: one that
+# leads to nothing the import brings is worth an editor's look.
+_FILE_PATH = re.compile(r"/[^/?#]+\.(?!(?:html?|xml|php)(?:[?#]|$))\w{1,5}(?:[?#]|$)", re.IGNORECASE)
 _ZOLA_INTERNAL = re.compile(r"@/([^\s)#\"'>]+)(#[^\s)\"'>]*)?")
 _EMBEDS = {
     "youtube": "https://www.youtube.com/watch?v={}",
@@ -55,7 +58,7 @@ class Links:
         cut = re.search(r"[?#]", path)
         head, tail = (path[:cut.start()], path[cut.start():]) if cut else (path, "")
         for candidate in (head, head.rstrip("/") + "/", head.rstrip("/"),
-                          re.sub(r"(/index)?\.html?$", "/", head)):
+                          re.sub(r"(/index)?\.html?$", "/", head), head.rstrip("/") + ".html"):
             if candidate in self.by_url:
                 return self.by_url[candidate] + tail
         return None
@@ -124,6 +127,7 @@ class Rewriter:
                  config: dict[str, Any] | None = None) -> None:
         self.kind = kind
         self.links = links
+        self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
         self.report = report
         # The config's text and number values, for Liquid's {{ site.name }}.
         self.site_vars = {str(k): str(v) for k, v in (config or {}).items()
@@ -225,6 +229,11 @@ class Rewriter:
 
     def _site_path(self, m: re.Match[str]) -> str:
         new = self.links.url(m.group(2))
+        if new is None and _FILE_PATH.search(m.group(2)) \
+                and m.group(2).partition("?")[0].partition("#")[0] not in self.new_urls:
+            self.report.note(f"{m.group(2)}: no file of the source site has this URL (the "
+                             "import copies the files the site publishes); left as written",
+                             self.rel, self.line)
         return m.group(1) + (new if new is not None else m.group(2))
 
     def _unmapped(self, what: str, text: str) -> str:

@@ -1,12 +1,16 @@
 """Jekyll sites: `_posts/` folders (anywhere: `news/_posts/` gives the
-category news), `_drafts/`, the static folders, and each post's URL from its
-`permalink` or the site's."""
+category news), `_drafts/`, the files Jekyll copies as they are, and each
+post's URL from its `permalink` or the site's."""
 
 from __future__ import annotations
 
+import mimetypes
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from ..core.dates import parse_moment
 from .common import DATED_NAME, first_config, is_markdown, settings
@@ -15,7 +19,11 @@ from .post import Post, SourceSite, has_front_matter, read_post
 from .report import Report
 from .writer import walk
 
-STATIC_FOLDERS = ("assets", "images", "img")
+# What Jekyll leaves out of the site by default besides names starting with _ or .
+DEFAULT_EXCLUDES = {"Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "vendor"}
+# A file at the top of the site is copied only when it is media: the rest
+# there (README.md, Gemfile, package.json, CNAME) is the project's, not the site's.
+MEDIA_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf")
 # Folders that hold the site's machinery or another tool's files, not content.
 NOT_CONTENT = {"_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "node_modules",
                "vendor", ".jekyll-cache", ".sass-cache", "_config"}
@@ -51,11 +59,65 @@ def scan(src: Path, report: Report) -> SourceSite:
     for path in sorted([*base.glob("*"), *base.glob("_pages/*")]):
         if is_markdown(path) and path.stem.lower() not in ("index", "404") \
                 and has_front_matter(path):
-            _page(src, path, site, report)
-    for name in STATIC_FOLDERS:
-        if (base / name).is_dir():
-            site.statics += [(f, "/" + f.relative_to(base).as_posix()) for f in walk(base / name)]
+            _page(src, base, path, site, report)
+    _folders(src, base, config, site, report)
     return site
+
+
+def _folders(src: Path, base: Path, config: dict[str, Any], site: SourceSite,
+             report: Report) -> None:
+    """The files Jekyll copies into the site as they are, with their URLs:
+    every file without front matter outside `_` and `.` folders, the site's
+    `exclude:` list and Jekyll's default excludes (images kept beside posts
+    in `resources/` or `uploads/` as well as in `assets/`). A Markdown file
+    with front matter in a folder is a page (not a folder's index.md, which
+    lists what Jekyll's layouts put there); any other file with front
+    matter is one Jekyll renders through its templates: reported."""
+    excluded = _excluded(config)
+    project = []
+    for entry in sorted(base.iterdir()):
+        if entry.name.startswith(("_", ".")) or entry.name in NOT_CONTENT | DEFAULT_EXCLUDES \
+                or excluded(entry.name) or entry.is_symlink():
+            continue
+        if entry.is_file():
+            media = (mimetypes.guess_type(entry.name)[0] or "").startswith(MEDIA_TYPES)
+            if media:
+                site.statics.append((entry, "/" + entry.name))
+            elif not (is_markdown(entry) and has_front_matter(entry)):
+                project.append(entry.name)
+            continue
+        for path in walk(entry):
+            rel = path.relative_to(base).as_posix()
+            if any(part.startswith("_") for part in rel.split("/")) or excluded(rel):
+                continue
+            if not has_front_matter(path):
+                site.statics.append((path, "/" + rel))
+            elif is_markdown(path) and path.stem.lower() != "index":
+                _page(src, base, path, site, report)
+            else:
+                report.skip("a file Jekyll renders through its templates (it has front "
+                            "matter); briefgen copies files as they are",
+                            path.relative_to(src).as_posix())
+    if project:
+        report.note(f"not copied: {len(project)} file{'s' if len(project) > 1 else ''} at the "
+                    f"top of the site that {'are' if len(project) > 1 else 'is'} not media "
+                    f"({', '.join(project[:5])}{', ...' if len(project) > 5 else ''})")
+
+
+def _excluded(config: dict[str, Any]) -> Callable[[str], bool]:
+    """Whether a path relative to the site is in the config's `exclude:` list
+    (names, folders or glob patterns, as Jekyll matches them)."""
+    patterns = [str(p).strip("/") for p in config.get("exclude") or [] if str(p).strip("/")] \
+        if isinstance(config.get("exclude"), list) else []
+    destination = str(config.get("destination") or "").strip("./")
+    if destination:
+        patterns.append(destination)
+
+    def excluded(rel: str) -> bool:
+        parts = rel.split("/")
+        prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        return any(fnmatch(prefix, pattern) for pattern in patterns for prefix in prefixes)
+    return excluded
 
 
 def _site_root(folder: Path, root: Path) -> Path:
@@ -106,7 +168,7 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
     site.posts.append(post)
 
 
-def _page(src: Path, path: Path, site: SourceSite, report: Report) -> None:
+def _page(src: Path, base: Path, path: Path, site: SourceSite, report: Report) -> None:
     """A page such as about.md (at the top of the site, or in _pages/): a
     standalone page, named by its permalink's last part or its file name."""
     rel = path.relative_to(src).as_posix()
@@ -116,8 +178,11 @@ def _page(src: Path, path: Path, site: SourceSite, report: Report) -> None:
     front, body, body_line = read
     post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
                 slug="", kind="jekyll", page=True)
-    permalink = one_text(post.get("permalink")).strip("/").rsplit("/", 1)[-1]
-    post.slug = one_text(post.get("slug")) or re.sub(r"\.html?$", "", permalink) or path.stem
+    permalink = one_text(post.get("permalink"))
+    name = permalink.strip("/").rsplit("/", 1)[-1]
+    post.slug = one_text(post.get("slug")) or re.sub(r"\.html?$", "", name) or path.stem
+    # Its old URL, for links to it: the permalink, else its path as an .html file.
+    post.url = permalink or "/" + path.relative_to(base).with_suffix(".html").as_posix()
     site.posts.append(post)
 
 

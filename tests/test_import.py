@@ -177,6 +177,32 @@ def test_two_posts_with_one_old_url_give_it_to_the_first(tmp_path: Path) -> None
     checked_and_built(tmp_path / "site", tmp_path)
 
 
+def test_hugo_content_hugo_gives_no_page_is_reported_not_imported_empty(tmp_path: Path) -> None:
+    """A headless bundle (images other pages' templates use) and a post built
+    with `render: never` have no page on the Hugo site: they come in as no
+    item, rather than as an empty one, and the report says why."""
+    src = tmp_path / "src"
+    write_site(src, {
+        "hugo.toml": 'title = "Brief"\n',
+        "content/posts/kept.md": "---\ntitle: Kept\ndate: 2024-05-01\n---\nText.\n",
+        "content/gallery/index.md": "---\nheadless: true\n---\n",
+        "content/gallery/one.jpg": b"jpeg",
+        "content/posts/hidden.md": "+++\ntitle = 'Hidden'\n[_build]\nrender = 'never'\n+++\nText.\n",
+        "content/posts/unlisted.md": "---\ntitle: Unlisted\ndate: 2024-05-02\nbuild: {list: never}\n---\nText.\n",
+    }, site_yaml=False)
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    articles = sorted(p.relative_to(tmp_path / "site/content/articles").as_posix()
+                      for p in (tmp_path / "site/content/articles").rglob("*") if p.is_file())
+    assert articles == ["posts/kept.md", "posts/unlisted.md"]
+    lines = result.out.splitlines()
+    assert "content/gallery/index.md: skipped: headless: true: Hugo publishes no page for it, and " \
+        "this bundle's files are its templates' to use" in lines
+    assert "content/posts/hidden.md: skipped: _build: render: never: Hugo publishes no page for " \
+        "it" in lines
+    checked_and_built(tmp_path / "site", tmp_path)
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

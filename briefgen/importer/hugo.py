@@ -174,6 +174,11 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     post = content_post(path, content, report, bundle, page, name)
     if post is None:
         return
+    why = _unpublished(post)
+    if why:
+        report.skip(f"{why}: Hugo publishes no page for it" + (
+            ", and this bundle's files are its templates' to use" if bundle else ""), post.rel)
+        return
     if not rules.filename_dates and not one_text(post.get("slug")) and undated(name) != name:
         post.slug = name  # the date is part of the name
     if bundle is not None:  # index.en.md: briefgen's bundles are made by an index.md
@@ -183,6 +188,21 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     post.alias_base = "/" + section_path + "/"
     post.date_hint = date_in(name, post.url)
     site.posts.append(post)
+
+
+def _unpublished(post: Post) -> str:
+    """Why Hugo gives POST no page ('' when it does): a headless bundle (a
+    store of files other pages use) or build options that never render it."""
+    headless = post.get("headless")
+    if headless is not None and headless.value is True:
+        return "headless: true"
+    build = post.get("build", "_build")
+    options = {str(k).lower(): v for k, v in build.value.items()} \
+        if build is not None and isinstance(build.value, dict) else {}
+    render = options.get("render")
+    if render is False or str(render).lower() == "never":
+        return f"{'_build' if post.get('build') is None else 'build'}: render: {str(render).lower()}"
+    return ""
 
 
 def _url(post: Post, section_path: str, name: str, patterns: dict[str, str]) -> str:

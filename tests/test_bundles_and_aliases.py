@@ -98,6 +98,40 @@ def test_check_reports_relative_links_that_lead_nowhere_at_their_lines(tmp_path:
     assert 'href="../nothing.md"' in html
 
 
+def test_check_reports_site_paths_that_lead_nowhere_at_their_lines(tmp_path: Path) -> None:
+    """An image or link at a path of the site (`/media/x.png`, `/people/x/`)
+    that the build publishes nothing at is a warning at its line, under a
+    base path too; pages, media files, the home page and raw HTML's paths
+    that exist are none, nor is a path outside the base path (the host's)."""
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\nbase_url: /b/\n",
+        "content/articles/a.md": article("A", people="[Sergei Lavrov]", body=(
+            "![Chart](/media/chart.png) [home](/) [Lavrov](/people/sergei-lavrov/)\n\n"
+            "![Lost](/resources/img/lost.png)\n\n"
+            "[renamed](/articles/old-name/) [feed](/feed.xml?x=1#top)\n\n"
+            '<img src="/b/media/chart.png" alt="raw"> <a href="/elsewhere/">host</a>\n\n'
+            "![Lost again](/resources/img/lost.png)\n")),
+        "content/pages/about.md": "---\ntitle: About\n---\nSee [B](/articles/b)\n",
+        "content/articles/b.md": article("B"),
+        "content/media/chart.png": b"png",
+    })
+    (root / "site.yaml").write_text("title: T\nsearch: false\nbase_url: /b/\nmarkdown: {html: true}\n")
+    result = run_cli("check", root)
+    assert result.code == 0, result.err
+    assert [line for line in result.err_lines if "leads nowhere" in line] == [
+        "warning: content/articles/a.md:8: image '/resources/img/lost.png' leads nowhere: this "
+        "site publishes no page or file at that path",
+        "warning: content/articles/a.md:10: link '/articles/old-name/' leads nowhere: this site "
+        "publishes no page or file at that path",
+        "warning: content/articles/a.md:14: image '/resources/img/lost.png' leads nowhere: this "
+        "site publishes no page or file at that path",
+    ]
+    built = build(root)
+    assert built.code == 0
+    assert "warning: 3 links to site paths lead nowhere; run briefgen check for where" \
+        in built.err_lines
+
+
 def test_pages_and_profiles_resolve_relative_links_from_their_files(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\nbase_url: /b/\n",

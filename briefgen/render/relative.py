@@ -9,11 +9,14 @@ bundle's folder) becomes that page's URL; a file under content/media/ its
 whether a file is there, so adding an image re-renders no page; whether it
 is there is `check`'s question (`broken_links`). A URL that names none of
 these is left as written, for the browser to resolve against the page.
+`check` also asks it of site paths (`/media/map.png`): each must name a
+page or file this build publishes.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
@@ -27,11 +30,12 @@ from ..site.model import Site
 from ..source.bundles import ARTICLES, INDEX_NAMES
 from ..source.listing import MARKDOWN_SUFFIXES
 from ..source.records import Article, Page, Profile
-from ..source.refs import relative_urls, split_url
+from ..source.refs import relative_urls, site_paths, split_url
 from ..source.schedule import Held
 from .routes import Routes
 
-BROKEN = "relative link"  # the kind of build notices this module gives
+BROKEN = "relative link"  # the kinds of build notices this module gives
+NOWHERE = "site path"
 MEDIA = f"{CONTENT}/media/"
 Body = Article | Page | Profile  # a record with a Markdown body
 
@@ -172,19 +176,47 @@ def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
     """A notice for each relative link or image of a body that leads nowhere,
     at its line: to no page, or to a file EXISTS says is not there. A URL
     that works from the page itself (written for the site's URLs, such as
-    `../other-slug/`) is no notice: PUBLISHED says which output files exist."""
+    `../other-slug/`) is no notice: PUBLISHED says which output files exist.
+    A site path leads nowhere when PUBLISHED has no file at it."""
     found = []
     for record, page in _bodies(site, routes):
         html = record.body_html
+        seen: Counter[str] = Counter()  # a URL written twice is found at each of its lines
         for offset, _, url in relative_urls(html):
             target = resolve(site, routes, record.key, url)
             why = target.why or (f"{target.source} does not exist"
                                  if target.is_file and not exists(target.source) else "")
+            seen[url] += 1
             if why and not _works_from_page(page, url, published):
-                what = "image" if html[offset - 5:offset] == 'src="' else "link"
-                found.append((BROKEN, Problem(f"relative {what} {split_url(url)[0]!r} leads "
-                                              f"nowhere: {why}", record.key, _line(record, url))))
+                found.append((BROKEN, Problem(f"relative {_what(html, offset)} {split_url(url)[0]!r} "
+                                              f"leads nowhere: {why}", record.key,
+                                              _line(record, url, seen[url]))))
+        for offset, url in site_paths(html):
+            inside = _inside(split_url(url)[0], routes.base_path)
+            seen[url] += 1
+            if inside is not None and not _published_at(inside, published):
+                found.append((NOWHERE, Problem(
+                    f"{_what(html, offset)} '/{inside}' leads nowhere: this site publishes "
+                    "no page or file at that path", record.key, _line(record, url, seen[url]))))
     return found
+
+
+def _what(html: str, offset: int) -> str:
+    """'image' for the src at OFFSET of HTML, 'link' for an href."""
+    return "image" if html[offset - 5:offset] == 'src="' else "link"
+
+
+def _inside(path: str, base_path: str) -> str | None:
+    """The site path PATH below the site's BASE_PATH (`media/x.png`); None
+    for a path outside it, which is the host's, not the site's."""
+    return path[len(base_path):] if path.startswith(base_path) else None
+
+
+def _published_at(inside: str, published: Callable[[str], bool]) -> bool:
+    """Whether the path INSIDE the site names a page or file PUBLISHED says is there."""
+    if inside == "" or inside.endswith("/"):
+        return published(inside + "index.html")
+    return published(inside) or published(inside + "/index.html")
 
 
 def _bodies(site: Site, routes: Routes) -> Iterator[tuple[Body, str]]:
@@ -204,11 +236,13 @@ def _bodies(site: Site, routes: Routes) -> Iterator[tuple[Body, str]]:
                 yield term.profile, routes.term(term)
 
 
-def _line(record: Body, url: str) -> int:
-    """The line URL was written on: as parsing found it, else the line of a
-    shortcode that gave it (`{{< figure src="map.png" >}}`), else the first."""
+def _line(record: Body, url: str, nth: int = 1) -> int:
+    """The line of the NTH time URL is written: as parsing found it, else the
+    line of a shortcode that gave it (`{{< figure src="map.png" >}}`), else
+    the first."""
     written = split_url(url)[0]
-    return next((ref.line for ref in record.refs if ref.url == url), None) or next(
+    lines = [ref.line for ref in record.refs if ref.url == url]
+    return lines[min(nth, len(lines)) - 1] if lines else next(
         (code.line for code in record.shortcodes if written in dict(code.args).values()), 1)
 
 
@@ -229,12 +263,16 @@ def _works_from_page(page: str, url: str, published: Callable[[str], bool]) -> b
 
 
 def summary_line(found: Iterable[tuple[str, Problem]]) -> list[str]:
-    """The build's line for the relative links that lead nowhere, if any."""
-    count = sum(1 for kind, _ in found if kind == BROKEN)
-    if not count:
-        return []
-    links = "relative link leads" if count == 1 else "relative links lead"
-    return [f"{count} {links} nowhere; run briefgen check for where"]
+    """The build's lines for the relative links and site paths that lead
+    nowhere, if any."""
+    kinds = [kind for kind, _ in found]
+    lines = []
+    for kind, one, many in ((BROKEN, "relative link leads", "relative links lead"),
+                            (NOWHERE, "link to a site path leads", "links to site paths lead")):
+        count = kinds.count(kind)
+        if count:
+            lines.append(f"{count} {one if count == 1 else many} nowhere; run briefgen check for where")
+    return lines
 
 
 def bundle_clashes(bundled: dict[str, Path], pages: Iterable[tuple[str, str]],

@@ -37,7 +37,7 @@ from .listing import BUNDLED, ContentFiles, content_files
 from .markdown import render_markdown
 from .parse_cache import ParseCache
 from .records import Article, Page, Profile, Role
-from .refs import Ref, alias_path, alias_problem, relative_refs
+from .refs import Ref, alias_path, alias_problem, url_refs
 from .schedule import Held, Schedule, sort_out
 from .shortcodes import TOKEN, Shortcode, parse_shortcodes
 
@@ -134,7 +134,7 @@ def parse_article(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> A
         names=names,
         extra=_extra(parsed.front, ARTICLE_KEYS | taxonomy_fields),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
-        refs=_refs(parsed, text),
+        refs=_refs(parsed, text, config),
         aliases=_aliases(r),
         url_fields=url_fields,
         fp=digest(path + "\0" + text),
@@ -210,7 +210,7 @@ def parse_profile(text: str, path: str, taxonomy: str, config: SiteConfig,
         former_names=tuple(dict.fromkeys(f for f, _ in former)),
         # The line that decides the URL: `slug`, or `name` when the slug comes from it.
         slug_line=parsed.front.line_of("slug" if "slug" in parsed.front else "name"),
-        refs=_refs(parsed, text),
+        refs=_refs(parsed, text, config),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
         sort_name=r.text("sort_name"),
@@ -248,7 +248,7 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         draft=r.boolean("draft"),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
-        refs=_refs(parsed, text),
+        refs=_refs(parsed, text, config),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
     )
@@ -388,9 +388,11 @@ def _slug(r: Reader, title: str, path: str) -> str:
     return make_slug(title, os.path.splitext(os.path.basename(path))[0])  # the file name, as Path.stem
 
 
-def _refs(parsed: Parsed, text: str) -> tuple[Ref, ...]:
-    """The body's relative URLs, with the lines of TEXT, the file, they are written on."""
-    return relative_refs(parsed.body_html, text, text.find(parsed.yaml_text) + len(parsed.yaml_text))
+def _refs(parsed: Parsed, text: str, config: SiteConfig) -> tuple[Ref, ...]:
+    """The body's relative URLs and site paths, with the lines of TEXT, the
+    file, they are written on."""
+    return url_refs(parsed.body_html, text, text.find(parsed.yaml_text) + len(parsed.yaml_text),
+                    config.base_path)
 
 
 def _url_fields(r: Reader, pattern: str) -> tuple[tuple[str, str], ...]:

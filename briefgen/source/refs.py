@@ -8,6 +8,11 @@ with the line of the file it was written on, and the render stage rewrites
 it in the body's final HTML (render/relative.py), shortcodes rendered. Both
 Markdown engines write the same HTML, so URLs are found in the HTML, not in
 either engine's tokens: every `<a href>` and `<img src>`, raw HTML's included.
+
+A site path (`/media/map.png`, `/people/lavrov/`) is left as written, but
+parsing records it too, with its line, so that `check` can say where one
+names nothing the site publishes: an image copied from another site's
+layout, a page that was renamed.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ _ATTR = re.compile(r'<(?:a|img)\s(?:[^>]*?\s)?(?:href|src)="([^"]*)"')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # What stands before a link's URL in Markdown or HTML source: `](`, `]: `, `<`, `="`.
 _BEFORE = r"(?:\]\(\s*<?|\]:[ \t]*<?|=[\"']?)"
+# What may follow a URL as written: its end, not more of a longer one
+# (`/governance` is not the start of `/governance/`).
+_AFTER = r"(?=[\s)>\]\"']|$)"
 # Characters an alias may hold besides letters and digits (of any script).
 _ALIAS_CHARS = frozenset("-._~+,=@/")
 
@@ -42,6 +50,11 @@ def is_relative(url: str) -> bool:
     return bool(url) and not url.startswith(("/", "#", "?")) and _SCHEME.match(url) is None
 
 
+def is_site_path(url: str) -> bool:
+    """True for a path of this site: a leading '/' and no host (`//host/x`)."""
+    return url.startswith("/") and not url.startswith("//")
+
+
 def split_url(url: str) -> tuple[str, str]:
     """A relative URL from the HTML as (path, the rest): the path unescaped and
     percent-decoded, as file names are written; the rest its `?query#fragment`."""
@@ -56,28 +69,40 @@ def relative_urls(html: str) -> list[tuple[int, int, str]]:
             if is_relative(m.group(1))]
 
 
-def relative_refs(html: str, text: str, start: int = 0) -> tuple[Ref, ...]:
-    """Every relative href and src in HTML, in order, with the line of the
-    file TEXT where its URL is written (looked for from START, the body)."""
+def site_paths(html: str) -> list[tuple[int, str]]:
+    """(offset, URL) of every href and src in HTML that is a site path, in order."""
+    return [(m.start(1), m.group(1)) for m in _ATTR.finditer(html) if is_site_path(m.group(1))]
+
+
+def url_refs(html: str, text: str, start: int = 0, base_path: str = "/") -> tuple[Ref, ...]:
+    """Every relative or site-path href and src in HTML, in order, with the
+    line of the file TEXT where its URL is written (looked for from START,
+    the body). A site path Markdown gave the site's BASE_PATH is looked for
+    as written, without it."""
     refs = []
     breaks: list[int] | None = None
     searched: dict[str, int] = {}
-    for _, _, url in relative_urls(html):
+    for m in _ATTR.finditer(html):
+        url = m.group(1)
+        if not (is_relative(url) or is_site_path(url)):
+            continue
         if breaks is None:
             breaks = [i for i, ch in enumerate(text) if ch == "\n"]
-        at = _written_at(text, url, searched, start)
+        written = "/" + url[len(base_path):] if base_path != "/" and url.startswith(base_path) else url
+        at = _written_at(text, url, searched, start, written)
         refs.append(Ref(url, 1 + bisect_right(breaks, at - 1)))
     return tuple(refs)
 
 
-def _written_at(text: str, url: str, searched: dict[str, int], start: int) -> int:
-    """Where URL is written in TEXT: after where it was last found (a URL
-    written twice), else anywhere from START (one reference definition used
-    twice); START, the body's first line, when it is not found as written."""
-    texts = dict.fromkeys((unescape(url), unquote(unescape(url)), url))
+def _written_at(text: str, url: str, searched: dict[str, int], start: int, written: str) -> int:
+    """Where URL (WRITTEN in the file, when Markdown changed it) is written in
+    TEXT: after where it was last found (a URL written twice), else anywhere
+    from START (one reference definition used twice); START, the body's
+    first line, when it is not found as written."""
+    texts = dict.fromkeys((unescape(written), unquote(unescape(written)), written, unescape(url), url))
     for begin in (searched.get(url, start), start):
         for written in texts:
-            m = re.compile(_BEFORE + re.escape(written)).search(text, begin)
+            m = re.compile(_BEFORE + re.escape(written) + _AFTER).search(text, begin)
             if m is not None:
                 searched[url] = m.end()
                 return m.end() - len(written)

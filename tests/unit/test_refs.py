@@ -9,7 +9,8 @@ import pytest
 
 from briefgen.source.bundles import bundle_folder, split_listing
 from briefgen.source.inputs import SiteFolder
-from briefgen.source.refs import Ref, alias_path, alias_problem, is_relative, relative_refs, split_url
+from briefgen.source.refs import (Ref, alias_path, alias_problem, is_relative, is_site_path, split_url,
+                                  url_refs)
 
 TEXT = """---
 title: T
@@ -28,9 +29,30 @@ HTML = ('<p>Intro <a href="map.png">a</a>.</p><p><img src="map.png" alt="b" />'
 
 
 def test_relative_urls_are_found_with_the_lines_they_are_written_on() -> None:
-    assert relative_refs(HTML, TEXT, TEXT.index("Intro")) == (
+    """Site paths too (`/abs/`, not written in TEXT: the body's first line);
+    fragments and other hosts are no refs."""
+    assert url_refs(HTML, TEXT, TEXT.index("Intro")) == (
         Ref("map.png", 4), Ref("map.png", 6), Ref("../x%20y.md#f", 6),
-        Ref("./a&amp;b.pdf", 10), Ref("./a&amp;b.pdf", 10))
+        Ref("./a&amp;b.pdf", 10), Ref("./a&amp;b.pdf", 10), Ref("/abs/", 4))
+
+
+def test_a_site_path_given_the_base_path_is_found_as_written() -> None:
+    text = "---\ntitle: T\n---\nIntro.\n\n![map](/media/map.png)\n"
+    html = '<p>Intro.</p><p><img src="/b/media/map.png" alt="map" /></p>'
+    assert url_refs(html, text, text.index("Intro"), "/b/") == (Ref("/b/media/map.png", 6),)
+
+
+def test_a_url_is_not_found_inside_a_longer_one() -> None:
+    text = "---\ntitle: T\n---\nSee [the page](/gov/).\n\nAgain [here](/gov).\n"
+    html = '<p>See <a href="/gov/">the page</a>.</p><p>Again <a href="/gov">here</a>.</p>'
+    assert url_refs(html, text, text.index("See")) == (Ref("/gov/", 4), Ref("/gov", 6))
+
+
+@pytest.mark.parametrize(("url", "site_path"), [
+    ("/about/", True), ("/", True), ("//x.org/a", False), ("about/", False), ("https://x.org/", False),
+])
+def test_which_urls_are_site_paths(url: str, site_path: bool) -> None:
+    assert is_site_path(url) is site_path
 
 
 @pytest.mark.parametrize(("url", "relative"), [

@@ -220,8 +220,9 @@ def _published_at(inside: str, published: Callable[[str], bool]) -> bool:
 
 
 def _bodies(site: Site, routes: Routes) -> Iterator[tuple[Body, str]]:
-    """Every item, page and profile of SITE whose body has a relative URL as
-    written or a shortcode that may make one, with the site path of its page.
+    """Every item, page and profile of SITE whose body has a relative URL or a
+    site path as written, or a shortcode that may make one, with the site
+    path of its page.
     (Most bodies have neither: their page's path is not even worked out, which
     the preview, checking after every save, would otherwise pay for each item.)"""
     for article in site.articles:

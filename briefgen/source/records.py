@@ -95,7 +95,8 @@ class Article:
     toc: tuple[tuple[int, str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
-    # Relative hrefs and srcs in the body, rewritten when rendered: source/refs.py
+    # Relative hrefs and srcs in the body, rewritten when rendered, and site
+    # paths, checked: source/refs.py
     refs: tuple[Ref, ...] = ()
     aliases: tuple[tuple[str, int], ...] = ()  # old URLs that redirect here, as written, and lines
     url_fields: tuple[tuple[str, str], ...] = ()  # permalink placeholders from front matter, slugified
@@ -151,7 +152,7 @@ class Profile:
     roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here
     slug_line: int = 1  # of `slug`, for errors about it
-    refs: tuple[Ref, ...] = ()  # relative hrefs and srcs in the body: source/refs.py
+    refs: tuple[Ref, ...] = ()  # relative and site-path hrefs and srcs: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py
     sort_name: str = ""  # where indexes sort the name ("Xi Jinping"), or '': site/names.py
@@ -178,6 +179,6 @@ class Page:
     draft: bool
     line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
-    refs: tuple[Ref, ...] = ()  # relative hrefs and srcs in the body: source/refs.py
+    refs: tuple[Ref, ...] = ()  # relative and site-path hrefs and srcs: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py

@@ -311,6 +311,7 @@ def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> Non
         "favicon.ico": b"ico",
         "Gemfile": "source 'https://rubygems.org'\n",
         "README.md": "# The blog's repository\n",
+        "feed.xml": "---\nlayout: null\n---\n<feed></feed>\n",
     }, site_yaml=False)
     result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err
@@ -326,6 +327,8 @@ def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> Non
     lines = result.out.splitlines()
     assert "resources/css/site.scss: skipped: a file Jekyll renders through its templates (it " \
         "has front matter); briefgen copies files as they are" in lines
+    assert "feed.xml: skipped: a file Jekyll renders through its templates (it has front " \
+        "matter); briefgen copies files as they are" in lines
     assert "blog/index.md: skipped: a file Jekyll renders through its templates (it has front " \
         "matter); briefgen copies files as they are" in lines
     assert "not copied: 1 file at the top of the site that is not media (README.md)" in lines

@@ -79,29 +79,34 @@ def _folders(src: Path, base: Path, config: dict[str, Any], site: SourceSite,
         if entry.name.startswith(("_", ".")) or entry.name in NOT_CONTENT | DEFAULT_EXCLUDES \
                 or excluded(entry.name) or entry.is_symlink():
             continue
-        if entry.is_file():
-            media = (mimetypes.guess_type(entry.name)[0] or "").startswith(MEDIA_TYPES)
-            if media:
+        if entry.is_file() and has_front_matter(entry):
+            if not is_markdown(entry):  # Markdown pages at the top are read by scan()
+                _rendered(src, entry, report)
+        elif entry.is_file():
+            if (mimetypes.guess_type(entry.name)[0] or "").startswith(MEDIA_TYPES):
                 site.statics.append((entry, "/" + entry.name))
-            elif not (is_markdown(entry) and has_front_matter(entry)):
-                project.append(entry.name)
-            continue
-        for path in walk(entry):
-            rel = path.relative_to(base).as_posix()
-            if any(part.startswith("_") for part in rel.split("/")) or excluded(rel):
-                continue
-            if not has_front_matter(path):
-                site.statics.append((path, "/" + rel))
-            elif is_markdown(path) and path.stem.lower() != "index":
-                _page(src, base, path, site, report)
             else:
-                report.skip("a file Jekyll renders through its templates (it has front "
-                            "matter); briefgen copies files as they are",
-                            path.relative_to(src).as_posix())
+                project.append(entry.name)
+        else:
+            for path in walk(entry):
+                rel = path.relative_to(base).as_posix()
+                if any(part.startswith("_") for part in rel.split("/")) or excluded(rel):
+                    continue
+                if not has_front_matter(path):
+                    site.statics.append((path, "/" + rel))
+                elif is_markdown(path) and path.stem.lower() != "index":
+                    _page(src, base, path, site, report)
+                else:
+                    _rendered(src, path, report)
     if project:
         report.note(f"not copied: {len(project)} file{'s' if len(project) > 1 else ''} at the "
                     f"top of the site that {'are' if len(project) > 1 else 'is'} not media "
                     f"({', '.join(project[:5])}{', ...' if len(project) > 5 else ''})")
+
+
+def _rendered(src: Path, path: Path, report: Report) -> None:
+    report.skip("a file Jekyll renders through its templates (it has front matter); briefgen "
+                "copies files as they are", path.relative_to(src).as_posix())
 
 
 def _excluded(config: dict[str, Any]) -> Callable[[str], bool]:

@@ -188,7 +188,8 @@ def test_hugo_content_hugo_gives_no_page_is_reported_not_imported_empty(tmp_path
         "content/gallery/index.md": "---\nheadless: true\n---\n",
         "content/gallery/one.jpg": b"jpeg",
         "content/posts/hidden.md": "+++\ntitle = 'Hidden'\n[_build]\nrender = 'never'\n+++\nText.\n",
-        "content/posts/unlisted.md": "---\ntitle: Unlisted\ndate: 2024-05-02\nbuild: {list: never}\n---\nText.\n",
+        "content/posts/unlisted.md": "---\ntitle: Unlisted\ndate: 2024-05-02\n"
+                                     "build: {list: never}\n---\nText.\n",
     }, site_yaml=False)
     result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
     assert result.code == 0, result.err

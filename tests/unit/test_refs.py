@@ -9,8 +9,15 @@ import pytest
 
 from briefgen.source.bundles import bundle_folder, split_listing
 from briefgen.source.inputs import SiteFolder
-from briefgen.source.refs import (Ref, alias_path, alias_problem, is_relative, is_site_path, split_url,
-                                  url_refs)
+from briefgen.source.refs import (
+    Ref,
+    alias_path,
+    alias_problem,
+    is_relative,
+    is_site_path,
+    split_url,
+    url_refs,
+)
 
 TEXT = """---
 title: T

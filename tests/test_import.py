@@ -204,6 +204,26 @@ def test_hugo_content_hugo_gives_no_page_is_reported_not_imported_empty(tmp_path
     checked_and_built(tmp_path / "site", tmp_path)
 
 
+def test_a_post_left_out_takes_no_slug_or_old_url(tmp_path: Path) -> None:
+    """A file left out (no date) is left out before slugs and old URLs are
+    given: the post that comes in keeps its own slug, and a link to the
+    left-out file's URL stays as written (for check to report) rather than
+    pointing at an item it never became."""
+    src = write_site(tmp_path / "src", {
+        "hugo.toml": 'title = "Brief"\n',
+        "content/docs/install.md": "---\ntitle: Install\n---\nHow to install.\n",
+        "content/posts/install.md": "---\ntitle: Install\ndate: 2020-01-01\n---\nOlder.\n",
+        "content/posts/news.md": "---\ntitle: News\ndate: 2020-02-02\n---\nRead [it](/docs/install/).\n",
+    }, site_yaml=False)
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert item(tmp_path / "site", "posts/install.md")[0]["slug"] == "install"
+    assert not [line for line in result.out.splitlines() if "is taken" in line]
+    assert "Read [it](/docs/install/)." in item(tmp_path / "site", "posts/news.md")[1]
+    assert "content/docs/install.md:1: skipped: no date in front matter, file name or path" \
+        in result.out.splitlines()
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

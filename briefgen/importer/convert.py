@@ -60,12 +60,9 @@ def moment(text: str) -> str | None:
     return text
 
 
-def item_front(post: Post, slug: str, report: Report) -> dict[str, Any] | None:
-    """The front matter of POST's item with SLUG, or None when it has no
-    date briefgen can read (reported)."""
-    date = _date(post, report)
-    if date is None:
-        return None
+def item_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
+    """The front matter of POST's item with SLUG; POST has its date (item_date)."""
+    date = post.date
     front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
                              "date": date, "slug": slug}
     updated = moment(one_text(post.get("lastmod", "updated", "last_modified_at", "modified")))
@@ -83,7 +80,10 @@ def item_front(post: Post, slug: str, report: Report) -> dict[str, Any] | None:
     return front
 
 
-def _date(post: Post, report: Report) -> str | None:
+def item_date(post: Post, report: Report) -> str | None:
+    """The date POST's item gets, or None when it has none briefgen can read
+    (reported): asked before slugs are given, so that a post left out
+    takes no slug or old URL from one that comes in."""
     item = post.get("date", "publishdate", "pubdate")
     written = one_text(item)
     date = moment(written) or moment(post.date_hint)

@@ -30,6 +30,7 @@ class Post:
     slug: str  # the slug the generator gave it
     url: str = ""  # the URL it had, site-relative ('/2022/01/18/x/'), or ''
     date_hint: str = ""  # a date its file name or path gives, or ''
+    date: str = ""  # the date its item gets, read before slugs are given (convert.item_date)
     draft: bool = False  # a draft by its place (Jekyll's _drafts/)
     topics: list[str] = field(default_factory=list)  # topics its place gives
     bundle: Path | None = None  # the folder whose other files go with it

@@ -18,7 +18,7 @@ from . import hugo, jekyll, zola
 from .body import Links, Rewriter
 from .check import ItemCheck
 from .common import is_markdown
-from .convert import item_front, page_front
+from .convert import item_date, item_front, page_front
 from .post import Post, SourceSite
 from .report import Report
 from .writer import check_target, copy_file, item_text, safe_part, start_site, walk, write_file
@@ -36,6 +36,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     check_target(src, dest)
     report = Report()
     site = FORMATS[kind](src, report)
+    site.posts = [post for post in site.posts if post.page or _dated(post, report)]
     _unique_slugs(site.posts, report)
     links = _links(site)
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
@@ -50,6 +51,13 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
         copy_file(path, dest / MEDIA / url.lstrip("/"))
         report.files += 1
     return report
+
+
+def _dated(post: Post, report: Report) -> bool:
+    """Whether POST has a date its item can take (kept in `post.date`); one
+    without is reported, and left out before it could take a slug."""
+    post.date = item_date(post, report) or ""
+    return bool(post.date)
 
 
 def _unique_slugs(posts: list[Post], report: Report) -> None:
@@ -106,8 +114,6 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
                 report: Report) -> None:
     """Write POST's item, and its bundle's files beside it."""
     front = item_front(post, post.slug, report)
-    if front is None:
-        return
     image = front.get("image")
     if isinstance(image, str) and image.startswith("/"):
         front["image"] = rewriter.links.url(image) or image

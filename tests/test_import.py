@@ -224,6 +224,29 @@ def test_a_post_left_out_takes_no_slug_or_old_url(tmp_path: Path) -> None:
         in result.out.splitlines()
 
 
+def test_hugo_permalink_tokens_make_the_urls_hugo_made(tmp_path: Path) -> None:
+    """`:slug` without a slug is the title, and `:title` the title, made a
+    path as Hugo makes one (an apostrophe dropped, not a hyphen), so the
+    old URLs redirect and links to them are rewritten."""
+    src = write_site(tmp_path / "src", {
+        "hugo.toml": 'title = "Brief"\n[permalinks]\nposts = "/:year/:month/:day/:slug/"\n'
+                     'notes = "/notes/:title/"\n',
+        "content/posts/0102-why.md": "---\ntitle: Why Linkerd doesn't use Envoy\n"
+                                     "date: 2020-12-03\n---\nText.\n",
+        "content/posts/set.md": "---\ntitle: Set\nslug: Own Slug\ndate: 2020-12-04\n---\n"
+                                "See [why](/2020/12/03/why-linkerd-doesnt-use-envoy/).\n",
+        "content/notes/n.md": "---\ntitle: 'C++ & Rust: a tale'\ndate: 2020-12-05\n---\nText.\n",
+    }, site_yaml=False)
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    site = tmp_path / "site"
+    assert item(site, "posts/0102-why.md")[0]["aliases"] == ["/2020/12/03/why-linkerd-doesnt-use-envoy/"]
+    front, body = item(site, "posts/set.md")
+    assert front["aliases"] == ["/2020/12/04/own-slug/"]
+    assert "See [why](/articles/0102-why/)." in body
+    assert item(site, "notes/n.md")[0]["aliases"] == ["/notes/c++-rust-a-tale/"]
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

@@ -5,11 +5,11 @@ the section path and slug)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.dates import MONTHS, parse_moment
-from ..core.slugs import make_slug
 from .common import (
     bundle_index,
     content_post,
@@ -221,18 +221,40 @@ def _url(post: Post, section_path: str, name: str, patterns: dict[str, str]) -> 
 def _expand(pattern: str, post: Post, section_path: str, name: str, date: str) -> str:
     """A Hugo permalink pattern for POST (unknown tokens are left as written)."""
     day = parse_moment(date) if date else None
-    title = one_text(post.get("title"))
+    title = urlize(one_text(post.get("title")))
+    slug = urlize(one_text(post.get("slug")))
     values: dict[str, Any] = {
         "section": section_path.split("/")[0], "sections": section_path,
-        "title": make_slug(title) if title else post.slug, "slug": post.slug,
-        "filename": undated(name), "slugorfilename": post.slug,
-        "contentbasename": name, "slugorcontentbasename": post.slug,
+        "title": title or post.slug, "slug": slug or title or post.slug,  # as Hugo falls back
+        "filename": undated(name), "slugorfilename": slug or post.slug,
+        "contentbasename": name, "slugorcontentbasename": slug or post.slug,
     }
     if day is not None:
         values.update(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}",
                       monthname=MONTHS[day.month - 1].lower(), yearday=str(day.timetuple().tm_yday))
     url = re.sub(r":(\w+)", lambda m: str(values.get(m.group(1).lower(), m.group())), pattern)
     return url if url.startswith("/") else "/" + url
+
+
+def urlize(text: str) -> str:
+    """TEXT as Hugo puts it in a URL (its URLize): letters of any script,
+    digits, marks and `._-+~#@/\\` kept (and `%` before two hex digits), a
+    run of spaces one hyphen, anything else dropped, lower case. `Why
+    Linkerd doesn't use Envoy` is `why-linkerd-doesnt-use-envoy`, where
+    briefgen's own slug would have `doesn-t`: old URLs must be Hugo's."""
+    out: list[str] = []
+    space = False  # a space since the last character kept
+    for i, ch in enumerate(text):
+        kind = unicodedata.category(ch)
+        if ch in "._-+~#@/\\" or kind[0] in "LM" or kind == "Nd" \
+                or (ch == "%" and re.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])):
+            if space and ch != "-":
+                out.append("-")
+            space = False
+            out.append(ch)
+        elif ch.isspace() and out and out[-1] != "-":
+            space = True
+    return "".join(out).lower()
 
 
 def _unsafe(config: dict[str, Any]) -> bool:

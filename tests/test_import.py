@@ -386,6 +386,35 @@ def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> Non
         public / "articles/release/index.html").read_text()
 
 
+def test_jekyll_collections_and_liquid_in_link_addresses(tmp_path: Path) -> None:
+    """A collection's documents are not imported, and the report says so; a
+    Liquid tag that cannot be mapped inside a link's address is left as
+    written (code there would break the link), and `"/x/" | relative_url`
+    is the path, pointed at its new place."""
+    src = write_site(tmp_path / "src", {
+        "_config.yml": "title: Ex\ncollections:\n  docs:\n    output: true\n",
+        "_docs/history.md": "---\ntitle: History\n---\nOld times.\n",
+        "_docs/usage.md": "---\ntitle: Usage\n---\nUse it.\n",
+        "_posts/2023-01-29-release.md": "---\ntitle: Release\n---\n"
+            "See [the notes]({% link _docs/history.md %}#v1), [docs]({{ '/about/' | relative_url }})"
+            " and [the chart]({{ \"/assets/c.png\" | absolute_url }}).\n",
+        "about.md": "---\ntitle: About\npermalink: /about/\n---\nUs.\n",
+        "assets/c.png": b"png",
+    }, site_yaml=False)
+    result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    _, body = item(tmp_path / "site", "2023/01/release.md")
+    assert body.strip() == ("See [the notes]({% link _docs/history.md %}#v1), [docs](/about/) and "
+                            "[the chart](/media/assets/c.png).")
+    lines = result.out.splitlines()
+    assert "_docs: collection 'docs': 2 Markdown files not imported (briefgen imports posts and " \
+        "pages; copy the ones you want into content/pages/)" in lines
+    assert "_posts/2023-01-29-release.md:4: Liquid tag 'link' to something not imported, in a " \
+        "link's address: left as written (briefgen has no equivalent): {% link _docs/history.md %}" \
+        in lines
+    assert "2 skipped" in result.err
+
+
 def test_zola_site(tmp_path: Path) -> None:
     site, report = imported("zola", tmp_path)
     front, body = item(site, "blog/2022-01-20-paris-format.md")

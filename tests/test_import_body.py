@@ -31,8 +31,8 @@ def test_ref_by_name_path_anchor_and_taxonomy() -> None:
 def test_an_unknown_shortcode_in_a_link_is_left_as_written_and_reported() -> None:
     out, notes = rewrite("hugo", '[x]({{< ref "missing" >}})')
     assert out == '[x]({{< ref "missing" >}})'
-    assert notes == ["post.md:5: shortcode 'ref' in a link has no briefgen equivalent; left as "
-                     'written: {{< ref "missing" >}}']
+    assert notes == ["post.md:5: shortcode 'ref', in a link's address: left as written (briefgen "
+                     'has no equivalent): {{< ref "missing" >}}']
 
 
 def test_code_is_left_alone() -> None:

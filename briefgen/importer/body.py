@@ -28,6 +28,8 @@ _ZOLA = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}|\{%
 # Liquid: {% tag args %} and {{ expression }}, with optional '-' trimming.
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 _ARG = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s,)]+))|"([^"]*)"|'([^']*)'|(\S+)""")
+# Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
+_URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
 _SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/[^\s)"'>]*)""")
 # A shortcode or Liquid tag written over several lines (`{{< figure` then one
@@ -236,25 +238,27 @@ class Rewriter:
                              self.rel, self.line)
         return m.group(1) + (new if new is not None else m.group(2))
 
-    def _unmapped(self, what: str, text: str) -> str:
-        self.report.note(f"{what} has no briefgen equivalent; kept as code text: {text}",
+    def _unmapped(self, what: str, m: re.Match[str]) -> str:
+        """M's template syntax kept visibly as code text, and reported; in a
+        link's destination, where code would break the link, left as written."""
+        if m.string[:m.start()].endswith(("](", "](<")):
+            self.report.note(f"{what}, in a link's address: left as written (briefgen has no "
+                             f"equivalent): {m.group()}", self.rel, self.line)
+            return m.group()
+        self.report.note(f"{what} has no briefgen equivalent; kept as code text: {m.group()}",
                          self.rel, self.line)
-        return code_span(text)
+        return code_span(m.group())
 
     def _hugo(self, m: re.Match[str]) -> str:
         name, closing = m.group(3), m.group(2)
         if closing:
-            return self._unmapped(f"closing shortcode '{name}'", m.group())
+            return self._unmapped(f"closing shortcode '{name}'", m)
         positional, named = args_of(m.group(4))
         handler = _HUGO_SHORTCODES.get(name)
         made = handler(self, positional, named) if handler else None
         if made is not None:
             return made
-        if m.string[:m.start()].endswith("]("):  # a link's destination: code would not show
-            self.report.note(f"shortcode '{name}' in a link has no briefgen equivalent; left as "
-                             f"written: {m.group()}", self.rel, self.line)
-            return m.group()
-        return self._unmapped(f"shortcode '{name}'", m.group())
+        return self._unmapped(f"shortcode '{name}'", m)
 
     def _zola(self, m: re.Match[str]) -> str:
         if m.group(1):
@@ -262,10 +266,9 @@ class Rewriter:
             made = _embed(m.group(1), positional, named)
             if made is not None:
                 return made
-            return self._unmapped(f"shortcode '{m.group(1)}'", m.group())
+            return self._unmapped(f"shortcode '{m.group(1)}'", m)
         name = m.group(3) or "end"
-        return self._unmapped(f"shortcode '{name}'" if m.group(3) else "the end of a shortcode",
-                              m.group())
+        return self._unmapped(f"shortcode '{name}'" if m.group(3) else "the end of a shortcode", m)
 
     def _zola_link(self, m: re.Match[str]) -> str:
         new = self.links.post(m.group(1), self.rel.removeprefix("content/"))
@@ -295,10 +298,13 @@ class Rewriter:
         if expression is not None:
             if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression.strip()):
                 return ""  # links become site-relative; base_url adds the prefix back
+            path = _URL_FILTER.fullmatch(expression.strip())
+            if path:  # "/x/" | relative_url: the path, given the base path as briefgen's links are
+                return path.group(1) or path.group(2)
             variable = re.fullmatch(r"site\.(\w+)", expression.strip())
             if variable and variable.group(1).lower() in self.site_vars:
                 return self.site_vars[variable.group(1).lower()]
-            return self._unmapped("Liquid output", m.group())
+            return self._unmapped("Liquid output", m)
         if tag in ("comment", "endcomment"):  # a note to the writer: an HTML comment, never text
             return "<!--" if tag == "comment" else "-->"
         if tag in ("raw", "endraw"):
@@ -313,8 +319,8 @@ class Rewriter:
             new = self.links.post(rest) if tag == "post_url" else self._jekyll_link(rest)
             if new is not None:
                 return new
-            return self._unmapped(f"Liquid tag '{tag}' to something not imported", m.group())
-        return self._unmapped(f"Liquid tag '{tag}'", m.group())
+            return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
+        return self._unmapped(f"Liquid tag '{tag}'", m)
 
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")

@@ -61,7 +61,25 @@ def scan(src: Path, report: Report) -> SourceSite:
                 and has_front_matter(path):
             _page(src, base, path, site, report)
     _folders(src, base, config, site, report)
+    _collections(src, base / str(config.get("collections_dir") or "."), collections, report)
     return site
+
+
+def _collections(src: Path, base: Path, collections: Any, report: Report) -> None:
+    """Say what each collection other than posts holds (`_docs/` for
+    `collections: [docs]`): its documents are not imported. Made pages,
+    a hundred documentation pages would crowd the footer's links; the
+    editor decides where they belong."""
+    names = list(collections) if isinstance(collections, (dict, list)) else []
+    for name in dict.fromkeys(str(n) for n in names if str(n) not in ("posts", "drafts")):
+        folder = base / f"_{name}"
+        found = [p for p in walk(folder) if is_markdown(p)] if folder.is_dir() else []
+        if found:
+            report.skipped += len(found)
+            report.note(f"collection '{name}': {len(found)} Markdown file"
+                        f"{'s' if len(found) > 1 else ''} not imported (briefgen imports posts "
+                        "and pages; copy the ones you want into content/pages/)",
+                        folder.relative_to(src).as_posix())
 
 
 def _folders(src: Path, base: Path, config: dict[str, Any], site: SourceSite,

@@ -88,6 +88,6 @@ def test_raw_html_that_cleaning_removes_is_named_where_it_is_written() -> None:
     assert problem.line == 7 and "cleaning removes" in problem.message and "(and 1 more)" in problem.message
     assert summary_lines([(kind, problem)]) == [
         "1 item has raw HTML that cleaning removes; run briefgen check for where"]
-    plain = "Only <b>kept</b>, <img src=/i.png> and `Vec<u8>`.\n"
+    plain = "Only <b>kept</b>, <img src=/i.png>, <noscript><i>unwrapped</i></noscript> and `Vec<u8>`.\n"
     assert find_leftovers(plain, True, render_markdown(md, plain)[0]) == []
     assert find_leftovers(text, False, render_markdown(make_markdown(False), text)[0]) != []

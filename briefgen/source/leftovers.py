@@ -32,7 +32,7 @@ from markdown_it.common.html_re import close_tag, open_tag
 
 from ..core.errors import Problem
 from .excerpt import Region, escaped, regions, unescaped
-from .markdown import KEPT_TAGS
+from .markdown import KEPT_TAGS, UNWRAPPED
 from .markdown_accel import ESCAPED_TAG_START, outside_code
 
 RAW_HTML = "raw HTML"
@@ -67,6 +67,10 @@ class Leftover:
     text: str
 
 
+# Tags whose element raw HTML keeps, or whose content it keeps (markdown.py).
+_NOT_REMOVED = KEPT_TAGS | UNWRAPPED
+
+
 def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -> list[Leftover]:
     """Raw HTML (unless HTML_ALLOWED), raw HTML of elements the cleaner removes
     (when HTML_ALLOWED: elements not in markdown.KEPT_TAGS) and other
@@ -94,7 +98,7 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
             found += _matches(RAW_HTML, region, _TAG)
         if removed:
             found += [leftover for leftover in _matches(REMOVED, region, _OPEN_TAG)
-                      if _TAG_NAME.match(leftover.text)[1].lower() not in KEPT_TAGS]  # type: ignore[index]
+                      if _TAG_NAME.match(leftover.text)[1].lower() not in _NOT_REMOVED]  # type: ignore[index]
         if foreign:
             found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
@@ -104,7 +108,9 @@ def _may_remove(body: str, rendered: str | None) -> bool:
     """Whether BODY may hold a tag of an element the cleaner removes: one named
     in it (not kept) that RENDERED does not show as text as often (as code
     shows `Vec<u8>`). A yes costs the block parse, which decides."""
-    names = {name for name in _TAG_NAME.findall(body) if name.lower() not in KEPT_TAGS} if "<" in body else ()
+    if "<" not in body:
+        return False
+    names = {name for name in _TAG_NAME.findall(body) if name.lower() not in _NOT_REMOVED}
     return any(rendered is None or body.count("<" + name) > rendered.count("&lt;" + name) for name in names)
 
 

@@ -39,8 +39,8 @@ from . import markdown_accel
 from .frontmatter import clean
 from .markdown_accel import WithRawHtml, fast_path_blocker
 
-__all__ = ["KEPT_TAGS", "fast_path_blocker", "make_markdown", "reference_render", "render_markdown",
-           "sanitise"]
+__all__ = ["KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown", "reference_render",
+           "render_markdown", "sanitise"]
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]
@@ -158,9 +158,18 @@ def sanitise(html: str) -> str:
     handlers and script URLs go, so opting in to HTML never opts in to script.
     An image whose only source was such a URL goes too: left without `src` it
     would show nothing and make the page invalid.
+
+    An HTML parser reads what is inside <noscript>, <iframe> and their kind
+    as text, not markup: removed, those tags would leave their markup shown
+    as text (`<img src=...>` on the page). A <noscript>'s content is what a
+    page without its scripts shows, which briefgen's page is, so only the
+    tags go (UNWRAPPED); the others go with their content.
     """
+    if "<noscript" in html or "<NOSCRIPT" in html:
+        html = _NOSCRIPT_TAG.sub("", html)
     html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
-                     strip_comments=True, attribute_filter=_keep_attribute)
+                     strip_comments=True, attribute_filter=_keep_attribute,
+                     clean_content_tags=_DROPPED_WITH_CONTENT)
     return _IMG_WITHOUT_SRC.sub("", html) if "<img" in html else html
 
 
@@ -182,6 +191,12 @@ _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 # The elements raw HTML keeps (leftovers.py names the others where a body has one).
 KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",
                                            "summary", "aside"}
+# Elements whose tags raw HTML drops and whose content it keeps (see sanitise).
+UNWRAPPED = frozenset({"noscript"})
+_NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
+# Elements whose content an HTML parser reads as text: removed with it.
+_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "noembed", "noframes", "xmp", "template", "title",
+                         "textarea"}
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},

@@ -128,6 +128,19 @@ def test_raw_html_keeps_table_alignment_but_no_other_css() -> None:
     assert "url(" not in out and "background" not in out
 
 
+@pytest.mark.parametrize("accelerate", [True, False])
+def test_no_markup_is_shown_as_text_where_cleaning_takes_a_tag_out(accelerate: bool) -> None:
+    """A <noscript>'s content is what a page without scripts shows: kept as
+    HTML, where taking the tag out left `<img ...>` shown as text; an
+    <iframe>'s fallback goes with it, as a browser never shows it."""
+    text = ('Text.\n\n<div><noscript>\n<img alt="chart" src="/chart.png"/>\n</noscript></div>\n\n'
+            '<iframe src="https://v.example/e">old <b>browsers</b></iframe>\n\n'
+            "A <NoScript><em>static</em></NoScript> note.\n")
+    out = html(text, md=make_markdown(True, accelerate))
+    assert '<img alt="chart" src="/chart.png">' in out and "&lt;" not in out
+    assert "<em>static</em>" in out and "browsers" not in out and "iframe" not in out.lower()
+
+
 def test_an_image_left_without_a_source_by_the_sanitiser_goes() -> None:
     """<img> needs a src; one whose only source was a script URL would be invalid HTML."""
     out = html('<p><img src="javascript:alert(1)" alt="a > b"> <img src="/ok.png" alt="ok"></p>\n',

@@ -139,6 +139,35 @@ def test_a_multilingual_hugo_site_brings_its_default_language(tmp_path: Path) ->
     assert (public / "articles/news/index.html").is_file()
 
 
+def test_a_hugo_site_with_a_content_folder_per_language_brings_the_default_one(
+        tmp_path: Path) -> None:
+    """`contentDir` per language: the default language's folder is content/
+    (its top-level files pages, its posts at their URLs), and each other
+    language's folder is one line of the report, not a second set of posts."""
+    src = write_site(tmp_path / "src", {
+        "config/_default/hugo.toml": 'title = "Ex"\ndefaultContentLanguage = "en"\n'
+                                     '[permalinks]\npost = "/:year/:month/:day/:slug/"\n',
+        "config/_default/languages.en.toml": 'contentDir = "content/en"\nweight = 1\n',
+        "config/_default/languages.de.toml": 'contentDir = "content/de"\nweight = 2\n',
+        "content/en/about.md": "---\ntitle: About\n---\nUs.\n",
+        "content/en/post/hello.md": "---\ntitle: Hello\ndate: 2021-03-04\n---\nHi.\n",
+        "content/de/post/hello.md": "---\ntitle: Hallo\ndate: 2021-03-04\n---\nHallo.\n",
+        "content/de/post/neu.md": "---\ntitle: Neu\ndate: 2021-03-05\n---\nNeu.\n",
+    }, site_yaml=False)
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    site = tmp_path / "site"
+    articles = sorted(p.relative_to(site / "content/articles").as_posix()
+                      for p in (site / "content/articles").rglob("*.md"))
+    assert articles == ["post/hello.md"]
+    front, _ = item(site, "post/hello.md")
+    assert front["slug"] == "hello" and front["aliases"] == ["/2021/03/04/hello/"]
+    assert (site / "content/pages/about.md").is_file()
+    assert "content/de: 2 Markdown files in language 'de': translations; briefgen imports the " \
+        "site's default language, en" in result.out.splitlines()
+    checked_and_built(site, tmp_path)
+
+
 @pytest.mark.parametrize("filename_dates", [False, True])
 def test_a_date_in_a_hugo_file_name_is_the_posts_only_where_the_config_says(
         tmp_path: Path, filename_dates: bool) -> None:

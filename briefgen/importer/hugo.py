@@ -37,15 +37,20 @@ def scan(src: Path, report: Report) -> SourceSite:
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
-    content = src / str(config.get("contentdir") or "content")
+    languages = _languages(config)
+    folders = {code: folder for code, folder in _language_folders(config).items()
+               if (src / folder).resolve().is_relative_to(src.resolve())}  # never read outside SRC
+    content = src / (folders.pop(languages[0], "") or str(config.get("contentdir") or "content"))
+    others = {code: src / folder for code, folder in folders.items() if src / folder != content}
+    _other_languages(src, others, languages[0], report)
     permalinks: Any = config.get("permalinks")
     permalinks = permalinks if isinstance(permalinks, dict) else {}
     if isinstance(permalinks.get("page"), dict):  # Hugo 0.120's [permalinks.page]
         permalinks = permalinks["page"]
     patterns = {str(k).lower(): str(v) for k, v in permalinks.items() if isinstance(v, str)}
     if content.is_dir():
-        _folder(content, content, site, _Rules(patterns, _languages(config), _filename_dates(config)),
-                report)
+        _folder(content, content, site, _Rules(patterns, languages, _filename_dates(config),
+                                               frozenset(others.values())), report)
     else:
         report.note(f"no {content.relative_to(src)}/ folder: no posts found", str(src.name))
     static = src / str(config.get("staticdir") or "static")
@@ -98,6 +103,7 @@ class _Rules(NamedTuple):
     patterns: dict[str, str]
     languages: tuple[str, ...]
     filename_dates: bool
+    skipped: frozenset[Path] = frozenset()  # other languages' content folders inside this one
 
 
 def _filename_dates(config: dict[str, Any]) -> bool:
@@ -119,6 +125,30 @@ def _languages(config: dict[str, Any]) -> tuple[str, ...]:
     languages = config.get("languages")
     others = [str(k).lower() for k in languages] if isinstance(languages, dict) else []
     return (default, *(code for code in others if code != default))
+
+
+def _language_folders(config: dict[str, Any]) -> dict[str, str]:
+    """Each language's own content folder (`[languages.de] contentDir =
+    "content/de"`), by its code: a site that keeps each language apart."""
+    languages = config.get("languages")
+    found = {}
+    for code, values in (languages.items() if isinstance(languages, dict) else ()):
+        folder = next((v for k, v in values.items() if str(k).lower() == "contentdir"), None) \
+            if isinstance(values, dict) else None
+        if isinstance(folder, str) and folder.strip("/"):
+            found[str(code).lower()] = folder.strip("/")
+    return found
+
+
+def _other_languages(src: Path, folders: dict[str, Path], default: str, report: Report) -> None:
+    """One line for each other language's content folder: not imported."""
+    for code, folder in sorted(folders.items()):
+        count = sum(1 for path in walk(folder) if is_markdown(path)) if folder.is_dir() else 0
+        if count:
+            report.skipped += count
+            report.note(f"{count} Markdown file{'s' if count > 1 else ''} in language '{code}': "
+                        f"translations; briefgen imports the site's default language, {default}",
+                        folder.relative_to(src).as_posix() if folder.is_relative_to(src) else str(folder))
 
 
 def _translation(path: Path, languages: tuple[str, ...]) -> tuple[str, str | None]:
@@ -148,7 +178,7 @@ def _folder(folder: Path, content: Path, site: SourceSite, rules: _Rules, report
         _post(index, content, site, rules, report, bundle=folder)
         return
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_symlink():
+        if path.name.startswith(".") or path.is_symlink() or path in rules.skipped:
             continue
         rel = "content/" + path.relative_to(content).as_posix()
         name, language = _translation(path, rules.languages)

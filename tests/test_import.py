@@ -276,6 +276,20 @@ def test_hugo_permalink_tokens_make_the_urls_hugo_made(tmp_path: Path) -> None:
     assert item(site, "notes/n.md")[0]["aliases"] == ["/notes/c++-rust-a-tale/"]
 
 
+def test_hugo_authors_kept_under_params(tmp_path: Path) -> None:
+    """Hugo 0.123 asks for fields it does not know under `params`: an author
+    there is the item's author, as one at the top would be."""
+    src = write_site(tmp_path / "src", {
+        "hugo.toml": 'title = "Brief"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\nparams:\n  author: Ada Editor\n---\nA.\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\nparams:\n  authors: [Bo, Cy]\n---\nB.\n",
+    }, site_yaml=False)
+    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert item(tmp_path / "site", "posts/a.md")[0]["authors"] == ["Ada Editor"]
+    assert item(tmp_path / "site", "posts/b.md")[0]["authors"] == ["Bo", "Cy"]
+
+
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     """config/_default/ as Hugo merges it (markup.toml is the markup table,
     languages.en.toml the English settings); an .html page is reported, not

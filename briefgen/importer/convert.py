@@ -156,7 +156,8 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     """Topics from tags and categories, authors, and aliases with the old URL."""
     topics = [*post.topics, *words(post, "categories", "category", "tags", "topics"),
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
-    authors = [*words(post, "authors"), *_authors(post.get("author")), *_taxonomy(post, "authors")]
+    authors = [*words(post, "authors"), *_authors(post.get("author")), *_taxonomy(post, "authors"),
+               *_params_authors(post)]
     for key, names in (("topics", topics), ("authors", authors)):
         unique = list(dict.fromkeys(n for n in names if n))
         if len(unique) > MAX_NAMES:
@@ -177,6 +178,17 @@ def _authors(item: Located | None) -> list[str]:
     if isinstance(item.value, dict):
         return texts(item.value.get("name"))
     return texts(item.value)
+
+
+def _params_authors(post: Post) -> list[str]:
+    """Authors a Hugo post keeps under `params` (`params: {author: ...}`, as
+    Hugo 0.123 asks of fields it does not know), when none is at the top."""
+    params = post.get("params")
+    if params is None or not isinstance(params.value, dict) or post.get("author", "authors"):
+        return []
+    found = {str(k).lower(): v for k, v in params.value.items()}
+    value = found.get("authors", found.get("author"))
+    return texts(value.get("name")) if isinstance(value, dict) else texts(value)
 
 
 def _site_path(alias: str, post: Post) -> str:

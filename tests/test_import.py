@@ -276,6 +276,24 @@ def test_hugo_permalink_tokens_make_the_urls_hugo_made(tmp_path: Path) -> None:
     assert item(site, "notes/n.md")[0]["aliases"] == ["/notes/c++-rust-a-tale/"]
 
 
+def test_a_section_of_undated_files_is_one_line_of_the_report(tmp_path: Path) -> None:
+    """Documentation kept beside the posts has no dates: each file is left
+    out, a few listed one by one, a whole section in one line."""
+    files = {"hugo.toml": 'title = "Brief"\n',
+             "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+             "content/posts/undated.md": "---\ntitle: U\n---\nU.\n"}
+    files |= {f"content/docs/tasks/t{n}.md": f"---\ntitle: T{n}\n---\nDo {n}.\n" for n in range(6)}
+    result = run_cli("import", "hugo", write_site(tmp_path / "src", files, site_yaml=False),
+                     "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if "no date" in line]
+    assert lines == [
+        "content/docs/: skipped 6 files: no date in front matter, file name or path "
+        "(content/docs/tasks/t0.md, content/docs/tasks/t1.md, ...)",
+        "content/posts/undated.md:1: skipped: no date in front matter, file name or path"]
+    assert "7 skipped" in result.err
+
+
 def test_hugo_authors_kept_under_params(tmp_path: Path) -> None:
     """Hugo 0.123 asks for fields it does not know under `params`: an author
     there is the item's author, as one at the top would be."""

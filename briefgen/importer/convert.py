@@ -97,7 +97,7 @@ def item_date(post: Post, report: Report) -> str | None:
         date = datetime.fromtimestamp(post.path.stat().st_mtime, UTC).date().isoformat()
         report.note(f"a draft without a date; dated by its file ({date})", post.rel, 1)
     elif date is None:
-        report.skip("no date in front matter, file name or path", post.rel, 1)
+        report.skip_each("no date in front matter, file name or path", post.rel)
     return date
 
 

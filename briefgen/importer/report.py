@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from ..core.errors import Problem
 
+GROUPED = 3  # files of one section left out for one reason that are still listed one by one
+
 
 @dataclass
 class Report:
@@ -20,6 +22,8 @@ class Report:
     pages: int = 0  # standalone pages (About)
     files: int = 0  # static files and bundle resources copied
     skipped: int = 0  # entries or files left out
+    # (reason, section folder) -> the files left out for it (skip_each)
+    grouped: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def note(self, message: str, path: str = "", line: int = 0) -> None:
         """Record one thing the editor should look at, at its place in the source."""
@@ -30,6 +34,15 @@ class Report:
         self.skipped += 1
         self.note(f"skipped: {message}", path, line)
 
+    def skip_each(self, message: str, path: str) -> None:
+        """Record a file left out for a reason a whole section may share (a
+        documentation section without dates): a few are listed one by one,
+        more as one line for their section, so the report stays readable."""
+        self.skipped += 1
+        parts = path.split("/")
+        folder = "/".join(parts[:2]) if len(parts) > 2 else ""
+        self.grouped.setdefault((message, folder), []).append(path)
+
     def extra_key(self, key: str, path: str, line: int) -> None:
         """Count an unknown front matter key, kept as an extra field."""
         first, count = self.extra_keys.get(key, (Problem("", path, line), 0))
@@ -38,6 +51,12 @@ class Report:
     def lines(self) -> list[str]:
         """The report as `path:line: message` lines, in the source's order."""
         out = [str(p) for p in self.notes]
+        for (message, folder), paths in self.grouped.items():
+            if len(paths) <= GROUPED or not folder:
+                out += [str(Problem(f"skipped: {message}", path, 1)) for path in paths]
+            else:
+                out.append(str(Problem(f"skipped {len(paths)} files: {message} ({paths[0]}, "
+                                       f"{paths[1]}, ...)", folder + "/")))
         for key, (first, count) in sorted(self.extra_keys.items()):
             more = f" (and {count - 1} more file{'s' if count > 2 else ''})" if count > 1 else ""
             out.append(str(Problem(f"{key}: not a field briefgen reads; kept as an extra "

@@ -76,3 +76,16 @@ def test_zola_internal_links_and_shortcodes() -> None:
 def test_helpers() -> None:
     assert code_span("a `b` c") == "`` a `b` c ``"
     assert args_of('x "y z" k=v q="r s"') == (["x", "y z"], {"k": "v", "q": "r s"})
+
+
+def test_a_shortcode_kept_inside_raw_html_stays_text_there() -> None:
+    """Inside an HTML block Markdown reads no code spans, so backticks would
+    leave the shortcode for briefgen to run (an unknown shortcode is an
+    error): there its brace is written as an entity, shown as `{`; after
+    the block's blank line, code text again."""
+    out, notes = rewrite("hugo", "<div>\n  {{< double_donation >}}\n</div>\n\nThen {{< alert >}}.\n")
+    assert out == "<div>\n  &#123;{< double_donation >}}\n</div>\n\nThen ` {{< alert >}} `.\n"
+    assert notes == [
+        "post.md:6: shortcode 'double_donation' has no briefgen equivalent; kept as code text: "
+        "{{< double_donation >}}",
+        "post.md:9: shortcode 'alert' has no briefgen equivalent; kept as code text: {{< alert >}}"]

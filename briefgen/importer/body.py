@@ -28,6 +28,9 @@ _ZOLA = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}|\{%
 # Liquid: {% tag args %} and {{ expression }}, with optional '-' trimming.
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 _ARG = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s,)]+))|"([^"]*)"|'([^']*)'|(\S+)""")
+# A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
+# line, Markdown reads no code spans, and a shortcode in backticks would be one.
+_HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
@@ -138,6 +141,7 @@ class Rewriter:
         self.line = 0
         self.fence = ""  # the open fence's marker, or ''
         self.raw = False  # inside Liquid's {% raw %}
+        self.html = False  # inside what Markdown reads as an HTML block (as far as a line shows)
 
     def body(self, text: str, rel: str, first_line: int) -> str:
         """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown."""
@@ -146,8 +150,13 @@ class Rewriter:
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
                                   else m.group(), text)
         out = []
+        self.html = False
         for number, line in enumerate(text.split("\n")):
             self.line = first_line + number
+            if not line.strip():
+                self.html = False  # a blank line ends an HTML block
+            elif not self.fence and _HTML_LINE.match(line):
+                self.html = True
             out.append(self._line(line))
         return "\n".join(out)
 
@@ -247,6 +256,8 @@ class Rewriter:
             return m.group()
         self.report.note(f"{what} has no briefgen equivalent; kept as code text: {m.group()}",
                          self.rel, self.line)
+        if self.html:  # raw HTML shows backticks as they are: `{` as an entity keeps it text
+            return "&#123;" + m.group()[1:] if m.group().startswith("{") else m.group()
         return code_span(m.group())
 
     def _hugo(self, m: re.Match[str]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import build, run_cli, snapshot, write_site
+from tests.conftest import Run, build, run_cli, snapshot, write_site
 
 SITES = Path(__file__).parent / "sites"
 REQUIRED = os.environ.get("BRIEFGEN_REQUIRE_TOOLS") == "1"
@@ -25,6 +25,16 @@ def imported(kind: str, tmp_path: Path) -> tuple[Path, list[str]]:
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     return tmp_path / "site", result.out.splitlines()
+
+
+def import_files(kind: str, tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Path, Run]:
+    """Write FILES as a KIND site in tmp_path/src and import it into
+    tmp_path/site, which must succeed; return the site and the run."""
+    src = write_site(tmp_path / "src", files, site_yaml=False)
+    result = run_cli("import", kind, src, "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    return tmp_path / "site", result
 
 
 def item(site: Path, rel: str) -> tuple[dict[str, object], str]:
@@ -144,7 +154,7 @@ def test_a_hugo_site_with_a_content_folder_per_language_brings_the_default_one(
     """`contentDir` per language: the default language's folder is content/
     (its top-level files pages, its posts at their URLs), and each other
     language's folder is one line of the report, not a second set of posts."""
-    src = write_site(tmp_path / "src", {
+    site, result = import_files("hugo", tmp_path, {
         "config/_default/hugo.toml": 'title = "Ex"\ndefaultContentLanguage = "en"\n'
                                      '[permalinks]\npost = "/:year/:month/:day/:slug/"\n',
         "config/_default/languages.en.toml": 'contentDir = "content/en"\nweight = 1\n',
@@ -153,17 +163,14 @@ def test_a_hugo_site_with_a_content_folder_per_language_brings_the_default_one(
         "content/en/post/hello.md": "---\ntitle: Hello\ndate: 2021-03-04\n---\nHi.\n",
         "content/de/post/hello.md": "---\ntitle: Hallo\ndate: 2021-03-04\n---\nHallo.\n",
         "content/de/post/neu.md": "---\ntitle: Neu\ndate: 2021-03-05\n---\nNeu.\n",
-    }, site_yaml=False)
-    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    site = tmp_path / "site"
+    })
     articles = sorted(p.relative_to(site / "content/articles").as_posix()
                       for p in (site / "content/articles").rglob("*.md"))
     assert articles == ["post/hello.md"]
     front, _ = item(site, "post/hello.md")
     assert front["slug"] == "hello" and front["aliases"] == ["/2021/03/04/hello/"]
     assert (site / "content/pages/about.md").is_file()
-    assert "content/de: 2 Markdown files in language 'de': translations; briefgen imports the " \
+    assert "content/de: 2 Markdown files left out: translations into 'de'; briefgen imports the " \
         "site's default language, en" in result.out.splitlines()
     checked_and_built(site, tmp_path)
 
@@ -238,17 +245,15 @@ def test_a_post_left_out_takes_no_slug_or_old_url(tmp_path: Path) -> None:
     given: the post that comes in keeps its own slug, and a link to the
     left-out file's URL stays as written (for check to report) rather than
     pointing at an item it never became."""
-    src = write_site(tmp_path / "src", {
+    site, result = import_files("hugo", tmp_path, {
         "hugo.toml": 'title = "Brief"\n',
         "content/docs/install.md": "---\ntitle: Install\n---\nHow to install.\n",
         "content/posts/install.md": "---\ntitle: Install\ndate: 2020-01-01\n---\nOlder.\n",
         "content/posts/news.md": "---\ntitle: News\ndate: 2020-02-02\n---\nRead [it](/docs/install/).\n",
-    }, site_yaml=False)
-    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    assert item(tmp_path / "site", "posts/install.md")[0]["slug"] == "install"
+    })
+    assert item(site, "posts/install.md")[0]["slug"] == "install"
     assert not [line for line in result.out.splitlines() if "is taken" in line]
-    assert "Read [it](/docs/install/)." in item(tmp_path / "site", "posts/news.md")[1]
+    assert "Read [it](/docs/install/)." in item(site, "posts/news.md")[1]
     assert "content/docs/install.md:1: skipped: no date in front matter, file name or path" \
         in result.out.splitlines()
 
@@ -257,7 +262,7 @@ def test_hugo_permalink_tokens_make_the_urls_hugo_made(tmp_path: Path) -> None:
     """`:slug` without a slug is the title, and `:title` the title, made a
     path as Hugo makes one (an apostrophe dropped, not a hyphen), so the
     old URLs redirect and links to them are rewritten."""
-    src = write_site(tmp_path / "src", {
+    site, _result = import_files("hugo", tmp_path, {
         "hugo.toml": 'title = "Brief"\n[permalinks]\nposts = "/:year/:month/:day/:slug/"\n'
                      'notes = "/notes/:title/"\n',
         "content/posts/0102-why.md": "---\ntitle: Why Linkerd doesn't use Envoy\n"
@@ -265,10 +270,7 @@ def test_hugo_permalink_tokens_make_the_urls_hugo_made(tmp_path: Path) -> None:
         "content/posts/set.md": "---\ntitle: Set\nslug: Own Slug\ndate: 2020-12-04\n---\n"
                                 "See [why](/2020/12/03/why-linkerd-doesnt-use-envoy/).\n",
         "content/notes/n.md": "---\ntitle: 'C++ & Rust: a tale'\ndate: 2020-12-05\n---\nText.\n",
-    }, site_yaml=False)
-    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    site = tmp_path / "site"
+    })
     assert item(site, "posts/0102-why.md")[0]["aliases"] == ["/2020/12/03/why-linkerd-doesnt-use-envoy/"]
     front, body = item(site, "posts/set.md")
     assert front["aliases"] == ["/2020/12/04/own-slug/"]
@@ -297,15 +299,13 @@ def test_a_section_of_undated_files_is_one_line_of_the_report(tmp_path: Path) ->
 def test_hugo_authors_kept_under_params(tmp_path: Path) -> None:
     """Hugo 0.123 asks for fields it does not know under `params`: an author
     there is the item's author, as one at the top would be."""
-    src = write_site(tmp_path / "src", {
+    site, _result = import_files("hugo", tmp_path, {
         "hugo.toml": 'title = "Brief"\n',
         "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\nparams:\n  author: Ada Editor\n---\nA.\n",
         "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\nparams:\n  authors: [Bo, Cy]\n---\nB.\n",
-    }, site_yaml=False)
-    result = run_cli("import", "hugo", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    assert item(tmp_path / "site", "posts/a.md")[0]["authors"] == ["Ada Editor"]
-    assert item(tmp_path / "site", "posts/b.md")[0]["authors"] == ["Bo", "Cy"]
+    })
+    assert item(site, "posts/a.md")[0]["authors"] == ["Ada Editor"]
+    assert item(site, "posts/b.md")[0]["authors"] == ["Bo", "Cy"]
 
 
 def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
@@ -399,7 +399,7 @@ def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> Non
     the top and files Jekyll renders stay out, each said; a link to a file
     the source does not have is reported rather than left to break. A
     Markdown page in a folder is a page, and links to its old URL follow it."""
-    src = write_site(tmp_path / "src", {
+    site, result = import_files("jekyll", tmp_path, {
         "_config.yml": "title: Lang blog\nexclude: [notes, 'drafts-*']\n",
         "_posts/2022-01-18-release.md": "---\ntitle: Release\n---\n"
             "![graph](/resources/img/graph.png) and [paper](/resources/papers/p.pdf).\n\n"
@@ -417,10 +417,7 @@ def test_a_jekyll_site_brings_every_file_jekyll_publishes(tmp_path: Path) -> Non
         "Gemfile": "source 'https://rubygems.org'\n",
         "README.md": "# The blog's repository\n",
         "feed.xml": "---\nlayout: null\n---\n<feed></feed>\n",
-    }, site_yaml=False)
-    result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    site = tmp_path / "site"
+    })
     _, body = item(site, "2022/01/release.md")
     assert "![graph](/media/resources/img/graph.png)" in body
     assert "[paper](/media/resources/papers/p.pdf)" in body
@@ -452,7 +449,7 @@ def test_jekyll_collections_and_liquid_in_link_addresses(tmp_path: Path) -> None
     Liquid tag that cannot be mapped inside a link's address is left as
     written (code there would break the link), and `"/x/" | relative_url`
     is the path, pointed at its new place."""
-    src = write_site(tmp_path / "src", {
+    site, result = import_files("jekyll", tmp_path, {
         "_config.yml": "title: Ex\ncollections:\n  docs:\n    output: true\n",
         "_docs/history.md": "---\ntitle: History\n---\nOld times.\n",
         "_docs/usage.md": "---\ntitle: Usage\n---\nUse it.\n",
@@ -461,15 +458,13 @@ def test_jekyll_collections_and_liquid_in_link_addresses(tmp_path: Path) -> None
             " and [the chart]({{ \"/assets/c.png\" | absolute_url }}).\n",
         "about.md": "---\ntitle: About\npermalink: /about/\n---\nUs.\n",
         "assets/c.png": b"png",
-    }, site_yaml=False)
-    result = run_cli("import", "jekyll", src, "-o", tmp_path / "site")
-    assert result.code == 0, result.err
-    _, body = item(tmp_path / "site", "2023/01/release.md")
+    })
+    _, body = item(site, "2023/01/release.md")
     assert body.strip() == ("See [the notes]({% link _docs/history.md %}#v1), [docs](/about/) and "
                             "[the chart](/media/assets/c.png).")
     lines = result.out.splitlines()
-    assert "_docs: collection 'docs': 2 Markdown files not imported (briefgen imports posts and " \
-        "pages; copy the ones you want into content/pages/)" in lines
+    assert "_docs: 2 Markdown files left out: the documents of collection 'docs' (briefgen imports " \
+        "posts and pages; copy the ones you want into content/pages/)" in lines
     assert "_posts/2023-01-29-release.md:4: Liquid tag 'link' to something not imported, in a " \
         "link's address: left as written (briefgen has no equivalent): {% link _docs/history.md %}" \
         in lines

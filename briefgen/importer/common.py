@@ -16,6 +16,7 @@ from ..source.config import is_zone_name
 from .convert import one_text
 from .post import Post, read_post
 from .report import Report
+from .writer import walk
 
 MARKDOWN = (".md", ".markdown")
 # A date at the start of a file or folder name: 2022-01-18-geneva-talks.md.
@@ -104,6 +105,11 @@ def undated(name: str) -> str:
 
 def is_markdown(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN
+
+
+def markdown_count(folder: Path) -> int:
+    """How many Markdown files FOLDER holds, at any depth (0 if it is none)."""
+    return sum(1 for path in walk(folder) if is_markdown(path)) if folder.is_dir() else 0
 
 
 def bundle_index(folder: Path) -> Path | None:

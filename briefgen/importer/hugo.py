@@ -16,6 +16,7 @@ from .common import (
     date_in,
     first_config,
     is_markdown,
+    markdown_count,
     read_config,
     settings,
     undated,
@@ -141,14 +142,10 @@ def _language_folders(config: dict[str, Any]) -> dict[str, str]:
 
 
 def _other_languages(src: Path, folders: dict[str, Path], default: str, report: Report) -> None:
-    """One line for each other language's content folder: not imported."""
+    """One line for each other language's content folder (inside SRC): not imported."""
     for code, folder in sorted(folders.items()):
-        count = sum(1 for path in walk(folder) if is_markdown(path)) if folder.is_dir() else 0
-        if count:
-            report.skipped += count
-            report.note(f"{count} Markdown file{'s' if count > 1 else ''} in language '{code}': "
-                        f"translations; briefgen imports the site's default language, {default}",
-                        folder.relative_to(src).as_posix() if folder.is_relative_to(src) else str(folder))
+        report.left_out(markdown_count(folder), f"translations into '{code}'; briefgen imports the "
+                        f"site's default language, {default}", folder.relative_to(src).as_posix())
 
 
 def _translation(path: Path, languages: tuple[str, ...]) -> tuple[str, str | None]:

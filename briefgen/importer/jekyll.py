@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.dates import parse_moment
-from .common import DATED_NAME, first_config, is_markdown, settings
+from .common import DATED_NAME, first_config, is_markdown, markdown_count, settings
 from .convert import moment, one_text, words
 from .post import Post, SourceSite, has_front_matter, read_post
 from .report import Report
@@ -73,12 +73,8 @@ def _collections(src: Path, base: Path, collections: Any, report: Report) -> Non
     names = list(collections) if isinstance(collections, (dict, list)) else []
     for name in dict.fromkeys(str(n) for n in names if str(n) not in ("posts", "drafts")):
         folder = base / f"_{name}"
-        found = [p for p in walk(folder) if is_markdown(p)] if folder.is_dir() else []
-        if found:
-            report.skipped += len(found)
-            report.note(f"collection '{name}': {len(found)} Markdown file"
-                        f"{'s' if len(found) > 1 else ''} not imported (briefgen imports posts "
-                        "and pages; copy the ones you want into content/pages/)",
+        report.left_out(markdown_count(folder), f"the documents of collection '{name}' (briefgen "
+                        "imports posts and pages; copy the ones you want into content/pages/)",
                         folder.relative_to(src).as_posix())
 
 

@@ -34,6 +34,12 @@ class Report:
         self.skipped += 1
         self.note(f"skipped: {message}", path, line)
 
+    def left_out(self, count: int, why: str, path: str) -> None:
+        """Record COUNT Markdown files of the folder PATH left out together, and why."""
+        if count:
+            self.skipped += count
+            self.note(f"{count} Markdown file{'s' if count > 1 else ''} left out: {why}", path)
+
     def skip_each(self, message: str, path: str) -> None:
         """Record a file left out for a reason a whole section may share (a
         documentation section without dates): a few are listed one by one,

@@ -131,6 +131,27 @@ def test_pages_carrying_the_marker_are_read_once_then_remembered(tmp_path: Path)
     assert order == ["a/2/index.html", "a/1/index.html", "t/x/index.html"]
 
 
+def test_two_builds_remembering_the_marked_pages_at_once_both_finish(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview and a build of one site share its search cache: where one
+    writes the memo between the other's write and rename, neither fails (one
+    temporary file name for both made the second rename find nothing)."""
+    pages = {"a/index.html": b"<article data-pagefind-body>x</article>"}
+    keys = {"a/index.html": b"k" * 16}
+    replace = Path.replace
+    interleaved: list[Path] = []
+
+    def other_build_first(self: Path, target: Path) -> Path:
+        if not interleaved:
+            interleaved.append(self)
+            assert search_pages.marked_pages(keys, pages.__getitem__, tmp_path, "s") == ["a/index.html"]
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", other_build_first)
+    assert search_pages.marked_pages(keys, pages.__getitem__, tmp_path, "s") == ["a/index.html"]
+    assert interleaved and [f.name for f in tmp_path.iterdir()] == [search_pages.MEMO]
+
+
 def test_a_record_pagefind_wrote_in_unknown_forms_falls_back_to_one_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """The whole index still, from one run, and a warning: that run's memory

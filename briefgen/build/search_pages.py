@@ -10,6 +10,7 @@ warm build reads only the pages it rendered.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def marked_pages(keys: dict[str, bytes], read: Callable[[str], bytes], cache: Pa
     if cache is not None and cache.is_dir():
         data = encode([stamp, *(b"".join(k for k in keys_ if len(k) == KEY_SIZE)
                                 for keys_ in (known_marked, known_plain))])
-        tmp = cache / f"{MEMO}.tmp"
+        tmp = cache / f"{MEMO}.{uuid.uuid4().hex}.tmp"  # a preview and a build may write at once
         tmp.write_bytes(gzipped(data))
         tmp.replace(cache / MEMO)
     return found or None

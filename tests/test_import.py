@@ -471,6 +471,33 @@ def test_jekyll_collections_and_liquid_in_link_addresses(tmp_path: Path) -> None
     assert "2 skipped" in result.err
 
 
+def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
+    """A permalink set for posts by `defaults:` is the posts' old URL (the
+    most specific scope wins, a post's own permalink over both), so links
+    between posts follow them; `category:` and `authors:` as text are one
+    name each, where only `categories:` and `tags:` are split on spaces."""
+    site, _ = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: R\npermalink: none\ndefaults:\n"
+                       "  - scope: {path: '', type: posts}\n"
+                       "    values: {permalink: '/blog/:year/:month/:day/:title/'}\n"
+                       "  - scope: {path: _posts/news}\n    values: {permalink: '/news/:title/'}\n"
+                       "  - scope: {path: '', type: pages}\n    values: {permalink: '/p/:title/'}\n",
+        "_posts/2020-01-02-hello.md": "---\ntitle: Hello\ncategory: Elixir in Production\n"
+                                      "authors: Jane Doe\ntags: a b\n---\n"
+                                      "See [other](/blog/2020/01/03/other/).\n",
+        "_posts/2020-01-03-other.md": "---\ntitle: Other\n---\nHi.\n",
+        "_posts/news/2020-01-04-flash.md": "---\ntitle: Flash\n---\nNews.\n",
+        "_posts/2020-01-05-own.md": "---\ntitle: Own\npermalink: /own/\n---\nMine.\n",
+    })
+    front, body = item(site, "2020/01/hello.md")
+    assert front["aliases"] == ["/blog/2020/01/02/hello/"]
+    assert front["topics"] == ["Elixir in Production", "a", "b"]
+    assert front["authors"] == ["Jane Doe"]
+    assert "See [other](/articles/other/)." in body
+    assert item(site, "2020/01/flash.md")[0]["aliases"] == ["/news/flash/"]
+    assert item(site, "2020/01/own.md")[0]["aliases"] == ["/own/"]
+
+
 def test_zola_site(tmp_path: Path) -> None:
     site, report = imported("zola", tmp_path)
     front, body = item(site, "blog/2022-01-20-paris-format.md")

@@ -89,3 +89,14 @@ def test_a_shortcode_kept_inside_raw_html_stays_text_there() -> None:
         "post.md:6: shortcode 'double_donation' has no briefgen equivalent; kept as code text: "
         "{{< double_donation >}}",
         "post.md:9: shortcode 'alert' has no briefgen equivalent; kept as code text: {{< alert >}}"]
+
+
+def test_only_site_paths_outside_comments_are_reported_once_a_line() -> None:
+    """`//host/x.js` is another host's; a link in an HTML comment shows
+    nothing; a URL twice on a line is one note."""
+    out, notes = rewrite("hugo", '<script src="//cdn.example.com/e.js"></script>\n'
+                                 "<!--\n![old](/img/old.png)\n-->\n<!-- ![x](/img/x.png) -->\n"
+                                 "![a](/img/gone.png) and ![b](/img/gone.png)\n")
+    assert "//cdn.example.com/e.js" in out
+    assert notes == ["post.md:10: /img/gone.png: no file of the source site has this URL (the "
+                     "import copies the files the site publishes); left as written"]

@@ -34,7 +34,7 @@ _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
-_SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/[^\s)"'>]*)""")
+_SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/(?!/)[^\s)"'>]*)""")
 # A shortcode or Liquid tag written over several lines (`{{< figure` then one
 # argument a line), read as one line: at most 1,000 characters, no nesting.
 _SPLIT_TAG = re.compile(r"\{\{[<%](?:(?![<%]\}\}|\{\{).){0,1000}?[>%]\}\}|\{%(?:(?!%\}|\{%).){0,1000}?%\}",
@@ -142,6 +142,7 @@ class Rewriter:
         self.fence = ""  # the open fence's marker, or ''
         self.raw = False  # inside Liquid's {% raw %}
         self.html = False  # inside what Markdown reads as an HTML block (as far as a line shows)
+        self.comment = False  # the line starts inside an HTML comment
 
     def body(self, text: str, rel: str, first_line: int) -> str:
         """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown."""
@@ -158,6 +159,8 @@ class Rewriter:
             elif not self.fence and _HTML_LINE.match(line):
                 self.html = True
             out.append(self._line(line))
+            if not self.fence:
+                self.comment = _in_comment(line, self.comment)
         return "\n".join(out)
 
     def _line(self, line: str) -> str:
@@ -241,7 +244,8 @@ class Rewriter:
     def _site_path(self, m: re.Match[str]) -> str:
         new = self.links.url(m.group(2))
         if new is None and _FILE_PATH.search(m.group(2)) \
-                and m.group(2).partition("?")[0].partition("#")[0] not in self.new_urls:
+                and m.group(2).partition("?")[0].partition("#")[0] not in self.new_urls \
+                and not _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing
             self.report.note(f"{m.group(2)}: no file of the source site has this URL (the "
                              "import copies the files the site publishes); left as written",
                              self.rel, self.line)
@@ -336,6 +340,17 @@ class Rewriter:
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
         return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def _in_comment(text: str, inside: bool) -> bool:
+    """Whether the end of TEXT is inside an HTML comment, INSIDE telling
+    whether its start is."""
+    at = 0
+    while True:
+        mark = text.find("-->" if inside else "<!--", at)
+        if mark < 0:
+            return inside
+        inside, at = not inside, mark + 3
 
 
 def _embed(name: str, positional: list[str], named: dict[str, str]) -> str | None:

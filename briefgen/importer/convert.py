@@ -141,11 +141,14 @@ def _taxonomy(post: Post, name: str) -> list[str]:
 
 
 def words(post: Post, *keys: str) -> list[str]:
-    """The names under KEYS; Jekyll reads `tags: a b` as space-separated words."""
+    """The names under KEYS. Jekyll reads `tags: a b` and `categories: a b` as
+    space-separated words, but `category: Elixir in Production` as one name,
+    as it does any other key."""
     out: list[str] = []
     for key in keys:
         item = post.get(key)
-        if item is not None and isinstance(item.value, str) and post.kind == "jekyll":
+        if item is not None and isinstance(item.value, str) and post.kind == "jekyll" \
+                and key in ("categories", "tags"):
             out += item.value.split()
         elif item is not None:
             out += texts(item.value)

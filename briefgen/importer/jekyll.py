@@ -46,6 +46,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     posts_config = collections.get("posts") if isinstance(collections, dict) else None
     pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)
                   and posts_config.get("permalink") else config.get("permalink") or "date")
+    defaults = _default_permalinks(config)
     root = src / str(config.get("source") or ".")  # `source: src` keeps the site in src/
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         root = src  # never read outside the source folder
@@ -55,7 +56,8 @@ def scan(src: Path, report: Report) -> SourceSite:
         drafts = folder.name == "_drafts"
         categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])
         for path in walk(folder):
-            _post(src, path, pattern, categories, drafts, site, report)
+            rel = path.relative_to(root).as_posix()
+            _post(src, path, _permalink_for(rel, defaults) or pattern, categories, drafts, site, report)
     for path in sorted([*base.glob("*"), *base.glob("_pages/*")]):
         if is_markdown(path) and path.stem.lower() not in ("index", "404") \
                 and has_front_matter(path):
@@ -137,6 +139,31 @@ def _excluded(config: dict[str, Any]) -> Callable[[str], bool]:
         prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
         return any(fnmatch(prefix, pattern) for pattern in patterns for prefix in prefixes)
     return excluded
+
+
+def _default_permalinks(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """The `permalink` values of the config's `defaults:` whose scope is posts
+    (its `type` posts or unset), with the scope's `path`, in the config's order."""
+    found = []
+    for entry in config.get("defaults") or [] if isinstance(config.get("defaults"), list) else []:
+        scope = entry.get("scope") if isinstance(entry, dict) else None
+        values = entry.get("values") if isinstance(entry, dict) else None
+        scope = scope if isinstance(scope, dict) else {}
+        if isinstance(values, dict) and isinstance(values.get("permalink"), str) \
+                and str(scope.get("type") or "posts") == "posts":
+            found.append((str(scope.get("path") or "").strip("/"), values["permalink"]))
+    return found
+
+
+def _permalink_for(rel: str, defaults: list[tuple[str, str]]) -> str:
+    """The permalink `defaults:` gives the post at REL (relative to the site):
+    the scope with the longest path that holds it, the last of equals, as
+    Jekyll picks; '' when none does."""
+    best, chosen = -1, ""
+    for path, permalink in defaults:
+        if (not path or rel == path or rel.startswith(path + "/")) and len(path) >= best:
+            best, chosen = len(path), permalink
+    return chosen
 
 
 def _site_root(folder: Path, root: Path) -> Path:

@@ -26,8 +26,11 @@ class Report:
     grouped: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def note(self, message: str, path: str = "", line: int = 0) -> None:
-        """Record one thing the editor should look at, at its place in the source."""
-        self.notes.append(Problem(message, path, line))
+        """Record one thing the editor should look at, at its place in the
+        source; the same thing at the same place (a URL twice on a line) once."""
+        problem = Problem(message, path, line)
+        if not self.notes or problem not in self.notes[-8:]:
+            self.notes.append(problem)
 
     def skip(self, message: str, path: str = "", line: int = 0) -> None:
         """Record a file or entry that was left out, and why."""

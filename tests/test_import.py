@@ -475,8 +475,9 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
     """A permalink set for posts by `defaults:` is the posts' old URL (the
     most specific scope wins, a post's own permalink over both), so links
     between posts follow them; `category:` and `authors:` as text are one
-    name each, where only `categories:` and `tags:` are split on spaces."""
-    site, _ = import_files("jekyll", tmp_path, {
+    name each, where only `categories:` and `tags:` are split on spaces. A
+    page that only redirects elsewhere is left out, said."""
+    site, result = import_files("jekyll", tmp_path, {
         "_config.yml": "title: R\npermalink: none\ndefaults:\n"
                        "  - scope: {path: '', type: posts}\n"
                        "    values: {permalink: '/blog/:year/:month/:day/:title/'}\n"
@@ -488,6 +489,8 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
         "_posts/2020-01-03-other.md": "---\ntitle: Other\n---\nHi.\n",
         "_posts/news/2020-01-04-flash.md": "---\ntitle: Flash\n---\nNews.\n",
         "_posts/2020-01-05-own.md": "---\ntitle: Own\npermalink: /own/\n---\nMine.\n",
+        "getting-started/intro.markdown": "---\ntitle: Intro\nredirect_to: https://docs.example.org/\n"
+                                          "---\n",
     })
     front, body = item(site, "2020/01/hello.md")
     assert front["aliases"] == ["/blog/2020/01/02/hello/"]
@@ -496,6 +499,9 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
     assert "See [other](/articles/other/)." in body
     assert item(site, "2020/01/flash.md")[0]["aliases"] == ["/news/flash/"]
     assert item(site, "2020/01/own.md")[0]["aliases"] == ["/own/"]
+    assert not (site / "content/pages/intro.md").exists()
+    assert "getting-started/intro.markdown:3: skipped: a redirect to https://docs.example.org/ " \
+        "(redirect_to), not a page of its own" in result.out.splitlines()
 
 
 def test_zola_site(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from . import hugo, jekyll, zola
 from .body import Links, Rewriter
 from .check import ItemCheck
 from .common import is_markdown
-from .convert import item_date, item_front, page_front
+from .convert import item_date, item_front, one_text, page_front
 from .post import Post, SourceSite
 from .report import Report
 from .writer import check_target, copy_file, item_text, safe_part, start_site, walk, write_file
@@ -36,7 +36,8 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     check_target(src, dest)
     report = Report()
     site = FORMATS[kind](src, report)
-    site.posts = [post for post in site.posts if post.page or _dated(post, report)]
+    site.posts = [post for post in site.posts
+                  if not _redirect(post, report) and (post.page or _dated(post, report))]
     _unique_slugs(site.posts, report)
     links = _links(site)
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
@@ -51,6 +52,17 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
         copy_file(path, dest / MEDIA / url.lstrip("/"))
         report.files += 1
     return report
+
+
+def _redirect(post: Post, report: Report) -> bool:
+    """Whether POST only sends readers elsewhere (`redirect_to:`, as
+    jekyll-redirect-from writes it): no page of its own, so left out, said."""
+    target = post.get("redirect_to")
+    if target is None:
+        return False
+    report.skip(f"a redirect to {one_text(target) or 'another page'} (redirect_to), not a page "
+                "of its own", post.rel, target.line)
+    return True
 
 
 def _dated(post: Post, report: Report) -> bool:

@@ -472,16 +472,18 @@ def test_jekyll_collections_and_liquid_in_link_addresses(tmp_path: Path) -> None
 
 
 def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
-    """A permalink set for posts by `defaults:` is the posts' old URL (the
-    most specific scope wins, a post's own permalink over both), so links
+    """What `defaults:` gives posts is theirs where their front matter says
+    nothing (scopes merged, the most specific last): its permalink is their
+    old URL (a post's own permalink over it), so links
     between posts follow them; `category:` and `authors:` as text are one
     name each, where only `categories:` and `tags:` are split on spaces. A
     page that only redirects elsewhere is left out, said."""
     site, result = import_files("jekyll", tmp_path, {
         "_config.yml": "title: R\npermalink: none\ndefaults:\n"
                        "  - scope: {path: '', type: posts}\n"
-                       "    values: {permalink: '/blog/:year/:month/:day/:title/'}\n"
-                       "  - scope: {path: _posts/news}\n    values: {permalink: '/news/:title/'}\n"
+                       "    values: {permalink: '/blog/:year/:month/:day/:title/', image: /img/card.png}\n"
+                       "  - scope: {path: _posts/news}\n"
+                       "    values: {permalink: '/news/:title/', author: Desk}\n"
                        "  - scope: {path: '', type: pages}\n    values: {permalink: '/p/:title/'}\n",
         "_posts/2020-01-02-hello.md": "---\ntitle: Hello\ncategory: Elixir in Production\n"
                                       "authors: Jane Doe\ntags: a b\n---\n"
@@ -497,7 +499,10 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
     assert front["topics"] == ["Elixir in Production", "a", "b"]
     assert front["authors"] == ["Jane Doe"]
     assert "See [other](/articles/other/)." in body
-    assert item(site, "2020/01/flash.md")[0]["aliases"] == ["/news/flash/"]
+    assert item(site, "2020/01/other.md")[0]["image"] == "/img/card.png"  # from defaults
+    flash, _ = item(site, "2020/01/flash.md")
+    assert flash["aliases"] == ["/news/flash/"] and flash["authors"] == ["Desk"]
+    assert flash["image"] == "/img/card.png"  # both scopes' values, merged
     assert item(site, "2020/01/own.md")[0]["aliases"] == ["/own/"]
     assert not (site / "content/pages/intro.md").exists()
     assert "getting-started/intro.markdown:3: skipped: a redirect to https://docs.example.org/ " \

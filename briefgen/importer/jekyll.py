@@ -46,7 +46,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     posts_config = collections.get("posts") if isinstance(collections, dict) else None
     pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)
                   and posts_config.get("permalink") else config.get("permalink") or "date")
-    defaults = _default_permalinks(config)
+    defaults = _post_defaults(config)
     root = src / str(config.get("source") or ".")  # `source: src` keeps the site in src/
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         root = src  # never read outside the source folder
@@ -56,8 +56,8 @@ def scan(src: Path, report: Report) -> SourceSite:
         drafts = folder.name == "_drafts"
         categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])
         for path in walk(folder):
-            rel = path.relative_to(root).as_posix()
-            _post(src, path, _permalink_for(rel, defaults) or pattern, categories, drafts, site, report)
+            given = _defaults_for(path.relative_to(root).as_posix(), defaults)
+            _post(src, path, pattern, categories, drafts, site, report, given)
     for path in sorted([*base.glob("*"), *base.glob("_pages/*")]):
         if is_markdown(path) and path.stem.lower() not in ("index", "404") \
                 and has_front_matter(path):
@@ -141,29 +141,30 @@ def _excluded(config: dict[str, Any]) -> Callable[[str], bool]:
     return excluded
 
 
-def _default_permalinks(config: dict[str, Any]) -> list[tuple[str, str]]:
-    """The `permalink` values of the config's `defaults:` whose scope is posts
-    (its `type` posts or unset), with the scope's `path`, in the config's order."""
+def _post_defaults(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The values of the config's `defaults:` whose scope is posts (its
+    `type` posts or unset), with the scope's `path`, in the config's order."""
     found = []
     for entry in config.get("defaults") or [] if isinstance(config.get("defaults"), list) else []:
         scope = entry.get("scope") if isinstance(entry, dict) else None
         values = entry.get("values") if isinstance(entry, dict) else None
         scope = scope if isinstance(scope, dict) else {}
-        if isinstance(values, dict) and isinstance(values.get("permalink"), str) \
-                and str(scope.get("type") or "posts") == "posts":
-            found.append((str(scope.get("path") or "").strip("/"), values["permalink"]))
+        if isinstance(values, dict) and str(scope.get("type") or "posts") == "posts":
+            given = {str(key).lower(): value for key, value in values.items()}
+            found.append((str(scope.get("path") or "").strip("/"), given))
     return found
 
 
-def _permalink_for(rel: str, defaults: list[tuple[str, str]]) -> str:
-    """The permalink `defaults:` gives the post at REL (relative to the site):
-    the scope with the longest path that holds it, the last of equals, as
-    Jekyll picks; '' when none does."""
-    best, chosen = -1, ""
-    for path, permalink in defaults:
-        if (not path or rel == path or rel.startswith(path + "/")) and len(path) >= best:
-            best, chosen = len(path), permalink
-    return chosen
+def _defaults_for(rel: str, defaults: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """What `defaults:` gives the post at REL (relative to the site): every
+    scope that holds it, a longer path's values over a shorter's and a later
+    scope's over an earlier one of the same path, as Jekyll merges them."""
+    merged: dict[str, Any] = {}
+    scopes = [(len(path), n, values) for n, (path, values) in enumerate(defaults)
+              if not path or rel == path or rel.startswith(path + "/")]
+    for _, _, values in sorted(scopes, key=lambda scope: scope[:2]):
+        merged.update(values)
+    return merged
 
 
 def _site_root(folder: Path, root: Path) -> Path:
@@ -189,7 +190,7 @@ def _post_folders(src: Path) -> list[Path]:
 
 
 def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bool,
-          site: SourceSite, report: Report) -> None:
+          site: SourceSite, report: Report, defaults: dict[str, Any]) -> None:
     rel = path.relative_to(src).as_posix()
     if not is_markdown(path):
         if path.suffix.lower() in (".html", ".htm", ".textile"):
@@ -206,7 +207,8 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
     name = named.group(2) if named else path.stem
     hint = named.group(1) if named else _modified(path)
     post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
-                slug="", kind="jekyll", date_hint=hint, draft=drafts, topics=list(categories))
+                slug="", kind="jekyll", date_hint=hint, draft=drafts, topics=list(categories),
+                defaults=defaults)
     post.slug = one_text(post.get("slug")) or name
     date = moment(one_text(post.get("date"))) or hint
     post.dest = f"{date[:4]}/{date[5:7]}/{post.slug}.md"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..core.errors import BriefgenError
 from ..source.frontmatter import Located, Mapping, decode, parse_mapping, split
 from ..source.tomlfront import parse_toml_mapping
@@ -37,15 +39,24 @@ class Post:
     alias_base: str = "/"  # what a relative alias is relative to
     kind: str = ""  # 'jekyll' splits `tags: a b` into words, as Jekyll does
     page: bool = False  # a standalone page (About), not a post
+    # Values the site's config gives where the front matter has none (Jekyll's `defaults:`)
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def get(self, *keys: str) -> Located | None:
         """The first of KEYS the front matter has, in any letter case (old
-        Hugo sites write `Title`, `Date`, `Tags`)."""
+        Hugo sites write `Title`, `Date`, `Tags`); else the first the
+        config's defaults give (at the file's first line)."""
         lowered = {key.lower(): key for key in self.front}
         for key in keys:
             if key in lowered:
                 return self.front.get(lowered[key])
+        for key in keys:
+            if key in self.defaults:
+                return Located(self.defaults[key], 1, _FROM_CONFIG)
         return None
+
+
+_FROM_CONFIG = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no file holds
 
 
 def read_front(path: Path, rel: str) -> tuple[Mapping, str, int]:

@@ -509,6 +509,28 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
         "(redirect_to), not a page of its own" in result.out.splitlines()
 
 
+def test_a_relative_link_written_for_the_old_url_follows_what_it_named(tmp_path: Path) -> None:
+    """A link written relative to a post's old URL rather than its file (Zola's
+    `path = "2024/10/01/b"`, reading another bundle's picture as
+    `../../../../2024/05/07/a/pic.svg`) gets that file's new URL; a link to a
+    file beside the post's file, or to nothing the import brings, is left as
+    written (check says where one leads nowhere)."""
+    site, _ = import_files("zola", tmp_path, {
+        "config.toml": 'title = "Z"\nbase_url = "https://z.example.org"\n',
+        "content/a/index.md": '+++\ntitle = "A"\ndate = 2024-05-07\npath = "2024/05/07/a"\n+++\n'
+                              "![pic](pic.svg)\n",
+        "content/a/pic.svg": "<svg/>",
+        "content/b/index.md": '+++\ntitle = "B"\ndate = 2024-10-01\npath = "2024/10/01/b"\n+++\n'
+                              "![same](../../../../2024/05/07/a/pic.svg) ![own](own.png) "
+                              "[gone](../nothing/) [top](#top) [web](https://e.org/x)\n",
+        "content/b/own.png": b"png",
+    })
+    assert item(site, "b/index.md")[1].strip() == (
+        "![same](/articles/a/pic.svg) ![own](own.png) [gone](../nothing/) [top](#top) "
+        "[web](https://e.org/x)")
+    assert item(site, "a/index.md")[1].strip() == "![pic](pic.svg)"
+
+
 def test_zola_site(tmp_path: Path) -> None:
     site, report = imported("zola", tmp_path)
     front, body = item(site, "blog/2022-01-20-paris-format.md")

@@ -11,10 +11,13 @@ generator that writes it: `{{ x }}` is Liquid in Jekyll, a shortcode in Zola.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..core.slugs import make_slug
 from .report import Report
@@ -28,6 +31,9 @@ _ZOLA = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}|\{%
 # Liquid: {% tag args %} and {{ expression }}, with optional '-' trimming.
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 _ARG = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s,)]+))|"([^"]*)"|'([^']*)'|(\S+)""")
+# A relative URL in a Markdown link or image (`](../a/pic.svg)`): no scheme,
+# no leading `/`, `#` or `?`.
+_RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)""")
 # A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
@@ -143,10 +149,17 @@ class Rewriter:
         self.raw = False  # inside Liquid's {% raw %}
         self.html = False  # inside what Markdown reads as an HTML block (as far as a line shows)
         self.comment = False  # the line starts inside an HTML comment
+        self.old_url = ""  # the page's URL on the old site, for relative links
+        self.folder: Path | None = None  # the folder of its file
 
-    def body(self, text: str, rel: str, first_line: int) -> str:
-        """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown."""
+    def body(self, text: str, rel: str, first_line: int, old_url: str = "",
+             folder: Path | None = None) -> str:
+        """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown.
+        OLD_URL is the page's URL on the old site and FOLDER its file's folder:
+        a relative link that names no file beside the file but a page or file
+        from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place."""
         self.rel, self.fence, self.raw = rel, "", False
+        self.old_url, self.folder = old_url, folder
         if self.kind != "zola":  # a tag written over two or three lines, as one line
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
                                   else m.group(), text)
@@ -239,7 +252,8 @@ class Rewriter:
             text = _ZOLA_INTERNAL.sub(self._zola_link, text)
         elif self.kind == "jekyll" and "{" in text:
             text = self._liquid(text)
-        return _SITE_PATH.sub(self._site_path, text)
+        text = _SITE_PATH.sub(self._site_path, text)
+        return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
 
     def _site_path(self, m: re.Match[str]) -> str:
         new = self.links.url(m.group(2))
@@ -250,6 +264,19 @@ class Rewriter:
                              "import copies the files the site publishes); left as written",
                              self.rel, self.line)
         return m.group(1) + (new if new is not None else m.group(2))
+
+    def _relative(self, m: re.Match[str]) -> str:
+        """A relative link's new URL where it names no file beside the post's
+        file but, read from the post's old URL, something the import moved."""
+        written = m.group(2)
+        cut = re.search(r"[?#]", written)
+        path, tail = (written[:cut.start()], written[cut.start():]) if cut else (written, "")
+        if not path or self.folder is None or (self.folder / unquote(path)).exists():
+            return m.group()
+        resolved = posixpath.normpath(posixpath.join(page_folder(self.old_url), path)) \
+            + ("/" if path.endswith("/") else "")
+        new = self.links.url(resolved + tail) if resolved.startswith("/") else None
+        return m.group(1) + new if new is not None else m.group()
 
     def _unmapped(self, what: str, m: re.Match[str]) -> str:
         """M's template syntax kept visibly as code text, and reported; in a
@@ -340,6 +367,15 @@ class Rewriter:
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
         return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def page_folder(url: str) -> str:
+    """The folder a relative link on the page at URL is read from: URL itself
+    for a page served as a folder (`/a/b/`, and `/a/b-1.82` as Zola and Hugo
+    serve it), its parent for a file (`/2019/01/02/x.html`)."""
+    if url.endswith("/"):
+        return url
+    return posixpath.dirname(url) + "/" if re.search(r"\.(?:html?|xml)$", url) else url + "/"
 
 
 def _in_comment(text: str, inside: bool) -> bool:

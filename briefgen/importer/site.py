@@ -15,7 +15,7 @@ from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
 from ..render.routes import Routes
 from . import hugo, jekyll, zola
-from .body import Links, Rewriter
+from .body import Links, Rewriter, page_folder
 from .check import ItemCheck
 from .common import is_markdown
 from .convert import item_date, item_front, one_text, page_front
@@ -107,6 +107,12 @@ def _links(site: SourceSite) -> Links:
             links.by_source[post.path.stem] = new
         if post.url:
             links.by_url[post.url] = new
+        if post.url and post.bundle is not None:  # its files, as the old page's neighbours
+            base = page_folder(post.url)
+            for path in walk(post.bundle):
+                if path != post.path and not is_markdown(path):
+                    rel = path.relative_to(post.bundle).as_posix()
+                    links.by_url[base + rel] = new + rel
     for _, url in site.statics:
         links.by_url[url] = "/media" + url
     return links
@@ -116,7 +122,7 @@ def _write_page(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
                 report: Report) -> None:
     """Write POST as a standalone page in content/pages/."""
     front = page_front(post, post.slug, report)
-    body = rewriter.body(post.body, post.rel, post.body_line)
+    body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent)
     front = check.fixed(front, body, post.front, report, page=True)
     write_file(dest / PAGES / f"{safe_part(post.slug)}.md", item_text(front, body))
     report.pages += 1
@@ -131,7 +137,7 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
         front["image"] = rewriter.links.url(image) or image
     elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
         report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
-    body = rewriter.body(post.body, post.rel, post.body_line)
+    body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent)
     front = check.fixed(front, body, post.front, report)
     target = dest / ARTICLES / Path(*(safe_part(p) for p in Path(post.dest).parts))
     write_file(target, item_text(front, body))

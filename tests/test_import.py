@@ -531,6 +531,21 @@ def test_a_relative_link_written_for_the_old_url_follows_what_it_named(tmp_path:
     assert item(site, "a/index.md")[1].strip() == "![pic](pic.svg)"
 
 
+def test_a_jekyll_category_with_spaces_stays_in_the_old_url_as_jekyll_wrote_it(tmp_path: Path) -> None:
+    """Jekyll puts categories in URLs as written, spaces and all (it does not
+    make them slugs), so the old URL has a space: no briefgen alias can be
+    one, and the report says so rather than redirect a URL that never was."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: R\npermalink: /:categories/:year/:title/\n",
+        "_posts/2020-01-02-hello.md": "---\ntitle: Hello\ncategory: Big News\n---\nHi.\n",
+    })
+    front, _ = item(site, "2020/01/hello.md")
+    assert "aliases" not in front and front["imported_aliases"] == ["/big news/2020/hello/"]
+    assert "_posts/2020-01-02-hello.md: aliases: '/big news/2020/hello/' has the character ' '; use " \
+        "letters, digits and + , - . = @ _ ~ between slashes; kept as imported_aliases" \
+        in result.out.splitlines()
+
+
 def test_zola_site(tmp_path: Path) -> None:
     site, report = imported("zola", tmp_path)
     front, body = item(site, "blog/2022-01-20-paris-format.md")

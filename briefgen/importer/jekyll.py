@@ -250,7 +250,8 @@ def _url(pattern: str, post: Post, date: str) -> str:
         "y_day": f"{day.timetuple().tm_yday:03d}", "hour": f"{day.hour:02d}",
         "minute": f"{day.minute:02d}", "second": f"{day.second:02d}",
         "title": post.slug, "slug": post.slug, "name": post.slug, "output_ext": ".html",
-        "categories": "/".join(c.lower().replace(" ", "-") for c in dict.fromkeys(categories)),
+        # As written, spaces and all: Jekyll makes no slug of a category.
+        "categories": "/".join(c.lower() for c in dict.fromkeys(categories)),
     }
     url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group()), pattern)
     url = re.sub(r"/{2,}", "/", "/" + url)

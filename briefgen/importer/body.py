@@ -66,8 +66,7 @@ class Links:
 
     def url(self, path: str) -> str | None:
         """The new URL for an old site path, keeping its query and fragment."""
-        cut = re.search(r"[?#]", path)
-        head, tail = (path[:cut.start()], path[cut.start():]) if cut else (path, "")
+        head, tail = _path_and_rest(path)
         for candidate in (head, head.rstrip("/") + "/", head.rstrip("/"),
                           re.sub(r"(/index)?\.html?$", "/", head), head.rstrip("/") + ".html"):
             if candidate in self.by_url:
@@ -158,13 +157,12 @@ class Rewriter:
         OLD_URL is the page's URL on the old site and FOLDER its file's folder:
         a relative link that names no file beside the file but a page or file
         from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place."""
-        self.rel, self.fence, self.raw = rel, "", False
+        self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
         self.old_url, self.folder = old_url, folder
         if self.kind != "zola":  # a tag written over two or three lines, as one line
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
                                   else m.group(), text)
         out = []
-        self.html = False
         for number, line in enumerate(text.split("\n")):
             self.line = first_line + number
             if not line.strip():
@@ -258,7 +256,7 @@ class Rewriter:
     def _site_path(self, m: re.Match[str]) -> str:
         new = self.links.url(m.group(2))
         if new is None and _FILE_PATH.search(m.group(2)) \
-                and m.group(2).partition("?")[0].partition("#")[0] not in self.new_urls \
+                and _path_and_rest(m.group(2))[0] not in self.new_urls \
                 and not _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing
             self.report.note(f"{m.group(2)}: no file of the source site has this URL (the "
                              "import copies the files the site publishes); left as written",
@@ -268,9 +266,7 @@ class Rewriter:
     def _relative(self, m: re.Match[str]) -> str:
         """A relative link's new URL where it names no file beside the post's
         file but, read from the post's old URL, something the import moved."""
-        written = m.group(2)
-        cut = re.search(r"[?#]", written)
-        path, tail = (written[:cut.start()], written[cut.start():]) if cut else (written, "")
+        path, tail = _path_and_rest(m.group(2))
         if not path or self.folder is None or (self.folder / unquote(path)).exists():
             return m.group()
         resolved = posixpath.normpath(posixpath.join(page_folder(self.old_url), path)) \
@@ -367,6 +363,12 @@ class Rewriter:
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
         return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def _path_and_rest(url: str) -> tuple[str, str]:
+    """URL as (its path, its `?query#fragment`)."""
+    cut = re.search(r"[?#]", url)
+    return (url[:cut.start()], url[cut.start():]) if cut else (url, "")
 
 
 def page_folder(url: str) -> str:

@@ -159,8 +159,9 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     """Topics from tags and categories, authors, and aliases with the old URL."""
     topics = [*post.topics, *words(post, "categories", "category", "tags", "topics"),
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
-    authors = [*words(post, "authors"), *_authors(post.get("author")), *_taxonomy(post, "authors"),
-               *_params_authors(post)]
+    author = post.get("author")
+    authors = [*words(post, "authors"), *_authors(author.value if author else None),
+               *_taxonomy(post, "authors"), *_params_authors(post)]
     for key, names in (("topics", topics), ("authors", authors)):
         unique = list(dict.fromkeys(n for n in names if n))
         if len(unique) > MAX_NAMES:
@@ -174,13 +175,9 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
         front["aliases"] = paths
 
 
-def _authors(item: Located | None) -> list[str]:
+def _authors(value: Any) -> list[str]:
     """`author` as a name, a list of names, or a mapping with a name (Jekyll themes)."""
-    if item is None:
-        return []
-    if isinstance(item.value, dict):
-        return texts(item.value.get("name"))
-    return texts(item.value)
+    return texts(value.get("name")) if isinstance(value, dict) else texts(value)
 
 
 def _params_authors(post: Post) -> list[str]:
@@ -190,8 +187,7 @@ def _params_authors(post: Post) -> list[str]:
     if params is None or not isinstance(params.value, dict) or post.get("author", "authors"):
         return []
     found = {str(k).lower(): v for k, v in params.value.items()}
-    value = found.get("authors", found.get("author"))
-    return texts(value.get("name")) if isinstance(value, dict) else texts(value)
+    return _authors(found.get("authors", found.get("author")))
 
 
 def _site_path(alias: str, post: Post) -> str:

@@ -20,7 +20,8 @@ from .report import Report
 from .writer import walk
 
 # What Jekyll leaves out of the site by default besides names starting with _ or .
-DEFAULT_EXCLUDES = {"Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "vendor"}
+# and the machinery in NOT_CONTENT (node_modules/, vendor/).
+DEFAULT_EXCLUDES = {"Gemfile", "Gemfile.lock", "gemfiles"}
 # A file at the top of the site is copied only when it is media: the rest
 # there (README.md, Gemfile, package.json, CNAME) is the project's, not the site's.
 MEDIA_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf")

@@ -8,6 +8,7 @@ Files are opened for reading only; a source site is never written to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..core.errors import BriefgenError
 from ..source.frontmatter import Located, Mapping, decode, parse_mapping, split
 from ..source.tomlfront import parse_toml_mapping
 from .report import Report
+from .writer import walk
 
 
 @dataclass
@@ -54,6 +56,12 @@ class Post:
             if key in self.defaults:
                 return Located(self.defaults[key], 1, _FROM_CONFIG)
         return None
+
+    @cached_property
+    def bundle_files(self) -> list[Path]:
+        """The other files of its bundle (none without one), walked once: the
+        old site's links to them and their copying both need the list."""
+        return [path for path in walk(self.bundle) if path != self.path] if self.bundle else []
 
 
 _FROM_CONFIG = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no file holds

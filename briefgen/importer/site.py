@@ -21,7 +21,7 @@ from .common import is_markdown
 from .convert import item_date, item_front, one_text, page_front
 from .post import Post, SourceSite
 from .report import Report
-from .writer import check_target, copy_file, item_text, safe_part, start_site, walk, write_file
+from .writer import check_target, copy_file, item_text, safe_part, start_site, write_file
 
 FORMATS: dict[str, Callable[[Path, Report], SourceSite]] = {
     "hugo": hugo.scan, "jekyll": jekyll.scan, "zola": zola.scan,
@@ -109,8 +109,8 @@ def _links(site: SourceSite) -> Links:
             links.by_url[post.url] = new
         if post.url and post.bundle is not None:  # its files, as the old page's neighbours
             base = page_folder(post.url)
-            for path in walk(post.bundle):
-                if path != post.path and not is_markdown(path):
+            for path in post.bundle_files:
+                if not is_markdown(path):
                     rel = path.relative_to(post.bundle).as_posix()
                     links.by_url[base + rel] = new + rel
     for _, url in site.statics:
@@ -144,9 +144,7 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     report.items += 1
     report.drafts += bool(front.get("draft"))
     if post.bundle is not None:
-        for path in walk(post.bundle):
-            if path == post.path:
-                continue
+        for path in post.bundle_files:
             rel = path.relative_to(post.bundle)
             if is_markdown(path):
                 report.skip("a Markdown file inside a page bundle (briefgen would read it as "

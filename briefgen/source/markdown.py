@@ -165,8 +165,7 @@ def sanitise(html: str) -> str:
     page without its scripts shows, which briefgen's page is, so only the
     tags go (UNWRAPPED); the others go with their content.
     """
-    if "<noscript" in html or "<NOSCRIPT" in html:
-        html = _NOSCRIPT_TAG.sub("", html)
+    html = _NOSCRIPT_TAG.sub("", html)  # only bodies with raw HTML come here
     html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True, attribute_filter=_keep_attribute,
                      clean_content_tags=_DROPPED_WITH_CONTENT)

@@ -99,13 +99,13 @@ def _written_at(text: str, url: str, searched: dict[str, int], start: int, writt
     TEXT: after where it was last found (a URL written twice), else anywhere
     from START (one reference definition used twice); START, the body's
     first line, when it is not found as written."""
-    texts = dict.fromkeys((unescape(written), unquote(unescape(written)), written, unescape(url), url))
+    forms = dict.fromkeys((unescape(written), unquote(unescape(written)), written, unescape(url), url))
     for begin in (searched.get(url, start), start):
-        for written in texts:
-            m = re.compile(_BEFORE + re.escape(written) + _AFTER).search(text, begin)
+        for form in forms:
+            m = re.compile(_BEFORE + re.escape(form) + _AFTER).search(text, begin)
             if m is not None:
                 searched[url] = m.end()
-                return m.end() - len(written)
+                return m.end() - len(form)
     return start
 
 

@@ -629,5 +629,5 @@ def test_targets_that_are_refused(tmp_path: Path) -> None:
 def test_help_explains_both_forms() -> None:
     result = run_cli("import", "--help")
     assert result.code == 0
-    assert "briefgen import hugo|jekyll|zola SRC -o SITE" in result.out
+    assert "briefgen import hugo|jekyll|zola|pelican SRC -o SITE" in result.out
     assert "briefgen import feed FILE_OR_URL" in result.out

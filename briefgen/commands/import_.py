@@ -1,4 +1,4 @@
-"""`briefgen import`: bring a Hugo, Jekyll or Zola site's posts, or a feed's
+"""`briefgen import`: bring a Hugo, Jekyll, Zola or Pelican site's posts, or a feed's
 entries, into a briefgen site, and say what could not be mapped."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 from .common import shown
 
 NAME = "import"
-HELP = "import posts from a Hugo, Jekyll or Zola site, or entries of an RSS/Atom feed"
+HELP = "import posts from a Hugo, Jekyll, Zola or Pelican site, or entries of an RSS/Atom feed"
 DESCRIPTION = """\
-briefgen import hugo|jekyll|zola SRC -o SITE
+briefgen import hugo|jekyll|zola|pelican SRC -o SITE
   converts the posts of the site in the folder SRC into a new briefgen site:
   titles, dates, drafts, summaries; tags and categories become topics,
   authors become authors; the old URL and aliases are kept as aliases; page
@@ -36,8 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare import's arguments: the source format, where it is, the target site."""
     p.description = DESCRIPTION
     p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.add_argument("format", choices=["hugo", "jekyll", "zola", "feed"],
-                   help="what to import: a hugo, jekyll or zola site, or a feed")
+    p.add_argument("format", choices=["hugo", "jekyll", "zola", "pelican", "feed"],
+                   help="what to import: a hugo, jekyll, zola or pelican site, or a feed")
     p.add_argument("source", metavar="SRC", help="the source site's folder, or the feed's file or URL")
     p.add_argument("-o", "--output", type=Path, default=Path("."), metavar="SITE",
                    help="the briefgen site to write (default: the current folder)")

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..core.slugs import make_slug
+from .notebook import fenced, notebook_markdown
 from .report import Report
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -37,6 +38,7 @@ _RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)"""
 # A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
@@ -49,6 +51,13 @@ _SPLIT_TAG = re.compile(r"\{\{[<%](?:(?![<%]\}\}|\{\{).){0,1000}?[>%]\}\}|\{%(?:
 # leads to nothing the import brings is worth an editor's look.
 _FILE_PATH = re.compile(r"/[^/?#]+\.(?!(?:html?|xml|php)(?:[?#]|$))\w{1,5}(?:[?#]|$)", re.IGNORECASE)
 _ZOLA_INTERNAL = re.compile(r"@/([^\s)#\"'>]+)(#[^\s)\"'>]*)?")
+# Pelican: {filename}/posts/a.md, {static}/images/a.png, {tag}name... (and the
+# older |filename|a.md), in link addresses and HTML attributes.
+_PELICAN_KINDS = "filename|static|attach|tag|category|author|index"
+_PELICAN_LINK = re.compile(rf"(?:\{{({_PELICAN_KINDS})\}}|\|({_PELICAN_KINDS})\|)([^\s)\"'>]*)")
+# Python-Markdown's codehilite: an indented block whose first line names its
+# language (`:::python` or `#!python`), after a blank line.
+_CODEHILITE = re.compile(r"^(?: {4}|\t)(?::::|#!)([\w+#.-]+)[ \t]*$")
 _EMBEDS = {
     "youtube": "https://www.youtube.com/watch?v={}",
     "vimeo": "https://vimeo.com/{}",
@@ -134,8 +143,9 @@ class Rewriter:
     """Rewrites the bodies of one source site's posts, noting what it cannot map."""
 
     def __init__(self, kind: str, links: Links, report: Report,
-                 config: dict[str, Any] | None = None) -> None:
+                 config: dict[str, Any] | None = None, root: Path | None = None) -> None:
         self.kind = kind
+        self.root = root  # the folder Pelican's {filename} and {static} paths start from
         self.links = links
         self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
         self.report = report
@@ -150,6 +160,12 @@ class Rewriter:
         self.comment = False  # the line starts inside an HTML comment
         self.old_url = ""  # the page's URL on the old site, for relative links
         self.folder: Path | None = None  # the folder of its file
+        self.indented = ""  # the fence of a codehilite block being made fenced, or ''
+        self.blanks = 0  # blank lines held back inside such a block
+        self.after_blank = True  # the last line was blank (or there was none)
+        self.code_block = False  # inside an indented code block
+        self.prev_blank = True  # the line before was blank (or there was none)
+        self.in_list = False  # inside a list, where indented lines continue an item
 
     def body(self, text: str, rel: str, first_line: int, old_url: str = "",
              folder: Path | None = None) -> str:
@@ -159,12 +175,24 @@ class Rewriter:
         from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place."""
         self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
         self.old_url, self.folder = old_url, folder
+        self.indented, self.blanks, self.after_blank = "", 0, True
+        self.code_block = self.in_list = False
+        self.prev_blank = True
         if self.kind != "zola":  # a tag written over two or three lines, as one line
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
                                   else m.group(), text)
         out = []
-        for number, line in enumerate(text.split("\n")):
+        lines = text.split("\n")
+        for number, line in enumerate(lines):
             self.line = first_line + number
+            if self.kind == "pelican" and not self.fence:
+                made, taken = self._codehilite(line, lines, number)
+                out += made
+                if taken:
+                    continue
+            if not self.fence and self._indented_code(line):
+                out.append(self._in_code(line))
+                continue
             if not line.strip():
                 self.html = False  # a blank line ends an HTML block
             elif not self.fence and _HTML_LINE.match(line):
@@ -172,7 +200,54 @@ class Rewriter:
             out.append(self._line(line))
             if not self.fence:
                 self.comment = _in_comment(line, self.comment)
+        if self.indented:  # the block ran to the end of the body
+            out.append(self.indented)
         return "\n".join(out)
+
+    def _codehilite(self, line: str, lines: list[str], number: int) -> tuple[list[str], bool]:
+        """An indented block that codehilite highlights in the language its
+        first line names, written as a fenced block (the marker line becomes
+        the opening fence): the lines to write for LINE, and whether LINE was
+        one of the block's. Blank lines inside are held back until a line of
+        the block follows them, so none ends up at the end of the code. LINES
+        and NUMBER: the body and LINE's place in it, for the backticks that
+        follow, which the fence must outnumber."""
+        blank = not line.strip()
+        if self.indented:
+            if blank:
+                self.blanks += 1
+                return [], True
+            held = [""] * self.blanks
+            if line.startswith(("    ", "\t")):
+                self.blanks = 0
+                return [*held, line[4:] if line.startswith("    ") else line[1:]], True
+            closing = self.indented
+            self.indented, self.blanks, self.after_blank = "", 0, False
+            return [closing, *held], False
+        found = _CODEHILITE.match(line) if self.after_blank else None
+        self.after_blank = blank
+        if found is None:
+            return [], False
+        ticks = max((len(t) for text in lines[number:] for t in re.findall(r"`{3,}", text)),
+                    default=2) + 1
+        self.indented = "`" * ticks
+        return [self.indented + found.group(1)], True
+
+    def _indented_code(self, line: str) -> bool:
+        """Whether LINE belongs to an indented code block (four spaces or a tab
+        after a blank line, outside a list and an HTML block), which is left
+        as written like fenced code; keeps track of what the lines open."""
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        after_blank, self.prev_blank = self.prev_blank, blank
+        if self.code_block and (blank or indented):
+            return True
+        self.code_block = indented and after_blank and not self.in_list and not self.html
+        if self.code_block:
+            return True
+        if not blank and not indented:
+            self.in_list = bool(_LIST_ITEM.match(line))
+        return False
 
     def _line(self, line: str) -> str:
         """One line: code is left as written, other text rewritten span by span."""
@@ -250,18 +325,30 @@ class Rewriter:
             text = _ZOLA_INTERNAL.sub(self._zola_link, text)
         elif self.kind == "jekyll" and "{" in text:
             text = self._liquid(text)
+        elif self.kind == "pelican":
+            if "{" in text or "|" in text:
+                text = _PELICAN_LINK.sub(self._pelican_link, text)
+            text = _SITE_PATH.sub(self._site_path, text)
+            # Last: the liquid_tags plugin's {% notebook %} and {% include_code %}
+            # bring code, which no rewriting of links may touch.
+            return self._liquid(text) if "{%" in text else text
         text = _SITE_PATH.sub(self._site_path, text)
         return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
 
     def _site_path(self, m: re.Match[str]) -> str:
-        new = self.links.url(m.group(2))
-        if new is None and _FILE_PATH.search(m.group(2)) \
-                and _path_and_rest(m.group(2))[0] not in self.new_urls \
-                and not _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing
-            self.report.note(f"{m.group(2)}: no file of the source site has this URL (the "
-                             "import copies the files the site publishes); left as written",
+        if _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing: no note
+            return m.group(1) + (self.links.url(m.group(2)) or m.group(2))
+        return m.group(1) + self.site_file(m.group(2))
+
+    def site_file(self, path: str) -> str:
+        """The new URL of the site path PATH; PATH itself, with a note when it
+        names a file (an image, a PDF) that the import does not bring."""
+        new = self.links.url(path)
+        if new is None and _FILE_PATH.search(path) and _path_and_rest(path)[0] not in self.new_urls:
+            self.report.note(f"{path}: no file of the source site has this URL (the import "
+                             "copies the files the site publishes); left as written",
                              self.rel, self.line)
-        return m.group(1) + (new if new is not None else m.group(2))
+        return new if new is not None else path
 
     def _relative(self, m: re.Match[str]) -> str:
         """A relative link's new URL where it names no file beside the post's
@@ -333,6 +420,13 @@ class Rewriter:
 
     def _liquid_one(self, m: re.Match[str]) -> str:
         tag, rest, expression = m.group(1), (m.group(2) or "").strip(), m.group(3)
+        if expression is not None and self.kind == "pelican":
+            return m.group()  # Pelican's Markdown shows {{ }} as it is
+        if self.kind == "pelican" and tag in _PELICAN_TAGS:
+            alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
+            made = _PELICAN_TAGS[tag](self, rest, alone)
+            if made is not None:
+                return made
         if expression is not None:
             if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression.strip()):
                 return ""  # links become site-relative; base_url adds the prefix back
@@ -359,6 +453,39 @@ class Rewriter:
                 return new
             return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
         return self._unmapped(f"Liquid tag '{tag}'", m)
+
+    def _pelican_link(self, m: re.Match[str]) -> str:
+        """Pelican's {filename}, {static}, {attach}, {tag}, {category},
+        {author} and {index} links, pointed at their new places."""
+        what, target = m.group(1) or m.group(2), m.group(3)
+        trail = target[len(target.rstrip(".,;:!?")):]  # the sentence's, in running text
+        if trail and not target.endswith("/"):
+            target = target[:-len(trail)]
+        name = unquote(target).replace("+", " ")
+        if what == "index":
+            return ("/" + target if target.startswith(("#", "?")) else "/") + trail
+        if what in ("tag", "category", "author") and name.strip():
+            return f"/{'authors' if what == 'author' else 'topics'}/{make_slug(name)}/{trail}"
+        path, tail = _path_and_rest(target)
+        key = self._content_key(unquote(path)) if path else None
+        new = self.links.by_source.get(key) if key is not None else None
+        if new is not None:
+            return new + tail + trail
+        self.report.note(f"{m.group()}: names no {'post or page' if what == 'filename' else 'file'} "
+                         "the import brings; left as written", self.rel, self.line)
+        return m.group()
+
+    def _content_key(self, path: str) -> str | None:
+        """PATH as a place in the content folder: from its top when it starts
+        with `/`, else from the folder of the post's file; None outside it."""
+        if self.root is None:
+            return None
+        base = self.root if path.startswith("/") or self.folder is None else self.folder
+        full = os.path.normpath(base / path.lstrip("/"))
+        root = os.path.normpath(self.root)
+        if full != root and not full.startswith(root + os.sep):
+            return None
+        return Path(os.path.relpath(full, root)).as_posix()
 
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
@@ -423,6 +550,101 @@ def _figure(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str |
 def _ref(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
     target = named.get("path") or (positional[0] if positional else "")
     return rw.links.post(target, rw.rel.removeprefix("content/")) if target else None
+
+
+def _tag_src(rw: Rewriter, src: str) -> str:
+    """A plugin tag's file (`{static}/a.png` or `/images/a.png`) at its new URL."""
+    src = _PELICAN_LINK.sub(rw._pelican_link, src)
+    return rw.site_file(src) if src.startswith("/") and not src.startswith("//") else src
+
+
+def _img_tag(rw: Rewriter, rest: str, alone: bool) -> str | None:
+    """The liquid_tags plugin's `{% img [class] src [width [height]] [title [alt]] %}`."""
+    m = re.fullmatch(r"(?:(\S+)\s+)?((?:https?://|/|\{)\S+)(?:\s+\d+%?){0,2}\s*(?:(['\"])(.*?)\3|(\S.*?))?\s*"
+                     r"(?:(['\"])(.*?)\6)?", rest)
+    if m is None:
+        return None
+    src = _tag_src(rw, m.group(2))
+    title = m.group(4) or m.group(5) or ""
+    alt = m.group(7) or title
+    return f"![{alt}]({src}" + (f' "{title}"' if title and title != alt else "") + ")"
+
+
+def _video_tag(rw: Rewriter, rest: str, alone: bool) -> str | None:
+    """The liquid_tags plugin's `{% video src [width height] [poster] %}`: a link to the file."""
+    parts = rest.split()
+    if not parts:
+        return None
+    return f"[Video]({_tag_src(rw, parts[0])})"
+
+
+def _literal_tag(rw: Rewriter, rest: str, alone: bool) -> str | None:
+    """`{% literal x %}` shows `{% x %}` as text."""
+    return code_span("{% " + rest + " %}") if rest else None
+
+
+def _source_file(rw: Rewriter, setting: str, default: str, src: str) -> Path | None:
+    """The file SRC names, in the content folder's SETTING folder (Pelican's
+    CODE_DIR or NOTEBOOK_DIR) or from the content folder's top; None if
+    neither holds it (or it would be outside the content folder)."""
+    if rw.root is None:
+        return None
+    root = rw.root.resolve()
+    for base in (rw.root / rw.site_vars.get(setting, default), rw.root):
+        path = (base / src.lstrip("/")).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            return path
+    return None
+
+
+def _include_code_tag(rw: Rewriter, rest: str, alone: bool) -> str | None:
+    """`{% include_code file [lang:x] [lines:A-B] [:hidefilename:] [title] %}`
+    on a line of its own: the file's code (from CODE_DIR), as the plugin
+    shows it, with its caption and a link to the file."""
+    m = re.fullmatch(r"(\S+)(?:\s+lang:(\S+))?(?:\s+lines:(\d+)-(\d+))?(?:\s+(:hidefilename:))?"
+                     r"(?:\s+(.+))?", rest.strip())
+    path = _source_file(rw, "code_dir", "code", m.group(1)) if m and alone else None
+    if m is None or path is None:
+        return None
+    try:
+        code = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if m.group(3):
+        code = "".join(code.splitlines(keepends=True)[int(m.group(3)) - 1:int(m.group(4))])
+    caption = " ".join(x for x in ((m.group(6) or "").strip().strip("\"'"),
+                                   "" if m.group(5) else posixpath.basename(m.group(1))) if x)
+    assert rw.root is not None
+    link = rw.links.by_source.get(path.relative_to(rw.root.resolve()).as_posix())
+    head = f"**{caption}**" + (f" ([download]({link}))" if link else "") if caption or link else ""
+    return (head + "\n\n" if head else "") + fenced(code.rstrip("\n"), m.group(2) or "")
+
+
+def _notebook_tag(rw: Rewriter, rest: str, alone: bool) -> str | None:
+    """`{% notebook x.ipynb [cells[a:b]] %}` on a line of its own: the
+    notebook's cells written into the item (notebook.py)."""
+    m = re.fullmatch(r"(\S+)(?:\s+cells\[(-?\d*):(-?\d*)\])?(?:\s+language\[[\w+-]*\])?", rest.strip())
+    path = _source_file(rw, "notebook_dir", "notebooks", m.group(1)) if m and alone else None
+    if m is None or path is None:
+        return None
+    try:
+        made = notebook_markdown(path, int(m.group(2)) if m.group(2) else None,
+                                 int(m.group(3)) if m.group(3) else None)
+    except (OSError, ValueError, RecursionError):
+        return None
+    rw.report.note(f"notebook {m.group(1)}: its {made.cells} cells written into the item"
+                   + (f"; {made.images} image{'s' if made.images > 1 else ''} of their output not "
+                      "imported" if made.images else ""), rw.rel, rw.line)
+    return made.markdown
+
+
+_PELICAN_TAGS: dict[str, Callable[[Rewriter, str, bool], str | None]] = {
+    "img": _img_tag,
+    "video": _video_tag,
+    "literal": _literal_tag,
+    "include_code": _include_code_tag,
+    "notebook": _notebook_tag,
+}
 
 
 _HUGO_SHORTCODES: dict[str, Callable[[Rewriter, list[str], dict[str, str]], str | None]] = {

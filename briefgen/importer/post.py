@@ -43,6 +43,9 @@ class Post:
     page: bool = False  # a standalone page (About), not a post
     # Values the site's config gives where the front matter has none (Jekyll's `defaults:`)
     defaults: dict[str, Any] = field(default_factory=dict)
+    # Its path as the source's own links name it, relative to SourceSite.root
+    # (Pelican's `{filename}/posts/a.md`), when the site has such a root.
+    source_key: str = ""
 
     def get(self, *keys: str) -> Located | None:
         """The first of KEYS the front matter has, in any letter case (old
@@ -95,12 +98,15 @@ def has_front_matter(path: Path) -> bool:
 class SourceSite:
     """What a format module finds in a source site."""
 
-    kind: str  # 'hugo', 'jekyll' or 'zola'
+    kind: str  # 'hugo', 'jekyll', 'zola' or 'pelican'
     title: str
     settings: dict[str, Any]  # site.yaml values taken from the source's config
     config: dict[str, Any] = field(default_factory=dict)  # the source's own config
     posts: list[Post] = field(default_factory=list)
     statics: list[tuple[Path, str]] = field(default_factory=list)  # a file, its old URL
+    # The folder the posts' own links are relative to (Pelican's content
+    # folder, for `{filename}` and `{static}`), or None.
+    root: Path | None = None
 
 
 def read_post(path: Path, rel: str, report: Report) -> tuple[Mapping, str, int] | None:

@@ -1,4 +1,4 @@
-"""`briefgen import hugo|jekyll|zola`: a source site's posts as a briefgen site.
+"""`briefgen import hugo|jekyll|zola|pelican`: a source site's posts as a briefgen site.
 
 The steps: find the posts and static files (the format's module), give each
 post a unique slug, work out where old links now lead, then write site.yaml,
@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
 from ..render.routes import Routes
-from . import hugo, jekyll, zola
+from . import hugo, jekyll, pelican, zola
 from .body import Links, Rewriter, page_folder
 from .check import ItemCheck
 from .common import is_markdown
@@ -24,7 +24,7 @@ from .report import Report
 from .writer import check_target, copy_file, item_text, safe_part, start_site, write_file
 
 FORMATS: dict[str, Callable[[Path, Report], SourceSite]] = {
-    "hugo": hugo.scan, "jekyll": jekyll.scan, "zola": zola.scan,
+    "hugo": hugo.scan, "jekyll": jekyll.scan, "zola": zola.scan, "pelican": pelican.scan,
 }
 ARTICLES = Path("content/articles")
 MEDIA = Path("content/media")
@@ -41,7 +41,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     _unique_slugs(site.posts, report)
     links = _links(site)
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
-    rewriter = Rewriter(kind, links, report, site.config)
+    rewriter = Rewriter(kind, links, report, site.config, site.root)
     check = ItemCheck(dest)
     for post in site.posts:
         if post.page:
@@ -105,6 +105,8 @@ def _links(site: SourceSite) -> Links:
         links.by_source[post.path.name if site.kind == "jekyll" else source] = new
         if site.kind == "jekyll":
             links.by_source[post.path.stem] = new
+        if post.source_key:
+            links.by_source[post.source_key] = new
         if post.url:
             links.by_url[post.url] = new
         if post.url and post.bundle is not None:  # its files, as the old page's neighbours
@@ -113,8 +115,10 @@ def _links(site: SourceSite) -> Links:
                 if not is_markdown(path):
                     rel = path.relative_to(post.bundle).as_posix()
                     links.by_url[base + rel] = new + rel
-    for _, url in site.statics:
+    for path, url in site.statics:
         links.by_url[url] = "/media" + url
+        if site.root is not None:  # named by its place in the content folder ({static}/a.png)
+            links.by_source[path.relative_to(site.root).as_posix()] = "/media" + url
     return links
 
 

@@ -1,0 +1,214 @@
+"""`briefgen import pelican`: a Pelican site's settings (read, never run),
+metadata blocks, links, code blocks, plugin tags, pages and static files,
+imported and then checked and built end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from tests.test_import import checked_and_built, import_files, item
+
+CONF = """\
+AUTHOR = 'Ada Editor'
+SITENAME = 'Eastern Desk'
+SITEURL = ''
+PATH = 'content'
+TIMEZONE = 'Europe/Vilnius'
+ARTICLE_URL = 'posts/{date:%Y}/{date:%m}/{slug}/'
+STATIC_PATHS = ['images', 'downloads', 'extra/robots.txt']
+EXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'}}
+CODE_DIR = 'downloads/code'
+PLUGINS = ['liquid_tags.img', 'liquid_tags.include_code']
+THEME = 'themes/plain'
+import os
+OUTPUT_PATH = os.path.join('out', 'site')
+DEFAULT_CATEGORY = os.environ['NEVER']
+open('ran.txt', 'w').write('the settings file ran')
+"""
+
+TALKS = """\
+Title: Envoys meet in Vilnius
+Date: 2024-3-5 9:30
+Modified: 2024-03-06 08:00
+Category: Diplomacy
+Tags: NATO, Baltic security; talks
+Slug: vilnius-envoys
+Authors: Ada Editor; Lee, Sam
+Summary: A first round of talks,
+    in two lines.
+
+[TOC]
+
+The envoys met for a first round. Earlier: [the preview]({filename}/2024/preview.md).
+
+<!-- PELICAN_END_SUMMARY -->
+
+![Map]({static}/images/map.png) and [the programme]({attach}../downloads/programme.pdf)
+and [more talks]({tag}talks), [the desk]({category}Diplomacy), [Ada]({author}Ada%20Editor).
+
+## Schedule
+
+    :::python
+    def agenda():
+        return "{filename}/not-a-link.md"
+
+
+    print(agenda())
+
+After the code.
+
+    {% if kept %} indented code is left as written {% endif %}
+
+{% img right /images/map.png 300 Map of the region %}
+
+{% include_code agenda.py lang:python The agenda %}
+
+A link [to nowhere]({filename}/missing.md).
+"""
+
+PREVIEW = """\
+Title: Preview of the talks
+Status: draft
+
+Who will come, and why.
+"""
+
+DATED = """\
+Title: A note dated by its name
+
+Text.
+"""
+
+NOTEBOOK = {
+    "nbformat": 4, "nbformat_minor": 2,
+    "metadata": {"language_info": {"name": "python"}},
+    "cells": [
+        {"cell_type": "markdown", "source": ["# Not shown\n"]},
+        {"cell_type": "markdown", "source": ["Counting the **delegations**.\n"]},
+        {"cell_type": "code", "source": ["len(delegations)"], "outputs": [
+            {"output_type": "execute_result", "data": {"text/plain": ["12"]}},
+            {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}}]},
+    ],
+}
+
+
+def pelican_site() -> dict[str, str | bytes]:
+    return {
+        "pelicanconf.py": CONF,
+        "publishconf.py": "from pelicanconf import *\nSITEURL = 'https://desk.example.org'\n",
+        "content/2024/vilnius-envoys.md": TALKS,
+        "content/2024/preview.md": PREVIEW,
+        "content/2024-02-01-dated-by-name.markdown": DATED,
+        "content/notebook-post.md": "Title: Counting\nDate: 2024-04-01\n\n"
+                                    "{% notebook count.ipynb cells[1:] %}\n",
+        "content/notebooks/count.ipynb": json.dumps(NOTEBOOK),
+        "content/no-title.md": "Date: 2024-01-01\n\nNo title here.\n",
+        "content/skipped.md": "Title: Left out\nDate: 2024-01-01\nStatus: skip\n\nx\n",
+        "content/old-post.rst": "Old post\n########\n\n:date: 2010-01-01\n",
+        "content/pages/about.md": "Title: About the desk\n\nWho we are.\n",
+        "content/images/map.png": b"\x89PNG\r\n\x1a\n",
+        "content/downloads/programme.pdf": b"%PDF-1.4\n",
+        "content/downloads/code/agenda.py": "print('first item')\n",
+        "content/extra/robots.txt": "User-agent: *\n",
+        "content/drafts-notes.txt": "not published by Pelican\n",
+    }
+
+
+def test_pelican_site(tmp_path: Path) -> None:
+    site, result = import_files("pelican", tmp_path, pelican_site())
+    report = result.out.splitlines()
+    assert not (tmp_path / "src/ran.txt").exists()  # the settings file was read, never run
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["title"] == "Eastern Desk"
+    assert config["base_url"] == "https://desk.example.org/"  # publishconf.py's
+    assert config["timezone"] == "Europe/Vilnius"
+    front, body = item(site, "2024/vilnius-envoys.md")
+    assert front["title"] == "Envoys meet in Vilnius"
+    assert front["date"] == "2024-03-05 09:30"
+    assert front["updated"] == "2024-03-06 08:00"
+    assert front["slug"] == "vilnius-envoys"
+    assert front["topics"] == ["Diplomacy", "NATO, Baltic security", "talks"]  # split on ';'
+    assert front["authors"] == ["Ada Editor", "Lee, Sam"]
+    assert front["summary"] == "A first round of talks, in two lines."
+    assert front["toc"] is True and "[TOC]" not in body
+    assert front["aliases"] == ["/posts/2024/03/vilnius-envoys/"]  # ARTICLE_URL filled in
+    assert "Earlier: [the preview](/articles/preview-of-the-talks/)." in body
+    assert "<!--more-->" in body
+    assert "![Map](/media/images/map.png)" in body
+    assert "[the programme](/media/downloads/programme.pdf)" in body  # relative to the post
+    assert "[more talks](/topics/talks/), [the desk](/topics/diplomacy/), " \
+           "[Ada](/authors/ada-editor/)" in body
+    assert '```python\ndef agenda():\n    return "{filename}/not-a-link.md"\n\n\nprint(agenda())\n```' \
+        in body
+    assert "    {% if kept %} indented code is left as written {% endif %}" in body
+    assert '![Map of the region](/media/images/map.png)' in body
+    assert "**The agenda agenda.py** ([download](/media/downloads/code/agenda.py))\n\n" \
+           "```python\nprint('first item')\n```" in body
+    assert "[to nowhere]({filename}/missing.md)" in body
+    assert "content/2024/vilnius-envoys.md:37: {filename}/missing.md: names no post or page " \
+           "the import brings; left as written" in report
+    draft, _ = item(site, "2024/preview.md")
+    assert draft["draft"] is True and draft["topics"] == ["2024"]  # its folder is its category
+    assert "aliases" not in draft  # a draft had no public URL
+    dated, _ = item(site, "2024-02-01-dated-by-name.md")
+    assert dated["date"] == "2024-02-01"  # FILENAME_METADATA
+    assert dated["aliases"] == ["/posts/2024/02/a-note-dated-by-its-name/"]
+    _, body = item(site, "notebook-post.md")
+    assert "# Not shown" not in body  # cells[1:]
+    assert "Counting the **delegations**.\n\n```python\nlen(delegations)\n```\n\n```\n12\n```" in body
+    assert "content/notebook-post.md:4: notebook count.ipynb: its 2 cells written into the " \
+           "item; 1 image of their output not imported" in report
+    assert "content/no-title.md:1: skipped: no Title: (Pelican leaves such a file out too)" in report
+    assert "content/skipped.md:3: skipped: Status: skip" in report
+    assert "content/: 1 reStructuredText file left out: briefgen imports Markdown (convert " \
+           "them, to Markdown with pandoc for one)" in report
+    assert "pelicanconf.py:14: DEFAULT_CATEGORY: not a plain value (briefgen does not run the " \
+           "settings file); Pelican's default is used" in report
+    assert "pelicanconf.py: PLUGINS: briefgen runs no Pelican plugins (liquid_tags.img, " \
+           "liquid_tags.include_code); what they add to pages is not imported" in report
+    assert (site / "content/pages/about-the-desk.md").is_file()
+    assert (site / "content/media/robots.txt").is_file()  # EXTRA_PATH_METADATA's path
+    assert not list(site.rglob("drafts-notes*"))  # outside STATIC_PATHS: Pelican publishes none
+    public = checked_and_built(site, tmp_path, "--drafts")
+    page = (public / "articles/vilnius-envoys/index.html").read_text()
+    assert '<a href="/articles/preview-of-the-talks/">the preview</a>' in page
+    assert 'class="language-python' in page or 'class="highlight' in page
+    assert (public / "media/images/map.png").is_file()
+    assert (public / "topics/talks/index.html").is_file()
+    assert (public / "posts/2024/03/vilnius-envoys/index.html").is_file()  # the old URL redirects
+
+
+def test_yaml_front_matter_and_a_site_without_settings(tmp_path: Path) -> None:
+    """A site that writes YAML between `---` lines (the yaml-metadata plugin),
+    and one with no pelicanconf.py at all: content/ is read, with Pelican's defaults."""
+    site, _ = import_files("pelican", tmp_path, {
+        "content/a.md": "---\ntitle: Talks resume\ndate: 2024-05-02\ntags: [one, two]\n---\n\nBody.\n",
+        "content/b.md": "---\nTitle: Key: value lines\nDate: 2024-05-03 10:00\n---\nBody two.\n",
+    })
+    front, body = item(site, "a.md")
+    assert front["topics"] == ["one", "two"] and body.strip() == "Body."
+    assert front["aliases"] == ["/talks-resume.html"]
+    second, body = item(site, "b.md")
+    assert second["title"] == "Key: value lines" and second["date"] == "2024-05-03 10:00"
+    assert body.strip() == "Body two."
+    checked_and_built(site, tmp_path)
+
+
+def test_pelican_settings_for_undated_posts_and_basename_slugs(tmp_path: Path) -> None:
+    site, _ = import_files("pelican", tmp_path, {
+        "pelicanconf.py": "PATH = 'posts'\nDEFAULT_DATE = (2023, 9, 1, 8, 0)\n"
+                          "SLUGIFY_SOURCE = 'basename'\nARTICLE_URL = '{category}/{slug}.html'\n",
+        "posts/Field Notes.md": "Title: Notes from the field\nCategory: Reports\n\n"
+                                "See |filename|other.md.\n\n    #!python\n    x = 1\n",
+        "posts/other.md": "Title: Other\nDate: 2023-09-02\n\nText.\n",
+    })
+    front, body = item(site, "Field Notes.md")
+    assert front["date"] == "2023-09-01 08:00:00"
+    assert front["slug"] == "field-notes"
+    assert front["aliases"] == ["/reports/field-notes.html"]
+    assert "See /articles/other/." in body
+    assert "```python\nx = 1\n```" in body
+    checked_and_built(site, tmp_path)

@@ -477,7 +477,8 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
     old URL (a post's own permalink over it), so links
     between posts follow them; `category:` and `authors:` as text are one
     name each, where only `categories:` and `tags:` are split on spaces. A
-    page that only redirects elsewhere is left out, said."""
+    page that only redirects elsewhere is left out, said. An image every post
+    shares there (a theme's social card) is not each item's image."""
     site, result = import_files("jekyll", tmp_path, {
         "_config.yml": "title: R\npermalink: none\ndefaults:\n"
                        "  - scope: {path: '', type: posts}\n"
@@ -499,14 +500,42 @@ def test_jekyll_defaults_permalinks_and_one_word_keys(tmp_path: Path) -> None:
     assert front["topics"] == ["Elixir in Production", "a", "b"]
     assert front["authors"] == ["Jane Doe"]
     assert "See [other](/articles/other/)." in body
-    assert item(site, "2020/01/other.md")[0]["image"] == "/img/card.png"  # from defaults
+    assert "image" not in item(site, "2020/01/other.md")[0]
+    assert "_config.yml: defaults: an image every post shares (a theme's social card) is not " \
+        "made each item's image; a post's own `image:` still is" in result.out.splitlines()
     flash, _ = item(site, "2020/01/flash.md")
-    assert flash["aliases"] == ["/news/flash/"] and flash["authors"] == ["Desk"]
-    assert flash["image"] == "/img/card.png"  # both scopes' values, merged
+    assert flash["aliases"] == ["/news/flash/"] and flash["authors"] == ["Desk"]  # scopes merged
     assert item(site, "2020/01/own.md")[0]["aliases"] == ["/own/"]
     assert not (site / "content/pages/intro.md").exists()
     assert "getting-started/intro.markdown:3: skipped: a redirect to https://docs.example.org/ " \
         "(redirect_to), not a page of its own" in result.out.splitlines()
+
+
+def test_jekyll_posts_sharing_a_name_dates_jekyll_reads_and_one_digit_names(tmp_path: Path) -> None:
+    """Two posts of one month with one name each keep their own item (the
+    second once overwrote the first); a name with a one-digit month or day
+    is a post, as Jekyll publishes it; a date written with a one-digit day
+    or hour is read, and dates the old URL as Jekyll did."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: R\npermalink: /:year/:month/:day/:title/\n",
+        "_posts/2020-01-01-update.md": "---\ntitle: First update\n---\nOne.\n",
+        "_posts/2020-01-15-update.md": "---\ntitle: Second update\n---\nTwo.\n",
+        "_posts/2020-1-5-short.md": "---\ntitle: Short name\n---\nThree.\n",
+        "_posts/2020-01-10-late.md": "---\ntitle: Late\ndate: 2020-01-12 9:00:00 +0000\n---\nFour.\n",
+    })
+    first, body = item(site, "2020/01/update.md")
+    assert first["title"] == "First update" and body.strip() == "One."
+    second, body = item(site, "2020/01/update-2.md")
+    assert second["title"] == "Second update" and second["slug"] == "update-2"
+    assert second["aliases"] == ["/2020/01/15/update/"]
+    short, _ = item(site, "2020/01/short.md")
+    assert short["date"] == "2020-01-05" and short["aliases"] == ["/2020/01/05/short/"]
+    late, _ = item(site, "2020/01/late.md")
+    assert late["date"] == "2020-01-12 09:00:00 +0000"
+    assert late["aliases"] == ["/2020/01/12/late/"]
+    assert "skipped" not in result.out
+    public = checked_and_built(site, tmp_path)
+    assert len(list((public / "articles").glob("*/index.html"))) == 4
 
 
 def test_a_relative_link_written_for_the_old_url_follows_what_it_named(tmp_path: Path) -> None:
@@ -631,3 +660,74 @@ def test_help_explains_both_forms() -> None:
     assert result.code == 0
     assert "briefgen import hugo|jekyll|zola|pelican SRC -o SITE" in result.out
     assert "briefgen import feed FILE_OR_URL" in result.out
+
+
+def test_kramdown_syntax_is_made_what_briefgen_has_or_taken_out_and_said(tmp_path: Path) -> None:
+    """kramdown's attribute lists, extensions, tables of contents, definition
+    lists and abbreviations would show as text: a heading id is kept as the
+    heading's, a comment stays hidden, the rest is rewritten or taken out,
+    and every change is in the report. A leading `{% assign %}` prints
+    nothing, so it is not left to become the summary."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: K\n",
+        "_posts/2021-03-01-k.md": "---\ntitle: K\n---\n"
+                                  "{% assign release = site.data.r %}\n"
+                                  "Opening paragraph.\n\n"
+                                  "* TOC\n{:toc}\n\n"
+                                  "## Custom\n{: #custom}\n\n"
+                                  "![A](/assets/a.png){:width=\"100%\"}\n\n"
+                                  "Para\n{: .note}\n\n"
+                                  "Term\n: First meaning\n: Second meaning\n\n"
+                                  "*[HTML]: HyperText Markup Language\n\n"
+                                  "Visible {::comment}hidden remark{:/comment} text.\n\n"
+                                  "    {: .kept} in indented code\n",
+        "assets/a.png": b"\x89PNG\r\n\x1a\n",
+    })
+    front, body = item(site, "2021/03/k.md")
+    assert front["toc"] is True
+    assert "{:" not in body.replace("    {: .kept} in indented code", "")
+    assert "{% assign" not in body
+    assert "## Custom {#custom}" in body
+    assert "![A](/media/assets/a.png)\n" in body
+    assert "**Term**\\\nFirst meaning\\\nSecond meaning" in body
+    assert "*[HTML]" not in body
+    assert "Visible <!--hidden remark--> text." in body
+    report = result.out.splitlines()
+    where = "_posts/2021-03-01-k.md"
+    assert f"{where}:4: Liquid tag 'assign' prints nothing; taken out: " \
+           "{% assign release = site.data.r %}" in report
+    assert f"{where}:8: kramdown's table of contents ({{:toc}}): the item gets toc: true" in report
+    assert f"{where}:13: kramdown attributes {{:width=\"100%\"}}: briefgen does not apply them; " \
+           "taken out" in report
+    assert f"{where}:16: kramdown attributes {{: .note}}: briefgen does not apply them; taken out" \
+           in report
+    assert f"{where}:19: a definition list: briefgen writes each term in bold with its " \
+           "definitions below it" in report
+    assert f"{where}:22: an abbreviation (*[HTML]: HyperText Markup Language): briefgen has " \
+           "none; taken out" in report
+    public = checked_and_built(site, tmp_path)
+    page = (public / "articles/k/index.html").read_text()
+    assert 'id="custom"' in page and "hidden remark" not in page
+    assert "<strong>Term</strong><br" in page
+    assert "Opening paragraph." in page.split('name="description"')[1][:200]
+
+
+def test_jekyll_author_handles_and_excerpt_separators(tmp_path: Path) -> None:
+    """`author: tk` names a person of `_data/authors.yml`, and the item gets
+    the name; an excerpt separator (the config's, or a post's own) becomes
+    `<!--more-->`, where briefgen's excerpt ends as Jekyll's did."""
+    site, _ = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: A\nexcerpt_separator: <!--cut-->\n",
+        "_data/authors.yml": "tk:\n  name: Tia Kim\n  twitter: tk\n",
+        "_posts/2021-03-01-a.md": "---\ntitle: A\nauthor: tk\n---\nFirst.\n\nSecond.\n<!--cut-->\nRest.\n",
+        "_posts/2021-03-02-b.md": "---\ntitle: B\nauthor: Someone Else\nexcerpt_separator: ~~~~\n---\n"
+                                  "One.\n\nTwo.\n\n~~~~\n\nThree.\n",
+    })
+    front, body = item(site, "2021/03/a.md")
+    assert front["authors"] == ["Tia Kim"] and "<!--cut-->" not in body
+    assert "Second.\n<!--more-->\nRest." in body
+    other, body = item(site, "2021/03/b.md")
+    assert other["authors"] == ["Someone Else"] and "excerpt_separator" not in other
+    assert "Two.\n\n<!--more-->\n\nThree." in body
+    public = checked_and_built(site, tmp_path)
+    assert "Second." in (public / "index.html").read_text()  # the excerpt runs to the separator

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..core.slugs import make_slug
+from .dialects import ABBREVIATION, block_attributes, definition, extensions, span_attributes
 from .notebook import fenced, notebook_markdown
 from .report import Report
 
@@ -39,6 +40,7 @@ _RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)"""
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
@@ -165,6 +167,9 @@ class Rewriter:
         self.after_blank = True  # the last line was blank (or there was none)
         self.code_block = False  # inside an indented code block
         self.prev_blank = True  # the line before was blank (or there was none)
+        self.definitions = False  # the line before was a definition (dialects.py)
+        self.toc = False  # the body asked for a table of contents (kramdown's {:toc})
+        self.heading = False  # the line being rewritten is an ATX heading
         self.in_list = False  # inside a list, where indented lines continue an item
 
     def body(self, text: str, rel: str, first_line: int, old_url: str = "",
@@ -176,7 +181,7 @@ class Rewriter:
         self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
         self.old_url, self.folder = old_url, folder
         self.indented, self.blanks, self.after_blank = "", 0, True
-        self.code_block = self.in_list = False
+        self.code_block = self.in_list = self.definitions = self.toc = False
         self.prev_blank = True
         if self.kind != "zola":  # a tag written over two or three lines, as one line
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
@@ -193,10 +198,16 @@ class Rewriter:
             if not self.fence and self._indented_code(line):
                 out.append(self._in_code(line))
                 continue
+            if not self.fence and not self.html:
+                made_line = self._dialect(line, out)
+                if made_line is not None:
+                    out.append(made_line)
+                    continue
             if not line.strip():
                 self.html = False  # a blank line ends an HTML block
             elif not self.fence and _HTML_LINE.match(line):
                 self.html = True
+            self.heading = bool(_ATX.match(line))
             out.append(self._line(line))
             if not self.fence:
                 self.comment = _in_comment(line, self.comment)
@@ -232,6 +243,38 @@ class Rewriter:
                     default=2) + 1
         self.indented = "`" * ticks
         return [self.indented + found.group(1)], True
+
+    def _dialect(self, line: str, out: list[str]) -> str | None:
+        """LINE as briefgen reads what another Markdown meant by it (dialects.py),
+        changing the line before it in OUT where that is what it applies to;
+        None when it is none of those."""
+        previous = out[-1] if out else ""
+        after_definition, self.definitions = self.definitions, False
+        made = block_attributes(line, previous) if self.kind == "jekyll" else None
+        if made is not None:
+            if out:
+                out[-1] = made[0]
+            if made[2] == "toc":
+                self.toc = True
+                self.report.note("kramdown's table of contents ({:toc}): the item gets toc: true",
+                                 self.rel, self.line)
+            elif made[2] == "attributes":
+                self.report.note(f"kramdown attributes {line.strip()}: briefgen does not apply "
+                                 "them; taken out", self.rel, self.line)
+            return made[1]
+        if self.kind in ("jekyll", "pelican") and ABBREVIATION.match(line):
+            self.report.note(f"an abbreviation ({line.strip()[:60]}): briefgen has none; taken out",
+                             self.rel, self.line)
+            return ""
+        term = definition(line, previous, after_definition) if self.kind != "zola" else None
+        if term is None:
+            return None
+        out[-1] = term[0]
+        if not after_definition:
+            self.report.note("a definition list: briefgen writes each term in bold with its "
+                             "definitions below it", self.rel, self.line)
+        self.definitions = True
+        return term[1]
 
     def _indented_code(self, line: str) -> bool:
         """Whether LINE belongs to an indented code block (four spaces or a tab
@@ -324,6 +367,8 @@ class Rewriter:
                 text = _ZOLA.sub(self._zola, text)
             text = _ZOLA_INTERNAL.sub(self._zola_link, text)
         elif self.kind == "jekyll" and "{" in text:
+            if "{:" in text:
+                text = self._kramdown(text)
             text = self._liquid(text)
         elif self.kind == "pelican":
             if "{" in text or "|" in text:
@@ -334,6 +379,15 @@ class Rewriter:
             return self._liquid(text) if "{%" in text else text
         text = _SITE_PATH.sub(self._site_path, text)
         return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
+
+    def _kramdown(self, text: str) -> str:
+        """kramdown's extensions and span attribute lists in TEXT (dialects.py)."""
+        text = extensions(text)
+        text, removed = span_attributes(text, self.heading)
+        for attributes in removed:
+            self.report.note(f"kramdown attributes {attributes}: briefgen does not apply them; "
+                             "taken out", self.rel, self.line)
+        return text
 
     def _site_path(self, m: re.Match[str]) -> str:
         if _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing: no note
@@ -422,6 +476,10 @@ class Rewriter:
         tag, rest, expression = m.group(1), (m.group(2) or "").strip(), m.group(3)
         if expression is not None and self.kind == "pelican":
             return m.group()  # Pelican's Markdown shows {{ }} as it is
+        if tag == "assign":  # sets a variable, prints nothing: kept, it would be the summary
+            self.report.note(f"Liquid tag 'assign' prints nothing; taken out: {m.group()}",
+                             self.rel, self.line)
+            return ""
         if self.kind == "pelican" and tag in _PELICAN_TAGS:
             alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
             made = _PELICAN_TAGS[tag](self, rest, alone)

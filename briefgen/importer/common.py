@@ -19,8 +19,9 @@ from .report import Report
 from .writer import walk
 
 MARKDOWN = (".md", ".markdown")
-# A date at the start of a file or folder name: 2022-01-18-geneva-talks.md.
-DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+# A date at the start of a file or folder name: 2022-01-18-geneva-talks.md
+# (or 2022-1-8-geneva-talks.md, which Jekyll publishes too: see name_date).
+DATED_NAME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
 # A date in a URL or path: /2019/05/15/four-years/.
 DATED_PATH = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 
@@ -90,11 +91,17 @@ def date_in(*texts: str) -> str:
     for text in texts:
         named = DATED_NAME.match(text)
         if named:
-            return named.group(1)
+            return name_date(named)
         dated = DATED_PATH.search(text)
         if dated:
             return "-".join(dated.groups())
     return ""
+
+
+def name_date(named: re.Match[str]) -> str:
+    """The date of a DATED_NAME match as YYYY-MM-DD: 2022-1-8 -> 2022-01-08."""
+    year, month, day = named.group(1).split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def undated(name: str) -> str:

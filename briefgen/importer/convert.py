@@ -9,6 +9,7 @@ check.py keeps it as `imported_<key>` so the build neither fails nor misreads it
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,9 +26,15 @@ MAPPED = frozenset({
     "published", "summary", "description", "excerpt", "tags", "categories", "category",
     "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
     "image", "taxonomies", "topics", "last_modified_at", "modified", "expirydate", "unpublishdate",
+    "excerpt_separator",
 })
 # Fields briefgen reads on an item: its own, and the default taxonomies'.
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
+# A date as the generators accept it: 2014-12-4 14:22, 2016-3-21 4:00:00 +0000, 2013/07/28.
+_NUMERIC_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+                           r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?")
+_WORD_DATES = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
+               "%a %d %B %Y", "%A %d %B %Y", "%a, %d %b %Y")
 
 
 def texts(value: Any) -> list[str]:
@@ -49,15 +56,39 @@ def one_text(item: Located | None) -> str:
 
 
 def moment(text: str) -> str | None:
-    """TEXT if briefgen reads it as a date, else None."""
-    text = text.strip()
-    if not looks_like_moment(text):
-        return None
-    try:
-        parse_moment(text)
-    except ValueError:
-        return None
+    """TEXT if briefgen reads it as a date, else the same date in a form
+    briefgen reads (date_text: `2016-3-21 4:00:00`, as Jekyll, Hugo and
+    Pelican accept it, becomes `2016-03-21 04:00:00`), else None."""
+    for candidate in dict.fromkeys((text.strip(), date_text(text))):
+        if not looks_like_moment(candidate):
+            continue
+        try:
+            parse_moment(candidate)
+        except ValueError:
+            continue
+        return candidate
+    return None
+
+
+def date_text(text: str) -> str:
+    """A date as the generators read it, written as briefgen reads dates (ISO 8601):
+    '2014-12-4 14:22' -> '2014-12-04 14:22', '28 July 2013' -> '2013-07-28'.
+    TEXT as it is when it is neither (the caller reports it)."""
+    text = text.strip().replace("_", " ")
+    m = _NUMERIC_DATE.fullmatch(text)
+    if m:
+        year, month, day, hour, minute, second, fraction, space, zone = m.groups()
+        out = f"{year}-{int(month):02d}-{int(day):02d}"
+        if hour is not None:
+            out += f" {int(hour):02d}:{minute}" + (f":{second}{fraction or ''}" if second else "")
+        return out + (space[:1] + zone if zone else "")
+    for pattern in _WORD_DATES:
+        try:
+            return datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
     return text
+
 
 
 def item_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
@@ -160,8 +191,9 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     topics = [*post.topics, *words(post, "categories", "category", "tags", "topics"),
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
     author = post.get("author")
-    authors = [*words(post, "authors"), *_authors(author.value if author else None),
-               *_taxonomy(post, "authors"), *_params_authors(post)]
+    authors = [post.names.get(name, name) for name in
+               (*words(post, "authors"), *_authors(author.value if author else None),
+                *_taxonomy(post, "authors"), *_params_authors(post))]
     for key, names in (("topics", topics), ("authors", authors)):
         unique = list(dict.fromkeys(n for n in names if n))
         if len(unique) > MAX_NAMES:

@@ -12,8 +12,10 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..core.dates import parse_moment
-from .common import DATED_NAME, first_config, is_markdown, markdown_count, settings
+from .common import DATED_NAME, first_config, is_markdown, markdown_count, name_date, settings
 from .convert import moment, one_text, words
 from .post import Post, SourceSite, has_front_matter, read_post
 from .report import Report
@@ -47,10 +49,11 @@ def scan(src: Path, report: Report) -> SourceSite:
     posts_config = collections.get("posts") if isinstance(collections, dict) else None
     pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)
                   and posts_config.get("permalink") else config.get("permalink") or "date")
-    defaults = _post_defaults(config)
+    defaults = _post_defaults(config, report)
     root = src / str(config.get("source") or ".")  # `source: src` keeps the site in src/
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         root = src  # never read outside the source folder
+    site.names = _author_names(root)
     folders = _post_folders(root)
     base = _site_root(folders[0], root) if folders else root
     for folder in folders:
@@ -142,9 +145,32 @@ def _excluded(config: dict[str, Any]) -> Callable[[str], bool]:
     return excluded
 
 
-def _post_defaults(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def _author_names(root: Path) -> dict[str, str]:
+    """Author handles and their names from `_data/authors.yml` (or .yaml,
+    .json), where themes keep `tk: {name: Tia Kim}`; {} without one."""
+    for name in ("authors.yml", "authors.yaml", "authors.json"):
+        path = root / "_data" / name
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_bytes())  # JSON is YAML too
+        except (OSError, yaml.YAMLError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(handle): str(value.get("name") or value.get("display_name"))
+                for handle, value in data.items()
+                if isinstance(value, dict) and (value.get("name") or value.get("display_name"))}
+    return {}
+
+
+def _post_defaults(config: dict[str, Any], report: Report) -> list[tuple[str, dict[str, Any]]]:
     """The values of the config's `defaults:` whose scope is posts (its
-    `type` posts or unset), with the scope's `path`, in the config's order."""
+    `type` posts or unset), with the scope's `path`, in the config's order.
+
+    An `image` there is one picture every post shares, which themes use for
+    the social card; made each item's own image it would open every page,
+    so it is left out, and said."""
     found = []
     for entry in config.get("defaults") or [] if isinstance(config.get("defaults"), list) else []:
         scope = entry.get("scope") if isinstance(entry, dict) else None
@@ -152,6 +178,9 @@ def _post_defaults(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         scope = scope if isinstance(scope, dict) else {}
         if isinstance(values, dict) and str(scope.get("type") or "posts") == "posts":
             given = {str(key).lower(): value for key, value in values.items()}
+            if given.pop("image", None) is not None:
+                report.note("defaults: an image every post shares (a theme's social card) is not "
+                            "made each item's image; a post's own `image:` still is", "_config.yml")
             found.append((str(scope.get("path") or "").strip("/"), given))
     return found
 
@@ -192,6 +221,10 @@ def _post_folders(src: Path) -> list[Path]:
 
 def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bool,
           site: SourceSite, report: Report, defaults: dict[str, Any]) -> None:
+    """One file of a _posts/ or _drafts/ folder, as Jekyll reads it; its
+    author handles named from `_data/authors.yml` and its excerpt separator
+    (its own or the config's) made `<!--more-->`."""
+    names, excerpt = site.names, site.config.get("excerpt_separator")
     rel = path.relative_to(src).as_posix()
     if not is_markdown(path):
         if path.suffix.lower() in (".html", ".htm", ".textile"):
@@ -206,11 +239,15 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
         return
     front, body, body_line = read
     name = named.group(2) if named else path.stem
-    hint = named.group(1) if named else _modified(path)
+    hint = name_date(named) if named else _modified(path)
     post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
                 slug="", kind="jekyll", date_hint=hint, draft=drafts, topics=list(categories),
                 defaults=defaults)
     post.slug = one_text(post.get("slug")) or name
+    post.names = names
+    separator = one_text(post.get("excerpt_separator")) or str(excerpt or "")
+    if separator.strip() and separator != "<!--more-->" and separator in post.body:
+        post.body = post.body.replace(separator, "<!--more-->", 1)  # where briefgen's excerpt ends
     date = moment(one_text(post.get("date"))) or hint
     post.dest = f"{date[:4]}/{date[5:7]}/{post.slug}.md"
     post.url = _url(one_text(post.get("permalink")) or pattern, post, date)

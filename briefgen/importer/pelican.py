@@ -26,9 +26,9 @@ from ..core.errors import BriefgenError
 from ..core.slugs import make_slug
 from ..source.frontmatter import Located, Mapping
 from .common import settings
-from .convert import moment, one_text
+from .convert import date_text, moment, one_text
 from .pelican_conf import read_settings
-from .pelican_meta import date_text, read_meta
+from .pelican_meta import read_meta
 from .post import Post, SourceSite
 from .report import Report
 from .writer import walk

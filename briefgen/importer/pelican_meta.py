@@ -12,7 +12,6 @@ them: on semicolons when the value has one, else on commas.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,6 @@ _MORE = re.compile(r"^ {4,}(.*)$")
 _FENCE = re.compile(r"^-{3}(\s.*)?$")
 _END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 LISTS = ("tags", "authors")  # split into names, as Pelican's ensure_metadata_list does
-# A date as Pelican's settings and posts write it: 2014-12-4 14:22, 2013/07/28.
-_NUMERIC_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
-                           r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?")
-_WORD_DATES = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
-               "%a %d %B %Y", "%A %d %B %Y", "%a, %d %b %Y")
 
 
 def read_meta(path: Path, rel: str) -> tuple[Mapping, str, int]:
@@ -106,23 +100,3 @@ def split_names(value: Any) -> list[str]:
     if not isinstance(value, list):
         return [str(value)] if value is not None else []
     return list(dict.fromkeys(v for v in (str(w).strip() for w in value) if v))
-
-
-def date_text(text: str) -> str:
-    """A date as Pelican reads it, written as briefgen reads dates (ISO 8601):
-    '2014-12-4 14:22' -> '2014-12-04 14:22', '28 July 2013' -> '2013-07-28'.
-    TEXT as it is when it is neither (the caller reports it)."""
-    text = text.strip().replace("_", " ")
-    m = _NUMERIC_DATE.fullmatch(text)
-    if m:
-        year, month, day, hour, minute, second, fraction, zone = m.groups()
-        out = f"{year}-{int(month):02d}-{int(day):02d}"
-        if hour is not None:
-            out += f" {int(hour):02d}:{minute}" + (f":{second}{fraction or ''}" if second else "")
-        return out + (zone or "")
-    for pattern in _WORD_DATES:
-        try:
-            return datetime.strptime(text, pattern).date().isoformat()
-        except ValueError:
-            continue
-    return text

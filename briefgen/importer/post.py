@@ -46,6 +46,8 @@ class Post:
     # Its path as the source's own links name it, relative to SourceSite.root
     # (Pelican's `{filename}/posts/a.md`), when the site has such a root.
     source_key: str = ""
+    # Author handles to names (Jekyll's `_data/authors.yml`: `author: tk` -> `Tia Kim`)
+    names: dict[str, str] = field(default_factory=dict)
 
     def get(self, *keys: str) -> Located | None:
         """The first of KEYS the front matter has, in any letter case (old
@@ -107,6 +109,7 @@ class SourceSite:
     # The folder the posts' own links are relative to (Pelican's content
     # folder, for `{filename}` and `{static}`), or None.
     root: Path | None = None
+    names: dict[str, str] = field(default_factory=dict)  # author handles to names (Post.names)
 
 
 def read_post(path: Path, rel: str, report: Report) -> tuple[Mapping, str, int] | None:

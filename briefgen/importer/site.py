@@ -39,6 +39,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     site.posts = [post for post in site.posts
                   if not _redirect(post, report) and (post.page or _dated(post, report))]
     _unique_slugs(site.posts, report)
+    _unique_dests([post for post in site.posts if not post.page])
     links = _links(site)
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
     rewriter = Rewriter(kind, links, report, site.config, site.root)
@@ -95,6 +96,26 @@ def _unique_slug(post: Post, taken: set[str], report: Report) -> None:
     post.slug = slug
 
 
+def _unique_dests(posts: list[Post]) -> None:
+    """Give every item a file of its own: two posts may have shared one (Jekyll's
+    2020-01-01-x.md and 2020-01-15-x.md both go to 2020/01/x.md), and the second
+    would have overwritten the first. A post whose file is taken is named by its
+    own slug, which _unique_slugs made unique (a bundle's folder likewise)."""
+    taken: set[str] = set()
+    for post in posts:
+        dest = post.dest
+        if dest.casefold() in taken:
+            parts = dest.split("/")
+            at = -2 if parts[-1] in ("index.md", "index.markdown") and len(parts) > 1 else -1
+            parts[at] = post.slug + ("" if at == -2 else ".md")
+            dest, n = "/".join(parts), 2
+            while dest.casefold() in taken:  # a file of that name is another post's
+                parts[at] = f"{post.slug}-{n}" + ("" if at == -2 else ".md")
+                dest, n = "/".join(parts), n + 1
+            post.dest = dest
+        taken.add(dest.casefold())
+
+
 def _links(site: SourceSite) -> Links:
     """Old post paths and URLs, and static files' URLs, to their new URLs."""
     links = Links()
@@ -127,6 +148,8 @@ def _write_page(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     """Write POST as a standalone page in content/pages/."""
     front = page_front(post, post.slug, report)
     body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent)
+    if rewriter.toc:
+        front.setdefault("toc", True)
     front = check.fixed(front, body, post.front, report, page=True)
     write_file(dest / PAGES / f"{safe_part(post.slug)}.md", item_text(front, body))
     report.pages += 1
@@ -142,6 +165,8 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
         report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
     body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent)
+    if rewriter.toc:
+        front.setdefault("toc", True)
     front = check.fixed(front, body, post.front, report)
     target = dest / ARTICLES / Path(*(safe_part(p) for p in Path(post.dest).parts))
     write_file(target, item_text(front, body))

@@ -1,0 +1,83 @@
+"""What other Markdowns write that CommonMark reads as text.
+
+kramdown (Jekyll's) puts attribute lists after blocks and spans (`{: #id}`,
+`{: .note}`, `{:width="100%"}`), hides text in `{::comment}`, and makes a
+table of contents of a list followed by `{:toc}`; kramdown, Python-Markdown's
+extra (Pelican's) and Goldmark (Hugo's) read `Term` then `: definition` as a
+definition list; kramdown and Python-Markdown read `*[HTML]: ...` as an
+abbreviation. briefgen reads none of these, so left as written each would
+show as text on the page, and a comment meant to stay hidden would be
+published. These functions turn each into what briefgen has (a heading id,
+a hidden HTML comment, `toc: true`, a bold term with its definition below)
+or take it out; the body rewriter (body.py) reports every change.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A block attribute list or attribute list definition, alone on its line.
+_BLOCK_IAL = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
+# One after a span, within a line (`![A](a.png){:width="100%"}`).
+INLINE_IAL = re.compile(r"\{:(?![:/])[^}\n]*\}")
+# kramdown extensions: {::comment} ... {:/comment}, {::nomarkdown}, {::options ... /}.
+EXTENSION = re.compile(r"\{::(\w+)\b[^}\n]*\}|\{:/(\w*)\}")
+ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]+(\S.*)$")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_ID = re.compile(r"#([A-Za-z][\w.:-]*)")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+_TEXT = re.compile(r"^ {0,3}[^\s#>|<:*+\-=`~0-9]")  # a line of plain text: a possible term
+_HEADING_ID = re.compile(r"\s*\{:?\s*#[A-Za-z][\w.:-]*\s*\}\s*$")  # headings.py reads these
+
+
+def block_attributes(line: str, previous: str) -> tuple[str, str, str] | None:
+    """For a kramdown block attribute line: (the line before it, changed;
+    the line itself, emptied; what was done), or None for any other line.
+    An id after an ATX heading becomes its `{#id}`; `{:toc}` after a list
+    item makes the table of contents ("toc", and the item goes); any other
+    list is taken out ("attributes")."""
+    found = _BLOCK_IAL.match(line)
+    if found is None:
+        return None
+    inside = found.group(1).strip()
+    ident = _ID.search(inside)
+    if ident and _ATX.match(previous) and not _HEADING_ID.search(previous):
+        return f"{previous.rstrip()} {{#{ident.group(1)}}}", "", "heading id"
+    if inside in ("toc", ".toc") and _LIST_ITEM.match(previous):
+        return "", "", "toc"
+    return previous, "", "attributes"
+
+
+def span_attributes(text: str, heading: bool) -> tuple[str, list[str]]:
+    """TEXT without the attribute lists after its spans, and those taken out.
+    On a heading, a final `{: #id}` stays: headings.py makes it the id."""
+    kept = _HEADING_ID.search(text) if heading else None
+    head, tail = (text[:kept.start()], text[kept.start():]) if kept else (text, "")
+    removed = INLINE_IAL.findall(head)
+    return (INLINE_IAL.sub("", head) + tail, removed) if removed else (text, [])
+
+
+def extensions(text: str) -> str:
+    """kramdown's extensions made what briefgen has: a comment an HTML comment
+    (never shown), the nomarkdown and options markers taken out."""
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        if name == "comment":
+            return "<!--" if m.group(1) else "-->"
+        return ""
+    return EXTENSION.sub(one, text)
+
+
+def definition(line: str, previous: str, after_definition: bool) -> tuple[str, str] | None:
+    """For a definition line (`: text`) after its term or another definition:
+    (the line before it, changed; the line itself), a term written in bold
+    and each definition on a line of its own below it; else None."""
+    found = _DEFINITION.match(line)
+    if found is None or not previous.strip():
+        return None
+    if after_definition:
+        return previous.rstrip() + "\\", found.group(1)
+    if not _TEXT.match(previous) or previous.rstrip().endswith("\\"):
+        return None
+    return f"**{previous.strip()}**\\", found.group(1)

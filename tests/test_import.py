@@ -731,3 +731,57 @@ def test_jekyll_author_handles_and_excerpt_separators(tmp_path: Path) -> None:
     assert "Two.\n\n<!--more-->\n\nThree." in body
     public = checked_and_built(site, tmp_path)
     assert "Second." in (public / "index.html").read_text()  # the excerpt runs to the separator
+
+
+def test_hugo_mounted_languages_links_figures_and_attributes(tmp_path: Path) -> None:
+    """What real Hugo sites write: languages kept apart by module mounts,
+    bare addresses Goldmark links, `{.class}` lines after blocks (block
+    attributes on), a figure with a link and a credit, authors written as
+    Markdown links, `param` and `comment`, a shortcode left in a link's
+    address (which once stopped the build), and a section page with text."""
+    site, result = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "M"\ndefaultContentLanguage = "en"\n[params]\nversion = "1.2"\n'
+                     '[languages.en]\n[languages.fr]\n'
+                     '[markup.goldmark.parser.attribute]\nblock = true\n'
+                     '[[module.mounts]]\nsource = "content/en"\ntarget = "content"\nlang = "en"\n'
+                     '[[module.mounts]]\nsource = "content/fr"\ntarget = "content"\nlang = "fr"\n',
+        "content/en/blog/hello.md": '---\ntitle: Hello\ndate: 2024-01-02\n'
+                                    'author: "[Jane Roe](https://example.org/jr) (Acme), '
+                                    '[John Doe](https://example.org/jd)"\n---\n'
+                                    "See https://example.org/bare or desk@example.org, "
+                                    "[the other](/blog/other/) and [v]({{< param version >}}).\n\n"
+                                    "| a | b |\n|---|---|\n| 1 | 2 |\n{.wide}\n\n"
+                                    '{{< figure src="/x.png" caption="The *route*" attr="Photo: J" '
+                                    'attrlink="https://example.org/j" link="https://example.org/full" '
+                                    'class="big" >}}\n\n'
+                                    "{{< comment >}}Secret TODO{{< /comment >}}\n\n"
+                                    '[gone]({{< relref "nosuch" >}})\n',
+        "content/en/blog/other.md": "---\ntitle: Other\ndate: 2024-01-03\n---\nHi.\n",
+        "content/en/about/_index.md": "---\ntitle: About\n---\n" + "We write about the region. " * 5,
+        "content/fr/blog/hello.md": "---\ntitle: Bonjour\ndate: 2024-01-02\n---\nSalut.\n",
+        "static/x.png": b"\x89PNG\r\n\x1a\n",
+    })
+    front, body = item(site, "blog/hello.md")
+    assert front["aliases"] == ["/blog/hello/"]
+    assert front["authors"] == ["Jane Roe", "John Doe"]
+    assert "See <https://example.org/bare> or <desk@example.org>, [the other](/articles/other/) " \
+           "and [v](1.2)." in body
+    assert "{.wide}" not in body and "| 1 | 2 |" in body
+    assert "[![The route](/media/x.png)](https://example.org/full)\n*The route* " \
+           "[Photo: J](https://example.org/j)" in body
+    assert "<!--Secret TODO-->" in body
+    assert not list(site.rglob("*bonjour*")) and not (site / "content/articles/fr").exists()
+    report = result.out.splitlines()
+    assert "content/: content/en/ and the other languages' folders are read as each language's " \
+           "content (as module mounts made when the site builds would)" not in report  # mounts given
+    assert any("translations into 'fr'" in line for line in report)
+    assert any("block attributes {.wide}: briefgen does not apply them" in line for line in report)
+    assert any("figure: class not kept" in line for line in report)
+    assert any("author written as Markdown links" in line for line in report)
+    assert any("_index.md" in line and "text of its own" in line for line in report)
+    assert any("in a link's address, has no briefgen equivalent: written URL-encoded" in line
+               for line in report)
+    public = checked_and_built(site, tmp_path)  # a shortcode left in an address no longer stops it
+    page = (public / "articles/hello/index.html").read_text()
+    assert '<a href="https://example.org/bare">' in page and "Secret TODO" not in page
+    assert '<a href="mailto:desk@example.org">' in page

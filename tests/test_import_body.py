@@ -28,11 +28,28 @@ def test_ref_by_name_path_anchor_and_taxonomy() -> None:
     assert out == "[a](/articles/a/) [b](/articles/b/#part) [t](/topics/arms-control/) [h](#top)"
 
 
-def test_an_unknown_shortcode_in_a_link_is_left_as_written_and_reported() -> None:
-    out, notes = rewrite("hugo", '[x]({{< ref "missing" >}})')
-    assert out == '[x]({{< ref "missing" >}})'
-    assert notes == ["post.md:5: shortcode 'ref', in a link's address: left as written (briefgen "
-                     'has no equivalent): {{< ref "missing" >}}']
+def test_an_unknown_shortcode_in_a_link_is_written_url_encoded_and_reported() -> None:
+    """Left as written, `{{<` would be read as one of briefgen's own shortcodes
+    and stop the build; as code it would break the link's Markdown."""
+    out, notes = rewrite("hugo", '[x]({{< ref "missing" >}}) and [y](https://h/{{< v >}}/r)\n\n'
+                                 '[z]: <{{% w %}}>')
+    assert out == ('[x](%7B%7B%3C%20ref%20%22missing%22%20%3E%7D%7D) and '
+                   '[y](https://h/%7B%7B%3C%20v%20%3E%7D%7D/r)\n\n[z]: <%7B%7B%25%20w%20%25%7D%7D>')
+    assert notes[0] == ("post.md:5: shortcode 'ref', in a link's address, has no briefgen "
+                        "equivalent: written URL-encoded, so the link leads nowhere until you fix "
+                        'it: {{< ref "missing" >}}')
+    assert len(notes) == 3
+
+
+def test_hugo_param_and_comment_shortcodes() -> None:
+    """`param` gives the page's value, else the site's (in a link's address
+    too); what Hugo's `comment` holds is never shown."""
+    rewriter = Rewriter("hugo", Links(), Report(), {"params": {"Version": "1.2.3"}})
+    out = rewriter.body('[a](https://h/{{< param version >}}/r) {{< param "canonical_url" >}}\n'
+                        '{{< comment >}}Secret TODO{{< /comment >}}', "post.md", 5,
+                        params={"canonical_url": "https://x/y"})
+    assert out == "[a](https://h/1.2.3/r) https://x/y\n<!--Secret TODO-->"
+    assert rewriter.report.notes == []
 
 
 def test_code_is_left_alone() -> None:

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ..core.slugs import make_slug
-from .dialects import ABBREVIATION, block_attributes, definition, extensions, span_attributes
+from .dialects import ABBREVIATION, bare_links, block_attributes, definition, extensions, span_attributes
 from .report import Report
 from .tags import EMBEDS, HUGO_SHORTCODES, PELICAN_LINK, PELICAN_TAGS, args_of, code_span, embed
 
@@ -40,6 +40,8 @@ _RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)"""
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+# What comes before a link's address: `[text](`, part of an address, or a reference definition.
+_LINK_ADDRESS = re.compile(r"\]\(\s*<?[^\s)]*$|^\s{0,3}\[[^\]]+\]:\s*<?[^\s>]*$")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
@@ -120,12 +122,18 @@ class Rewriter:
                  config: dict[str, Any] | None = None, root: Path | None = None) -> None:
         self.kind = kind
         self.root = root  # the folder Pelican's {filename} and {static} paths start from
+        self.linkify = False  # bare URLs and e-mail addresses become links (Hugo's Goldmark)
+        self.block_attributes = False  # Goldmark's `{.class}` lines after blocks are read
         self.links = links
         self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
         self.report = report
         # The config's text and number values, for Liquid's {{ site.name }}.
         self.site_vars = {str(k): str(v) for k, v in (config or {}).items()
                           if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        # Hugo's site `params`, for its `param` shortcode (keys in lower case).
+        table = (config or {}).get("params")
+        self.site_params = {str(k).lower(): v for k, v in table.items()} \
+            if isinstance(table, dict) else {}
         self.rel = ""
         self.line = 0
         self.fence = ""  # the open fence's marker, or ''
@@ -134,6 +142,7 @@ class Rewriter:
         self.comment = False  # the line starts inside an HTML comment
         self.old_url = ""  # the page's URL on the old site, for relative links
         self.folder: Path | None = None  # the folder of its file
+        self.params: dict[str, Any] = {}  # what Hugo's `param` reads, lower-case keys
         self.indented = ""  # the fence of a codehilite block being made fenced, or ''
         self.blanks = 0  # blank lines held back inside such a block
         self.after_blank = True  # the last line was blank (or there was none)
@@ -145,13 +154,14 @@ class Rewriter:
         self.in_list = False  # inside a list, where indented lines continue an item
 
     def body(self, text: str, rel: str, first_line: int, old_url: str = "",
-             folder: Path | None = None) -> str:
+             folder: Path | None = None, params: dict[str, Any] | None = None) -> str:
         """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown.
         OLD_URL is the page's URL on the old site and FOLDER its file's folder:
         a relative link that names no file beside the file but a page or file
-        from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place."""
+        from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place.
+        PARAMS: the values Hugo's `param` shortcode reads (the page's, then the site's)."""
         self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
-        self.old_url, self.folder = old_url, folder
+        self.old_url, self.folder, self.params = old_url, folder, params or {}
         self.indented, self.blanks, self.after_blank = "", 0, True
         self.code_block = self.in_list = self.definitions = self.toc = False
         self.prev_blank = True
@@ -181,8 +191,8 @@ class Rewriter:
                 self.html = True
             self.heading = bool(_ATX.match(line))
             out.append(self._line(line))
-            if not self.fence:
-                self.comment = _in_comment(line, self.comment)
+            if not self.fence:  # as written: a shortcode or tag made a comment counts
+                self.comment = _in_comment(out[-1], self.comment)
         if self.indented:  # the block ran to the end of the body
             out.append(self.indented)
         return "\n".join(out)
@@ -222,7 +232,8 @@ class Rewriter:
         None when it is none of those."""
         previous = out[-1] if out else ""
         after_definition, self.definitions = self.definitions, False
-        made = block_attributes(line, previous) if self.kind == "jekyll" else None
+        made = block_attributes(line, previous, colon=self.kind == "jekyll") \
+            if self.kind == "jekyll" or self.block_attributes else None
         if made is not None:
             if out:
                 out[-1] = made[0]
@@ -231,8 +242,9 @@ class Rewriter:
                 self.report.note("kramdown's table of contents ({:toc}): the item gets toc: true",
                                  self.rel, self.line)
             elif made[2] == "attributes":
-                self.report.note(f"kramdown attributes {line.strip()}: briefgen does not apply "
-                                 "them; taken out", self.rel, self.line)
+                self.report.note(f"{'kramdown' if self.kind == 'jekyll' else 'block'} attributes "
+                                 f"{line.strip()}: briefgen does not apply them; taken out",
+                                 self.rel, self.line)
             return made[1]
         if self.kind in ("jekyll", "pelican") and ABBREVIATION.match(line):
             self.report.note(f"an abbreviation ({line.strip()[:60]}): briefgen has none; taken out",
@@ -350,6 +362,8 @@ class Rewriter:
             # bring code, which no rewriting of links may touch.
             return self._liquid(text) if "{%" in text else text
         text = _SITE_PATH.sub(self._site_path, text)
+        if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
+            text = bare_links(text)
         return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
 
     def _kramdown(self, text: str) -> str:
@@ -390,10 +404,18 @@ class Rewriter:
     def _unmapped(self, what: str, m: re.Match[str]) -> str:
         """M's template syntax kept visibly as code text, and reported; in a
         link's destination, where code would break the link, left as written."""
-        if m.string[:m.start()].endswith(("](", "](<")):
+        before = m.string[:m.start()]
+        if _LINK_ADDRESS.search(before) and not m.group().startswith(("{{<", "{{%")):
             self.report.note(f"{what}, in a link's address: left as written (briefgen has no "
                              f"equivalent): {m.group()}", self.rel, self.line)
             return m.group()
+        if _LINK_ADDRESS.search(before):
+            # Left as written it would stop the build (briefgen reads `{{<` as its own
+            # shortcode); as code it would break the link's Markdown.
+            self.report.note(f"{what}, in a link's address, has no briefgen equivalent: written "
+                             f"URL-encoded, so the link leads nowhere until you fix it: {m.group()}",
+                             self.rel, self.line)
+            return quote(m.group(), safe="/:")
         self.report.note(f"{what} has no briefgen equivalent; kept as code text: {m.group()}",
                          self.rel, self.line)
         if self.html:  # raw HTML shows backticks as they are: `{` as an entity keeps it text
@@ -402,6 +424,8 @@ class Rewriter:
 
     def _hugo(self, m: re.Match[str]) -> str:
         name, closing = m.group(3), m.group(2)
+        if name == "comment":  # Hugo's own: what is inside is never shown
+            return "-->" if closing else "<!--"
         if closing:
             return self._unmapped(f"closing shortcode '{name}'", m)
         positional, named = args_of(m.group(4))

@@ -192,8 +192,8 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
     author = post.get("author")
     authors = [post.names.get(name, name) for name in
-               (*words(post, "authors"), *_authors(author.value if author else None),
-                *_taxonomy(post, "authors"), *_params_authors(post))]
+               _linked_names((*words(post, "authors"), *_authors(author.value if author else None),
+                              *_taxonomy(post, "authors"), *_params_authors(post)), post, report)]
     for key, names in (("topics", topics), ("authors", authors)):
         unique = list(dict.fromkeys(n for n in names if n))
         if len(unique) > MAX_NAMES:
@@ -205,6 +205,26 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     paths = list(dict.fromkeys(p for p in (_site_path(a, post) for a in aliases if a) if p))
     if paths:
         front["aliases"] = paths
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+
+
+def _linked_names(names: tuple[str, ...], post: Post, report: Report) -> list[str]:
+    """NAMES, with one written as Markdown links (`[Jane Roe](https://...)
+    (Acme), [John Doe](https://...)`, as Docsy themes show them) made the
+    names its links show, and said: whole, it would be one author named by
+    all that text."""
+    out: list[str] = []
+    for name in names:
+        linked = _MARKDOWN_LINK.findall(name)
+        if linked:
+            written = post.get("author", "authors")
+            report.note(f"author written as Markdown links: the names they show are taken "
+                        f"({', '.join(linked)}); their links are not kept", post.rel,
+                        written.line if written is not None else 1)
+        out += [n.strip() for n in linked] if linked else [name]
+    return out
 
 
 def _authors(value: Any) -> list[str]:

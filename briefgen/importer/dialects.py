@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import re
 
-# A block attribute list or attribute list definition, alone on its line.
+# A block attribute list or attribute list definition, alone on its line;
+# Goldmark's have no colon: `{.wide}`, `{#id .note}`, `{style="..."}`.
 _BLOCK_IAL = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
+_GOLDMARK_BLOCK = re.compile(r"^ {0,3}\{\s*((?:[.#][\w-]|[A-Za-z][\w-]*=)[^}]*)\}\s*$")
+# A bare web address or e-mail address in running text, which Goldmark's
+# linkify makes a link: not right after `<`, a quote, `=` or a word (nor `](`: bare_links).
+_BARE = re.compile(r"(?<![\w/<\[=\"'@.:-])(?:https?://|www\.)[^\s<>\[\]\"'`]+"
+                   r"|(?<![\w/<\[=\"'@.:+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # One after a span, within a line (`![A](a.png){:width="100%"}`).
 INLINE_IAL = re.compile(r"\{:(?![:/])[^}\n]*\}")
 # kramdown extensions: {::comment} ... {:/comment}, {::nomarkdown}, {::options ... /}.
@@ -31,13 +37,13 @@ _TEXT = re.compile(r"^ {0,3}[^\s#>|<:*+\-=`~0-9]")  # a line of plain text: a po
 _HEADING_ID = re.compile(r"\s*\{:?\s*#[A-Za-z][\w.:-]*\s*\}\s*$")  # headings.py reads these
 
 
-def block_attributes(line: str, previous: str) -> tuple[str, str, str] | None:
+def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str, str, str] | None:
     """For a kramdown block attribute line: (the line before it, changed;
     the line itself, emptied; what was done), or None for any other line.
     An id after an ATX heading becomes its `{#id}`; `{:toc}` after a list
     item makes the table of contents ("toc", and the item goes); any other
-    list is taken out ("attributes")."""
-    found = _BLOCK_IAL.match(line)
+    list is taken out ("attributes"). Without COLON, Goldmark's form."""
+    found = (_BLOCK_IAL if colon else _GOLDMARK_BLOCK).match(line)
     if found is None:
         return None
     inside = found.group(1).strip()
@@ -81,3 +87,21 @@ def definition(line: str, previous: str, after_definition: bool) -> tuple[str, s
     if not _TEXT.match(previous) or previous.rstrip().endswith("\\"):
         return None
     return f"**{previous.strip()}**\\", found.group(1)
+
+
+def bare_links(text: str) -> str:
+    """TEXT with its bare web and e-mail addresses made links, as Goldmark's
+    linkify makes them (`<https://x>`, `<a@b.org>`, `[www.x](http://www.x)`);
+    none inside a link's text, where a link may not be."""
+    out, last = [], 0
+    for m in _BARE.finditer(text):
+        address = m.group().rstrip(".,:;!?*_~")
+        while address.endswith(")") and address.count(")") > address.count("("):
+            address = address[:-1]
+        inside = text.count("[", 0, m.start()) > text.count("]", 0, m.start())
+        if inside or not address or text.endswith(("](", "]( "), 0, m.start()):
+            continue
+        made = f"[{address}](http://{address})" if address.startswith("www.") else f"<{address}>"
+        out += [text[last:m.start()], made]
+        last = m.start() + len(address)
+    return "".join(out) + text[last:]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.dates import MONTHS, parse_moment
+from ..core.errors import BriefgenError
 from .common import (
     bundle_index,
     content_post,
@@ -22,7 +23,7 @@ from .common import (
     undated,
 )
 from .convert import moment, one_text
-from .post import Post, SourceSite, has_front_matter
+from .post import Post, SourceSite, has_front_matter, read_front
 from .report import Report
 from .writer import walk
 
@@ -38,8 +39,12 @@ def scan(src: Path, report: Report) -> SourceSite:
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
+    # Goldmark links bare URLs unless told not to, and reads `{.class}` after a
+    # block only when told to.
+    site.linkify = _goldmark(config, "extensions", "linkify") is not False
+    site.block_attributes = _goldmark(config, "parser", "attribute", "block") is True
     languages = _languages(config)
-    folders = {code: folder for code, folder in _language_folders(config).items()
+    folders = {code: folder for code, folder in _language_folders(config, src, report).items()
                if (src / folder).resolve().is_relative_to(src.resolve())}  # never read outside SRC
     content = src / (folders.pop(languages[0], "") or str(config.get("contentdir") or "content"))
     others = {code: src / folder for code, folder in folders.items() if src / folder != content}
@@ -128,9 +133,13 @@ def _languages(config: dict[str, Any]) -> tuple[str, ...]:
     return (default, *(code for code in others if code != default))
 
 
-def _language_folders(config: dict[str, Any]) -> dict[str, str]:
-    """Each language's own content folder (`[languages.de] contentDir =
-    "content/de"`), by its code: a site that keeps each language apart."""
+def _language_folders(config: dict[str, Any], src: Path, report: Report) -> dict[str, str]:
+    """Each language's own content folder, by its code: a site that keeps
+    each language apart, with `[languages.de] contentDir = "content/de"` or
+    with module mounts (`[[module.mounts]] source = "content/de" target =
+    "content" lang = "de"`). A site whose mounts are made when it builds
+    (none in its config) but whose content/ holds a folder named for each
+    language is read the same way, and said."""
     languages = config.get("languages")
     found = {}
     for code, values in (languages.items() if isinstance(languages, dict) else ()):
@@ -138,6 +147,20 @@ def _language_folders(config: dict[str, Any]) -> dict[str, str]:
             if isinstance(values, dict) else None
         if isinstance(folder, str) and folder.strip("/"):
             found[str(code).lower()] = folder.strip("/")
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        if isinstance(mount, dict) and str(mount.get("target", "")).strip("/") == "content" \
+                and isinstance(mount.get("lang"), str) and isinstance(mount.get("source"), str):
+            found.setdefault(mount["lang"].lower(), mount["source"].strip("/"))
+    codes = _languages(config)
+    if not found and len(codes) > 1 and not config.get("contentdir") \
+            and all((src / "content" / code).is_dir() for code in codes[:1]) \
+            and any((src / "content" / code).is_dir() for code in codes[1:]):
+        report.note(f"content/{codes[0]}/ and the other languages' folders are read as each "
+                    "language's content (as module mounts made when the site builds would)",
+                    "content/")
+        found = {code: f"content/{code}" for code in codes if (src / "content" / code).is_dir()}
     return found
 
 
@@ -185,13 +208,27 @@ def _folder(folder: Path, content: Path, site: SourceSite, rules: _Rules, report
             report.skip(f"a {path.suffix} page (briefgen reads Markdown only)", rel)
         elif not is_markdown(path):
             site.statics.append((path, "/" + path.relative_to(content).as_posix()))
-        elif name == "_index":
-            continue  # a section's list page (or its translation): briefgen makes its own lists
+        elif name == "_index":  # a section's list page: briefgen makes its own lists
+            if language in (None, rules.languages[0]) and _has_text(path):
+                report.skip("a section's list page with text of its own (_index.md): briefgen "
+                            "makes its own lists; copy the text into content/pages/ if it matters",
+                            rel)
         elif language not in (None, rules.languages[0]):
             report.skip(f"a translation ({language}): briefgen imports the site's default language, "
                         f"{rules.languages[0]}", rel)
         else:  # a file at the top of content/ is a page (About), not a post
             _post(path, content, site, rules, report, page=folder == content, name=name)
+
+
+def _has_text(path: Path) -> bool:
+    """Whether the Markdown file at PATH says something below its front matter
+    (more than a shortcode or comment or two)."""
+    try:
+        _, body, _ = read_front(path, path.name)
+    except (BriefgenError, OSError):
+        return False
+    words = re.sub(r"\{\{[<%].*?[>%]\}\}|<!--.*?-->", " ", body, flags=re.DOTALL).split()
+    return len(words) >= 20
 
 
 def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Report,
@@ -286,7 +323,13 @@ def urlize(text: str) -> str:
 
 def _unsafe(config: dict[str, Any]) -> bool:
     """Whether the site lets raw HTML through (markup.goldmark.renderer.unsafe)."""
+    return _goldmark(config, "renderer", "unsafe") is True
+
+
+def _goldmark(config: dict[str, Any], *keys: str) -> Any:
+    """The value of markup.goldmark.KEYS in the config (keys in any letter case), or None."""
     node: Any = config.get("markup")
-    for key in ("goldmark", "renderer", "unsafe"):
-        node = node.get(key) if isinstance(node, dict) else None
-    return node is True
+    for key in ("goldmark", *keys):
+        node = {str(k).lower(): v for k, v in node.items()}.get(key.lower()) \
+            if isinstance(node, dict) else None
+    return node

@@ -110,6 +110,8 @@ class SourceSite:
     # folder, for `{filename}` and `{static}`), or None.
     root: Path | None = None
     names: dict[str, str] = field(default_factory=dict)  # author handles to names (Post.names)
+    linkify: bool = False  # bare URLs are links (Hugo's Goldmark): made <autolinks>
+    block_attributes: bool = False  # `{.class}` after a block is read (Hugo's Goldmark, when on)
 
 
 def read_post(path: Path, rel: str, report: Report) -> tuple[Mapping, str, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
@@ -43,6 +44,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     links = _links(site)
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
     rewriter = Rewriter(kind, links, report, site.config, site.root)
+    rewriter.linkify, rewriter.block_attributes = site.linkify, site.block_attributes
     check = ItemCheck(dest)
     for post in site.posts:
         if post.page:
@@ -143,6 +145,16 @@ def _links(site: SourceSite) -> Links:
     return links
 
 
+def _params(post: Post) -> dict[str, Any]:
+    """What Hugo's `param` shortcode reads on POST before the site's `params`:
+    its front matter, with its `params` table's keys (Hugo 0.123's place for
+    them) beside the others; keys in lower case."""
+    page = {str(k).lower(): v for k, v in post.front.plain().items()}
+    table = page.get("params")
+    nested = {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
+    return {**nested, **page}
+
+
 def _write_page(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
                 report: Report) -> None:
     """Write POST as a standalone page in content/pages/."""
@@ -164,7 +176,8 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
         front["image"] = rewriter.links.url(image) or image
     elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
         report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
-    body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent)
+    body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent,
+                         _params(post))
     if rewriter.toc:
         front.setdefault("toc", True)
     front = check.fixed(front, body, post.front, report)

@@ -20,6 +20,8 @@ from .notebook import fenced, notebook_markdown
 if TYPE_CHECKING:
     from .body import Rewriter
 
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")  # a caption's *words*, shown as its text
+
 _ARG = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s,)]+))|"([^"]*)"|'([^']*)'|(\S+)""")
 # Pelican: {filename}/posts/a.md, {static}/images/a.png, {tag}name... (and the
 # older |filename|a.md), in link addresses, HTML attributes and tags' arguments.
@@ -68,15 +70,30 @@ def embed(name: str, positional: list[str], named: dict[str, str]) -> str | None
 
 
 def _figure(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
+    """Hugo's figure: the image (a link where `link` says), its caption (or
+    title) below it in italics, with the credit `attr` (linked to `attrlink`);
+    its look (`class`, `width`, `height`, `target`, `rel`) is not kept, said."""
     src = named.get("src") or (positional[0] if positional else "")
     if not src:
         return None
     if src.startswith("/"):
         src = rw.links.url(src) or src
-    caption = named.get("caption") or named.get("title") or ""
-    alt = named.get("alt") or caption
+    caption = (named.get("caption") or named.get("title") or "").strip()
+    plain = _EMPHASIS.sub(r"\2", caption)
+    alt = named.get("alt") or plain
     image = f"![{alt}]({src})"
-    return f"{image}\n*{caption}*" if caption else image
+    if named.get("link"):
+        link = named["link"]
+        image = f"[{image}]({rw.links.url(link) or link if link.startswith('/') else link})"
+    credit = named.get("attr", "").strip()
+    if credit and named.get("attrlink"):
+        credit = f"[{credit}]({named['attrlink']})"
+    below = " ".join(x for x in (f"*{plain}*" if plain else "", credit) if x)
+    dropped = sorted(k for k in named if k in ("class", "width", "height", "target", "rel"))
+    if dropped:
+        rw.report.note(f"figure: {', '.join(dropped)} not kept (briefgen's theme sets the look)",
+                       rw.rel, rw.line)
+    return f"{image}\n{below}" if below else image
 
 
 def _ref(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
@@ -179,9 +196,23 @@ PELICAN_TAGS: dict[str, Callable[[Rewriter, str, bool], str | None]] = {
 }
 
 
+def _param(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str | None:
+    """Hugo's `{{< param name >}}` (or `param "a.b"`): the page's value, else the site's."""
+    key = named.get("name") or (positional[0] if positional else "")
+    for table in (rw.params, rw.site_params):
+        value: object = table
+        for part in key.lower().split(".") if key else ["\0"]:
+            value = {str(k).lower(): v for k, v in value.items()}.get(part) \
+                if isinstance(value, dict) else None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
 HUGO_SHORTCODES: dict[str, Callable[[Rewriter, list[str], dict[str, str]], str | None]] = {
     "figure": _figure,
     "ref": _ref,
+    "param": _param,
     "relref": _ref,
     **{name: (lambda rw, p, n, name=name: embed(name, p, n))  # type: ignore[misc]
        for name in ("youtube", "vimeo", "gist", "tweet", "x", "twitter")},

@@ -69,6 +69,18 @@ class Parsed:
     problems: tuple[Problem, ...] = ()  # malformed shortcodes, at their lines
 
 
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\S.*$", re.MULTILINE)
+
+
+def _definitions_after(text: str, at: int) -> str:
+    """The link reference and footnote definitions in TEXT after AT (their
+    first lines), to add to the text before it: the excerpt before
+    `<!--more-->` names links and notes defined at the end of the body
+    (`[Cloud Run][]`, `[^1]`), and its plain text shows neither definition."""
+    found = _LINK_DEFINITION.findall(text, at)
+    return "\n\n" + "\n".join(found) if found else ""
+
+
 def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     """Split front matter from body and render the body, its HTML comments
     taken out (excerpt.py); the excerpt is the plain text before
@@ -84,8 +96,9 @@ def parse_file(text: str, path: str, md: MarkdownIt, base_path: str) -> Parsed:
     codes = parse_shortcodes(body.text, path, parts.body_line,
                              lambda inner: render_markdown(md, inner, base_path)[0], base_path)
     html, excerpt = render_markdown(md, codes.text, base_path)
-    if body.more is not None:
-        excerpt = plain_text(render_markdown(md, codes.blank[:body.more], base_path)[0])
+    if body.more is not None:  # with the link definitions after it: `[Cloud Run][]` is a link
+        before = codes.blank[:body.more] + _definitions_after(codes.blank, body.more)
+        excerpt = plain_text(render_markdown(md, before, base_path)[0])
     elif TOKEN.search(excerpt):  # the first paragraph holds a shortcode: take it from the
         excerpt = render_markdown(md, codes.blank, base_path)[1]  # text without them
     found = find_leftovers(codes.blank, bool(md.options.get("html")), html)

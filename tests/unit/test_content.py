@@ -240,3 +240,13 @@ def test_a_duplicate_key_is_reported_with_the_files_other_problems() -> None:
         "content/articles/x.md:3: title: duplicate key (first given on line 2)",
         "content/articles/x.md:4: date: not a date: '2022-02-30'",
     ]
+
+
+def test_an_excerpt_before_more_reads_links_defined_after_it() -> None:
+    """`[Widget][]` before `<!--more-->`, defined at the end of the body, is a
+    link in the excerpt too: the summary reads its text, not its brackets.
+    A footnote defined there adds nothing to the excerpt."""
+    item = article("title: T\ndate: 2024-01-02\n",
+                   "The [Widget][] is new[^1].\n\n<!--more-->\n\nMore.\n\n"
+                   "[Widget]: https://example.org/w\n[^1]: A note.\n")
+    assert item.summary == "The Widget is new."

@@ -40,6 +40,7 @@ _RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)"""
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SRCSET = re.compile(r"""(srcset=)(["'])(.*?)\2""")  # an image's other sizes, each a URL
 # What comes before a link's address: `[text](`, part of an address, or a reference definition.
 _LINK_ADDRESS = re.compile(r"\]\(\s*<?[^\s)]*$|^\s{0,3}\[[^\]]+\]:\s*<?[^\s>]*$")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
@@ -358,10 +359,14 @@ class Rewriter:
             if "{" in text or "|" in text:
                 text = PELICAN_LINK.sub(self.pelican_link, text)
             text = _SITE_PATH.sub(self._site_path, text)
+            if "srcset=" in text:
+                text = _SRCSET.sub(self._srcset, text)
             # Last: the liquid_tags plugin's {% notebook %} and {% include_code %}
             # bring code, which no rewriting of links may touch.
             return self._liquid(text) if "{%" in text else text
         text = _SITE_PATH.sub(self._site_path, text)
+        if "srcset=" in text:
+            text = _SRCSET.sub(self._srcset, text)
         if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
             text = bare_links(text)
         return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
@@ -379,6 +384,16 @@ class Rewriter:
         if _in_comment(m.string[:m.start()], self.comment):  # a comment shows nothing: no note
             return m.group(1) + (self.links.url(m.group(2)) or m.group(2))
         return m.group(1) + self.site_file(m.group(2))
+
+    def _srcset(self, m: re.Match[str]) -> str:
+        """An image's srcset with each site path in it at its new place."""
+        candidates = []
+        for candidate in m.group(3).split(","):
+            parts = candidate.strip().split(maxsplit=1)
+            if parts and parts[0].startswith("/") and not parts[0].startswith("//"):
+                parts[0] = self.site_file(parts[0])
+            candidates.append(" ".join(parts))
+        return f"{m.group(1)}{m.group(2)}{', '.join(candidates)}{m.group(2)}"
 
     def site_file(self, path: str) -> str:
         """The new URL of the site path PATH; PATH itself, with a note when it

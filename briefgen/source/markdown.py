@@ -169,20 +169,36 @@ def sanitise(html: str) -> str:
     html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True, attribute_filter=_keep_attribute,
                      clean_content_tags=_DROPPED_WITH_CONTENT)
-    return _IMG_WITHOUT_SRC.sub("", html) if "<img" in html else html
+    if "<img" not in html:
+        return html
+    return _IMG_WITHOUT_SRC.sub("", _SRCSET_ONLY.sub(r'<img src="\2"\1 srcset="\2', html))
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     """A `style` (on table cells) only as the column alignment Markdown tables
-    write: other CSS can load URLs, `url(javascript:...)` among them."""
+    write: other CSS can load URLs, `url(javascript:...)` among them. An
+    image's `srcset` only when every address in it is one a link may have
+    (nh3 reads no URL there)."""
     if attribute == "style":
         return value if _ALIGNMENT.fullmatch(value.strip()) else None
+    if attribute == "srcset":
+        addresses = [c.split()[0] for c in value.split(",") if c.split()]
+        return value if addresses and all(_srcset_address(a) for a in addresses) else None
     if attribute in ("href", "src") and may_name_another_host(value):
         return None  # `/\host/` is read as `//host/`: refused as everywhere else
     return value
 
 
+def _srcset_address(url: str) -> bool:
+    """Whether URL, one of a srcset's, is a web address or a path (no script, no other host trick)."""
+    scheme = re.match(r"([A-Za-z][\w+.-]*):", url)
+    return bool(safe_href(url)) and (scheme is None or scheme.group(1).lower() in ("http", "https"))
+
+
 _ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
+# An image with a srcset and no src (`<img srcset="a.png 2x">`): given the first
+# address as its src, which browsers without srcset show and HTML requires.
+_SRCSET_ONLY = re.compile(r'<img(?![^>]*\ssrc="[^"])([^>]*?)\ssrcset="([^",\s]+)')
 # nh3 writes attributes double-quoted, with any ">" in them as "&gt;".
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 
@@ -200,7 +216,7 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start", "reversed"},

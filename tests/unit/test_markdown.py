@@ -164,3 +164,15 @@ def test_raw_html_links_and_images_with_a_backslash_lose_them() -> None:
     out = html('<a href="/\\evil.example/">x</a> <img src="/\\evil.example/i.png" alt="i">'
                ' <a href="/fine/">y</a>\n', md=RAW)
     assert "evil.example" not in out and 'href="/fine/"' in out
+
+
+def test_raw_html_images_keep_their_srcset_when_every_address_in_it_is_safe() -> None:
+    """A picture given only other sizes (`srcset`, as sites write for sharp
+    screens) once vanished without a word; it now shows, the first address
+    its `src`. A srcset holding a script or data address is dropped whole."""
+    out = html('<img srcset="/logo-2x.png 2x, https://cdn.example/l.png 3x" alt="Logo">\n', md=RAW)
+    assert '<img src="/logo-2x.png" srcset="/logo-2x.png 2x, https://cdn.example/l.png 3x" ' \
+           'alt="Logo">' in out
+    out = html('<img src="/a.png" srcset="javascript:alert(1) 2x" alt="a"> '
+               '<img src="/b.png" srcset="/b.png 1x, data:image/png;base64,AAAA 2x" alt="b">\n', md=RAW)
+    assert "srcset" not in out and "javascript" not in out and 'src="/b.png"' in out

@@ -117,3 +117,10 @@ def test_only_site_paths_outside_comments_are_reported_once_a_line() -> None:
     assert "//cdn.example.com/e.js" in out
     assert notes == ["post.md:10: /img/gone.png: no file of the source site has this URL (the "
                      "import copies the files the site publishes); left as written"]
+
+
+def test_liquid_reads_nested_site_settings() -> None:
+    rewriter = Rewriter("jekyll", Links(), Report(), {"license": {"url": "https://example.org/l"},
+                                                     "title": "Desk"})
+    assert rewriter.body("[{{ site.title }} licence]({{ site.license.url }})", "p.md", 1) == \
+        "[Desk licence](https://example.org/l)"

@@ -129,8 +129,7 @@ class Rewriter:
         self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
         self.report = report
         # The config's text and number values, for Liquid's {{ site.name }}.
-        self.site_vars = {str(k): str(v) for k, v in (config or {}).items()
-                          if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        self.site_vars = _flat(config or {})
         # Hugo's site `params`, for its `param` shortcode (keys in lower case).
         table = (config or {}).get("params")
         self.site_params = {str(k).lower(): v for k, v in table.items()} \
@@ -502,7 +501,7 @@ class Rewriter:
             path = _URL_FILTER.fullmatch(expression.strip())
             if path:  # "/x/" | relative_url: the path, given the base path as briefgen's links are
                 return path.group(1) or path.group(2)
-            variable = re.fullmatch(r"site\.(\w+)", expression.strip())
+            variable = re.fullmatch(r"site\.([\w.]+)", expression.strip())
             if variable and variable.group(1).lower() in self.site_vars:
                 return self.site_vars[variable.group(1).lower()]
             return self._unmapped("Liquid output", m)
@@ -559,6 +558,19 @@ class Rewriter:
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
         return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def _flat(config: dict[str, Any], prefix: str = "", depth: int = 3) -> dict[str, str]:
+    """The config's text and number values by their dotted names in lower case
+    (`license.url`), for Liquid's `{{ site.license.url }}`."""
+    out: dict[str, str] = {}
+    for key, value in config.items():
+        name = prefix + str(key).lower()
+        if isinstance(value, dict) and depth > 1:
+            out.update(_flat(value, name + ".", depth - 1))
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            out[name] = str(value)
+    return out
 
 
 def _path_and_rest(url: str) -> tuple[str, str]:

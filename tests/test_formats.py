@@ -161,3 +161,12 @@ def test_posts_from_jekyll_hugo_and_zola_build_and_check_says_what_shows_as_writ
     assert '<p class="summary lead">A written summary, shown as the lead.</p>' in zola
     assert "<p>The first paragraph of the body.</p>" in zola
     assert "a note to ourselves" not in (out / "about/index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_definition_used_three_times_is_one_warning(make_site: MakeSite) -> None:
+    """Three links through one definition that leads nowhere are one place to fix."""
+    site = make_site({"content/articles/a.md": article(
+        "A", body="See [one][g], [two][g] and [three][g].\n\n[g]: /docs/guide/\n")})
+    lines = [line for line in run_cli("check", site).err_lines if "leads nowhere" in line]
+    assert lines == ["warning: content/articles/a.md:7: link '/docs/guide/' leads nowhere: this site "
+                     "publishes no page or file at that path"]

@@ -198,7 +198,8 @@ def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
                 found.append((NOWHERE, Problem(
                     f"{_what(html, offset)} '/{inside}' leads nowhere: this site publishes "
                     "no page or file at that path", record.key, _line(record, url, seen[url]))))
-    return found
+    # One link definition (`[x]: /path`) used three times is one place to fix: said once.
+    return list(dict.fromkeys(found))
 
 
 def _what(html: str, offset: int) -> str:

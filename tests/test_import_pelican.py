@@ -95,6 +95,35 @@ NOTEBOOK = {
 }
 
 
+RST = """\
+An older post
+#############
+
+:date: 2010-1-5 08:15
+:tags: archive; reST
+:authors: Ada Editor
+:summary: From the days of reStructuredText.
+
+A `preview <{filename}/2024/preview.md>`_ and a picture:
+
+.. image:: {static}/images/map.png
+   :alt: The map
+
+.. code-block:: python
+
+    x = 1
+
+
+    y = 2
+
+.. include:: /etc/hostname
+
+.. raw:: html
+
+   <script>alert(1)</script>
+"""
+
+
 def pelican_site() -> dict[str, str | bytes]:
     return {
         "pelicanconf.py": CONF,
@@ -107,7 +136,8 @@ def pelican_site() -> dict[str, str | bytes]:
         "content/notebooks/count.ipynb": json.dumps(NOTEBOOK),
         "content/no-title.md": "Date: 2024-01-01\n\nNo title here.\n",
         "content/skipped.md": "Title: Left out\nDate: 2024-01-01\nStatus: skip\n\nx\n",
-        "content/old-post.rst": "Old post\n########\n\n:date: 2010-01-01\n",
+        "content/old-post.rst": RST,
+        "content/page.html": "<html><head><title>Kept out</title></head><body>x</body></html>",
         "content/pages/about.md": "Title: About the desk\n\nWho we are.\n",
         "content/images/map.png": b"\x89PNG\r\n\x1a\n",
         "content/downloads/programme.pdf": b"%PDF-1.4\n",
@@ -163,8 +193,18 @@ def test_pelican_site(tmp_path: Path) -> None:
            "item; 1 image of their output not imported" in report
     assert "content/no-title.md:1: skipped: no Title: (Pelican leaves such a file out too)" in report
     assert "content/skipped.md:3: skipped: Status: skip" in report
-    assert "content/: 1 reStructuredText file left out: briefgen imports Markdown (convert " \
-           "them, to Markdown with pandoc for one)" in report
+    old, body = item(site, "old-post.md")  # reStructuredText, read with docutils
+    assert (old["title"], old["date"], old["topics"], old["authors"]) == (
+        "An older post", "2010-01-05 08:15", ["archive", "reST"], ["Ada Editor"])
+    assert old["summary"] == "From the days of reStructuredText."
+    assert '<a class="reference external" href="/articles/preview-of-the-talks/">preview</a>' in body
+    assert '<img alt="The map" src="/media/images/map.png" />' in body
+    assert "\n\n<pre class=\"code python literal-block\">" in body and "y</span>" in body
+    assert "hostname" not in body.replace(".. include", "") and "alert" not in body
+    assert 'content/old-post.rst:21: reStructuredText warning: "include" directive disabled.' in report
+    assert 'content/old-post.rst:23: reStructuredText warning: "raw" directive disabled.' in report
+    assert "content/: 1 HTML file left out: briefgen imports Markdown (convert them, to " \
+           "Markdown with pandoc for one)" in report
     assert "pelicanconf.py:14: DEFAULT_CATEGORY: not a plain value (briefgen does not run the " \
            "settings file); Pelican's default is used" in report
     assert "pelicanconf.py: PLUGINS: briefgen runs no Pelican plugins (liquid_tags.img, " \
@@ -179,6 +219,8 @@ def test_pelican_site(tmp_path: Path) -> None:
     assert (public / "media/images/map.png").is_file()
     assert (public / "topics/talks/index.html").is_file()
     assert (public / "posts/2024/03/vilnius-envoys/index.html").is_file()  # the old URL redirects
+    page = (public / "articles/an-older-post/index.html").read_text()
+    assert "y</span>" in page.split("<pre")[1] and "<script" not in page.split('<div class="body">')[1]
 
 
 def test_yaml_front_matter_and_a_site_without_settings(tmp_path: Path) -> None:

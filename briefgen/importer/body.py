@@ -155,7 +155,8 @@ class Rewriter:
 
     def body(self, text: str, rel: str, first_line: int, old_url: str = "",
              folder: Path | None = None, params: dict[str, Any] | None = None) -> str:
-        """The body TEXT of REL (starting at FIRST_LINE) as briefgen Markdown.
+        """The body TEXT of REL (starting at FIRST_LINE; 0 for a body that is not
+        the file's text, such as the HTML a reStructuredText post makes) as briefgen Markdown.
         OLD_URL is the page's URL on the old site and FOLDER its file's folder:
         a relative link that names no file beside the file but a page or file
         from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place.
@@ -171,7 +172,7 @@ class Rewriter:
         out = []
         lines = text.split("\n")
         for number, line in enumerate(lines):
-            self.line = first_line + number
+            self.line = first_line + number if first_line else 0  # 0: lines that are not the file's
             if self.kind == "pelican" and not self.fence:
                 made, taken = self._codehilite(line, lines, number)
                 out += made

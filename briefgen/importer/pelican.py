@@ -6,9 +6,10 @@ The settings come from pelicanconf.py, read without running it
 (pelican_conf.py). Articles are the Markdown files under `ARTICLE_PATHS`
 outside `PAGE_PATHS`; a post's category is its `Category:`, else its
 folder's name (`USE_FOLDER_AS_CATEGORY`); its date its `Date:`, else the one
-`FILENAME_METADATA` finds in its file name, else `DEFAULT_DATE`. Files
-Pelican reads with other readers (reStructuredText, HTML, notebooks) are
-counted and left out: briefgen reads Markdown.
+`FILENAME_METADATA` finds in its file name, else `DEFAULT_DATE`.
+reStructuredText posts are read with docutils (rst.py), their body the HTML
+it writes; HTML posts and notebooks, which Pelican reads with other
+readers, are counted and left out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..core.dates import parse_moment
 from ..core.errors import BriefgenError
 from ..core.slugs import make_slug
 from ..source.frontmatter import Located, Mapping
+from . import rst
 from .common import settings
 from .convert import date_text, moment, one_text
 from .pelican_conf import read_settings
@@ -55,7 +57,9 @@ def scan(src: Path, report: Report) -> SourceSite:
         rel = path.relative_to(content).as_posix()
         if _matches(rel, conf["IGNORE_FILES"]):
             continue
-        if path.suffix.lower() in MARKDOWN and not _under(rel, conf["STATIC_PATHS"]):
+        suffix = path.suffix.lower()
+        if (suffix in MARKDOWN or (suffix == ".rst" and rst.available())) \
+                and not _under(rel, conf["STATIC_PATHS"]):
             _markdown(src, content, path, rel, conf, site, report)
         elif _under(rel, conf["STATIC_PATHS"]) and not _under(rel, conf["STATIC_EXCLUDES"]):
             site.statics.append((path, "/" + _static_path(rel, conf)))
@@ -65,8 +69,10 @@ def scan(src: Path, report: Report) -> SourceSite:
             others[kind] = others.get(kind, 0) + 1
     for kind, count in others.items():
         report.skipped += count
+        how = "pip install 'briefgen[import]' to read them" if kind == "reStructuredText" else \
+            "convert them, to Markdown with pandoc for one"
         report.note(f"{count} {kind} file{'s' if count > 1 else ''} left out: briefgen imports "
-                    "Markdown (convert them, to Markdown with pandoc for one)",
+                    f"Markdown ({how})",
                     content.relative_to(src).as_posix() + "/" if content != src else "")
     _notes(conf, report)
     return site
@@ -150,7 +156,13 @@ def _markdown(src: Path, content: Path, path: Path, rel: str, conf: dict[str, An
         return
     source = path.relative_to(src).as_posix()
     try:
-        front, body, body_line = read_meta(path, source)
+        if path.suffix.lower() == ".rst":  # its body HTML, whose lines are not the file's: 0
+            front, body, said = rst.read_rst(path, source)
+            body_line = 0
+            for line, message in said:
+                report.note(f"reStructuredText {message}", source, line)
+        else:
+            front, body, body_line = read_meta(path, source)
     except BriefgenError as exc:
         report.skip(exc.problem.message, exc.problem.path, exc.problem.line)
         return

@@ -1,0 +1,113 @@
+"""reStructuredText posts (Pelican's other format) read with docutils.
+
+Pelican reads a `.rst` post with docutils: its title is the document's
+title, its metadata the field list below it (`:date:`, `:tags:`...), which
+docutils makes the document's bibliographic fields. The import does the
+same, and makes the body the HTML docutils writes: an item's body may be
+HTML (the import sets `markdown: {html: true}`, and briefgen cleans it).
+
+Safety: a post is text handed to the import, and docutils can read files
+(`.. include:: /etc/passwd`) and pass raw HTML through; both are turned off,
+and what docutils says of a post (a directive turned off, markup it cannot
+read) is reported at its line rather than written into the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.errors import BriefgenError
+from ..source.frontmatter import Located, Mapping, decode
+from .pelican_meta import LISTS, split_names
+
+_SETTINGS = {
+    "file_insertion_enabled": False,  # no `include`: it reads any file on the machine
+    "raw_enabled": False,  # no `raw`: HTML and script written through as they are
+    "report_level": 2,  # warnings and worse come to the warning stream (and are reported)
+    "halt_level": 5,  # never stop: a post with a mistake still comes in
+    "syntax_highlight": "short",  # Pygments' short class names
+    "input_encoding": "unicode",
+    "initial_header_level": 2,  # the item's title is its h1
+    "_disable_config": True,  # no docutils.conf from the machine or the site
+    "embed_stylesheet": False,
+    "math_output": "html",
+}
+_SYSTEM_MESSAGE = re.compile(r'<aside class="system-message">.*?</aside>\n?', re.DOTALL)
+_WARNING = re.compile(r"^<string>:(\d+): \((\w+)/\d\) (.*)$", re.MULTILINE)
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def available() -> bool:
+    """Whether docutils is installed (`pip install 'briefgen[import]'`)."""
+    try:
+        import docutils  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]:
+    """The metadata (keys lower-cased), the body as HTML, and what docutils
+    said of the post at PATH ((line, message) each); BriefgenError when it
+    cannot be read at all."""
+    from docutils.core import publish_doctree, publish_parts
+
+    with path.open("rb") as fh:  # read-only: the source is never written
+        text = decode(fh.read(), rel)
+    said = io.StringIO()
+    try:
+        tree = publish_doctree(text, settings_overrides={**_SETTINGS, "warning_stream": io.StringIO()})
+        parts = publish_parts(text, writer_name="html5",
+                              settings_overrides={**_SETTINGS, "warning_stream": said})
+    except Exception as exc:  # docutils raises many kinds, on text it was handed
+        raise BriefgenError(f"reStructuredText not read ({exc.__class__.__name__}: {exc})",
+                            path=rel) from exc
+    front = Mapping(rel, 1, _metadata(tree))
+    messages = [(int(m.group(1)), f"{m.group(2).lower()}: {m.group(3)}")
+                for m in _WARNING.finditer(said.getvalue())]
+    return front, _html_body(parts["body"]), messages
+
+
+def _metadata(tree: Any) -> dict[str, Located]:
+    """The title and bibliographic fields of a docutils document, as Pelican
+    reads them: `:authors:` and `:tags:` as lists, every other field as text."""
+    from docutils import nodes
+
+    items: dict[str, Located] = {}
+    title = next(iter(tree.findall(nodes.title)), None)
+    if title is not None and title.parent is tree:
+        items["title"] = _located(title.astext(), title.line or 1)
+    for info in tree.findall(nodes.docinfo):
+        for child in info.children:
+            if isinstance(child, nodes.field):
+                name, body = child.children[0].astext(), child.children[1].astext()
+            elif isinstance(child, nodes.authors):
+                name, body = "authors", [a.astext() for a in child.children]
+            else:
+                name, body = child.tagname, child.astext()
+            key = name.strip().lower()
+            value = split_names(body) if key in LISTS else body
+            items.setdefault(key, _located(value, child.line or 1))
+    return items
+
+
+def _located(value: Any, line: int) -> Located:
+    return Located(value, line, yaml.ScalarNode("tag:yaml.org,2002:str", str(value)))
+
+
+def _html_body(html: str) -> str:
+    """The HTML docutils wrote, made HTML blocks that Markdown passes on as
+    they are: its system messages out (they are reported instead); no blank
+    line outside `<pre>` (one would end the block and let Markdown read what
+    follows as text); each `<pre>` a block of its own, between blank lines,
+    which only its `</pre>` ends, blank lines in the code and all."""
+    html = _SYSTEM_MESSAGE.sub("", html)
+    pieces = _PRE.split(html)
+    for i in range(0, len(pieces), 2):  # the HTML between <pre> blocks
+        pieces[i] = re.sub(r"\n[ \t]*(?=\n)", "", pieces[i]).strip("\n")
+    return "\n\n".join(p for p in pieces if p) + "\n"

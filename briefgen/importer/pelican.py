@@ -177,6 +177,11 @@ def _markdown(src: Path, content: Path, path: Path, rel: str, conf: dict[str, An
     if status == "skip":
         report.skip("Status: skip", source, front.line_of("status"))
         return
+    lang = one_text(post.get("lang")).lower()
+    if lang and lang != str(conf["DEFAULT_LANG"]).lower():
+        report.skip(f"a translation ({lang}): briefgen imports the site's default language, "
+                    f"{conf['DEFAULT_LANG']}", source, front.line_of("lang"))
+        return
     post.front = _mapped(post, conf, report)
     post.slug = one_text(post.get("slug")) or _named(path, conf, "slug") or \
         make_slug(path.stem if conf["SLUGIFY_SOURCE"] == "basename" else title)
@@ -209,16 +214,11 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
     if "url" not in items and "save_as" in items:
         items["url"] = items.pop("save_as")
     for key in ("save_as", "template", "lang", "translation"):
-        items.pop(key, None)  # the old site's machinery; a translation says so below
+        items.pop(key, None)  # the old site's machinery (a translation is left out: _markdown)
     if _TOC.search(post.body):
         post.body = _TOC.sub("", post.body, count=1)  # the line stays, blank: lines keep their numbers
         items.setdefault("toc", Located(True, post.body_line, _NO_NODE))
     post.body = _SUMMARY_END.sub("<!--more-->", post.body, count=1)
-    if post.front.get("translation") is not None and \
-            one_text(post.front.get("translation")).lower() == "true":
-        report.note(f"a translation ({one_text(post.front.get('lang')) or 'another language'}) "
-                    "of another post; imported as an item of its own", post.rel,
-                    post.front.line_of("translation"))
     return Mapping(post.front.path, post.front.line, items, post.front.duplicates)
 
 

@@ -83,9 +83,12 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert (site / "content/media/images/map.png").is_file()
     assert yaml.safe_load((site / "site.yaml").read_text()) == {
         "title": "Morning Security Brief", "base_url": "https://briefing.example.org/",
-        "timezone": "Europe/Berlin"}
+        "timezone": "Europe/Berlin", "autolink": False}
     assert report == [
         "skipped: layouts/ (templates; briefgen has its own theme and templates/)",
+        "site.yaml: autolink: false in site.yaml: the posts' tags are topics now, and linking the "
+        "first mention of each in every body would link common words; set it to true once your "
+        "topics are names",
         "content/posts/2022/sanctions-note.md:7: series: only the first of 2 kept ('Morning Brief')",
         "content/posts/2022/sanctions-note.md:10: autolink: expected true or false, got "
         "'sometimes'; kept as imported_autolink",
@@ -324,7 +327,7 @@ def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert yaml.safe_load((tmp_path / "site/site.yaml").read_text()) == {
         "title": "English Brief", "base_url": "https://brief.example.org/",
-        "markdown": {"html": True}}
+        "markdown": {"html": True}, "autolink": False}
     assert "content/posts/legacy.html: skipped: a .html page (briefgen reads Markdown only)" \
         in result.out.splitlines()
     assert not list((tmp_path / "site").rglob("legacy*"))

@@ -11,10 +11,12 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import BriefgenError
 from ..core.urls import is_http_url
 from ..source.config import is_zone_name
+from ..source.frontmatter import Mapping, decode
 from .convert import one_text
-from .post import Post, read_post
+from .post import Post, has_front_matter, read_post
 from .report import Report
 from .writer import walk
 
@@ -70,17 +72,30 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
 
 
 def content_post(path: Path, content: Path, report: Report, bundle: Path | None = None,
-                 page: bool = False, name: str | None = None) -> Post | None:
+                 page: bool = False, name: str | None = None, src: Path | None = None,
+                 bare: bool = False) -> Post | None:
     """A Hugo or Zola post under CONTENT (a file, or a bundle's index.md) read, with
     its slug from front matter or else its NAME (by default its file or bundle
-    name); None if unreadable (reported)."""
+    name); None if unreadable (reported). Its messages name it from SRC (the
+    site's folder; by default CONTENT's parent); BARE: a file without front
+    matter is a post with none (Hugo publishes such files)."""
     rel_content = path.relative_to(content).as_posix()
-    read = read_post(path, "content/" + rel_content, report)
+    rel = path.relative_to(src if src is not None else content.parent).as_posix()
+    if bare and not has_front_matter(path):
+        try:
+            with path.open("rb") as fh:  # read-only: the source is never written
+                text = decode(fh.read(), rel)
+        except (BriefgenError, OSError) as exc:
+            report.skip(str(exc), rel)
+            return None
+        read: tuple[Mapping, str, int] | None = (Mapping(rel, 1, {}), text, 1)
+    else:
+        read = read_post(path, rel, report)
     if read is None:
         return None
     front, body, body_line = read
-    post = Post(path=path, rel="content/" + rel_content, front=front, body=body,
-                body_line=body_line, dest=rel_content, slug="", bundle=bundle, page=page)
+    post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line,
+                dest=rel_content, slug="", bundle=bundle, page=page, source_key=rel_content)
     default = bundle.name if bundle is not None else path.stem
     post.slug = one_text(post.get("slug")) or undated(name or default)
     return post

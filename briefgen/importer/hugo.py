@@ -56,7 +56,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     patterns = {str(k).lower(): str(v) for k, v in permalinks.items() if isinstance(v, str)}
     if content.is_dir():
         _folder(content, content, site, _Rules(patterns, languages, _filename_dates(config),
-                                               frozenset(others.values())), report)
+                                               frozenset(others.values()), src), report)
     else:
         report.note(f"no {content.relative_to(src)}/ folder: no posts found", str(src.name))
     static = src / str(config.get("staticdir") or "static")
@@ -110,6 +110,7 @@ class _Rules(NamedTuple):
     languages: tuple[str, ...]
     filename_dates: bool
     skipped: frozenset[Path] = frozenset()  # other languages' content folders inside this one
+    src: Path | None = None  # the site's folder, which messages name files from
 
 
 def _filename_dates(config: dict[str, Any]) -> bool:
@@ -149,11 +150,13 @@ def _language_folders(config: dict[str, Any], src: Path, report: Report) -> dict
             found[str(code).lower()] = folder.strip("/")
     module = config.get("module")
     mounts = module.get("mounts") if isinstance(module, dict) else None
+    codes = _languages(config)
     for mount in mounts if isinstance(mounts, list) else []:
         if isinstance(mount, dict) and str(mount.get("target", "")).strip("/") == "content" \
-                and isinstance(mount.get("lang"), str) and isinstance(mount.get("source"), str):
-            found.setdefault(mount["lang"].lower(), mount["source"].strip("/"))
-    codes = _languages(config)
+                and isinstance(mount.get("source"), str):
+            # A mount without a language is the default language's content.
+            lang = str(mount["lang"]) if isinstance(mount.get("lang"), str) else codes[0]
+            found.setdefault(lang.lower(), mount["source"].strip("/"))
     if not found and len(codes) > 1 and not config.get("contentdir") \
             and all((src / "content" / code).is_dir() for code in codes[:1]) \
             and any((src / "content" / code).is_dir() for code in codes[1:]):
@@ -200,7 +203,7 @@ def _folder(folder: Path, content: Path, site: SourceSite, rules: _Rules, report
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_symlink() or path in rules.skipped:
             continue
-        rel = "content/" + path.relative_to(content).as_posix()
+        rel = path.relative_to(rules.src or content.parent).as_posix()
         name, language = _translation(path, rules.languages)
         if path.is_dir():
             _folder(path, content, site, rules, report)
@@ -235,7 +238,7 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
           bundle: Path | None = None, page: bool = False, name: str | None = None) -> None:
     """One post (a file, or a bundle's index.md) with its slug and old URL."""
     name = bundle.name if bundle is not None else name or path.stem
-    post = content_post(path, content, report, bundle, page, name)
+    post = content_post(path, content, report, bundle, page, name, src=rules.src, bare=True)
     if post is None:
         return
     why = _unpublished(post)

@@ -226,8 +226,8 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
     (its own or the config's) made `<!--more-->`."""
     names, excerpt = site.names, site.config.get("excerpt_separator")
     rel = path.relative_to(src).as_posix()
-    if not is_markdown(path):
-        if path.suffix.lower() in (".html", ".htm", ".textile"):
+    if not is_markdown(path):  # a post in another format (.html, .textile, AsciiDoc's .adoc)
+        if path.suffix.lower() in (".html", ".htm", ".textile") or has_front_matter(path):
             report.skip(f"a {path.suffix} post (briefgen reads Markdown bodies)", rel)
         return
     named = DATED_NAME.match(path.stem)

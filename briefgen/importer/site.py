@@ -42,6 +42,12 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     _unique_slugs(site.posts, report)
     _unique_dests([post for post in site.posts if not post.page])
     links = _links(site)
+    # Tags became topics, and briefgen links the first mention of each topic in
+    # every body: a tag such as `on` or `file` would be linked in most posts.
+    site.settings.setdefault("autolink", False)
+    report.note("autolink: false in site.yaml: the posts' tags are topics now, and linking the "
+                "first mention of each in every body would link common words; set it to true "
+                "once your topics are names", "site.yaml")
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
     rewriter = Rewriter(kind, links, report, site.config, site.root)
     rewriter.linkify, rewriter.block_attributes = site.linkify, site.block_attributes

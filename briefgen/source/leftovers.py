@@ -32,7 +32,7 @@ from markdown_it.common.html_re import close_tag, open_tag
 
 from ..core.errors import Problem
 from .excerpt import Region, escaped, regions, unescaped
-from .markdown import KEPT_TAGS, UNWRAPPED
+from .markdown import HTML_ELEMENTS, KEPT_TAGS, UNWRAPPED
 from .markdown_accel import ESCAPED_TAG_START, outside_code
 
 RAW_HTML = "raw HTML"
@@ -98,10 +98,16 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
             found += _matches(RAW_HTML, region, _TAG)
         if removed:
             found += [leftover for leftover in _matches(REMOVED, region, _OPEN_TAG)
-                      if _TAG_NAME.match(leftover.text)[1].lower() not in _NOT_REMOVED]  # type: ignore[index]
+                      if _removed(_TAG_NAME.match(leftover.text)[1].lower())]  # type: ignore[index]
         if foreign:
             found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
+
+
+def _removed(name: str) -> bool:
+    """Whether the cleaner removes a tag named NAME: an element it does not keep,
+    or a custom element's; a tag of no element is shown as text (markdown.py)."""
+    return name not in _NOT_REMOVED and (name in HTML_ELEMENTS or "-" in name)
 
 
 def _may_remove(body: str, rendered: str | None) -> bool:

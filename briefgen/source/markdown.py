@@ -39,8 +39,8 @@ from . import markdown_accel
 from .frontmatter import clean
 from .markdown_accel import WithRawHtml, fast_path_blocker
 
-__all__ = ["KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown", "reference_render",
-           "render_markdown", "sanitise"]
+__all__ = ["HTML_ELEMENTS", "KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown",
+           "reference_render", "render_markdown", "sanitise"]
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]
@@ -159,6 +159,11 @@ def sanitise(html: str) -> str:
     An image whose only source was such a URL goes too: left without `src` it
     would show nothing and make the page invalid.
 
+    A tag no HTML element has, outside an <svg> or <math>, is text its writer
+    meant to show (`AsRef<Path>`, `Vec<T>` in a post about Rust): written as
+    text, it shows as written; left a tag, the cleaner would drop it, and with
+    some names (SVG's `path`, `g`, `text`) everything after it in the paragraph.
+
     An HTML parser reads what is inside <noscript>, <iframe> and their kind
     as text, not markup: removed, those tags would leave their markup shown
     as text (`<img src=...>` on the page). A <noscript>'s content is what a
@@ -166,12 +171,33 @@ def sanitise(html: str) -> str:
     tags go (UNWRAPPED); the others go with their content.
     """
     html = _NOSCRIPT_TAG.sub("", html)  # only bodies with raw HTML come here
+    html = _unknown_tags_as_text(html)
     html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True, attribute_filter=_keep_attribute,
                      clean_content_tags=_DROPPED_WITH_CONTENT)
     if "<img" not in html:
         return html
     return _IMG_WITHOUT_SRC.sub("", _SRCSET_ONLY.sub(r'<img src="\2"\1 srcset="\2', html))
+
+
+def _unknown_tags_as_text(html: str) -> str:
+    """HTML with each tag of no HTML element (HTML_ELEMENTS; a custom element's
+    hyphenated name is left to the cleaner) written as text, except inside
+    <svg> and <math>, whose own elements the cleaner removes with them."""
+    if not _TAG_LIKE.search(html):
+        return html
+    pieces, last = [], 0
+    for block in _FOREIGN_BLOCK.finditer(html) if "<svg" in html.lower() or "<math" in html.lower() else ():
+        pieces += [_TAG_LIKE.sub(_as_text, html[last:block.start()]), block.group()]
+        last = block.end()
+    pieces.append(_TAG_LIKE.sub(_as_text, html[last:]))
+    return "".join(pieces)
+
+
+def _as_text(m: re.Match[str]) -> str:
+    if m.group(2).lower() in HTML_ELEMENTS:
+        return m.group()
+    return "&lt;" + m.group()[1:-1] + "&gt;"
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -202,6 +228,29 @@ _SRCSET_ONLY = re.compile(r'<img(?![^>]*\ssrc="[^"])([^>]*?)\ssrcset="([^",\s]+)
 # nh3 writes attributes double-quoted, with any ">" in them as "&gt;".
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"])[^>]*>')
 
+
+# Every element of HTML (and the obsolete ones browsers still know), and the
+# roots of SVG and MathML: a tag of any other name is text (see sanitise).
+HTML_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base",
+    "basefont", "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br", "button",
+    "canvas", "caption", "center", "cite", "code", "col", "colgroup", "content", "data", "datalist",
+    "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset",
+    "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4",
+    "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "image", "img", "input",
+    "ins", "isindex", "kbd", "keygen", "label", "legend", "li", "link", "listing", "main", "map",
+    "mark", "marquee", "math", "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid",
+    "nobr", "noembed", "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p",
+    "param", "picture", "plaintext", "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s",
+    "samp", "script", "search", "section", "select", "shadow", "slot", "small", "source", "spacer",
+    "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
+    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul",
+    "var", "video", "wbr", "xmp",
+})
+# A tag with a name of letters and digits (no hyphen: custom elements are the
+# cleaner's), its attributes holding no `<` or `>`.
+_TAG_LIKE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*)>")
+_FOREIGN_BLOCK = re.compile(r"<(svg|math)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 # The elements raw HTML keeps (leftovers.py names the others where a body has one).
 KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "mark", "time", "details",

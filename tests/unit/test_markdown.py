@@ -176,3 +176,14 @@ def test_raw_html_images_keep_their_srcset_when_every_address_in_it_is_safe() ->
     out = html('<img src="/a.png" srcset="javascript:alert(1) 2x" alt="a"> '
                '<img src="/b.png" srcset="/b.png 1x, data:image/png;base64,AAAA 2x" alt="b">\n', md=RAW)
     assert "srcset" not in out and "javascript" not in out and 'src="/b.png"' in out
+
+
+def test_raw_html_a_tag_of_no_html_element_is_shown_as_text() -> None:
+    """`AsRef<Path>` in a post about Rust once lost the rest of its paragraph
+    (the cleaner drops SVG's `path` with what follows); a tag of no HTML
+    element now shows as written. Real elements are cleaned as before, and an
+    SVG's own elements go with it."""
+    assert html("Use AsRef<Path> for Component, and Vec<T>.\n", md=RAW) == \
+        "<p>Use AsRef&lt;Path&gt; for Component, and Vec&lt;T&gt;.</p>\n"
+    assert html('An icon <svg><path d="M0"></path></svg> here <b>bold</b>.\n', md=RAW) == \
+        "<p>An icon  here <b>bold</b>.</p>\n"

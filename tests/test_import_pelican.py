@@ -259,3 +259,52 @@ def test_pelican_settings_for_undated_posts_and_basename_slugs(tmp_path: Path) -
     assert "See /articles/other/." in body
     assert "```python\nx = 1\n```" in body
     checked_and_built(site, tmp_path)
+
+
+def test_what_real_pelican_sites_write(tmp_path: Path) -> None:
+    """Shapes found on real Pelican sites: no PATH (the site is built with
+    `pelican content`), a base path in its links, relative links for flat
+    URLs, slugs as Pelican makes them, its language, Markdown in a summary,
+    AUTHOR and DEFAULT_METADATA, link definitions Python-Markdown reads
+    otherwise than CommonMark, Markdown right after an HTML line, extensions
+    briefgen does not run, and links to old tag pages."""
+    site, result = import_files("pelican", tmp_path, {
+        "pelicanconf.py": "AUTHOR = 'Lu Reviewer'\nDEFAULT_LANG = 'fr'\n"
+                          "DEFAULT_METADATA = {'status': 'draft'}\n"
+                          "MARKDOWN = {'extension_configs': {'markdown.extensions.toc': {}, "
+                          "'markdown_video': {}}}\n",
+        "publishconf.py": "SITEURL = 'https://example.org/lu/blog'\n",
+        "draft/unfinished.md": "Title: Not published\nDate: 2024-01-01\n\nx\n",
+        "content/one.md": "Title: L'état de l'art 0.7\nDate: 2024-01-02\nStatus: published\n"
+                          "Tags: jeux\nSummary: See [the docs](https://example.org) **now**.\n\n"
+                          "Read [two](/lu/blog/deux.html), [the tag](/lu/blog/tag/jeux.html) and "
+                          "[next](deux.html); ![p](images/a.png)\n\n"
+                          "[r] and [x][].\n\n[x]:\n[r]: https://one.example/\n[r]: https://two.example/\n\n"
+                          "### A\n<div id=\"x\"></div>\n### B\n",
+        "content/deux.md": "Title: Deux\nDate: 2024-01-03\nStatus: published\n\nText.\n",
+        "content/trois.md": "Title: Trois\nDate: 2024-01-04\n\nText.\n",
+        "content/images/a.png": b"\x89PNG\r\n\x1a\n",
+    })
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["language"] == "fr" and config["base_url"] == "https://example.org/lu/blog/"
+    front, body = item(site, "one.md")
+    assert front["slug"] == "letat-de-lart-07" and front["aliases"] == ["/letat-de-lart-07.html"]
+    assert front["summary"] == "See the docs now." and front["authors"] == ["Lu Reviewer"]
+    assert "draft" not in front
+    assert "[two](/articles/deux/), [the tag](/topics/jeux/) and [next](/articles/deux/); " \
+           "![p](/media/images/a.png)" in body
+    assert "[r]: https://two.example/" in body and "one.example" not in body and "[x]:" not in body
+    assert "### A\n<div id=\"x\"></div>\n\n### B" in body
+    assert item(site, "trois.md")[0]["draft"] is True  # DEFAULT_METADATA's status
+    assert not list(site.rglob("unfinished*"))  # outside content/, which `pelican content` reads
+    report = result.out.splitlines()
+    assert "pelicanconf.py: PATH is not set: content/ is read, the folder `pelican content` " \
+           "builds" in report
+    assert "pelicanconf.py: MARKDOWN: briefgen runs no Python-Markdown extension markdown_video; " \
+           "what they would make of posts' text stays as written" in report
+    assert any("an empty link definition [x]" in line for line in report)
+    assert any("link [r] is defined again below" in line for line in report)
+    public = checked_and_built(site, tmp_path, "--drafts")
+    page = (public / "articles/letat-de-lart-07/index.html").read_text()
+    assert '<a href="/lu/blog/articles/deux/">two</a>' in page and '<h3 id="b">B' in page
+    assert 'href="https://two.example/">r</a>' in page and 'lang="fr"' in page

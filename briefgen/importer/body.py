@@ -20,7 +20,16 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from ..core.slugs import make_slug
-from .dialects import ABBREVIATION, bare_links, block_attributes, definition, extensions, span_attributes
+from .dialects import (
+    ABBREVIATION,
+    bare_links,
+    block_attributes,
+    definition,
+    ends_html,
+    extensions,
+    link_definitions,
+    span_attributes,
+)
 from .report import Report
 from .tags import EMBEDS, HUGO_SHORTCODES, PELICAN_LINK, PELICAN_TAGS, args_of, code_span, embed
 
@@ -67,10 +76,17 @@ class Links:
 
     by_source: dict[str, str] = field(default_factory=dict)  # 'posts/x.md' -> '/articles/x/'
     by_url: dict[str, str] = field(default_factory=dict)  # '/images/a.png' -> '/media/images/a.png'
+    base: str = "/"  # the old site's base path ('/blog/' for https://x.org/blog/)
 
     def url(self, path: str) -> str | None:
-        """The new URL for an old site path, keeping its query and fragment."""
+        """The new URL for an old site path, keeping its query and fragment; a
+        path written with the old site's base path (`/blog/a.png` on a site
+        served from /blog/) is read without it."""
         head, tail = _path_and_rest(path)
+        if self.base != "/" and head.startswith(self.base):
+            found = self.url("/" + head[len(self.base):] + tail)
+            if found is not None:
+                return found
         for candidate in (head, head.rstrip("/") + "/", head.rstrip("/"),
                           re.sub(r"(/index)?\.html?$", "/", head), head.rstrip("/") + ".html"):
             if candidate in self.by_url:
@@ -161,42 +177,64 @@ class Rewriter:
         a relative link that names no file beside the file but a page or file
         from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place.
         PARAMS: the values Hugo's `param` shortcode reads (the page's, then the site's)."""
+        self._start(rel, old_url, folder, params)
+        if self.kind != "zola":  # a tag written over two or three lines, as one line
+            text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
+                                  else m.group(), text)
+        out: list[str] = []
+        lines = text.split("\n")
+        emptied: set[int] = set()
+        if self.kind == "pelican":
+            emptied, said = link_definitions(lines)
+            for number, message in said:
+                self.report.note(message, self.rel, first_line + number if first_line else 0)
+        for number, line in enumerate(lines):
+            self.line = first_line + number if first_line else 0  # 0: lines that are not the file's
+            if number in emptied:
+                out.append("")
+            else:
+                self._one_line(line, lines, number, out)
+        if self.indented:  # the block ran to the end of the body
+            out.append(self.indented)
+        return "\n".join(out)
+
+    def _start(self, rel: str, old_url: str, folder: Path | None,
+               params: dict[str, Any] | None) -> None:
+        """Forget the last body's state: a new body starts outside every block."""
         self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
         self.old_url, self.folder, self.params = old_url, folder, params or {}
         self.indented, self.blanks, self.after_blank = "", 0, True
         self.code_block = self.in_list = self.definitions = self.toc = False
         self.prev_blank = True
-        if self.kind != "zola":  # a tag written over two or three lines, as one line
-            text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
-                                  else m.group(), text)
-        out = []
-        lines = text.split("\n")
-        for number, line in enumerate(lines):
-            self.line = first_line + number if first_line else 0  # 0: lines that are not the file's
-            if self.kind == "pelican" and not self.fence:
-                made, taken = self._codehilite(line, lines, number)
-                out += made
-                if taken:
-                    continue
-            if not self.fence and self._indented_code(line):
-                out.append(self._in_code(line))
-                continue
-            if not self.fence and not self.html:
-                made_line = self._dialect(line, out)
-                if made_line is not None:
-                    out.append(made_line)
-                    continue
-            if not line.strip():
-                self.html = False  # a blank line ends an HTML block
-            elif not self.fence and _HTML_LINE.match(line):
-                self.html = True
-            self.heading = bool(_ATX.match(line))
-            out.append(self._line(line))
-            if not self.fence:  # as written: a shortcode or tag made a comment counts
-                self.comment = _in_comment(out[-1], self.comment)
-        if self.indented:  # the block ran to the end of the body
-            out.append(self.indented)
-        return "\n".join(out)
+
+    def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
+        """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
+        Markdown's syntax (dialects.py), or text rewritten span by span."""
+        if self.html and self.kind in ("jekyll", "pelican") and number \
+                and ends_html(lines[number - 1], line):
+            out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
+            self.html = False
+        if self.kind == "pelican" and not self.fence:
+            made, taken = self._codehilite(line, lines, number)
+            out += made
+            if taken:
+                return
+        if not self.fence and self._indented_code(line):
+            out.append(self._in_code(line))
+            return
+        if not self.fence and not self.html:
+            made_line = self._dialect(line, out)
+            if made_line is not None:
+                out.append(made_line)
+                return
+        if not line.strip():
+            self.html = False  # a blank line ends an HTML block
+        elif not self.fence and _HTML_LINE.match(line):
+            self.html = True
+        self.heading = bool(_ATX.match(line))
+        out.append(self._line(line))
+        if not self.fence:  # as written: a shortcode or tag made a comment counts
+            self.comment = _in_comment(out[-1], self.comment)
 
     def _codehilite(self, line: str, lines: list[str], number: int) -> tuple[list[str], bool]:
         """An indented block that codehilite highlights in the language its
@@ -361,6 +399,8 @@ class Rewriter:
             text = _SITE_PATH.sub(self._site_path, text)
             if "srcset=" in text:
                 text = _SRCSET.sub(self._srcset, text)
+            if self.old_url and "](" in text:
+                text = _RELATIVE.sub(self._relative, text)
             # Last: the liquid_tags plugin's {% notebook %} and {% include_code %}
             # bring code, which no rewriting of links may touch.
             return self._liquid(text) if "{%" in text else text
@@ -403,12 +443,21 @@ class Rewriter:
             self.report.note(f"{path}: no file of the source site has this URL (the import "
                              "copies the files the site publishes); left as written",
                              self.rel, self.line)
+        if new is None and self.links.base != "/" and path.startswith(self.links.base):
+            return "/" + path[len(self.links.base):]  # briefgen adds the base path back
         return new if new is not None else path
 
     def _relative(self, m: re.Match[str]) -> str:
-        """A relative link's new URL where it names no file beside the post's
-        file but, read from the post's old URL, something the import moved."""
+        """A relative link's new URL: where the site's posts name files by their
+        place (Pelican), the post or file it names from the post's folder;
+        else where it names no file beside the post's file but, read from the
+        post's old URL, something the import moved."""
         path, tail = _path_and_rest(m.group(2))
+        if path and self.root is not None:  # a file or post beside it, by its place (Pelican's)
+            key = self._content_key(unquote(path))
+            moved = self.links.by_source.get(key) if key is not None else None
+            if moved is not None:
+                return m.group(1) + moved + tail
         if not path or self.folder is None or (self.folder / unquote(path)).exists():
             return m.group()
         resolved = posixpath.normpath(posixpath.join(page_folder(self.old_url), path)) \
@@ -586,7 +635,9 @@ def page_folder(url: str) -> str:
     serve it), its parent for a file (`/2019/01/02/x.html`)."""
     if url.endswith("/"):
         return url
-    return posixpath.dirname(url) + "/" if re.search(r"\.(?:html?|xml)$", url) else url + "/"
+    if re.search(r"\.(?:html?|xml)$", url):
+        return posixpath.dirname(url).rstrip("/") + "/"  # '/x.html' -> '/', never '//'
+    return url + "/"
 
 
 def _in_comment(text: str, inside: bool) -> bool:

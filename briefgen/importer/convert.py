@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+
+from markdown_it import MarkdownIt
 
 from ..core.dates import looks_like_moment, parse_moment
 from ..source.content import ARTICLE_KEYS
@@ -104,7 +107,7 @@ def item_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
     _schedule(front, post, report)
     summary = one_text(post.get("summary", "description", "excerpt"))
     if summary:
-        front["summary"] = summary
+        front["summary"] = plain_summary(summary)
     _names(front, post, report)
     _series_and_image(front, post, report)
     _extras(front, post, report)
@@ -130,6 +133,29 @@ def item_date(post: Post, report: Report) -> str | None:
     elif date is None:
         report.skip_each("no date in front matter, file name or path", post.rel)
     return date
+
+
+_MARKDOWN_HINT = re.compile(r"[\[*_`<&\\]")  # what may make a summary Markdown, not text
+
+
+def plain_summary(summary: str) -> str:
+    """A summary written in Markdown (Pelican renders `Summary:`, Hugo's
+    templates `summary`) as the plain text briefgen's summary is:
+    `See [docs](https://x) **now**` -> `See docs now`."""
+    if not _MARKDOWN_HINT.search(summary):
+        return summary
+    from ..source.excerpt import plain_text
+    from ..source.markdown import render_markdown
+
+    return plain_text(render_markdown(_markdown(), summary)[0]) or summary
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """One renderer for every summary of an import."""
+    from ..source.markdown import make_markdown
+
+    return make_markdown(False)
 
 
 def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:

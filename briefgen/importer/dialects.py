@@ -105,3 +105,52 @@ def bare_links(text: str) -> str:
         out += [text[last:m.start()], made]
         last = m.start() + len(address)
     return "".join(out) + text[last:]
+
+
+_DEFINITION_LINE = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(\S*)")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def link_definitions(lines: list[str]) -> tuple[set[int], list[tuple[int, str]]]:
+    """The link definitions Python-Markdown reads otherwise than CommonMark:
+    (the numbers of LINES to empty, what to say at which of them). An empty
+    one (`[x]:`) is no definition in CommonMark, and makes the definitions
+    after it text; a label defined twice is the last one's in Python-Markdown,
+    the first one's in CommonMark. Code fences are skipped."""
+    emptied: set[int] = set()
+    said: list[tuple[int, str]] = []
+    last: dict[str, int] = {}
+    fence = ""
+    for number, line in enumerate(lines):
+        opened = _FENCE_LINE.match(line)
+        if fence or opened:
+            if opened and (not fence or (opened.group(1)[0] == fence[0]
+                                         and len(opened.group(1)) >= len(fence))):
+                fence = "" if fence else opened.group(1)
+            continue
+        found = _DEFINITION_LINE.match(line)
+        if found is None or found.group(1).startswith("^"):
+            continue
+        label = " ".join(found.group(1).lower().split())
+        if not found.group(2):
+            emptied.add(number)
+            said.append((number, f"an empty link definition [{found.group(1)}]: taken out (it "
+                                 "would show the definitions after it as text)"))
+            continue
+        if label in last:
+            emptied.add(last[label])
+            said.append((last[label], f"link [{found.group(1)}] is defined again below: the last "
+                                      "definition is kept, as Python-Markdown reads it"))
+        last[label] = number
+    return emptied, said
+
+
+_CLOSING_LINE = re.compile(r"(?:</[A-Za-z][\w-]*>|<[A-Za-z][^<>]*/>)\s*$")
+
+
+def ends_html(previous: str, line: str) -> bool:
+    """Whether LINE, text that follows a line closing an HTML element without
+    a blank line between, is Markdown of its own in kramdown and
+    Python-Markdown (CommonMark would read it as part of the HTML block)."""
+    return bool(line.strip()) and not line.lstrip().startswith("<") \
+        and _CLOSING_LINE.search(previous) is not None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from text_unidecode import unidecode
 
 from ..core.dates import parse_moment
 from ..core.errors import BriefgenError
@@ -28,7 +29,7 @@ from ..core.slugs import make_slug
 from ..source.frontmatter import Located, Mapping
 from . import rst
 from .common import settings
-from .convert import date_text, moment, one_text
+from .convert import date_text, moment, one_text, texts
 from .pelican_conf import read_settings
 from .pelican_meta import read_meta
 from .post import Post, SourceSite
@@ -38,6 +39,11 @@ from .writer import walk
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 OTHER_READERS = {".rst": "reStructuredText", ".html": "HTML", ".htm": "HTML",
                  ".ipynb": "Jupyter notebook"}
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# Python-Markdown's extensions whose work the import or briefgen does: the
+# rest are named in the report.
+_MARKDOWN_EXTENSIONS = {"codehilite", "extra", "meta", "toc", "fenced_code", "tables", "footnotes",
+                        "attr_list", "def_list", "abbr", "sane_lists", "smarty", "md_in_html"}
 _TOC = re.compile(r"^ {0,3}\[TOC\][ \t]*$", re.MULTILINE)
 # The summary plugin's end marker: where briefgen's excerpt ends too.
 _SUMMARY_END = re.compile(r"<!--\s*PELICAN_END_SUMMARY\s*-->")
@@ -49,6 +55,9 @@ def scan(src: Path, report: Report) -> SourceSite:
     config = {key.lower(): value for key, value in conf.items()}
     title, site_settings = settings(config, ("sitename",), ("siteurl",), "timezone", src.name)
     site_settings["markdown"] = {"html": True}  # Python-Markdown keeps raw HTML; briefgen cleans it
+    language = str(conf["DEFAULT_LANG"] or "").replace("_", "-")
+    if language.lower() != "en" and _LANGUAGE.fullmatch(language):
+        site_settings["language"] = language
     site = SourceSite("pelican", title, site_settings, config=config)
     content = _content_root(src, conf, report)
     site.root = content
@@ -74,8 +83,31 @@ def scan(src: Path, report: Report) -> SourceSite:
         report.note(f"{count} {kind} file{'s' if count > 1 else ''} left out: briefgen imports "
                     f"Markdown ({how})",
                     content.relative_to(src).as_posix() + "/" if content != src else "")
+    _term_urls(site, conf)
     _notes(conf, report)
     return site
+
+
+def _term_urls(site: SourceSite, conf: dict[str, Any]) -> None:
+    """The old URLs of the tag, category and author pages (TAG_URL and its
+    kind: /tag/nato.html), each pointed at its topic's or author's page."""
+    def values(post: Post, key: str) -> list[str]:
+        found = post.get(key)
+        return texts(found.value) if found is not None else []
+
+    for post in site.posts:
+        names = [("TAG_URL", "topics", n) for n in values(post, "tags")]
+        category = one_text(post.get("category")) or (post.topics[0] if post.topics else "")
+        names += [("CATEGORY_URL", "topics", category)] if category else []
+        names += [("AUTHOR_URL", "authors", n) for n in values(post, "authors") + values(post, "author")]
+        for setting, folder, name in names:
+            pattern = conf[setting]
+            try:
+                old = str(pattern).format(slug=pelican_slug(name)) if pattern else ""
+            except (KeyError, IndexError, ValueError):
+                continue
+            if old.strip("/"):
+                site.urls.setdefault("/" + old.lstrip("/"), f"/{folder}/{make_slug(name)}/")
 
 
 def _reads_notebooks(conf: dict[str, Any]) -> bool:
@@ -87,10 +119,18 @@ def _reads_notebooks(conf: dict[str, Any]) -> bool:
 
 
 def _content_root(src: Path, conf: dict[str, Any], report: Report) -> Path:
-    """The content folder (`PATH`, relative to the settings file), never outside SRC."""
+    """The content folder (`PATH`, relative to the settings file), never outside
+    SRC. Without one in the settings, content/ when there is one: sites are
+    built with `pelican content` (pelican-quickstart's Makefile and tasks do),
+    which names it, and their drafts and notes live beside it."""
+    if conf["PATH"] is None:
+        if (src / "content").is_dir():
+            if (src / "pelicanconf.py").is_file():
+                report.note("PATH is not set: content/ is read, the folder `pelican content` "
+                            "builds", "pelicanconf.py")
+            return src / "content"
+        return src
     root = src / str(conf["PATH"] or ".")
-    if conf["PATH"] == "." and not (src / "pelicanconf.py").is_file() and (src / "content").is_dir():
-        root = src / "content"  # no settings file: the folder pelican-quickstart makes
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         report.note(f"PATH: {conf['PATH']!r} is not a folder inside the site; its top folder "
                     "is read instead", "pelicanconf.py")
@@ -106,6 +146,13 @@ def _notes(conf: dict[str, Any], report: Report) -> None:
                     "they add to pages is not imported", "pelicanconf.py")
     if conf["THEME"]:
         report.note("skipped: THEME (briefgen has its own theme and templates/)", "pelicanconf.py")
+    markdown = conf["MARKDOWN"] if isinstance(conf["MARKDOWN"], dict) else {}
+    named = [*(markdown.get("extension_configs") or {}), *(markdown.get("extensions") or [])]
+    others = [n for n in dict.fromkeys(str(e).rsplit(".", 1)[-1] for e in named if isinstance(e, str))
+              if n not in _MARKDOWN_EXTENSIONS]
+    if others:
+        report.note(f"MARKDOWN: briefgen runs no Python-Markdown extension {', '.join(others)}; what "
+                    "they would make of posts' text stays as written", "pelicanconf.py")
 
 
 def _under(rel: str, folders: Any) -> bool:
@@ -168,7 +215,7 @@ def _markdown(src: Path, content: Path, path: Path, rel: str, conf: dict[str, An
         return
     post = Post(path=path, rel=source, front=front, body=body, body_line=body_line,
                 dest=Path(rel).with_suffix(".md").as_posix(), slug="", page=page,
-                kind="pelican", source_key=rel)
+                kind="pelican", source_key=rel, defaults=_defaults(conf))
     title = one_text(post.get("title"))
     if not title:
         report.skip("no Title: (Pelican leaves such a file out too)", source, 1)
@@ -184,7 +231,7 @@ def _markdown(src: Path, content: Path, path: Path, rel: str, conf: dict[str, An
         return
     post.front = _mapped(post, conf, report)
     post.slug = one_text(post.get("slug")) or _named(path, conf, "slug") or \
-        make_slug(path.stem if conf["SLUGIFY_SOURCE"] == "basename" else title)
+        pelican_slug(path.stem if conf["SLUGIFY_SOURCE"] == "basename" else title)
     post.date_hint = _date_hint(path, rel, conf, report)
     category = one_text(post.get("category"))
     folder = Path(rel).parent.name
@@ -204,7 +251,8 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
     the old URL (`url`), `[TOC]` in the body as `toc`, the summary plugin's
     end marker as `<!--more-->`."""
     items = dict(post.front.items)
-    status = items.pop("status", None)
+    items.pop("status", None)
+    status = post.get("status")  # its own, or DEFAULT_METADATA's
     if status is not None and one_text(status).lower() == "draft":
         items["draft"] = Located(True, status.line, status.node)
     for key in ("date", "modified"):
@@ -223,6 +271,26 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
 
 
 _NO_NODE = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no line of the file holds
+
+
+def _defaults(conf: dict[str, Any]) -> dict[str, Any]:
+    """What Pelican gives a post that does not say: DEFAULT_METADATA's values
+    (`{'status': 'draft'}` makes every post a draft until it says otherwise),
+    and AUTHOR, the author of every post that names none."""
+    given = conf["DEFAULT_METADATA"] if isinstance(conf["DEFAULT_METADATA"], dict) else {}
+    defaults = {str(k).lower(): v for k, v in given.items()}
+    if isinstance(conf["AUTHOR"], str) and conf["AUTHOR"].strip():
+        defaults.setdefault("author", conf["AUTHOR"].strip())
+    return defaults
+
+
+def pelican_slug(text: str) -> str:
+    """TEXT as Pelican makes a slug of it (its SLUG_REGEX_SUBSTITUTIONS): in
+    ASCII, lower case, every character but letters, digits, `_`, `-` and
+    spaces dropped (`L'état 0.7` -> `letat-07`), spaces and hyphens one `-`,
+    and never cut short; so that a post's old URL is the one Pelican gave it."""
+    text = re.sub(r"[^\w\s-]", "", unidecode(text), flags=re.ASCII).strip()
+    return re.sub(r"[-\s]+", "-", text).lower() or make_slug(text)
 
 
 def _named(path: Path, conf: dict[str, Any], group: str) -> str:

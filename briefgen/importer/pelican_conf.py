@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "SITENAME": "",
     "SITEURL": "",
     "TIMEZONE": "",
-    "PATH": ".",
+    "PATH": None,  # not set: the folder `pelican content` is run on (pelican.py)
     "ARTICLE_PATHS": [""],
     "ARTICLE_EXCLUDES": [],
     "PAGE_PATHS": ["pages"],
@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLE_LANG_URL": "{slug}-{lang}.html",
     "PAGE_URL": "pages/{slug}.html",
     "PAGE_LANG_URL": "pages/{slug}-{lang}.html",
+    "TAG_URL": "tag/{slug}.html",
+    "CATEGORY_URL": "category/{slug}.html",
+    "AUTHOR_URL": "author/{slug}.html",
     "DEFAULT_LANG": "en",
     "USE_FOLDER_AS_CATEGORY": True,
     "DEFAULT_CATEGORY": "misc",
@@ -44,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "PATH_METADATA": "",
     "SLUGIFY_SOURCE": "title",
     "AUTHOR": "",
+    "DEFAULT_METADATA": {},
+    "MARKDOWN": {},
     "PLUGINS": [],
     "THEME": "",
     "CODE_DIR": "code",  # the liquid_tags plugin's include_code and notebook folders

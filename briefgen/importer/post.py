@@ -110,6 +110,9 @@ class SourceSite:
     # folder, for `{filename}` and `{static}`), or None.
     root: Path | None = None
     names: dict[str, str] = field(default_factory=dict)  # author handles to names (Post.names)
+    # Old URLs of pages other than posts and files, to their new ones (Pelican's
+    # tag pages, /tag/nato.html -> /topics/nato/)
+    urls: dict[str, str] = field(default_factory=dict)
     linkify: bool = False  # bare URLs are links (Hugo's Goldmark): made <autolinks>
     block_attributes: bool = False  # `{.class}` after a block is read (Hugo's Goldmark, when on)
 

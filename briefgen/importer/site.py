@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
@@ -126,7 +127,7 @@ def _unique_dests(posts: list[Post]) -> None:
 
 def _links(site: SourceSite) -> Links:
     """Old post paths and URLs, and static files' URLs, to their new URLs."""
-    links = Links()
+    links = Links(base=urlsplit(str(site.settings.get("base_url") or "/")).path or "/")
     for post in site.posts:
         new = f"/{post.slug}/" if post.page else f"/articles/{post.slug}/"
         source = post.rel.removeprefix("content/")
@@ -144,6 +145,7 @@ def _links(site: SourceSite) -> Links:
                 if not is_markdown(path):
                     rel = path.relative_to(post.bundle).as_posix()
                     links.by_url[base + rel] = new + rel
+    links.by_url.update(site.urls)
     for path, url in site.statics:
         links.by_url[url] = "/media" + url
         if site.root is not None:  # named by its place in the content folder ({static}/a.png)

@@ -788,3 +788,39 @@ def test_hugo_mounted_languages_links_figures_and_attributes(tmp_path: Path) -> 
     page = (public / "articles/hello/index.html").read_text()
     assert '<a href="https://example.org/bare">' in page and "Secret TODO" not in page
     assert '<a href="mailto:desk@example.org">' in page
+
+
+def test_hugo_heading_ids_tables_emoji_and_author_handles(tmp_path: Path) -> None:
+    """Headings keep the ids Hugo gave them where briefgen would make others
+    (links to #flux-029-is-out keep working); a table whose delimiter row
+    has more cells than its header is a table, as in Goldmark; emoji codes
+    become emoji where the site turns them on; an author handle the config
+    names is that name; an address inside a link's text stays text."""
+    site, result = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "F"\nenableEmoji = true\n[params.authors.ada]\nname = "Ada Lovelace"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\nauthor: ada\n---\n"
+                              "See [below](#flux-029-is-out) and the [site\n(www.example.com) here]"
+                              "(https://www.example.com/). Out now :rocket: :nosuch:\n\n"
+                              "## Flux 0.29 is out\n\n## Plain\n\n"
+                              "| A | B\n| --- | --- | ---\n| 1 | 2 | 3\n",
+    })
+    front, body = item(site, "posts/a.md")
+    assert front["authors"] == ["Ada Lovelace"]
+    assert "## Flux 0.29 is out {#flux-029-is-out}" in body and "## Plain\n" in body
+    assert "(www.example.com) here](https://www.example.com/)" in body
+    assert "Out now \U0001F680 :nosuch:" in body
+    assert "| A | B |  |\n| --- | --- | ---" in body
+    report = result.out.splitlines()
+    assert "content/posts/a.md:7: emoji :nosuch:: not one briefgen knows; left as written" in report
+    public = checked_and_built(site, tmp_path)
+    page = (public / "articles/a/index.html").read_text()
+    assert 'id="flux-029-is-out"' in page and 'href="#flux-029-is-out"' in page
+    assert "<td>3</td>" in page and '<a href="https://www.example.com/">site' in page
+
+
+def test_zola_authors_kept_in_extra(tmp_path: Path) -> None:
+    site, _ = import_files("zola", tmp_path, {
+        "config.toml": 'title = "Z"\nbase_url = "https://z.example.org"\n',
+        "content/posts/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n[extra]\nauthors = ["@phil"]\n+++\nHi.\n',
+    })
+    assert item(site, "posts/a.md")[0]["authors"] == ["@phil"]

@@ -25,9 +25,12 @@ from .dialects import (
     bare_links,
     block_attributes,
     definition,
+    emoji,
     ends_html,
     extensions,
+    heading_id,
     link_definitions,
+    padded_header,
     span_attributes,
 )
 from .report import Report
@@ -140,6 +143,7 @@ class Rewriter:
         self.kind = kind
         self.root = root  # the folder Pelican's {filename} and {static} paths start from
         self.linkify = False  # bare URLs and e-mail addresses become links (Hugo's Goldmark)
+        self.emoji = False  # `:rocket:` becomes the emoji (Hugo's enableEmoji, Jekyll's jemoji)
         self.block_attributes = False  # Goldmark's `{.class}` lines after blocks are read
         self.links = links
         self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
@@ -164,6 +168,11 @@ class Rewriter:
         self.after_blank = True  # the last line was blank (or there was none)
         self.code_block = False  # inside an indented code block
         self.prev_blank = True  # the line before was blank (or there was none)
+        # `[` not yet closed in the paragraph before this line, and before this
+        # piece of it: no link may be made inside a link's text.
+        self.brackets = self.depth = 0
+        self.heading_ids: dict[str, int] = {}  # the old site's heading ids given so far
+        self.kramdown_ids = False  # Jekyll's kramdown reader (not GFM): its own heading ids
         self.definitions = False  # the line before was a definition (dialects.py)
         self.toc = False  # the body asked for a table of contents (kramdown's {:toc})
         self.heading = False  # the line being rewritten is an ATX heading
@@ -206,6 +215,8 @@ class Rewriter:
         self.indented, self.blanks, self.after_blank = "", 0, True
         self.code_block = self.in_list = self.definitions = self.toc = False
         self.prev_blank = True
+        self.brackets = self.depth = 0
+        self.heading_ids = {}
 
     def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
         """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
@@ -233,6 +244,8 @@ class Rewriter:
             self.html = True
         self.heading = bool(_ATX.match(line))
         out.append(self._line(line))
+        if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
+            out[-1] = self._with_old_id(out[-1], line)
         if not self.fence:  # as written: a shortcode or tag made a comment counts
             self.comment = _in_comment(out[-1], self.comment)
 
@@ -285,6 +298,12 @@ class Rewriter:
                                  f"{line.strip()}: briefgen does not apply them; taken out",
                                  self.rel, self.line)
             return made[1]
+        header = padded_header(previous, line) if self.kind == "hugo" and out else None
+        if header is not None:
+            out[-1] = header
+            self.report.note("a table whose header has fewer cells than its delimiter row: "
+                             "empty header cells added, as Goldmark reads it", self.rel, self.line)
+            return line
         if self.kind in ("jekyll", "pelican") and ABBREVIATION.match(line):
             self.report.note(f"an abbreviation ({line.strip()[:60]}): briefgen has none; taken out",
                              self.rel, self.line)
@@ -298,6 +317,21 @@ class Rewriter:
                              "definitions below it", self.rel, self.line)
         self.definitions = True
         return term[1]
+
+    def _with_old_id(self, written: str, line: str) -> str:
+        """The heading WRITTEN (LINE as written in the source) with the id the
+        old site gave it, `{#id}`, where briefgen would make another: links to
+        `#flux-029-is-out`, from other posts or other sites, keep working."""
+        old = heading_id(line, self.kramdown_ids)
+        if not old:
+            return written
+        seen = self.heading_ids.get(old, 0)
+        self.heading_ids[old] = seen + 1
+        old = f"{old}-{seen}" if seen else old  # a second `## Notes` is #notes-1 there
+        text = re.sub(r"^ {0,3}#+[ \t]+|[ \t]+#+[ \t]*$", "", line)
+        if old == make_slug(re.sub(r"<[^>]*>|[*`\[\]]|\([^)]*\)", "", text), "section"):
+            return written
+        return f"{written.rstrip()} {{#{old}}}"
 
     def _indented_code(self, line: str) -> bool:
         """Whether LINE belongs to an indented code block (four spaces or a tab
@@ -334,9 +368,12 @@ class Rewriter:
             return block
         pieces, last = [], 0
         for start, end in self._code_spans(line):
+            self.depth = self.brackets + _balance(line[:last])
             pieces += [self._text(line[last:start]), self._in_code(line[start:end])]
             last = end
+        self.depth = self.brackets + _balance(line[:last])
         pieces.append(self._text(line[last:]))
+        self.brackets = max(0, self.brackets + _balance(line)) if line.strip() else 0
         return "".join(pieces)
 
     def _code_spans(self, line: str) -> Iterator[tuple[int, int]]:
@@ -408,7 +445,12 @@ class Rewriter:
         if "srcset=" in text:
             text = _SRCSET.sub(self._srcset, text)
         if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
-            text = bare_links(text)
+            text = bare_links(text, self.depth)
+        if self.emoji and ":" in text:
+            text, unknown = emoji(text)
+            for code in unknown:
+                self.report.note(f"emoji {code}: not one briefgen knows; left as written",
+                                 self.rel, self.line)
         return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
 
     def _kramdown(self, text: str) -> str:
@@ -608,6 +650,11 @@ class Rewriter:
     def _jekyll_link(self, target: str) -> str | None:
         target = target.strip().strip("\"'")
         return self.links.post(target) or self.links.url("/" + target.lstrip("/"))
+
+
+def _balance(text: str) -> int:
+    """How many more `[` than `]` TEXT has."""
+    return text.count("[") - text.count("]")
 
 
 def _flat(config: dict[str, Any], prefix: str = "", depth: int = 3) -> dict[str, str]:

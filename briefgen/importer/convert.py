@@ -220,6 +220,11 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     authors = [post.names.get(name, name) for name in
                _linked_names((*words(post, "authors"), *_authors(author.value if author else None),
                               *_taxonomy(post, "authors"), *_params_authors(post)), post, report)]
+    if not authors:  # Zola themes keep them in [extra]: `authors = ["@ada"]`
+        extra = post.get("extra")
+        table = {str(k).lower(): v for k, v in extra.value.items()} \
+            if extra is not None and isinstance(extra.value, dict) else {}
+        authors = [post.names.get(n, n) for n in _authors(table.get("authors", table.get("author")))]
     for key, names in (("topics", topics), ("authors", authors)):
         unique = list(dict.fromkeys(n for n in names if n))
         if len(unique) > MAX_NAMES:

@@ -15,6 +15,7 @@ or take it out; the body rewriter (body.py) reports every change.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # A block attribute list or attribute list definition, alone on its line;
 # Goldmark's have no colon: `{.wide}`, `{#id .note}`, `{style="..."}`.
@@ -89,16 +90,17 @@ def definition(line: str, previous: str, after_definition: bool) -> tuple[str, s
     return f"**{previous.strip()}**\\", found.group(1)
 
 
-def bare_links(text: str) -> str:
+def bare_links(text: str, depth: int = 0) -> str:
     """TEXT with its bare web and e-mail addresses made links, as Goldmark's
     linkify makes them (`<https://x>`, `<a@b.org>`, `[www.x](http://www.x)`);
-    none inside a link's text, where a link may not be."""
+    none inside a link's text, where a link may not be (DEPTH: the `[` still
+    open where TEXT starts, on the lines before it)."""
     out, last = [], 0
     for m in _BARE.finditer(text):
         address = m.group().rstrip(".,:;!?*_~")
         while address.endswith(")") and address.count(")") > address.count("("):
             address = address[:-1]
-        inside = text.count("[", 0, m.start()) > text.count("]", 0, m.start())
+        inside = depth + text.count("[", 0, m.start()) > text.count("]", 0, m.start())
         if inside or not address or text.endswith(("](", "]( "), 0, m.start()):
             continue
         made = f"[{address}](http://{address})" if address.startswith("www.") else f"<{address}>"
@@ -154,3 +156,95 @@ def ends_html(previous: str, line: str) -> bool:
     Python-Markdown (CommonMark would read it as part of the HTML block)."""
     return bool(line.strip()) and not line.lstrip().startswith("<") \
         and _CLOSING_LINE.search(previous) is not None
+
+
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _cells(row: str) -> int:
+    """How many cells a table row has (`|` escaped as `\\|` or in code ignored roughly)."""
+    inner = re.sub(r"\\\||`[^`]*`", "", row.strip())
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return inner.count("|") + 1
+
+
+def padded_header(previous: str, line: str) -> str | None:
+    """For a table's delimiter row (LINE) with more cells than its header row
+    (PREVIOUS), the header with empty cells added: Goldmark makes a table of
+    them, CommonMark's tables (briefgen's) none, showing the rows as text."""
+    if "|" not in previous or not _DELIMITER_ROW.match(line) or "-" not in line:
+        return None
+    missing = _cells(line) - _cells(previous)
+    if missing <= 0:
+        return None
+    row = previous.rstrip()
+    return row + ("" if row.endswith("|") else " |") + "  |" * missing
+
+
+_ATX_TEXT = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_EXPLICIT = re.compile(r"\{:?\s*#[^}]*\}\s*$")
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_VALID_ID = re.compile(r"[A-Za-z][\w.:-]*")
+
+
+def heading_id(line: str, kramdown_ids: bool = False) -> str:
+    """The id the old site gave the ATX heading LINE, where it can be written
+    as briefgen's `{#id}`; '' for a heading that has one written, or an id
+    briefgen's syntax cannot hold. GitHub's way (Hugo's Goldmark, Jekyll's
+    default GFM reader): lower case, letters, digits, `-` and `_` kept, each
+    space a `-`, the rest dropped (`Flux 0.29 is out` -> `flux-029-is-out`);
+    KRAMDOWN_IDS, kramdown's own reader: ASCII only, from the first letter."""
+    found = _ATX_TEXT.match(line)
+    if found is None or _EXPLICIT.search(found.group(1)):
+        return ""
+    text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", found.group(1))
+    text = re.sub(r"<[^>]*>|[*`]", "", text).lower()
+    if kramdown_ids:
+        text = re.sub(r"[^a-z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text))
+        made = text.replace(" ", "-")
+    else:
+        made = "".join(c if c.isalnum() or c in "-_" else "-" if c == " " else "" for c in text)
+    return made if _VALID_ID.fullmatch(made) else ""
+
+
+# GitHub's emoji names that are not the character's Unicode name (`:tada:`);
+# the others (`:rocket:`, `:fire:`, `:lock:`) are looked up by that name.
+_EMOJI = {
+    "+1": "\U0001F44D", "thumbsup": "\U0001F44D", "-1": "\U0001F44E", "thumbsdown": "\U0001F44E",
+    "tada": "\U0001F389", "smile": "\U0001F604", "smiley": "\U0001F603", "grin": "\U0001F601",
+    "joy": "\U0001F602", "wink": "\U0001F609", "heart": "\u2764\ufe0f", "sparkles": "\u2728",
+    "warning": "\u26a0\ufe0f", "bulb": "\U0001F4A1", "white_check_mark": "\u2705",
+    "heavy_check_mark": "\u2714\ufe0f", "x": "\u274c", "unlock": "\U0001F513",
+    "clap": "\U0001F44F", "wave": "\U0001F44B", "pray": "\U0001F64F", "star": "\u2b50",
+    "star2": "\U0001F31F", "memo": "\U0001F4DD", "book": "\U0001F4D6", "construction": "\U0001F6A7",
+    "zap": "\u26a1", "boom": "\U0001F4A5", "muscle": "\U0001F4AA", "point_right": "\U0001F449",
+    "calendar": "\U0001F4C6", "mega": "\U0001F4E3", "loudspeaker": "\U0001F4E2",
+    "gift": "\U0001F381", "100": "\U0001F4AF", "thinking": "\U0001F914",
+    "slightly_smiling_face": "\U0001F642", "heart_eyes": "\U0001F60D", "sunglasses": "\U0001F60E",
+    "cry": "\U0001F622", "sob": "\U0001F62D", "laughing": "\U0001F606", "sweat_smile": "\U0001F605",
+    "raised_hands": "\U0001F64C", "ok_hand": "\U0001F44C", "heavy_plus_sign": "\u2795",
+    "arrow_right": "\u27a1\ufe0f", "link": "\U0001F517", "chart_with_upwards_trend": "\U0001F4C8",
+    "earth_americas": "\U0001F30E", "globe_with_meridians": "\U0001F310", "computer": "\U0001F4BB",
+    "whale": "\U0001F433", "party_popper": "\U0001F389", "rotating_light": "\U0001F6A8",
+    "point_down": "\U0001F447", "question": "\u2753", "exclamation": "\u2757",
+}
+_EMOJI_CODE = re.compile(r"(?<![\w:/]):([a-z0-9_+-]{1,40}):(?![\w:])")
+
+
+def emoji(text: str) -> tuple[str, list[str]]:
+    """TEXT with GitHub's emoji codes (`:rocket:`, `:tada:`) made the emoji,
+    as Hugo's enableEmoji and Jekyll's jemoji make them; and the codes it
+    does not know, left as written."""
+    unknown: list[str] = []
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in _EMOJI:
+            return _EMOJI[name]
+        try:
+            return unicodedata.lookup(name.replace("_", " "))
+        except KeyError:
+            unknown.append(m.group())
+            return m.group()
+    return (_EMOJI_CODE.sub(one, text) if ":" in text else text), unknown

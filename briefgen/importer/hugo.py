@@ -39,10 +39,12 @@ def scan(src: Path, report: Report) -> SourceSite:
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
+    site.names = _author_names(config)
     # Goldmark links bare URLs unless told not to, and reads `{.class}` after a
     # block only when told to.
     site.linkify = _goldmark(config, "extensions", "linkify") is not False
     site.block_attributes = _goldmark(config, "parser", "attribute", "block") is True
+    site.emoji = config.get("enableemoji") is True
     languages = _languages(config)
     folders = {code: folder for code, folder in _language_folders(config, src, report).items()
                if (src / folder).resolve().is_relative_to(src.resolve())}  # never read outside SRC
@@ -241,6 +243,7 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     post = content_post(path, content, report, bundle, page, name, src=rules.src, bare=True)
     if post is None:
         return
+    post.names = site.names
     why = _unpublished(post)
     if why:
         report.skip(f"{why}: Hugo publishes no page for it" + (
@@ -327,6 +330,16 @@ def urlize(text: str) -> str:
 def _unsafe(config: dict[str, Any]) -> bool:
     """Whether the site lets raw HTML through (markup.goldmark.renderer.unsafe)."""
     return _goldmark(config, "renderer", "unsafe") is True
+
+
+def _author_names(config: dict[str, Any]) -> dict[str, str]:
+    """Author handles and their names from the config's `[params.authors.ada]
+    name = "Ada Lovelace"`, where themes look a post's `author = "ada"` up."""
+    params = config.get("params")
+    table = params.get("authors") if isinstance(params, dict) else None
+    return {str(handle): str(value["name"]) for handle, value in table.items()
+            if isinstance(value, dict) and isinstance(value.get("name"), str)} \
+        if isinstance(table, dict) else {}
 
 
 def _goldmark(config: dict[str, Any], *keys: str) -> Any:

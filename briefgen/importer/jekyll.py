@@ -45,6 +45,9 @@ def scan(src: Path, report: Report) -> SourceSite:
                                    "timezone", src.name)
     site_settings["markdown"] = {"html": True}  # kramdown keeps raw HTML; briefgen cleans it
     site = SourceSite("jekyll", title, site_settings, config=config)
+    plugins = [str(p) for key in ("plugins", "gems")
+               for p in (config[key] if isinstance(config.get(key), list) else [])]
+    site.emoji = "jemoji" in plugins
     collections = config.get("collections")
     posts_config = collections.get("posts") if isinstance(collections, dict) else None
     pattern = str((posts_config or {}).get("permalink") if isinstance(posts_config, dict)

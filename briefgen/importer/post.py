@@ -114,6 +114,7 @@ class SourceSite:
     # tag pages, /tag/nato.html -> /topics/nato/)
     urls: dict[str, str] = field(default_factory=dict)
     linkify: bool = False  # bare URLs are links (Hugo's Goldmark): made <autolinks>
+    emoji: bool = False  # `:rocket:` is an emoji (Hugo's enableEmoji, Jekyll's jemoji plugin)
     block_attributes: bool = False  # `{.class}` after a block is read (Hugo's Goldmark, when on)
 
 

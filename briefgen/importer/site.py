@@ -52,6 +52,11 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
     rewriter = Rewriter(kind, links, report, site.config, site.root)
     rewriter.linkify, rewriter.block_attributes = site.linkify, site.block_attributes
+    rewriter.emoji = site.emoji
+    kramdown = site.config.get("kramdown") if kind == "jekyll" else None
+    # Jekyll reads Markdown with kramdown's GFM reader unless told `input: kramdown`.
+    rewriter.kramdown_ids = isinstance(kramdown, dict) and \
+        str(kramdown.get("input", "GFM")).lower() == "kramdown"
     check = ItemCheck(dest)
     for post in site.posts:
         if post.page:

@@ -170,3 +170,20 @@ def test_a_link_definition_used_three_times_is_one_warning(make_site: MakeSite) 
     lines = [line for line in run_cli("check", site).err_lines if "leads nowhere" in line]
     assert lines == ["warning: content/articles/a.md:7: link '/docs/guide/' leads nowhere: this site "
                      "publishes no page or file at that path"]
+
+
+def test_check_says_where_cleaning_takes_a_style_attribute_out(make_site: MakeSite) -> None:
+    """A `style` on raw HTML (centring, a background) goes in cleaning: said,
+    where it once went without a word. A table cell's alignment stays."""
+    site = make_site({
+        "site.yaml": "title: T\nbase_url: https://example.org/\nmarkdown:\n  html: true\n",
+        "content/articles/a.md": article("A", body='<p style="text-align:center">Centred</p>\n\n'
+                                                   '<table><tr><td style="text-align:right">1</td></tr>'
+                                                   '</table>\n'),
+        "content/articles/b.md": article("B", "2022-01-19",
+                                         body='<table><tr><td style="text-align:left">1</td></tr>'
+                                              '</table>\n')})
+    lines = [line for line in run_cli("check", site).err_lines if "cleaning" in line]
+    assert lines == ["warning: content/articles/a.md:5: raw HTML that cleaning removes (markdown.html "
+                     "keeps formatting, tables, images and figures; no embeds, scripts or style "
+                     "attributes): '<p style=\"text-align:center\">'"]

@@ -53,6 +53,9 @@ _TAG = re.compile(f"{open_tag}|{close_tag}")
 _OPEN_TAG = re.compile(open_tag)
 # A tag's name, where a body may hold one (in code too, where `Vec<u8>` is no tag).
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+# A style attribute in a tag, its value quoted or not.
+_STYLE = re.compile(r"""<[A-Za-z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
 _LONGEST = 500  # characters a tag may run to: a `{%` with no `%}` soon after is text
 _SHOWN = 60  # characters of what was found, in a message
 
@@ -84,11 +87,12 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
     parse that places each finding at its line is skipped (see `shown`).
     """
     removed = html_allowed and _may_remove(body, rendered)
-    if rendered is not None and not removed and not shown(rendered, html_allowed):
+    styled = html_allowed and "style" in body and _STYLE.search(body) is not None
+    if rendered is not None and not removed and not styled and not shown(rendered, html_allowed):
         return []
     html = not html_allowed and _HTML_HINT.search(body) is not None
     foreign = "{{" in body or "{%" in body
-    if not (html or foreign or removed):
+    if not (html or foreign or removed or styled):
         return []
     found: list[Leftover] = []
     for region in regions(body):
@@ -96,12 +100,24 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
             found.append(Leftover(RAW_HTML, region.line, region.text.strip().split("\n")[0]))
         elif html:
             found += _matches(RAW_HTML, region, _TAG)
-        if removed:
+        if removed or styled:
             found += [leftover for leftover in _matches(REMOVED, region, _OPEN_TAG)
-                      if _removed(_TAG_NAME.match(leftover.text)[1].lower())]  # type: ignore[index]
+                      if _removed(_TAG_NAME.match(leftover.text)[1].lower())  # type: ignore[index]
+                      or _loses_style(leftover.text)]
         if foreign:
             found += _at_lines(FOREIGN, region, foreign_tags(region.text))
     return sorted(found, key=lambda x: x.line)
+
+
+def _loses_style(tag: str) -> bool:
+    """Whether the cleaner takes TAG's `style` out: any but a table cell's
+    column alignment, which Markdown tables write (markdown.py)."""
+    found = _STYLE.search(tag)
+    if found is None:
+        return False
+    value = next(v for v in found.groups() if v is not None)
+    cell = _TAG_NAME.match(tag)[1].lower() in ("td", "th")  # type: ignore[index]
+    return not (cell and _ALIGNMENT.fullmatch(value.strip()))
 
 
 def _removed(name: str) -> bool:
@@ -184,7 +200,7 @@ def notices(found: Iterable[Leftover], path: str, body_line: int) -> tuple[tuple
             message = f"raw HTML is shown as text, as markdown.html is off: {shown}{more}"
         elif kind == REMOVED:
             message = (f"raw HTML that cleaning removes (markdown.html keeps formatting, tables, "
-                       f"images and figures; no embeds or scripts): {shown}{more}")
+                       f"images and figures; no embeds, scripts or style attributes): {shown}{more}")
         else:
             message = f"{shown} is another generator's shortcode or template tag, shown as written{more}"
         out.append((kind, Problem(message, path, body_line + first.line)))

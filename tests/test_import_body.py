@@ -124,3 +124,26 @@ def test_liquid_reads_nested_site_settings() -> None:
                                                      "title": "Desk"})
     assert rewriter.body("[{{ site.title }} licence]({{ site.license.url }})", "p.md", 1) == \
         "[Desk licence](https://example.org/l)"
+
+
+def test_markdown_after_an_html_block_ends_it_only_where_its_elements_close() -> None:
+    """kramdown and Python-Markdown read text right after a closed block
+    element as Markdown; inside an open one (a `<div>` around a link, a
+    `<pre>`) or after an inline tag, it stays the HTML's or the paragraph's."""
+    def rewritten(text: str) -> str:
+        return Rewriter("jekyll", Links(), Report()).body(text, "p.md", 1)
+
+    assert rewritten('<p>\n <img src="x.png">\n</p>\nA demo is [here](https://ex.org).') == \
+        '<p>\n <img src="x.png">\n</p>\n\nA demo is [here](https://ex.org).'
+    button = '<div class="box">\n  <a href="/dl">\n    <i class="icon"></i>\n    Download\n  </a>\n</div>'
+    assert rewritten(button) == button
+    assert rewritten('<a href="x">Shop</a> sells <em>books</em>\nand magazines.') == \
+        '<a href="x">Shop</a> sells <em>books</em>\nand magazines.'
+    assert rewritten("<pre>\nline</p>\nx\n</pre>\ntext") == "<pre>\nline</p>\nx\n</pre>\n\ntext"
+
+
+def test_emoji_headings_keep_their_old_ids_and_unicode_names_stay_text() -> None:
+    rewriter = Rewriter("hugo", Links(), Report())
+    rewriter.emoji = True
+    out = rewriter.body("## :rocket: Launch day\n\nA :comma: stays.", "p.md", 1)
+    assert out == "## \U0001F680 Launch day {#rocket-launch-day}\n\nA :comma: stays."

@@ -136,6 +136,7 @@ def pelican_site() -> dict[str, str | bytes]:
         "content/notebooks/count.ipynb": json.dumps(NOTEBOOK),
         "content/no-title.md": "Date: 2024-01-01\n\nNo title here.\n",
         "content/skipped.md": "Title: Left out\nDate: 2024-01-01\nStatus: skip\n\nx\n",
+        "content/only-lt.md": "Title: Tik lietuviškai\nDate: 2024-03-06\nLang: lt\n\nTekstas.\n",
         "content/2024/vilnius-envoys-lt.md": "Title: Pasiuntiniai\nDate: 2024-03-05\nLang: lt\n"
                                              "Translation: true\nSlug: vilnius-envoys\n\nTekstas.\n",
         "content/old-post.rst": RST,
@@ -195,9 +196,10 @@ def test_pelican_site(tmp_path: Path) -> None:
            "item; 1 image of their output not imported" in report
     assert "content/no-title.md:1: skipped: no Title: (Pelican leaves such a file out too)" in report
     assert "content/skipped.md:3: skipped: Status: skip" in report
-    assert "content/2024/vilnius-envoys-lt.md:3: skipped: a translation (lt): briefgen imports " \
-           "the site's default language, en" in report
+    assert "content/2024/vilnius-envoys-lt.md: skipped: a translation (lt) of a post in the " \
+           "site's language, en: briefgen imports that one" in report
     assert not list(site.rglob("vilnius-envoys-lt*")) and not list(site.rglob("*-2.md"))
+    assert item(site, "only-lt.md")[0]["title"] == "Tik lietuviškai"  # no original: a post
     old, body = item(site, "old-post.md")  # reStructuredText, read with docutils
     assert (old["title"], old["date"], old["topics"], old["authors"]) == (
         "An older post", "2010-01-05 08:15", ["archive", "reST"], ["Ada Editor"])

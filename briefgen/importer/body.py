@@ -24,6 +24,7 @@ from .dialects import (
     ABBREVIATION,
     bare_links,
     block_attributes,
+    block_depth,
     definition,
     emoji,
     ends_html,
@@ -32,6 +33,7 @@ from .dialects import (
     link_definitions,
     padded_header,
     span_attributes,
+    starts_block,
 )
 from .report import Report
 from .tags import EMBEDS, HUGO_SHORTCODES, PELICAN_LINK, PELICAN_TAGS, args_of, code_span, embed
@@ -52,6 +54,8 @@ _RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)"""
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+# The opening and closing tags of elements whose content is text: `pre`, `/pre`...
+_VERBATIM = re.compile(r"<(/?(?:pre|script|style|textarea))(?=[\s>])")
 _SRCSET = re.compile(r"""(srcset=)(["'])(.*?)\2""")  # an image's other sizes, each a URL
 # What comes before a link's address: `[text](`, part of an address, or a reference definition.
 _LINK_ADDRESS = re.compile(r"\]\(\s*<?[^\s)]*$|^\s{0,3}\[[^\]]+\]:\s*<?[^\s>]*$")
@@ -172,6 +176,11 @@ class Rewriter:
         # piece of it: no link may be made inside a link's text.
         self.brackets = self.depth = 0
         self.heading_ids: dict[str, int] = {}  # the old site's heading ids given so far
+        # Block elements open in the HTML block a block element started (kramdown
+        # and Python-Markdown end it with them), or None outside such a block.
+        self.block_depth: int | None = None
+        self.verbatim = ""  # the element whose text the block is in (`pre`), or ''
+
         self.kramdown_ids = False  # Jekyll's kramdown reader (not GFM): its own heading ids
         self.definitions = False  # the line before was a definition (dialects.py)
         self.toc = False  # the body asked for a table of contents (kramdown's {:toc})
@@ -217,14 +226,15 @@ class Rewriter:
         self.prev_blank = True
         self.brackets = self.depth = 0
         self.heading_ids = {}
+        self.block_depth, self.verbatim = None, ""
 
     def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
         """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
         Markdown's syntax (dialects.py), or text rewritten span by span."""
-        if self.html and self.kind in ("jekyll", "pelican") and number \
-                and ends_html(lines[number - 1], line):
+        if self.block_depth is not None and number \
+                and ends_html(lines[number - 1], line, self.block_depth):
             out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
-            self.html = False
+            self.html, self.block_depth = False, None
         if self.kind == "pelican" and not self.fence:
             made, taken = self._codehilite(line, lines, number)
             out += made
@@ -239,9 +249,11 @@ class Rewriter:
                 out.append(made_line)
                 return
         if not line.strip():
-            self.html = False  # a blank line ends an HTML block
+            self.html, self.block_depth = False, None  # a blank line ends an HTML block
         elif not self.fence and _HTML_LINE.match(line):
-            self.html = True
+            self._html_line(line)
+        elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
+            self._count(line)
         self.heading = bool(_ATX.match(line))
         out.append(self._line(line))
         if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
@@ -318,6 +330,31 @@ class Rewriter:
         self.definitions = True
         return term[1]
 
+    def _html_line(self, line: str) -> None:
+        """Note LINE, a line of raw HTML: the HTML block it starts or is in,
+        and (for kramdown and Python-Markdown, whose blocks end where their
+        elements do) how many block elements are open in it."""
+        if not self.html and self.kind in ("jekyll", "pelican") and starts_block(line):
+            self.block_depth = 0
+        self._count(line)
+        self.html = True
+
+    def _count(self, line: str) -> None:
+        """Add LINE's block elements to the depth of the HTML block it is in;
+        inside `<pre>` (or `<script>`, `<style>`, `<textarea>`), whose content is
+        text, nothing counts but the tag that closes it."""
+        if self.block_depth is None:
+            return
+        if self.verbatim:
+            closing = line.lower().find(f"</{self.verbatim}")
+            if closing < 0:
+                return
+            line, self.verbatim = line[closing:], ""
+        self.block_depth += block_depth(line)
+        opened = _VERBATIM.findall(line.lower())
+        if opened and opened[-1][0] != "/":  # the last of them opened and not yet closed
+            self.verbatim = opened[-1]
+
     def _with_old_id(self, written: str, line: str) -> str:
         """The heading WRITTEN (LINE as written in the source) with the id the
         old site gave it, `{#id}`, where briefgen would make another: links to
@@ -328,8 +365,8 @@ class Rewriter:
         seen = self.heading_ids.get(old, 0)
         self.heading_ids[old] = seen + 1
         old = f"{old}-{seen}" if seen else old  # a second `## Notes` is #notes-1 there
-        text = re.sub(r"^ {0,3}#+[ \t]+|[ \t]+#+[ \t]*$", "", line)
-        if old == make_slug(re.sub(r"<[^>]*>|[*`\[\]]|\([^)]*\)", "", text), "section"):
+        text = re.sub(r"^ {0,3}#+[ \t]+|[ \t]+#+[ \t]*$", "", written)  # as briefgen will read it
+        if old == make_slug(re.sub(r"<[^>]*>|[*`]|\]\([^)]*\)", "", text), "section"):
             return written
         return f"{written.rstrip()} {{#{old}}}"
 

@@ -147,15 +147,38 @@ def link_definitions(lines: list[str]) -> tuple[set[int], list[tuple[int, str]]]
     return emptied, said
 
 
-_CLOSING_LINE = re.compile(r"(?:</[A-Za-z][\w-]*>|<[A-Za-z][^<>]*/>)\s*$")
+# The elements that start an HTML block wherever they stand (CommonMark's
+# kinds 1 and 6), whose tags the depth of an HTML block is counted in.
+_BLOCK_NAMES = ("address|article|aside|blockquote|body|center|details|dialog|dir|div|dl|fieldset|"
+                "figcaption|figure|footer|form|frameset|h[1-6]|header|hr|iframe|legend|li|main|"
+                "menu|nav|ol|p|pre|script|section|style|summary|table|tbody|td|textarea|tfoot|th|"
+                "thead|tr|ul")
+_BLOCK_START = re.compile(rf"^ {{0,3}}</?(?:{_BLOCK_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
+_BLOCK_TAG = re.compile(rf"<(/?)(?:{_BLOCK_NAMES})(?=[\s>])[^>]*?(/?)>", re.IGNORECASE)
+_CLOSED_LINE = re.compile(r"</[A-Za-z][\w-]*>\s*$")
 
 
-def ends_html(previous: str, line: str) -> bool:
-    """Whether LINE, text that follows a line closing an HTML element without
-    a blank line between, is Markdown of its own in kramdown and
-    Python-Markdown (CommonMark would read it as part of the HTML block)."""
-    return bool(line.strip()) and not line.lstrip().startswith("<") \
-        and _CLOSING_LINE.search(previous) is not None
+def block_depth(line: str) -> int:
+    """How many more block elements LINE opens than it closes (`<div>` +1, `</p>` -1)."""
+    depth = 0
+    for m in _BLOCK_TAG.finditer(line):
+        if not m.group(2):  # `<hr/>` opens nothing
+            depth += -1 if m.group(1) else 1
+    return depth
+
+
+def starts_block(line: str) -> bool:
+    """Whether LINE starts an HTML block however it stands: a block element's tag."""
+    return _BLOCK_START.match(line) is not None
+
+
+def ends_html(previous: str, line: str, depth: int) -> bool:
+    """Whether LINE is Markdown of its own in kramdown and Python-Markdown
+    though CommonMark would read it as part of the HTML block before it: text
+    right after the line (PREVIOUS) that closed the block's last open element
+    (DEPTH, counted from the block's first line, is back to 0 there)."""
+    return depth <= 0 and bool(line.strip()) and not line.lstrip().startswith("<") \
+        and _CLOSED_LINE.search(previous) is not None
 
 
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -243,8 +266,11 @@ def emoji(text: str) -> tuple[str, list[str]]:
         if name in _EMOJI:
             return _EMOJI[name]
         try:
-            return unicodedata.lookup(name.replace("_", " "))
+            found = unicodedata.lookup(name.replace("_", " "))
         except KeyError:
-            unknown.append(m.group())
-            return m.group()
+            found = ""
+        if found and unicodedata.category(found[0]) == "So":  # a symbol: not `:comma:`
+            return found
+        unknown.append(m.group())
+        return m.group()
     return (_EMOJI_CODE.sub(one, text) if ":" in text else text), unknown

@@ -46,6 +46,8 @@ class Post:
     # Its path as the source's own links name it, relative to SourceSite.root
     # (Pelican's `{filename}/posts/a.md`), when the site has such a root.
     source_key: str = ""
+    language: str = ""  # its language where it names one (Pelican's `Lang:`), lower case
+    translation: bool = False  # it says it is a translation (Pelican's `Translation: true`)
     # Author handles to names (Jekyll's `_data/authors.yml`: `author: tk` -> `Tia Kim`)
     names: dict[str, str] = field(default_factory=dict)
 

@@ -307,9 +307,13 @@ _ODD_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200b\u2028\u2
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
+# Possessive (`*+`): no way of splitting a run of `#` into markers is tried
+# again when no space follows it (a line of 30 `#` in a code block took
+# minutes); none of what they repeat over can be the space that must follow,
+# so the first way tried is the only one that could match.
 _SPACE_AT_AN_EDGE = re.compile(
-    rf"(?:^|\n|\||\]:)[ \t>]*(?:(?:[-*+]|#{{1,6}}|\d{{1,9}}[.)])[ \t>]*)*[{_UNICODE_SPACES}]"
-    rf"|[{_UNICODE_SPACES}][ \t#]*(?:$|\n|\|)")
+    rf"(?:^|\n|\||\]:)[ \t>]*+(?:(?:[-*+]|#{{1,6}}|\d{{1,9}}[.)])[ \t>]*)*+[{_UNICODE_SPACES}]"
+    rf"|[{_UNICODE_SPACES}][ \t#]*+(?:$|\n|\|)")
 # One scan for every character the checks above look for ("^" for "^["); most texts have none.
 _SUSPECT = re.compile(f"[\\^{_ODD_CHARACTERS}]")
 _ODD_OR_SPACE = re.compile(rf"[{_ODD_CHARACTERS}\s]")

@@ -4,6 +4,7 @@ that prove them are in tests/test_markdown_accel.py)."""
 from __future__ import annotations
 
 import re
+import signal
 
 import pytest
 from hypothesis import given, settings
@@ -160,3 +161,25 @@ def test_a_line_of_many_quote_marks_is_read_once(monkeypatch: pytest.MonkeyPatch
     assert not _has_quote(text)
     assert read <= len(text)
     assert _has_quote(text + "\n  - > quoted")
+
+
+def test_a_long_run_of_hashes_beside_a_no_break_space_is_read_at_once() -> None:
+    """A no-break space anywhere and a code line of `#` (a Python comment
+    banner) once sent the check for spaces at line edges backtracking through
+    every way of splitting the run into heading markers: minutes at 30 `#`,
+    forever at 60. An alarm stops the test rather than the run, should that
+    come back; the answer itself must not change."""
+    text = "Preço:\u00a0R$ 10\n\n```python\n" + "#" * 60 + "\nx = 1\n```\n"
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError("the edge-space check backtracks again")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        reason = fast_path_blocker(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert reason == ""
+    assert fast_path_blocker("#\u00a0heading\n") != ""  # a space at a line's edge still found

@@ -824,3 +824,42 @@ def test_zola_authors_kept_in_extra(tmp_path: Path) -> None:
         "content/posts/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n[extra]\nauthors = ["@phil"]\n+++\nHi.\n',
     })
     assert item(site, "posts/a.md")[0]["authors"] == ["@phil"]
+
+
+def test_hugo_paths_as_hugo_makes_them_and_front_matter_after_blank_lines(tmp_path: Path) -> None:
+    """A file name with brackets or an apostrophe makes the path Hugo made of
+    it (`_[gsoc]_` is `_gsoc_`), so the old URL redirects; front matter
+    after a blank line is read, as Hugo reads it."""
+    site, result = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "H"\n',
+        "content/blog/2017-05-10_[gsoc_2017]_week's_end.md": "---\ntitle: Week\ndate: 2017-05-10\n---\nX.\n",
+        "content/news/report.md": '\n+++\ntitle = "Report"\ndate = "2022-11-14T10:00:00Z"\n+++\nBody.\n',
+    })
+    front, _ = item(site, "blog/2017-05-10_[gsoc_2017]_week's_end.md")
+    assert front["aliases"] == ["/blog/2017-05-10_gsoc_2017_weeks_end/"]
+    report, _ = item(site, "news/report.md")
+    assert report["title"] == "Report" and report["date"] == "2022-11-14T10:00:00Z"
+    assert "skipped" not in result.out
+
+
+def test_jekyll_liquid_in_attributes_and_page_values_and_zola_relative_definitions(
+        tmp_path: Path) -> None:
+    """A Liquid tag in an HTML attribute is left as written (as code it broke
+    the address); `{{ page.x }}` prints the post's own value."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: J\nurl: http://localhost:4000\n",
+        "_posts/2021-03-01-a.md": "---\ntitle: A\nupdates: 66\n---\n"
+                                  "Now <img src=\"{% asset feed.png %}\" alt=\"f\"> with {{ page.updates }} "
+                                  "updates.\n",
+    })
+    _, body = item(site, "2021/03/a.md")
+    assert 'src="{% asset feed.png %}"' in body and "with 66 updates." in body
+    assert "base_url" not in yaml.safe_load((site / "site.yaml").read_text())
+    zola, _ = import_files("zola", tmp_path / "z", {
+        "config.toml": 'title = "Z"\nbase_url = "https://z.example.org"\n',
+        "content/news/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n+++\n![a](../shot.png) ![b][s]\n\n'
+                             "[s]: ../shot.png\n",
+        "content/shot.png": b"\x89PNG\r\n\x1a\n",
+    })
+    _, body = item(zola, "news/a.md")
+    assert "![a](/media/shot.png)" in body and "[s]: /media/shot.png" in body

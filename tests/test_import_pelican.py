@@ -310,3 +310,23 @@ def test_what_real_pelican_sites_write(tmp_path: Path) -> None:
     page = (public / "articles/letat-de-lart-07/index.html").read_text()
     assert '<a href="/lu/blog/articles/deux/">two</a>' in page and '<h3 id="b">B' in page
     assert 'href="https://two.example/">r</a>' in page and 'lang="fr"' in page
+
+
+def test_pelican_rst_images_highlighted_strings_day_first_dates_and_aliases(tmp_path: Path) -> None:
+    site, result = import_files("pelican", tmp_path, {
+        "pelicanconf.py": "PATH = 'content'\nSITEURL = 'http://localhost:8000'\n",
+        "content/post.rst": "Post\n####\n\n:date: 24-05-2015\n\n.. image:: images/a.png\n\n"
+                            ".. code-block:: html\n\n    <a href=\"x\">y</a>\n",
+        "content/other.md": "Title: Other\nDate: 08-02-21 15:00\nAlias: /old/other.html, /older/\n\nx\n",
+        "content/images/a.png": b"\x89PNG\r\n\x1a\n",
+    })
+    front, body = item(site, "post.md")
+    assert front["date"] == "2015-05-24"
+    assert 'src="/media/images/a.png"' in body
+    assert '<span class="s">&quot;x&quot;</span>' in body and "<s>" not in body
+    other, _ = item(site, "other.md")
+    assert other["date"] == "2021-08-02 15:00"
+    assert other["aliases"] == ["/old/other.html", "/older/", "/other.html"]
+    assert "base_url" not in yaml.safe_load((site / "site.yaml").read_text())
+    assert "pelicanconf.py: siteurl: http://localhost:8000 is a local preview's address, not the " \
+           "site's: base_url is left for you to set in site.yaml" in result.out.splitlines()

@@ -48,7 +48,9 @@ _ZOLA = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}|\{%\s*(\w+)\((.*?)\)\s*%\}|\{%
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 # A relative URL in a Markdown link or image (`](../a/pic.svg)`): no scheme,
 # no leading `/`, `#` or `?`.
-_RELATIVE = re.compile(r"""(\]\(\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)""")
+_RELATIVE = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)""")
+# The same in an HTML attribute (`src="images/a.png"`, as docutils writes it).
+_HTML_RELATIVE = re.compile(r"""((?:src|href)=["'])((?![A-Za-z][\w+.-]*:|[/#?])[^"'\s>]+)""")
 # A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
@@ -56,6 +58,7 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # The opening and closing tags of elements whose content is text: `pre`, `/pre`...
 _VERBATIM = re.compile(r"<(/?(?:pre|script|style|textarea))(?=[\s>])")
+_IN_TAG = re.compile(r"<[A-Za-z][^<>]*$")  # before it, a tag not yet closed: in an attribute
 _SRCSET = re.compile(r"""(srcset=)(["'])(.*?)\2""")  # an image's other sizes, each a URL
 # What comes before a link's address: `[text](`, part of an address, or a reference definition.
 _LINK_ADDRESS = re.compile(r"\]\(\s*<?[^\s)]*$|^\s{0,3}\[[^\]]+\]:\s*<?[^\s>]*$")
@@ -84,6 +87,9 @@ class Links:
     by_source: dict[str, str] = field(default_factory=dict)  # 'posts/x.md' -> '/articles/x/'
     by_url: dict[str, str] = field(default_factory=dict)  # '/images/a.png' -> '/media/images/a.png'
     base: str = "/"  # the old site's base path ('/blog/' for https://x.org/blog/)
+    # Posts and static files by their source file (an absolute, normalised path):
+    # what a relative link from another post's file names, wherever it now is.
+    by_file: dict[str, str] = field(default_factory=dict)
 
     def url(self, path: str) -> str | None:
         """The new URL for an old site path, keeping its query and fragment; a
@@ -470,17 +476,11 @@ class Rewriter:
         elif self.kind == "pelican":
             if "{" in text or "|" in text:
                 text = PELICAN_LINK.sub(self.pelican_link, text)
-            text = _SITE_PATH.sub(self._site_path, text)
-            if "srcset=" in text:
-                text = _SRCSET.sub(self._srcset, text)
-            if self.old_url and "](" in text:
-                text = _RELATIVE.sub(self._relative, text)
+            text = self._paths(text)
             # Last: the liquid_tags plugin's {% notebook %} and {% include_code %}
             # bring code, which no rewriting of links may touch.
             return self._liquid(text) if "{%" in text else text
-        text = _SITE_PATH.sub(self._site_path, text)
-        if "srcset=" in text:
-            text = _SRCSET.sub(self._srcset, text)
+        text = self._paths(text)
         if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
             text = bare_links(text, self.depth)
         if self.emoji and ":" in text:
@@ -488,7 +488,20 @@ class Rewriter:
             for code in unknown:
                 self.report.note(f"emoji {code}: not one briefgen knows; left as written",
                                  self.rel, self.line)
-        return _RELATIVE.sub(self._relative, text) if self.old_url and "](" in text else text
+        return text
+
+    def _paths(self, text: str) -> str:
+        """TEXT with its links and images to the old site's paths pointed at
+        their new places: site paths, srcsets, relative addresses (in HTML
+        attributes too, where the posts name files by place: Pelican's)."""
+        text = _SITE_PATH.sub(self._site_path, text)
+        if "srcset=" in text:
+            text = _SRCSET.sub(self._srcset, text)
+        if self.old_url and ("](" in text or "]:" in text):
+            text = _RELATIVE.sub(self._relative, text)
+        if self.root is not None and ("src=" in text or "href=" in text):
+            text = _HTML_RELATIVE.sub(self._relative, text)
+        return text
 
     def _kramdown(self, text: str) -> str:
         """kramdown's extensions and span attribute lists in TEXT (dialects.py)."""
@@ -527,14 +540,13 @@ class Rewriter:
         return new if new is not None else path
 
     def _relative(self, m: re.Match[str]) -> str:
-        """A relative link's new URL: where the site's posts name files by their
-        place (Pelican), the post or file it names from the post's folder;
-        else where it names no file beside the post's file but, read from the
-        post's old URL, something the import moved."""
+        """A relative link's new URL: the post or static file it names from
+        the post's folder, where the import moves it; else where it names no
+        file beside the post's file but, read from the post's old URL,
+        something the import moved."""
         path, tail = _path_and_rest(m.group(2))
-        if path and self.root is not None:  # a file or post beside it, by its place (Pelican's)
-            key = self._content_key(unquote(path))
-            moved = self.links.by_source.get(key) if key is not None else None
+        if path and self.folder is not None:  # a post or a static file the import moves
+            moved = self.links.by_file.get(os.path.normpath(self.folder.absolute() / unquote(path)))
             if moved is not None:
                 return m.group(1) + moved + tail
         if not path or self.folder is None or (self.folder / unquote(path)).exists():
@@ -548,11 +560,13 @@ class Rewriter:
         """M's template syntax kept visibly as code text, and reported; in a
         link's destination, where code would break the link, left as written."""
         before = m.string[:m.start()]
-        if _LINK_ADDRESS.search(before) and not m.group().startswith(("{{<", "{{%")):
-            self.report.note(f"{what}, in a link's address: left as written (briefgen has no "
+        address = _LINK_ADDRESS.search(before) or _IN_TAG.search(before)
+        if address and not m.group().startswith(("{{<", "{{%")):
+            where = "a link's address" if _LINK_ADDRESS.search(before) else "an HTML attribute"
+            self.report.note(f"{what}, in {where}: left as written (briefgen has no "
                              f"equivalent): {m.group()}", self.rel, self.line)
             return m.group()
-        if _LINK_ADDRESS.search(before):
+        if address:
             # Left as written it would stop the build (briefgen reads `{{<` as its own
             # shortcode); as code it would break the link's Markdown.
             self.report.note(f"{what}, in a link's address, has no briefgen equivalent: written "
@@ -625,15 +639,8 @@ class Rewriter:
             if made is not None:
                 return made
         if expression is not None:
-            if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression.strip()):
-                return ""  # links become site-relative; base_url adds the prefix back
-            path = _URL_FILTER.fullmatch(expression.strip())
-            if path:  # "/x/" | relative_url: the path, given the base path as briefgen's links are
-                return path.group(1) or path.group(2)
-            variable = re.fullmatch(r"site\.([\w.]+)", expression.strip())
-            if variable and variable.group(1).lower() in self.site_vars:
-                return self.site_vars[variable.group(1).lower()]
-            return self._unmapped("Liquid output", m)
+            value = self._liquid_value(expression.strip())
+            return value if value is not None else self._unmapped("Liquid output", m)
         if tag in ("comment", "endcomment"):  # a note to the writer: an HTML comment, never text
             return "<!--" if tag == "comment" else "-->"
         if tag in ("raw", "endraw"):
@@ -650,6 +657,25 @@ class Rewriter:
                 return new
             return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
         return self._unmapped(f"Liquid tag '{tag}'", m)
+
+    def _liquid_value(self, expression: str) -> str | None:
+        """What Liquid's `{{ EXPRESSION }}` printed, where the import knows it:
+        the site's URL (nothing: links become site paths), a path through
+        relative_url, a setting of the config, a key of the post's front
+        matter (`page.x`); None for anything else."""
+        if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression):
+            return ""  # links become site-relative; base_url adds the prefix back
+        path = _URL_FILTER.fullmatch(expression)
+        if path:  # "/x/" | relative_url: the path, given the base path as briefgen's links are
+            return path.group(1) or path.group(2)
+        variable = re.fullmatch(r"site\.([\w.]+)", expression)
+        if variable and variable.group(1).lower() in self.site_vars:
+            return self.site_vars[variable.group(1).lower()]
+        own = re.fullmatch(r"page\.(\w+)", expression)
+        value = self.params.get(own.group(1).lower()) if own else None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+        return None
 
     def pelican_link(self, m: re.Match[str]) -> str:
         """Pelican's {filename}, {static}, {attach}, {tag}, {category},

@@ -16,7 +16,7 @@ from ..core.urls import is_http_url
 from ..source.config import is_zone_name
 from ..source.frontmatter import Mapping, decode
 from .convert import one_text
-from .post import Post, has_front_matter, read_post
+from .post import Post, front_matter_first, read_post
 from .report import Report
 from .writer import walk
 
@@ -24,6 +24,9 @@ MARKDOWN = (".md", ".markdown")
 # A date at the start of a file or folder name: 2022-01-18-geneva-talks.md
 # (or 2022-1-8-geneva-talks.md, which Jekyll publishes too: see name_date).
 DATED_NAME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
+# An address only the writer's machine serves: a local preview's.
+_LOCAL = re.compile(r"https?://(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(?:[:/]|$)",
+                    re.IGNORECASE)
 # A date in a URL or path: /2019/05/15/four-years/.
 DATED_PATH = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 
@@ -56,15 +59,19 @@ def first_config(src: Path, names: list[str], report: Report) -> dict[str, Any]:
 
 
 def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tuple[str, ...],
-             zone_key: str, fallback_title: str) -> tuple[str, dict[str, Any]]:
+             zone_key: str, fallback_title: str, report: Report | None = None,
+             config_name: str = "") -> tuple[str, dict[str, Any]]:
     """The site title and the site.yaml settings a source config gives."""
     titles = [config[k].strip() for k in title_keys if isinstance(config.get(k), str)
               and config[k].strip()]
     title = titles[0] if titles else fallback_title
     out: dict[str, Any] = {"title": title}
     url = "".join(str(config.get(k) or "") for k in url_keys).strip()
-    if url and is_http_url(url) and " " not in url:
+    if url and is_http_url(url) and " " not in url and not _LOCAL.match(url):
         out["base_url"] = url if url.endswith("/") else url + "/"
+    elif url and report is not None and _LOCAL.match(url):
+        report.note(f"{url_keys[0]}: {url} is a local preview's address, not the site's: "
+                    "base_url is left for you to set in site.yaml", config_name)
     zone = config.get(zone_key)
     if isinstance(zone, str) and is_zone_name(zone):  # the rule site.yaml's own check applies
         out["timezone"] = zone
@@ -81,7 +88,7 @@ def content_post(path: Path, content: Path, report: Report, bundle: Path | None 
     matter is a post with none (Hugo publishes such files)."""
     rel_content = path.relative_to(content).as_posix()
     rel = path.relative_to(src if src is not None else content.parent).as_posix()
-    if bare and not has_front_matter(path):
+    if bare and not front_matter_first(path):
         try:
             with path.open("rb") as fh:  # read-only: the source is never written
                 text = decode(fh.read(), rel)
@@ -90,7 +97,7 @@ def content_post(path: Path, content: Path, report: Report, bundle: Path | None 
             return None
         read: tuple[Mapping, str, int] | None = (Mapping(rel, 1, {}), text, 1)
     else:
-        read = read_post(path, rel, report)
+        read = read_post(path, rel, report, blank_first=bare)
     if read is None:
         return None
     front, body, body_line = read

@@ -29,13 +29,14 @@ MAPPED = frozenset({
     "published", "summary", "description", "excerpt", "tags", "categories", "category",
     "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
     "image", "taxonomies", "topics", "last_modified_at", "modified", "expirydate", "unpublishdate",
-    "excerpt_separator",
+    "excerpt_separator", "alias",
 })
 # Fields briefgen reads on an item: its own, and the default taxonomies'.
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
 # A date as the generators accept it: 2014-12-4 14:22, 2016-3-21 4:00:00 +0000, 2013/07/28.
 _NUMERIC_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
                            r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?")
 _WORD_DATES = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
                "%a %d %B %Y", "%A %d %B %Y", "%a, %d %b %Y")
 
@@ -85,6 +86,13 @@ def date_text(text: str) -> str:
         if hour is not None:
             out += f" {int(hour):02d}:{minute}" + (f":{second}{fraction or ''}" if second else "")
         return out + (space[:1] + zone if zone else "")
+    day_first = _DAY_FIRST.fullmatch(text)
+    if day_first:  # 24-05-2015 as dateutil reads it: the day first where it cannot be a month
+        a, b, year, time = day_first.groups()
+        month, day = (int(b), int(a)) if int(a) > 12 else (int(a), int(b))
+        full = int(year) if len(year) == 4 else 2000 + int(year) if int(year) < 70 else 1900 + int(year)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{full:04d}-{month:02d}-{day:02d}" + (f" {time}" if time else "")
     for pattern in _WORD_DATES:
         try:
             return datetime.strptime(text, pattern).date().isoformat()
@@ -232,7 +240,7 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
             unique = unique[:MAX_NAMES]
         if unique:
             front[key] = unique
-    aliases = [*words(post, "aliases", "redirect_from"), post.url]
+    aliases = [*words(post, "aliases", "redirect_from"), *_split_aliases(post), post.url]
     paths = list(dict.fromkeys(p for p in (_site_path(a, post) for a in aliases if a) if p))
     if paths:
         front["aliases"] = paths
@@ -256,6 +264,13 @@ def _linked_names(names: tuple[str, ...], post: Post, report: Report) -> list[st
                         written.line if written is not None else 1)
         out += [n.strip() for n in linked] if linked else [name]
     return out
+
+
+def _split_aliases(post: Post) -> list[str]:
+    """Pelican's alias plugin: `Alias: /old/a.html, /old/b/` (one or more paths)."""
+    alias = post.get("alias")
+    return [a for value in texts(alias.value if alias is not None else None)
+            for a in re.split(r"[,\s]+", value) if a]
 
 
 def _authors(value: Any) -> list[str]:

@@ -35,7 +35,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     """Find the posts and static files of the Hugo site at SRC."""
     config = _config(src, report)
     title, site_settings = settings(config, ("title",), ("baseurl",), "timezone",
-                                    _language_title(config) or src.name)
+                                    _language_title(config) or src.name, report, "hugo.toml")
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
@@ -282,8 +282,8 @@ def _url(post: Post, section_path: str, name: str, patterns: dict[str, str]) -> 
         return written if written.startswith("/") else "/" + written
     section = section_path.split("/")[0]
     pattern = patterns.get(section.lower())
-    if pattern is None:
-        return f"/{section_path}/{post.slug}/".lower()
+    if pattern is None:  # the path, as Hugo makes one (`_[gsoc]_week` is `_gsoc_week`)
+        return "/" + urlize(f"{section_path}/{post.slug}").strip("/") + "/"
     date = moment(one_text(post.get("date", "publishdate"))) or date_in(name)
     return _expand(pattern, post, section_path, name, date)
 
@@ -302,7 +302,8 @@ def _expand(pattern: str, post: Post, section_path: str, name: str, date: str) -
     if day is not None:
         values.update(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}",
                       monthname=MONTHS[day.month - 1].lower(), yearday=str(day.timetuple().tm_yday))
-    url = re.sub(r":(\w+)", lambda m: str(values.get(m.group(1).lower(), m.group())), pattern)
+    url = re.sub(r":(\w+)", lambda m: urlize(str(values[m.group(1).lower()]))
+                 if m.group(1).lower() in values else m.group(), pattern)
     return url if url.startswith("/") else "/" + url
 
 

@@ -42,7 +42,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     """Find the posts, drafts and static files of the Jekyll site at SRC."""
     config = first_config(src, ["_config.yml", "_config.yaml", "_config.toml"], report)
     title, site_settings = settings(config, ("title", "name"), ("url", "baseurl"),
-                                   "timezone", src.name)
+                                   "timezone", src.name, report, "_config.yml")
     site_settings["markdown"] = {"html": True}  # kramdown keeps raw HTML; briefgen cleans it
     site = SourceSite("jekyll", title, site_settings, config=config)
     plugins = [str(p) for key in ("plugins", "gems")

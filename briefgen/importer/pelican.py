@@ -53,7 +53,8 @@ def scan(src: Path, report: Report) -> SourceSite:
     """Find the articles, pages and static files of the Pelican site at SRC."""
     conf = read_settings(src, report)
     config = {key.lower(): value for key, value in conf.items()}
-    title, site_settings = settings(config, ("sitename",), ("siteurl",), "timezone", src.name)
+    title, site_settings = settings(config, ("sitename",), ("siteurl",), "timezone", src.name,
+                                    report, "pelicanconf.py")
     site_settings["markdown"] = {"html": True}  # Python-Markdown keeps raw HTML; briefgen cleans it
     language = str(conf["DEFAULT_LANG"] or "").replace("_", "-")
     if language.lower() != "en" and _LANGUAGE.fullmatch(language):

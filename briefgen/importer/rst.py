@@ -110,4 +110,7 @@ def _html_body(html: str) -> str:
     pieces = _PRE.split(html)
     for i in range(0, len(pieces), 2):  # the HTML between <pre> blocks
         pieces[i] = re.sub(r"\n[ \t]*(?=\n)", "", pieces[i]).strip("\n")
+    for i in range(1, len(pieces), 2):  # a <pre> block
+        # docutils writes Pygments' class `s` (a string) as the element <s>: struck through.
+        pieces[i] = pieces[i].replace("<s>", '<span class="s">').replace("</s>", "</span>")
     return "\n\n".join(p for p in pieces if p) + "\n"

@@ -8,6 +8,7 @@ static files under content/media/. The report says what could not be mapped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ def _links(site: SourceSite) -> Links:
         new = f"/{post.slug}/" if post.page else f"/articles/{post.slug}/"
         source = post.rel.removeprefix("content/")
         links.by_source[source] = new
+        links.by_file[os.path.normpath(post.path.absolute())] = new
         links.by_source[post.path.name if site.kind == "jekyll" else source] = new
         if site.kind == "jekyll":
             links.by_source[post.path.stem] = new
@@ -153,6 +155,7 @@ def _links(site: SourceSite) -> Links:
     links.by_url.update(site.urls)
     for path, url in site.statics:
         links.by_url[url] = "/media" + url
+        links.by_file[os.path.normpath(path.absolute())] = "/media" + url
         if site.root is not None:  # named by its place in the content folder ({static}/a.png)
             links.by_source[path.relative_to(site.root).as_posix()] = "/media" + url
     return links

@@ -21,7 +21,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     config = first_config(src, ["config.toml", "zola.toml"], report)
     content = src / "content"
     title, site_settings = settings(config, ("title",), ("base_url",), "", _index_title(content)
-                                    or src.name)
+                                    or src.name, report, "config.toml")
     site_settings["markdown"] = {"html": True}  # Zola keeps raw HTML; briefgen cleans it
     site = SourceSite("zola", title, site_settings, config=config)
     if content.is_dir():

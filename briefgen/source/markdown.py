@@ -288,11 +288,16 @@ def plain_text(children: Sequence[Token]) -> str:
     for tok in children:
         if tok.type in ("text", "code_inline"):
             out.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            out.append(" ")
+        elif tok.type in ("softbreak", "hardbreak") or \
+                (tok.type == "html_inline" and LINE_BREAK_TAG.fullmatch(tok.content)):
+            out.append(" ")  # a raw `<br>` parts words as a line break does
         elif tok.type == "image":
             out.append(plain_text(tok.children or []))
     return "".join(out)
+
+
+# A line break written as raw HTML, in any of its forms.
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _fix_links(tokens: list[Token], base_path: str) -> None:

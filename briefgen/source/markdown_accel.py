@@ -191,8 +191,9 @@ def _first_paragraph_tree(tree: Any) -> str:
             for node in block.walk(include_self=False):
                 if node.name in ("text", "text_special"):
                     words.append(node.meta["content"])
-                elif node.name in ("softbreak", "hardbreak"):
-                    words.append(" ")
+                elif node.name in ("softbreak", "hardbreak") or (node.name == "html_inline" \
+                        and _LINE_BREAK.fullmatch(node.meta.get("content", ""))):
+                    words.append(" ")  # as markdown.plain_text: a raw `<br>` parts words
             return " ".join("".join(words).split())
     return ""
 
@@ -866,6 +867,9 @@ _TAG = re.compile(r"<[^>]*>")
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>')
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # markdown.LINE_BREAK_TAG: a line break parts words
+
+
 def _first_paragraph_html(html: str) -> str:
     """`first_paragraph` from markdown-it-pyrs' HTML, where every "<" opens a tag."""
     depth = 0
@@ -878,7 +882,7 @@ def _first_paragraph_html(html: str) -> str:
             if '<sup class="footnote-ref">' in inner:  # not text to markdown-it-py either
                 inner = _FOOTNOTE_REF.sub("", inner)
             if "<" in inner:
-                inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", inner.replace("<br />", " ")))
+                inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", _LINE_BREAK.sub(" ", inner)))
             if "&" in inner:
                 inner = htmllib.unescape(inner)
             return " ".join(inner.split())

@@ -187,3 +187,14 @@ def test_raw_html_a_tag_of_no_html_element_is_shown_as_text() -> None:
         "<p>Use AsRef&lt;Path&gt; for Component, and Vec&lt;T&gt;.</p>\n"
     assert html('An icon <svg><path d="M0"></path></svg> here <b>bold</b>.\n', md=RAW) == \
         "<p>An icon  here <b>bold</b>.</p>\n"
+
+
+@pytest.mark.parametrize("accelerate", [True, False])
+def test_a_raw_line_break_parts_the_words_of_a_summary(accelerate: bool) -> None:
+    """`One.<br />Two.` once made the summary "One.Two."; both renderers now
+    read a raw `<br>` as the space a line break is."""
+    from briefgen.source.markdown import reference_render
+
+    text = "One.<br />Two <BR>three.\n"
+    first = render_markdown(RAW, text)[1] if accelerate else reference_render(RAW, text)[1]
+    assert first == "One. Two three."

@@ -183,3 +183,14 @@ def test_an_item_prints_alone_on_one_page(printed: Any) -> None:
     # The source's address is printed after "Read at".
     assert "https://www.reuters.com/x" in printed.eval_on_selector(
         ".read-at .source", "e => getComputedStyle(e, '::after').content")
+
+
+def test_the_menu_leaves_out_a_taxonomy_no_item_uses_yet(make_site: MakeSite, tmp_path: Path) -> None:
+    """A site whose items name topics but no person, source or series (an
+    imported blog) links no page that would only say "None yet"."""
+    out = built(make_site, tmp_path, {"content/articles/a.md": article("Talks", topics=["NATO"])})
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', read(out, ""), re.DOTALL)
+    assert nav is not None
+    labels = [text for _, text in anchors(nav.group(1))]
+    assert "Topics" in labels and "People" not in labels and "Sources" not in labels
+    assert (out / "people/index.html").is_file()  # still there for a link made before

@@ -340,8 +340,10 @@ def image_view(image: Image | None, routes: Routes) -> ImageView | None:
 
 def site_view(site: Site, routes: Routes) -> SiteView:
     nav = [Link("Home", routes.url(routes.home()))]
+    # A taxonomy with no term yet (no item names a source, say) is left out of
+    # the menu: its page would only say "None yet".
     nav += [Link(t.config.title, routes.url(routes.taxonomy(name)))
-            for name, t in site.taxonomies.items()]
+            for name, t in site.taxonomies.items() if t.terms]
     nav.append(Link("Archive", routes.url(routes.ARCHIVE)))
     pages = sorted(site.pages, key=lambda p: (p.weight, p.title, p.slug))
     return SiteView(

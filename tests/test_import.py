@@ -863,3 +863,21 @@ def test_jekyll_liquid_in_attributes_and_page_values_and_zola_relative_definitio
     })
     _, body = item(zola, "news/a.md")
     assert "![a](/media/shot.png)" in body and "[s]: /media/shot.png" in body
+
+
+def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(
+        tmp_path: Path) -> None:
+    """Posts with `lang:` beside one of the same name in the site's language
+    are its translations, left out and said (they became `-2` to `-9` items);
+    a post that exists only in another language comes in."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: M\nlang: en\n",
+        "en/news/_posts/2021-03-01-release.md": "---\ntitle: Released\nlang: en\n---\nOut.\n",
+        "de/news/_posts/2021-03-01-release.md": "---\ntitle: Erschienen\nlang: de\n---\nDa.\n",
+        "ja/news/_posts/2021-03-02-meetup.md": "---\ntitle: Meetup\nlang: ja\n---\nTokyo.\n",
+    })
+    assert item(site, "2021/03/release.md")[0]["title"] == "Released"
+    assert item(site, "2021/03/meetup.md")[0]["title"] == "Meetup"
+    assert not list(site.rglob("release-2.md"))
+    assert "de/news/_posts/2021-03-01-release.md:1: skipped: a translation (de) of a post in the " \
+           "site's language, en: briefgen imports that one" in result.out.splitlines()

@@ -196,7 +196,7 @@ def test_pelican_site(tmp_path: Path) -> None:
            "item; 1 image of their output not imported" in report
     assert "content/no-title.md:1: skipped: no Title: (Pelican leaves such a file out too)" in report
     assert "content/skipped.md:3: skipped: Status: skip" in report
-    assert "content/2024/vilnius-envoys-lt.md: skipped: a translation (lt) of a post in the " \
+    assert "content/2024/vilnius-envoys-lt.md:1: skipped: a translation (lt) of a post in the " \
            "site's language, en: briefgen imports that one" in report
     assert not list(site.rglob("vilnius-envoys-lt*")) and not list(site.rglob("*-2.md"))
     assert item(site, "only-lt.md")[0]["title"] == "Tik lietuviškai"  # no original: a post

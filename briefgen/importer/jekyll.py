@@ -57,6 +57,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         root = src  # never read outside the source folder
     site.names = _author_names(root)
+    site.language = str(config.get("lang") or "en").lower().replace("_", "-")
     folders = _post_folders(root)
     base = _site_root(folders[0], root) if folders else root
     for folder in folders:
@@ -248,6 +249,7 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
                 defaults=defaults)
     post.slug = one_text(post.get("slug")) or name
     post.names = names
+    post.language = one_text(post.get("lang")).lower().replace("_", "-")
     separator = one_text(post.get("excerpt_separator")) or str(excerpt or "")
     if separator.strip() and separator != "<!--more-->" and separator in post.body:
         post.body = post.body.replace(separator, "<!--more-->", 1)  # where briefgen's excerpt ends

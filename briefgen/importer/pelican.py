@@ -84,29 +84,10 @@ def scan(src: Path, report: Report) -> SourceSite:
         report.note(f"{count} {kind} file{'s' if count > 1 else ''} left out: briefgen imports "
                     f"Markdown ({how})",
                     content.relative_to(src).as_posix() + "/" if content != src else "")
-    site.posts = _without_translations(site.posts, conf, report)
+    site.language = str(conf["DEFAULT_LANG"] or "en").lower()
     _term_urls(site, conf)
     _notes(conf, report)
     return site
-
-
-def _without_translations(posts: list[Post], conf: dict[str, Any], report: Report) -> list[Post]:
-    """POSTS less the translations, as Pelican pairs them: a post in another
-    language than DEFAULT_LANG with the slug of one in it (or `Translation:
-    true`). A briefgen site has one language; a post written only in another
-    is a post like any other, as Pelican lists it."""
-    default = str(conf["DEFAULT_LANG"]).lower()
-
-    originals = {(post.page, post.slug) for post in posts if post.language in ("", default)}
-    kept = []
-    for post in posts:
-        if post.language not in ("", default) and \
-                (post.translation or (post.page, post.slug) in originals):
-            report.skip(f"a translation ({post.language}) of a post in the site's language, "
-                        f"{conf['DEFAULT_LANG']}: briefgen imports that one", post.rel)
-        else:
-            kept.append(post)
-    return kept
 
 
 def _term_urls(site: SourceSite, conf: dict[str, Any]) -> None:

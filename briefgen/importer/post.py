@@ -127,6 +127,7 @@ class SourceSite:
     # folder, for `{filename}` and `{static}`), or None.
     root: Path | None = None
     names: dict[str, str] = field(default_factory=dict)  # author handles to names (Post.names)
+    language: str = "en"  # the site's own language, lower case, which translations are paired to
     # Old URLs of pages other than posts and files, to their new ones (Pelican's
     # tag pages, /tag/nato.html -> /topics/nato/)
     urls: dict[str, str] = field(default_factory=dict)

@@ -39,7 +39,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     check_target(src, dest)
     report = Report()
     site = FORMATS[kind](src, report)
-    site.posts = [post for post in site.posts
+    site.posts = [post for post in _without_translations(site.posts, site.language, report)
                   if not _redirect(post, report) and (post.page or _dated(post, report))]
     _unique_slugs(site.posts, report)
     _unique_dests([post for post in site.posts if not post.page])
@@ -68,6 +68,23 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
         copy_file(path, dest / MEDIA / url.lstrip("/"))
         report.files += 1
     return report
+
+
+def _without_translations(posts: list[Post], language: str, report: Report) -> list[Post]:
+    """POSTS less the translations, as Pelican pairs them and multilingual
+    Jekyll sites write them: a post in another LANGUAGE than the site's with
+    the slug of one in it (or marked `Translation: true`). A briefgen site has
+    one language; a post written only in another is a post like any other."""
+    originals = {(post.page, post.slug) for post in posts if post.language in ("", language)}
+    kept = []
+    for post in posts:
+        if post.language not in ("", language) and \
+                (post.translation or (post.page, post.slug) in originals):
+            report.skip_each(f"a translation ({post.language}) of a post in the site's language, "
+                             f"{language}: briefgen imports that one", post.rel)
+        else:
+            kept.append(post)
+    return kept
 
 
 def _redirect(post: Post, report: Report) -> bool:

@@ -135,7 +135,8 @@ class PreviewSearch:
                 continue
             except (BriefgenError, OSError) as exc:
                 self.error = str(exc)
-                log.warning("warning: the preview's search index was not updated: %s", exc)
+                if not self._stopped():
+                    log.warning("warning: the preview's search index was not updated: %s", exc)
             with self._cond:
                 if self._wanted is pages:
                     self._wanted = None
@@ -164,8 +165,12 @@ class PreviewSearch:
         self.last = (indexed.ran, indexed.shards, indexed.seconds)
         self._served(pages.number, frozenset(
             p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()))
-        log.info("search: the preview's index has %d pages (%d of %d shards run, %.1f s)",
-                 indexed.pages, indexed.ran, indexed.shards, indexed.seconds)
+        # A preview that has stopped says nothing more: its worker may outlive
+        # close() on a loaded machine, and its words would land in whatever
+        # runs next in the process (another preview's output, or a test's).
+        if not self._stopped():
+            log.info("search: the preview's index has %d pages (%d of %d shards run, %.1f s)",
+                     indexed.pages, indexed.ran, indexed.shards, indexed.seconds)
 
 
     def _served(self, number: int, names: frozenset[str]) -> None:

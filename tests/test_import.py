@@ -855,6 +855,8 @@ def test_jekyll_liquid_in_attributes_and_page_values_and_zola_relative_definitio
     _, body = item(site, "2021/03/a.md")
     assert 'src="{% asset feed.png %}"' in body and "with 66 updates." in body
     assert "base_url" not in yaml.safe_load((site / "site.yaml").read_text())
+    assert "_posts/2021-03-01-a.md:5: Liquid tag 'asset', in an HTML attribute: left as written " \
+           "(briefgen has no equivalent): {% asset feed.png %}" in result.out.splitlines()
     zola, _ = import_files("zola", tmp_path / "z", {
         "config.toml": 'title = "Z"\nbase_url = "https://z.example.org"\n',
         "content/news/a.md": '+++\ntitle = "A"\ndate = 2024-01-02\n+++\n![a](../shot.png) ![b][s]\n\n'
@@ -881,3 +883,15 @@ def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_ot
     assert not list(site.rglob("release-2.md"))
     assert "de/news/_posts/2021-03-01-release.md:1: skipped: a translation (de) of a post in the " \
            "site's language, en: briefgen imports that one" in result.out.splitlines()
+
+
+def test_a_date_whose_day_and_month_could_be_either_is_not_guessed(tmp_path: Path) -> None:
+    """`05/06/2015` is 5 June to Jekyll's Ruby and 6 May to Python's dateutil:
+    not guessed, reported, and the file name's date used."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: D\n",
+        "_posts/2015-06-05-slash.md": "---\ntitle: Slash\ndate: 05/06/2015 10:00\n---\nX.\n",
+    })
+    assert item(site, "2015/06/slash.md")[0]["date"] == "2015-06-05"
+    assert "_posts/2015-06-05-slash.md:3: date: '05/06/2015 10:00' is not a date briefgen reads; " \
+           "the file's date 2015-06-05 is used" in result.out.splitlines()

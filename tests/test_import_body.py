@@ -147,3 +147,30 @@ def test_emoji_headings_keep_their_old_ids_and_unicode_names_stay_text() -> None
     rewriter.emoji = True
     out = rewriter.body("## :rocket: Launch day\n\nA :comma: stays.", "p.md", 1)
     assert out == "## \U0001F680 Launch day {#rocket-launch-day}\n\nA :comma: stays."
+
+
+def test_html_blocks_end_where_their_containers_close_or_after_a_tag_alone() -> None:
+    """A tag alone on a line (`<img ... />`) or a closed container, then text:
+    the text is Markdown, as kramdown and Python-Markdown read it. An `<hr>`
+    opens nothing; a closing inline tag (`</a>`) ends no block."""
+    def rewritten(text: str) -> str:
+        return Rewriter("pelican", Links(), Report()).body(text, "p.md", 1)
+
+    assert rewritten('<img src="a.png" />\nMy [link](http://x).') == \
+        '<img src="a.png" />\n\nMy [link](http://x).'
+    assert rewritten("<div>\n<hr>\n</div>\n**Bold** after.") == "<div>\n<hr>\n</div>\n\n**Bold** after."
+    sentence = "<div>x</div>\nGoogle has just <a href='y'>announced</a>\n&nbsp;which students"
+    assert rewritten(sentence) == \
+        "<div>x</div>\n\nGoogle has just <a href='y'>announced</a>\n&nbsp;which students"
+
+
+def test_code_in_html_is_not_a_link_to_rewrite() -> None:
+    """`&lt;img src='../a.png'&gt;` in a reStructuredText post's code is text."""
+    from pathlib import Path
+
+    links = Links()
+    links.by_file["/site/content/images/a.png"] = "/media/images/a.png"
+    rewriter = Rewriter("pelican", links, Report(), {}, Path("/site/content"))
+    code = "<pre>&lt;img src='../images/a.png'&gt;</pre>\n<img src='../images/a.png'>"
+    assert rewriter.body(code, "p.rst", 0, "/p.html", Path("/site/content/posts")) == \
+        "<pre>&lt;img src='../images/a.png'&gt;</pre>\n<img src='/media/images/a.png'>"

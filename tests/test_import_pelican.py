@@ -328,5 +328,5 @@ def test_pelican_rst_images_highlighted_strings_day_first_dates_and_aliases(tmp_
     assert other["date"] == "2021-08-02 15:00"
     assert other["aliases"] == ["/old/other.html", "/older/", "/other.html"]
     assert "base_url" not in yaml.safe_load((site / "site.yaml").read_text())
-    assert "pelicanconf.py: siteurl: http://localhost:8000 is a local preview's address, not the " \
+    assert "pelicanconf.py: siteurl http://localhost:8000 is a local preview's address, not the " \
            "site's: base_url is left for you to set in site.yaml" in result.out.splitlines()

@@ -50,7 +50,9 @@ _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 # no leading `/`, `#` or `?`.
 _RELATIVE = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)((?![A-Za-z][\w+.-]*:|[/#?])[^\s)"'>]+)""")
 # The same in an HTML attribute (`src="images/a.png"`, as docutils writes it).
-_HTML_RELATIVE = re.compile(r"""((?:src|href)=["'])((?![A-Za-z][\w+.-]*:|[/#?])[^"'\s>]+)""")
+# A tag's own attribute only: in code the same text is `&lt;img src=...`.
+_HTML_RELATIVE = re.compile(r"""(<[A-Za-z][^<>]*?\s(?:src|href)=["'])"""
+                            r"""((?![A-Za-z][\w+.-]*:|[/#?])[^"'\s>]+)""")
 # A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")

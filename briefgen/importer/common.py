@@ -70,7 +70,7 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
     if url and is_http_url(url) and " " not in url and not _LOCAL.match(url):
         out["base_url"] = url if url.endswith("/") else url + "/"
     elif url and report is not None and _LOCAL.match(url):
-        report.note(f"{url_keys[0]}: {url} is a local preview's address, not the site's: "
+        report.note(f"{url_keys[0]} {url} is a local preview's address, not the site's: "
                     "base_url is left for you to set in site.yaml", config_name)
     zone = config.get(zone_key)
     if isinstance(zone, str) and is_zone_name(zone):  # the rule site.yaml's own check applies

@@ -74,10 +74,13 @@ def moment(text: str) -> str | None:
     return None
 
 
-def date_text(text: str) -> str:
+def date_text(text: str, month_first: bool = False) -> str:
     """A date as the generators read it, written as briefgen reads dates (ISO 8601):
     '2014-12-4 14:22' -> '2014-12-04 14:22', '28 July 2013' -> '2013-07-28'.
-    TEXT as it is when it is neither (the caller reports it)."""
+    TEXT as it is when it is neither (the caller reports it). A date of
+    numbers whose first two could each be the month (05/06/2015) is read
+    month first with MONTH_FIRST (as Pelican's dateutil reads it), else left
+    as it is: Jekyll's Ruby reads the day first, and a guess would be wrong."""
     text = text.strip().replace("_", " ")
     m = _NUMERIC_DATE.fullmatch(text)
     if m:
@@ -89,6 +92,8 @@ def date_text(text: str) -> str:
     day_first = _DAY_FIRST.fullmatch(text)
     if day_first:  # 24-05-2015 as dateutil reads it: the day first where it cannot be a month
         a, b, year, time = day_first.groups()
+        if int(a) <= 12 and int(b) <= 12 and not month_first:
+            return text  # 05/06/2015: Ruby reads the day first, Python's dateutil the month
         month, day = (int(b), int(a)) if int(a) > 12 else (int(a), int(b))
         full = int(year) if len(year) == 4 else 2000 + int(year) if int(year) < 70 else 1900 + int(year)
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -160,10 +165,11 @@ def plain_summary(summary: str) -> str:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    """One renderer for every summary of an import."""
+    """One renderer for every summary of an import: with raw HTML read as
+    HTML, so that a `<br>` in a summary parts its words rather than shows."""
     from ..source.markdown import make_markdown
 
-    return make_markdown(False)
+    return make_markdown(True)
 
 
 def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:

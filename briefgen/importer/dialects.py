@@ -148,37 +148,45 @@ def link_definitions(lines: list[str]) -> tuple[set[int], list[tuple[int, str]]]
 
 
 # The elements that start an HTML block wherever they stand (CommonMark's
-# kinds 1 and 6), whose tags the depth of an HTML block is counted in.
+# kinds 1 and 6).
 _BLOCK_NAMES = ("address|article|aside|blockquote|body|center|details|dialog|dir|div|dl|fieldset|"
                 "figcaption|figure|footer|form|frameset|h[1-6]|header|hr|iframe|legend|li|main|"
                 "menu|nav|ol|p|pre|script|section|style|summary|table|tbody|td|textarea|tfoot|th|"
                 "thead|tr|ul")
+# Of those, the ones whose end tag closes what they hold: the depth of an HTML
+# block is counted in them (a `<p>` or `<li>` may be left open, an `<hr>` holds nothing).
+_CONTAINER_NAMES = ("address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|"
+                    "figure|footer|form|header|iframe|main|menu|nav|ol|pre|script|section|style|"
+                    "table|textarea|ul")
 _BLOCK_START = re.compile(rf"^ {{0,3}}</?(?:{_BLOCK_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
-_BLOCK_TAG = re.compile(rf"<(/?)(?:{_BLOCK_NAMES})(?=[\s>])[^>]*?(/?)>", re.IGNORECASE)
-_CLOSED_LINE = re.compile(r"</[A-Za-z][\w-]*>\s*$")
+_CONTAINER_TAG = re.compile(rf"<(/?)(?:{_CONTAINER_NAMES})(?=[\s>])[^>]*?(/?)>", re.IGNORECASE)
+# A line that is one tag alone (CommonMark's kind 7 of HTML block: `<img ... />`).
+_ONE_TAG = re.compile(r"^ {0,3}</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>\s*$")
+# A line that ends a block element, or is one tag alone.
+_CLOSED_LINE = re.compile(rf"</(?:{_BLOCK_NAMES})>\s*$|/>\s*$", re.IGNORECASE)
 
 
 def block_depth(line: str) -> int:
-    """How many more block elements LINE opens than it closes (`<div>` +1, `</p>` -1)."""
+    """How many more container elements LINE opens than it closes (`<div>` +1, `</ul>` -1)."""
     depth = 0
-    for m in _BLOCK_TAG.finditer(line):
-        if not m.group(2):  # `<hr/>` opens nothing
+    for m in _CONTAINER_TAG.finditer(line):
+        if not m.group(2):  # `<div/>` opens nothing
             depth += -1 if m.group(1) else 1
     return depth
 
 
 def starts_block(line: str) -> bool:
-    """Whether LINE starts an HTML block however it stands: a block element's tag."""
-    return _BLOCK_START.match(line) is not None
+    """Whether LINE starts an HTML block: a block element's tag, or one tag alone."""
+    return _BLOCK_START.match(line) is not None or _ONE_TAG.match(line) is not None
 
 
 def ends_html(previous: str, line: str, depth: int) -> bool:
     """Whether LINE is Markdown of its own in kramdown and Python-Markdown
     though CommonMark would read it as part of the HTML block before it: text
-    right after the line (PREVIOUS) that closed the block's last open element
-    (DEPTH, counted from the block's first line, is back to 0 there)."""
+    right after a line (PREVIOUS) that closed a block element or was one tag
+    alone, with no container element of the block left open (DEPTH)."""
     return depth <= 0 and bool(line.strip()) and not line.lstrip().startswith("<") \
-        and _CLOSED_LINE.search(previous) is not None
+        and (_CLOSED_LINE.search(previous) is not None or _ONE_TAG.match(previous) is not None)
 
 
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")

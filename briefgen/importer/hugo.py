@@ -35,7 +35,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     """Find the posts and static files of the Hugo site at SRC."""
     config = _config(src, report)
     title, site_settings = settings(config, ("title",), ("baseurl",), "timezone",
-                                    _language_title(config) or src.name, report, "hugo.toml")
+                                    _language_title(config) or src.name, report)
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)

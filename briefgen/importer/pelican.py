@@ -257,7 +257,8 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
     for key in ("date", "modified"):
         if key in items and isinstance(items[key].value, (str, datetime)):
             written = str(items[key].value)
-            items[key] = Located(date_text(written), items[key].line, items[key].node)
+            items[key] = Located(date_text(written, month_first=True), items[key].line,
+                                 items[key].node)
     if "url" not in items and "save_as" in items:
         items["url"] = items.pop("save_as")
     for key in ("save_as", "template", "lang", "translation"):
@@ -316,7 +317,7 @@ def _date_hint(path: Path, rel: str, conf: dict[str, Any], report: Report) -> st
             found = None
         named = (found.groupdict().get("date") or "") if found else ""
     if named:
-        return moment(date_text(named)) or ""
+        return moment(date_text(named, month_first=True)) or ""
     default = conf["DEFAULT_DATE"]
     if default == "fs":
         return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()

@@ -876,13 +876,18 @@ def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_ot
         "_config.yml": "title: M\nlang: en\n",
         "en/news/_posts/2021-03-01-release.md": "---\ntitle: Released\nlang: en\n---\nOut.\n",
         "de/news/_posts/2021-03-01-release.md": "---\ntitle: Erschienen\nlang: de\n---\nDa.\n",
-        "ja/news/_posts/2021-03-02-meetup.md": "---\ntitle: Meetup\nlang: ja\n---\nTokyo.\n",
+        "ja/news/_posts/2021-03-02-meetup.md": "---\ntitle: Meetup\nlang: ja\n---\nTokyo, after "
+                                               "[the release](/de/news/2021/03/01/release.html).\n",
     })
     assert item(site, "2021/03/release.md")[0]["title"] == "Released"
     assert item(site, "2021/03/meetup.md")[0]["title"] == "Meetup"
     assert not list(site.rglob("release-2.md"))
     assert "de/news/_posts/2021-03-01-release.md:1: skipped: a translation (de) of a post in the " \
            "site's language, en: briefgen imports that one" in result.out.splitlines()
+    released, _ = item(site, "2021/03/release.md")  # the translation's old URL leads to it
+    assert released["aliases"] == ["/en/news/2021/03/01/release.html", "/de/news/2021/03/01/release.html"]
+    _, meetup = item(site, "2021/03/meetup.md")
+    assert "[the release](/articles/release/)" in meetup
 
 
 def test_a_date_whose_day_and_month_could_be_either_is_not_guessed(tmp_path: Path) -> None:

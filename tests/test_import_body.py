@@ -174,3 +174,17 @@ def test_code_in_html_is_not_a_link_to_rewrite() -> None:
     code = "<pre>&lt;img src='../images/a.png'&gt;</pre>\n<img src='../images/a.png'>"
     assert rewriter.body(code, "p.rst", 0, "/p.html", Path("/site/content/posts")) == \
         "<pre>&lt;img src='../images/a.png'&gt;</pre>\n<img src='/media/images/a.png'>"
+
+
+def test_a_tag_alone_inside_a_paragraph_or_an_open_element_ends_nothing() -> None:
+    """A `<br />` alone in a running paragraph cannot start an HTML block;
+    an opening `<h2 class>` alone leaves its element open; a blank line in a
+    `<pre>` does not end it: no blank line is put in any of them."""
+    def rewritten(text: str) -> str:
+        return Rewriter("pelican", Links(), Report()).body(text, "p.md", 1)
+
+    for text in ("Some text<br />\n<br />\nEnjoy!", '<h2 class="sub">\nA subtitle', "<ul>\n<li>one\n<li>two"):
+        assert rewritten(text) == text
+    assert rewritten('<h2 class="sub">\nA subtitle\n</h2>\nAfter.') == \
+        '<h2 class="sub">\nA subtitle\n</h2>\n\nAfter.'
+    assert rewritten("<pre>\na\n\nb\n</pre>\ntext") == "<pre>\na\n\nb\n</pre>\n\ntext"

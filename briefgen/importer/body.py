@@ -24,13 +24,13 @@ from .dialects import (
     ABBREVIATION,
     bare_links,
     block_attributes,
-    block_depth,
     definition,
     emoji,
     ends_html,
     extensions,
     heading_id,
     link_definitions,
+    open_elements,
     padded_header,
     span_attributes,
     starts_block,
@@ -239,8 +239,7 @@ class Rewriter:
     def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
         """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
         Markdown's syntax (dialects.py), or text rewritten span by span."""
-        if self.block_depth is not None and number \
-                and ends_html(lines[number - 1], line, self.block_depth):
+        if self.block_depth is not None and not self.verbatim and ends_html(line, self.block_depth):
             out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
             self.html, self.block_depth = False, None
         if self.kind == "pelican" and not self.fence:
@@ -257,9 +256,10 @@ class Rewriter:
                 out.append(made_line)
                 return
         if not line.strip():
-            self.html, self.block_depth = False, None  # a blank line ends an HTML block
+            if not self.verbatim:  # a blank line ends an HTML block, but a <pre>'s
+                self.html, self.block_depth = False, None
         elif not self.fence and _HTML_LINE.match(line):
-            self._html_line(line)
+            self._html_line(line, number == 0 or not lines[number - 1].strip())
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)
         self.heading = bool(_ATX.match(line))
@@ -338,12 +338,13 @@ class Rewriter:
         self.definitions = True
         return term[1]
 
-    def _html_line(self, line: str) -> None:
-        """Note LINE, a line of raw HTML: the HTML block it starts or is in,
-        and (for kramdown and Python-Markdown, whose blocks end where their
-        elements do) how many block elements are open in it."""
-        if not self.html and self.kind in ("jekyll", "pelican") and starts_block(line):
-            self.block_depth = 0
+    def _html_line(self, line: str, after_blank: bool) -> None:
+        """Note LINE, a line of raw HTML (AFTER_BLANK: after a blank line): the
+        HTML block it starts or is in, and (for kramdown and Python-Markdown,
+        whose blocks end where their elements do) how many elements are open
+        in it. A line of a paragraph that starts with an inline tag starts no block."""
+        if not self.html and self.kind in ("jekyll", "pelican"):
+            self.block_depth = 0 if starts_block(line, after_blank) else None
         self._count(line)
         self.html = True
 
@@ -358,7 +359,7 @@ class Rewriter:
             if closing < 0:
                 return
             line, self.verbatim = line[closing:], ""
-        self.block_depth += block_depth(line)
+        self.block_depth += open_elements(line)
         opened = _VERBATIM.findall(line.lower())
         if opened and opened[-1][0] != "/":  # the last of them opened and not yet closed
             self.verbatim = opened[-1]

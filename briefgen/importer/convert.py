@@ -246,7 +246,8 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
             unique = unique[:MAX_NAMES]
         if unique:
             front[key] = unique
-    aliases = [*words(post, "aliases", "redirect_from"), *_split_aliases(post), post.url]
+    aliases = [*words(post, "aliases", "redirect_from"), *_split_aliases(post), post.url,
+               *(t.url for t in post.translations if t.url)]
     paths = list(dict.fromkeys(p for p in (_site_path(a, post) for a in aliases if a) if p))
     if paths:
         front["aliases"] = paths

@@ -148,45 +148,41 @@ def link_definitions(lines: list[str]) -> tuple[set[int], list[tuple[int, str]]]
 
 
 # The elements that start an HTML block wherever they stand (CommonMark's
-# kinds 1 and 6).
+# kinds 1 and 6), even in the middle of a paragraph.
 _BLOCK_NAMES = ("address|article|aside|blockquote|body|center|details|dialog|dir|div|dl|fieldset|"
                 "figcaption|figure|footer|form|frameset|h[1-6]|header|hr|iframe|legend|li|main|"
                 "menu|nav|ol|p|pre|script|section|style|summary|table|tbody|td|textarea|tfoot|th|"
                 "thead|tr|ul")
-# Of those, the ones whose end tag closes what they hold: the depth of an HTML
-# block is counted in them (a `<p>` or `<li>` may be left open, an `<hr>` holds nothing).
-_CONTAINER_NAMES = ("address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|"
-                    "figure|footer|form|header|iframe|main|menu|nav|ol|pre|script|section|style|"
-                    "table|textarea|ul")
 _BLOCK_START = re.compile(rf"^ {{0,3}}</?(?:{_BLOCK_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
-_CONTAINER_TAG = re.compile(rf"<(/?)(?:{_CONTAINER_NAMES})(?=[\s>])[^>]*?(/?)>", re.IGNORECASE)
+# Elements that hold nothing, whose tag closes nothing and opens nothing.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:\s[^<>]*?)?(/?)>")
 # A line that is one tag alone (CommonMark's kind 7 of HTML block: `<img ... />`).
 _ONE_TAG = re.compile(r"^ {0,3}</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>\s*$")
-# A line that ends a block element, or is one tag alone.
-_CLOSED_LINE = re.compile(rf"</(?:{_BLOCK_NAMES})>\s*$|/>\s*$", re.IGNORECASE)
 
 
-def block_depth(line: str) -> int:
-    """How many more container elements LINE opens than it closes (`<div>` +1, `</ul>` -1)."""
+def open_elements(line: str) -> int:
+    """How many more elements LINE opens than it closes (`<div><p>` +2, `</p>`
+    -1); a void element (`<br>`, `<img>`, `<hr>`) or `<x/>` counts nothing."""
     depth = 0
-    for m in _CONTAINER_TAG.finditer(line):
-        if not m.group(2):  # `<div/>` opens nothing
+    for m in _ANY_TAG.finditer(line):
+        if not m.group(3) and m.group(2).lower() not in _VOID:
             depth += -1 if m.group(1) else 1
     return depth
 
 
-def starts_block(line: str) -> bool:
-    """Whether LINE starts an HTML block: a block element's tag, or one tag alone."""
-    return _BLOCK_START.match(line) is not None or _ONE_TAG.match(line) is not None
+def starts_block(line: str, after_blank: bool) -> bool:
+    """Whether LINE starts an HTML block: a block element's tag anywhere, or
+    one tag alone on its line after a blank line (it cannot end a paragraph)."""
+    return _BLOCK_START.match(line) is not None or (after_blank and _ONE_TAG.match(line) is not None)
 
 
-def ends_html(previous: str, line: str, depth: int) -> bool:
-    """Whether LINE is Markdown of its own in kramdown and Python-Markdown
-    though CommonMark would read it as part of the HTML block before it: text
-    right after a line (PREVIOUS) that closed a block element or was one tag
-    alone, with no container element of the block left open (DEPTH)."""
-    return depth <= 0 and bool(line.strip()) and not line.lstrip().startswith("<") \
-        and (_CLOSED_LINE.search(previous) is not None or _ONE_TAG.match(previous) is not None)
+def ends_html(line: str, depth: int) -> bool:
+    """Whether LINE, text after an HTML block all of whose elements are
+    closed (DEPTH 0), is Markdown of its own in kramdown and Python-Markdown,
+    though CommonMark reads it as part of the HTML block."""
+    return depth <= 0 and bool(line.strip()) and not line.lstrip().startswith("<")
 
 
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")

@@ -75,13 +75,16 @@ def _without_translations(posts: list[Post], language: str, report: Report) -> l
     Jekyll sites write them: a post in another LANGUAGE than the site's with
     the slug of one in it (or marked `Translation: true`). A briefgen site has
     one language; a post written only in another is a post like any other."""
-    originals = {(post.page, post.slug) for post in posts if post.language in ("", language)}
+    originals = {(post.page, post.slug): post for post in posts if post.language in ("", language)}
     kept = []
     for post in posts:
         if post.language not in ("", language) and \
                 (post.translation or (post.page, post.slug) in originals):
             report.skip_each(f"a translation ({post.language}) of a post in the site's language, "
                              f"{language}: briefgen imports that one", post.rel)
+            original = originals.get((post.page, post.slug))
+            if original is not None:  # its old URL and the links to it lead to the original
+                original.translations.append(post)
         else:
             kept.append(post)
     return kept
@@ -156,6 +159,11 @@ def _links(site: SourceSite) -> Links:
         source = post.rel.removeprefix("content/")
         links.by_source[source] = new
         links.by_file[os.path.normpath(post.path.absolute())] = new
+        for translation in post.translations:
+            links.by_file[os.path.normpath(translation.path.absolute())] = new
+            links.by_source.setdefault(translation.rel, new)
+            if translation.url:
+                links.by_url.setdefault(translation.url, new)
         links.by_source[post.path.name if site.kind == "jekyll" else source] = new
         if site.kind == "jekyll":
             links.by_source[post.path.stem] = new

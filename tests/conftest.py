@@ -137,6 +137,27 @@ def build(root: Path, *args: str | os.PathLike[str]) -> Run:
     return result
 
 
+@pytest.fixture(autouse=True)
+def previews_stopped(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Stop every preview a test made when it ends. A test that builds a
+    Preview and drops it leaves its search worker running Pagefind in the
+    background; on a loaded machine that worker spoke (`search: the
+    preview's index has ...`) while a later test was reading the log."""
+    from briefgen.serve import server
+
+    made: list[server.Preview] = []
+    original = server.Preview.__init__
+
+    def record(self: server.Preview, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(self)
+
+    monkeypatch.setattr(server.Preview, "__init__", record)
+    yield
+    for preview in made:
+        preview.stopping.set()  # its worker ends at its next check, and says nothing more
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_cache_in_the_repository() -> Iterator[None]:
     """Fail the run if a test built a checked-in site in place: the build's

@@ -188,3 +188,6 @@ def test_a_tag_alone_inside_a_paragraph_or_an_open_element_ends_nothing() -> Non
     assert rewritten('<h2 class="sub">\nA subtitle\n</h2>\nAfter.') == \
         '<h2 class="sub">\nA subtitle\n</h2>\n\nAfter.'
     assert rewritten("<pre>\na\n\nb\n</pre>\ntext") == "<pre>\na\n\nb\n</pre>\n\ntext"
+    buttons = '<div class="center">\n  <a href="/a.zip"\n    class="button">\n    Download\n  </a>\n' \
+              '  <a href="/a.sha"\n    class="button">\n    SHA256\n  </a>\n</div>'
+    assert rewritten(buttons) == buttons  # a tag written over two lines is one tag

@@ -188,6 +188,7 @@ class Rewriter:
         # and Python-Markdown end it with them), or None outside such a block.
         self.block_depth: int | None = None
         self.verbatim = ""  # the element whose text the block is in (`pre`), or ''
+        self.pending = ""  # a tag begun on a line before and not yet closed by its `>`
 
         self.kramdown_ids = False  # Jekyll's kramdown reader (not GFM): its own heading ids
         self.definitions = False  # the line before was a definition (dialects.py)
@@ -234,12 +235,13 @@ class Rewriter:
         self.prev_blank = True
         self.brackets = self.depth = 0
         self.heading_ids = {}
-        self.block_depth, self.verbatim = None, ""
+        self.block_depth, self.verbatim, self.pending = None, "", ""
 
     def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
         """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
         Markdown's syntax (dialects.py), or text rewritten span by span."""
-        if self.block_depth is not None and not self.verbatim and ends_html(line, self.block_depth):
+        if self.block_depth is not None and not self.verbatim and not self.pending \
+                and ends_html(line, self.block_depth):
             out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
             self.html, self.block_depth = False, None
         if self.kind == "pelican" and not self.fence:
@@ -359,6 +361,12 @@ class Rewriter:
             if closing < 0:
                 return
             line, self.verbatim = line[closing:], ""
+        line = f"{self.pending} {line}" if self.pending else line
+        cut = line.rfind("<")  # a tag written over lines (`<a href="..."` then `class="x">`)
+        if cut >= 0 and ">" not in line[cut:] and re.match(r"</?[A-Za-z]", line[cut:]):
+            self.pending, line = line[cut:], line[:cut]
+        else:
+            self.pending = ""
         self.block_depth += open_elements(line)
         opened = _VERBATIM.findall(line.lower())
         if opened and opened[-1][0] != "/":  # the last of them opened and not yet closed

@@ -70,7 +70,7 @@ def scan(src: Path, report: Report) -> SourceSite:
         suffix = path.suffix.lower()
         if (suffix in MARKDOWN or (suffix == ".rst" and rst.available())) \
                 and not _under(rel, conf["STATIC_PATHS"]):
-            _markdown(src, content, path, rel, conf, site, report)
+            _post_file(src, content, path, rel, conf, site, report)
         elif _under(rel, conf["STATIC_PATHS"]) and not _under(rel, conf["STATIC_EXCLUDES"]):
             site.statics.append((path, "/" + _static_path(rel, conf)))
         elif path.suffix.lower() in OTHER_READERS and _is_content(rel, conf) is not None \
@@ -197,9 +197,9 @@ def _static_path(rel: str, conf: dict[str, Any]) -> str:
     return rel
 
 
-def _markdown(src: Path, content: Path, path: Path, rel: str, conf: dict[str, Any],
-              site: SourceSite, report: Report) -> None:
-    """One Markdown file: an article, a page, or neither (excluded)."""
+def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, Any],
+                site: SourceSite, report: Report) -> None:
+    """One Markdown or reStructuredText file: an article, a page, or neither (excluded)."""
     page = _is_content(rel, conf)
     if page is None:
         return
@@ -262,7 +262,7 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
     if "url" not in items and "save_as" in items:
         items["url"] = items.pop("save_as")
     for key in ("save_as", "template", "lang", "translation"):
-        items.pop(key, None)  # the old site's machinery (a translation is left out: _markdown)
+        items.pop(key, None)  # the old site's machinery (a translation is left out: site.py)
     if _TOC.search(post.body):
         post.body = _TOC.sub("", post.body, count=1)  # the line stays, blank: lines keep their numbers
         items.setdefault("toc", Located(True, post.body_line, _NO_NODE))

@@ -191,3 +191,12 @@ def test_a_tag_alone_inside_a_paragraph_or_an_open_element_ends_nothing() -> Non
     buttons = '<div class="center">\n  <a href="/a.zip"\n    class="button">\n    Download\n  </a>\n' \
               '  <a href="/a.sha"\n    class="button">\n    SHA256\n  </a>\n</div>'
     assert rewritten(buttons) == buttons  # a tag written over two lines is one tag
+
+
+def test_liquid_is_text_in_a_restructuredtext_post() -> None:
+    """Pelican's liquid_tags plugin reads Markdown posts: the `{% block %}` of
+    a Jinja example in a reStructuredText post's code is text, not a tag."""
+    html = "<pre class=\"code\"><code>{% block content %}\n{% endblock %}</code></pre>"
+    rewriter = Rewriter("pelican", Links(), Report())
+    assert rewriter.body(html, "content/post.rst", 0) == html
+    assert rewriter.report.notes == []

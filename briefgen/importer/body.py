@@ -489,8 +489,9 @@ class Rewriter:
                 text = PELICAN_LINK.sub(self.pelican_link, text)
             text = self._paths(text)
             # Last: the liquid_tags plugin's {% notebook %} and {% include_code %}
-            # bring code, which no rewriting of links may touch.
-            return self._liquid(text) if "{%" in text else text
+            # bring code, which no rewriting of links may touch. The plugin reads
+            # Markdown posts only: in a reStructuredText post `{% x %}` is text.
+            return self._liquid(text) if "{%" in text and not self.rel.endswith(".rst") else text
         text = self._paths(text)
         if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
             text = bare_links(text, self.depth)

@@ -84,7 +84,8 @@ def _figure(rw: Rewriter, positional: list[str], named: dict[str, str]) -> str |
     image = f"![{alt}]({src})"
     if named.get("link"):
         link = named["link"]
-        image = f"[{image}]({rw.links.url(link) or link if link.startswith('/') else link})"
+        target = (rw.links.url(link) or link) if link.startswith("/") else link
+        image = f"[{image}]({target})"
     credit = named.get("attr", "").strip()
     if credit and named.get("attrlink"):
         credit = f"[{credit}]({named['attrlink']})"

@@ -55,18 +55,24 @@ def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]
     """The metadata (keys lower-cased), the body as HTML, and what docutils
     said of the post at PATH ((line, message) each); BriefgenError when it
     cannot be read at all."""
-    from docutils.core import publish_doctree, publish_parts
+    from docutils import io as docutils_io
+    from docutils.core import publish_programmatically
 
     with path.open("rb") as fh:  # read-only: the source is never written
         text = decode(fh.read(), rel)
     said = io.StringIO()
-    try:
-        tree = publish_doctree(text, settings_overrides={**_SETTINGS, "warning_stream": io.StringIO()})
-        parts = publish_parts(text, writer_name="html5",
-                              settings_overrides={**_SETTINGS, "warning_stream": said})
+    try:  # one parse gives both: the document (for its fields) and its HTML
+        _, publisher = publish_programmatically(
+            source_class=docutils_io.StringInput, source=text, source_path=None,
+            destination_class=docutils_io.StringOutput, destination=None, destination_path=None,
+            reader=None, reader_name="standalone", parser=None, parser_name="restructuredtext",
+            writer=None, writer_name="html5", settings=None, settings_spec=None,
+            settings_overrides={**_SETTINGS, "warning_stream": said, "output_encoding": "unicode"},
+            config_section=None, enable_exit_status=False)
     except Exception as exc:  # docutils raises many kinds, on text it was handed
         raise BriefgenError(f"reStructuredText not read ({exc.__class__.__name__}: {exc})",
                             path=rel) from exc
+    tree, parts = publisher.document, publisher.writer.parts
     front = Mapping(rel, 1, _metadata(tree))
     messages = [(int(m.group(1)), f"{m.group(2).lower()}: {m.group(3)}")
                 for m in _WARNING.finditer(said.getvalue())]

@@ -22,6 +22,8 @@ from urllib.parse import quote, unquote
 from ..core.slugs import make_slug
 from .dialects import (
     ABBREVIATION,
+    ATX,
+    LIST_ITEM,
     bare_links,
     block_attributes,
     definition,
@@ -56,8 +58,6 @@ _HTML_RELATIVE = re.compile(r"""(<[A-Za-z][^<>]*?\s(?:src|href)=["'])"""
 # A line that starts raw HTML (`<div>`, `</section>`): from there to a blank
 # line, Markdown reads no code spans, and a shortcode in backticks would be one.
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z]")
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # The opening and closing tags of elements whose content is text: `pre`, `/pre`...
 _VERBATIM = re.compile(r"<(/?(?:pre|script|style|textarea))(?=[\s>])")
 _IN_TAG = re.compile(r"<[A-Za-z][^<>]*$")  # before it, a tag not yet closed: in an attribute
@@ -264,7 +264,7 @@ class Rewriter:
             self._html_line(line, number == 0 or not lines[number - 1].strip())
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)
-        self.heading = bool(_ATX.match(line))
+        self.heading = bool(ATX.match(line))
         out.append(self._line(line))
         if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
             out[-1] = self._with_old_id(out[-1], line)
@@ -400,7 +400,7 @@ class Rewriter:
         if self.code_block:
             return True
         if not blank and not indented:
-            self.in_list = bool(_LIST_ITEM.match(line))
+            self.in_list = bool(LIST_ITEM.match(line))
         return False
 
     def _line(self, line: str) -> str:

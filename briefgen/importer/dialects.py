@@ -31,9 +31,9 @@ INLINE_IAL = re.compile(r"\{:(?![:/])[^}\n]*\}")
 EXTENSION = re.compile(r"\{::(\w+)\b[^}\n]*\}|\{:/(\w*)\}")
 ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(\S.*)$")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")  # an ATX heading's start
 _ID = re.compile(r"#([A-Za-z][\w.:-]*)")
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")  # a list item's start
 _TEXT = re.compile(r"^ {0,3}[^\s#>|<:*+\-=`~0-9]")  # a line of plain text: a possible term
 _HEADING_ID = re.compile(r"\s*\{:?\s*#[A-Za-z][\w.:-]*\s*\}\s*$")  # headings.py reads these
 
@@ -49,9 +49,9 @@ def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str,
         return None
     inside = found.group(1).strip()
     ident = _ID.search(inside)
-    if ident and _ATX.match(previous) and not _HEADING_ID.search(previous):
+    if ident and ATX.match(previous) and not _HEADING_ID.search(previous):
         return f"{previous.rstrip()} {{#{ident.group(1)}}}", "", "heading id"
-    if inside in ("toc", ".toc") and _LIST_ITEM.match(previous):
+    if inside in ("toc", ".toc") and LIST_ITEM.match(previous):
         return "", "", "toc"
     return previous, "", "attributes"
 

@@ -32,7 +32,7 @@ from markdown_it.common.html_re import close_tag, open_tag
 
 from ..core.errors import Problem
 from .excerpt import Region, escaped, regions, unescaped
-from .markdown import HTML_ELEMENTS, KEPT_TAGS, UNWRAPPED
+from .markdown import HTML_ELEMENTS, KEPT_TAGS, UNWRAPPED, style_kept
 from .markdown_accel import ESCAPED_TAG_START, outside_code
 
 RAW_HTML = "raw HTML"
@@ -55,7 +55,6 @@ _OPEN_TAG = re.compile(open_tag)
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 # A style attribute in a tag, its value quoted or not.
 _STYLE = re.compile(r"""<[A-Za-z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
 _LONGEST = 500  # characters a tag may run to: a `{%` with no `%}` soon after is text
 _SHOWN = 60  # characters of what was found, in a message
 
@@ -110,14 +109,12 @@ def find_leftovers(body: str, html_allowed: bool, rendered: str | None = None) -
 
 
 def _loses_style(tag: str) -> bool:
-    """Whether the cleaner takes TAG's `style` out: any but a table cell's
-    column alignment, which Markdown tables write (markdown.py)."""
+    """Whether the cleaner takes TAG's `style` out (markdown.style_kept says which stay)."""
     found = _STYLE.search(tag)
     if found is None:
         return False
     value = next(v for v in found.groups() if v is not None)
-    cell = _TAG_NAME.match(tag)[1].lower() in ("td", "th")  # type: ignore[index]
-    return not (cell and _ALIGNMENT.fullmatch(value.strip()))
+    return not style_kept(_TAG_NAME.match(tag)[1].lower(), value)  # type: ignore[index]
 
 
 def _removed(name: str) -> bool:

@@ -37,10 +37,10 @@ from ..core import accel
 from ..core.urls import may_name_another_host, safe_href
 from . import markdown_accel
 from .frontmatter import clean
-from .markdown_accel import WithRawHtml, fast_path_blocker
+from .markdown_accel import LINE_BREAK, WithRawHtml, fast_path_blocker
 
 __all__ = ["HTML_ELEMENTS", "KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown",
-           "reference_render", "render_markdown", "sanitise"]
+           "reference_render", "render_markdown", "sanitise", "style_kept"]
 
 markdown_it_pyrs: Any
 try:  # optional accelerator: pip install briefgen[fast]
@@ -206,7 +206,7 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     image's `srcset` only when every address in it is one a link may have
     (nh3 reads no URL there)."""
     if attribute == "style":
-        return value if _ALIGNMENT.fullmatch(value.strip()) else None
+        return value if style_kept(element, value) else None
     if attribute == "srcset":
         addresses = [c.split()[0] for c in value.split(",") if c.split()]
         return value if addresses and all(_srcset_address(a) for a in addresses) else None
@@ -222,6 +222,12 @@ def _srcset_address(url: str) -> bool:
 
 
 _ALIGNMENT = re.compile(r"text-align:\s*(?:left|right|center);?", re.IGNORECASE)
+
+
+def style_kept(element: str, value: str) -> bool:
+    """Whether cleaning keeps a `style`: a table cell's column alignment, as
+    Markdown tables write it, and no other (leftovers.py warns of the rest)."""
+    return element in ("td", "th") and _ALIGNMENT.fullmatch(value.strip()) is not None
 # An image with a srcset and no src (`<img srcset="a.png 2x">`): given the first
 # address as its src, which browsers without srcset show and HTML requires.
 _SRCSET_ONLY = re.compile(r'<img(?![^>]*\ssrc="[^"])([^>]*?)\ssrcset="([^",\s]+)')
@@ -289,15 +295,12 @@ def plain_text(children: Sequence[Token]) -> str:
         if tok.type in ("text", "code_inline"):
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak") or \
-                (tok.type == "html_inline" and LINE_BREAK_TAG.fullmatch(tok.content)):
+                (tok.type == "html_inline" and LINE_BREAK.fullmatch(tok.content)):
             out.append(" ")  # a raw `<br>` parts words as a line break does
         elif tok.type == "image":
             out.append(plain_text(tok.children or []))
     return "".join(out)
 
-
-# A line break written as raw HTML, in any of its forms.
-LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _fix_links(tokens: list[Token], base_path: str) -> None:

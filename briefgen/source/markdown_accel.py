@@ -192,7 +192,7 @@ def _first_paragraph_tree(tree: Any) -> str:
                 if node.name in ("text", "text_special"):
                     words.append(node.meta["content"])
                 elif node.name in ("softbreak", "hardbreak") or (node.name == "html_inline" \
-                        and _LINE_BREAK.fullmatch(node.meta.get("content", ""))):
+                        and LINE_BREAK.fullmatch(node.meta.get("content", ""))):
                     words.append(" ")  # as markdown.plain_text: a raw `<br>` parts words
             return " ".join("".join(words).split())
     return ""
@@ -867,7 +867,8 @@ _TAG = re.compile(r"<[^>]*>")
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>')
 
 
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # markdown.LINE_BREAK_TAG: a line break parts words
+# A line break written as raw HTML, in any of its forms: it parts words in a summary.
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _first_paragraph_html(html: str) -> str:
@@ -882,7 +883,7 @@ def _first_paragraph_html(html: str) -> str:
             if '<sup class="footnote-ref">' in inner:  # not text to markdown-it-py either
                 inner = _FOOTNOTE_REF.sub("", inner)
             if "<" in inner:
-                inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", _LINE_BREAK.sub(" ", inner)))
+                inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", LINE_BREAK.sub(" ", inner)))
             if "&" in inner:
                 inner = htmllib.unescape(inner)
             return " ".join(inner.split())

@@ -37,6 +37,7 @@ from .dialects import (
     span_attributes,
     starts_block,
 )
+from .notebook import fence_for
 from .report import Report
 from .tags import EMBEDS, HUGO_SHORTCODES, PELICAN_LINK, PELICAN_TAGS, args_of, code_span, embed
 
@@ -295,9 +296,7 @@ class Rewriter:
         self.after_blank = blank
         if found is None:
             return [], False
-        ticks = max((len(t) for text in lines[number:] for t in re.findall(r"`{3,}", text)),
-                    default=2) + 1
-        self.indented = "`" * ticks
+        self.indented = fence_for("\n".join(lines[number:]))
         return [self.indented + found.group(1)], True
 
     def _dialect(self, line: str, out: list[str]) -> str | None:

@@ -108,7 +108,12 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def fence_for(code: str) -> str:
+    """The backticks that fence CODE: more than any run of them it holds."""
+    return "`" * (max((len(run) for run in re.findall(r"`{3,}", code)), default=2) + 1)
+
+
 def fenced(code: str, language: str) -> str:
-    """CODE as a fenced block, its fence longer than any backtick run it holds."""
-    ticks = max((len(run) for run in re.findall(r"`{3,}", code)), default=2) + 1
-    return f"{'`' * ticks}{language}\n{code}\n{'`' * ticks}"
+    """CODE as a fenced block (fence_for)."""
+    fence = fence_for(code)
+    return f"{fence}{language}\n{code}\n{fence}"

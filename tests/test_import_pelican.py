@@ -167,7 +167,8 @@ def test_pelican_site(tmp_path: Path) -> None:
     assert front["authors"] == ["Ada Editor", "Lee, Sam"]
     assert front["summary"] == "A first round of talks, in two lines."
     assert front["toc"] is True and "[TOC]" not in body
-    assert front["aliases"] == ["/posts/2024/03/vilnius-envoys/"]  # ARTICLE_URL filled in
+    # ARTICLE_URL filled in; then its Lithuanian translation's, by ARTICLE_LANG_URL
+    assert front["aliases"] == ["/posts/2024/03/vilnius-envoys/", "/vilnius-envoys-lt.html"]
     assert "Earlier: [the preview](/articles/preview-of-the-talks/)." in body
     assert "<!--more-->" in body
     assert "![Map](/media/images/map.png)" in body

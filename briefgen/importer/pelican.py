@@ -339,16 +339,16 @@ def _old_url(post: Post, conf: dict[str, Any], category: str) -> str:
     given = one_text(post.get("url"))
     if given:
         return "/" + given.lstrip("/")
-    lang = one_text(post.get("lang")) or str(conf["DEFAULT_LANG"])
+    default = str(conf["DEFAULT_LANG"]).lower()
+    lang = post.language or default  # read before `Lang:` left the metadata (_mapped)
     kind = "PAGE" if post.page else "ARTICLE"
-    pattern = conf[f"{kind}_LANG_URL" if lang != conf["DEFAULT_LANG"] else f"{kind}_URL"]
+    pattern = conf[f"{kind}_LANG_URL" if lang != default else f"{kind}_URL"]
     written = one_text(post.get("date")) or post.date_hint
-    authors = [one_text(post.get("author"))] if post.get("author") else \
-        (post.get("authors").value if post.get("authors") else [str(conf["AUTHOR"])])  # type: ignore[union-attr]
+    author = one_text(post.get("author", "authors"))  # the first named, else AUTHOR (_defaults)
     try:
         date = parse_moment(moment(written) or "").replace(tzinfo=None) if written else None
         url = str(pattern).format(slug=post.slug, date=date, lang=lang,
-                                  category=make_slug(category), author=make_slug(authors[0] or ""))
+                                  category=make_slug(category), author=make_slug(author))
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return ""
     return "/" + url.lstrip("/") if url.strip("/") else ""

@@ -11,12 +11,10 @@ from typing import Any
 
 import yaml
 
-from ..core.errors import BriefgenError
 from ..core.urls import is_http_url
 from ..source.config import is_zone_name
-from ..source.frontmatter import Mapping, decode
 from .convert import one_text
-from .post import Post, front_matter_first, read_post
+from .post import Post, read_post
 from .report import Report
 from .writer import walk
 
@@ -88,16 +86,7 @@ def content_post(path: Path, content: Path, report: Report, bundle: Path | None 
     matter is a post with none (Hugo publishes such files)."""
     rel_content = path.relative_to(content).as_posix()
     rel = path.relative_to(src if src is not None else content.parent).as_posix()
-    if bare and not front_matter_first(path):
-        try:
-            with path.open("rb") as fh:  # read-only: the source is never written
-                text = decode(fh.read(), rel)
-        except (BriefgenError, OSError) as exc:
-            report.skip(str(exc), rel)
-            return None
-        read: tuple[Mapping, str, int] | None = (Mapping(rel, 1, {}), text, 1)
-    else:
-        read = read_post(path, rel, report, blank_first=bare)
+    read = read_post(path, rel, report, bare)
     if read is None:
         return None
     front, body, body_line = read

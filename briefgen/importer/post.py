@@ -76,32 +76,28 @@ class Post:
 _FROM_CONFIG = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no file holds
 
 
-def read_front(path: Path, rel: str, blank_first: bool = False) -> tuple[Mapping, str, int]:
+def read_front(path: Path, rel: str, bare: bool = False) -> tuple[Mapping, str, int]:
     """The front matter, body and body line of the file at PATH; raise
     BriefgenError (at REL's line) when it has no front matter briefgen reads.
-    BLANK_FIRST: blank lines before the front matter are allowed (Hugo skips
-    them); its lines are still the file's."""
+    BARE, as Hugo reads files: blank lines may come before the front matter
+    (its lines are still the file's), and a file without any is a body with
+    no front matter."""
     with path.open("rb") as fh:  # read-only: the source is never written
         text = decode(fh.read(), rel)
     skipped = 0
-    while blank_first and "\n" in text and not text.split("\n", 1)[0].strip():
-        text, skipped = text.split("\n", 1)[1], skipped + 1
+    if bare:
+        stripped = text.lstrip("\n\r\t ")
+        if not stripped.startswith(("---", "+++")):
+            return Mapping(rel, 1, {}), text, 1
+        blank = text[:len(text) - len(stripped)]
+        skipped = blank.count("\n")  # whole blank lines; the fence's own indent stays
+        text = text[len(blank) - len(blank.rsplit("\n", 1)[-1]):] if skipped else text
     parts = split(text, rel)
     if parts.toml:
         front = parse_toml_mapping(parts.yaml_text, rel, parts.yaml_line + skipped)
     else:
         front = parse_mapping(parts.yaml_text, rel, parts.yaml_line + skipped)
     return front, parts.body, parts.body_line + skipped
-
-
-def front_matter_first(path: Path) -> bool:
-    """Whether PATH's first line that is not blank opens front matter (Hugo reads such a file)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096).lstrip(b"\xef\xbb\xbf").lstrip()
-    except OSError:
-        return False
-    return head.startswith((b"---", b"+++"))
 
 
 def has_front_matter(path: Path) -> bool:
@@ -139,10 +135,10 @@ class SourceSite:
 
 
 def read_post(path: Path, rel: str, report: Report,
-              blank_first: bool = False) -> tuple[Mapping, str, int] | None:
+              bare: bool = False) -> tuple[Mapping, str, int] | None:
     """read_front, with a file briefgen cannot read reported and skipped."""
     try:
-        return read_front(path, rel, blank_first)
+        return read_front(path, rel, bare)
     except BriefgenError as exc:
         report.skip(exc.problem.message, exc.problem.path, exc.problem.line)
         return None

@@ -178,9 +178,7 @@ class Rewriter:
         self.params: dict[str, Any] = {}  # what Hugo's `param` reads, lower-case keys
         self.indented = ""  # the fence of a codehilite block being made fenced, or ''
         self.blanks = 0  # blank lines held back inside such a block
-        self.after_blank = True  # the last line was blank (or there was none)
         self.code_block = False  # inside an indented code block
-        self.prev_blank = True  # the line before was blank (or there was none)
         # `[` not yet closed in the paragraph before this line, and before this
         # piece of it: no link may be made inside a link's text.
         self.brackets = self.depth = 0
@@ -231,9 +229,8 @@ class Rewriter:
         """Forget the last body's state: a new body starts outside every block."""
         self.rel, self.fence, self.raw, self.html, self.comment = rel, "", False, False, False
         self.old_url, self.folder, self.params = old_url, folder, params or {}
-        self.indented, self.blanks, self.after_blank = "", 0, True
+        self.indented, self.blanks = "", 0
         self.code_block = self.in_list = self.definitions = self.toc = False
-        self.prev_blank = True
         self.brackets = self.depth = 0
         self.heading_ids = {}
         self.block_depth, self.verbatim, self.pending = None, "", ""
@@ -245,12 +242,13 @@ class Rewriter:
                 and ends_html(line, self.block_depth):
             out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
             self.html, self.block_depth = False, None
+        after_blank = number == 0 or not lines[number - 1].strip()
         if self.kind == "pelican" and not self.fence:
-            made, taken = self._codehilite(line, lines, number)
+            made, taken = self._codehilite(line, lines, number, after_blank)
             out += made
             if taken:
                 return
-        if not self.fence and self._indented_code(line):
+        if not self.fence and self._indented_code(line, after_blank):
             out.append(self._in_code(line))
             return
         if not self.fence and not self.html:
@@ -262,7 +260,7 @@ class Rewriter:
             if not self.verbatim:  # a blank line ends an HTML block, but a <pre>'s
                 self.html, self.block_depth = False, None
         elif not self.fence and _HTML_LINE.match(line):
-            self._html_line(line, number == 0 or not lines[number - 1].strip())
+            self._html_line(line, after_blank)
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)
         self.heading = bool(ATX.match(line))
@@ -272,14 +270,16 @@ class Rewriter:
         if not self.fence:  # as written: a shortcode or tag made a comment counts
             self.comment = _in_comment(out[-1], self.comment)
 
-    def _codehilite(self, line: str, lines: list[str], number: int) -> tuple[list[str], bool]:
+    def _codehilite(self, line: str, lines: list[str], number: int,
+                    after_blank: bool) -> tuple[list[str], bool]:
         """An indented block that codehilite highlights in the language its
         first line names, written as a fenced block (the marker line becomes
         the opening fence): the lines to write for LINE, and whether LINE was
         one of the block's. Blank lines inside are held back until a line of
         the block follows them, so none ends up at the end of the code. LINES
         and NUMBER: the body and LINE's place in it, for the backticks that
-        follow, which the fence must outnumber."""
+        follow, which the fence must outnumber; AFTER_BLANK: the line before
+        it is blank (a marker only counts there)."""
         blank = not line.strip()
         if self.indented:
             if blank:
@@ -290,10 +290,9 @@ class Rewriter:
                 self.blanks = 0
                 return [*held, line[4:] if line.startswith("    ") else line[1:]], True
             closing = self.indented
-            self.indented, self.blanks, self.after_blank = "", 0, False
+            self.indented, self.blanks = "", 0
             return [closing, *held], False
-        found = _CODEHILITE.match(line) if self.after_blank else None
-        self.after_blank = blank
+        found = _CODEHILITE.match(line) if after_blank else None
         if found is None:
             return [], False
         self.indented = fence_for("\n".join(lines[number:]))
@@ -386,13 +385,12 @@ class Rewriter:
             return written
         return f"{written.rstrip()} {{#{old}}}"
 
-    def _indented_code(self, line: str) -> bool:
+    def _indented_code(self, line: str, after_blank: bool) -> bool:
         """Whether LINE belongs to an indented code block (four spaces or a tab
         after a blank line, outside a list and an HTML block), which is left
         as written like fenced code; keeps track of what the lines open."""
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
-        after_blank, self.prev_blank = self.prev_blank, blank
         if self.code_block and (blank or indented):
             return True
         self.code_block = indented and after_blank and not self.in_list and not self.html

@@ -234,7 +234,7 @@ def test_pelican_site(tmp_path: Path) -> None:
 def test_yaml_front_matter_and_a_site_without_settings(tmp_path: Path) -> None:
     """A site that writes YAML between `---` lines (the yaml-metadata plugin),
     and one with no pelicanconf.py at all: content/ is read, with Pelican's defaults."""
-    site, _ = import_files("pelican", tmp_path, {
+    site, result = import_files("pelican", tmp_path, {
         "content/a.md": "---\ntitle: Talks resume\ndate: 2024-05-02\ntags: [one, two]\n---\n\nBody.\n",
         "content/b.md": "---\nTitle: Key: value lines\nDate: 2024-05-03 10:00\n---\nBody two.\n",
     })
@@ -244,7 +244,34 @@ def test_yaml_front_matter_and_a_site_without_settings(tmp_path: Path) -> None:
     second, body = item(site, "b.md")
     assert second["title"] == "Key: value lines" and second["date"] == "2024-05-03 10:00"
     assert body.strip() == "Body two."
+    assert "no pelicanconf.py, and no other settings file named where Pelican is run: " \
+        "Pelican's defaults are used" in result.out
     checked_and_built(site, tmp_path)
+
+
+def test_a_settings_file_the_makefile_names(tmp_path: Path) -> None:
+    """A site without pelicanconf.py, built with `pelican -s settings.py`:
+    its URLs and title come from that file, and the report says so (read with
+    Pelican's defaults instead, every old URL would be wrong without a word)."""
+    site, result = import_files("pelican", tmp_path, {
+        "Makefile": "html:\n\tpelican -t theme -s settings.py -o out content\n"
+                    "book:\n\tpelican -s book_settings.py content\n",
+        "settings.py": "SITENAME = 'Field Desk'\nARTICLE_URL = 'blog/{slug}.html'\n"
+                       "PLUGINS = ['summary']\n",
+        "book_settings.py": "SITENAME = 'Field Desk, the book'\n",
+        "content/a.md": "Title: Talks resume\nDate: 2024-05-02\n\nBody.\n",
+    })
+    assert yaml.safe_load((site / "site.yaml").read_text())["title"] == "Field Desk"
+    assert item(site, "a.md")[0]["aliases"] == ["/blog/talks-resume.html"]
+    assert "settings.py: settings read from settings.py (the site has no pelicanconf.py)" \
+        in result.out
+    assert "settings.py: PLUGINS: briefgen runs no Pelican plugins (summary)" in result.out
+    # No runner names one: the one top-level file that sets SITENAME is read.
+    (tmp_path / "src/Makefile").unlink()
+    (tmp_path / "src/book_settings.py").unlink()
+    (tmp_path / "src/fabfile.py").write_text("import os\n")
+    site, result = import_files("pelican", tmp_path, {})
+    assert item(site, "a.md")[0]["aliases"] == ["/blog/talks-resume.html"]
 
 
 def test_pelican_settings_for_undated_posts_and_basename_slugs(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 their metadata in Python-Markdown's `Key: value` block, the static files of
 `STATIC_PATHS`, and each post's URL from `ARTICLE_URL` or `PAGE_URL`.
 
-The settings come from pelicanconf.py, read without running it
+The settings come from pelicanconf.py (or the file the site names), read without running it
 (pelican_conf.py). Articles are the Markdown files under `ARTICLE_PATHS`
 outside `PAGE_PATHS`; a post's category is its `Category:`, else its
 folder's name (`USE_FOLDER_AS_CATEGORY`); its date its `Date:`, else the one
@@ -30,7 +30,7 @@ from ..source.frontmatter import Located, Mapping
 from . import rst
 from .common import settings
 from .convert import date_text, moment, one_text, texts
-from .pelican_conf import read_settings
+from .pelican_conf import FILE, read_settings
 from .pelican_meta import read_meta
 from .post import Post, SourceSite
 from .report import Report
@@ -54,7 +54,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     conf = read_settings(src, report)
     config = {key.lower(): value for key, value in conf.items()}
     title, site_settings = settings(config, ("sitename",), ("siteurl",), "timezone", src.name,
-                                    report, "pelicanconf.py")
+                                    report, conf[FILE])
     site_settings["markdown"] = {"html": True}  # Python-Markdown keeps raw HTML; briefgen cleans it
     language = str(conf["DEFAULT_LANG"] or "").replace("_", "-")
     if language.lower() != "en" and _LANGUAGE.fullmatch(language):
@@ -127,15 +127,15 @@ def _content_root(src: Path, conf: dict[str, Any], report: Report) -> Path:
     which names it, and their drafts and notes live beside it."""
     if conf["PATH"] is None:
         if (src / "content").is_dir():
-            if (src / "pelicanconf.py").is_file():
+            if (src / conf[FILE]).is_file():
                 report.note("PATH is not set: content/ is read, the folder `pelican content` "
-                            "builds", "pelicanconf.py")
+                            "builds", conf[FILE])
             return src / "content"
         return src
     root = src / str(conf["PATH"] or ".")
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         report.note(f"PATH: {conf['PATH']!r} is not a folder inside the site; its top folder "
-                    "is read instead", "pelicanconf.py")
+                    "is read instead", conf[FILE])
         return src
     return root
 
@@ -145,16 +145,16 @@ def _notes(conf: dict[str, Any], report: Report) -> None:
     plugins = [str(p) for p in conf["PLUGINS"]] if isinstance(conf["PLUGINS"], (list, tuple)) else []
     if plugins:
         report.note(f"PLUGINS: briefgen runs no Pelican plugins ({', '.join(plugins)}); what "
-                    "they add to pages is not imported", "pelicanconf.py")
+                    "they add to pages is not imported", conf[FILE])
     if conf["THEME"]:
-        report.note("skipped: THEME (briefgen has its own theme and templates/)", "pelicanconf.py")
+        report.note("skipped: THEME (briefgen has its own theme and templates/)", conf[FILE])
     markdown = conf["MARKDOWN"] if isinstance(conf["MARKDOWN"], dict) else {}
     named = [*(markdown.get("extension_configs") or {}), *(markdown.get("extensions") or [])]
     others = [n for n in dict.fromkeys(str(e).rsplit(".", 1)[-1] for e in named if isinstance(e, str))
               if n not in _MARKDOWN_EXTENSIONS]
     if others:
         report.note(f"MARKDOWN: briefgen runs no Python-Markdown extension {', '.join(others)}; what "
-                    "they would make of posts' text stays as written", "pelicanconf.py")
+                    "they would make of posts' text stays as written", conf[FILE])
 
 
 def _under(rel: str, folders: Any) -> bool:
@@ -326,7 +326,7 @@ def _date_hint(path: Path, rel: str, conf: dict[str, Any], report: Report) -> st
             year, month, day, hour, minute, second = [*(int(v) for v in default[:6]), 0, 0, 0][:6]
             return datetime(year, month, day, hour, minute, second).isoformat(sep=" ")
         except (TypeError, ValueError):
-            report.note("DEFAULT_DATE: not a date; posts without one are left out", "pelicanconf.py")
+            report.note("DEFAULT_DATE: not a date; posts without one are left out", conf[FILE])
     if isinstance(default, str):
         return moment(date_text(default)) or ""
     return ""

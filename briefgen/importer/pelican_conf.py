@@ -7,11 +7,17 @@ those (`META_IMAGE = SITEURL + "/a.jpg"`). Anything else (a call, an import
 of a plugin) is not evaluated; a setting the import needs that is written so
 is reported, and Pelican's default used. `publishconf.py`, which Pelican
 users keep for the published site, gives the site's public URL.
+
+A site without pelicanconf.py names its settings file where it runs Pelican
+(`pelican -s settings.py` in its Makefile or tasks.py); failing that, the one
+Python file at its top that sets `SITENAME` is taken. Which file was read is
+reported whenever it is not pelicanconf.py, since every old URL depends on it.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,21 +62,55 @@ DEFAULTS: dict[str, Any] = {
 }
 CONFIG = "pelicanconf.py"
 PUBLISH = "publishconf.py"
+FILE = "__file__"  # the key under which the settings keep their file's name (no setting is lower case)
+# Where a site runs Pelican, and how it names its settings there.
+_RUNNERS = ("Makefile", "tasks.py", "fabfile.py", "develop_server.sh", "build.sh")
+_SETTINGS_OPTION = re.compile(r"(?:^|[\s'\"(,])(?:-s|--settings)[ =]+['\"]?([\w./-]+\.py)\b", re.MULTILINE)
+_SITENAME = re.compile(rb"^SITENAME\s*[:=]", re.MULTILINE)
 
 
 def read_settings(src: Path, report: Report) -> dict[str, Any]:
-    """Pelican's settings for the site at SRC: its defaults, then what
-    pelicanconf.py sets; SITEURL from publishconf.py when that gives a web
-    address (pelicanconf.py usually holds the local preview's)."""
+    """Pelican's settings for the site at SRC: its defaults, then what its
+    settings file (settings_file) sets; SITEURL from publishconf.py when that
+    gives a web address (pelicanconf.py usually holds the local preview's).
+    The file's name is kept under FILE, for the report's lines."""
     values = dict(DEFAULTS)
-    if (src / CONFIG).is_file():
-        _read(src / CONFIG, CONFIG, values, report)
+    name = settings_file(src)
+    values[FILE] = name or CONFIG
+    if name is None:
+        report.note("no pelicanconf.py, and no other settings file named where Pelican is run: "
+                    "Pelican's defaults are used for URLs, paths and dates", "")
+    else:
+        if name != CONFIG:
+            report.note(f"settings read from {name} (the site has no pelicanconf.py)", name)
+        _read(src / name, name, values, report)
     if (src / PUBLISH).is_file():
         published = dict(values)
         _read(src / PUBLISH, PUBLISH, published, None)
         if isinstance(published.get("SITEURL"), str) and is_http_url(published["SITEURL"]):
             values["SITEURL"] = published["SITEURL"]
     return values
+
+
+def settings_file(src: Path) -> str | None:
+    """The settings file of the Pelican site at SRC, relative to it:
+    pelicanconf.py, else the file its Makefile or task script passes to
+    `pelican -s`, else the only top-level Python file that sets SITENAME."""
+    if (src / CONFIG).is_file():
+        return CONFIG
+    for runner in _RUNNERS:
+        try:
+            text = (src / runner).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for found in _SETTINGS_OPTION.finditer(text):
+            name = found.group(1).removeprefix("./")
+            path = src / name
+            if name != PUBLISH and path.is_file() and path.resolve().is_relative_to(src.resolve()):
+                return name
+    named = [p.name for p in sorted(src.glob("*.py"))
+             if p.name != PUBLISH and p.is_file() and _SITENAME.search(p.read_bytes())]
+    return named[0] if len(named) == 1 else None
 
 
 def _read(path: Path, rel: str, values: dict[str, Any], report: Report | None) -> None:

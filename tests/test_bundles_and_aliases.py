@@ -132,6 +132,24 @@ def test_check_reports_site_paths_that_lead_nowhere_at_their_lines(tmp_path: Pat
         in built.err_lines
 
 
+def test_many_warnings_are_summed_up_by_kind_after_them(tmp_path: Path) -> None:
+    """An imported blog's links into the part of the old site that was not
+    brought in: each is said at its line, then the tally names the kind and
+    the paths most linked, which is what the user acts on."""
+    files = {f"content/articles/a{i}.md": article(f"A{i}", body=(
+        "[Install](/docs/install/) and [the FAQ](/docs/faq/) and [again](/docs/install/)\n"))
+        for i in range(12)}
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\nbase_url: https://briefing.example.org/\n", **files})
+    lines = run_cli("check", root).err_lines
+    tally_at = lines.index("24 warnings in all, by kind:")
+    assert all("leads nowhere" in line for line in lines[tally_at - 24:tally_at])
+    assert lines[tally_at + 1:tally_at + 3] == [
+        "  24 link '…' leads nowhere: this site publishes no page or file at that path",
+        "       most often '/docs/install/' (12), '/docs/faq/' (12)",
+    ]
+
+
 def test_pages_and_profiles_resolve_relative_links_from_their_files(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\nbase_url: /b/\n",

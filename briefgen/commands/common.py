@@ -94,9 +94,15 @@ def base_url_warnings(site: Path, base_url: str, given: str | None) -> list[Prob
 
 
 def log_warnings(warnings: Iterable[Problem]) -> None:
-    """Say each warning of a run; -q silences them, as they are not errors."""
-    for w in warnings:
+    """Say each warning of a run, then, when there are many, how many of each
+    kind (tally.py); -q silences them, as they are not errors."""
+    from .tally import tally
+
+    said = list(warnings)
+    for w in said:
         log.warning("warning: %s", w)
+    for line in tally(said):
+        log.warning("%s", line)
 
 
 def shown(path: Path) -> str:

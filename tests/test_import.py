@@ -867,6 +867,32 @@ def test_jekyll_liquid_in_attributes_and_page_values_and_zola_relative_definitio
     assert "![a](/media/shot.png)" in body and "[s]: /media/shot.png" in body
 
 
+def test_jekyll_asset_tags_date_filters_and_prepended_base_urls(tmp_path: Path) -> None:
+    """An asset plugin's `{% asset %}` names a file of assets/: its new URL
+    in an address, an image elsewhere; the post's date through Liquid's
+    date filters; `"/x/" | prepend: site.baseurl` the path."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: J\nbaseurl: /blog\n",
+        "_posts/2019-03-01-week-9.md": (
+            "---\ntitle: Week 9\n---\n"
+            "Week {{ page.date | date: \"%V, %G\" }}, {{ page.date | date_to_long_string }}. "
+            "<img src=\"{% asset feed.png %}\" alt=\"Feed\">\n\n"
+            "![Shot]({% asset posts/w9/shot.jpg %})\n\n{% asset logo.svg alt='Logo' %}\n\n"
+            "[Consulting]({{ \"/consulting/\" | prepend: site.baseurl }})\n"),
+        "assets/feed.png": b"\x89PNG\r\n\x1a\n",
+        "assets/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "assets/posts/w9/shot.jpg": b"\xff\xd8\xff",
+    })
+    _, body = item(site, "2019/03/week-9.md")
+    assert "Week 09, 2019, 01 March 2019." in body
+    assert '<img src="/media/assets/feed.png" alt="Feed">' in body
+    assert "![Shot](/media/assets/posts/w9/shot.jpg)" in body
+    assert "![Logo](/media/assets/logo.svg)" in body
+    assert "[Consulting](/consulting/)" in body
+    assert "Liquid" not in result.out
+    checked_and_built(site, tmp_path)
+
+
 def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(
         tmp_path: Path) -> None:
     """Posts with `lang:` beside one of the same name in the site's language

@@ -24,7 +24,7 @@ _QUOTED = re.compile(r"'[^']*'")
 # What else varies between messages of one kind: a file's path, and a count
 # of the places it stands for.
 _NUMBER = re.compile(r"\d+")  # dates and counts: one kind whatever they are
-_VARYING = re.compile(r"(?<![\w'])(?:[\w.-]+/)+[\w.-]+|\s*\(and [\d,]+ more\)")
+_VARYING = re.compile(r"(?<![\w'])(?:[\w.-]+/)+[\w.-]+(?![\w/])|\s*\(and [\d,]+ more\)")
 
 
 def tally(warnings: Sequence[Problem]) -> list[str]:

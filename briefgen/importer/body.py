@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -66,7 +67,18 @@ _SRCSET = re.compile(r"""(srcset=)(["'])(.*?)\2""")  # an image's other sizes, e
 # What comes before a link's address: `[text](`, part of an address, or a reference definition.
 _LINK_ADDRESS = re.compile(r"\]\(\s*<?[^\s)]*$|^\s{0,3}\[[^\]]+\]:\s*<?[^\s>]*$")
 # Liquid's `"/path/" | relative_url` (or absolute_url) on a quoted path.
-_URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative|absolute)_url""")
+# Asset plugins' tags (jekyll-assets; sites' own, such as a hashing `asset`),
+# and the published folders they find files in, first match taken.
+_ASSET_TAGS = ("asset", "asset_path", "image")
+_ASSET_FOLDERS = ("/assets/", "/assets/images/", "/assets/img/", "/images/", "/img/", "/")
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
+# Liquid's date filters on the post's date, and the forms Jekyll's print.
+_DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y",
+                 "date_to_xmlschema": "%Y-%m-%dT%H:%M:%S%z", "date_to_rfc822": "%a, %d %b %Y %H:%M:%S %z"}
+_DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
+                          r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
+_URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative_url|absolute_url|"""
+                         r"""prepend:\s*site\.(?:base_?url|url))""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
 _SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/(?!/)[^\s)"'>]*)""")
 # A shortcode or Liquid tag written over several lines (`{{< figure` then one
@@ -660,12 +672,36 @@ class Rewriter:
             made = embed(tag, positional, named)
             if made is not None:
                 return made
+        if tag in _ASSET_TAGS and self.kind == "jekyll":
+            made = self._asset(m, rest)
+            if made is not None:
+                return made
         if tag in ("post_url", "link"):
             new = self.links.post(rest) if tag == "post_url" else self._jekyll_link(rest)
             if new is not None:
                 return new
             return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
         return self._unmapped(f"Liquid tag '{tag}'", m)
+
+    def _asset(self, m: re.Match[str], rest: str) -> str | None:
+        """An asset plugin's `{% asset name.png %}` (jekyll-assets, or a site's
+        own): the file's new URL where a URL is written (`](`, `src="`), else
+        an image as jekyll-assets prints one; None for a file the site does
+        not publish under its asset folders."""
+        parts = rest.split()
+        name = parts[0].strip("'\"") if parts else ""
+        if not name or "{" in name:
+            return None
+        found = next((new for folder in _ASSET_FOLDERS
+                      if (new := self.links.url(folder + name.lstrip("/"))) is not None), None)
+        if found is None:
+            return None
+        before = m.string[max(0, m.start() - 2):m.start()]
+        if before.endswith(("(", "=", '="', "='")) or m.group(1) == "asset_path":
+            return found
+        alt = re.search(r"""\balt=(?:"([^"]*)"|'([^']*)'|(\S+))""", rest)
+        text = next((g for g in alt.groups() if g), "") if alt else ""
+        return f"![{text}]({found})" if _IMAGE_FILE.search(name) else found
 
     def _liquid_value(self, expression: str) -> str | None:
         """What Liquid's `{{ EXPRESSION }}` printed, where the import knows it:
@@ -680,11 +716,25 @@ class Rewriter:
         variable = re.fullmatch(r"site\.([\w.]+)", expression)
         if variable and variable.group(1).lower() in self.site_vars:
             return self.site_vars[variable.group(1).lower()]
+        dated = _DATE_FILTER.fullmatch(expression)
+        if dated:
+            return self._date(dated.group(1), dated.group(2) or dated.group(3))
         own = re.fullmatch(r"page\.(\w+)", expression)
         value = self.params.get(own.group(1).lower()) if own else None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value)
         return None
+
+    def _date(self, filter_name: str, form: str | None) -> str | None:
+        """The post's date as Liquid's date filters print it (`date: "%b %Y"`,
+        `date_to_string`...); None where the post has no date."""
+        try:
+            when = datetime.fromisoformat(str(self.params.get("date") or ""))
+        except ValueError:
+            return None
+        if filter_name == "date":
+            return when.strftime(form) if form else None
+        return when.strftime(_DATE_FILTERS[filter_name])
 
     def pelican_link(self, m: re.Match[str]) -> str:
         """Pelican's {filename}, {static}, {attach}, {tag}, {category},

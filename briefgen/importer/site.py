@@ -189,11 +189,12 @@ def _links(site: SourceSite) -> Links:
 def _params(post: Post) -> dict[str, Any]:
     """What Hugo's `param` shortcode reads on POST before the site's `params`:
     its front matter, with its `params` table's keys (Hugo 0.123's place for
-    them) beside the others; keys in lower case."""
+    them) beside the others; keys in lower case. Its `date` is the one its
+    item gets (Jekyll's `page.date` is the file name's where front matter has none)."""
     page = {str(k).lower(): v for k, v in post.front.plain().items()}
     table = page.get("params")
     nested = {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
-    return {**nested, **page}
+    return {**nested, **page, **({"date": post.date} if post.date else {})}
 
 
 def _write_page(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,

@@ -32,9 +32,11 @@ from .dialects import (
     ends_html,
     extensions,
     heading_id,
+    joins_paragraph,
     link_definitions,
     open_elements,
     padded_header,
+    spaced_heading,
     span_attributes,
     starts_block,
 )
@@ -264,6 +266,8 @@ class Rewriter:
             out.append(self._in_code(line))
             return
         if not self.fence and not self.html:
+            if self.kind == "pelican" or self.kramdown_ids:
+                line = spaced_heading(line) or line
             made_line = self._dialect(line, out)
             if made_line is not None:
                 out.append(made_line)
@@ -272,6 +276,11 @@ class Rewriter:
             if not self.verbatim:  # a blank line ends an HTML block, but a <pre>'s
                 self.html, self.block_depth = False, None
         elif not self.fence and _HTML_LINE.match(line):
+            if self.kind in ("jekyll", "pelican") and not self.html and number + 1 < len(lines) \
+                    and joins_paragraph(line, after_blank, lines[number + 1]):
+                lines[number + 1] = line.strip() + lines[number + 1].lstrip()
+                out.append("")  # the tag goes on with the next line; lines keep their numbers
+                return
             self._html_line(line, after_blank)
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)

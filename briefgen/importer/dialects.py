@@ -178,6 +178,20 @@ def starts_block(line: str, after_blank: bool) -> bool:
     return _BLOCK_START.match(line) is not None or (after_blank and _ONE_TAG.match(line) is not None)
 
 
+_TEXT_START = re.compile(r"^ {0,3}[^\s#>|<:*+\-=`~0-9]")  # a line no block syntax begins
+
+
+def joins_paragraph(line: str, after_blank: bool, following: str) -> bool:
+    """Whether LINE, one inline element's tag alone after a blank line
+    (`<span class="wide">`, `<a href="...">`), begins a paragraph that
+    FOLLOWING, plain text or an image, goes on: kramdown and Python-Markdown
+    read it so, CommonMark as an HTML block that shows FOLLOWING's Markdown
+    as text. Written on one line with FOLLOWING, it is a paragraph in both."""
+    return after_blank and _ONE_TAG.match(line) is not None and _BLOCK_START.match(line) is None \
+        and not line.lstrip().startswith("</") and _TEXT_START.match(following) is not None \
+        and not _ONE_TAG.match(following)
+
+
 def ends_html(line: str, depth: int) -> bool:
     """Whether LINE, text after an HTML block all of whose elements are
     closed (DEPTH 0), is Markdown of its own in kramdown and Python-Markdown,
@@ -194,6 +208,18 @@ def _cells(row: str) -> int:
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") else inner
     return inner.count("|") + 1
+
+
+_TIGHT_ATX = re.compile(r"^(#{1,6})[\u00a0\u2000-\u200a\u202f\u3000]*(?=[^#\s])")
+
+
+def spaced_heading(line: str) -> str | None:
+    """LINE with a space after its opening `#`s, for a heading written without
+    one (`##Setup`, or `##` and a no-break space): Python-Markdown and
+    kramdown's own syntax read it as a heading, CommonMark as a paragraph
+    showing the `#`s. None for any other line."""
+    found = _TIGHT_ATX.match(line)
+    return None if found is None else found.group(1) + " " + line[found.end():]
 
 
 def padded_header(previous: str, line: str) -> str | None:

@@ -172,12 +172,22 @@ def sanitise(html: str) -> str:
     """
     html = _NOSCRIPT_TAG.sub("", html)  # only bodies with raw HTML come here
     html = _unknown_tags_as_text(html)
+    html = _NAMED_ANCHOR.sub(_anchor_id, html)
     html = nh3.clean(html, tags=KEPT_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True, attribute_filter=_keep_attribute,
                      clean_content_tags=_DROPPED_WITH_CONTENT)
     if "<img" not in html:
         return html
     return _IMG_WITHOUT_SRC.sub("", _SRCSET_ONLY.sub(r'<img src="\2"\1 srcset="\2', html))
+
+
+def _anchor_id(m: re.Match[str]) -> str:
+    """An old-style anchor `<a name="x">` as `<a id="x">`: HTML5 has no `name`
+    on links, so the cleaner drops it, and every `#x` link to it would lead
+    nowhere. An anchor with an id of its own keeps it."""
+    if _HAS_ID.search(m.group(1)) or _HAS_ID.search(m.group(3)):
+        return m.group()
+    return f"<a{m.group(1)} id={m.group(2)}{m.group(3)}>"
 
 
 def _unknown_tags_as_text(html: str) -> str:
@@ -263,6 +273,9 @@ KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "m
                                            "summary", "aside"}
 # Elements whose tags raw HTML drops and whose content it keeps (see sanitise).
 UNWRAPPED = frozenset({"noscript"})
+_NAMED_ANCHOR = re.compile(r"""<a((?:\s[^<>]*?)?)\s+name\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)([^<>]*)>""",
+                           re.IGNORECASE)
+_HAS_ID = re.compile(r"\sid\s*=", re.IGNORECASE)
 _NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 # Elements whose content an HTML parser reads as text: removed with it.
 _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "noembed", "noframes", "xmp", "template", "title",

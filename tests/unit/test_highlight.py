@@ -34,7 +34,11 @@ def test_a_known_language_gets_class_spans_in_the_same_wrapper() -> None:
 def test_code_is_escaped() -> None:
     html = highlight_code(fence("html", "<script>alert('x' && \"y\")</script>\n"))
     assert "<script" not in html and "&lt;" in html and "<span" in html
-    assert "&amp;&amp;" in html and "'x'" not in html
+    assert "&amp;&amp;" in html
+    # What shows is the code as written (Pygments 2.21 stopped escaping `'`
+    # in text, where it means nothing: either form is right).
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert text.strip("\n") == "<script>alert('x' && \"y\")</script>"
     html = highlight_code(fence("python", "s = '</code></pre><script>x</script>'\n"))
     assert html.count("</code></pre>") == 1 and "<script>" not in html
 

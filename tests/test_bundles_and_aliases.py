@@ -200,6 +200,42 @@ def test_aliases_give_redirect_pages_and_redirects_lines(tmp_path: Path) -> None
     assert len([rule for rule in rules if rule]) == 2  # the item's own URL is no alias
 
 
+def test_standalone_pages_keep_old_urls_and_may_stay_out_of_the_footer(tmp_path: Path) -> None:
+    """A page's `aliases` redirect as an item's do (an imported site's About
+    at /pages/about.html); `footer: false` keeps a page out of every footer
+    while it is built and reached by links, and a warm build agrees."""
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\n",
+        "content/articles/a.md": article("A", body="See [the landing page](/landing/).\n"),
+        "content/pages/about.md": "---\ntitle: About\naliases: [/pages/about.html]\n---\nWho we are.\n",
+        "content/pages/landing.md": "---\ntitle: Landing\nfooter: false\n---\nCampaign.\n",
+    })
+    build_site(root, output=tmp_path / "out")
+    out = tmp_path / "out"
+    moved = (out / "pages/about.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=/about/">' in moved
+    assert "/pages/about.html /about/ 301" in (out / "_redirects").read_text(encoding="utf-8")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/about/"' in home and 'href="/landing/"' not in home
+    assert (out / "landing/index.html").is_file()
+    assert "/landing/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    (root / "content/pages/landing.md").write_text("---\ntitle: Landing\n---\nCampaign.\n")
+    (root / "content/pages/about.md").write_text("---\ntitle: About\nfooter: false\n---\nWho.\n")
+    warm_equals_clean(root, tmp_path)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/landing/"' in home and 'href="/about/"' not in home
+    assert not (out / "pages/about.html").exists()
+    bad = write_site(tmp_path / "bad", {
+        "site.yaml": "title: T\nsearch: false\n",
+        "content/pages/about.md": "---\ntitle: About\nfooter: no thanks\naliases: [https://x.org/a/]\n---\nx\n",
+    })
+    assert [line for line in run_cli("check", bad).err_lines if line.startswith("content/")] == [
+        "content/pages/about.md:3: footer: expected true or false, got 'no thanks'",
+        "content/pages/about.md:4: aliases: 'https://x.org/a/' is not a path of this site: "
+        "write it without a scheme or host, as /old/path/",
+    ]
+
+
 def test_bad_aliases_are_errors_at_their_lines(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "site.yaml": "title: T\nsearch: false\n",

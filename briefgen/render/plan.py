@@ -326,21 +326,22 @@ def _redirect_jobs(name: str, redirects: dict[str, Term], routes: Routes) -> lis
 
 
 def _alias_jobs(site: Site, routes: Routes) -> list[Job]:
-    """A page at each old URL an item lists in `aliases`, pointing to its URL
-    (not at its URL itself, where its page is: a site brought from another
-    generator may list an item's URL among its aliases)."""
+    """A page at each old URL an item or standalone page lists in `aliases`,
+    pointing to its URL (not at its URL itself, where its page is: a site
+    brought from another generator may list an item's URL among its aliases)."""
     jobs = []
-    for article in site.articles:
-        target = routes.article(article)
-        for alias, line in article.aliases:
+    moved = [(a.key, a.title, routes.article(a), a.aliases) for a in site.articles]
+    moved += [(p.key, p.title, routes.page(p), p.aliases) for p in site.pages if p.aliases]
+    for key, title, target, aliases in moved:
+        for alias, line in aliases:
             path = routes.alias(alias)
             if path == target:
                 continue
             jobs.append(Job(path, "redirect.html", {
-                "page": PageInfo(title=f"{article.title} has moved", path=path, url=routes.url(path),
+                "page": PageInfo(title=f"{title} has moved", path=path, url=routes.url(path),
                                  canonical=routes.absolute(target), kind="redirect", noindex=True),
-                "target": Link(article.title, routes.url(target)),
-            }, article.key, line))
+                "target": Link(title, routes.url(target)),
+            }, key, line))
     return jobs
 
 

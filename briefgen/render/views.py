@@ -345,7 +345,7 @@ def site_view(site: Site, routes: Routes) -> SiteView:
     nav += [Link(t.config.title, routes.url(routes.taxonomy(name)))
             for name, t in site.taxonomies.items() if t.terms]
     nav.append(Link("Archive", routes.url(routes.ARCHIVE)))
-    pages = sorted(site.pages, key=lambda p: (p.weight, p.title, p.slug))
+    pages = sorted((p for p in site.pages if p.footer), key=lambda p: (p.weight, p.title, p.slug))
     return SiteView(
         title=site.config.title,
         description=site.config.description,

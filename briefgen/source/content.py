@@ -50,7 +50,7 @@ PROFILE_KEYS = frozenset({"name", "aliases", "role", "image", "slug", "former_na
                           "sort_name", "lang"})
 # A language tag as `lang` attributes take it: "ru", "uk", "zh-Hant", "sr-Latn".
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-PAGE_KEYS = frozenset({"title", "slug", "weight", "draft"})
+PAGE_KEYS = frozenset({"title", "slug", "weight", "draft", "aliases", "footer"})
 # Read on pages only to say they hold for items alone (and to catch `publishDate`).
 _ITEM_ONLY = frozenset({"publish_date", "expiry_date"})
 
@@ -261,6 +261,8 @@ def parse_page(text: str, path: str, config: SiteConfig, md: MarkdownIt) -> Page
         draft=r.boolean("draft"),
         line=parsed.front.line_of("slug" if "slug" in parsed.front else "title"),
         extra=_extra(parsed.front, PAGE_KEYS),
+        aliases=_aliases(r),
+        footer=r.boolean("footer", True),
         refs=_refs(parsed, text, config),
         notices=parsed.notices,
         shortcodes=parsed.shortcodes,
@@ -428,7 +430,7 @@ def _url_fields(r: Reader, pattern: str) -> tuple[tuple[str, str], ...]:
 
 
 def _aliases(r: Reader) -> tuple[tuple[str, int], ...]:
-    """`aliases`: old URLs of the item, each a path of this site (refs.alias_problem),
+    """`aliases`: old URLs of the item or page, each a path of this site (refs.alias_problem),
     with its line; one given twice counts once."""
     kept: dict[str, tuple[str, int]] = {}
     for alias, line in r.text_list("aliases"):

@@ -179,6 +179,8 @@ class Page:
     draft: bool
     line: int  # of the slug (or title) in the file, for errors about its URL
     extra: dict[str, Any] = field(default_factory=dict)
+    aliases: tuple[tuple[str, int], ...] = ()  # old URLs that redirect here, as written, and lines
+    footer: bool = True  # linked in every page's footer (`footer: false`: reached by links alone)
     refs: tuple[Ref, ...] = ()  # relative and site-path hrefs and srcs: source/refs.py
     notices: tuple[tuple[str, Problem], ...] = ()  # (kind, warning) about the body: leftovers.py
     shortcodes: tuple[Shortcode, ...] = ()  # the body's, each a token in it until rendered: shortcodes.py

@@ -150,14 +150,19 @@ def test_emoji_headings_keep_their_old_ids_and_unicode_names_stay_text() -> None
 
 
 def test_html_blocks_end_where_their_containers_close_or_after_a_tag_alone() -> None:
-    """A tag alone on a line (`<img ... />`) or a closed container, then text:
-    the text is Markdown, as kramdown and Python-Markdown read it. An `<hr>`
-    opens nothing; a closing inline tag (`</a>`) ends no block."""
+    """An inline element's tag alone on a line (`<img ... />`, `<span>`) or a
+    closed container, then text: the text is Markdown, as kramdown and
+    Python-Markdown read it; after an inline tag, in the same paragraph (the
+    tag goes on with it, a line later). An `<hr>` opens nothing; a closing
+    inline tag (`</a>`) ends no block."""
     def rewritten(text: str) -> str:
         return Rewriter("pelican", Links(), Report()).body(text, "p.md", 1)
 
     assert rewritten('<img src="a.png" />\nMy [link](http://x).') == \
-        '<img src="a.png" />\n\nMy [link](http://x).'
+        '\n<img src="a.png" /> My [link](http://x).'
+    assert rewritten('Intro.\n\n<span class="wide">\n![A map](/m.png)\n</span>\n\nAfter.') == \
+        'Intro.\n\n\n<span class="wide"> ![A map](/m.png)\n</span>\n\nAfter.'
+    assert rewritten('<span class="x">\n# Heading\n</span>') == '<span class="x">\n# Heading\n</span>'
     assert rewritten("<div>\n<hr>\n</div>\n**Bold** after.") == "<div>\n<hr>\n</div>\n\n**Bold** after."
     sentence = "<div>x</div>\nGoogle has just <a href='y'>announced</a>\n&nbsp;which students"
     assert rewritten(sentence) == \

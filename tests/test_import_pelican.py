@@ -274,6 +274,43 @@ def test_a_settings_file_the_makefile_names(tmp_path: Path) -> None:
     assert item(site, "a.md")[0]["aliases"] == ["/blog/talks-resume.html"]
 
 
+def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) -> None:
+    """Headings without a space after `#`, an image inside an inline
+    element's lines, `<a name>` anchors, a date with two spaces, posts that
+    name their own authors; pages' old URLs, hidden pages, and pages that
+    were their template's work alone."""
+    site, result = import_files("pelican", tmp_path, {
+        "pelicanconf.py": "AUTHOR = 'Site Team'\nSITENAME = 'Desk'\n",
+        "content/one.md": "Title: One\nDate: 2020-01-02  10:00\nAuthors: Jane Roe\n\n"
+                          "##Setup\n\nSee [the end](#the-end).\n\n<span class=\"wide\">\n"
+                          "![A map](images/a.png)\n</span>\n\n<a name=\"the-end\"></a>\nLast words.\n",
+        "content/two.md": "Title: Two\nDate: 2020-01-03\n\n#\u00a0Notes\n\nText.\n",
+        "content/images/a.png": b"\x89PNG\r\n\x1a\n",
+        "content/pages/about.md": "Title: About\n\nWho we are.\n",
+        "content/pages/thanks.md": "Title: Thanks\nStatus: hidden\n\nThank you.\n",
+        "content/pages/landing.md": "Title: Landing\nStatus: hidden\nTemplate: landing\n",
+    })
+    front, body = item(site, "one.md")
+    assert front["date"] == "2020-01-02 10:00" and front["authors"] == ["Jane Roe"]
+    assert "## Setup" in body
+    assert item(site, "two.md")[0]["authors"] == ["Site Team"]
+    assert "# Notes" in item(site, "two.md")[1]
+    pages = site / "content/pages"
+    assert yaml.safe_load((pages / "about.md").read_text().split("---")[1])["aliases"] == \
+        ["/pages/about.html"]
+    assert "footer: false" in (pages / "thanks.md").read_text()
+    assert not (pages / "landing.md").exists()
+    assert "content/pages/landing.md:3: skipped: Template: landing, and no text: the page is " \
+           "what the old theme's template made of it, which briefgen does not have" in result.out
+    out = checked_and_built(site, tmp_path)
+    html = (out / "articles/one/index.html").read_text(encoding="utf-8")
+    assert '<h2 id="setup"' in html and '<img src="/media/images/a.png" alt="A map"' in html
+    assert '<a id="the-end"></a>' in html and 'href="#the-end"' in html
+    assert (out / "pages/about.html").is_file()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/about/"' in home and 'href="/thanks/"' not in home
+
+
 def test_pelican_settings_for_undated_posts_and_basename_slugs(tmp_path: Path) -> None:
     site, _ = import_files("pelican", tmp_path, {
         "pelicanconf.py": "PATH = 'posts'\nDEFAULT_DATE = (2023, 9, 1, 8, 0)\n"

@@ -278,7 +278,7 @@ class Rewriter:
         elif not self.fence and _HTML_LINE.match(line):
             if self.kind in ("jekyll", "pelican") and not self.html and number + 1 < len(lines) \
                     and joins_paragraph(line, after_blank, lines[number + 1]):
-                lines[number + 1] = line.strip() + lines[number + 1].lstrip()
+                lines[number + 1] = line.strip() + " " + lines[number + 1].lstrip()
                 out.append("")  # the tag goes on with the next line; lines keep their numbers
                 return
             self._html_line(line, after_blank)

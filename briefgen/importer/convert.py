@@ -81,7 +81,7 @@ def date_text(text: str, month_first: bool = False) -> str:
     numbers whose first two could each be the month (05/06/2015) is read
     month first with MONTH_FIRST (as Pelican's dateutil reads it), else left
     as it is: Jekyll's Ruby reads the day first, and a guess would be wrong."""
-    text = text.strip().replace("_", " ")
+    text = " ".join(text.replace("_", " ").split())  # a tab or two spaces read as one, as dateutil does
     m = _NUMERIC_DATE.fullmatch(text)
     if m:
         year, month, day, hour, minute, second, fraction, space, zone = m.groups()
@@ -246,11 +246,21 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
             unique = unique[:MAX_NAMES]
         if unique:
             front[key] = unique
-    aliases = [*words(post, "aliases", "redirect_from"), *_split_aliases(post), post.url,
-               *(t.url for t in post.translations if t.url)]
-    paths = list(dict.fromkeys(p for p in (_site_path(a, post) for a in aliases if a) if p))
+    paths = old_urls(post)
     if paths:
         front["aliases"] = paths
+
+
+def old_urls(post: Post) -> list[str]:
+    """POST's old URLs as site paths: the aliases it lists, its URL on the
+    old site and its translations' (which lead to it now)."""
+    aliases = [*words(post, "aliases", "redirect_from"), *_split_aliases(post), post.url,
+               *(t.url for t in post.translations if t.url)]
+    paths = (_SAME_FOLDER.sub("/", _site_path(a, post)) for a in aliases if a)
+    return list(dict.fromkeys(p for p in paths if p))
+
+
+_SAME_FOLDER = re.compile(r"/(?:\./)+")  # `/./about/`: a top-level file's section, `.`, is no folder
 
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
@@ -351,12 +361,18 @@ def _extras(front: dict[str, Any], post: Post, report: Report) -> None:
 
 
 def page_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
-    """The front matter of a standalone page (About): title, slug, draft, and
-    every key the importer does not map kept as an extra field."""
+    """The front matter of a standalone page (About): title, slug, draft, its
+    old URLs as aliases, and every key the importer does not map kept as an
+    extra field."""
     front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
                              "slug": slug}
     if _is_draft(post):
         front["draft"] = True
+    if post.hidden:
+        front["footer"] = False
+    paths = [p for p in old_urls(post) if p.strip("/") not in ("", slug)]  # not the home page's
+    if paths:
+        front["aliases"] = paths
     weight = post.get("weight")
     if weight is not None and isinstance(weight.value, int) and not isinstance(weight.value, bool):
         front["weight"] = weight.value

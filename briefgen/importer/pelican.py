@@ -226,6 +226,11 @@ def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, A
     if status == "skip":
         report.skip("Status: skip", source, front.line_of("status"))
         return
+    template = one_text(post.get("template"))
+    if template and not post.body.strip():
+        report.skip(f"Template: {template}, and no text: the page is what the old theme's template "
+                    "made of it, which briefgen does not have", source, front.line_of("template"))
+        return
     post.language = one_text(post.get("lang")).lower()
     post.translation = one_text(post.get("translation")).lower() == "true"
     post.front = _mapped(post, conf, report)
@@ -238,9 +243,11 @@ def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, A
         post.topics.append(folder)
     if not post.draft and status != "draft":
         post.url = _old_url(post, conf, category or folder or str(conf["DEFAULT_CATEGORY"]))
-    if status == "hidden":
-        report.note("Status: hidden (Pelican lists it nowhere); briefgen lists it like any other",
-                    source, front.line_of("status"))
+    if status == "hidden" and page:
+        post.hidden = True  # footer: false
+    elif status == "hidden":
+        report.note("Status: hidden (Pelican lists it nowhere); briefgen lists it like any other "
+                    "item", source, front.line_of("status"))
     site.posts.append(post)
 
 
@@ -261,6 +268,10 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
                                  items[key].node)
     if "url" not in items and "save_as" in items:
         items["url"] = items.pop("save_as")
+    template = items.get("template")
+    if template is not None:
+        report.note(f"Template: {one_text(template)} is the old theme's; briefgen's own templates "
+                    "show the post", post.rel, template.line)
     for key in ("save_as", "template", "lang", "translation"):
         items.pop(key, None)  # the old site's machinery (a translation is left out: site.py)
     if _TOC.search(post.body):

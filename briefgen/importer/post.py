@@ -48,6 +48,7 @@ class Post:
     source_key: str = ""
     language: str = ""  # its language where it names one (Pelican's `Lang:`), lower case
     translation: bool = False  # it says it is a translation (Pelican's `Translation: true`)
+    hidden: bool = False  # a page the old site linked nowhere (Pelican's `Status: hidden`)
     # Its translations, left out: their old URLs and links lead to it instead.
     translations: list[Post] = field(default_factory=list)
     # Author handles to names (Jekyll's `_data/authors.yml`: `author: tk` -> `Tia Kim`)

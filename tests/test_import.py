@@ -893,6 +893,46 @@ def test_jekyll_asset_tags_date_filters_and_prepended_base_urls(tmp_path: Path) 
     checked_and_built(site, tmp_path)
 
 
+def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) -> None:
+    """Code in a raw-HTML <pre> is text (no kramdown attributes taken out, no
+    heading ids added); old URLs dated in the site's zone and named as
+    Jekyll slugs file names; handles from the config's `authors:`; heading
+    ids from the text kramdown made; titles printed as HTML; a comma after a
+    category; the site's description; HTML pages and collections said."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: R\ndescription: Daily notes\npermalink: /:year/:month/:day/:title/\n"
+                       "authors: {tk: {name: Tia Kim}}\ncollections: {cases: {output: true}}\n",
+        "_posts/2020-05-28-x-.md": (
+            "---\ntitle: \"A &#8212; B <strike>old</strike>\"\nauthor: tk\ncategories: news, foundation\n"
+            "date: 2020-05-28 09:00:00 +15:00\n---\n<pre><code>\n# If it's a GET, set the flash\n"
+            "Post.where({:title => 'x'})\n</code></pre>\n\n## Remove rails new --javascript\n\n"
+            "## Don't leak _Errors_ now\n\n## Day two[![Office](/assets/a b.png)](/assets/a b.png)\n\n"
+            "<img src = \"/assets/a b.png\">\n"),
+        "_posts/2020-05-30-it%e2%80%99s here.md": "---\ntitle: Its\n---\nText.\n",
+        "assets/a b.png": b"\x89PNG\r\n\x1a\n",
+        "_pages/about.html": "---\ntitle: About\n---\n<p>Hi</p>\n",
+        "_cases/acme.html": "---\ntitle: Acme\n---\n<p>Case</p>\n",
+    })
+    front, body = item(site, "2020/05/x-.md")
+    assert front["title"] == "A — B old" and front["authors"] == ["Tia Kim"]
+    assert front["topics"] == ["news", "foundation"] and front["aliases"] == ["/2020/05/27/x/"]
+    assert "Post.where({:title => 'x'})" in body and "# If it's a GET, set the flash\n" in body
+    assert "## Remove rails new --javascript\n" in body  # briefgen's id is kramdown's
+    assert "## Don't leak _Errors_ now {#dont-leak-errors-now}" in body
+    assert "{#day-two}" in body and '<img src = "/media/assets/a b.png">' in body
+    assert item(site, "2020/05/it%e2%80%99s here.md")[0]["aliases"] == ["/2020/05/30/it-e2-80-99s-here/"]
+    assert yaml.safe_load((site / "site.yaml").read_text())["description"] == "Daily notes"
+    lines = result.out.splitlines()
+    assert "_pages/about.html: skipped: a file Jekyll renders through its templates (it has front " \
+           "matter); briefgen copies files as they are" in lines
+    assert "_cases: 1 HTML document of collection 'cases' left out: Jekyll renders them through " \
+           "its templates; briefgen imports Markdown" in lines
+    assert "_posts/2020-05-28-x-.md:2: title: HTML taken out, as the title is text in briefgen: " \
+           "'A &#8212; B <strike>old</strike>'" in lines
+    assert not [line for line in lines if "kramdown attributes" in line]
+    checked_and_built(site, tmp_path)
+
+
 def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(
         tmp_path: Path) -> None:
     """Posts with `lang:` beside one of the same name in the site's language

@@ -82,7 +82,9 @@ _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|d
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative_url|absolute_url|"""
                          r"""prepend:\s*site\.(?:base_?url|url))""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
-_SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:src|href)=["'])(/(?!/)[^\s)"'>]*)""")
+# A quoted attribute's path runs to its closing quote, spaces and all (`src = "/a b.png"`).
+_SITE_PATH = re.compile(r"""(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:src|href)\s*=\s*["'])"""
+                        r"""(/(?!/)(?:(?<="/)[^"\n<>]*|(?<='/)[^'\n<>]*|[^\s)"'>]*))""")
 # A shortcode or Liquid tag written over several lines (`{{< figure` then one
 # argument a line), read as one line: at most 1,000 characters, no nesting.
 _SPLIT_TAG = re.compile(r"\{\{[<%](?:(?![<%]\}\}|\{\{).){0,1000}?[>%]\}\}|\{%(?:(?!%\}|\{%).){0,1000}?%\}",
@@ -284,7 +286,7 @@ class Rewriter:
             self._html_line(line, after_blank)
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)
-        self.heading = bool(ATX.match(line))
+        self.heading = bool(ATX.match(line)) and not self.html  # a `#` line in raw HTML is its text
         out.append(self._line(line))
         if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
             out[-1] = self._with_old_id(out[-1], line)
@@ -395,7 +397,7 @@ class Rewriter:
         """The heading WRITTEN (LINE as written in the source) with the id the
         old site gave it, `{#id}`, where briefgen would make another: links to
         `#flux-029-is-out`, from other posts or other sites, keep working."""
-        old = heading_id(line, self.kramdown_ids)
+        old = heading_id(line, self.kramdown_ids, converted=self.kind == "jekyll")
         if not old:
             return written
         seen = self.heading_ids.get(old, 0)
@@ -499,7 +501,7 @@ class Rewriter:
                 text = _ZOLA.sub(self._zola, text)
             text = _ZOLA_INTERNAL.sub(self._zola_link, text)
         elif self.kind == "jekyll" and "{" in text:
-            if "{:" in text:
+            if "{:" in text and not self.html:  # kramdown reads no span syntax in raw HTML
                 text = self._kramdown(text)
             text = self._liquid(text)
         elif self.kind == "pelican":
@@ -513,7 +515,7 @@ class Rewriter:
         text = self._paths(text)
         if self.linkify and not self.html and ("://" in text or "@" in text or "www." in text):
             text = bare_links(text, self.depth)
-        if self.emoji and ":" in text:
+        if self.emoji and ":" in text and not self.verbatim:  # none in a <pre>, as jemoji leaves it
             text, unknown = emoji(text)
             for code in unknown:
                 self.report.note(f"emoji {code}: not one briefgen knows; left as written",

@@ -73,6 +73,12 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
     zone = config.get(zone_key)
     if isinstance(zone, str) and is_zone_name(zone):  # the rule site.yaml's own check applies
         out["timezone"] = zone
+    params = config.get("params")  # Hugo keeps it among its params
+    described = [d for d in (config.get("description"),
+                             params.get("description") if isinstance(params, dict) else None)
+                 if isinstance(d, str) and d.strip()]
+    if described:
+        out["description"] = " ".join(described[0].split())
     return title, out
 
 

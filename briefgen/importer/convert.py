@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
+from html import unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -110,7 +111,7 @@ def date_text(text: str, month_first: bool = False) -> str:
 def item_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
     """The front matter of POST's item with SLUG; POST has its date (item_date)."""
     date = post.date
-    front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
+    front: dict[str, Any] = {"title": _title(post, report) or _title_from(slug),
                              "date": date, "slug": slug}
     updated = moment(one_text(post.get("lastmod", "updated", "last_modified_at", "modified")))
     if updated and parse_moment(updated).replace(tzinfo=None) >= parse_moment(date).replace(tzinfo=None):
@@ -230,6 +231,8 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
     """Topics from tags and categories, authors, and aliases with the old URL."""
     topics = [*post.topics, *words(post, "categories", "category", "tags", "topics"),
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
+    if post.kind == "jekyll":  # `tags: a, b` split at spaces: the comma is no part of the name
+        topics = [t.rstrip(",") for t in topics]
     author = post.get("author")
     authors = [post.names.get(name, name) for name in
                _linked_names((*words(post, "authors"), *_authors(author.value if author else None),
@@ -360,11 +363,31 @@ def _extras(front: dict[str, Any], post: Post, report: Report) -> None:
             front.setdefault("taxonomies", {})[key] = value
 
 
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);")
+
+
+def _title(post: Post, report: Report) -> str:
+    """POST's title as its readers saw it. Jekyll's and Pelican's themes print
+    a title as HTML, so `A &#8212; B` showed a dash; briefgen's title is
+    text, where the entity would show as written: it is decoded, and a tag
+    (`<strike>`) taken out, which is said."""
+    title = one_text(post.get("title"))
+    if post.kind not in ("jekyll", "pelican") or ("&" not in title and "<" not in title):
+        return title
+    plain = _MARKUP.sub("", title)
+    if plain != title:
+        written = post.get("title")
+        report.note(f"title: HTML taken out, as the title is text in briefgen: {title!r}",
+                    post.rel, written.line if written is not None else 1)
+    return " ".join(_ENTITY.sub(lambda m: unescape(m.group()), plain).split())
+
+
 def page_front(post: Post, slug: str, report: Report) -> dict[str, Any]:
     """The front matter of a standalone page (About): title, slug, draft, its
     old URLs as aliases, and every key the importer does not map kept as an
     extra field."""
-    front: dict[str, Any] = {"title": one_text(post.get("title")) or _title_from(slug),
+    front: dict[str, Any] = {"title": _title(post, report) or _title_from(slug),
                              "slug": slug}
     if _is_draft(post):
         front["draft"] = True

@@ -237,21 +237,30 @@ def padded_header(previous: str, line: str) -> str | None:
 
 _ATX_TEXT = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _EXPLICIT = re.compile(r"\{:?\s*#[^}]*\}\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
+# Emphasis marks at a word's edge, and `--`/`---`, which kramdown makes dashes.
+_GFM_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)|-{2,3}")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _VALID_ID = re.compile(r"[A-Za-z][\w.:-]*")
 
 
-def heading_id(line: str, kramdown_ids: bool = False) -> str:
+def heading_id(line: str, kramdown_ids: bool = False, converted: bool = False) -> str:
     """The id the old site gave the ATX heading LINE, where it can be written
     as briefgen's `{#id}`; '' for a heading that has one written, or an id
     briefgen's syntax cannot hold. GitHub's way (Hugo's Goldmark, Jekyll's
     default GFM reader): lower case, letters, digits, `-` and `_` kept, each
     space a `-`, the rest dropped (`Flux 0.29 is out` -> `flux-029-is-out`);
-    KRAMDOWN_IDS, kramdown's own reader: ASCII only, from the first letter."""
+    KRAMDOWN_IDS, kramdown's own reader: ASCII only, from the first letter.
+    CONVERTED (Jekyll's GFM reader): from the heading's text as kramdown made
+    it, so without images, emphasis marks, or `--` (an en dash, then dropped)."""
     found = _ATX_TEXT.match(line)
     if found is None or _EXPLICIT.search(found.group(1)):
         return ""
-    text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", found.group(1))
+    text = found.group(1)
+    if converted:
+        text = _GFM_MARKS.sub("", _IMAGE.sub("", text))
+    for _ in range(3):  # a link around an image around text: from the inside out
+        text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = re.sub(r"<[^>]*>|[*`]", "", text).lower()
     if kramdown_ids:
         text = re.sub(r"[^a-z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text))

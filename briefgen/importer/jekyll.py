@@ -7,10 +7,11 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -56,7 +57,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     root = src / str(config.get("source") or ".")  # `source: src` keeps the site in src/
     if not root.is_dir() or not root.resolve().is_relative_to(src.resolve()):
         root = src  # never read outside the source folder
-    site.names = _author_names(root)
+    site.names = {**_handles(config.get("authors")), **_author_names(root)}
     site.language = str(config.get("lang") or "en").lower().replace("_", "-")
     folders = _post_folders(root)
     base = _site_root(folders[0], root) if folders else root
@@ -70,6 +71,8 @@ def scan(src: Path, report: Report) -> SourceSite:
         if is_markdown(path) and path.stem.lower() not in ("index", "404") \
                 and has_front_matter(path):
             _page(src, base, path, site, report)
+        elif path.parent.name == "_pages" and path.is_file() and has_front_matter(path):
+            _rendered(src, path, report)  # an HTML page (the top's are _folders')
     _folders(src, base, config, site, report)
     _collections(src, base / str(config.get("collections_dir") or "."), collections, report)
     return site
@@ -86,6 +89,13 @@ def _collections(src: Path, base: Path, collections: Any, report: Report) -> Non
         report.left_out(markdown_count(folder), f"the documents of collection '{name}' (briefgen "
                         "imports posts and pages; copy the ones you want into content/pages/)",
                         folder.relative_to(src).as_posix())
+        pages = sum(1 for path in walk(folder) if path.suffix.lower() in (".html", ".htm")
+                    and has_front_matter(path)) if folder.is_dir() else 0
+        if pages and name != "pages":  # _pages/' own are said one by one
+            report.skipped += pages
+            report.note(f"{pages} HTML document{'s' if pages > 1 else ''} of collection '{name}' "
+                        "left out: Jekyll renders them through its templates; briefgen imports "
+                        "Markdown", folder.relative_to(src).as_posix())
 
 
 def _folders(src: Path, base: Path, config: dict[str, Any], site: SourceSite,
@@ -157,15 +167,20 @@ def _author_names(root: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         try:
-            data = yaml.safe_load(path.read_bytes())  # JSON is YAML too
+            return _handles(yaml.safe_load(path.read_bytes()))  # JSON is YAML too
         except (OSError, yaml.YAMLError):
             return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(handle): str(value.get("name") or value.get("display_name"))
-                for handle, value in data.items()
-                if isinstance(value, dict) and (value.get("name") or value.get("display_name"))}
     return {}
+
+
+def _handles(data: Any) -> dict[str, str]:
+    """Handles and names from a map of authors, `tk: {name: Tia Kim}`, as
+    `_data/authors.yml` or the config's `authors:` hold them."""
+    if not isinstance(data, dict):
+        return {}
+    return {str(handle): str(value.get("name") or value.get("display_name"))
+            for handle, value in data.items()
+            if isinstance(value, dict) and (value.get("name") or value.get("display_name"))}
 
 
 def _post_defaults(config: dict[str, Any], report: Report) -> list[tuple[str, dict[str, Any]]]:
@@ -255,7 +270,8 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
         post.body = post.body.replace(separator, "<!--more-->", 1)  # where briefgen's excerpt ends
     date = moment(one_text(post.get("date"))) or hint
     post.dest = f"{date[:4]}/{date[5:7]}/{post.slug}.md"
-    post.url = _url(one_text(post.get("permalink")) or pattern, post, date)
+    post.url = _url(one_text(post.get("permalink")) or pattern, post, date,
+                    name, _zone(site.config.get("timezone")))
     site.posts.append(post)
 
 
@@ -282,17 +298,43 @@ def _modified(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
 
 
-def _url(pattern: str, post: Post, date: str) -> str:
-    """The URL Jekyll gave POST, from a permalink style or pattern."""
+def _zone(name: Any) -> tzinfo:
+    """The config's `timezone`, in which Jekyll dates its URLs; UTC without
+    one (GitHub Pages builds in UTC)."""
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name.strip() else UTC
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
+def slugify(text: str, pretty: bool = False) -> str:
+    """TEXT as Jekyll's Utils.slugify makes it: every run of characters but
+    letters and digits (and, PRETTY, `._~!$&'()+,;=@`, case kept) one `-`,
+    none at either end."""
+    made = (_PRETTY_RUN if pretty else _DEFAULT_RUN).sub("-", text).strip("-")
+    return made if pretty else made.lower()
+
+
+_DEFAULT_RUN = re.compile(r"(?:\W|_)+")
+_PRETTY_RUN = re.compile(r"(?:[^\w.~!$&'()+,;=@]|_)+")
+
+
+def _url(pattern: str, post: Post, date: str, name: str, zone: tzinfo) -> str:
+    """The URL Jekyll gave POST, from a permalink style or pattern: its date
+    in the site's ZONE, its slug and file NAME made as Jekyll makes them."""
     pattern = STYLES.get(pattern, pattern)
     day = parse_moment(date)
+    if day.tzinfo is not None:  # `09:00 +15:00` is the day before in UTC
+        day = day.astimezone(zone)
     categories = [*post.topics, *words(post, "categories", "category")]
+    given = one_text(post.get("slug"))
     values = {
         "year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}",
         "i_month": str(day.month), "i_day": str(day.day), "short_year": f"{day.year % 100:02d}",
         "y_day": f"{day.timetuple().tm_yday:03d}", "hour": f"{day.hour:02d}",
         "minute": f"{day.minute:02d}", "second": f"{day.second:02d}",
-        "title": post.slug, "slug": post.slug, "name": post.slug, "output_ext": ".html",
+        "title": slugify(given or name, pretty=True), "slug": slugify(given or name),
+        "name": slugify(name), "output_ext": ".html",
         # As written, spaces and all: Jekyll makes no slug of a category.
         "categories": "/".join(c.lower() for c in dict.fromkeys(categories)),
     }

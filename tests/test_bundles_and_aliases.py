@@ -132,6 +132,27 @@ def test_check_reports_site_paths_that_lead_nowhere_at_their_lines(tmp_path: Pat
         in built.err_lines
 
 
+def test_check_reports_a_front_matter_image_that_leads_nowhere(tmp_path: Path) -> None:
+    """An item's or profile's `image` at a site path nothing is published at
+    would be a broken picture, social card and JSON-LD image: a warning at
+    its line, as a body's image is; a published one, or a URL, is none."""
+    root = write_site(tmp_path / "site", {
+        "site.yaml": "title: T\nsearch: false\nbase_url: https://x.org/b/\n",
+        "content/articles/a.md": article("A", people="[Ann Bee]", image="/media/ceremony.jpg"),
+        "content/articles/b.md": article("B", image="/media/here%20now.png"),
+        "content/articles/c.md": article("C", image="https://x.org/pic.png"),
+        "content/people/ann-bee.md": "---\nname: Ann Bee\nimage:\n  src: /media/ann.jpg\n  alt: Ann\n---\n",
+        "content/media/here now.png": b"png",
+    })
+    lines = [line for line in run_cli("check", root).err_lines if "leads nowhere" in line]
+    assert lines == [
+        "warning: content/articles/a.md:5: image '/media/ceremony.jpg' leads nowhere: this site "
+        "publishes no file at that path",
+        "warning: content/people/ann-bee.md:4: image '/media/ann.jpg' leads nowhere: this site "
+        "publishes no file at that path",
+    ]
+
+
 def test_many_warnings_are_summed_up_by_kind_after_them(tmp_path: Path) -> None:
     """An imported blog's links into the part of the old site that was not
     brought in: each is said at its line, then the tally names the kind and

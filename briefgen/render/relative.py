@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from ..core.errors import Problem
 from ..core.paths import CONTENT
@@ -198,8 +198,28 @@ def broken_links(site: Site, routes: Routes, exists: Callable[[str], bool],
                 found.append((NOWHERE, Problem(
                     f"{_what(html, offset)} '/{inside}' leads nowhere: this site publishes "
                     "no page or file at that path", record.key, _line(record, url, seen[url]))))
+    found += _front_images(site, published)
     # One link definition (`[x]: /path`) used three times is one place to fix: said once.
     return list(dict.fromkeys(found))
+
+
+def _front_images(site: Site, published: Callable[[str], bool]) -> list[tuple[str, Problem]]:
+    """A notice for each `image` of an item or profile at a site path that
+    this build publishes nothing at: the page would show a broken picture,
+    and its social card and JSON-LD would point at nothing."""
+    found = []
+    records: list[Article | Profile] = [*site.articles]
+    records += [t.profile for tax in site.taxonomies.values() for t in tax.terms if t.profile is not None]
+    for record in records:
+        image = record.image
+        if image is None or "://" in image.src:
+            continue
+        inside = unquote(split_url(image.src)[0].lstrip("/"))  # pages add the base path
+        if not _published_at(inside, published):
+            found.append((NOWHERE, Problem(f"image {image.src!r} leads nowhere: this site "
+                                           "publishes no file at that path", record.key,
+                                           record.image_line)))
+    return found
 
 
 def _what(html: str, offset: int) -> str:

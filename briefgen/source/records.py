@@ -95,6 +95,7 @@ class Article:
     toc: tuple[tuple[int, str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     line: int = 1  # of the slug (or title), for errors about the item's URL
+    image_line: int = 1  # of `image`, for the warning when it names no published file
     # Relative hrefs and srcs in the body, rewritten when rendered, and site
     # paths, checked: source/refs.py
     refs: tuple[Ref, ...] = ()
@@ -148,6 +149,7 @@ class Profile:
     body_html: str
     slug: str  # '' unless set in front matter
     extra: dict[str, Any] = field(default_factory=dict)
+    image_line: int = 1  # of `image`, for the warning when it names no published file
     name_lines: dict[str, int] = field(default_factory=dict)  # name or alias -> line
     roles: tuple[Role, ...] = ()  # dated roles, oldest first; empty for a plain `role`
     former_names: tuple[str, ...] = ()  # old names whose pages now redirect here

@@ -296,6 +296,30 @@ def test_check_names_the_alias_or_former_name_it_found(make_site: MakeSite) -> N
     ]
 
 
+def test_check_warns_about_a_name_one_slip_from_a_profiled_one(make_site: MakeSite) -> None:
+    """A typo makes a second person; close names that both have profiles, a
+    name written as an alias, and a new person named in many items do not
+    warn."""
+    root = make_site({
+        "site.yaml": CONFIG,
+        "content/people/lavrov.md": BRIEFING["content/people/lavrov.md"],
+        "content/people/oleg.md": "---\nname: Oleg Gromov\n---\n",
+        "content/people/olga.md": "---\nname: Olga Gromov\n---\n",
+        "content/articles/a.md": article("A", "2022-01-10", people="[Sergei Lavorv, Oleg Gromov]"),
+        "content/articles/b.md": article("B", "2022-01-11", people="[Olga Gromov, Lavrov]"),
+        **{f"content/articles/c{i}.md": article(f"C{i}", "2022-01-12", people="[Olga Gromova]")
+           for i in range(3)},
+    })
+    result = run_cli("check", root)
+    assert result.code == 0
+    assert [line for line in result.err_lines if "slip" in line] == [
+        "warning: content/articles/a.md:4: people: 'Sergei Lavorv' has no profile and is one slip "
+        "from 'Sergei Lavrov' (content/people/lavrov.md): as written it is another entry in people, "
+        "with a page of its own; if it is the same, write the name as the profile does or add the "
+        "spelling to its aliases",
+    ]
+
+
 def test_a_listed_person_is_not_warned_about_under_another_spelling(make_site: MakeSite) -> None:
     root = make_site({
         "site.yaml": CONFIG,

@@ -36,12 +36,14 @@ def run(args: argparse.Namespace) -> int:
     from ..build.pipeline import build_site  # here, not above: --help stays quick
     from ..site.days import other_day_dates
     from ..site.mentions import untagged_people
+    from ..site.near_names import near_names
 
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False,
                         schedule=schedule_of(args))
     if result.site is not None:
         result.warnings += other_day_dates(args.site, result.site)
         result.warnings += untagged_people(args.site, result.site)
+        result.warnings += near_names(args.site, result.site)
     result.warnings += sorted((problem for _, problem in result.notices), key=lambda p: (p.path, p.line))
     log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
                   *result.warnings])

@@ -333,6 +333,48 @@ def test_hugo_config_folder_and_pages_in_other_formats(tmp_path: Path) -> None:
     assert not list((tmp_path / "site").rglob("legacy*"))
 
 
+def test_what_real_hugo_sites_write_about_urls_authors_and_code(tmp_path: Path) -> None:
+    """A highlight shortcode on one line; uglyURLs; author names kept in data
+    files and term pages; refs to taxonomy terms; an expiry before the date;
+    buildFuture; footnote links written by hand; a heading with emphasis."""
+    site, result = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "H"\nbaseURL = "https://h.example.org/"\nbuildFuture = true\n'
+                     '[uglyURLs]\nposts = true\n[taxonomies]\ntopic = "topics"\nauthor = "authors"\n',
+        "data/authors.yaml": "william: {name: William Morgan}\n",
+        "content/authors/jdoe/_index.md": "---\ntitle: Jane Doe\n---\n",
+        "content/posts/one.md": (
+            "---\ntitle: One\ndate: 2024-01-02\nparams: {author: william}\n---\n"
+            "{{< highlight go >}}x := 1{{< /highlight >}}\n\n"
+            "After the code, {{< highlight sh >}}ls{{< /highlight >}} text.[^1] See [the note](#fn:1).\n\n"
+            "## So why _do_ meshes use it?\n\n"
+            '[Mobile]({{< ref "/topics/mobile" >}}) [Jane]({{< ref "/authors/jdoe" >}})\n\n'
+            "[^1]: The note.\n"),
+        "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-03\nauthors: [jdoe]\n---\nx\n",
+        "content/posts/gone.md": "---\ntitle: Gone\ndate: 2021-08-24 10:00:00 -0500\n"
+                                 "expirydate: 2021-08-24\n---\nx\n",
+    })
+    front, body = item(site, "posts/one.md")
+    assert front["authors"] == ["William Morgan"]
+    assert item(site, "posts/two.md")[0]["authors"] == ["Jane Doe"]
+    assert front["aliases"] == ["/posts/one.html"]
+    assert "```go\nx := 1\n```\n\nAfter the code, ` ls ` text." in body
+    assert "[the note](#fn1)" in body
+    assert "## So why _do_ meshes use it?\n" in body  # briefgen's id is Goldmark's: no {#id}
+    assert "[Mobile](/topics/mobile/) [Jane](/authors/jdoe/)" in body
+    gone, _ = item(site, "posts/gone.md")
+    assert gone["draft"] is True and "expiry_date" not in gone
+    report = result.out.splitlines()
+    assert "buildfuture: true: briefgen holds back items dated after the build's time; build " \
+           "with --future to publish them as Hugo did" in report
+    assert "content/posts/gone.md:4: expiry_date: '2021-08-24' is not after the post's date, so " \
+           "Hugo never published it: imported as a draft" in report
+    assert not [line for line in report if "highlight" in line]
+    out = checked_and_built(site, tmp_path)
+    page = (out / "articles/one/index.html").read_text(encoding="utf-8")
+    assert '<h2 id="so-why-do-meshes-use-it"' in page and "{#" not in page
+    assert 'href="#fn1"' in page and 'id="fn1"' in page
+
+
 def test_jekyll_site(tmp_path: Path) -> None:
     site, report = imported("jekyll", tmp_path)
     front, body = item(site, "2022/01/ministers-waiting.md")
@@ -782,7 +824,7 @@ def test_hugo_mounted_languages_links_figures_and_attributes(tmp_path: Path) -> 
     assert any("figure: class not kept" in line for line in report)
     assert any("author written as Markdown links" in line for line in report)
     assert any("_index.md" in line and "text of its own" in line for line in report)
-    assert any("in a link's address, has no briefgen equivalent: written URL-encoded" in line
+    assert any("in a link's address, names a page that was not imported: written URL-encoded" in line
                for line in report)
     public = checked_and_built(site, tmp_path)  # a shortcode left in an address no longer stops it
     page = (public / "articles/hello/index.html").read_text()

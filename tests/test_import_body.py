@@ -35,9 +35,11 @@ def test_an_unknown_shortcode_in_a_link_is_written_url_encoded_and_reported() ->
                                  '[z]: <{{% w %}}>')
     assert out == ('[x](%7B%7B%3C%20ref%20%22missing%22%20%3E%7D%7D) and '
                    '[y](https://h/%7B%7B%3C%20v%20%3E%7D%7D/r)\n\n[z]: <%7B%7B%25%20w%20%25%7D%7D>')
-    assert notes[0] == ("post.md:5: shortcode 'ref', in a link's address, has no briefgen "
-                        "equivalent: written URL-encoded, so the link leads nowhere until you fix "
+    assert notes[0] == ("post.md:5: shortcode 'ref', in a link's address, names a page that was "
+                        "not imported: written URL-encoded, so the link leads nowhere until you fix "
                         'it: {{< ref "missing" >}}')
+    assert notes[1].startswith("post.md:5: shortcode 'v', in a link's address, has no briefgen "
+                               "equivalent: written URL-encoded")
     assert len(notes) == 3
 
 

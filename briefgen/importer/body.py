@@ -79,6 +79,13 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
                  "date_to_xmlschema": "%Y-%m-%dT%H:%M:%S%z", "date_to_rfc822": "%a, %d %b %Y %H:%M:%S %z"}
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
+_NO_EQUIVALENT = "has no briefgen equivalent"
+# A link written by hand to a footnote as Goldmark, kramdown and Python-Markdown
+# name them (`#fn:3`, `#fnref:3`); briefgen's are `#fn3` and `#fnref3`.
+_FOOTNOTE_LINK = re.compile(r"""(\]\(\s*<?|\bhref=["'])#fn(ref)?:(\d+)(?=[)"'>\s])""")
+# Hugo's highlight shortcode opened and closed on one line, its code between.
+_ONE_LINE_HIGHLIGHT = re.compile(r"""\{\{[<%]\s*highlight\s+"?([\w+#.-]*)"?[^{}]*?[>%]\}\}(.*?)"""
+                                 r"""\{\{[<%]\s*/highlight\s*[>%]\}\}""")
 _URL_FILTER = re.compile(r"""(?:"(/[^"]*)"|'(/[^']*)')\s*\|\s*(?:relative_url|absolute_url|"""
                          r"""prepend:\s*site\.(?:base_?url|url))""")
 # A site path in a Markdown link, image, reference definition or an HTML attribute.
@@ -135,11 +142,11 @@ class Links:
         ref, _, anchor = ref.lstrip("/").partition("#")
         anchor = "#" + anchor if anchor else ""
         ref = ref.rstrip("/")
-        term = re.fullmatch(r"(tags|categories|series)(?:/([^/]+))?", ref)
+        term = re.fullmatch(r"(tags|categories|topics|series|authors)(?:/([^/]+))?", ref)
+        folder = {"series": "series", "authors": "authors"}.get(term.group(1), "topics") if term else ""
         if term and not term.group(2):
-            return f"/{'series' if term.group(1) == 'series' else 'topics'}/{anchor}"
+            return f"/{folder}/{anchor}"
         if term:
-            folder = "series" if term.group(1) == "series" else "topics"
             return f"/{folder}/{make_slug(term.group(2))}/{anchor}"
         for key in (ref, ref + ".md", ref + "/index.md", ref + ".markdown"):
             if key in self.by_source:
@@ -397,7 +404,7 @@ class Rewriter:
         """The heading WRITTEN (LINE as written in the source) with the id the
         old site gave it, `{#id}`, where briefgen would make another: links to
         `#flux-029-is-out`, from other posts or other sites, keep working."""
-        old = heading_id(line, self.kramdown_ids, converted=self.kind == "jekyll")
+        old = heading_id(line, self.kramdown_ids, converted=self.kind)
         if not old:
             return written
         seen = self.heading_ids.get(old, 0)
@@ -406,7 +413,8 @@ class Rewriter:
         text = re.sub(r"^ {0,3}#+[ \t]+|[ \t]+#+[ \t]*$", "", written)  # as briefgen will read it
         if old == make_slug(re.sub(r"<[^>]*>|[*`]|\]\([^)]*\)", "", text), "section"):
             return written
-        return f"{written.rstrip()} {{#{old}}}"
+        # `_` escaped: `{#so_why_}` would end in emphasis, and the braces show.
+        return f"{written.rstrip()} {{#{old.replace('_', chr(92) + '_')}}}"
 
     def _indented_code(self, line: str, after_blank: bool) -> bool:
         """Whether LINE belongs to an indented code block (four spaces or a tab
@@ -474,10 +482,16 @@ class Rewriter:
         return text
 
     def _block(self, line: str) -> str | None:
-        """A line that opens or closes a highlighted block becomes a fence."""
+        """A line that opens or closes a highlighted block becomes a fence; a
+        block written on one line, `{{< highlight go >}}x := 1{{< /highlight >}}`,
+        a fenced block of its own."""
         stripped = line.strip()
         if self.kind == "hugo":
-            m = re.fullmatch(r"\{\{[<%]\s*(/?)highlight\s*\"?([\w+#.-]*)\"?.*?[>%]\}\}", stripped)
+            whole = _ONE_LINE_HIGHLIGHT.fullmatch(stripped)
+            if whole is not None:
+                fence = fence_for(whole.group(2))
+                return f"{fence}{whole.group(1)}\n{whole.group(2)}\n{fence}"
+            m = re.fullmatch(r"\{\{[<%]\s*(/?)highlight\s*\"?([\w+#.-]*)\"?[^{}]*?[>%]\}\}", stripped)
         elif self.kind == "jekyll":
             m = re.fullmatch(r"\{%-?\s*(end)?highlight\s*([\w+#.-]*).*?-?%\}", stripped)
         else:
@@ -495,6 +509,7 @@ class Rewriter:
         if not text:
             return text
         if self.kind == "hugo" and "{{" in text:
+            text = _ONE_LINE_HIGHLIGHT.sub(lambda m: code_span(m.group(2)), text)  # within a line
             text = _HUGO.sub(self._hugo, text)
         elif self.kind == "zola":
             if "{" in text:
@@ -527,6 +542,8 @@ class Rewriter:
         their new places: site paths, srcsets, relative addresses (in HTML
         attributes too, where the posts name files by place: Pelican's)."""
         text = _SITE_PATH.sub(self._site_path, text)
+        if "#fn" in text:
+            text = _FOOTNOTE_LINK.sub(r"\1#fn\2\3", text)
         if "srcset=" in text:
             text = _SRCSET.sub(self._srcset, text)
         if self.old_url and ("](" in text or "]:" in text):
@@ -588,25 +605,27 @@ class Rewriter:
         new = self.links.url(resolved + tail) if resolved.startswith("/") else None
         return m.group(1) + new if new is not None else m.group()
 
-    def _unmapped(self, what: str, m: re.Match[str]) -> str:
-        """M's template syntax kept visibly as code text, and reported; in a
-        link's destination, where code would break the link, left as written."""
+    def _unmapped(self, what: str, m: re.Match[str], why: str = "") -> str:
+        """M's template syntax kept visibly as code text, and reported (WHAT,
+        and WHY it was not converted); in a link's destination, where code
+        would break the link, left as written."""
+        why = why or _NO_EQUIVALENT
+        self.report.kept[what] += 1
         before = m.string[:m.start()]
         address = _LINK_ADDRESS.search(before) or _IN_TAG.search(before)
         if address and not m.group().startswith(("{{<", "{{%")):
             where = "a link's address" if _LINK_ADDRESS.search(before) else "an HTML attribute"
-            self.report.note(f"{what}, in {where}: left as written (briefgen has no "
-                             f"equivalent): {m.group()}", self.rel, self.line)
+            said = "left as written (briefgen has no equivalent)" if why == _NO_EQUIVALENT \
+                else f"{why}: left as written"
+            self.report.note(f"{what}, in {where}: {said}: {m.group()}", self.rel, self.line)
             return m.group()
         if address:
             # Left as written it would stop the build (briefgen reads `{{<` as its own
             # shortcode); as code it would break the link's Markdown.
-            self.report.note(f"{what}, in a link's address, has no briefgen equivalent: written "
-                             f"URL-encoded, so the link leads nowhere until you fix it: {m.group()}",
-                             self.rel, self.line)
+            self.report.note(f"{what}, in a link's address, {why}: written URL-encoded, so the "
+                             f"link leads nowhere until you fix it: {m.group()}", self.rel, self.line)
             return quote(m.group(), safe="/:")
-        self.report.note(f"{what} has no briefgen equivalent; kept as code text: {m.group()}",
-                         self.rel, self.line)
+        self.report.note(f"{what} {why}; kept as code text: {m.group()}", self.rel, self.line)
         if self.html:  # raw HTML shows backticks as they are: `{` as an entity keeps it text
             return "&#123;" + m.group()[1:] if m.group().startswith("{") else m.group()
         return code_span(m.group())
@@ -622,6 +641,8 @@ class Rewriter:
         made = handler(self, positional, named) if handler else None
         if made is not None:
             return made
+        if name in ("ref", "relref"):
+            return self._unmapped(f"shortcode '{name}'", m, "names a page that was not imported")
         return self._unmapped(f"shortcode '{name}'", m)
 
     def _zola(self, m: re.Match[str]) -> str:

@@ -188,8 +188,18 @@ def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:
         if moment(written) is None:
             report.note(f"{field}: {written!r} is not a date briefgen reads; left out", post.rel,
                         item.line)
+        elif field == "expiry_date" and _utc(written) <= _utc(front.get("publish_date", front["date"])):
+            front["draft"] = True  # briefgen refuses an expiry before the date: Hugo never showed it
+            report.note(f"expiry_date: {written!r} is not after the post's date, so Hugo never "
+                        "published it: imported as a draft", post.rel, item.line)
         elif written != front["date"]:
             front[field] = written
+
+
+def _utc(written: str) -> datetime:
+    """The moment WRITTEN as a naive UTC time (a time without an offset as it is)."""
+    when = parse_moment(moment(written) or written)
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
 
 
 def _title_from(slug: str) -> str:

@@ -240,25 +240,29 @@ _EXPLICIT = re.compile(r"\{:?\s*#[^}]*\}\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 # Emphasis marks at a word's edge, and `--`/`---`, which kramdown makes dashes.
 _GFM_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)|-{2,3}")
+_EMPHASIS_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _VALID_ID = re.compile(r"[A-Za-z][\w.:-]*")
 
 
-def heading_id(line: str, kramdown_ids: bool = False, converted: bool = False) -> str:
+def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> str:
     """The id the old site gave the ATX heading LINE, where it can be written
     as briefgen's `{#id}`; '' for a heading that has one written, or an id
     briefgen's syntax cannot hold. GitHub's way (Hugo's Goldmark, Jekyll's
     default GFM reader): lower case, letters, digits, `-` and `_` kept, each
     space a `-`, the rest dropped (`Flux 0.29 is out` -> `flux-029-is-out`);
     KRAMDOWN_IDS, kramdown's own reader: ASCII only, from the first letter.
-    CONVERTED (Jekyll's GFM reader): from the heading's text as kramdown made
-    it, so without images, emphasis marks, or `--` (an en dash, then dropped)."""
+    CONVERTED, the generator whose text the id is made of: "jekyll" (GFM
+    reader), the text kramdown shows, so without images, emphasis marks, or
+    `--` (an en dash, then dropped); "hugo", Goldmark's, without emphasis marks."""
     found = _ATX_TEXT.match(line)
     if found is None or _EXPLICIT.search(found.group(1)):
         return ""
     text = found.group(1)
-    if converted:
+    if converted == "jekyll":
         text = _GFM_MARKS.sub("", _IMAGE.sub("", text))
+    elif converted == "hugo":
+        text = _EMPHASIS_MARKS.sub("", text)
     for _ in range(3):  # a link around an image around text: from the inside out
         text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = re.sub(r"<[^>]*>|[*`]", "", text).lower()

@@ -39,7 +39,7 @@ def scan(src: Path, report: Report) -> SourceSite:
     if _unsafe(config):
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
-    site.names = _author_names(config)
+    site.names = {**_author_files(src, config), **_author_names(config)}
     # Goldmark links bare URLs unless told not to, and reads `{.class}` after a
     # block only when told to.
     site.linkify = _goldmark(config, "extensions", "linkify") is not False
@@ -58,12 +58,18 @@ def scan(src: Path, report: Report) -> SourceSite:
     patterns = {str(k).lower(): str(v) for k, v in permalinks.items() if isinstance(v, str)}
     if content.is_dir():
         _folder(content, content, site, _Rules(patterns, languages, _filename_dates(config),
-                                               frozenset(others.values()), src), report)
+                                               frozenset(others.values()), src,
+                                               config.get("uglyurls", False)), report)
     else:
         report.note(f"no {content.relative_to(src)}/ folder: no posts found", str(src.name))
     static = src / str(config.get("staticdir") or "static")
     if static.is_dir():
         site.statics += [(f, "/" + f.relative_to(static).as_posix()) for f in walk(static)]
+    for key, flag, what in (("buildfuture", "--future", "dated after the build's time"),
+                            ("buildexpired", "--expired", "past their expiry date")):
+        if config.get(key) is True:
+            report.note(f"{key}: true: briefgen holds back items {what}; build with {flag} to "
+                        "publish them as Hugo did", "")
     for folder, why in (("assets", "files for Hugo's asset pipeline"),
                         ("layouts", "templates"), ("themes", "themes")):
         if (src / folder).is_dir():
@@ -113,6 +119,7 @@ class _Rules(NamedTuple):
     filename_dates: bool
     skipped: frozenset[Path] = frozenset()  # other languages' content folders inside this one
     src: Path | None = None  # the site's folder, which messages name files from
+    ugly: Any = False  # `uglyURLs`: true, or a map of sections to true (`/a/b.html`, not `/a/b/`)
 
 
 def _filename_dates(config: dict[str, Any]) -> bool:
@@ -254,7 +261,7 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     if bundle is not None:  # index.en.md: briefgen's bundles are made by an index.md
         post.dest = str(Path(post.dest).with_name("index" + path.suffix))
     section_path = (bundle or path).parent.relative_to(content).as_posix()
-    post.url = _url(post, section_path, name, rules.patterns)
+    post.url = _ugly(_url(post, section_path, name, rules.patterns), section_path, rules.ugly)
     post.alias_base = "/" + section_path + "/"
     post.date_hint = date_in(name, post.url)
     site.posts.append(post)
@@ -286,6 +293,17 @@ def _url(post: Post, section_path: str, name: str, patterns: dict[str, str]) -> 
         return "/" + urlize(f"{section_path}/{post.slug}").strip("/") + "/"
     date = moment(one_text(post.get("date", "publishdate"))) or date_in(name)
     return _expand(pattern, post, section_path, name, date)
+
+
+def _ugly(url: str, section_path: str, ugly: Any) -> str:
+    """URL as Hugo writes it with `uglyURLs` on for the post's section (the
+    setting, or its entry in a map of sections): `/2019/05/15/oak.html`."""
+    section = section_path.split("/")[0].lower()
+    if isinstance(ugly, dict):
+        ugly = {str(k).lower(): v for k, v in ugly.items()}.get(section, False)
+    if ugly is not True or not url.endswith("/") or url == "/" or ".html" in url:
+        return url
+    return url[:-1] + ".html"
 
 
 def _expand(pattern: str, post: Post, section_path: str, name: str, date: str) -> str:
@@ -341,6 +359,37 @@ def _author_names(config: dict[str, Any]) -> dict[str, str]:
     return {str(handle): str(value["name"]) for handle, value in table.items()
             if isinstance(value, dict) and isinstance(value.get("name"), str)} \
         if isinstance(table, dict) else {}
+
+
+def _author_files(src: Path, config: dict[str, Any]) -> dict[str, str]:
+    """Author handles and their names where Hugo sites keep them in files:
+    `data/authors.yaml` (`william: {name: William Morgan}`, or .yml, .toml,
+    .json), and the authors' term pages, `content/authors/<handle>/_index.md`
+    with a `title` (or `name`, `display_name`)."""
+    found: dict[str, str] = {}
+    data = src / str(config.get("datadir") or "data")
+    for name in ("authors.yaml", "authors.yml", "authors.json", "authors.toml"):
+        # Unreadable, it names no one: the posts keep their handles, as written.
+        table = read_config(data / name, Report(), name) if (data / name).is_file() else None
+        if isinstance(table, dict):
+            found.update({str(handle): str(_display(value)) for handle, value in table.items()
+                          if isinstance(value, dict) and _display(value)})
+    terms = src / str(config.get("contentdir") or "content") / "authors"
+    for page in sorted(terms.glob("*/_index.md")) if terms.is_dir() else ():
+        try:
+            front = read_front(page, page.relative_to(src).as_posix())[0].plain()
+        except BriefgenError:
+            continue
+        if _display(front):
+            found[page.parent.name] = str(_display(front))
+    return found
+
+
+def _display(values: dict[Any, Any]) -> Any:
+    """The name a table of an author's values shows them by, or None."""
+    lowered = {str(k).lower(): v for k, v in values.items()}
+    return next((lowered[k] for k in ("name", "display_name", "title")
+                 if isinstance(lowered.get(k), str) and lowered[k].strip()), None)
 
 
 def _goldmark(config: dict[str, Any], *keys: str) -> Any:

@@ -3,11 +3,13 @@ stays readable: the CLI prints it, the importer only collects it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..core.errors import Problem
 
 GROUPED = 3  # files of one section left out for one reason that are still listed one by one
+KEPT_NAMED = 8  # the shortcodes and tags kept as written that the report's last line names
 
 
 @dataclass
@@ -22,8 +24,11 @@ class Report:
     pages: int = 0  # standalone pages (About)
     files: int = 0  # static files and bundle resources copied
     skipped: int = 0  # entries or files left out
+    expired: int = 0  # items imported with an expiry date already passed
     # (reason, section folder) -> the files left out for it (skip_each)
     grouped: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # another generator's syntax kept as written ("shortcode 'img'") -> how many times
+    kept: Counter[str] = field(default_factory=Counter)
 
     def note(self, message: str, path: str = "", line: int = 0) -> None:
         """Record one thing the editor should look at, at its place in the
@@ -70,4 +75,10 @@ class Report:
             more = f" (and {count - 1} more file{'s' if count > 2 else ''})" if count > 1 else ""
             out.append(str(Problem(f"{key}: not a field briefgen reads; kept as an extra "
                                    f"field{more}", first.path, first.line)))
+        if sum(self.kept.values()) > GROUPED:  # the lines above, counted by name
+            named = ", ".join(f"{what} {n:,}" for what, n in self.kept.most_common(KEPT_NAMED))
+            rest = len(self.kept) - KEPT_NAMED
+            out.append(f"{sum(self.kept.values()):,} uses of another generator's shortcodes and "
+                       f"tags kept as written, each said above; most used: {named}"
+                       + (f", and {rest} other name{'s' if rest > 1 else ''}" if rest > 0 else ""))
         return out

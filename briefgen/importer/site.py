@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..core.dates import parse_moment
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
 from ..render.routes import Routes
@@ -47,9 +49,10 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     # Tags became topics, and briefgen links the first mention of each topic in
     # every body: a tag such as `on` or `file` would be linked in most posts.
     site.settings.setdefault("autolink", False)
-    report.note("autolink: false in site.yaml: the posts' tags are topics now, and linking the "
-                "first mention of each in every body would link common words; set it to true "
-                "once your topics are names", "site.yaml")
+    if any(post.topics or post.get("tags", "categories", "topics", "taxonomies") for post in site.posts):
+        report.note("autolink: false in site.yaml: the posts' tags are topics now, and linking the "
+                    "first mention of each in every body would link common words; set it to true "
+                    "once your topics are names", "site.yaml")
     start_site(dest, site.settings, f"{kind} site {src.resolve()}")
     rewriter = Rewriter(kind, links, report, site.config, site.root)
     rewriter.linkify, rewriter.block_attributes = site.linkify, site.block_attributes
@@ -67,7 +70,18 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     for path, url in site.statics:
         copy_file(path, dest / MEDIA / url.lstrip("/"))
         report.files += 1
+    if report.expired:
+        report.note(f"{report.expired} item{'s' if report.expired > 1 else ''} expired: the "
+                    "expiry_date the old site gave them has passed, so briefgen does not publish "
+                    "them, as the old site did not (briefgen check lists them; briefgen build "
+                    "--expired publishes them)", "")
     return report
+
+
+def _past(written: str) -> bool:
+    """Whether the moment WRITTEN is before now (one without an offset read as UTC)."""
+    when = parse_moment(written)
+    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)) < datetime.now(UTC)
 
 
 def _without_translations(posts: list[Post], language: str, report: Report) -> list[Post]:
@@ -223,6 +237,9 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     if rewriter.toc:
         front.setdefault("toc", True)
     front = check.fixed(front, body, post.front, report)
+    expiry = front.get("expiry_date")
+    if isinstance(expiry, str) and _past(expiry):
+        report.expired += 1
     target = dest / ARTICLES / Path(*(safe_part(p) for p in Path(post.dest).parts))
     write_file(target, item_text(front, body))
     report.items += 1

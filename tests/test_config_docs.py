@@ -56,3 +56,12 @@ def test_the_unknown_key_error_lists_the_declared_keys() -> None:
         parse_config("title: T\nzzz: 1\n")
     [problem] = info.value.problems
     assert problem.message == f"unknown key 'zzz' (known keys: {', '.join(sorted(TOP_KEYS))})"
+
+
+def test_the_fuller_example_is_the_defaults() -> None:
+    """The page's fuller site.yaml says each key at its default: read, it is
+    the minimal file's config (a copied example once dropped two taxonomies)."""
+    text = DOC.read_text(encoding="utf-8")
+    example = re.search(r"A fuller one.*?```yaml\n(.*?)```", text, re.DOTALL)
+    assert example is not None
+    assert parse_config(example.group(1)) == parse_config("title: RUSSIALINK Briefing\n")

@@ -47,6 +47,15 @@ def test_new_article_writes_valid_front_matter(tmp_path: Path) -> None:
     again = run_cli("new", "article", 'Lavrov: "no" to talks', "--site", site, "--date",
                     "2022-01-18")
     assert again.code == 1 and "already exists" in again.err
+    # The same title another day: the slug would clash, and the build fail.
+    later = run_cli("new", "article", 'Lavrov: "no" to talks', "--site", site, "--date", "2022-02-01")
+    assert later.code == 0
+    assert later.err_lines == ["warning: content/articles/2022/01/lavrov-no-to-talks.md already has "
+                               "the slug 'lavrov-no-to-talks': this item gets slug: lavrov-no-to-talks-2"]
+    made = site / "content/articles/2022/02/lavrov-no-to-talks-2.md"
+    assert yaml.safe_load(made.read_text(encoding="utf-8").split("---")[1])["slug"] == \
+        "lavrov-no-to-talks-2"
+    assert run_cli("check", site).code == 0
 
 
 def test_new_article_bad_input(tmp_path: Path) -> None:

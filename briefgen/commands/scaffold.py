@@ -9,6 +9,7 @@ end, and leaves the rest as it was.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from ..core.errors import BriefgenError
 from ..core.paths import CONFIG_FILE
 from ..core.slugs import make_slug
 from ..source.config import config_file
+
+log = logging.getLogger(__name__)
 
 SITE_YAML = """\
 # Settings for this briefing; `briefgen docs configuration` lists every key.
@@ -131,8 +134,44 @@ def new_article(root: Path, title: str, day: date, people: list[str], topics: li
     lines.append(f"topics: {_yaml_list(topics)}")
     lines += ["summary: ", "---", "Write the item here, in your own words, and cite the source.",
               ""]
-    path = root / "content" / "articles" / f"{day:%Y}" / f"{day:%m}" / f"{make_slug(title)}.md"
-    return _create(path, "\n".join(lines))
+    slug = make_slug(title)
+    folder = root / "content" / "articles" / f"{day:%Y}" / f"{day:%m}"
+    if (folder / f"{slug}.md").exists():  # run twice, most likely: nothing new is made
+        raise BriefgenError(f"{folder / f'{slug}.md'} already exists; not overwriting it")
+    taken = taken_slugs(root / "content" / "articles")
+    if slug in taken:  # the same title on another day: the item's URL would be the other's
+        free = next(f"{slug}-{n}" for n in range(2, len(taken) + 3) if f"{slug}-{n}" not in taken)
+        log.warning("warning: %s already has the slug %r: this item gets slug: %s",
+                    taken[slug], slug, free)
+        lines.insert(3, f"slug: {free}")
+        slug = free
+    return _create(folder / f"{slug}.md", "\n".join(lines))
+
+
+def taken_slugs(articles: Path) -> dict[str, str]:
+    """The slugs the items under ARTICLES have, each with a file that has it
+    (its front matter's `slug`, else its title's); a file that cannot be read
+    is passed over, the build reports it."""
+    from ..source.frontmatter import decode, parse_mapping, split
+
+    found: dict[str, str] = {}
+    for path in sorted(articles.rglob("*.md")) if articles.is_dir() else ():
+        rel = path.relative_to(articles.parent.parent).as_posix()
+        try:
+            front = parse_mapping(split(decode(path.read_bytes(), rel), rel).yaml_text, rel, 2).plain()
+        except (BriefgenError, OSError, ValueError):
+            continue
+        given = front.get("slug")
+        title = front.get("title")
+        if given:
+            slug = str(given)
+        elif path.stem == "index":  # a bundle is named by its folder
+            slug = make_slug(path.parent.name)
+        else:
+            slug = make_slug(str(title), path.stem) if title else ""
+        if slug:
+            found.setdefault(slug, rel)
+    return found
 
 
 def _yaml(text: str) -> str:

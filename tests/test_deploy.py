@@ -11,6 +11,7 @@ line.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import uuid
@@ -33,7 +34,9 @@ NOT_UPLOADED = {".briefgen-output", "_redirects", "_headers"}
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    """A local S3 API for this module's tests."""
+    """A local S3 API for this module's tests. Its request log is silenced: run
+    first, before anything set up logging, it went to the stderr a test reads."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -251,6 +254,14 @@ def test_a_missing_bucket_or_credentials_is_one_line(tmp_path: Path, endpoint: s
     assert result.err.splitlines() == [
         "briefgen: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
         "AWS_PROFILE) in the environment, or run aws configure; site.yaml never holds them"]
+    monkeypatch.setenv("AWS_PROFILE", "newsroom")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    result = deploy(root)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "briefgen: AWS profile 'newsroom' is not in this machine's AWS configuration "
+        "(~/.aws/config, ~/.aws/credentials): check AWS_PROFILE, or run aws configure --profile NAME"]
 
 
 def test_an_endpoint_that_does_not_answer_is_one_line(tmp_path: Path) -> None:

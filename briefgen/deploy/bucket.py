@@ -105,10 +105,14 @@ class Bucket:
 @contextlib.contextmanager
 def failures(place: Place) -> Iterator[None]:
     """Turn boto3's errors into one line that says what to check."""
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
 
     try:
         yield
+    except ProfileNotFound as exc:  # a setting of this machine, not the network
+        raise BriefgenError(f"AWS profile {exc.kwargs.get('profile', '')!r} is not in this "
+                            "machine's AWS configuration (~/.aws/config, ~/.aws/credentials): "
+                            "check AWS_PROFILE, or run aws configure --profile NAME") from None
     except NoCredentialsError:
         raise BriefgenError(
             "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "

@@ -267,8 +267,16 @@ class Preview:
         parts = rel.parts
         if not parts or any(p.startswith(".") or p.endswith("~") for p in parts):
             return False
+        if EDITOR_TEMP.search(parts[-1]):
+            return False
         return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
 
+
+
+# Files editors and tools write beside the one being saved and then rename or
+# delete: `sed -i`'s sedXXXXXX, vim's 4913 probe, emacs' #autosave#, JetBrains'
+# and Kate's. A rebuild for them would only be named after them in the log.
+EDITOR_TEMP = re.compile(r"^(?:sed[A-Za-z0-9]{6}|4913|#.*#)$|___jb_(?:tmp|old)___$|\.kate-swp$")
 
 
 def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:

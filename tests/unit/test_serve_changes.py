@@ -102,3 +102,15 @@ def test_the_preview_shows_an_edit_and_a_new_item_from_the_watcher_s_paths(tmp_p
     assert preview.rebuild({new}) == []
     assert "articles/new/index.html" in preview.snapshot.files
     assert preview.builder.files == listing(root)
+
+
+def test_editors_temporary_files_start_no_rebuild() -> None:
+    """What sed -i, vim, emacs, JetBrains and Kate write beside a saved file is
+    not content; a file of the site with a similar name is."""
+    from briefgen.serve.server import EDITOR_TEMP
+
+    for temp in ("sedfEg834", "4913", "#kyiv.md#", "kyiv.md___jb_tmp___", "kyiv.md___jb_old___",
+                 "kyiv.md.kate-swp"):
+        assert EDITOR_TEMP.search(temp), temp
+    for kept in ("sedan-talks.md", "4913.md", "map.png", "sed123.md", "notes#1.md"):
+        assert not EDITOR_TEMP.search(kept), kept

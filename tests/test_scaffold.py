@@ -134,3 +134,21 @@ def test_the_new_site_yaml_points_at_docs_a_pip_user_has(tmp_path: Path) -> None
     assert "`briefgen docs configuration`" in first
     shown = run_cli("docs", "configuration")
     assert shown.code == 0 and "base_url" in shown.out
+
+
+def test_check_warns_about_an_item_published_with_the_line_new_wrote(tmp_path: Path) -> None:
+    """The line asking for the item's text is fine in a draft; published, it is a warning."""
+    site = tmp_path / "brief"
+    run_cli("init", site)
+    made = run_cli("new", "article", "Talks in Geneva", "--site", site, "--date", "2022-01-10")
+    path = site / made.out.strip()
+    draft = run_cli("new", "article", "Later talks", "--site", site, "--date", "2022-01-11")
+    text = (site / draft.out.strip()).read_text(encoding="utf-8")
+    (site / draft.out.strip()).write_text(text.replace("summary: \n", "summary: \ndraft: true\n"),
+                                          encoding="utf-8")
+    result = run_cli("check", site)
+    assert result.code == 0
+    rel = path.relative_to(site).as_posix()
+    assert [line for line in result.err_lines if "briefgen new wrote" in line] == [
+        f"warning: {rel}:8: the body is still the line briefgen new wrote: write the item, or keep "
+        "it out with draft: true until it is written"]

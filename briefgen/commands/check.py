@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..site.days import other_day_dates
     from ..site.mentions import untagged_people
     from ..site.near_names import near_names
+    from ..site.unwritten import unwritten_items
 
     result = build_site(args.site, drafts=True, base_url=args.base_url, write=False,
                         schedule=schedule_of(args))
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         result.warnings += other_day_dates(args.site, result.site)
         result.warnings += untagged_people(args.site, result.site)
         result.warnings += near_names(args.site, result.site)
+        result.warnings += unwritten_items(args.site, result.site)
     result.warnings += sorted((problem for _, problem in result.notices), key=lambda p: (p.path, p.line))
     log_warnings([*base_url_warnings(args.site, result.config.base_url, args.base_url),
                   *result.warnings])

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.errors import BriefgenError
 from ..core.paths import CONFIG_FILE
 from ..core.slugs import make_slug
+from ..site.unwritten import PLACEHOLDER
 from ..source.config import config_file
 
 log = logging.getLogger(__name__)
@@ -132,8 +133,7 @@ def new_article(root: Path, title: str, day: date, people: list[str], topics: li
         lines.append(f"source_url: {_yaml(source_url)}")
     lines.append(f"people: {_yaml_list(people)}")
     lines.append(f"topics: {_yaml_list(topics)}")
-    lines += ["summary: ", "---", "Write the item here, in your own words, and cite the source.",
-              ""]
+    lines += ["summary: ", "---", PLACEHOLDER, ""]
     slug = make_slug(title)
     folder = root / "content" / "articles" / f"{day:%Y}" / f"{day:%m}"
     if (folder / f"{slug}.md").exists():  # run twice, most likely: nothing new is made

@@ -20,13 +20,14 @@ from ..core.errors import BriefgenError
 from ..core.paths import CONFIG_FILE
 from ..core.slugs import make_slug
 from ..core.urls import is_http_url
+from ..site.unwritten import PLACEHOLDER
 from .post import read_front
 from .report import Report
 from .writer import check_target_folder, item_text, start_site, walk, write_file
 
 MAX_FEED_BYTES = 20 * 1024 * 1024  # far above any outlet's feed; a stream that never ends stops here
 SUMMARY_LIMIT = 1000  # characters: a summary is a paragraph, not the article
-BODY = "Write the item here, in your own words, and cite the source.\n"
+BODY = PLACEHOLDER + "\n"
 
 
 def feedparser_module() -> ModuleType:

@@ -23,6 +23,7 @@ VALUES = 3  # the most frequent values named for a kind
 _QUOTED = re.compile(r"'[^']*'")
 # What else varies between messages of one kind: a file's path, and a count
 # of the places it stands for.
+_QUOTED_LIST = re.compile(r"'…'(?:, '…')+")  # names listed: one kind however many
 _NUMBER = re.compile(r"\d+")  # dates and counts: one kind whatever they are
 _VARYING = re.compile(r"(?<![\w'])(?:[\w.-]+/)+[\w.-]+(?![\w/])|\s*\(and [\d,]+ more\)")
 
@@ -37,7 +38,7 @@ def tally(warnings: Sequence[Problem]) -> list[str]:
     values: dict[str, Counter[str]] = {}
     for warning in warnings:
         said = _VARYING.sub(lambda m: "" if m.group().lstrip().startswith("(") else "…",
-                            _QUOTED.sub("'…'", warning.message))
+                            _QUOTED_LIST.sub("'…'", _QUOTED.sub("'…'", warning.message)))
         kind = _NUMBER.sub("#", said)
         shown.setdefault(kind, said)
         kinds[kind] += 1

@@ -375,6 +375,34 @@ def test_what_real_hugo_sites_write_about_urls_authors_and_code(tmp_path: Path) 
     assert 'href="#fn1"' in page and 'id="fn1"' in page
 
 
+def test_bylines_written_as_sentences_and_head_tags_in_posts(tmp_path: Path) -> None:
+    """`author: Josh Aas and Sarah Gran` names two people and `Josh Aas, ISRG
+    Executive Director` one (each said); a line of <meta> tags in a post's
+    text, which showed nothing, is taken out, counted once for the site."""
+    site, result = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "H"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\nauthor: Josh Aas and Sarah Gran\n---\n"
+                              '<meta name="description" content="A">\n\nText.\n',
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-03\nauthor: Josh Aas, ISRG Executive "
+                              "Director\n---\n<meta property=\"og:title\" content=\"B\">\nText.\n",
+        "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-04\nauthor: The Flux Team\n---\n"
+                              "```html\n<meta charset=\"utf-8\">\n```\n",
+    })
+    assert item(site, "posts/a.md")[0]["authors"] == ["Josh Aas", "Sarah Gran"]
+    assert item(site, "posts/b.md")[0]["authors"] == ["Josh Aas"]
+    assert item(site, "posts/c.md")[0]["authors"] == ["The Flux Team"]
+    assert "<meta" not in item(site, "posts/a.md")[1] + item(site, "posts/b.md")[1]
+    assert '<meta charset="utf-8">' in item(site, "posts/c.md")[1]  # code is text
+    report = result.out.splitlines()
+    assert "content/posts/a.md:4: author 'Josh Aas and Sarah Gran' read as 'Josh Aas', " \
+           "'Sarah Gran'" in report
+    assert "content/posts/b.md:4: author 'Josh Aas, ISRG Executive Director' read as 'Josh Aas' " \
+           "(the rest is a title)" in report
+    assert "<meta> and <link> tags taken out of the text of 2 posts (content/posts/a.md, ...): " \
+           "they belong in a page's head, and showed nothing on the old site" in report
+    checked_and_built(site, tmp_path)
+
+
 def test_jekyll_site(tmp_path: Path) -> None:
     site, report = imported("jekyll", tmp_path)
     front, body = item(site, "2022/01/ministers-waiting.md")

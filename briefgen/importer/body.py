@@ -80,6 +80,9 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
 _NO_EQUIVALENT = "has no briefgen equivalent"
+# A line of tags that belong in a page's <head> (`<meta name="description" ...>`),
+# which some posts carry in their text: browsers show nothing of them.
+_HEAD_TAGS = re.compile(r"^\s*(?:<(?:meta|link)\b[^<>]*>\s*)+$", re.IGNORECASE)
 # A link written by hand to a footnote as Goldmark, kramdown and Python-Markdown
 # name them (`#fn:3`, `#fnref:3`); briefgen's are `#fn3` and `#fnref3`.
 _FOOTNOTE_LINK = re.compile(r"""(\]\(\s*<?|\bhref=["'])#fn(ref)?:(\d+)(?=[)"'>\s])""")
@@ -266,13 +269,7 @@ class Rewriter:
             out.append("")  # the HTML block ends where kramdown and Python-Markdown end it
             self.html, self.block_depth = False, None
         after_blank = number == 0 or not lines[number - 1].strip()
-        if self.kind == "pelican" and not self.fence:
-            made, taken = self._codehilite(line, lines, number, after_blank)
-            out += made
-            if taken:
-                return
-        if not self.fence and self._indented_code(line, after_blank):
-            out.append(self._in_code(line))
+        if not self.fence and self._code_or_left_out(line, lines, number, after_blank, out):
             return
         if not self.fence and not self.html:
             if self.kind == "pelican" or self.kramdown_ids:
@@ -285,9 +282,7 @@ class Rewriter:
             if not self.verbatim:  # a blank line ends an HTML block, but a <pre>'s
                 self.html, self.block_depth = False, None
         elif not self.fence and _HTML_LINE.match(line):
-            if self.kind in ("jekyll", "pelican") and not self.html and number + 1 < len(lines) \
-                    and joins_paragraph(line, after_blank, lines[number + 1]):
-                lines[number + 1] = line.strip() + " " + lines[number + 1].lstrip()
+            if self._joined(line, after_blank, lines, number):
                 out.append("")  # the tag goes on with the next line; lines keep their numbers
                 return
             self._html_line(line, after_blank)
@@ -299,6 +294,43 @@ class Rewriter:
             out[-1] = self._with_old_id(out[-1], line)
         if not self.fence:  # as written: a shortcode or tag made a comment counts
             self.comment = _in_comment(out[-1], self.comment)
+
+    def _code_or_left_out(self, line: str, lines: list[str], number: int, after_blank: bool,
+                          out: list[str]) -> bool:
+        """Whether LINE (outside fenced code) was written to OUT as code (an
+        indented block, codehilite's among them) or as the blank line of one
+        the import leaves out (_taken_out)."""
+        if self.kind == "pelican":
+            made, taken = self._codehilite(line, lines, number, after_blank)
+            out += made
+            if taken:
+                return True
+        if self._indented_code(line, after_blank):
+            out.append(self._in_code(line))
+            return True
+        if self._taken_out(line):
+            out.append("")  # lines keep their numbers
+            return True
+        return False
+
+    def _joined(self, line: str, after_blank: bool, lines: list[str], number: int) -> bool:
+        """Whether LINE, an inline element's tag alone (dialects.joins_paragraph),
+        was put at the head of the next of LINES, as kramdown and Python-Markdown
+        read the two: one paragraph."""
+        if self.kind not in ("jekyll", "pelican") or self.html or number + 1 >= len(lines) \
+                or not joins_paragraph(line, after_blank, lines[number + 1]):
+            return False
+        lines[number + 1] = line.strip() + " " + lines[number + 1].lstrip()
+        return True
+
+    def _taken_out(self, line: str) -> bool:
+        """Whether LINE (outside fenced code) is one the import leaves out: a
+        line of tags that belong in a page's head (`<meta name="description"
+        ...>`), which posts carry in their text and browsers show nothing of."""
+        if self.verbatim or not _HEAD_TAGS.match(line):
+            return False
+        self.report.head_tags.add(self.rel)
+        return True
 
     def _codehilite(self, line: str, lines: list[str], number: int,
                     after_blank: bool) -> tuple[list[str], bool]:

@@ -292,8 +292,49 @@ def _linked_names(names: tuple[str, ...], post: Post, report: Report) -> list[st
             report.note(f"author written as Markdown links: the names they show are taken "
                         f"({', '.join(linked)}); their links are not kept", post.rel,
                         written.line if written is not None else 1)
-        out += [n.strip() for n in linked] if linked else [name]
+        out += [n.strip() for n in linked] if linked else _written_out(name, post, report)
     return out
+
+
+_JOINED = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+# Words that make the text after a name's comma its holder's title, not a name.
+_TITLE_WORDS = frozenset({
+    "director", "executive", "editor", "manager", "engineer", "ceo", "cto", "coo", "cfo", "founder",
+    "co-founder", "president", "head", "lead", "officer", "chief", "team", "staff", "writer",
+    "reporter", "correspondent", "contributor", "intern", "developer", "maintainer", "member",
+    "chair", "secretary", "minister", "spokesperson", "analyst", "researcher", "fellow",
+    "professor", "student", "volunteer"})
+
+
+def _written_out(name: str, post: Post, report: Report) -> list[str]:
+    """The people one author string names, as a byline writes them: `Josh
+    Aas and Sarah Gran` is two, `Josh Aas, ISRG Executive Director` one with
+    a title, which is left out. Said when it is taken apart; a string of
+    anything but names is kept whole."""
+    parts = [p.strip() for p in _JOINED.split(name.strip()) if p.strip()]
+    if len(parts) < 2 or not _name_like(parts[0]):
+        return [name]
+    names = [parts[0]]
+    for part in parts[1:]:
+        if not _name_like(part) or _TITLE_WORDS & set(part.lower().split()):
+            if len(names) > 1 or part is not parts[-1]:
+                return [name]  # a title between names: not a byline this reads
+            break
+        names.append(part)
+    written = post.get("author", "authors")
+    report.note(f"author {name!r} read as {', '.join(repr(n) for n in names)}"
+                + ("" if len(names) == len(parts) else " (the rest is a title)"), post.rel,
+                written.line if written is not None else 1)
+    return names
+
+
+def _name_like(text: str) -> bool:
+    """Whether TEXT reads as a person's name: two to four words, each a
+    capitalised word or a particle (`de`, `van`), the first capitalised."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and words[0][:1].isupper() and all(
+        w[:1].isupper() or w in ("de", "da", "van", "von", "der", "den", "la", "le", "bin", "al")
+        for w in words) and not any(ch.isdigit() for ch in text)
 
 
 def _split_aliases(post: Post) -> list[str]:

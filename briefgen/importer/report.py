@@ -29,6 +29,7 @@ class Report:
     grouped: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # another generator's syntax kept as written ("shortcode 'img'") -> how many times
     kept: Counter[str] = field(default_factory=Counter)
+    head_tags: set[str] = field(default_factory=set)  # posts whose <meta>/<link> lines were taken out
 
     def note(self, message: str, path: str = "", line: int = 0) -> None:
         """Record one thing the editor should look at, at its place in the
@@ -75,6 +76,12 @@ class Report:
             more = f" (and {count - 1} more file{'s' if count > 2 else ''})" if count > 1 else ""
             out.append(str(Problem(f"{key}: not a field briefgen reads; kept as an extra "
                                    f"field{more}", first.path, first.line)))
+        if self.head_tags:
+            posts = sorted(self.head_tags)
+            more = ", ..." if len(posts) > 1 else ""
+            out.append(f"<meta> and <link> tags taken out of the text of {len(posts)} "
+                       f"post{'s' if len(posts) > 1 else ''} ({posts[0]}{more}): "
+                       "they belong in a page's head, and showed nothing on the old site")
         if sum(self.kept.values()) > GROUPED:  # the lines above, counted by name
             named = ", ".join(f"{what} {n:,}" for what, n in self.kept.most_common(KEPT_NAMED))
             rest = len(self.kept) - KEPT_NAMED

@@ -198,3 +198,14 @@ def test_a_raw_line_break_parts_the_words_of_a_summary(accelerate: bool) -> None
     text = "One.<br />Two <BR>three.\n"
     first = render_markdown(RAW, text)[1] if accelerate else reference_render(RAW, text)[1]
     assert first == "One. Two three."
+
+
+def test_an_old_style_anchor_keeps_its_name_as_its_id() -> None:
+    """`<a name="x">` is how older HTML marks a place; the cleaner drops
+    `name`, so it becomes the id that `#x` links lead to (an id of its own wins)."""
+    from briefgen.source.markdown import sanitise
+
+    assert sanitise('<a name="the-end"></a>') == '<a id="the-end"></a>'
+    assert sanitise("<A NAME='up' href=\"#top\">up</A>") == '<a id="up" href="#top">up</a>'
+    assert sanitise('<a id="k" name="j">x</a>') == '<a id="k">x</a>'
+    assert sanitise('<a data-name="q">z</a>') == "<a>z</a>"

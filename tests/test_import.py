@@ -349,13 +349,16 @@ def test_what_real_hugo_sites_write_about_urls_authors_and_code(tmp_path: Path) 
             "## So why _do_ meshes use it?\n\n"
             '[Mobile]({{< ref "/topics/mobile" >}}) [Jane]({{< ref "/authors/jdoe" >}})\n\n'
             "[^1]: The note.\n"),
-        "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-03\nauthors: [jdoe]\n---\nx\n",
+        "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-03\nauthors: [jdoe]\n"
+                                "topics: [mobile, other]\n---\nx\n",
+        "content/topics/mobile/_index.md": "---\ntitle: Mobile Devices\n---\n",
         "content/posts/gone.md": "---\ntitle: Gone\ndate: 2021-08-24 10:00:00 -0500\n"
                                  "expirydate: 2021-08-24\n---\nx\n",
     })
     front, body = item(site, "posts/one.md")
     assert front["authors"] == ["William Morgan"]
     assert item(site, "posts/two.md")[0]["authors"] == ["Jane Doe"]
+    assert item(site, "posts/two.md")[0]["topics"] == ["Mobile Devices", "other"]
     assert front["aliases"] == ["/posts/one.html"]
     assert "```go\nx := 1\n```\n\nAfter the code, ` ls ` text." in body
     assert "[the note](#fn1)" in body

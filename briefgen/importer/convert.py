@@ -243,6 +243,7 @@ def _names(front: dict[str, Any], post: Post, report: Report) -> None:
               *_taxonomy(post, "tags"), *_taxonomy(post, "categories")]
     if post.kind == "jekyll":  # `tags: a, b` split at spaces: the comma is no part of the name
         topics = [t.rstrip(",") for t in topics]
+    topics = [post.term_names.get(t, t) for t in topics]
     author = post.get("author")
     authors = [post.names.get(name, name) for name in
                _linked_names((*words(post, "authors"), *_authors(author.value if author else None),

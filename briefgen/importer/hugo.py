@@ -40,6 +40,7 @@ def scan(src: Path, report: Report) -> SourceSite:
         site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
     site = SourceSite("hugo", title, site_settings, config=config)
     site.names = {**_author_files(src, config), **_author_names(config)}
+    site.term_names = _term_titles(src, config)
     # Goldmark links bare URLs unless told not to, and reads `{.class}` after a
     # block only when told to.
     site.linkify = _goldmark(config, "extensions", "linkify") is not False
@@ -250,7 +251,7 @@ def _post(path: Path, content: Path, site: SourceSite, rules: _Rules, report: Re
     post = content_post(path, content, report, bundle, page, name, src=rules.src, bare=True)
     if post is None:
         return
-    post.names = site.names
+    post.names, post.term_names = site.names, site.term_names
     why = _unpublished(post)
     if why:
         report.skip(f"{why}: Hugo publishes no page for it" + (
@@ -382,6 +383,27 @@ def _author_files(src: Path, config: dict[str, Any]) -> dict[str, str]:
             continue
         if _display(front):
             found[page.parent.name] = str(_display(front))
+    return found
+
+
+def _term_titles(src: Path, config: dict[str, Any]) -> dict[str, str]:
+    """The titles the term pages of the site's taxonomies other than authors
+    give their terms (`content/topics/mobile/_index.md` with `title:
+    Mobile`), by folder name: a post's `topics: [mobile]` names the term Mobile."""
+    taxonomies = config.get("taxonomies")
+    folders = [str(v) for k, v in taxonomies.items() if str(k).lower() not in ("author", "authors")] \
+        if isinstance(taxonomies, dict) else ["tags", "categories"]
+    content = src / str(config.get("contentdir") or "content")
+    found: dict[str, str] = {}
+    for folder in folders:
+        for page in sorted((content / folder).glob("*/_index.md")) if (content / folder).is_dir() else ():
+            try:
+                front = read_front(page, page.relative_to(src).as_posix())[0].plain()
+            except BriefgenError:
+                continue
+            title = front.get("title")
+            if isinstance(title, str) and title.strip():
+                found.setdefault(page.parent.name, title.strip())
     return found
 
 

@@ -53,6 +53,9 @@ class Post:
     translations: list[Post] = field(default_factory=list)
     # Author handles to names (Jekyll's `_data/authors.yml`: `author: tk` -> `Tia Kim`)
     names: dict[str, str] = field(default_factory=dict)
+    # Tags and categories written as their term pages' folder names, to the
+    # titles those pages give them (Hugo's `content/topics/mobile/_index.md`)
+    term_names: dict[str, str] = field(default_factory=dict)
 
     def get(self, *keys: str) -> Located | None:
         """The first of KEYS the front matter has, in any letter case (old
@@ -126,6 +129,7 @@ class SourceSite:
     # folder, for `{filename}` and `{static}`), or None.
     root: Path | None = None
     names: dict[str, str] = field(default_factory=dict)  # author handles to names (Post.names)
+    term_names: dict[str, str] = field(default_factory=dict)  # term folders to titles (Post.term_names)
     language: str = "en"  # the site's own language, lower case, which translations are paired to
     # Old URLs of pages other than posts and files, to their new ones (Pelican's
     # tag pages, /tag/nato.html -> /topics/nato/)

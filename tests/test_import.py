@@ -982,6 +982,9 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
             "## Don't leak _Errors_ now\n\n## Day two[![Office](/assets/a b.png)](/assets/a b.png)\n\n"
             "<img src = \"/assets/a b.png\">\n"),
         "_posts/2020-05-30-it%e2%80%99s here.md": "---\ntitle: Its\n---\nText.\n",
+        "_posts/2021-11-24-cgi-escape_html-fix.md": (
+            "---\ntitle: Fix\n---\n## `nim --eval:cmd`\n\n### [:if\\_exists for drop\\_table](/u/)\n\n"
+            "## 新闻\n\n<sup>\\*1</sup> the note\n{: #fn1}\n"),
         "assets/a b.png": b"\x89PNG\r\n\x1a\n",
         "_pages/about.html": "---\ntitle: About\n---\n<p>Hi</p>\n",
         "_cases/acme.html": "---\ntitle: Acme\n---\n<p>Case</p>\n",
@@ -994,6 +997,11 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
     assert "## Don't leak _Errors_ now {#dont-leak-errors-now}" in body
     assert "{#day-two}" in body and '<img src = "/media/assets/a b.png">' in body
     assert item(site, "2020/05/it%e2%80%99s here.md")[0]["aliases"] == ["/2020/05/30/it-e2-80-99s-here/"]
+    fix, body = item(site, "2021/11/cgi-escape_html-fix.md")
+    assert fix["aliases"] == ["/2021/11/24/cgi-escape_html-fix/"]  # Jekyll keeps the `_`
+    assert "## `nim --eval:cmd` {#nim---evalcmd}" in body  # code is as written
+    assert "### [:if\\_exists for drop\\_table](/u/) {#if\\_exists-for-drop\\_table}" in body
+    assert "## 新闻 {#新闻}" in body and "{: #fn1}" not in body
     assert yaml.safe_load((site / "site.yaml").read_text())["description"] == "Daily notes"
     lines = result.out.splitlines()
     assert "_pages/about.html: skipped: a file Jekyll renders through its templates (it has front " \
@@ -1002,8 +1010,11 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
            "its templates; briefgen imports Markdown" in lines
     assert "_posts/2020-05-28-x-.md:2: title: HTML taken out, as the title is text in briefgen: " \
            "'A &#8212; B <strike>old</strike>'" in lines
-    assert not [line for line in lines if "kramdown attributes" in line]
-    checked_and_built(site, tmp_path)
+    assert not [line for line in lines if "kramdown attributes {:title" in line]  # code, not IAL
+    out = checked_and_built(site, tmp_path)
+    html = (out / "articles/cgi-escape_html-fix/index.html").read_text(encoding="utf-8")
+    assert 'id="nim---evalcmd"' in html and 'id="if_exists-for-drop_table"' in html
+    assert 'id="新闻"' in html and "{#" not in html
 
 
 def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(

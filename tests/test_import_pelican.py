@@ -288,7 +288,9 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
         "content/images/a.png": b"\x89PNG\r\n\x1a\n",
         "content/pages/about.md": "Title: About\n\nWho we are.\n",
         "content/pages/thanks.md": "Title: Thanks\nStatus: hidden\n\nThank you.\n",
-        "content/pages/landing.md": "Title: Landing\nStatus: hidden\nTemplate: landing\n",
+        "content/pages/landing.md": "Title: Landing\nTemplate: landing\n",
+        "content/pages/404.md": "Title: Not Found\nSlug: 404\nStatus: hidden\nURL: 404.html\n\nSorry.\n",
+        "content/pages/search.md": "Title: Search\nURL: search/\n\nFind.\n",
     })
     front, body = item(site, "one.md")
     assert front["date"] == "2020-01-02 10:00" and front["authors"] == ["Jane Roe"]
@@ -299,10 +301,13 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
     assert yaml.safe_load((pages / "about.md").read_text().split("---")[1])["aliases"] == \
         ["/pages/about.html"]
     assert "footer: false" in (pages / "thanks.md").read_text()
-    assert not (pages / "landing.md").exists()
-    assert "content/pages/landing.md:3: skipped: Template: landing, and no text: the page is " \
-           "what the old theme's template made of it, which briefgen does not have" in result.out
-    out = checked_and_built(site, tmp_path)
+    assert "footer: false" in (pages / "landing.md").read_text()  # kept for the links to it
+    assert "content/pages/landing.md:2: Template: landing, and no text: the page was what the old " \
+           "theme's template made of it; imported empty, with footer: false, for you to write" \
+           in result.out
+    assert "content/pages/404.md:1: old URL /404.html is where briefgen writes a page of its own " \
+           "(the home, search or 404 page, the feed...); not kept as an alias" in result.out
+    out = checked_and_built(site, tmp_path)  # no old URL takes one of briefgen's pages
     html = (out / "articles/one/index.html").read_text(encoding="utf-8")
     assert '<h2 id="setup"' in html and '<img src="/media/images/a.png" alt="A map"' in html
     assert '<a id="the-end"></a>' in html and 'href="#the-end"' in html

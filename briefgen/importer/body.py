@@ -288,12 +288,18 @@ class Rewriter:
             self._html_line(line, after_blank)
         elif self.block_depth is not None:  # text in the block, `</div>` at its end perhaps
             self._count(line)
-        self.heading = bool(ATX.match(line)) and not self.html  # a `#` line in raw HTML is its text
+        self.heading = bool(ATX.match(line)) and not self._in_html_block()  # there, a `#` line is text
         out.append(self._line(line))
         if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
             out[-1] = self._with_old_id(out[-1], line)
         if not self.fence:  # as written: a shortcode or tag made a comment counts
             self.comment = _in_comment(out[-1], self.comment)
+
+    def _in_html_block(self) -> bool:
+        """Whether the line being rewritten is inside a block of raw HTML: for
+        kramdown and Python-Markdown one a block element opened (a line that
+        starts with `<sup>` is a paragraph there), for CommonMark any."""
+        return self.block_depth is not None if self.kind in ("jekyll", "pelican") else self.html
 
     def _code_or_left_out(self, line: str, lines: list[str], number: int, after_blank: bool,
                           out: list[str]) -> bool:
@@ -548,7 +554,7 @@ class Rewriter:
                 text = _ZOLA.sub(self._zola, text)
             text = _ZOLA_INTERNAL.sub(self._zola_link, text)
         elif self.kind == "jekyll" and "{" in text:
-            if "{:" in text and not self.html:  # kramdown reads no span syntax in raw HTML
+            if "{:" in text and not self._in_html_block():  # kramdown reads none in raw HTML
                 text = self._kramdown(text)
             text = self._liquid(text)
         elif self.kind == "pelican":

@@ -9,12 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BriefgenError, Problem, SiteErrors
+from ..core.paths import RESERVED
 from ..source.config import load_config
 from ..source.content import parse_article, parse_page
 from ..source.frontmatter import Mapping
 from ..source.markdown import make_markdown
 from .report import Report
 from .writer import item_text
+
+# briefgen's own pages and folders, which no old URL may take (an old site's
+# /articles/x/ may: items' own URLs are checked against them when built).
+_OWN_FOLDERS = RESERVED - {"articles"}
 
 # Fields the importer itself sets: a problem with them is reported, never renamed.
 OWN = frozenset({"title", "date", "slug"})
@@ -61,6 +66,10 @@ class ItemCheck:
         kept = []
         for alias in aliases:
             key = str(alias).strip("/").casefold()
+            if key in ("", "index.html", "index.htm") or key.split("/")[0] in _OWN_FOLDERS:
+                report.note(f"old URL {alias} is where briefgen writes a page of its own (the "
+                            "home, search or 404 page, the feed...); not kept as an alias", rel, 1)
+                continue
             owner = self.aliases.setdefault(key, rel)
             if owner == rel:
                 kept.append(alias)

@@ -56,6 +56,9 @@ def first_config(src: Path, names: list[str], report: Report) -> dict[str, Any]:
     return {}
 
 
+_TEMPLATED = re.compile(r"<[A-Za-z/]|%\(|\{\{|\{%")
+
+
 def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tuple[str, ...],
              zone_key: str, fallback_title: str, report: Report | None = None,
              config_name: str = "") -> tuple[str, dict[str, Any]]:
@@ -74,9 +77,11 @@ def settings(config: dict[str, Any], title_keys: tuple[str, ...], url_keys: tupl
     if isinstance(zone, str) and is_zone_name(zone):  # the rule site.yaml's own check applies
         out["timezone"] = zone
     params = config.get("params")  # Hugo keeps it among its params
+    # Plain text only: one with markup or a theme's placeholders (`%(years)d`)
+    # was its theme's to fill in, and briefgen's description is text.
     described = [d for d in (config.get("description"),
                              params.get("description") if isinstance(params, dict) else None)
-                 if isinstance(d, str) and d.strip()]
+                 if isinstance(d, str) and d.strip() and not _TEMPLATED.search(d)]
     if described:
         out["description"] = " ".join(described[0].split())
     return title, out

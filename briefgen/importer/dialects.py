@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import unescape
 
 # A block attribute list or attribute list definition, alone on its line;
 # Goldmark's have no colon: `{.wide}`, `{#id .note}`, `{style="..."}`.
@@ -32,10 +33,10 @@ EXTENSION = re.compile(r"\{::(\w+)\b[^}\n]*\}|\{:/(\w*)\}")
 ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(\S.*)$")
 ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")  # an ATX heading's start
-_ID = re.compile(r"#([A-Za-z][\w.:-]*)")
+_ID = re.compile(r"#((?:[^\W_]|-)[\w.:-]*)")
 LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")  # a list item's start
 _TEXT = re.compile(r"^ {0,3}[^\s#>|<:*+\-=`~0-9]")  # a line of plain text: a possible term
-_HEADING_ID = re.compile(r"\s*\{:?\s*#[A-Za-z][\w.:-]*\s*\}\s*$")  # headings.py reads these
+_HEADING_ID = re.compile(r"\s*\{:?\s*#(?:[^\W_]|-)[\w.:-]*\s*\}\s*$")  # headings.py reads these
 
 
 def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str, str, str] | None:
@@ -239,10 +240,28 @@ _ATX_TEXT = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _EXPLICIT = re.compile(r"\{:?\s*#[^}]*\}\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 # Emphasis marks at a word's edge, and `--`/`---`, which kramdown makes dashes.
-_GFM_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)|-{2,3}")
 _EMPHASIS_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
+# A heading's inline parts: a code span, a backslash escape, or a run of the rest.
+_INLINE_PART = re.compile(r"(`+)(.+?)\1|\\([^\sA-Za-z0-9])|([^`\\]+|[`\\])")
+
+
+def _shown_text(text: str, dashes: bool) -> str:
+    r"""Heading TEXT as the reader sees it: emphasis marks at a word's edge
+    gone, and with DASHES (kramdown's typography) `--` and `---`, which
+    become dashes; a code span's text and an escaped character as written
+    (`` `_maps.scss` `` keeps its `_`, `\_` is an `_`)."""
+    out = []
+    for m in _INLINE_PART.finditer(text):
+        if m.group(2) is not None:
+            out.append(m.group(1) + m.group(2) + m.group(1))
+        elif m.group(3) is not None:
+            out.append(m.group(3).replace("_", "\0"))  # an `_` no emphasis rule may take
+        else:
+            plain = _EMPHASIS_MARKS.sub("", unescape(m.group(4)))  # `&mdash;` is a dash
+            out.append(re.sub(r"-{2,3}", "", plain) if dashes else plain)
+    return "".join(out).replace("\0", "_")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
-_VALID_ID = re.compile(r"[A-Za-z][\w.:-]*")
+_VALID_ID = re.compile(r"(?:[^\W_]|-)[\w.:-]*")  # what headings.py takes as an id
 
 
 def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> str:
@@ -259,10 +278,9 @@ def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> st
     if found is None or _EXPLICIT.search(found.group(1)):
         return ""
     text = found.group(1)
-    if converted == "jekyll":
-        text = _GFM_MARKS.sub("", _IMAGE.sub("", text))
-    elif converted == "hugo":
-        text = _EMPHASIS_MARKS.sub("", text)
+    if converted in ("jekyll", "hugo"):
+        text = _shown_text(_IMAGE.sub("", text) if converted == "jekyll" else text,
+                           dashes=converted == "jekyll")
     for _ in range(3):  # a link around an image around text: from the inside out
         text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = re.sub(r"<[^>]*>|[*`]", "", text).lower()

@@ -309,14 +309,14 @@ def _zone(name: Any) -> tzinfo:
 
 def slugify(text: str, pretty: bool = False) -> str:
     """TEXT as Jekyll's Utils.slugify makes it: every run of characters but
-    letters and digits (and, PRETTY, `._~!$&'()+,;=@`, case kept) one `-`,
-    none at either end."""
+    letters and digits (and, PRETTY, `_` and `.~!$&'()+,;=@`, case kept) one
+    `-`, none at either end."""
     made = (_PRETTY_RUN if pretty else _DEFAULT_RUN).sub("-", text).strip("-")
     return made if pretty else made.lower()
 
 
 _DEFAULT_RUN = re.compile(r"(?:\W|_)+")
-_PRETTY_RUN = re.compile(r"(?:[^\w.~!$&'()+,;=@]|_)+")
+_PRETTY_RUN = re.compile(r"[^\w.~!$&'()+,;=@]+")  # `_` kept, as Jekyll 4.3 keeps it (cgi-escape_html)
 
 
 def _url(pattern: str, post: Post, date: str, name: str, zone: tzinfo) -> str:

@@ -227,10 +227,11 @@ def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, A
         report.skip("Status: skip", source, front.line_of("status"))
         return
     template = one_text(post.get("template"))
-    if template and not post.body.strip():
-        report.skip(f"Template: {template}, and no text: the page is what the old theme's template "
-                    "made of it, which briefgen does not have", source, front.line_of("template"))
-        return
+    if template and not post.body.strip():  # kept, for the links to it: out of the footer
+        post.hidden = True
+        report.note(f"Template: {template}, and no text: the page was what the old theme's template "
+                    "made of it; imported empty, with footer: false, for you to write",
+                    source, front.line_of("template"))
     post.language = one_text(post.get("lang")).lower()
     post.translation = one_text(post.get("translation")).lower() == "true"
     post.front = _mapped(post, conf, report)
@@ -269,7 +270,7 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
     if "url" not in items and "save_as" in items:
         items["url"] = items.pop("save_as")
     template = items.get("template")
-    if template is not None:
+    if template is not None and post.body.strip():  # one with no text is said in _post_file
         report.note(f"Template: {one_text(template)} is the old theme's; briefgen's own templates "
                     "show the post", post.rel, template.line)
     for key in ("save_as", "template", "lang", "translation"):

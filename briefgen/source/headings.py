@@ -38,7 +38,8 @@ _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
 _ID_ATTR = re.compile(r'\sid="([^"]*)"')
 # `## Title {#custom-id}` (Hugo, Zola, Pandoc) and kramdown's `{: #custom-id}`
 # (Jekyll): the explicit ids of imported posts, which their own links use.
-_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w.:-]*)\s*\}\s*$")
+# An id starts with a letter or digit of any script, or `-` (Hugo's for `## 🎵 Sun`).
+_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#((?:[^\W_]|-)[\w.:-]*)\s*\}\s*$")
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 ANCHOR = ('<a class="heading-anchor" href="#{id}" aria-label="Link to this section" '

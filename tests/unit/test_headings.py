@@ -71,6 +71,15 @@ def test_an_explicit_id_after_the_text_is_used_and_taken_out() -> None:
     assert headings == ((2, "geneva", "Geneva talks"), (3, "next-step", "Next"))
 
 
+def test_an_explicit_id_may_start_with_a_digit_a_letter_of_any_script_or_a_dash() -> None:
+    """Ids other generators made and imported sites keep: `7-you`, `新闻`,
+    `-here-comes-the-sun` (Hugo's for a heading that starts with an emoji)."""
+    html, headings = add_heading_ids("<h2>7. You {#7-you}</h2><h2>新闻 {#新闻}</h2>"
+                                     "<h2>🎵 Sun {#-here-comes-the-sun}</h2><h2>Not {#_x}</h2>")
+    assert [h[1] for h in headings] == ["7-you", "新闻", "-here-comes-the-sun", "not-x"]
+    assert "{#_x}" in html  # an id starts with no `_`: kept as text
+
+
 def test_text_is_plain_without_footnote_marks_and_with_entities_decoded() -> None:
     inner = ('Lavrov &amp; <em>Blinken</em> <code>&lt;x&gt;</code>'
              '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>')

@@ -1017,6 +1017,37 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
     assert 'id="新闻"' in html and "{#" not in html
 
 
+def test_jekyll_includes_and_assigned_variables_are_written_in(tmp_path: Path) -> None:
+    """`{% include refs.md %}` alone on its line writes that file's text in (a
+    newsletter's link definitions), rewritten as a post is; `{% assign x =
+    "..." %}` gives `{{x}}` its text; an include the import cannot write in
+    is a paragraph of its own, so the definitions after it stay definitions."""
+    site, result = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: Weekly\n",
+        "_includes/refs.md": "[d]: https://example.org/docs\n[{{site.title}}]: /about/\n",
+        "_includes/notice.html": "<p>A notice.</p>\n",
+        "_posts/2020-01-01-x.md": (
+            "---\ntitle: X\n---\n{% assign bse = \"https://bitcoin.stackexchange.com/a/\" %}\n"
+            "See [the docs][d] and [an answer]({{bse}}77235).\n\n{% include refs.md %}\n"),
+        "_posts/2020-01-02-y.md": (
+            "---\ntitle: Y\n---\nSee [the guide][g].\n\n{% include card.html title=\"Y\" %}\n"
+            "[g]: https://example.org/guide\n"),
+    })
+    _, body = item(site, "2020/01/x.md")
+    assert "[d]: https://example.org/docs" in body and "[Weekly]: /about/" in body
+    assert "[an answer](https://bitcoin.stackexchange.com/a/77235)" in body
+    assert "{%" not in body
+    lines = result.out.splitlines()
+    assert any(line.startswith("1 {% include %} tag written out") and "refs.md (1)" in line
+               for line in lines)
+    out = checked_and_built(site, tmp_path)
+    x = (out / "articles/x/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/docs">the docs</a>' in x
+    y = (out / "articles/y/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/guide">the guide</a>' in y  # not swallowed by the kept tag
+    assert "{% include card.html" in y
+
+
 def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(
         tmp_path: Path) -> None:
     """Posts with `lang:` beside one of the same name in the site's language

@@ -80,6 +80,7 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
 _NO_EQUIVALENT = "has no briefgen equivalent"
+_ASSIGNED = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # {% assign x = "text" %}
 # A line of tags that belong in a page's <head> (`<meta name="description" ...>`),
 # which some posts carry in their text: browsers show nothing of them.
 _HEAD_TAGS = re.compile(r"^\s*(?:<(?:meta|link)\b[^<>]*>\s*)+$", re.IGNORECASE)
@@ -183,6 +184,9 @@ class Rewriter:
         self.root = root  # the folder Pelican's {filename} and {static} paths start from
         self.linkify = False  # bare URLs and e-mail addresses become links (Hugo's Goldmark)
         self.emoji = False  # `:rocket:` becomes the emoji (Hugo's enableEmoji, Jekyll's jemoji)
+        self.includes: Path | None = None  # Jekyll's _includes/, for {% include file.md %}
+        self.src: Path | None = None  # the source site's folder, which report lines name files from
+        self.depth_of_includes = 0  # an include's own includes are written in, to a few levels
         self.block_attributes = False  # Goldmark's `{.class}` lines after blocks are read
         self.links = links
         self.new_urls = set(links.by_url.values())  # a path a shortcode already rewrote
@@ -260,6 +264,8 @@ class Rewriter:
         self.brackets = self.depth = 0
         self.heading_ids = {}
         self.block_depth, self.verbatim, self.pending = None, "", ""
+        if not self.depth_of_includes:  # an include's text sees the post's variables
+            self.assigned: dict[str, str] = {}  # `{% assign name = "text" %}` so far
 
     def _one_line(self, line: str, lines: list[str], number: int, out: list[str]) -> None:
         """Write LINE (LINES[NUMBER]) to OUT as what it is: code, another
@@ -666,7 +672,11 @@ class Rewriter:
         self.report.note(f"{what} {why}; kept as code text: {m.group()}", self.rel, self.line)
         if self.html:  # raw HTML shows backticks as they are: `{` as an entity keeps it text
             return "&#123;" + m.group()[1:] if m.group().startswith("{") else m.group()
-        return code_span(m.group())
+        # A Liquid tag alone on its line (an include), a paragraph of its own: link
+        # definitions on the lines after it would be that paragraph's text.
+        alone = self.kind in ("jekyll", "pelican") and not m.string[:m.start()].strip() \
+            and not m.string[m.end():].strip()
+        return code_span(m.group()) + ("\n" if alone else "")
 
     def _hugo(self, m: re.Match[str]) -> str:
         name, closing = m.group(3), m.group(2)
@@ -721,8 +731,12 @@ class Rewriter:
         if expression is not None and self.kind == "pelican":
             return m.group()  # Pelican's Markdown shows {{ }} as it is
         if tag == "assign":  # sets a variable, prints nothing: kept, it would be the summary
-            self.report.note(f"Liquid tag 'assign' prints nothing; taken out: {m.group()}",
-                             self.rel, self.line)
+            literal = _ASSIGNED.fullmatch(rest)
+            if literal is not None:  # `{{ name }}` after it prints the text
+                self.assigned[literal.group(1)] = literal.group(2) or literal.group(3) or ""
+            else:
+                self.report.note(f"Liquid tag 'assign' prints nothing; taken out: {m.group()}",
+                                 self.rel, self.line)
             return ""
         if self.kind == "pelican" and tag in PELICAN_TAGS:
             alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
@@ -737,21 +751,52 @@ class Rewriter:
         if tag in ("raw", "endraw"):
             self.raw = tag == "raw"
             return ""
-        if tag in EMBEDS or tag in ("gist", "tweet", "twitter"):  # the plugins' embed tags
-            positional, named = args_of(rest)
-            made = embed(tag, positional, named)
-            if made is not None:
-                return made
-        if tag in _ASSET_TAGS and self.kind == "jekyll":
-            made = self._asset(m, rest)
-            if made is not None:
-                return made
+        made = self._tag_made(tag, rest, m)
+        if made is not None:
+            return made
         if tag in ("post_url", "link"):
             new = self.links.post(rest) if tag == "post_url" else self._jekyll_link(rest)
             if new is not None:
                 return new
             return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
         return self._unmapped(f"Liquid tag '{tag}'", m)
+
+    def _tag_made(self, tag: str, rest: str, m: re.Match[str]) -> str | None:
+        """What a plugin's or Jekyll's tag M (TAG, its arguments REST) made
+        that the import can make too: an embed's link, an asset's URL, an
+        include's text; None for any other."""
+        if tag in EMBEDS or tag in ("gist", "tweet", "twitter"):  # the plugins' embed tags
+            positional, named = args_of(rest)
+            return embed(tag, positional, named)
+        if tag in _ASSET_TAGS and self.kind == "jekyll":
+            return self._asset(m, rest)
+        if tag == "include" and self.kind == "jekyll":
+            return self._include(rest, m)
+        return None
+
+    def _include(self, rest: str, m: re.Match[str]) -> str | None:
+        """`{% include refs.md %}` alone on its line: the text of that file of
+        _includes/, rewritten as a post's text is, where Jekyll wrote it in (a
+        newsletter's link definitions, a shared notice). None for an include
+        with parameters or variables, or of a file not there, which is kept
+        visibly and reported."""
+        parts = rest.split()
+        alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
+        if self.includes is None or len(parts) != 1 or "{" in rest or not alone \
+                or self.depth_of_includes >= 3:
+            return None
+        path = self.includes / parts[0]
+        if not path.is_file() or not path.resolve().is_relative_to(self.includes.resolve()) \
+                or path.suffix.lower() not in (".md", ".markdown", ".html", ".htm", ".txt"):
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+        inner = Rewriter(self.kind, self.links, self.report, {}, self.root)
+        inner.site_vars, inner.kramdown_ids, inner.emoji = self.site_vars, self.kramdown_ids, self.emoji
+        inner.includes, inner.src = self.includes, self.src
+        inner.depth_of_includes, inner.assigned = self.depth_of_includes + 1, self.assigned
+        rel = path.relative_to(self.src).as_posix() if self.src else path.name
+        self.report.included[parts[0]] += 1
+        return inner.body(text.rstrip("\n"), rel, 1, self.old_url, self.folder, self.params)
 
     def _asset(self, m: re.Match[str], rest: str) -> str | None:
         """An asset plugin's `{% asset name.png %}` (jekyll-assets, or a site's
@@ -778,6 +823,8 @@ class Rewriter:
         the site's URL (nothing: links become site paths), a path through
         relative_url, a setting of the config, a key of the post's front
         matter (`page.x`); None for anything else."""
+        if expression in self.assigned:
+            return self.assigned[expression]
         if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression):
             return ""  # links become site-relative; base_url adds the prefix back
         path = _URL_FILTER.fullmatch(expression)

@@ -61,6 +61,9 @@ def scan(src: Path, report: Report) -> SourceSite:
     site.language = str(config.get("lang") or "en").lower().replace("_", "-")
     folders = _post_folders(root)
     base = _site_root(folders[0], root) if folders else root
+    includes = base / str(config.get("includes_dir") or "_includes")
+    site.includes = includes if includes.is_dir() and includes.resolve().is_relative_to(src.resolve()) \
+        else None
     for folder in folders:
         drafts = folder.name == "_drafts"
         categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])

@@ -136,6 +136,7 @@ class SourceSite:
     urls: dict[str, str] = field(default_factory=dict)
     linkify: bool = False  # bare URLs are links (Hugo's Goldmark): made <autolinks>
     emoji: bool = False  # `:rocket:` is an emoji (Hugo's enableEmoji, Jekyll's jemoji plugin)
+    includes: Path | None = None  # Jekyll's _includes/, whose files `{% include %}` writes in
     block_attributes: bool = False  # `{.class}` after a block is read (Hugo's Goldmark, when on)
 
 

@@ -30,6 +30,7 @@ class Report:
     # another generator's syntax kept as written ("shortcode 'img'") -> how many times
     kept: Counter[str] = field(default_factory=Counter)
     head_tags: set[str] = field(default_factory=set)  # posts whose <meta>/<link> lines were taken out
+    included: Counter[str] = field(default_factory=Counter)  # Jekyll includes written into posts
 
     def note(self, message: str, path: str = "", line: int = 0) -> None:
         """Record one thing the editor should look at, at its place in the
@@ -82,6 +83,11 @@ class Report:
             out.append(f"<meta> and <link> tags taken out of the text of {len(posts)} "
                        f"post{'s' if len(posts) > 1 else ''} ({posts[0]}{more}): "
                        "they belong in a page's head, and showed nothing on the old site")
+        if self.included:
+            named = ", ".join(f"{name} ({n:,})" for name, n in self.included.most_common(KEPT_NAMED))
+            total = sum(self.included.values())
+            out.append(f"{total:,} {{% include %}} tag{'s' if total > 1 else ''} written out: the "
+                       f"text of the file each names is in the item, as Jekyll wrote it in: {named}")
         if sum(self.kept.values()) > GROUPED:  # the lines above, counted by name
             named = ", ".join(f"{what} {n:,}" for what, n in self.kept.most_common(KEPT_NAMED))
             rest = len(self.kept) - KEPT_NAMED

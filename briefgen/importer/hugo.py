@@ -36,8 +36,15 @@ def scan(src: Path, report: Report) -> SourceSite:
     config = _config(src, report)
     title, site_settings = settings(config, ("title",), ("baseurl",), "timezone",
                                     _language_title(config) or src.name, report)
-    if _unsafe(config):
-        site_settings["markdown"] = {"html": True}  # cleaned by briefgen, as docs/configuration.md says
+    # Raw HTML renders, cleaned by briefgen (docs/configuration.md): shown as
+    # text it would be markup on the page. Without `unsafe`, Goldmark left it
+    # out, but Hugo before 0.60 rendered it, and posts that hold it were
+    # written to show it.
+    site_settings["markdown"] = {"html": True}
+    if not _unsafe(config):
+        report.note("markdown.html: true in site.yaml: raw HTML in posts is kept, cleaned (Hugo's "
+                    "Goldmark leaves it out unless markup.goldmark.renderer.unsafe is set; Hugo "
+                    "before 0.60 showed it); set it to false to show such HTML as text", "site.yaml")
     site = SourceSite("hugo", title, site_settings, config=config)
     site.names = {**_author_files(src, config), **_author_names(config)}
     site.term_names = _term_titles(src, config)

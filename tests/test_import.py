@@ -1062,7 +1062,10 @@ def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_ot
         "de/news/_posts/2021-03-01-release.md": "---\ntitle: Erschienen\nlang: de\n---\nDa.\n",
         "ja/news/_posts/2021-03-02-meetup.md": "---\ntitle: Meetup\nlang: ja\n---\nTokyo, after "
                                                "[the release](/de/news/2021/03/01/release.html).\n",
+        "en/news/_posts/2021-03-05-weekly.md": "---\ntitle: Weekly\n---\nNews.\n",
+        "en/news/_posts/zh/2021-03-05-weekly-zh.md": "---\ntitle: 周报\nlang: zh\n---\n新闻.\n",
     })
+    assert not list(site.rglob("weekly-zh.md"))  # its slug is its original's and its language
     assert item(site, "2021/03/release.md")[0]["title"] == "Released"
     assert item(site, "2021/03/meetup.md")[0]["title"] == "Meetup"
     assert not list(site.rglob("release-2.md"))

@@ -92,11 +92,14 @@ def _without_translations(posts: list[Post], language: str, report: Report) -> l
     originals = {(post.page, post.slug): post for post in posts if post.language in ("", language)}
     kept = []
     for post in posts:
-        if post.language not in ("", language) and \
-                (post.translation or (post.page, post.slug) in originals):
+        # Its original has its slug, or its slug less the language (`newsletter-zh`).
+        key = (post.page, post.slug)
+        if key not in originals and post.slug.lower().endswith("-" + post.language):
+            key = (post.page, post.slug[:-len(post.language) - 1])
+        if post.language not in ("", language) and (post.translation or key in originals):
             report.skip_each(f"a translation ({post.language}) of a post in the site's language, "
                              f"{language}: briefgen imports that one", post.rel)
-            original = originals.get((post.page, post.slug))
+            original = originals.get(key)
             if original is not None:  # its old URL and the links to it lead to the original
                 original.translations.append(post)
         else:

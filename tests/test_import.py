@@ -409,6 +409,19 @@ def test_bylines_written_as_sentences_and_head_tags_in_posts(tmp_path: Path) -> 
     checked_and_built(site, tmp_path)
 
 
+def test_hugo_settings_under_the_default_language(tmp_path: Path) -> None:
+    """`[languages.en]` gives the site its title, baseURL and permalinks, over the top's."""
+    site, _ = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "Blog"\n[languages.en]\ntitle = "Digital Canada"\n'
+                     'baseURL = "https://digital.example.ca/"\n'
+                     '[languages.en.permalinks]\nblog = "/:year/:month/:day/:filename/"\n',
+        "content/blog/hello.md": "---\ntitle: Hello\ndate: 2020-01-02\n---\nHi.\n",
+    })
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["title"] == "Digital Canada" and config["base_url"] == "https://digital.example.ca/"
+    assert item(site, "blog/hello.md")[0]["aliases"] == ["/2020/01/02/hello/"]
+
+
 def test_jekyll_site(tmp_path: Path) -> None:
     site, report = imported("jekyll", tmp_path)
     front, body = item(site, "2022/01/ministers-waiting.md")

@@ -33,7 +33,7 @@ CONFIG_DIR = "config/_default"
 
 def scan(src: Path, report: Report) -> SourceSite:
     """Find the posts and static files of the Hugo site at SRC."""
-    config = _config(src, report)
+    config = _with_language(_config(src, report))
     title, site_settings = settings(config, ("title",), ("baseurl",), "timezone",
                                     _language_title(config) or src.name, report)
     # Raw HTML renders, cleaned by briefgen (docs/configuration.md): shown as
@@ -105,6 +105,26 @@ def _config(src: Path, report: Report) -> dict[str, Any]:
             node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
         node[path.stem.lower().split(".")[-1]] = values
     return config
+
+
+def _with_language(config: dict[str, Any]) -> dict[str, Any]:
+    """CONFIG with the default language's own settings over the site's, as
+    Hugo reads them: `[languages.en] title`, `baseURL`, `[languages.en.permalinks]`,
+    `[languages.en.params]`."""
+    default = str(config.get("defaultcontentlanguage") or "en").lower()
+    languages = config.get("languages")
+    own = next((v for k, v in languages.items() if str(k).lower() == default and isinstance(v, dict)),
+               None) if isinstance(languages, dict) else None
+    if not own:
+        return config
+    merged = dict(config)
+    for key, value in own.items():
+        key = str(key).lower()
+        if key in ("contentdir", "weight", "languagename", "languagecode", "languagedirection"):
+            continue  # the language's folder and its place in a menu, read elsewhere
+        base = merged.get(key)
+        merged[key] = {**base, **value} if isinstance(base, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def _language_title(config: dict[str, Any]) -> str:

@@ -37,7 +37,7 @@ from ..core import accel
 from ..core.urls import may_name_another_host, safe_href
 from . import markdown_accel
 from .frontmatter import clean
-from .markdown_accel import LINE_BREAK, WithRawHtml, fast_path_blocker
+from .markdown_accel import AROUND_PICTURE, LINE_BREAK, PICTURE_TAG, WithRawHtml, fast_path_blocker
 
 __all__ = ["HTML_ELEMENTS", "KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown",
            "reference_render", "render_markdown", "sanitise", "style_kept"]
@@ -294,11 +294,32 @@ _ATTRIBUTES = {
 
 
 def first_paragraph(tokens: Sequence[Token]) -> str:
-    """Plain text of the first top-level paragraph, for a default summary."""
+    """Plain text of the first top-level paragraph, for a default summary;
+    one of pictures alone (a banner) is passed over for the next, as its alt
+    text (`banner.png`) tells a reader nothing of the item, unless no other follows."""
+    first = None
     for i, tok in enumerate(tokens):
         if tok.type == "paragraph_open" and tok.level == 0 and i + 1 < len(tokens):
-            return " ".join(plain_text(tokens[i + 1].children or []).split())
-    return ""
+            children = tokens[i + 1].children or []
+            text = " ".join(plain_text(children).split())
+            if not pictures_only(children):
+                return text
+            first = text if first is None else first
+    return first or ""
+
+
+def pictures_only(children: Sequence[Token]) -> bool:
+    """Whether a paragraph's inline tokens are pictures (Markdown or HTML
+    `<img>`), maybe linked, and nothing else but spaces and line breaks."""
+    pictures = False
+    for tok in children:
+        if tok.type == "image" or (tok.type == "html_inline" and PICTURE_TAG.fullmatch(tok.content)):
+            pictures = True
+        elif not (tok.type in ("softbreak", "hardbreak", "link_open", "link_close")
+                  or (tok.type == "text" and not tok.content.strip())
+                  or (tok.type == "html_inline" and AROUND_PICTURE.fullmatch(tok.content))):
+            return False
+    return pictures
 
 
 def plain_text(children: Sequence[Token]) -> str:

@@ -869,23 +869,43 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>')
 
 # A line break written as raw HTML, in any of its forms: it parts words in a summary.
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# An HTML picture, and what may stand around pictures in a paragraph of them
+# alone: a link's tags and line breaks (markdown.first_paragraph reads them too).
+PICTURE_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+AROUND_PICTURE = re.compile(r"</?a\b[^<>]*>|<br\s*/?>", re.IGNORECASE)
 
 
 def _first_paragraph_html(html: str) -> str:
-    """`first_paragraph` from markdown-it-pyrs' HTML, where every "<" opens a tag."""
-    depth = 0
+    """`first_paragraph` from markdown-it-pyrs' HTML, where every "<" opens a
+    tag: a paragraph of pictures alone passed over for the next, as there."""
+    depth, first = 0, None
     for m in _CONTAINER_OR_PARAGRAPH.finditer(html):
         closing, tag = m.groups()
         if tag != "p":
             depth += -1 if closing else 1
         elif depth == 0 and not closing:
             inner = html[m.end():html.index("</p>", m.end())]
-            if '<sup class="footnote-ref">' in inner:  # not text to markdown-it-py either
-                inner = _FOOTNOTE_REF.sub("", inner)
-            if "<" in inner:
-                inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", LINE_BREAK.sub(" ", inner)))
-            if "&" in inner:
-                inner = htmllib.unescape(inner)
-            return " ".join(inner.split())
-    return ""
+            text = _paragraph_text(inner)
+            if "<img" not in inner.lower() or not _pictures_only_html(inner):
+                return text
+            first = text if first is None else first
+    return first or ""
+
+
+def _paragraph_text(inner: str) -> str:
+    """The plain text of a paragraph's HTML, images as their alt text."""
+    if '<sup class="footnote-ref">' in inner:  # not text to markdown-it-py either
+        inner = _FOOTNOTE_REF.sub("", inner)
+    if "<" in inner:
+        inner = _TAG.sub("", _IMAGE_ALT.sub(r"\1", LINE_BREAK.sub(" ", inner)))
+    if "&" in inner:
+        inner = htmllib.unescape(inner)
+    return " ".join(inner.split())
+
+
+def _pictures_only_html(inner: str) -> bool:
+    """Whether a paragraph's HTML is pictures, maybe linked, and nothing else
+    but spaces and line breaks (markdown.pictures_only, over tokens)."""
+    rest = AROUND_PICTURE.sub("", PICTURE_TAG.sub("", inner))
+    return "<" not in rest and not htmllib.unescape(rest).strip()
 

@@ -284,7 +284,7 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
         "content/one.md": "Title: One\nDate: 2020-01-02  10:00\nAuthors: Jane Roe\n\n"
                           "##Setup\n\nSee [the end](#the-end).\n\n<span class=\"wide\">\n"
                           "![A map](images/a.png)\n</span>\n\n<a name=\"the-end\"></a>\nLast words.\n",
-        "content/two.md": "Title: Two\nDate: 2020-01-03\n\n#\u00a0Notes\n\nText.\n",
+        "content/two.md": "Title: Two\nDate: 2020-01-03 17:7\n\n#\u00a0Notes\n\nText.\n",
         "content/images/a.png": b"\x89PNG\r\n\x1a\n",
         "content/pages/about.md": "Title: About\n\nWho we are.\n",
         "content/pages/thanks.md": "Title: Thanks\nStatus: hidden\n\nThank you.\n",
@@ -296,6 +296,7 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
     assert front["date"] == "2020-01-02 10:00" and front["authors"] == ["Jane Roe"]
     assert "## Setup" in body
     assert item(site, "two.md")[0]["authors"] == ["Site Team"]
+    assert item(site, "two.md")[0]["date"] == "2020-01-03 17:07"  # a one-digit minute, as dateutil reads it
     assert "# Notes" in item(site, "two.md")[1]
     pages = site / "content/pages"
     assert yaml.safe_load((pages / "about.md").read_text().split("---")[1])["aliases"] == \

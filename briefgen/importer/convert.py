@@ -36,7 +36,7 @@ MAPPED = frozenset({
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
 # A date as the generators accept it: 2014-12-4 14:22, 2016-3-21 4:00:00 +0000, 2013/07/28.
 _NUMERIC_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
-                           r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?")
+                           r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?")
 _WORD_DATES = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
                "%a %d %B %Y", "%A %d %B %Y", "%a, %d %b %Y")
@@ -88,7 +88,8 @@ def date_text(text: str, month_first: bool = False) -> str:
         year, month, day, hour, minute, second, fraction, space, zone = m.groups()
         out = f"{year}-{int(month):02d}-{int(day):02d}"
         if hour is not None:
-            out += f" {int(hour):02d}:{minute}" + (f":{second}{fraction or ''}" if second else "")
+            out += f" {int(hour):02d}:{int(minute):02d}" + \
+                (f":{int(second):02d}{fraction or ''}" if second else "")
         return out + (space[:1] + zone if zone else "")
     day_first = _DAY_FIRST.fullmatch(text)
     if day_first:  # 24-05-2015 as dateutil reads it: the day first where it cannot be a month

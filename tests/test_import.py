@@ -1045,10 +1045,13 @@ def test_jekyll_includes_and_assigned_variables_are_written_in(tmp_path: Path) -
         "_posts/2020-01-01-x.md": (
             "---\ntitle: X\n---\n{% assign bse = \"https://bitcoin.stackexchange.com/a/\" %}\n"
             "See [the docs][d] and [an answer]({{bse}}77235).\n\n{% include refs.md %}\n"),
+        "_posts/2020-01-03-z.md": "---\ntitle: Z\nexcerpt: The week in short.\n---\n{{page.excerpt}}\n\nMore.\n",
         "_posts/2020-01-02-y.md": (
             "---\ntitle: Y\n---\nSee [the guide][g].\n\n{% include card.html title=\"Y\" %}\n"
             "[g]: https://example.org/guide\n"),
     })
+    z, body = item(site, "2020/01/z.md")
+    assert z["summary"] == "The week in short." and body.strip() == "More."  # the lead, once
     _, body = item(site, "2020/01/x.md")
     assert "[d]: https://example.org/docs" in body and "[Weekly]: /about/" in body
     assert "[an answer](https://bitcoin.stackexchange.com/a/77235)" in body

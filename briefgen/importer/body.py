@@ -744,6 +744,8 @@ class Rewriter:
             if made is not None:
                 return made
         if expression is not None:
+            if self._is_lead(expression.strip(), m):
+                return ""
             value = self._liquid_value(expression.strip())
             return value if value is not None else self._unmapped("Liquid output", m)
         if tag in ("comment", "endcomment"):  # a note to the writer: an HTML comment, never text
@@ -760,6 +762,20 @@ class Rewriter:
                 return new
             return self._unmapped(f"Liquid tag '{tag}' to something not imported", m)
         return self._unmapped(f"Liquid tag '{tag}'", m)
+
+    def _is_lead(self, expression: str, m: re.Match[str]) -> bool:
+        """Whether `{{ page.excerpt }}` (or description, summary) M stands alone
+        on its line for the value the item's summary is made of: briefgen
+        shows that as the lead above the body, so written in too it would be
+        there twice. Taken out, and said."""
+        own = re.fullmatch(r"page\.(excerpt|description|summary)", expression)
+        source = next((k for k in ("summary", "description", "excerpt") if self.params.get(k)), "")
+        if own is None or own.group(1) != source \
+                or m.string[:m.start()].strip() or m.string[m.end():].strip():
+            return False
+        self.report.note(f"{m.group()}: the item's summary, which its page shows as the lead "
+                         "above the text; taken out of the text", self.rel, self.line)
+        return True
 
     def _tag_made(self, tag: str, rest: str, m: re.Match[str]) -> str | None:
         """What a plugin's or Jekyll's tag M (TAG, its arguments REST) made

@@ -70,11 +70,15 @@ def test_a_shortcode_with_backticks_in_an_argument_is_read_whole() -> None:
                      '{{< gallery title="a `b`" >}}']
 
 
-def test_liquid_comments_become_html_comments_and_site_values_are_filled_in() -> None:
-    out, notes = rewrite("jekyll", "{% comment %}note to self{% endcomment %}\n"
-                                   "By {{ site.author }} at [home]({{ site.baseurl }}/).",
+def test_liquid_comments_go_and_site_values_are_filled_in() -> None:
+    """A comment block shows nothing, whatever it holds (an HTML comment in
+    one left a stray `-->`); lines after it keep their numbers; in a raw
+    block it is text."""
+    out, notes = rewrite("jekyll", "{% comment %}note to self <!-- x -->\nmore{% endcomment %}\n"
+                                   "By {{ site.author }} at [home]({{ site.baseurl }}/).\n"
+                                   "{% raw %}{% comment %}shown{% endcomment %}{% endraw %}",
                          author="Ada Editor")
-    assert out == "<!--note to self-->\nBy Ada Editor at [home](/)."
+    assert out == "\n\nBy Ada Editor at [home](/).\n{% comment %}shown{% endcomment %}"
     assert notes == []
 
 

@@ -291,6 +291,7 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
         "content/pages/landing.md": "Title: Landing\nTemplate: landing\n",
         "content/pages/404.md": "Title: Not Found\nSlug: 404\nStatus: hidden\nURL: 404.html\n\nSorry.\n",
         "content/pages/search.md": "Title: Search\nURL: search/\n\nFind.\n",
+        "content/pages/old.md": "Title: Old list\nURL: archive/2010/old-list.html\n\nOld.\n",
     })
     front, body = item(site, "one.md")
     assert front["date"] == "2020-01-02 10:00" and front["authors"] == ["Jane Roe"]
@@ -306,6 +307,8 @@ def test_what_python_markdown_reads_otherwise_and_pelican_pages(tmp_path: Path) 
     assert "content/pages/landing.md:2: Template: landing, and no text: the page was what the old " \
            "theme's template made of it; imported empty, with footer: false, for you to write" \
            in result.out
+    assert yaml.safe_load((pages / "old-list.md").read_text().split("---")[1])["aliases"] == \
+        ["/archive/2010/old-list.html"]  # under briefgen's archive/ but none of its pages
     assert "content/pages/404.md:1: old URL /404.html is where briefgen writes a page of its own " \
            "(the home, search or 404 page, the feed...); not kept as an alias" in result.out
     out = checked_and_built(site, tmp_path)  # no old URL takes one of briefgen's pages

@@ -80,6 +80,11 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
 _NO_EQUIVALENT = "has no briefgen equivalent"
+# Liquid's comment blocks (shown nowhere), its raw blocks (shown as written),
+# and the tags whose work an include needs Jekyll for (loops, conditions).
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
+_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_LIQUID_LOGIC = re.compile(r"\{%-?\s*(?:for|if|unless|case|capture|tablerow|cycle|increment)\b")
 _ASSIGNED = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # {% assign x = "text" %}
 # A line of tags that belong in a page's <head> (`<meta name="description" ...>`),
 # which some posts carry in their text: browsers show nothing of them.
@@ -163,6 +168,22 @@ class Links:
         return next(iter(tails.values())) + anchor if len(set(tails.values())) == 1 else None
 
 
+def _without_comments(text: str) -> str:
+    """TEXT without Liquid's comment blocks, which Jekyll shows nothing of
+    (an HTML comment inside one made `<!--<!-- x -->-->` of it, whose last
+    `-->` was shown), except inside raw blocks; each keeps its lines' breaks,
+    so the lines after it keep their numbers."""
+    def blank(m: re.Match[str]) -> str:
+        return "\n" * m.group().count("\n")
+
+    out, last = [], 0
+    for raw in _LIQUID_RAW.finditer(text):
+        out += [_LIQUID_COMMENT.sub(blank, text[last:raw.start()]), raw.group()]
+        last = raw.end()
+    out.append(_LIQUID_COMMENT.sub(blank, text[last:]))
+    return "".join(out)
+
+
 def _shared(a: str, b: str) -> int:
     """How many leading folders paths A and B share."""
     return len(os.path.commonpath([a, b]).split("/")) if os.path.commonpath([a, b]) else 0
@@ -234,6 +255,8 @@ class Rewriter:
         from the old URL (`../../2024/05/07/a/pic.svg`) is pointed at its new place.
         PARAMS: the values Hugo's `param` shortcode reads (the page's, then the site's)."""
         self._start(rel, old_url, folder, params)
+        if self.kind == "jekyll" and "comment" in text:
+            text = _without_comments(text)
         if self.kind != "zola":  # a tag written over two or three lines, as one line
             text = _SPLIT_TAG.sub(lambda m: " ".join(m.group().split()) if "\n" in m.group()
                                   else m.group(), text)
@@ -806,6 +829,8 @@ class Rewriter:
                 or path.suffix.lower() not in (".md", ".markdown", ".html", ".htm", ".txt"):
             return None
         text = path.read_text(encoding="utf-8", errors="replace")
+        if _LIQUID_LOGIC.search(_without_comments(text)):  # a loop or a condition: Jekyll's to run
+            return None
         inner = Rewriter(self.kind, self.links, self.report, {}, self.root)
         inner.site_vars, inner.kramdown_ids, inner.emoji = self.site_vars, self.kramdown_ids, self.emoji
         inner.includes, inner.src = self.includes, self.src

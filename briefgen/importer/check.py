@@ -5,11 +5,11 @@ renamed `imported_<key>`, kept for templates, and reported."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import BriefgenError, Problem, SiteErrors
-from ..core.paths import RESERVED
 from ..source.config import load_config
 from ..source.content import parse_article, parse_page
 from ..source.frontmatter import Mapping
@@ -17,9 +17,12 @@ from ..source.markdown import make_markdown
 from .report import Report
 from .writer import item_text
 
-# briefgen's own pages and folders, which no old URL may take (an old site's
-# /articles/x/ may: items' own URLs are checked against them when built).
-_OWN_FOLDERS = RESERVED - {"articles"}
+# briefgen's own pages, which no old URL may take (an old site's search page
+# at /search/, its home page at /index.html); other paths under briefgen's
+# folders may be old URLs, checked against the pages when the site is built.
+_OWN_PAGES = frozenset({"", "index.html", "index.htm", "404.html", "search", "search/index.html",
+                        "archive", "archive/index.html", "feed.xml", "sitemap.xml"})
+_OWN_PAGED = re.compile(r"page/\d+(?:/index\.html)?")  # the home page's page 2...
 
 # Fields the importer itself sets: a problem with them is reported, never renamed.
 OWN = frozenset({"title", "date", "slug"})
@@ -66,7 +69,7 @@ class ItemCheck:
         kept = []
         for alias in aliases:
             key = str(alias).strip("/").casefold()
-            if key in ("", "index.html", "index.htm") or key.split("/")[0] in _OWN_FOLDERS:
+            if key in _OWN_PAGES or _OWN_PAGED.fullmatch(key) or key.startswith("pagefind/"):
                 report.note(f"old URL {alias} is where briefgen writes a page of its own (the "
                             "home, search or 404 page, the feed...); not kept as an alias", rel, 1)
                 continue

@@ -305,24 +305,28 @@ _TITLE_WORDS = frozenset({
     "co-founder", "president", "head", "lead", "officer", "chief", "team", "staff", "writer",
     "reporter", "correspondent", "contributor", "intern", "developer", "maintainer", "member",
     "chair", "secretary", "minister", "spokesperson", "analyst", "researcher", "fellow",
-    "professor", "student", "volunteer"})
+    "professor", "student", "volunteer", "advisor", "adviser", "consultant", "designer",
+    "strategist", "coordinator", "specialist", "architect", "partner", "vp", "svp", "evp"})
 
 
 def _written_out(name: str, post: Post, report: Report) -> list[str]:
-    """The people one author string names, as a byline writes them: `Josh
-    Aas and Sarah Gran` is two, `Josh Aas, ISRG Executive Director` one with
-    a title, which is left out. Said when it is taken apart; a string of
-    anything but names is kept whole."""
+    """The people one author string names, as a byline writes them: a list
+    of names ending in `and` (`Josh Aas and Sarah Gran`, `A, B and C`) is
+    each of them, and `Josh Aas, ISRG Executive Director` is Josh Aas, the
+    title left out; said when taken apart. Anything else is kept whole, as a
+    team, a company or a name with its place (`Eric Roe, Health Canada`)
+    cannot be told from a list of people."""
     parts = [p.strip() for p in _JOINED.split(name.strip()) if p.strip()]
-    if len(parts) < 2 or not _name_like(parts[0]):
+    separators = _JOINED.findall(name.strip())
+    if len(parts) < 2:
         return [name]
-    names = [parts[0]]
-    for part in parts[1:]:
-        if not _name_like(part) or _TITLE_WORDS & set(part.lower().split()):
-            if len(names) > 1 or part is not parts[-1]:
-                return [name]  # a title between names: not a byline this reads
-            break
-        names.append(part)
+    if re.search(r"\b(?:and|&)\s*$", separators[-1]) and all(_name_like(p) for p in parts):
+        names = parts
+    elif not any(re.search(r"\b(?:and|&)\b", sep) for sep in separators) and _name_like(parts[0]) \
+            and _TITLE_WORDS & set(re.findall(r"[\w-]+", " ".join(parts[1:]).lower())):
+        names = parts[:1]
+    else:
+        return [name]
     written = post.get("author", "authors")
     report.note(f"author {name!r} read as {', '.join(repr(n) for n in names)}"
                 + ("" if len(names) == len(parts) else " (the rest is a title)"), post.rel,

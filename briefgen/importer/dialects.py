@@ -257,8 +257,11 @@ def _shown_text(text: str, dashes: bool) -> str:
         elif m.group(3) is not None:
             out.append(m.group(3).replace("_", "\0"))  # an `_` no emphasis rule may take
         else:
-            plain = _EMPHASIS_MARKS.sub("", unescape(m.group(4)))  # `&mdash;` is a dash
-            out.append(re.sub(r"-{2,3}", "", plain) if dashes else plain)
+            if dashes:  # kramdown's text: `&mdash;` is a dash there; Goldmark reads it as written
+                plain = re.sub(r"-{2,3}", "", _EMPHASIS_MARKS.sub("", unescape(m.group(4))))
+            else:
+                plain = _EMPHASIS_MARKS.sub("", m.group(4))
+            out.append(plain)
     return "".join(out).replace("\0", "_")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _VALID_ID = re.compile(r"(?:[^\W_]|-)[\w.:-]*")  # what headings.py takes as an id

@@ -1047,13 +1047,15 @@ def test_jekyll_includes_and_assigned_variables_are_written_in(tmp_path: Path) -
         "_config.yml": "title: Weekly\n",
         "_includes/refs.md": "{% comment %}<!-- shared -->{% endcomment %}\n[d]: https://example.org/docs\n"
                              "[{{site.title}}]: /about/\n",
-        "_includes/toc.html": "{% for p in site.posts %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}\n",
+        "_includes/toc.html": "{% for p in site.posts %}<a href=\"{{ p.url }}\">{{ p.title }}</a>"
+                              "{% endfor %}\n",
         "_includes/notice.html": "<p>A notice.</p>\n",
         "_posts/2020-01-01-x.md": (
             "---\ntitle: X\n---\n{% assign bse = \"https://bitcoin.stackexchange.com/a/\" %}\n"
             "See [the docs][d] and [an answer]({{bse}}77235).\n\n{% include toc.html %}\n\n"
             "{% include refs.md %}\n"),
-        "_posts/2020-01-03-z.md": "---\ntitle: Z\nexcerpt: The week in short.\n---\n{{page.excerpt}}\n\nMore.\n",
+        "_posts/2020-01-03-z.md": "---\ntitle: Z\nexcerpt: The week in short.\n---\n{{page.excerpt}}\n\n"
+                                  "More.\n",
         "_posts/2020-01-02-y.md": (
             "---\ntitle: Y\n---\nSee [the guide][g].\n\n{% include card.html title=\"Y\" %}\n"
             "[g]: https://example.org/guide\n"),

@@ -397,11 +397,10 @@ def test_bylines_written_as_sentences_and_head_tags_in_posts(tmp_path: Path) -> 
         "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-04\nauthor: The Flux Team\n---\n"
                               "```html\n<meta charset=\"utf-8\">\n```\n",
     })
-    assert item(site, "posts/a.md")[0]["authors"] == ["Josh Aas", "Sarah Gran"]
-    assert item(site, "posts/b.md")[0]["authors"] == ["Josh Aas"]
-    assert item(site, "posts/c.md")[0]["authors"] == ["The Flux Team"]
-    assert item(site, "posts/d.md")[0]["authors"] == ["Eric Roe, Health Canada"]  # a place, or a name?
-    assert item(site, "posts/e.md")[0]["authors"] == ["Red Hat and SUSE"]
+    # A team, a company, a name and its place: kept whole, as no list of people is sure.
+    bylines = {"a": ["Josh Aas", "Sarah Gran"], "b": ["Josh Aas"], "c": ["The Flux Team"],
+               "d": ["Eric Roe, Health Canada"], "e": ["Red Hat and SUSE"]}
+    assert {name: item(site, f"posts/{name}.md")[0]["authors"] for name in bylines} == bylines
     assert "<meta" not in item(site, "posts/a.md")[1] + item(site, "posts/b.md")[1]
     assert '<meta charset="utf-8">' in item(site, "posts/c.md")[1]  # code is text
     report = result.out.splitlines()

@@ -1004,7 +1004,8 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
         "_posts/2020-05-30-it%e2%80%99s here.md": "---\ntitle: Its\n---\nText.\n",
         "_posts/2021-11-24-cgi-escape_html-fix.md": (
             "---\ntitle: Fix\n---\n## `nim --eval:cmd`\n\n### [:if\\_exists for drop\\_table](/u/)\n\n"
-            "## 新闻\n\n<sup>\\*1</sup> the note\n{: #fn1}\n"),
+            "## 新闻\n\n<sup>\\*1</sup> the note\n{: #fn1}\n\n[Contents](#contents)\n\n"
+            "{:#contents}\n- [One](#one)\n- Two\n"),
         "assets/a b.png": b"\x89PNG\r\n\x1a\n",
         "_pages/about.html": "---\ntitle: About\n---\n<p>Hi</p>\n",
         "_cases/acme.html": "---\ntitle: Acme\n---\n<p>Case</p>\n",
@@ -1035,6 +1036,7 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
     html = (out / "articles/cgi-escape_html-fix/index.html").read_text(encoding="utf-8")
     assert 'id="nim---evalcmd"' in html and 'id="if_exists-for-drop_table"' in html
     assert 'id="新闻"' in html and "{#" not in html
+    assert '<a id="contents"></a>' in html and 'href="#contents"' in html  # a list's id, kept
 
 
 def test_jekyll_includes_and_assigned_variables_are_written_in(tmp_path: Path) -> None:

@@ -410,6 +410,10 @@ class Rewriter:
                 self.toc = True
                 self.report.note("kramdown's table of contents ({:toc}): the item gets toc: true",
                                  self.rel, self.line)
+            elif made[2] == "anchor":
+                self.report.note(f"{'kramdown' if self.kind == 'jekyll' else 'block'} attributes "
+                                 f"{line.strip()}: the id kept as an anchor in their place, links "
+                                 "to it reach it; the rest taken out", self.rel, self.line)
             elif made[2] == "attributes":
                 self.report.note(f"{'kramdown' if self.kind == 'jekyll' else 'block'} attributes "
                                  f"{line.strip()}: briefgen does not apply them; taken out",

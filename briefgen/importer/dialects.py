@@ -43,8 +43,10 @@ def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str,
     """For a kramdown block attribute line: (the line before it, changed;
     the line itself, emptied; what was done), or None for any other line.
     An id after an ATX heading becomes its `{#id}`; `{:toc}` after a list
-    item makes the table of contents ("toc", and the item goes); any other
-    list is taken out ("attributes"). Without COLON, Goldmark's form."""
+    item makes the table of contents ("toc", and the item goes); the id of
+    any other block becomes an anchor in the list's place, which links to it
+    reach ("anchor"), the rest of the list taken out ("attributes"). Without
+    COLON, Goldmark's form."""
     found = (_BLOCK_IAL if colon else _GOLDMARK_BLOCK).match(line)
     if found is None:
         return None
@@ -54,6 +56,8 @@ def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str,
         return f"{previous.rstrip()} {{#{ident.group(1)}}}", "", "heading id"
     if inside in ("toc", ".toc") and LIST_ITEM.match(previous):
         return "", "", "toc"
+    if ident:  # a list's or paragraph's id, which links lead to: an anchor in its place
+        return previous, f'<a id="{ident.group(1)}"></a>\n', "anchor"
     return previous, "", "attributes"
 
 

@@ -353,7 +353,9 @@ def test_what_real_hugo_sites_write_about_urls_authors_and_code(tmp_path: Path) 
             '[Mobile]({{< ref "/topics/mobile" >}}) [Jane]({{< ref "/authors/jdoe" >}})\n\n'
             "[^1]: The note.\n"),
         "content/posts/two.md": "---\ntitle: Two\ndate: 2024-01-03\nauthors: [jdoe]\n"
-                                "topics: [mobile, other]\n---\nx\n",
+                                "topics: [mobile, other]\nimage: /img/two.png\n"
+                                "image-alt: A chart of the vote\n---\nx\n",
+        "static/img/two.png": b"\x89PNG\r\n\x1a\n",
         "content/topics/mobile/_index.md": "---\ntitle: Mobile Devices\n---\n",
         "content/posts/gone.md": "---\ntitle: Gone\ndate: 2021-08-24 10:00:00 -0500\n"
                                  "expirydate: 2021-08-24\n---\nx\n",
@@ -362,6 +364,8 @@ def test_what_real_hugo_sites_write_about_urls_authors_and_code(tmp_path: Path) 
     assert front["authors"] == ["William Morgan"]
     assert item(site, "posts/two.md")[0]["authors"] == ["Jane Doe"]
     assert item(site, "posts/two.md")[0]["topics"] == ["Mobile Devices", "other"]
+    assert item(site, "posts/two.md")[0]["image"] == {"src": "/media/img/two.png",
+                                                      "alt": "A chart of the vote"}
     assert front["aliases"] == ["/posts/one.html"]
     assert "```go\nx := 1\n```\n\nAfter the code, ` ls ` text." in body
     assert "[the note](#fn1)" in body

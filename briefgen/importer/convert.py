@@ -30,7 +30,7 @@ MAPPED = frozenset({
     "published", "summary", "description", "excerpt", "tags", "categories", "category",
     "author", "authors", "aliases", "redirect_from", "url", "permalink", "path", "series",
     "image", "taxonomies", "topics", "last_modified_at", "modified", "expirydate", "unpublishdate",
-    "excerpt_separator", "alias",
+    "excerpt_separator", "alias", "image_alt", "image-alt", "imagealt",
 })
 # Fields briefgen reads on an item: its own, and the default taxonomies'.
 KNOWN = ARTICLE_KEYS | {"people", "topics", "source", "series"}
@@ -388,7 +388,8 @@ def _series_and_image(front: dict[str, Any], post: Post, report: Report) -> None
     if image is None or image.value is None or image.value == "":
         return
     if isinstance(image.value, str) and image.value.strip():
-        front["image"] = image.value.strip()
+        said = one_text(post.get("image_alt", "image-alt", "imagealt", "alt"))  # themes' own keys
+        front["image"] = {"src": image.value.strip(), "alt": said} if said else image.value.strip()
     elif isinstance(image.value, dict):
         src = next((texts(image.value[k]) for k in ("src", "path", "url", "feature", "thumbnail",
                                                      "teaser") if texts(image.value.get(k))), [])

@@ -231,10 +231,12 @@ def _write_post(post: Post, dest: Path, rewriter: Rewriter, check: ItemCheck,
     """Write POST's item, and its bundle's files beside it."""
     front = item_front(post, post.slug, report)
     image = front.get("image")
-    if isinstance(image, str) and image.startswith("/"):
-        front["image"] = rewriter.links.url(image) or image
-    elif isinstance(image, str) and not is_http_url(image) and post.bundle is None:
-        report.note(f"image: relative path {image!r} has no file beside the item", post.rel)
+    src = image.get("src") if isinstance(image, dict) else image
+    if isinstance(src, str) and src.startswith("/"):
+        moved = rewriter.links.url(src) or src
+        front["image"] = {**image, "src": moved} if isinstance(image, dict) else moved
+    elif isinstance(src, str) and not is_http_url(src) and post.bundle is None:
+        report.note(f"image: relative path {src!r} has no file beside the item", post.rel)
     body = rewriter.body(post.body, post.rel, post.body_line, post.url, post.path.parent,
                          _params(post))
     if rewriter.toc:

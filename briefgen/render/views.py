@@ -170,6 +170,7 @@ class ItemCard(Fingerprinted):
     date_iso: str
     date_text: str
     time_text: str  # "14:30" in the site's time zone; "" for an item dated by day only
+    zone_text: str  # that zone's name for the time, "UTC", "MSK" (or "+05"); "" without a time
     updated_iso: str
     updated_text: str
     source: str
@@ -476,6 +477,7 @@ def item_card(site: Site, article: Article, routes: Routes,
         date_iso=article.date.isoformat(),
         date_text=date_text(article.local_date),
         time_text=time_text(article.date, site),
+        zone_text=zone_text(article.date, site),
         updated_iso=updated.isoformat() if updated else "",
         updated_text=date_text(updated.astimezone(site.config.tz).date()) if updated else "",
         source=article.source,
@@ -529,6 +531,14 @@ def term_view(site: Site, term: Term, routes: Routes) -> TermView:
 def term_lang(site: Site, term: Term) -> str:
     """The `lang` of a term's name: its profile's, else as its script suggests."""
     return name_lang(term.name, term.profile.lang if term.profile else "", site.config.language)
+
+
+def zone_text(moment: datetime, site: Site) -> str:
+    """The site zone's abbreviation at MOMENT ('MSK', 'CET', 'UTC', or '+05'
+    where the zone has none), shown after the time on the item's page: a
+    reader of an item sent at 15:00 in Moscow sees 14:00 in a Berlin site and
+    would take it for Moscow's time. '' when the item has no time of day."""
+    return moment.astimezone(site.config.tz).tzname() or "" if time_text(moment, site) else ""
 
 
 def time_text(moment: datetime, site: Site) -> str:

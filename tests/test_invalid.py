@@ -253,5 +253,6 @@ def test_one_mistake_in_base_html_is_one_error_for_every_page_template(make_site
     assert result.code == 1
     [error, summary] = result.err_lines
     assert error.startswith("templates/base.html:")
-    assert "template error: UndefinedError:" in error and " more pages)" in error
+    assert "template error: page has no field 'nope'; docs/templates.md lists the fields" in error
+    assert " more pages)" in error
     assert summary == "briefgen: 1 error(s); nothing was written"

@@ -12,8 +12,11 @@ the reference paths use (BRIEFGEN_REFERENCE, core/accel.py).
 from __future__ import annotations
 
 import contextvars
+import dataclasses
+import difflib
 import functools
 import os
+import re
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -339,6 +342,9 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
         path, line = _loop_frame(exc)
         raise BriefgenError("template error: templates extend, include or call each other "
                             "without end", path, line) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _template_frame(exc)
+        raise BriefgenError(f"template error: {_undefined_message(str(exc))}", path, line) from exc
     except Exception as exc:
         path, line = _template_frame(exc)
         # Not naming TEMPLATE: one mistake in base.html is then one error, not one
@@ -346,6 +352,29 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> b
         raise BriefgenError(f"template error: {type(exc).__name__}: {exc}", path, line) from exc
     finally:
         _page_site.reset(page_site)
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+?)(?:View)? object' has no attribute '(\w+)'")
+
+
+def _undefined_message(said: str) -> str:
+    """Jinja's word for a missing value, as a template's writer reads it: the
+    view's fields rather than its Python class, with the field most like the
+    one written (`'ArticleView object' has no attribute 'titel'` is `article
+    has no field 'titel' (did you mean 'title'?)`)."""
+    found = _NO_ATTRIBUTE.search(said)
+    if found is None:
+        return f"UndefinedError: {said}"
+    from . import views  # here: views import this module's helpers
+
+    owner, name = found.group(1), found.group(2)
+    view = getattr(views, owner + "View", None) or getattr(views, owner, None)
+    if not (isinstance(view, type) and dataclasses.is_dataclass(view)):
+        return f"UndefinedError: {said}"  # a dict, a value of the user's own: Jinja's words
+    close = difflib.get_close_matches(name, [f.name for f in dataclasses.fields(view)], n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    shown = owner.removesuffix("Info").lower()  # PageInfo is `page` to templates
+    return f"{shown} has no field {name!r}{hint}; docs/templates.md lists the fields"
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:

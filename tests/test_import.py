@@ -417,6 +417,18 @@ def test_bylines_written_as_sentences_and_head_tags_in_posts(tmp_path: Path) -> 
     checked_and_built(site, tmp_path)
 
 
+def test_hugo_config_in_subfolders_of_the_config_folder(tmp_path: Path) -> None:
+    """`config/_default/module/module.yaml` (Docsy sites keep their mounts
+    there) is read as `module.yaml` beside `hugo.toml` is."""
+    site, _ = import_files("hugo", tmp_path, {
+        "config/_default/hugo.toml": 'title = "Falcon"\nbaseURL = "https://falcon.example.org/"\n',
+        "config/_default/module/module.yaml": "mounts:\n  - source: content/en\n    target: content\n",
+        "content/en/blog/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n",
+    })
+    assert item(site, "blog/a.md")[0]["aliases"] == ["/blog/a/"]
+    assert yaml.safe_load((site / "site.yaml").read_text())["title"] == "Falcon"
+
+
 def test_hugo_settings_under_the_default_language(tmp_path: Path) -> None:
     """`[languages.en]` gives the site its title, baseURL and permalinks, over the top's."""
     site, _ = import_files("hugo", tmp_path, {

@@ -86,25 +86,27 @@ def scan(src: Path, report: Report) -> SourceSite:
 
 
 def _config(src: Path, report: Report) -> dict[str, Any]:
-    """The site's config: hugo.toml (or config.*), or the files of
-    config/_default/, where `markup.toml` holds the `markup` table and
-    `languages.en.toml` the `languages.en` one, as Hugo merges them."""
-    config = first_config(src, CONFIGS, report)
+    """The site's config: hugo.toml (or config.*) and the files of
+    config/_default/ (in its subfolders too: `module/module.yaml`), where
+    `markup.toml` holds the `markup` table and `languages.en.toml` the
+    `languages.en` one, as Hugo merges them; the top's file wins a conflict."""
+    top = first_config(src, CONFIGS, report)
     folder = src / CONFIG_DIR
-    if config or not folder.is_dir():
-        return config
-    for path in sorted(folder.iterdir()):
+    if not folder.is_dir():
+        return top
+    config: dict[str, Any] = {}
+    for path in sorted(folder.rglob("*"), key=lambda p: (len(p.parts), p)):
         if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not path.is_file():
             continue
-        values = read_config(path, report, f"{CONFIG_DIR}/{path.name}")
+        values = read_config(path, report, path.relative_to(src).as_posix())
         if path.stem in ("hugo", "config"):
-            config = {**values, **config}
+            config = {**config, **values}
             continue
         node = config
         for part in path.stem.lower().split(".")[:-1]:
             node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
         node[path.stem.lower().split(".")[-1]] = values
-    return config
+    return {**config, **top}
 
 
 def _with_language(config: dict[str, Any]) -> dict[str, Any]:

@@ -211,3 +211,16 @@ def test_liquid_is_text_in_a_restructuredtext_post() -> None:
     rewriter = Rewriter("pelican", Links(), Report())
     assert rewriter.body(html, "content/post.rst", 0) == html
     assert rewriter.report.notes == []
+
+
+def test_a_video_player_in_an_iframe_becomes_a_link_to_the_video() -> None:
+    """briefgen's cleaning removes iframes: the post would show nothing there."""
+    out, notes = rewrite("hugo", 'In this video:\n\n<iframe width="560" src="https://www.youtube.com/'
+                                 'embed/abc123XYZ?rel=0" allowfullscreen></iframe>\n\n'
+                                 '<iframe src="https://player.vimeo.com/video/42"></iframe>\n\n'
+                                 '<iframe src="https://maps.example.org/embed?x=1"></iframe>')
+    assert out == ("In this video:\n\n[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)\n\n"
+                   "[Vimeo video](https://vimeo.com/42)\n\n"
+                   '<iframe src="https://maps.example.org/embed?x=1"></iframe>')
+    assert notes[0] == ("post.md:7: youtube player (an <iframe>): a link to the video instead "
+                        "(briefgen loads nothing from other sites)")

@@ -80,6 +80,10 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
 _NO_EQUIVALENT = "has no briefgen equivalent"
+# A video player in an iframe, `<iframe src="https://www.youtube.com/embed/ID" ...></iframe>`.
+_VIDEO_FRAME = re.compile(r"""<iframe\b[^>]*?\bsrc=["'](?:https?:)?//(?:www\.)?"""
+                          r"""(?:(youtube)(?:-nocookie)?\.com/embed/|player\.(vimeo)\.com/video/)"""
+                          r"""([\w-]+)[^"']*["'][^>]*>\s*(?:</iframe>)?""", re.IGNORECASE)
 # Liquid's comment blocks (shown nowhere), its raw blocks (shown as written),
 # and the tags whose work an include needs Jekyll for (loops, conditions).
 _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
@@ -612,6 +616,8 @@ class Rewriter:
         """TEXT with its links and images to the old site's paths pointed at
         their new places: site paths, srcsets, relative addresses (in HTML
         attributes too, where the posts name files by place: Pelican's)."""
+        if "<iframe" in text.lower():
+            text = _VIDEO_FRAME.sub(self._video_frame, text)
         text = _SITE_PATH.sub(self._site_path, text)
         if "#fn" in text:
             text = _FOOTNOTE_LINK.sub(r"\1#fn\2\3", text)
@@ -622,6 +628,18 @@ class Rewriter:
         if self.root is not None and ("src=" in text or "href=" in text):
             text = _HTML_RELATIVE.sub(self._relative, text)
         return text
+
+    def _video_frame(self, m: re.Match[str]) -> str:
+        """A YouTube or Vimeo player written as an <iframe>: a link to the
+        video, as the platforms' shortcodes become (briefgen's cleaning
+        removes every iframe; the post would show nothing where it was)."""
+        name = (m.group(1) or m.group(2)).lower()
+        made = embed(name, [m.group(3)], {})
+        if made is None:
+            return m.group()
+        self.report.note(f"{name} player (an <iframe>): a link to the video "
+                         "instead (briefgen loads nothing from other sites)", self.rel, self.line)
+        return made
 
     def _kramdown(self, text: str) -> str:
         """kramdown's extensions and span attribute lists in TEXT (dialects.py)."""

@@ -59,16 +59,20 @@ def test_a_full_digest_shows_the_first_paragraph_once(make_site: MakeSite, tmp_p
             assert mail.count("A summary of its own.") == 1, (full, suffix)
 
 
-def test_a_banner_picture_is_not_the_summary(make_site: MakeSite, tmp_path: Path) -> None:
+def test_a_banner_picture_or_a_label_is_not_the_summary(make_site: MakeSite, tmp_path: Path) -> None:
     """A body that opens with a picture alone takes its summary (cards, meta
     description) from the paragraph after it, not from the alt text."""
     root = make_site({
         "content/articles/a.md": article("Issue 19", body="[![importpython-banner.png](/b.png)](/)\n\n"
                                                           "Real news of the week."),
         "content/articles/b.md": article("Only a picture", body="![A chart of the vote](/c.png)"),
+        "content/articles/c.md": article("Week 12", body="Table of Contents:\n\n- [One](#one)\n\n"
+                                                         "The ministers met twice."),
     })
     assert build(root, "-o", tmp_path / "out").code == 0
     page = (tmp_path / "out/articles/issue-19/index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="Real news of the week.">' in page
     only = (tmp_path / "out/articles/only-a-picture/index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="A chart of the vote">' in only
+    week = (tmp_path / "out/articles/week-12/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="The ministers met twice.">' in week  # not the label

@@ -37,7 +37,7 @@ from ..core import accel
 from ..core.urls import may_name_another_host, safe_href
 from . import markdown_accel
 from .frontmatter import clean
-from .markdown_accel import AROUND_PICTURE, LINE_BREAK, PICTURE_TAG, WithRawHtml, fast_path_blocker
+from .markdown_accel import AROUND_PICTURE, LINE_BREAK, PICTURE_TAG, WithRawHtml, fast_path_blocker, is_label
 
 __all__ = ["HTML_ELEMENTS", "KEPT_TAGS", "UNWRAPPED", "fast_path_blocker", "make_markdown",
            "reference_render", "render_markdown", "sanitise", "style_kept"]
@@ -295,14 +295,15 @@ _ATTRIBUTES = {
 
 def first_paragraph(tokens: Sequence[Token]) -> str:
     """Plain text of the first top-level paragraph, for a default summary;
-    one of pictures alone (a banner) is passed over for the next, as its alt
-    text (`banner.png`) tells a reader nothing of the item, unless no other follows."""
+    one of pictures alone (a banner) or a label ("Table of Contents:") is
+    passed over for the next, as its alt text (`banner.png`) or label tells
+    a reader nothing of the item, unless no other follows."""
     first = None
     for i, tok in enumerate(tokens):
         if tok.type == "paragraph_open" and tok.level == 0 and i + 1 < len(tokens):
             children = tokens[i + 1].children or []
             text = " ".join(plain_text(children).split())
-            if not pictures_only(children):
+            if not is_label(text) and not pictures_only(children):
                 return text
             first = text if first is None else first
     return first or ""

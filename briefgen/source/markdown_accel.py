@@ -886,10 +886,17 @@ def _first_paragraph_html(html: str) -> str:
         elif depth == 0 and not closing:
             inner = html[m.end():html.index("</p>", m.end())]
             text = _paragraph_text(inner)
-            if "<img" not in inner.lower() or not _pictures_only_html(inner):
+            if not is_label(text) and ("<img" not in inner.lower() or not _pictures_only_html(inner)):
                 return text
             first = text if first is None else first
     return first or ""
+
+
+def is_label(text: str) -> bool:
+    """Whether a paragraph's TEXT is a label for what follows ("Table of
+    Contents:", "Links:"): a few words ending in a colon, which say nothing
+    of the item as its summary (markdown.first_paragraph passes it over too)."""
+    return text.endswith(":") and len(text.split()) <= 6
 
 
 def _paragraph_text(inner: str) -> str:

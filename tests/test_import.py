@@ -1018,6 +1018,9 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
             "## Don't leak _Errors_ now\n\n## Day two[![Office](/assets/a b.png)](/assets/a b.png)\n\n"
             "<img src = \"/assets/a b.png\">\n"),
         "_posts/2020-05-30-it%e2%80%99s here.md": "---\ntitle: Its\n---\nText.\n",
+        "_posts/2005-04-12-neverlockthis.md": "---\ntitle: Case\nredirect_from:\n  - "
+                                              "/2005/04/12/NeverLockThis/\n  - /about/\n---\nBody.\n",
+        "about.md": "---\ntitle: About\n---\nWho.\n",
         "_posts/2021-11-24-cgi-escape_html-fix.md": (
             "---\ntitle: Fix\n---\n## `nim --eval:cmd`\n\n### [:if\\_exists for drop\\_table](/u/)\n\n"
             "## 新闻\n\n<sup>\\*1</sup> the note\n{: #fn1}\n\n[Contents](#contents)\n\n"
@@ -1034,6 +1037,8 @@ def test_what_real_jekyll_sites_write_about_urls_code_and_names(tmp_path: Path) 
     assert "## Don't leak _Errors_ now {#dont-leak-errors-now}" in body
     assert "{#day-two}" in body and '<img src = "/media/assets/a b.png">' in body
     assert item(site, "2020/05/it%e2%80%99s here.md")[0]["aliases"] == ["/2020/05/30/it-e2-80-99s-here/"]
+    case, _ = item(site, "2005/04/neverlockthis.md")  # one URL in two letter cases, and a page's URL
+    assert case["aliases"] == ["/2005/04/12/neverlockthis/"]
     fix, body = item(site, "2021/11/cgi-escape_html-fix.md")
     assert fix["aliases"] == ["/2021/11/24/cgi-escape_html-fix/"]  # Jekyll keeps the `_`
     assert "## `nim --eval:cmd` {#nim---evalcmd}" in body  # code is as written

@@ -35,6 +35,8 @@ class ItemCheck:
         self.config = load_config(site)
         self.md = make_markdown(self.config.markdown_html)
         self.aliases: dict[str, str] = {}  # each old URL taken, without its slashes or case -> by whom
+        # The imported pages' and items' own URLs, the same way, -> the file: no alias may take one.
+        self.new_urls: dict[str, str] = {}
 
     def fixed(self, front: dict[str, Any], body: str, source: Mapping, report: Report,
               page: bool = False) -> dict[str, Any]:
@@ -66,16 +68,26 @@ class ItemCheck:
         aliases = front.get("aliases")
         if not isinstance(aliases, list):
             return
-        kept = []
+        kept: list[str] = []
+        seen: set[str] = set()
         for alias in aliases:
             key = str(alias).strip("/").casefold()
+            if key in seen:  # the same URL in another letter case: one page serves both,
+                if str(alias) == str(alias).lower():  # at the lower-case one, the likelier
+                    kept = [str(alias) if str(k).strip("/").casefold() == key else k for k in kept]
+                continue
+            seen.add(key)
             if key in _OWN_PAGES or _OWN_PAGED.fullmatch(key) or key.startswith("pagefind/"):
                 report.note(f"old URL {alias} is where briefgen writes a page of its own (the "
                             "home, search or 404 page, the feed...); not kept as an alias", rel, 1)
                 continue
+            if self.new_urls.get(key, rel) != rel:  # its own is no alias, and the build skips it
+                report.note(f"old URL {alias} is the new URL of {self.new_urls[key]}; not kept "
+                            "as an alias", rel, 1)
+                continue
             owner = self.aliases.setdefault(key, rel)
             if owner == rel:
-                kept.append(alias)
+                kept.append(str(alias))
             else:
                 report.note(f"old URL {alias} is also {owner}'s; only that item keeps it", rel, 1)
         if kept:

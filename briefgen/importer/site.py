@@ -62,6 +62,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     rewriter.kramdown_ids = isinstance(kramdown, dict) and \
         str(kramdown.get("input", "GFM")).lower() == "kramdown"
     check = ItemCheck(dest)
+    check.new_urls = {(p.slug if p.page else f"articles/{p.slug}").casefold(): p.rel for p in site.posts}
     for post in sorted(site.posts, key=lambda p: p.page):  # items first: an old URL is theirs to keep
         if post.page:
             _write_page(post, dest, rewriter, check, report)

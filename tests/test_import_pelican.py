@@ -390,7 +390,9 @@ def test_pelican_rst_images_highlighted_strings_day_first_dates_and_aliases(tmp_
     site, result = import_files("pelican", tmp_path, {
         "pelicanconf.py": "PATH = 'content'\nSITEURL = 'http://localhost:8000'\n",
         "content/post.rst": "Post\n####\n\n:date: 24-05-2015\n\n.. image:: images/a.png\n\n"
-                            ".. code-block:: html\n\n    <a href=\"x\">y</a>\n",
+                            ".. code-block:: html\n\n    <a href=\"x\">y</a>\n\n"
+                            ".. code-block:: none\n\n    plain-output\n\n"
+                            ".. code-block:: none bash\n\n    make install\n",
         "content/other.md": "Title: Other\nDate: 08-02-21 15:00\nAlias: /old/other.html, /older/\n\nx\n",
         "content/images/a.png": b"\x89PNG\r\n\x1a\n",
     })
@@ -398,6 +400,7 @@ def test_pelican_rst_images_highlighted_strings_day_first_dates_and_aliases(tmp_
     assert front["date"] == "2015-05-24"
     assert 'src="/media/images/a.png"' in body
     assert '<span class="s">&quot;x&quot;</span>' in body and "<s>" not in body
+    assert "plain-output" in body and "make" in body and "install" in body  # none: plain code, kept
     other, _ = item(site, "other.md")
     assert other["date"] == "2021-08-02 15:00"
     assert other["aliases"] == ["/old/other.html", "/older/", "/other.html"]

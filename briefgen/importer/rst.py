@@ -51,6 +51,29 @@ def available() -> bool:
     return True
 
 
+# A code directive and what it names as its language: `.. code-block:: none`,
+# or two words (`none bash`), which docutils refuses, dropping the code.
+_CODE_LANGUAGE = re.compile(r"^([ \t]*\.\.[ \t]+(?:code-block|code|sourcecode)::)"
+                            r"[ \t]+(\S+)(?:[ \t]+(\S+))?[ \t]*$", re.MULTILINE)
+
+
+def _known_language(m: re.Match[str]) -> str:
+    """The directive M naming a language Pygments knows, the first of its
+    words that is one, or none (plain code, as Pelican shows it): docutils
+    would drop the block for a language it cannot highlight."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    for word in (m.group(2), m.group(3)):
+        if word:
+            try:
+                get_lexer_by_name(word)
+            except ClassNotFound:
+                continue
+            return f"{m.group(1)} {word}"
+    return m.group(1)
+
+
 def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]:
     """The metadata (keys lower-cased), the body as HTML, and what docutils
     said of the post at PATH ((line, message) each); BriefgenError when it
@@ -59,7 +82,7 @@ def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]
     from docutils.core import publish_programmatically
 
     with path.open("rb") as fh:  # read-only: the source is never written
-        text = decode(fh.read(), rel)
+        text = _CODE_LANGUAGE.sub(_known_language, decode(fh.read(), rel))
     said = io.StringIO()
     try:  # one parse gives both: the document (for its fields) and its HTML
         _, publisher = publish_programmatically(

@@ -1100,6 +1100,27 @@ def test_jekyll_includes_and_assigned_variables_are_written_in(tmp_path: Path) -
     assert "{% include card.html" in y
 
 
+def test_jekyll_site_author_handles_liquid_strings_and_kramdown_emphasis(tmp_path: Path) -> None:
+    """The config's `author` is every post's that names none (as jekyll-feed
+    and jekyll-seo-tag make it); `author: ab,cd` names two handles; Liquid's
+    `{{ "{%" }}` prints `{%`; `**Upgrade!**If` is bold, as kramdown reads it;
+    a heading's `&lt;T&gt;` counts in its old id as the text kramdown shows."""
+    site, _ = import_files("jekyll", tmp_path, {
+        "_config.yml": "title: J\nauthor: Phil Editor\n",
+        "_data/authors.yml": "ab: {name: Ann Bee}\ncd: {name: Cy Dee}\n",
+        "_posts/2010-05-10-x.md": "---\ntitle: X\n---\n**Upgrade!**If you go, type {{ \"{%\" }}.\n\n"
+                                  "## A modern StringOrValue&lt;T&gt;\n",
+        "_posts/2010-05-11-y.md": "---\ntitle: Y\nauthor: ab,cd\n---\nText.\n",
+    })
+    x, body = item(site, "2010/05/x.md")
+    assert x["authors"] == ["Phil Editor"]
+    assert item(site, "2010/05/y.md")[0]["authors"] == ["Ann Bee", "Cy Dee"]
+    assert "<strong>Upgrade!</strong>If you go, type {%." in body
+    assert "{#a-modern-stringorvaluet}" in body
+    out = checked_and_built(site, tmp_path)
+    assert "<strong>Upgrade!</strong>If" in (out / "articles/x/index.html").read_text(encoding="utf-8")
+
+
 def test_a_multilingual_jekyll_site_brings_its_own_language_and_posts_only_in_others(
         tmp_path: Path) -> None:
     """Posts with `lang:` beside one of the same name in the site's language

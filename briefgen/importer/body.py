@@ -39,6 +39,7 @@ from .dialects import (
     spaced_heading,
     span_attributes,
     starts_block,
+    tight_emphasis,
 )
 from .notebook import fence_for
 from .report import Report
@@ -80,6 +81,7 @@ _DATE_FILTERS = {"date_to_string": "%d %b %Y", "date_to_long_string": "%d %B %Y"
 _DATE_FILTER = re.compile(r"""page\.date\s*\|\s*(date|date_to_(?:long_)?string|date_to_xmlschema|"""
                           r"""date_to_rfc822)(?:\s*:\s*(?:"([^"]*)"|'([^']*)'))?""")
 _NO_EQUIVALENT = "has no briefgen equivalent"
+_STRING = re.compile(r"'([^']*)'|\"([^\"]*)\"")  # a Liquid string
 # A video player in an iframe, `<iframe src="https://www.youtube.com/embed/ID" ...></iframe>`.
 _VIDEO_FRAME = re.compile(r"""<iframe\b[^>]*?\bsrc=["'](?:https?:)?//(?:www\.)?"""
                           r"""(?:(youtube)(?:-nocookie)?\.com/embed/|player\.(vimeo)\.com/video/)"""
@@ -594,7 +596,9 @@ class Rewriter:
             if "{:" in text and not self._in_html_block():  # kramdown reads none in raw HTML
                 text = self._kramdown(text)
             text = self._liquid(text)
-        elif self.kind == "pelican":
+        if self.kind in ("jekyll", "pelican") and not self.html:
+            text = tight_emphasis(text)
+        if self.kind == "pelican":
             if "{" in text or "|" in text:
                 text = PELICAN_LINK.sub(self.pelican_link, text)
             text = self._paths(text)
@@ -888,6 +892,9 @@ class Rewriter:
         matter (`page.x`); None for anything else."""
         if expression in self.assigned:
             return self.assigned[expression]
+        literal = _STRING.fullmatch(expression)
+        if literal:  # `{{ "{%" }}`: how a post shows Liquid's own marks
+            return literal.group(1) if literal.group(1) is not None else literal.group(2)
         if re.fullmatch(r"site\.(base_?url|url)(\s*\|\s*\w+)?", expression):
             return ""  # links become site-relative; base_url adds the prefix back
         path = _URL_FILTER.fullmatch(expression)

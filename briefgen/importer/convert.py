@@ -316,6 +316,9 @@ def _written_out(name: str, post: Post, report: Report) -> list[str]:
     title left out; said when taken apart. Anything else is kept whole, as a
     team, a company or a name with its place (`Eric Roe, Health Canada`)
     cannot be told from a list of people."""
+    handles = [h.strip() for h in name.split(",")]
+    if len(handles) > 1 and all(h in post.names for h in handles):  # `tk,ab`: each one named
+        return handles
     parts = [p.strip() for p in _JOINED.split(name.strip()) if p.strip()]
     separators = _JOINED.findall(name.strip())
     if len(parts) < 2:

@@ -227,6 +227,17 @@ def spaced_heading(line: str) -> str | None:
     return None if found is None else found.group(1) + " " + line[found.end():]
 
 
+# Strong emphasis whose closing `**` follows punctuation and comes right
+# before a letter (`**Upgrade!**If`): kramdown and Python-Markdown close it,
+# CommonMark does not (the `**` is then not right-flanking) and shows the stars.
+_TIGHT_STRONG = re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])([^*_\n]*?[^\w\s*_])\1(?=[^\W_])")
+
+
+def tight_emphasis(text: str) -> str:
+    """TEXT with such emphasis written as HTML, which reads the same in both."""
+    return _TIGHT_STRONG.sub(r"<strong>\2</strong>", text) if "**" in text or "__" in text else text
+
+
 def padded_header(previous: str, line: str) -> str | None:
     """For a table's delimiter row (LINE) with more cells than its header row
     (PREVIOUS), the header with empty cells added: Goldmark makes a table of
@@ -284,13 +295,13 @@ def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> st
     found = _ATX_TEXT.match(line)
     if found is None or _EXPLICIT.search(found.group(1)):
         return ""
-    text = found.group(1)
+    text = re.sub(r"<[^>]*>", "", found.group(1))  # raw HTML's tags; `&lt;T&gt;` is text, below
     if converted in ("jekyll", "hugo"):
         text = _shown_text(_IMAGE.sub("", text) if converted == "jekyll" else text,
                            dashes=converted == "jekyll")
     for _ in range(3):  # a link around an image around text: from the inside out
         text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    text = re.sub(r"<[^>]*>|[*`]", "", text).lower()
+    text = re.sub(r"[*`]", "", text).lower()
     if kramdown_ids:
         text = re.sub(r"[^a-z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text))
         made = text.replace(" ", "-")

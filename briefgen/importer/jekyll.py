@@ -61,6 +61,9 @@ def scan(src: Path, report: Report) -> SourceSite:
     site.language = str(config.get("lang") or "en").lower().replace("_", "-")
     folders = _post_folders(root)
     base = _site_root(folders[0], root) if folders else root
+    author = config.get("author")  # the site's: a name, or {name: ...}
+    site_author = author.get("name") if isinstance(author, dict) else author
+    site_author = site_author.strip() if isinstance(site_author, str) else ""
     includes = base / str(config.get("includes_dir") or "_includes")
     site.includes = includes if includes.is_dir() and includes.resolve().is_relative_to(src.resolve()) \
         else None
@@ -69,6 +72,8 @@ def scan(src: Path, report: Report) -> SourceSite:
         categories = list(folder.relative_to(_site_root(folder, root)).parts[:-1])
         for path in walk(folder):
             given = _defaults_for(path.relative_to(root).as_posix(), defaults)
+            if site_author and "author" not in given and "authors" not in given:
+                given = {**given, "author": site_author}  # jekyll-feed's and jekyll-seo-tag's default
             _post(src, path, pattern, categories, drafts, site, report, given)
     for path in sorted([*base.glob("*"), *base.glob("_pages/*")]):
         if is_markdown(path) and path.stem.lower() not in ("index", "404") \

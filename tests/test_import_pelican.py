@@ -407,3 +407,18 @@ def test_pelican_rst_images_highlighted_strings_day_first_dates_and_aliases(tmp_
     assert "base_url" not in yaml.safe_load((site / "site.yaml").read_text())
     assert "pelicanconf.py: siteurl http://localhost:8000 is a local preview's address, not the " \
            "site's: base_url is left for you to set in site.yaml" in result.out.splitlines()
+
+
+def test_a_restructuredtext_post_has_its_first_paragraph_as_its_summary(tmp_path: Path) -> None:
+    """docutils wraps a post in sections, which briefgen reads as raw HTML: the
+    summary (cards, feeds, meta description) is its text up to the end of
+    its first paragraph, as Pelican's began the post, and the page shows it once."""
+    site, _ = import_files("pelican", tmp_path, {
+        "pelicanconf.py": "PATH = 'content'\n",
+        "content/a.rst": "Alpha\n#####\n\n:date: 2020-01-01\n\nIntro\n-----\n\nFirst paragraph of the "
+                         "post.\n\nSecond paragraph.\n",
+    })
+    out = checked_and_built(site, tmp_path)
+    page = (out / "articles/alpha/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Intro First paragraph of the post.">' in page
+    assert page.count("First paragraph of the post.</p>") == 1

@@ -207,6 +207,8 @@ def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, A
     try:
         if path.suffix.lower() == ".rst":  # its body HTML, whose lines are not the file's: 0
             front, body, said = rst.read_rst(path, source)
+            if "summary" not in front and "<!--more-->" not in body:
+                body = rst.with_summary_end(body)
             body_line = 0
             for line, message in said:
                 report.note(f"reStructuredText {message}", source, line)

@@ -74,6 +74,14 @@ def _known_language(m: re.Match[str]) -> str:
     return m.group(1)
 
 
+def with_summary_end(html: str) -> str:
+    """HTML with `<!--more-->` after its first paragraph: docutils wraps a
+    post in sections, raw HTML to briefgen, whose summary is then taken from
+    the text before the marker; Pelican's summary began the post too."""
+    end = html.find("</p>")
+    return html if end < 0 else html[:end + 4] + "\n<!--more-->" + html[end + 4:]
+
+
 def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]:
     """The metadata (keys lower-cased), the body as HTML, and what docutils
     said of the post at PATH ((line, message) each); BriefgenError when it

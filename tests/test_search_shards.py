@@ -301,3 +301,22 @@ def test_pages_of_two_shards_whose_fragments_share_a_name_are_both_found(
     assert len(names) == count
     assert f"{first}.pf_fragment" in names
     assert len([n for n in names if n.startswith(first)]) == 2  # kept, and renamed
+
+
+def test_kept_scripts_are_never_emptied_under_another_build(tmp_path: Path) -> None:
+    """A preview's worker and `briefgen build` share the cache: keeping the
+    same Pagefind's scripts again leaves the folder another may be copying
+    from in place (it was removed and replaced, and a build failed copying
+    it); another Pagefind's scripts take its place whole."""
+    out = tmp_path / "bundle"
+    out.mkdir()
+    (out / "pagefind.js").write_text("one", encoding="utf-8")
+    store = search_shards.RecordStore(tmp_path / "cache")
+    kept = store.keep_assets(out, "pagefind 1.5", tmp_path / "scratch")
+    first = kept.stat().st_ino
+    assert store.keep_assets(out, "pagefind 1.5", tmp_path / "scratch").stat().st_ino == first
+    (out / "pagefind.js").write_text("two", encoding="utf-8")
+    again = store.keep_assets(out, "pagefind 1.6", tmp_path / "scratch")
+    assert (again / "pagefind.js").read_text(encoding="utf-8") == "two"
+    assert store.assets("pagefind 1.6") == again and store.assets("pagefind 1.5") is None
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["assets"]  # nothing left aside

@@ -134,8 +134,18 @@ class RecordStore:
                 shutil.copyfile(file, tmp / file.name)
         (tmp / STAMP).write_text(stamp, encoding="utf-8")
         dest = base / ASSETS
-        shutil.rmtree(dest, ignore_errors=True)
+        try:
+            os.replace(tmp, dest)  # none there yet: kept at once
+            return dest
+        except OSError:
+            pass
+        if self.assets(stamp) == dest:  # another build (a preview's worker) kept the same ones,
+            shutil.rmtree(tmp, ignore_errors=True)  # and may be copying them: left in place
+            return dest
+        old = base / f"{ASSETS}.old.{uuid.uuid4().hex}"  # another Pagefind's: moved aside whole,
+        os.replace(dest, old)  # never emptied in place while another process reads them
         os.replace(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
         return dest
 
     def prune(self, used: set[str]) -> None:

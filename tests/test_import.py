@@ -1111,7 +1111,9 @@ def test_jekyll_site_author_handles_liquid_strings_and_kramdown_emphasis(tmp_pat
         "_posts/2010-05-10-x.md": "---\ntitle: X\n---\n**Upgrade!**If you go, type {{ \"{%\" }}.\n\n"
                                   "## A modern StringOrValue&lt;T&gt;\n",
         "_posts/2010-05-11-y.md": "---\ntitle: Y\nauthor: ab,cd\n---\nText.\n",
+        "_posts/2010-05-12-z.md": "---\ntitle: Z\nauthors: [Jane Roe]\n---\nText.\n",
     })
+    assert item(site, "2010/05/z.md")[0]["authors"] == ["Jane Roe"]  # its own, not the site's too
     x, body = item(site, "2010/05/x.md")
     assert x["authors"] == ["Phil Editor"]
     assert item(site, "2010/05/y.md")[0]["authors"] == ["Ann Bee", "Cy Dee"]

@@ -217,10 +217,28 @@ def test_a_video_player_in_an_iframe_becomes_a_link_to_the_video() -> None:
     """briefgen's cleaning removes iframes: the post would show nothing there."""
     out, notes = rewrite("hugo", 'In this video:\n\n<iframe width="560" src="https://www.youtube.com/'
                                  'embed/abc123XYZ?rel=0" allowfullscreen></iframe>\n\n'
-                                 '<iframe src="https://player.vimeo.com/video/42"></iframe>\n\n'
+                                 '<div class="video">\n<iframe src="https://player.vimeo.com/video/42">'
+                                 '</iframe>\n</div>\n\n<iframe src="https://www.youtube.com/embed/'
+                                 'videoseries?list=PLabc"></iframe>\n\n'
                                  '<iframe src="https://maps.example.org/embed?x=1"></iframe>')
-    assert out == ("In this video:\n\n[Youtube video](https://www.youtube.com/watch?v=abc123XYZ)\n\n"
-                   "[Vimeo video](https://vimeo.com/42)\n\n"
+    # As HTML, which a block of raw HTML shows as a link too (Markdown there is text).
+    assert out == ('In this video:\n\n<a href="https://www.youtube.com/watch?v=abc123XYZ">Youtube video</a>'
+                   '\n\n<div class="video">\n<a href="https://vimeo.com/42">Vimeo video</a>\n</div>\n\n'
+                   '<a href="https://www.youtube.com/playlist?list=PLabc">Youtube playlist</a>\n\n'
                    '<iframe src="https://maps.example.org/embed?x=1"></iframe>')
     assert notes[0] == ("post.md:7: youtube player (an <iframe>): a link to the video instead "
                         "(briefgen loads nothing from other sites)")
+
+
+def test_bold_that_kramdown_closes_and_bold_around_links() -> None:
+    """`**Upgrade!**If` is bold as kramdown reads it; bold links and bold in
+    links keep their Markdown, which reads them the same everywhere."""
+    out, _ = rewrite("jekyll", "**Upgrade!**If you go. Use **[**Tool**](https://e.org/)** daily. "
+                               "[**Meetup 🦀**](https://a.org/) | [**Live**](https://b.org/)")
+    assert out == ("<strong>Upgrade!</strong>If you go. Use **[**Tool**](https://e.org/)** daily. "
+                   "[**Meetup 🦀**](https://a.org/) | [**Live**](https://b.org/)")
+
+
+def test_an_id_after_a_table_is_an_anchor_after_it_not_a_row() -> None:
+    out, _ = rewrite("jekyll", "| a | b |\n|---|---|\n| 1 | 2 |\n{: #tbl}\n")
+    assert out == '| a | b |\n|---|---|\n| 1 | 2 |\n\n<a id="tbl"></a>\n\n'

@@ -417,8 +417,12 @@ def test_a_restructuredtext_post_has_its_first_paragraph_as_its_summary(tmp_path
         "pelicanconf.py": "PATH = 'content'\n",
         "content/a.rst": "Alpha\n#####\n\n:date: 2020-01-01\n\nIntro\n-----\n\nFirst paragraph of the "
                          "post.\n\nSecond paragraph.\n",
+        "content/b.rst": "Beta\n####\n\n:date: 2020-01-02\n\n.. contents::\n\nIntro\n-----\n\n"
+                         "Its first paragraph.\n",
     })
     out = checked_and_built(site, tmp_path)
     page = (out / "articles/alpha/index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="Intro First paragraph of the post.">' in page
+    beta = (out / "articles/beta/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description"' not in beta  # none rather than "Contents Intro ..."
     assert page.count("First paragraph of the post.</p>") == 1

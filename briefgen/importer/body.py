@@ -638,12 +638,13 @@ class Rewriter:
         video, as the platforms' shortcodes become (briefgen's cleaning
         removes every iframe; the post would show nothing where it was)."""
         name = (m.group(1) or m.group(2)).lower()
-        made = embed(name, [m.group(3)], {})
-        if made is None:
-            return m.group()
+        playlist = re.search(r"[?&]list=([\w-]+)", m.group()) if m.group(3) == "videoseries" else None
+        url = f"https://www.youtube.com/playlist?list={playlist.group(1)}" if playlist \
+            else EMBEDS[name].format(m.group(3))
         self.report.note(f"{name} player (an <iframe>): a link to the video "
                          "instead (briefgen loads nothing from other sites)", self.rel, self.line)
-        return made
+        # As HTML: the player often stands in a block of raw HTML, where Markdown is text.
+        return f'<a href="{url}">{name.capitalize()} {"playlist" if playlist else "video"}</a>'
 
     def _kramdown(self, text: str) -> str:
         """kramdown's extensions and span attribute lists in TEXT (dialects.py)."""

@@ -56,8 +56,9 @@ def block_attributes(line: str, previous: str, colon: bool = True) -> tuple[str,
         return f"{previous.rstrip()} {{#{ident.group(1)}}}", "", "heading id"
     if inside in ("toc", ".toc") and LIST_ITEM.match(previous):
         return "", "", "toc"
-    if ident:  # a list's or paragraph's id, which links lead to: an anchor in its place
-        return previous, f'<a id="{ident.group(1)}"></a>\n', "anchor"
+    if ident:  # a list's or paragraph's id, which links lead to: an anchor in its place,
+        # after a blank line when a block goes on above (a table would take it for a row)
+        return previous, ("\n" if previous.strip() else "") + f'<a id="{ident.group(1)}"></a>\n', "anchor"
     return previous, "", "attributes"
 
 
@@ -230,7 +231,7 @@ def spaced_heading(line: str) -> str | None:
 # Strong emphasis whose closing `**` follows punctuation and comes right
 # before a letter (`**Upgrade!**If`): kramdown and Python-Markdown close it,
 # CommonMark does not (the `**` is then not right-flanking) and shows the stars.
-_TIGHT_STRONG = re.compile(r"(?<![\w*\\])(\*\*|__)(?=[^\s*_])([^*_\n]*?[^\w\s*_])\1(?=[^\W_])")
+_TIGHT_STRONG = re.compile(r"(?<![\w*\\])(\*\*|__)(?=\w)([^*_\n\[\]()<>`]*?[^\w\s*_\[\]()<>`])\1(?=[^\W_])")
 
 
 def tight_emphasis(text: str) -> str:

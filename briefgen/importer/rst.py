@@ -74,12 +74,24 @@ def _known_language(m: re.Match[str]) -> str:
     return m.group(1)
 
 
+# A paragraph of the text (no class: not a contents title or a caption), and
+# the parts of a post that are not its text: its table of contents, figures,
+# sidebars and admonitions.
+_PLAIN_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+_ASIDE_START = re.compile(r"<(?:nav|figure|aside|table|blockquote)\b|"
+                          r"<div class=\"(?:figure|topic|sidebar|admonition)")
+
+
 def with_summary_end(html: str) -> str:
-    """HTML with `<!--more-->` after its first paragraph: docutils wraps a
+    """HTML with `<!--more-->` after its first paragraph, when nothing but
+    headings comes before it (the text before the marker is the summary, a
+    table of contents or a figure would be in it): docutils wraps a
     post in sections, raw HTML to briefgen, whose summary is then taken from
     the text before the marker; Pelican's summary began the post too."""
-    end = html.find("</p>")
-    return html if end < 0 else html[:end + 4] + "\n<!--more-->" + html[end + 4:]
+    first = _PLAIN_PARAGRAPH.search(html)
+    if first is None or _ASIDE_START.search(html, 0, first.start()) or "<img" in html[:first.start()]:
+        return html  # a table of contents or a figure first: no summary beats one made of them
+    return html[:first.end()] + "\n<!--more-->" + html[first.end():]
 
 
 def read_rst(path: Path, rel: str) -> tuple[Mapping, str, list[tuple[int, str]]]:

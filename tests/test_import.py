@@ -429,6 +429,27 @@ def test_hugo_config_in_subfolders_of_the_config_folder(tmp_path: Path) -> None:
     assert yaml.safe_load((site / "site.yaml").read_text())["title"] == "Falcon"
 
 
+def test_heading_ids_made_as_blackfriday_and_zola_made_them(tmp_path: Path) -> None:
+    """Hugo's `autoHeadingIDType = "blackfriday"` and Zola's ids (long ones
+    whole, which briefgen would shorten) are kept as `{#id}`, so links to them work."""
+    site, _ = import_files("hugo", tmp_path, {
+        "hugo.toml": 'title = "H"\n[markup.goldmark.parser]\nautoHeadingIDType = "blackfriday"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nSee [Élise](#élise-s-notes).\n\n"
+                              "## Élise's notes\n",
+    })
+    assert "## Élise's notes {#élise-s-notes}" in item(site, "posts/a.md")[1]  # GitHub's: élises-notes
+    long = "Compiletest now trims whitespace from the env var name passed to unset-exec-rustc-env directives"
+    zola, _ = import_files("zola", tmp_path / "z", {
+        "config.toml": 'title = "Z"\nbase_url = "https://z.example.org"\n',
+        "content/blog/a.md": f'+++\ntitle = "A"\ndate = 2024-01-02\n+++\n## {long}\n',
+    })
+    assert "{#compiletest-now-trims-whitespace-from-the-env-var-name-passed-to-unset-exec-rustc-env-" \
+           "directives}" in item(zola, "blog/a.md")[1]
+    out = checked_and_built(zola, tmp_path / "z")
+    assert 'id="compiletest-now-trims-whitespace-from-the-env-var-name-passed-to-unset-exec-rustc-env-' \
+           'directives"' in (out / "articles/a/index.html").read_text(encoding="utf-8")
+
+
 def test_hugo_settings_under_the_default_language(tmp_path: Path) -> None:
     """`[languages.en]` gives the site its title, baseURL and permalinks, over the top's."""
     site, _ = import_files("hugo", tmp_path, {

@@ -212,6 +212,7 @@ class Rewriter:
         self.linkify = False  # bare URLs and e-mail addresses become links (Hugo's Goldmark)
         self.emoji = False  # `:rocket:` becomes the emoji (Hugo's enableEmoji, Jekyll's jemoji)
         self.includes: Path | None = None  # Jekyll's _includes/, for {% include file.md %}
+        self.id_style = ""  # how the old site made heading ids when not as its kind does (heading_id)
         self.src: Path | None = None  # the source site's folder, which report lines name files from
         self.depth_of_includes = 0  # an include's own includes are written in, to a few levels
         self.block_attributes = False  # Goldmark's `{.class}` lines after blocks are read
@@ -325,7 +326,7 @@ class Rewriter:
             self._count(line)
         self.heading = bool(ATX.match(line)) and not self._in_html_block()  # there, a `#` line is text
         out.append(self._line(line))
-        if self.heading and self.kind in ("hugo", "jekyll") and not self.fence:
+        if self.heading and self.kind in ("hugo", "jekyll", "zola") and not self.fence:
             out[-1] = self._with_old_id(out[-1], line)
         if not self.fence:  # as written: a shortcode or tag made a comment counts
             self.comment = _in_comment(out[-1], self.comment)
@@ -481,7 +482,7 @@ class Rewriter:
         """The heading WRITTEN (LINE as written in the source) with the id the
         old site gave it, `{#id}`, where briefgen would make another: links to
         `#flux-029-is-out`, from other posts or other sites, keep working."""
-        old = heading_id(line, self.kramdown_ids, converted=self.kind)
+        old = heading_id(line, self.kramdown_ids, converted=self.id_style or self.kind)
         if not old:
             return written
         seen = self.heading_ids.get(old, 0)

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from html import unescape
 
+from text_unidecode import unidecode
+
 # A block attribute list or attribute list definition, alone on its line;
 # Goldmark's have no colon: `{.wide}`, `{#id .note}`, `{style="..."}`.
 _BLOCK_IAL = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -261,6 +263,13 @@ _EMPHASIS_MARKS = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
 _INLINE_PART = re.compile(r"(`+)(.+?)\1|\\([^\sA-Za-z0-9])|([^`\\]+|[`\\])")
 
 
+def _anchor_name(text: str) -> str:
+    """TEXT as Blackfriday's SanitizedAnchorName and Zola's slugify make an
+    id: letters and digits kept, lower case, each run of anything else
+    between them one `-` (`What's new in v1.2?` -> `what-s-new-in-v1-2`)."""
+    return "-".join(re.findall(r"[^\W_]+", text.lower()))
+
+
 def _shown_text(text: str, dashes: bool) -> str:
     r"""Heading TEXT as the reader sees it: emphasis marks at a word's edge
     gone, and with DASHES (kramdown's typography) `--` and `---`, which
@@ -292,18 +301,22 @@ def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> st
     KRAMDOWN_IDS, kramdown's own reader: ASCII only, from the first letter.
     CONVERTED, the generator whose text the id is made of: "jekyll" (GFM
     reader), the text kramdown shows, so without images, emphasis marks, or
-    `--` (an en dash, then dropped); "hugo", Goldmark's, without emphasis marks."""
+    `--` (an en dash, then dropped); "hugo", Goldmark's, without emphasis
+    marks; "blackfriday" (Hugo's `autoHeadingIDType`) and "zola", each run of
+    other characters than letters and digits one `-` (Zola's in ASCII)."""
     found = _ATX_TEXT.match(line)
     if found is None or _EXPLICIT.search(found.group(1)):
         return ""
     text = re.sub(r"<[^>]*>", "", found.group(1))  # raw HTML's tags; `&lt;T&gt;` is text, below
-    if converted in ("jekyll", "hugo"):
+    if converted:
         text = _shown_text(_IMAGE.sub("", text) if converted == "jekyll" else text,
                            dashes=converted == "jekyll")
     for _ in range(3):  # a link around an image around text: from the inside out
         text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = re.sub(r"[*`]", "", text).lower()
-    if kramdown_ids:
+    if converted in ("blackfriday", "zola"):
+        made = _anchor_name(unidecode(text) if converted == "zola" else text)
+    elif kramdown_ids:
         text = re.sub(r"[^a-z0-9 -]", "", re.sub(r"^[^a-zA-Z]+", "", text))
         made = text.replace(" ", "-")
     else:

@@ -53,6 +53,8 @@ def scan(src: Path, report: Report) -> SourceSite:
     site.linkify = _goldmark(config, "extensions", "linkify") is not False
     site.block_attributes = _goldmark(config, "parser", "attribute", "block") is True
     site.emoji = config.get("enableemoji") is True
+    if str(_goldmark(config, "parser", "autoHeadingIDType") or "").lower() == "blackfriday":
+        site.id_style = "blackfriday"
     languages = _languages(config)
     folders = {code: folder for code, folder in _language_folders(config, src, report).items()
                if (src / folder).resolve().is_relative_to(src.resolve())}  # never read outside SRC

@@ -137,6 +137,7 @@ class SourceSite:
     linkify: bool = False  # bare URLs are links (Hugo's Goldmark): made <autolinks>
     emoji: bool = False  # `:rocket:` is an emoji (Hugo's enableEmoji, Jekyll's jemoji plugin)
     includes: Path | None = None  # Jekyll's _includes/, whose files `{% include %}` writes in
+    id_style: str = ""  # heading ids made otherwise than the generator's default ("blackfriday")
     block_attributes: bool = False  # `{.class}` after a block is read (Hugo's Goldmark, when on)
 
 

@@ -57,6 +57,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
     rewriter = Rewriter(kind, links, report, site.config, site.root)
     rewriter.linkify, rewriter.block_attributes = site.linkify, site.block_attributes
     rewriter.emoji, rewriter.includes, rewriter.src = site.emoji, site.includes, src
+    rewriter.id_style = site.id_style
     kramdown = site.config.get("kramdown") if kind == "jekyll" else None
     # Jekyll reads Markdown with kramdown's GFM reader unless told `input: kramdown`.
     rewriter.kramdown_ids = isinstance(kramdown, dict) and \

@@ -270,10 +270,10 @@ def _anchor_name(text: str) -> str:
     return "-".join(re.findall(r"[^\W_]+", text.lower()))
 
 
-def _shown_text(text: str, dashes: bool) -> str:
+def _shown_text(text: str, dashes: bool, entities: bool) -> str:
     r"""Heading TEXT as the reader sees it: emphasis marks at a word's edge
     gone, and with DASHES (kramdown's typography) `--` and `---`, which
-    become dashes; a code span's text and an escaped character as written
+    become dashes, with ENTITIES `&amp;` read as `&`; a code span's text and an escaped character as written
     (`` `_maps.scss` `` keeps its `_`, `\_` is an `_`)."""
     out = []
     for m in _INLINE_PART.finditer(text):
@@ -282,10 +282,10 @@ def _shown_text(text: str, dashes: bool) -> str:
         elif m.group(3) is not None:
             out.append(m.group(3).replace("_", "\0"))  # an `_` no emphasis rule may take
         else:
-            if dashes:  # kramdown's text: `&mdash;` is a dash there; Goldmark reads it as written
-                plain = re.sub(r"-{2,3}", "", _EMPHASIS_MARKS.sub("", unescape(m.group(4))))
-            else:
-                plain = _EMPHASIS_MARKS.sub("", m.group(4))
+            # kramdown's and Zola's text: `&mdash;` is a dash there; Goldmark reads it as written.
+            plain = _EMPHASIS_MARKS.sub("", unescape(m.group(4)) if entities else m.group(4))
+            if dashes:
+                plain = re.sub(r"-{2,3}", "", plain)
             out.append(plain)
     return "".join(out).replace("\0", "_")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
@@ -310,7 +310,7 @@ def heading_id(line: str, kramdown_ids: bool = False, converted: str = "") -> st
     text = re.sub(r"<[^>]*>", "", found.group(1))  # raw HTML's tags; `&lt;T&gt;` is text, below
     if converted:
         text = _shown_text(_IMAGE.sub("", text) if converted == "jekyll" else text,
-                           dashes=converted == "jekyll")
+                           dashes=converted == "jekyll", entities=converted in ("jekyll", "zola"))
     for _ in range(3):  # a link around an image around text: from the inside out
         text = _INLINE_LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = re.sub(r"[*`]", "", text).lower()

@@ -10,6 +10,7 @@ generator that writes it: `{{ x }}` is Liquid in Jekyll, a shortcode in Zola.
 
 from __future__ import annotations
 
+import copy
 import os
 import posixpath
 import re
@@ -172,6 +173,11 @@ class Links:
             best = max(_shared(src, near) for src in tails)
             tails = {src: url for src, url in tails.items() if _shared(src, near) == best}
         return next(iter(tails.values())) + anchor if len(set(tails.values())) == 1 else None
+
+
+def _alone(m: re.Match[str]) -> bool:
+    """Whether M is all its line holds, spaces aside."""
+    return not m.string[:m.start()].strip() and not m.string[m.end():].strip()
 
 
 def _without_comments(text: str) -> str:
@@ -725,8 +731,7 @@ class Rewriter:
             return "&#123;" + m.group()[1:] if m.group().startswith("{") else m.group()
         # A Liquid tag alone on its line (an include), a paragraph of its own: link
         # definitions on the lines after it would be that paragraph's text.
-        alone = self.kind in ("jekyll", "pelican") and not m.string[:m.start()].strip() \
-            and not m.string[m.end():].strip()
+        alone = self.kind in ("jekyll", "pelican") and _alone(m)
         return code_span(m.group()) + ("\n" if alone else "")
 
     def _hugo(self, m: re.Match[str]) -> str:
@@ -790,8 +795,7 @@ class Rewriter:
                                  self.rel, self.line)
             return ""
         if self.kind == "pelican" and tag in PELICAN_TAGS:
-            alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
-            made = PELICAN_TAGS[tag](self, rest, alone)
+            made = PELICAN_TAGS[tag](self, rest, _alone(m))
             if made is not None:
                 return made
         if expression is not None:
@@ -821,8 +825,7 @@ class Rewriter:
         there twice. Taken out, and said."""
         own = re.fullmatch(r"page\.(excerpt|description|summary)", expression)
         source = next((k for k in ("summary", "description", "excerpt") if self.params.get(k)), "")
-        if own is None or own.group(1) != source \
-                or m.string[:m.start()].strip() or m.string[m.end():].strip():
+        if own is None or own.group(1) != source or not _alone(m):
             return False
         self.report.note(f"{m.group()}: the item's summary, which its page shows as the lead "
                          "above the text; taken out of the text", self.rel, self.line)
@@ -848,8 +851,7 @@ class Rewriter:
         with parameters or variables, or of a file not there, which is kept
         visibly and reported."""
         parts = rest.split()
-        alone = not m.string[:m.start()].strip() and not m.string[m.end():].strip()
-        if self.includes is None or len(parts) != 1 or "{" in rest or not alone \
+        if self.includes is None or len(parts) != 1 or "{" in rest or not _alone(m) \
                 or self.depth_of_includes >= 3:
             return None
         path = self.includes / parts[0]
@@ -859,10 +861,8 @@ class Rewriter:
         text = path.read_text(encoding="utf-8", errors="replace")
         if _LIQUID_LOGIC.search(_without_comments(text)):  # a loop or a condition: Jekyll's to run
             return None
-        inner = Rewriter(self.kind, self.links, self.report, {}, self.root)
-        inner.site_vars, inner.kramdown_ids, inner.emoji = self.site_vars, self.kramdown_ids, self.emoji
-        inner.includes, inner.src = self.includes, self.src
-        inner.depth_of_includes, inner.assigned = self.depth_of_includes + 1, self.assigned
+        inner = copy.copy(self)  # the settings, report and variables; body() resets the rest
+        inner.depth_of_includes += 1
         rel = path.relative_to(self.src).as_posix() if self.src else path.name
         self.report.included[parts[0]] += 1
         return inner.body(text.rstrip("\n"), rel, 1, self.old_url, self.folder, self.params)

@@ -280,14 +280,14 @@ def _shown_text(text: str, dashes: bool, entities: bool) -> str:
         if m.group(2) is not None:
             out.append(m.group(1) + m.group(2) + m.group(1))
         elif m.group(3) is not None:
-            out.append(m.group(3).replace("_", "\0"))  # an `_` no emphasis rule may take
+            out.append(m.group(3))  # as written: no emphasis rule reads it
         else:
             # kramdown's and Zola's text: `&mdash;` is a dash there; Goldmark reads it as written.
             plain = _EMPHASIS_MARKS.sub("", unescape(m.group(4)) if entities else m.group(4))
             if dashes:
                 plain = re.sub(r"-{2,3}", "", plain)
             out.append(plain)
-    return "".join(out).replace("\0", "_")
+    return "".join(out)
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _VALID_ID = re.compile(r"(?:[^\W_]|-)[\w.:-]*")  # what headings.py takes as an id
 

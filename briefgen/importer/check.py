@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..core import paths
 from ..core.errors import BriefgenError, Problem, SiteErrors
 from ..source.config import load_config
 from ..source.content import parse_article, parse_page
@@ -20,9 +21,10 @@ from .writer import item_text
 # briefgen's own pages, which no old URL may take (an old site's search page
 # at /search/, its home page at /index.html); other paths under briefgen's
 # folders may be old URLs, checked against the pages when the site is built.
-_OWN_PAGES = frozenset({"", "index.html", "index.htm", "404.html", "search", "search/index.html",
-                        "archive", "archive/index.html", "feed.xml", "sitemap.xml"})
-_OWN_PAGED = re.compile(r"page/\d+(?:/index\.html)?")  # the home page's page 2...
+_OWN_PAGES = frozenset({"", "index.html", "index.htm", paths.NOT_FOUND, paths.FEED, paths.SITEMAP,
+                        *(folder.strip("/") + tail for folder in (paths.SEARCH, paths.ARCHIVE)
+                          for tail in ("", "/index.html"))})
+_OWN_PAGED = re.compile(rf"{re.escape(paths.PAGED)}\d+(?:/index\.html)?")  # the home page's page 2...
 
 # Fields the importer itself sets: a problem with them is reported, never renamed.
 OWN = frozenset({"title", "date", "slug"})

@@ -189,7 +189,8 @@ def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:
         if moment(written) is None:
             report.note(f"{field}: {written!r} is not a date briefgen reads; left out", post.rel,
                         item.line)
-        elif field == "expiry_date" and _utc(written) <= _utc(front.get("publish_date", front["date"])):
+        elif field == "expiry_date" and \
+                utc_moment(written) <= utc_moment(front.get("publish_date", front["date"])):
             front["draft"] = True  # briefgen refuses an expiry before the date: Hugo never showed it
             report.note(f"expiry_date: {written!r} is not after the post's date, so Hugo never "
                         "published it: imported as a draft", post.rel, item.line)
@@ -197,7 +198,7 @@ def _schedule(front: dict[str, Any], post: Post, report: Report) -> None:
             front[field] = written
 
 
-def _utc(written: str) -> datetime:
+def utc_moment(written: str) -> datetime:
     """The moment WRITTEN as a naive UTC time (a time without an offset as it is)."""
     when = parse_moment(moment(written) or written)
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when

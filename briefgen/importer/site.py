@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..core.dates import parse_moment
 from ..core.slugs import is_valid_slug, make_slug
 from ..core.urls import is_http_url
 from ..render.routes import Routes
@@ -23,7 +22,7 @@ from . import hugo, jekyll, pelican, zola
 from .body import Links, Rewriter, page_folder
 from .check import ItemCheck
 from .common import is_markdown
-from .convert import item_date, item_front, one_text, page_front
+from .convert import item_date, item_front, one_text, page_front, utc_moment
 from .post import Post, SourceSite
 from .report import Report
 from .writer import check_target, copy_file, item_text, safe_part, start_site, write_file
@@ -82,8 +81,7 @@ def import_site(kind: str, src: Path, dest: Path) -> Report:
 
 def _past(written: str) -> bool:
     """Whether the moment WRITTEN is before now (one without an offset read as UTC)."""
-    when = parse_moment(written)
-    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)) < datetime.now(UTC)
+    return utc_moment(written) < datetime.now(UTC).replace(tzinfo=None)
 
 
 def _without_translations(posts: list[Post], language: str, report: Report) -> list[Post]:

@@ -267,8 +267,6 @@ def _post(src: Path, path: Path, pattern: str, categories: list[str], drafts: bo
     front, body, body_line = read
     name = named.group(2) if named else path.stem
     hint = name_date(named) if named else _modified(path)
-    if any(str(key).lower() in ("author", "authors") for key in front):  # its own, not the site's
-        defaults = {k: v for k, v in defaults.items() if k not in ("author", "authors")}
     post = Post(path=path, rel=rel, front=front, body=body, body_line=body_line, dest="",
                 slug="", kind="jekyll", date_hint=hint, draft=drafts, topics=list(categories),
                 defaults=defaults)

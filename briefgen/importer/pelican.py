@@ -219,7 +219,7 @@ def _post_file(src: Path, content: Path, path: Path, rel: str, conf: dict[str, A
         return
     post = Post(path=path, rel=source, front=front, body=body, body_line=body_line,
                 dest=Path(rel).with_suffix(".md").as_posix(), slug="", page=page,
-                kind="pelican", source_key=rel, defaults=_defaults(conf, front))
+                kind="pelican", source_key=rel, defaults=_defaults(conf))
     title = one_text(post.get("title"))
     if not title:
         report.skip("no Title: (Pelican leaves such a file out too)", source, 1)
@@ -287,20 +287,15 @@ def _mapped(post: Post, conf: dict[str, Any], report: Report) -> Mapping:
 _NO_NODE = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no line of the file holds
 
 
-def _defaults(conf: dict[str, Any], front: Mapping) -> dict[str, Any]:
-    """What Pelican gives a post (its metadata FRONT) that does not say:
-    DEFAULT_METADATA's values (`{'status': 'draft'}` makes every post a draft
-    until it says otherwise), and AUTHOR, the author of every post that names
-    none, under `Author:` or `Authors:` (the shared conversion reads both, so
-    a default `author` would join the post's own `authors`)."""
+def _defaults(conf: dict[str, Any]) -> dict[str, Any]:
+    """What Pelican gives a post that does not say: DEFAULT_METADATA's values
+    (`{'status': 'draft'}` makes every post a draft until it says otherwise),
+    and AUTHOR, the author of every post that names none (Post.get gives a
+    default author only to a post naming none under `Author:` or `Authors:`)."""
     given = conf["DEFAULT_METADATA"] if isinstance(conf["DEFAULT_METADATA"], dict) else {}
     defaults = {str(k).lower(): v for k, v in given.items()}
-    named = any(str(key).lower() in ("author", "authors") for key in front)
-    if isinstance(conf["AUTHOR"], str) and conf["AUTHOR"].strip() and not named:
+    if isinstance(conf["AUTHOR"], str) and conf["AUTHOR"].strip():
         defaults.setdefault("author", conf["AUTHOR"].strip())
-    if named:
-        defaults.pop("author", None)
-        defaults.pop("authors", None)
     return defaults
 
 

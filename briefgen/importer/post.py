@@ -66,7 +66,8 @@ class Post:
             if key in lowered:
                 return self.front.get(lowered[key])
         for key in keys:
-            if key in self.defaults:
+            # `author` and `authors` name one thing: a post naming either has no default one.
+            if key in self.defaults and not (key in _AUTHORS and _AUTHORS & lowered.keys()):
                 return Located(self.defaults[key], 1, _FROM_CONFIG)
         return None
 
@@ -77,6 +78,7 @@ class Post:
         return [path for path in walk(self.bundle) if path != self.path] if self.bundle else []
 
 
+_AUTHORS = frozenset({"author", "authors"})
 _FROM_CONFIG = yaml.ScalarNode("tag:yaml.org,2002:null", "")  # a value no file holds
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -406,14 +407,9 @@ def _author_files(src: Path, config: dict[str, Any]) -> dict[str, str]:
         if isinstance(table, dict):
             found.update({str(handle): str(_display(value)) for handle, value in table.items()
                           if isinstance(value, dict) and _display(value)})
-    terms = src / str(config.get("contentdir") or "content") / "authors"
-    for page in sorted(terms.glob("*/_index.md")) if terms.is_dir() else ():
-        try:
-            front = read_front(page, page.relative_to(src).as_posix())[0].plain()
-        except BriefgenError:
-            continue
+    for term, front in _term_pages(src, config, "authors"):
         if _display(front):
-            found[page.parent.name] = str(_display(front))
+            found[term] = str(_display(front))
     return found
 
 
@@ -424,18 +420,24 @@ def _term_titles(src: Path, config: dict[str, Any]) -> dict[str, str]:
     taxonomies = config.get("taxonomies")
     folders = [str(v) for k, v in taxonomies.items() if str(k).lower() not in ("author", "authors")] \
         if isinstance(taxonomies, dict) else ["tags", "categories"]
-    content = src / str(config.get("contentdir") or "content")
     found: dict[str, str] = {}
     for folder in folders:
-        for page in sorted((content / folder).glob("*/_index.md")) if (content / folder).is_dir() else ():
-            try:
-                front = read_front(page, page.relative_to(src).as_posix())[0].plain()
-            except BriefgenError:
-                continue
+        for term, front in _term_pages(src, config, folder):
             title = front.get("title")
             if isinstance(title, str) and title.strip():
-                found.setdefault(page.parent.name, title.strip())
+                found.setdefault(term, title.strip())
     return found
+
+
+def _term_pages(src: Path, config: dict[str, Any], folder: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(term, front matter) of each term page of the taxonomy FOLDER
+    (`content/topics/mobile/_index.md`); an unreadable one is passed over."""
+    terms = src / str(config.get("contentdir") or "content") / folder
+    for page in sorted(terms.glob("*/_index.md")) if terms.is_dir() else ():
+        try:
+            yield page.parent.name, read_front(page, page.relative_to(src).as_posix())[0].plain()
+        except BriefgenError:
+            continue
 
 
 def _display(values: dict[Any, Any]) -> Any:

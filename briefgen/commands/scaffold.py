@@ -152,21 +152,24 @@ def taken_slugs(articles: Path) -> dict[str, str]:
     """The slugs the items under ARTICLES have, each with a file that has it
     (its front matter's `slug`, else its title's); a file that cannot be read
     is passed over, the build reports it."""
+    from ..source.bundles import bundle_folder
     from ..source.frontmatter import decode, parse_mapping, split
+    from ..source.listing import MARKDOWN_SUFFIXES
 
     found: dict[str, str] = {}
-    for path in sorted(articles.rglob("*.md")) if articles.is_dir() else ():
+    for path in sorted(articles.rglob("*")) if articles.is_dir() else ():
         rel = path.relative_to(articles.parent.parent).as_posix()
+        if path.suffix not in MARKDOWN_SUFFIXES:
+            continue
         try:
             front = parse_mapping(split(decode(path.read_bytes(), rel), rel).yaml_text, rel, 2).plain()
         except (BriefgenError, OSError, ValueError):
             continue
-        given = front.get("slug")
-        title = front.get("title")
-        if given:
+        given, title, folder = front.get("slug"), front.get("title"), bundle_folder(rel)
+        if given:  # as the build names an item (source/content.py's _slug)
             slug = str(given)
-        elif path.stem == "index":  # a bundle is named by its folder
-            slug = make_slug(path.parent.name)
+        elif folder is not None:  # a bundle by its folder
+            slug = make_slug(folder.rsplit("/", 1)[-1])
         else:
             slug = make_slug(str(title), path.stem) if title else ""
         if slug:

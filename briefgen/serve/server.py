@@ -48,6 +48,10 @@ from .search import Built, PreviewSearch, search_pages, searchable
 
 log = logging.getLogger(__name__)
 WATCH_STEP_MS = 15  # no change for this long ends a burst of changes: see Preview.watch
+# Files editors and tools write beside the one being saved and then rename or
+# delete: `sed -i`'s sedXXXXXX, vim's 4913 probe, emacs' #autosave#, JetBrains'
+# and Kate's. A rebuild for them would only be named after them in the log.
+EDITOR_TEMP = re.compile(r"^(?:sed[A-Za-z0-9]{6}|4913|#.*#)$|___jb_(?:tmp|old)___$|\.kate-swp$")
 
 # Seconds a connection may stay silent (no byte of a request arrives, or a
 # response cannot be sent) before the server closes it: without a limit every
@@ -271,12 +275,6 @@ class Preview:
             return False
         return parts[0] in (CONTENT, TEMPLATES) or rel.as_posix() == CONFIG_FILE
 
-
-
-# Files editors and tools write beside the one being saved and then rename or
-# delete: `sed -i`'s sedXXXXXX, vim's 4913 probe, emacs' #autosave#, JetBrains'
-# and Kate's. A rebuild for them would only be named after them in the log.
-EDITOR_TEMP = re.compile(r"^(?:sed[A-Za-z0-9]{6}|4913|#.*#)$|___jb_(?:tmp|old)___$|\.kate-swp$")
 
 
 def resolve(snapshot: Snapshot, url_path: str) -> tuple[int, str, bytes | Path | None]:
